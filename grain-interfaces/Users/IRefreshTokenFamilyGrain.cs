@@ -1,0 +1,26 @@
+namespace Jacameno.Users;
+
+/// <summary>
+/// One sign-in session: a chain of refresh tokens where each use yields the next. Presenting a token
+/// that was already used revokes the whole family (OAuth 2.0 Security BCP, refresh token rotation).
+/// Keyed by family id; the id is the first part of every token of the family.
+/// </summary>
+[Alias("jacameno.refresh-family")]
+public interface IRefreshTokenFamilyGrain : IGrainWithGuidKey
+{
+    /// <summary>Starts the family for a user and returns its first token.</summary>
+    [Alias("start")]
+    Task<RefreshRotation> StartAsync(Guid userId);
+
+    /// <summary>Exchanges the current token for the next; throws unauthorized for a used, revoked, expired or unknown token.</summary>
+    [Alias("rotate")]
+    Task<RefreshRotation> RotateAsync(string refreshToken);
+
+    /// <summary>Revokes the family if <paramref name="refreshToken"/> belongs to it (logout); returns the user id.</summary>
+    [Alias("revoke-with-token")]
+    Task<Guid?> RevokeWithTokenAsync(string refreshToken);
+
+    /// <summary>Revokes the family unconditionally (logout everywhere, password change).</summary>
+    [Alias("revoke")]
+    Task RevokeAsync();
+}

@@ -1,0 +1,41 @@
+namespace Jacameno.Users;
+
+/// <summary>One user: profile, role, password hash, linked logins and sign-in sessions. Keyed by user id.</summary>
+[Alias("jacameno.user")]
+public interface IUserGrain : IGrainWithGuidKey
+{
+    /// <summary>Creates the user once; a second call fails with a conflict.</summary>
+    [Alias("create")]
+    Task<UserProfile> CreateAsync(CreateUserCommand command);
+
+    /// <summary>The profile; throws not-found when the user does not exist.</summary>
+    [Alias("get")]
+    Task<UserProfile> GetProfileAsync();
+
+    /// <summary>Whether the password matches. Never reveals whether the user exists: a missing user is false.</summary>
+    [Alias("verify-password")]
+    Task<bool> VerifyPasswordAsync(string password);
+
+    /// <summary>Changes the password after checking the current one, and ends every other session.</summary>
+    [Alias("change-password")]
+    Task ChangePasswordAsync(string currentPassword, string newPassword);
+
+    [Alias("update-profile")]
+    Task<UserProfile> UpdateProfileAsync(UpdateProfileCommand command);
+
+    /// <summary>Sets the role. The caller (an admin) is authorized at the edge and here by <paramref name="actorRole"/>.</summary>
+    [Alias("set-role")]
+    Task<UserProfile> SetRoleAsync(UserRole role, UserRole actorRole);
+
+    /// <summary>Links an external login; idempotent.</summary>
+    [Alias("link-login")]
+    Task<UserProfile> LinkExternalLoginAsync(ExternalLogin login);
+
+    /// <summary>Starts a sign-in session (a refresh-token family) and returns its first refresh token.</summary>
+    [Alias("start-session")]
+    Task<RefreshRotation> StartSessionAsync();
+
+    /// <summary>Ends every session of the user: all refresh-token families are revoked.</summary>
+    [Alias("end-sessions")]
+    Task EndAllSessionsAsync();
+}

@@ -1,0 +1,106 @@
+using System.Net;
+using Jacameno.Common;
+using Jacameno.Infrastructure.Blobs;
+using Jacameno.Infrastructure.Placement;
+using Jacameno.Infrastructure.Postgres;
+using Jacameno.Infrastructure.Sqlite;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Orleans.Configuration;
+using Orleans.Placement;
+using Orleans.Runtime.Hosting;
+using Orleans.Runtime.MembershipService.SiloMetadata;
+using Orleans.Serialization.Serializers;
+using Orleans.Storage;
+
+namespace Jacameno.Hosting;
+
+public static class SiloHostingExtensions
+{
+    /// <summary>Memory streams poll their queues every 100 ms by default; 5 ms keeps edit fan-out near 10 ms (PITFALLS.md).</summary>
+    public static readonly TimeSpan StreamPollPeriod = TimeSpan.FromMilliseconds(5);
+
+    /// <summary>
+    /// Everything a Jacameno silo needs, by mode: clustering, grain storage, reminders, streams,
+    /// the gpu metadata and placement filter, and the shared stores.
+    /// </summary>
+    public static ISiloBuilder AddJacamenoSilo(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        var options = configuration.GetJacamenoOptions();
+        var services = silo.Services;
+        services.AddJacamenoStores(configuration);
+
+        silo.Configure<ClusterOptions>(o =>
+        {
+            o.ClusterId = options.ClusterId;
+            o.ServiceId = options.ClusterId;
+        });
+        silo.UseSiloMetadata(new Dictionary<string, string>
+        {
+            [GpuSiloPlacementFilterDirector.MetadataKey] = GpuDetection.Resolve(options.Silo.Gpu) ? "true" : "false",
+        });
+        services.AddPlacementFilter<GpuSiloPlacementFilterStrategy, GpuSiloPlacementFilterDirector>(ServiceLifetime.Singleton);
+
+        // Stable JSON for stored state: no assembly-qualified type names, so renames keep stored state readable.
+        silo.UseSystemTextJsonGrainStorageSerializer();
+        silo.AddReminders();
+        silo.AddMemoryStreams(StreamNames.Provider, streams =>
+            streams.ConfigurePullingAgent(agent => agent.Configure(o => o.GetQueueMsgsTimerPeriod = StreamPollPeriod)));
+
+        if (options.Mode == PlatformMode.Embedded)
+        {
+            silo.UseLocalhostClustering(options.Silo.Port, options.Silo.GatewayPort, serviceId: options.ClusterId, clusterId: options.ClusterId);
+            foreach (var name in new[] { StorageNames.Grains, StorageNames.PubSub })
+            {
+                services.AddGrainStorage(name, (sp, providerName) => new SqliteGrainStorage(
+                    providerName,
+                    sp.GetRequiredService<SqliteDatabase>(),
+                    sp.GetRequiredService<IGrainStorageSerializer>(),
+                    sp.GetRequiredService<IActivatorProvider>()));
+            }
+
+            services.AddSingleton<IReminderTable, SqliteReminderTable>();
+        }
+        else
+        {
+            var postgres = configuration.RequiredConnectionString("postgres");
+            silo.UseRedisClustering(configuration.RequiredConnectionString("redis"));
+            var address = options.Silo.AdvertisedAddress is { Length: > 0 } advertised ? IPAddress.Parse(advertised) : IPAddress.Loopback;
+            silo.ConfigureEndpoints(address, options.Silo.Port, options.Silo.GatewayPort, listenOnAnyHostAddress: true);
+            foreach (var name in new[] { StorageNames.Grains, StorageNames.PubSub })
+            {
+                silo.AddAdoNetGrainStorage(name, o =>
+                {
+                    o.Invariant = "Npgsql";
+                    o.ConnectionString = postgres;
+                });
+            }
+
+            silo.UseAdoNetReminderService(o =>
+            {
+                o.Invariant = "Npgsql";
+                o.ConnectionString = postgres;
+            });
+
+            // The Orleans ADO.NET providers read their SQL from tables our migrations create, and the bucket must
+            // exist before the first upload: both happen before any provider starts.
+            services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, ClusterStoresInitializer>();
+        }
+
+        return silo;
+    }
+
+    private sealed class ClusterStoresInitializer(PostgresDatabase database, IBlobStore blobs) : ILifecycleParticipant<ISiloLifecycle>
+    {
+        public void Participate(ISiloLifecycle lifecycle) =>
+            lifecycle.Subscribe(nameof(ClusterStoresInitializer), ServiceLifecycleStage.RuntimeInitialize, async cancellationToken =>
+            {
+                await database.EnsureMigratedAsync(cancellationToken);
+                if (blobs is S3BlobStore s3)
+                {
+                    await s3.EnsureBucketAsync(cancellationToken);
+                }
+            });
+    }
+}

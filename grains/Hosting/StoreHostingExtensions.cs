@@ -1,0 +1,56 @@
+using Jacameno.Infrastructure.Blobs;
+using Jacameno.Infrastructure.Catalog;
+using Jacameno.Infrastructure.Postgres;
+using Jacameno.Infrastructure.Sqlite;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Jacameno.Hosting;
+
+public static class StoreHostingExtensions
+{
+    /// <summary>Reads the <c>Jacameno</c> section once, for wiring decisions made before the container is built.</summary>
+    public static JacamenoOptions GetJacamenoOptions(this IConfiguration configuration)
+    {
+        var options = configuration.GetSection(JacamenoOptions.SectionName).Get<JacamenoOptions>() ?? new JacamenoOptions();
+        var result = new JacamenoOptionsValidator().Validate(null, options);
+        return result.Failed ? throw new OptionsValidationException(JacamenoOptions.SectionName, typeof(JacamenoOptions), result.Failures) : options;
+    }
+
+    public static string RequiredConnectionString(this IConfiguration configuration, string name) =>
+        configuration.GetConnectionString(name) is { Length: > 0 } value
+            ? value
+            : throw new OptionsValidationException(name, typeof(JacamenoOptions), [$"ConnectionStrings:{name} must be set in cluster mode."]);
+
+    /// <summary>
+    /// The stores that silos and frontends share: the catalog and the blob store, by mode
+    /// (SQLite and a folder embedded; PostgreSQL and S3 in a cluster).
+    /// </summary>
+    public static IServiceCollection AddJacamenoStores(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = configuration.GetJacamenoOptions();
+        services.AddOptions<JacamenoOptions>().BindConfiguration(JacamenoOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<JacamenoOptions>, JacamenoOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+
+        if (options.Mode == PlatformMode.Embedded)
+        {
+            services.TryAddSingleton(new SqliteDatabase(options.DataPath("jacameno.db")));
+            services.TryAddSingleton<ICatalog, SqliteCatalog>();
+            services.TryAddSingleton(sp => new FolderBlobStore(
+                options.DataPath("blobs"), KeyFile.LoadOrCreate(options.DataPath("keys", "blob-signing.key")), sp.GetRequiredService<TimeProvider>()));
+            services.TryAddSingleton<IBlobStore>(sp => sp.GetRequiredService<FolderBlobStore>());
+        }
+        else
+        {
+            services.TryAddSingleton(PostgresDatabase.Create(configuration.RequiredConnectionString("postgres")));
+            services.TryAddSingleton<ICatalog, PostgresCatalog>();
+            services.TryAddSingleton(S3BlobStore.CreateClient(options.S3));
+            services.TryAddSingleton<IBlobStore>(sp => new S3BlobStore(sp.GetRequiredService<Amazon.S3.IAmazonS3>(), options.S3));
+        }
+
+        return services;
+    }
+}

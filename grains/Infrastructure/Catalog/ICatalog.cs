@@ -1,0 +1,21 @@
+using Jacameno.Users;
+
+namespace Jacameno.Infrastructure.Catalog;
+
+/// <summary>A user as the catalog lists them for search.</summary>
+public sealed record UserListing(Guid Id, string DisplayName, string? Bio, DateTimeOffset CreatedAt);
+
+/// <summary>One page of results and the cursor that continues after it (null at the end).</summary>
+public sealed record CatalogPage<T>(IReadOnlyList<T> Items, string? NextCursor);
+
+/// <summary>
+/// The read model for queries that span many grains (search, feeds, filters). Grains write through to it
+/// when their state changes; it can be rebuilt from grain state. SQLite (FTS5) embedded, PostgreSQL in a cluster.
+/// </summary>
+public interface ICatalog
+{
+    Task UpsertUserAsync(UserProfile user, CancellationToken cancellationToken = default);
+
+    /// <summary>Users whose display name matches every word of <paramref name="search"/> as a prefix, by name.</summary>
+    Task<CatalogPage<UserListing>> SearchUsersAsync(string? search, int first, string? after, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,67 @@
+using Jacameno.Infrastructure.Sqlite;
+using Jacameno.Users;
+
+namespace Jacameno.Infrastructure.Catalog;
+
+public sealed class SqliteCatalog(SqliteDatabase database) : ICatalog
+{
+    public async Task UpsertUserAsync(UserProfile user, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            INSERT INTO catalog_users (id, display_name, sort_key, bio, created_at) VALUES (@id, @name, @key, @bio, @created)
+            ON CONFLICT (id) DO UPDATE SET display_name = excluded.display_name, sort_key = excluded.sort_key, bio = excluded.bio;
+            DELETE FROM catalog_users_fts WHERE id = @id;
+            INSERT INTO catalog_users_fts (id, display_name) VALUES (@id, @name);
+            """;
+        command.Parameters.AddWithValue("@id", user.Id.ToString("N"));
+        command.Parameters.AddWithValue("@name", user.DisplayName);
+        command.Parameters.AddWithValue("@key", user.DisplayName.ToLowerInvariant());
+        command.Parameters.AddWithValue("@bio", (object?)user.Bio ?? DBNull.Value);
+        command.Parameters.AddWithValue("@created", user.CreatedAt.ToString("O"));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task<CatalogPage<UserListing>> SearchUsersAsync(string? search, int first, string? after, CancellationToken cancellationToken = default)
+    {
+        var size = CatalogCursor.PageSize(first);
+        var cursor = CatalogCursor.Decode(after);
+        var words = CatalogCursor.Words(search);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        var filters = new List<string>();
+        if (words.Count > 0)
+        {
+            // Each word is a quoted FTS5 prefix term, so user text is never read as query syntax.
+            filters.Add("id IN (SELECT id FROM catalog_users_fts WHERE catalog_users_fts MATCH @match)");
+            command.Parameters.AddWithValue("@match", string.Join(' ', words.Select(w => $"\"{w}\"*")));
+        }
+
+        if (cursor is { } c)
+        {
+            filters.Add("(sort_key, id) > (@afterKey, @afterId)");
+            command.Parameters.AddWithValue("@afterKey", c.SortKey);
+            command.Parameters.AddWithValue("@afterId", c.Id.ToString("N"));
+        }
+
+        command.CommandText = $"""
+            SELECT id, display_name, bio, created_at, sort_key FROM catalog_users
+            {(filters.Count > 0 ? "WHERE " + string.Join(" AND ", filters) : "")}
+            ORDER BY sort_key, id LIMIT @limit
+            """;
+        command.Parameters.AddWithValue("@limit", size + 1);
+        var rows = new List<(UserListing User, string SortKey)>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add((new UserListing(Guid.ParseExact(reader.GetString(0), "N"), reader.GetString(1),
+                reader.IsDBNull(2) ? null : reader.GetString(2), DateTimeOffset.Parse(reader.GetString(3), System.Globalization.CultureInfo.InvariantCulture)),
+                reader.GetString(4)));
+        }
+
+        return CatalogCursor.Page(rows, size, u => u.Id);
+    }
+}

@@ -1,0 +1,55 @@
+using Npgsql;
+
+namespace Jacameno.Infrastructure.Postgres;
+
+/// <summary>The cluster's PostgreSQL: Orleans grain state and reminders, and the catalog.</summary>
+public sealed class PostgresDatabase(NpgsqlDataSource dataSource) : IAsyncDisposable
+{
+    // Any fixed number; every process migrating the same database takes the same lock.
+    private const long MigrationLockKey = 0x4A6163616D656E6F;
+
+    private readonly SemaphoreSlim gate = new(1, 1);
+    private bool migrated;
+
+    public NpgsqlDataSource DataSource => dataSource;
+
+    public static PostgresDatabase Create(string connectionString) => new(NpgsqlDataSource.Create(connectionString));
+
+    /// <summary>Applies missing migrations; safe to run from many processes at once. Returns the versions applied now.</summary>
+    public async Task<IReadOnlyList<int>> MigrateAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var applied = await SchemaMigrator.ApplyAsync(connection, "Postgres/Migrations",
+            $"SELECT pg_advisory_xact_lock({MigrationLockKey})", cancellationToken);
+        migrated = true;
+        return applied;
+    }
+
+    /// <summary>Migrates once per process; a failed attempt (database not up yet) is tried again on the next call.</summary>
+    public async ValueTask EnsureMigratedAsync(CancellationToken cancellationToken = default)
+    {
+        if (migrated)
+        {
+            return;
+        }
+
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (!migrated)
+            {
+                await MigrateAsync(cancellationToken);
+            }
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        gate.Dispose();
+        await dataSource.DisposeAsync();
+    }
+}

@@ -1,0 +1,225 @@
+using Jacameno.Common;
+using Jacameno.Infrastructure.Catalog;
+using Microsoft.Extensions.Logging;
+
+namespace Jacameno.Users;
+
+[GenerateSerializer, Alias("jacameno.user-state")]
+public sealed class UserState
+{
+    [Id(0)] public string Email { get; set; } = "";
+    [Id(1)] public string DisplayName { get; set; } = "";
+    [Id(2)] public string? Bio { get; set; }
+    [Id(3)] public UserRole Role { get; set; }
+    [Id(4)] public string? PasswordHash { get; set; }
+    [Id(5)] public DateTimeOffset CreatedAt { get; set; }
+    [Id(6)] public DateTimeOffset UpdatedAt { get; set; }
+    [Id(7)] public List<string> Logins { get; set; } = [];
+    [Id(8)] public List<Guid> SessionFamilies { get; set; } = [];
+}
+
+public sealed partial class UserGrain(
+    [PersistentState("user", StorageNames.Grains)] IPersistentState<UserState> state,
+    ICatalog catalog,
+    TimeProvider clock,
+    ILogger<UserGrain> logger) : Grain, IUserGrain
+{
+    // Older sessions are revoked beyond this many, so the list (and the state) stays small.
+    private const int MaxSessions = 50;
+
+    private Guid Id => this.GetPrimaryKey();
+
+    public async Task<UserProfile> CreateAsync(CreateUserCommand command)
+    {
+        if (state.RecordExists)
+        {
+            throw new DomainException(DomainErrorKind.Conflict, "The user already exists.");
+        }
+
+        var now = clock.GetUtcNow();
+        state.State = new UserState
+        {
+            Email = EmailAddress.Normalize(command.Email),
+            DisplayName = DisplayName.Validate(command.DisplayName),
+            Role = UserRole.User,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        if (command.Password is not null)
+        {
+            PasswordRules.Validate(command.Password);
+            state.State.PasswordHash = PasswordRules.Hash(command.Password);
+        }
+
+        if (command.ExternalLogin is { } login)
+        {
+            state.State.Logins.Add(LoginKey(login));
+        }
+
+        return await SaveAsync();
+    }
+
+    public Task<UserProfile> GetProfileAsync() => Task.FromResult(Profile());
+
+    public async Task<bool> VerifyPasswordAsync(string password)
+    {
+        if (!state.RecordExists || state.State.PasswordHash is null)
+        {
+            PasswordRules.VerifyAgainstDummy(password);
+            return false;
+        }
+
+        if (!PasswordRules.Verify(state.State.PasswordHash, password, out var rehash))
+        {
+            return false;
+        }
+
+        if (rehash is not null)
+        {
+            state.State.PasswordHash = rehash;
+            await state.WriteStateAsync();
+        }
+
+        return true;
+    }
+
+    public async Task ChangePasswordAsync(string currentPassword, string newPassword)
+    {
+        EnsureExists();
+        if (state.State.PasswordHash is not null
+            && !PasswordRules.Verify(state.State.PasswordHash, currentPassword ?? "", out _))
+        {
+            throw new DomainException(DomainErrorKind.Validation, "The current password is wrong.", "currentPassword");
+        }
+
+        PasswordRules.Validate(newPassword, "newPassword");
+        state.State.PasswordHash = PasswordRules.Hash(newPassword);
+        await EndAllSessionsAsync();
+    }
+
+    public async Task<UserProfile> UpdateProfileAsync(UpdateProfileCommand command)
+    {
+        EnsureExists();
+        if (command.DisplayName is not null)
+        {
+            state.State.DisplayName = DisplayName.Validate(command.DisplayName);
+        }
+
+        if (command.Bio is not null)
+        {
+            state.State.Bio = DisplayName.ValidateBio(command.Bio);
+        }
+
+        return await SaveAsync();
+    }
+
+    public async Task<UserProfile> SetRoleAsync(UserRole role, UserRole actorRole)
+    {
+        if (actorRole != UserRole.Admin)
+        {
+            throw new DomainException(DomainErrorKind.Forbidden, "Only an admin can change roles.");
+        }
+
+        if (!Enum.IsDefined(role))
+        {
+            throw DomainException.Invalid("role", "Unknown role.");
+        }
+
+        EnsureExists();
+        state.State.Role = role;
+        return await SaveAsync();
+    }
+
+    public async Task<UserProfile> LinkExternalLoginAsync(ExternalLogin login)
+    {
+        EnsureExists();
+        var key = LoginKey(login);
+        if (!state.State.Logins.Contains(key))
+        {
+            state.State.Logins.Add(key);
+            return await SaveAsync();
+        }
+
+        return Profile();
+    }
+
+    public async Task<RefreshRotation> StartSessionAsync()
+    {
+        EnsureExists();
+        var familyId = Guid.NewGuid();
+        var first = await GrainFactory.GetGrain<IRefreshTokenFamilyGrain>(familyId).StartAsync(Id);
+        state.State.SessionFamilies.Add(familyId);
+        var stale = state.State.SessionFamilies.Count - MaxSessions;
+        if (stale > 0)
+        {
+            var oldest = state.State.SessionFamilies.Take(stale).ToList();
+            state.State.SessionFamilies.RemoveRange(0, stale);
+            await Task.WhenAll(oldest.Select(id => GrainFactory.GetGrain<IRefreshTokenFamilyGrain>(id).RevokeAsync()));
+        }
+
+        await state.WriteStateAsync();
+        return first;
+    }
+
+    public async Task EndAllSessionsAsync()
+    {
+        EnsureExists();
+        var families = state.State.SessionFamilies.ToList();
+        await Task.WhenAll(families.Select(id => GrainFactory.GetGrain<IRefreshTokenFamilyGrain>(id).RevokeAsync()));
+        state.State.SessionFamilies.Clear();
+        state.State.UpdatedAt = clock.GetUtcNow();
+        await state.WriteStateAsync();
+    }
+
+    private static string LoginKey(ExternalLogin login) => $"{login.Provider}:{login.Subject}";
+
+    private void EnsureExists()
+    {
+        if (!state.RecordExists)
+        {
+            throw DomainException.NotFound("The user");
+        }
+    }
+
+    private UserProfile Profile()
+    {
+        EnsureExists();
+        var s = state.State;
+        return new UserProfile(Id, s.Email, s.DisplayName, s.Bio, s.Role, s.CreatedAt, s.UpdatedAt,
+            s.Logins.Select(l => l[..l.IndexOf(':', StringComparison.Ordinal)]).Distinct().ToList());
+    }
+
+    private async Task<UserProfile> SaveAsync()
+    {
+        state.State.UpdatedAt = clock.GetUtcNow();
+        await state.WriteStateAsync();
+        var profile = Profile();
+        await WriteThroughAsync(profile);
+        return profile;
+    }
+
+    // The grain state is the truth; the catalog is retried a few times and can be rebuilt from it.
+    private async Task WriteThroughAsync(UserProfile profile)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await catalog.UpsertUserAsync(profile);
+                return;
+            }
+            catch (Exception ex) when (attempt < 3 && ex is not DomainException)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(50 * attempt));
+            }
+            catch (Exception ex) when (ex is not DomainException)
+            {
+                LogCatalogWriteFailed(logger, ex, Id);
+                return;
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Catalog write-through failed for user {UserId}; the catalog is stale until rebuilt")]
+    private static partial void LogCatalogWriteFailed(ILogger logger, Exception exception, Guid userId);
+}
