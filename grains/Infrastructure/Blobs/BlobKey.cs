@@ -7,15 +7,12 @@ public static partial class BlobKey
 {
     public const int MaxLength = 512;
 
-    public static string Validate(string key)
-    {
-        if (key is null || key.Length > MaxLength || !Shape().IsMatch(key) || key.Contains("..", StringComparison.Ordinal) || key.Contains("//", StringComparison.Ordinal))
-        {
-            throw new ArgumentException($"'{key}' is not a valid blob key.", nameof(key));
-        }
+    public static bool IsValid(string? key) =>
+        key is { Length: > 0 and <= MaxLength } && Shape().IsMatch(key)
+        && !key.Contains("..", StringComparison.Ordinal) && !key.Contains("//", StringComparison.Ordinal);
 
-        return key;
-    }
+    public static string Validate(string key) =>
+        IsValid(key) ? key : throw new ArgumentException($"'{key}' is not a valid blob key.", nameof(key));
 
     [GeneratedRegex("^[a-z0-9][a-z0-9/_.-]*[a-z0-9]$|^[a-z0-9]$")]
     private static partial Regex Shape();

@@ -44,6 +44,20 @@ public sealed class FolderBlobStore(string root, byte[] signingKey, TimeProvider
 
     public async Task<BlobContent?> GetAsync(string key, long offset = 0, long? length = null, CancellationToken cancellationToken = default)
     {
+        if (await OpenFileAsync(key, cancellationToken) is not var (file, contentType))
+        {
+            return null;
+        }
+
+        var total = file.Length;
+        var (start, count) = BlobRange.Clamp(offset, length, total);
+        file.Position = start;
+        return new BlobContent(new BoundedStream(file, count), start, count, total, contentType);
+    }
+
+    /// <summary>The object as a seekable file (the download endpoint serves ranges from it); null when missing.</summary>
+    public async Task<(FileStream File, string ContentType)?> OpenFileAsync(string key, CancellationToken cancellationToken = default)
+    {
         var path = PathOf(key);
         FileStream file;
         try
@@ -55,11 +69,8 @@ public sealed class FolderBlobStore(string root, byte[] signingKey, TimeProvider
             return null;
         }
 
-        var total = file.Length;
-        var (start, count) = BlobRange.Clamp(offset, length, total);
-        file.Position = start;
         var contentType = File.Exists(path + MetaSuffix) ? await File.ReadAllTextAsync(path + MetaSuffix, cancellationToken) : "application/octet-stream";
-        return new BlobContent(new BoundedStream(file, count), start, count, total, contentType);
+        return (file, contentType);
     }
 
     public Task<bool> ExistsAsync(string key, CancellationToken cancellationToken = default) => Task.FromResult(File.Exists(PathOf(key)));

@@ -1,0 +1,116 @@
+using Jacameno.Common;
+using Jacameno.Users;
+using Microsoft.Extensions.Options;
+
+namespace Jacameno.Frontend.Auth;
+
+/// <summary>
+/// Sign-up, sign-in and session flows over the user grains; REST and GraphQL both call these, so both
+/// surfaces behave the same.
+/// </summary>
+public sealed class AccountService(IGrainFactory grains, TokenIssuer tokens, IOptions<AuthOptions> options)
+{
+    private const string WrongCredentials = "Wrong email or password.";
+
+    public async Task<TokenResponse> RegisterAsync(string? email, string? password, string? displayName)
+    {
+        var normalized = EmailAddress.Normalize(email);
+        PasswordRules.Validate(password);
+        var name = DisplayName.Validate(displayName);
+
+        var userId = Guid.NewGuid();
+        var index = grains.GetGrain<IEmailIndexGrain>(normalized);
+        if (await index.ClaimAsync(userId) != userId)
+        {
+            throw new DomainException(DomainErrorKind.Conflict, "An account with this email already exists.", "email");
+        }
+
+        UserProfile profile;
+        try
+        {
+            profile = await grains.GetGrain<IUserGrain>(userId).CreateAsync(new CreateUserCommand(normalized, name, password, null));
+        }
+        catch
+        {
+            await index.ReleaseAsync(userId);
+            throw;
+        }
+
+        return await SignInAsync(await PromoteConfiguredAdminAsync(profile));
+    }
+
+    public async Task<TokenResponse> LoginAsync(string? email, string? password)
+    {
+        if (string.IsNullOrEmpty(email) || string.IsNullOrEmpty(password) || password.Length > PasswordRules.MaxLength)
+        {
+            throw Unauthorized();
+        }
+
+        string normalized;
+        try
+        {
+            normalized = EmailAddress.Normalize(email);
+        }
+        catch (DomainException)
+        {
+            PasswordRules.VerifyAgainstDummy(password);
+            throw Unauthorized();
+        }
+
+        // An unknown email costs one hash too, so timing does not tell which emails have accounts.
+        if (await grains.GetGrain<IEmailIndexGrain>(normalized).GetOwnerAsync() is not { } userId)
+        {
+            PasswordRules.VerifyAgainstDummy(password);
+            throw Unauthorized();
+        }
+
+        var user = grains.GetGrain<IUserGrain>(userId);
+        if (!await user.VerifyPasswordAsync(password))
+        {
+            throw Unauthorized();
+        }
+
+        return await SignInAsync(await PromoteConfiguredAdminAsync(await user.GetProfileAsync()));
+    }
+
+    public async Task<TokenResponse> RefreshAsync(string? refreshToken)
+    {
+        if (RefreshTokenFamilyGrain.FamilyOf(refreshToken) is not { } family)
+        {
+            throw new DomainException(DomainErrorKind.Unauthorized, "The refresh token is invalid, expired or was already used.");
+        }
+
+        var rotation = await grains.GetGrain<IRefreshTokenFamilyGrain>(family).RotateAsync(refreshToken!);
+        var profile = await grains.GetGrain<IUserGrain>(rotation.UserId).GetProfileAsync();
+        return tokens.Issue(profile, rotation);
+    }
+
+    /// <summary>Ends the session the token belongs to; unknown tokens are ignored (logout is idempotent).</summary>
+    public async Task LogoutAsync(string? refreshToken)
+    {
+        if (RefreshTokenFamilyGrain.FamilyOf(refreshToken) is { } family)
+        {
+            await grains.GetGrain<IRefreshTokenFamilyGrain>(family).RevokeWithTokenAsync(refreshToken!);
+        }
+    }
+
+    public Task LogoutEverywhereAsync(Guid userId) => grains.GetGrain<IUserGrain>(userId).EndAllSessionsAsync();
+
+    /// <summary>Changes the password, ends every session and starts a new one for the caller.</summary>
+    public async Task<TokenResponse> ChangePasswordAsync(Guid userId, string? currentPassword, string? newPassword)
+    {
+        var user = grains.GetGrain<IUserGrain>(userId);
+        await user.ChangePasswordAsync(currentPassword ?? "", newPassword ?? "");
+        return await SignInAsync(await user.GetProfileAsync());
+    }
+
+    public async Task<TokenResponse> SignInAsync(UserProfile profile) =>
+        tokens.Issue(profile, await grains.GetGrain<IUserGrain>(profile.Id).StartSessionAsync());
+
+    private async Task<UserProfile> PromoteConfiguredAdminAsync(UserProfile profile) =>
+        profile.Role != UserRole.Admin && options.Value.AdminEmails.Any(e => string.Equals(e.Trim(), profile.Email, StringComparison.OrdinalIgnoreCase))
+            ? await grains.GetGrain<IUserGrain>(profile.Id).SetRoleAsync(UserRole.Admin, UserRole.Admin)
+            : profile;
+
+    private static DomainException Unauthorized() => new(DomainErrorKind.Unauthorized, WrongCredentials);
+}

@@ -1,0 +1,55 @@
+using System.Security.Claims;
+
+namespace Jacameno.Frontend.Auth;
+
+public sealed record RegisterRequest(string? Email, string? Password, string? DisplayName);
+
+public sealed record LoginRequest(string? Email, string? Password);
+
+public sealed record RefreshRequest(string? RefreshToken);
+
+public sealed record ChangePasswordRequest(string? CurrentPassword, string? NewPassword);
+
+public static class AuthEndpoints
+{
+    public const string RateLimitPolicy = "auth";
+
+    public static IEndpointRouteBuilder MapAuthEndpoints(this IEndpointRouteBuilder app)
+    {
+        var auth = app.MapGroup("/api/auth").WithTags("Auth").RequireRateLimiting(RateLimitPolicy);
+
+        auth.MapPost("/register", async (RegisterRequest request, AccountService accounts) =>
+                TypedResults.Created("/api/users/me", await accounts.RegisterAsync(request.Email, request.Password, request.DisplayName)))
+            .WithSummary("Creates an account and signs it in.");
+
+        auth.MapPost("/login", async (LoginRequest request, AccountService accounts) =>
+                TypedResults.Ok(await accounts.LoginAsync(request.Email, request.Password)))
+            .WithSummary("Signs in with email and password.");
+
+        auth.MapPost("/refresh", async (RefreshRequest request, AccountService accounts) =>
+                TypedResults.Ok(await accounts.RefreshAsync(request.RefreshToken)))
+            .WithSummary("Exchanges a refresh token for a new token pair; a reused refresh token ends its session.");
+
+        auth.MapPost("/logout", async (RefreshRequest request, AccountService accounts) =>
+            {
+                await accounts.LogoutAsync(request.RefreshToken);
+                return TypedResults.NoContent();
+            })
+            .WithSummary("Ends the session of the given refresh token.");
+
+        auth.MapPost("/logout-all", async (ClaimsPrincipal user, AccountService accounts) =>
+            {
+                await accounts.LogoutEverywhereAsync(user.UserId());
+                return TypedResults.NoContent();
+            })
+            .RequireAuthorization(Policies.Authenticated)
+            .WithSummary("Ends every session of the signed-in user.");
+
+        auth.MapPost("/password", async (ChangePasswordRequest request, ClaimsPrincipal user, AccountService accounts) =>
+                TypedResults.Ok(await accounts.ChangePasswordAsync(user.UserId(), request.CurrentPassword, request.NewPassword)))
+            .RequireAuthorization(Policies.Authenticated)
+            .WithSummary("Changes the password; every other session ends and a new token pair is returned.");
+
+        return app;
+    }
+}

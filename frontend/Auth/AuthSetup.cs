@@ -1,0 +1,103 @@
+using System.Security.Claims;
+using System.Text.Json;
+using Jacameno.Hosting;
+using Jacameno.Users;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Jacameno.Frontend.Hosting;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Jacameno.Frontend.Auth;
+
+/// <summary>Named authorization policies; later features authorize with these names.</summary>
+public static class Policies
+{
+    public const string Authenticated = "authenticated";
+    public const string Premium = "premium";
+    public const string Admin = "admin";
+}
+
+public static class AuthSetup
+{
+    public const string RoleClaim = "role";
+
+    public static IServiceCollection AddJacamenoAuth(this IServiceCollection services, IConfiguration configuration)
+    {
+        var platform = configuration.GetJacamenoOptions();
+        var auth = configuration.GetSection(AuthOptions.SectionName).Get<AuthOptions>() ?? new AuthOptions();
+        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<AuthOptions>, AuthOptionsValidator>();
+
+        var keyBytes = auth.SigningKey is { Length: > 0 } configured
+            ? Convert.FromBase64String(configured)
+            : platform.Mode == PlatformMode.Embedded
+                ? KeyFile.LoadOrCreate(platform.DataPath("keys", "jwt-signing.key"))
+                : throw new InvalidOperationException("Jacameno:Auth:SigningKey must be set in cluster mode: every frontend signs and checks tokens with it.");
+        var key = new SymmetricSecurityKey(keyBytes);
+        services.AddSingleton(new SigningKeyProvider(key));
+        services.AddSingleton<TokenIssuer>();
+
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
+            .AddJwtBearer(o =>
+            {
+                o.MapInboundClaims = false;
+                o.TokenValidationParameters = new TokenValidationParameters
+                {
+                    ValidIssuer = auth.Issuer,
+                    ValidAudience = auth.Audience,
+                    IssuerSigningKey = key,
+                    // Only our algorithm: "alg": "none" and algorithm confusion are refused.
+                    ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+                    RequireSignedTokens = true,
+                    RequireExpirationTime = true,
+                    ClockSkew = TimeSpan.FromSeconds(30),
+                    NameClaimType = JwtRegisteredClaimNames.Sub,
+                    RoleClaimType = RoleClaim,
+                };
+                o.Events = new JwtBearerEvents
+                {
+                    // Browsers cannot set headers on WebSockets: SignalR sends the token in the query string.
+                    OnMessageReceived = context =>
+                    {
+                        if (context.Request.Query["access_token"] is [{ Length: > 0 } token]
+                            && context.HttpContext.Request.Path.StartsWithSegments("/hubs", StringComparison.Ordinal))
+                        {
+                            context.Token = token;
+                        }
+
+                        return Task.CompletedTask;
+                    },
+                    OnChallenge = async context =>
+                    {
+                        context.HandleResponse();
+                        var detail = context.AuthenticateFailure is SecurityTokenExpiredException
+                            ? "The access token has expired; refresh it."
+                            : context.AuthenticateFailure is not null
+                                ? "The access token is invalid."
+                                : "Sign in first: send an access token as 'Authorization: Bearer <token>'.";
+                        context.Response.Headers.WWWAuthenticate = "Bearer";
+                        await Problems.WriteAsync(context.HttpContext, StatusCodes.Status401Unauthorized, "Unauthorized", detail);
+                    },
+                    OnForbidden = context =>
+                        Problems.WriteAsync(context.HttpContext, StatusCodes.Status403Forbidden, "Forbidden", "Your role does not allow this."),
+                };
+            });
+
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Policies.Authenticated, p => p.RequireAuthenticatedUser())
+            .AddPolicy(Policies.Premium, p => p.RequireRole(nameof(UserRole.Premium), nameof(UserRole.Admin)))
+            .AddPolicy(Policies.Admin, p => p.RequireRole(nameof(UserRole.Admin)));
+        return services;
+    }
+
+    /// <summary>The signed-in user's id (the token's subject).</summary>
+    public static Guid UserId(this ClaimsPrincipal user) =>
+        Guid.TryParse(user.FindFirstValue(JwtRegisteredClaimNames.Sub), out var id)
+            ? id
+            : throw new Common.DomainException(Common.DomainErrorKind.Unauthorized, "Sign in first.");
+
+    public static UserRole Role(this ClaimsPrincipal user) =>
+        Enum.TryParse<UserRole>(user.FindFirstValue(RoleClaim), out var role) ? role : UserRole.User;
+
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+}

@@ -1,0 +1,188 @@
+using System.Text.Json;
+using GraphQL;
+using GraphQL.Transport;
+using GraphQL.Types;
+using GraphQL.Utilities;
+using GraphQLParser.AST;
+using Jacameno.Common;
+using Jacameno.Frontend.Hosting;
+
+namespace Jacameno.Frontend.GraphQL;
+
+/// <summary>
+/// GraphQL over HTTP (the GraphQL-over-HTTP specification): POST with a JSON body, GET with query
+/// parameters (queries only), both application/graphql-response+json and application/json responses.
+/// No GraphQL.NET server transport is served here (PITFALLS.md), so this is ours, over DocumentExecuter.
+/// </summary>
+public static class GraphQLEndpoints
+{
+    public const string GraphQLResponseJson = "application/graphql-response+json";
+    private const int MaxQueryLength = 32 * 1024;
+
+    public static IEndpointRouteBuilder MapGraphQLEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/graphql", async (HttpContext http) =>
+        {
+            if (!http.Request.HasJsonContentType())
+            {
+                await Problems.WriteAsync(http, 415, Problems.TitleOf(415), "Send a GraphQL request as application/json.");
+                return;
+            }
+
+            GraphQLRequest? request;
+            try
+            {
+                request = await http.RequestServices.GetRequiredService<IGraphQLTextSerializer>()
+                    .ReadAsync<GraphQLRequest>(http.Request.Body, http.RequestAborted);
+            }
+            catch (Exception ex) when (ex is JsonException or global::GraphQL.Execution.InvalidOperationError or InvalidOperationException or NotSupportedException)
+            {
+                await Problems.WriteAsync(http, 400, "Bad request", "The body is not a GraphQL request: JSON with a string 'query', and optional 'variables' (an object) and 'operationName'.");
+                return;
+            }
+
+            await ExecuteAsync(http, request, allowMutations: true);
+        }).DisableAntiforgery().WithTags("GraphQL").ExcludeFromDescription();
+
+        app.MapGet("/graphql", async (HttpContext http) =>
+        {
+            var query = http.Request.Query;
+            Inputs? variables = null;
+            if (query["variables"] is [{ Length: > 0 } json])
+            {
+                try
+                {
+                    variables = http.RequestServices.GetRequiredService<IGraphQLTextSerializer>().Deserialize<Inputs>(json);
+                }
+                catch (Exception ex) when (ex is JsonException or InvalidOperationException or NotSupportedException)
+                {
+                    await Problems.WriteAsync(http, 400, "Bad request", "'variables' must be a JSON object.");
+                    return;
+                }
+            }
+
+            await ExecuteAsync(http, new GraphQLRequest
+            {
+                Query = query["query"].ToString(),
+                OperationName = query["operationName"] is [{ Length: > 0 } name] ? name : null,
+                Variables = variables,
+            }, allowMutations: false);
+        }).WithTags("GraphQL").ExcludeFromDescription();
+
+        app.MapGet("/graphql/schema", (ISchema schema) => TypedResults.Text(schema.Print(), "text/plain; charset=utf-8"))
+            .WithTags("GraphQL").WithSummary("The schema in SDL.");
+        return app;
+    }
+
+    private static async Task ExecuteAsync(HttpContext http, GraphQLRequest? request, bool allowMutations)
+    {
+        var mediaType = Negotiate(http.Request);
+        if (mediaType is null)
+        {
+            await Problems.WriteAsync(http, 406, "Not acceptable", $"Accept {GraphQLResponseJson} or application/json.");
+            return;
+        }
+
+        if (string.IsNullOrWhiteSpace(request?.Query))
+        {
+            await Problems.WriteAsync(http, 400, "Bad request", "The request has no 'query'.");
+            return;
+        }
+
+        if (request.Query.Length > MaxQueryLength)
+        {
+            await Problems.WriteAsync(http, 413, Problems.TitleOf(413), $"The query is longer than {MaxQueryLength} characters.");
+            return;
+        }
+
+        var executer = http.RequestServices.GetRequiredService<IDocumentExecuter<JacamenoSchema>>();
+        var result = await executer.ExecuteAsync(options =>
+        {
+            options.Query = request.Query;
+            options.OperationName = request.OperationName;
+            options.Variables = request.Variables;
+            options.Extensions = request.Extensions;
+            options.User = http.User;
+            options.RequestServices = http.RequestServices;
+            options.CancellationToken = http.RequestAborted;
+            if (!allowMutations)
+            {
+                options.ValidationRules = global::GraphQL.Validation.DocumentValidator.CoreRules.Append(new QueriesOnlyOverGet());
+            }
+
+            options.UnhandledExceptionDelegate = context =>
+            {
+                if (context.OriginalException is DomainException domain)
+                {
+                    context.Exception = new ExecutionError(domain.Message) { Code = CodeOf(domain.Kind) };
+                }
+
+                return Task.CompletedTask;
+            };
+        });
+
+        if (!allowMutations && result.Errors?.Any(e => e is QueriesOnlyOverGet.MutationOverGetError) == true)
+        {
+            http.Response.Headers.Allow = "POST";
+            await Problems.WriteAsync(http, 405, Problems.TitleOf(405), "Mutations must be sent with POST.");
+            return;
+        }
+
+        // application/graphql-response+json: a request that never executed (parse or validation error) is a 400.
+        http.Response.StatusCode = mediaType == GraphQLResponseJson && !result.Executed ? 400 : 200;
+        http.Response.ContentType = mediaType + "; charset=utf-8";
+        await http.RequestServices.GetRequiredService<IGraphQLTextSerializer>().WriteAsync(http.Response.Body, result, http.RequestAborted);
+    }
+
+    private static string? Negotiate(HttpRequest request)
+    {
+        var accept = request.GetTypedHeaders().Accept;
+        if (accept.Count == 0)
+        {
+            return GraphQLResponseJson;
+        }
+
+        foreach (var type in accept.OrderByDescending(a => a.Quality ?? 1))
+        {
+            if (type.MediaType.Equals(GraphQLResponseJson, StringComparison.OrdinalIgnoreCase)
+                || type.MediaType.Equals("*/*", StringComparison.Ordinal)
+                || type.MediaType.Equals("application/*", StringComparison.Ordinal))
+            {
+                return GraphQLResponseJson;
+            }
+
+            if (type.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase))
+            {
+                return "application/json";
+            }
+        }
+
+        return null;
+    }
+
+    public static string CodeOf(DomainErrorKind kind) => kind switch
+    {
+        DomainErrorKind.Unauthorized => "UNAUTHENTICATED",
+        DomainErrorKind.Forbidden => "FORBIDDEN",
+        DomainErrorKind.NotFound => "NOT_FOUND",
+        DomainErrorKind.Conflict => "CONFLICT",
+        DomainErrorKind.TooManyRequests => "TOO_MANY_REQUESTS",
+        _ => "BAD_USER_INPUT",
+    };
+
+    /// <summary>GET must not change anything: a mutation sent over GET is refused before it runs.</summary>
+    private sealed class QueriesOnlyOverGet : global::GraphQL.Validation.ValidationRuleBase
+    {
+        public override ValueTask<global::GraphQL.Validation.INodeVisitor?> GetPreNodeVisitorAsync(global::GraphQL.Validation.ValidationContext context) =>
+            new(new global::GraphQL.Validation.MatchingNodeVisitor<GraphQLOperationDefinition>((operation, ctx) =>
+            {
+                if (operation == ctx.Operation && operation.Operation != OperationType.Query)
+                {
+                    ctx.ReportError(new MutationOverGetError(ctx.Document.Source, operation));
+                }
+            }));
+
+        public sealed class MutationOverGetError(GraphQLParser.ROM source, ASTNode node)
+            : global::GraphQL.Validation.ValidationError(source, "5.0", "Only queries can be sent with GET.", node);
+    }
+}

@@ -1,0 +1,74 @@
+using System.Text.Json.Serialization;
+using GraphQL;
+using Jacameno.Frontend.Auth;
+using Jacameno.Frontend.Blobs;
+using Jacameno.Frontend.GraphQL;
+using Jacameno.Frontend.Realtime;
+using Jacameno.Frontend.Users;
+using Microsoft.AspNetCore.Http.Json;
+using Scalar.AspNetCore;
+
+namespace Jacameno.Frontend.Hosting;
+
+public static class ApiHosting
+{
+    /// <summary>The most a JSON request body may hold; endpoints that take files raise it for themselves.</summary>
+    public const long MaxJsonBodyBytes = 1024 * 1024;
+
+    public static WebApplicationBuilder AddJacamenoApi(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxJsonBodyBytes);
+        builder.AddJacamenoObservability();
+
+        services.AddProblemDetails();
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+        // Unreadable bodies throw, so the exception handler can say what was wrong instead of a bare 400.
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.Configure<JsonOptions>(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        services.AddOpenApi();
+
+        services.AddJacamenoAuth(builder.Configuration);
+        services.AddJacamenoRateLimits(builder.Configuration);
+        services.AddSingleton<AccountService>();
+        services.AddSignalR();
+
+        services.AddSingleton<IQueryFields, UserQueryFields>();
+        services.AddSingleton<IMutationFields, UserMutationFields>();
+        services.AddSingleton<IMutationFields, AuthMutationFields>();
+        services.AddGraphQL(graphql => graphql
+            .AddSchema<JacamenoSchema>()
+            .AddGraphTypes(typeof(JacamenoSchema).Assembly)
+            .AddSystemTextJson()
+            .AddComplexityAnalyzer(o =>
+            {
+                o.MaxDepth = 12;
+                o.MaxComplexity = 2000;
+            }));
+        return builder;
+    }
+
+    public static WebApplication MapJacamenoApi(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
+        app.UseAuthentication();
+        app.UseRateLimiter();
+        app.UseAuthorization();
+
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapScalarApiReference("/docs", o => o.WithTitle("Jacameno API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+        app.MapJacamenoHealth();
+        app.MapAuthEndpoints();
+        app.MapUserEndpoints();
+        app.MapBlobEndpoints();
+        app.MapGraphQLEndpoints();
+        app.MapHub<StudioHub>("/hubs/studio");
+        // Unknown API routes answer with problem details, not the web app's index page.
+        app.Map("/api/{**rest}", (HttpContext http) =>
+            Results.Problem(statusCode: 404, title: "Not found", detail: $"No endpoint {http.Request.Method} {http.Request.Path}."));
+        return app;
+    }
+}

@@ -1,0 +1,121 @@
+using Jacameno.Hosting;
+using Jacameno.Infrastructure.Blobs;
+using Jacameno.Infrastructure.Postgres;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using OpenTelemetry.Metrics;
+using StackExchange.Redis;
+
+namespace Jacameno.Frontend.Hosting;
+
+public static class Observability
+{
+    private const string ReadyTag = "ready";
+
+    /// <summary>JSON logs with trace ids, Prometheus metrics (HTTP, Orleans, runtime) and health checks by mode.</summary>
+    public static WebApplicationBuilder AddJacamenoObservability(this WebApplicationBuilder builder)
+    {
+        builder.Logging.ClearProviders();
+        builder.Logging.AddJsonConsole(o =>
+        {
+            o.IncludeScopes = true;
+            o.UseUtcTimestamp = true;
+            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+        });
+        builder.Logging.Configure(o => o.ActivityTrackingOptions =
+            ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId | ActivityTrackingOptions.ParentId);
+
+        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddAspNetCoreInstrumentation()
+            .AddRuntimeInstrumentation()
+            .AddMeter("Microsoft.Orleans")
+            .AddPrometheusExporter());
+
+        var health = builder.Services.AddHealthChecks()
+            .AddCheck<ClusterHealthCheck>("orleans", tags: [ReadyTag]);
+        if (builder.Configuration.GetJacamenoOptions().Mode == PlatformMode.Cluster)
+        {
+            health.AddCheck<PostgresHealthCheck>("postgres", tags: [ReadyTag])
+                .AddCheck<RedisHealthCheck>("redis", tags: [ReadyTag])
+                .AddCheck<BlobStoreHealthCheck>("s3", tags: [ReadyTag]);
+        }
+
+        return builder;
+    }
+
+    public static WebApplication MapJacamenoHealth(this WebApplication app)
+    {
+        app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains(ReadyTag) });
+        app.MapPrometheusScrapingEndpoint("/metrics");
+        return app;
+    }
+
+    /// <summary>Ready when at least one silo is active in the cluster membership.</summary>
+    private sealed class ClusterHealthCheck(IGrainFactory grains) : IHealthCheck
+    {
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            try
+            {
+                var hosts = await grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true).WaitAsync(TimeSpan.FromSeconds(5), cancellationToken);
+                return hosts.Count > 0 ? HealthCheckResult.Healthy($"{hosts.Count} active silo(s)") : HealthCheckResult.Unhealthy("No active silo.");
+            }
+            catch (Exception ex)
+            {
+                return HealthCheckResult.Unhealthy("The cluster does not answer.", ex);
+            }
+        }
+    }
+
+    private sealed class PostgresHealthCheck(PostgresDatabase database) : IHealthCheck
+    {
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            try
+            {
+                await using var command = database.DataSource.CreateCommand("SELECT 1");
+                await command.ExecuteScalarAsync(cancellationToken);
+                return HealthCheckResult.Healthy();
+            }
+            catch (Exception ex)
+            {
+                return HealthCheckResult.Unhealthy("PostgreSQL does not answer.", ex);
+            }
+        }
+    }
+
+    private sealed class RedisHealthCheck(IConfiguration configuration) : IHealthCheck
+    {
+        private readonly Lazy<Task<ConnectionMultiplexer>> redis = new(() =>
+            ConnectionMultiplexer.ConnectAsync(configuration.RequiredConnectionString("redis")));
+
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            try
+            {
+                await (await redis.Value).GetDatabase().PingAsync();
+                return HealthCheckResult.Healthy();
+            }
+            catch (Exception ex)
+            {
+                return HealthCheckResult.Unhealthy("Redis does not answer.", ex);
+            }
+        }
+    }
+
+    private sealed class BlobStoreHealthCheck(IBlobStore blobs) : IHealthCheck
+    {
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            try
+            {
+                await blobs.ExistsAsync("health/probe", cancellationToken);
+                return HealthCheckResult.Healthy();
+            }
+            catch (Exception ex)
+            {
+                return HealthCheckResult.Unhealthy("The blob store does not answer.", ex);
+            }
+        }
+    }
+}

@@ -1,0 +1,36 @@
+using Jacameno.Common;
+using Jacameno.Hosting;
+
+namespace Jacameno.Frontend.Hosting;
+
+public static class PlatformHosting
+{
+    /// <summary>
+    /// Embedded mode co-hosts a silo in this process; cluster mode makes the frontend an Orleans client that
+    /// finds the silos' gateways through Redis.
+    /// </summary>
+    public static WebApplicationBuilder AddJacamenoPlatform(this WebApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetJacamenoOptions();
+        if (options.Mode == PlatformMode.Embedded)
+        {
+            builder.UseOrleans(silo => silo.AddJacamenoSilo(builder.Configuration));
+        }
+        else
+        {
+            builder.Services.AddJacamenoStores(builder.Configuration);
+            builder.UseOrleansClient(client =>
+            {
+                client.Configure<Orleans.Configuration.ClusterOptions>(o =>
+                {
+                    o.ClusterId = options.ClusterId;
+                    o.ServiceId = options.ClusterId;
+                });
+                client.UseRedisClustering(builder.Configuration.RequiredConnectionString("redis"));
+                client.AddMemoryStreams(StreamNames.Provider);
+            });
+        }
+
+        return builder;
+    }
+}

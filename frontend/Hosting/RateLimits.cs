@@ -1,0 +1,68 @@
+using System.Globalization;
+using System.Net;
+using System.Threading.RateLimiting;
+using Jacameno.Frontend.Auth;
+using Jacameno.Hosting;
+using RedisRateLimiting;
+using StackExchange.Redis;
+
+namespace Jacameno.Frontend.Hosting;
+
+/// <summary>Limits, section <c>Jacameno:RateLimits</c>; each is a fixed window of one minute.</summary>
+public sealed class RateLimitOptions
+{
+    public const string SectionName = "Jacameno:RateLimits";
+
+    /// <summary>Requests to /api/auth per client IP per minute. Default 30.</summary>
+    public int AuthPerMinute { get; set; } = 30;
+
+    /// <summary>Requests per signed-in user (or per IP when anonymous) per minute. Default 1200.</summary>
+    public int RequestsPerMinute { get; set; } = 1200;
+}
+
+/// <summary>
+/// Per-user and per-IP limits: in-process in embedded mode, in Redis in a cluster so every frontend draws
+/// from one budget. A refused request gets 429 with Retry-After.
+/// </summary>
+public static class RateLimits
+{
+    public static IServiceCollection AddJacamenoRateLimits(this IServiceCollection services, IConfiguration configuration)
+    {
+        var limits = configuration.GetSection(RateLimitOptions.SectionName).Get<RateLimitOptions>() ?? new RateLimitOptions();
+        var platform = configuration.GetJacamenoOptions();
+        IConnectionMultiplexer? redis = platform.Mode == PlatformMode.Cluster
+            ? ConnectionMultiplexer.Connect(configuration.RequiredConnectionString("redis"))
+            : null;
+
+        RateLimitPartition<string> Partition(string key, int permits) => redis is null
+            ? RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
+            {
+                PermitLimit = permits,
+                Window = TimeSpan.FromMinutes(1),
+                QueueLimit = 0,
+            })
+            : RedisRateLimitPartition.GetFixedWindowRateLimiter(key, _ => new RedisFixedWindowRateLimiterOptions
+            {
+                ConnectionMultiplexerFactory = () => redis,
+                PermitLimit = permits,
+                Window = TimeSpan.FromMinutes(1),
+            });
+
+        services.AddRateLimiter(o =>
+        {
+            o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
+                Partition(http.User.Identity?.IsAuthenticated == true ? $"rl:user:{http.User.UserId():N}" : $"rl:ip:{ClientIp(http)}", limits.RequestsPerMinute));
+            o.AddPolicy(AuthEndpoints.RateLimitPolicy, http => Partition($"rl:auth:{ClientIp(http)}", limits.AuthPerMinute));
+            o.OnRejected = async (context, cancellationToken) =>
+            {
+                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
+                context.HttpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                await Problems.WriteAsync(context.HttpContext, 429, Problems.TitleOf(429),
+                    $"Too many requests; try again in {Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds))} s.");
+            };
+        });
+        return services;
+    }
+
+    private static string ClientIp(HttpContext http) => (http.Connection.RemoteIpAddress ?? IPAddress.None).ToString();
+}

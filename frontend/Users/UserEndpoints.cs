@@ -1,0 +1,61 @@
+using System.Security.Claims;
+using Jacameno.Common;
+using Jacameno.Frontend.Auth;
+using Jacameno.Infrastructure.Catalog;
+using Jacameno.Users;
+
+namespace Jacameno.Frontend.Users;
+
+public sealed record UpdateMeRequest(string? DisplayName, string? Bio);
+
+public sealed record SetRoleRequest(string? Role);
+
+public static class UserEndpoints
+{
+    public static IEndpointRouteBuilder MapUserEndpoints(this IEndpointRouteBuilder app)
+    {
+        var users = app.MapGroup("/api/users").WithTags("Users");
+
+        users.MapGet("/me", async (ClaimsPrincipal user, IGrainFactory grains) =>
+                TypedResults.Ok(MeResponse.From(await grains.GetGrain<IUserGrain>(user.UserId()).GetProfileAsync())))
+            .RequireAuthorization(Policies.Authenticated);
+
+        users.MapPatch("/me", async (UpdateMeRequest request, ClaimsPrincipal user, IGrainFactory grains) =>
+                TypedResults.Ok(MeResponse.From(await grains.GetGrain<IUserGrain>(user.UserId())
+                    .UpdateProfileAsync(new UpdateProfileCommand(request.DisplayName, request.Bio)))))
+            .RequireAuthorization(Policies.Authenticated);
+
+        users.MapGet("/{id:guid}", async (Guid id, IGrainFactory grains) =>
+            TypedResults.Ok(UserResponse.From(await grains.GetGrain<IUserGrain>(id).GetProfileAsync())));
+
+        users.MapGet("/", async (string? search, int? first, string? after, ICatalog catalog, HttpContext http) =>
+        {
+            var page = await catalog.SearchUsersAsync(search, first ?? 20, after, http.RequestAborted);
+            return TypedResults.Ok(new PageResponse<UserListing>(page.Items, page.NextCursor,
+                page.NextCursor is null ? null : NextLink(http, page.NextCursor)));
+        }).WithSummary("Searches users by display name (every word as a prefix); cursor pagination.");
+
+        app.MapPut("/api/admin/users/{id:guid}/role", async (Guid id, SetRoleRequest request, ClaimsPrincipal user, IGrainFactory grains) =>
+            {
+                if (!Enum.TryParse<UserRole>(request.Role, ignoreCase: true, out var role) || !Enum.IsDefined(role) || int.TryParse(request.Role, out _))
+                {
+                    throw DomainException.Invalid("role", "Role must be User, Premium or Admin.");
+                }
+
+                return TypedResults.Ok(MeResponse.From(await grains.GetGrain<IUserGrain>(id).SetRoleAsync(role, user.Role())));
+            })
+            .WithTags("Admin")
+            .RequireAuthorization(Policies.Admin);
+
+        return app;
+    }
+
+    /// <summary>The same request with <c>after</c> set to the next cursor.</summary>
+    public static string NextLink(HttpContext http, string cursor)
+    {
+        var query = http.Request.Query.Where(q => q.Key != "after")
+            .Select(q => $"{Uri.EscapeDataString(q.Key)}={Uri.EscapeDataString(q.Value.ToString())}")
+            .Append($"after={Uri.EscapeDataString(cursor)}");
+        return $"{http.Request.PathBase}{http.Request.Path}?{string.Join('&', query)}";
+    }
+}

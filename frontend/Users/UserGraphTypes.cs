@@ -1,0 +1,104 @@
+using GraphQL;
+using GraphQL.Types;
+using Jacameno.Frontend.GraphQL;
+using Jacameno.Infrastructure.Catalog;
+using Jacameno.Users;
+
+namespace Jacameno.Frontend.Users;
+
+public sealed class UserGraphType : ObjectGraphType<UserResponse>
+{
+    public UserGraphType()
+    {
+        Name = "User";
+        Field(u => u.Id, type: typeof(NonNullGraphType<IdGraphType>));
+        Field(u => u.DisplayName);
+        Field(u => u.Bio, nullable: true);
+        Field(u => u.Role);
+        Field(u => u.CreatedAt);
+    }
+}
+
+public sealed class MeGraphType : ObjectGraphType<MeResponse>
+{
+    public MeGraphType()
+    {
+        Name = "Me";
+        Field(u => u.Id, type: typeof(NonNullGraphType<IdGraphType>));
+        Field(u => u.Email);
+        Field(u => u.DisplayName);
+        Field(u => u.Bio, nullable: true);
+        Field(u => u.Role);
+        Field(u => u.LinkedLogins);
+        Field(u => u.CreatedAt);
+        Field(u => u.UpdatedAt);
+    }
+}
+
+public sealed class UserEdgeGraphType : ObjectGraphType<UserListing>
+{
+    public UserEdgeGraphType()
+    {
+        Name = "UserListing";
+        Field(u => u.Id, type: typeof(NonNullGraphType<IdGraphType>));
+        Field(u => u.DisplayName);
+        Field(u => u.Bio, nullable: true);
+        Field(u => u.CreatedAt);
+    }
+}
+
+/// <summary>A Relay-style connection: nodes, edges with cursors, and page info.</summary>
+public sealed class UserConnectionGraphType : ObjectGraphType<CatalogPage<UserListing>>
+{
+    public UserConnectionGraphType()
+    {
+        Name = "UserConnection";
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<UserEdgeGraphType>>>>("nodes").Resolve(c => c.Source.Items);
+        Field<NonNullGraphType<PageInfoGraphType>>("pageInfo").Resolve(c => c.Source);
+    }
+}
+
+public sealed class PageInfoGraphType : ObjectGraphType<CatalogPage<UserListing>>
+{
+    public PageInfoGraphType()
+    {
+        Name = "PageInfo";
+        Field<NonNullGraphType<BooleanGraphType>>("hasNextPage").Resolve(c => c.Source.NextCursor is not null);
+        Field<StringGraphType>("endCursor").Resolve(c => c.Source.NextCursor);
+    }
+}
+
+public sealed class UserQueryFields : IQueryFields
+{
+    public void AddTo(ObjectGraphType query)
+    {
+        query.Field<MeGraphType>("me")
+            .Description("The signed-in user.")
+            .ResolveAsync(async c => MeResponse.From(await c.Service<IGrainFactory>().GetGrain<IUserGrain>(c.UserId()).GetProfileAsync()));
+
+        query.Field<UserGraphType>("user")
+            .Argument<NonNullGraphType<IdGraphType>>("id")
+            .ResolveAsync(async c => Guid.TryParse(c.GetArgument<string>("id"), out var id)
+                ? UserResponse.From(await c.Service<IGrainFactory>().GetGrain<IUserGrain>(id).GetProfileAsync())
+                : throw Common.DomainException.Invalid("id", "id must be a user id."));
+
+        query.Field<NonNullGraphType<UserConnectionGraphType>>("users")
+            .Argument<StringGraphType>("search")
+            .Argument<IntGraphType>("first")
+            .Argument<StringGraphType>("after")
+            .ResolveAsync(async c => await c.Service<ICatalog>().SearchUsersAsync(
+                c.GetArgument<string?>("search"), c.GetArgument("first", 20), c.GetArgument<string?>("after"), c.CancellationToken));
+    }
+}
+
+public sealed class UserMutationFields : IMutationFields
+{
+    public void AddTo(ObjectGraphType mutation)
+    {
+        mutation.Field<NonNullGraphType<MeGraphType>>("updateMe")
+            .Argument<StringGraphType>("displayName")
+            .Argument<StringGraphType>("bio")
+            .ResolveAsync(async c => MeResponse.From(await c.Service<IGrainFactory>().GetGrain<IUserGrain>(c.UserId())
+                .UpdateProfileAsync(new UpdateProfileCommand(c.GetArgument<string?>("displayName"), c.GetArgument<string?>("bio")))));
+    }
+}

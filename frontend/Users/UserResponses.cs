@@ -1,0 +1,20 @@
+using Jacameno.Users;
+
+namespace Jacameno.Frontend;
+
+/// <summary>The signed-in user's own view of their account.</summary>
+public sealed record MeResponse(Guid Id, string Email, string DisplayName, string? Bio, string Role,
+    IReadOnlyList<string> LinkedLogins, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+{
+    public static MeResponse From(UserProfile u) =>
+        new(u.Id, u.Email, u.DisplayName, u.Bio, u.Role.ToString(), u.LinkedLogins, u.CreatedAt, u.UpdatedAt);
+}
+
+/// <summary>A user as anyone may see them (no email).</summary>
+public sealed record UserResponse(Guid Id, string DisplayName, string? Bio, string Role, DateTimeOffset CreatedAt)
+{
+    public static UserResponse From(UserProfile u) => new(u.Id, u.DisplayName, u.Bio, u.Role.ToString(), u.CreatedAt);
+}
+
+/// <summary>One page of a list: the items, the cursor for the next page and a ready-made link to it (null at the end).</summary>
+public sealed record PageResponse<T>(IReadOnlyList<T> Items, string? NextCursor, string? Next);
