@@ -1,0 +1,21 @@
+using Jacameno.Hosting;
+using Jacameno.Infrastructure.Postgres;
+
+// `migrate` applies the PostgreSQL migrations and exits (silos also apply them at start-up).
+if (args is ["migrate", ..])
+{
+    var configuration = new ConfigurationBuilder().AddJsonFile("appsettings.json", optional: true)
+        .AddEnvironmentVariables().AddCommandLine(args[1..]).Build();
+    await using var database = PostgresDatabase.Create(configuration.RequiredConnectionString("postgres"));
+    var applied = await database.MigrateAsync();
+    Console.WriteLine(applied.Count == 0 ? "Schema is up to date." : $"Applied migrations {string.Join(", ", applied)}.");
+    return;
+}
+
+var builder = WebApplication.CreateBuilder(args);
+builder.UseOrleans(silo => silo.AddJacamenoSilo(builder.Configuration));
+builder.Services.AddHealthChecks();
+
+var app = builder.Build();
+app.MapHealthChecks("/health/live");
+await app.RunAsync();

@@ -1,0 +1,90 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Jacameno.Frontend.Auth;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Jacameno.Frontend.Tests;
+
+/// <summary>
+/// The platform in embedded mode, as `dotnet run --project frontend` starts it: a co-hosted silo, SQLite and a
+/// blob folder in a data directory of its own.
+/// </summary>
+public class EmbeddedPlatform : WebApplicationFactory<Program>
+{
+    public string DataDirectory { get; }
+
+    private readonly Dictionary<string, string?> settings;
+
+    public EmbeddedPlatform() : this(NewDataDirectory(), null) { }
+
+    public EmbeddedPlatform(string dataDirectory, IDictionary<string, string?>? overrides)
+    {
+        DataDirectory = dataDirectory;
+        settings = new Dictionary<string, string?>
+        {
+            ["Jacameno:Mode"] = "Embedded",
+            ["Jacameno:DataDirectory"] = dataDirectory,
+            ["Jacameno:Silo:Port"] = FreePort(),
+            ["Jacameno:Silo:GatewayPort"] = FreePort(),
+            ["Jacameno:RateLimits:AuthPerMinute"] = "100000",
+            ["Jacameno:RateLimits:RequestsPerMinute"] = "100000",
+            ["Jacameno:Auth:AdminEmails:0"] = "admin@example.org",
+        };
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    public static string NewDataDirectory() => Path.Combine(Path.GetTempPath(), "jacameno-api-" + Guid.NewGuid().ToString("N")[..12]);
+
+    private static string FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port.ToString(CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Registers a new user and returns the token response.</summary>
+    public async Task<TokenResponse> RegisterAsync(string? email = null, string password = "correct horse 9", string displayName = "Test User")
+    {
+        using var client = CreateClient();
+        var response = await client.PostAsJsonAsync("/api/auth/register", new { email = email ?? $"u{Guid.NewGuid():N}@example.org", password, displayName });
+        Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<TokenResponse>(Json.Options))!;
+    }
+
+    public HttpClient CreateClient(string accessToken)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        return client;
+    }
+}
+
+public static class Json
+{
+    public static readonly System.Text.Json.JsonSerializerOptions Options = new(System.Text.Json.JsonSerializerDefaults.Web)
+    {
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+    };
+
+    public static async Task<System.Text.Json.JsonElement> BodyAsync(this HttpResponseMessage response) =>
+        (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>())!;
+}
+
+[CollectionDefinition(Name)]
+public sealed class EmbeddedPlatformCollection : ICollectionFixture<EmbeddedPlatform>
+{
+    public const string Name = "embedded platform";
+}

@@ -1,0 +1,111 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+
+namespace Jacameno.Frontend.Tests;
+
+[Collection(EmbeddedPlatformCollection.Name)]
+public sealed class GraphQLApiTests(EmbeddedPlatform platform)
+{
+    private static StringContent Body(string query, object? variables = null) =>
+        new(JsonSerializer.Serialize(new { query, variables }), Encoding.UTF8, "application/json");
+
+    [Fact]
+    public async Task Post_MeAndUsers_GraphQLResponseJson()
+    {
+        var user = await platform.RegisterAsync(displayName: "Graph Q Lee");
+        using var client = platform.CreateClient(user.AccessToken);
+        var response = await client.PostAsync("/graphql", Body("query($s: String) { me { id displayName } users(search: $s, first: 5) { nodes { displayName } pageInfo { hasNextPage } } }", new { s = "graph" }));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/graphql-response+json", response.Content.Headers.ContentType?.MediaType);
+        var data = (await response.BodyAsync()).GetProperty("data");
+        Assert.Equal(user.User.Id.ToString(), data.GetProperty("me").GetProperty("id").GetString());
+        Assert.Contains(data.GetProperty("users").GetProperty("nodes").EnumerateArray(), n => n.GetProperty("displayName").GetString() == "Graph Q Lee");
+    }
+
+    [Fact]
+    public async Task Me_WithoutToken_ErrorWithUnauthenticatedCode()
+    {
+        using var client = platform.CreateClient();
+        var body = await (await client.PostAsync("/graphql", Body("{ me { id } }"))).BodyAsync();
+        var error = Assert.Single(body.GetProperty("errors").EnumerateArray());
+        Assert.Equal("UNAUTHENTICATED", error.GetProperty("extensions").GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task RegisterAndLogin_Mutations_ReturnTokens()
+    {
+        using var client = platform.CreateClient();
+        var email = $"gql-{Guid.NewGuid():N}@example.org";
+        var registered = await (await client.PostAsync("/graphql", Body(
+            "mutation($e: String!) { register(email: $e, password: \"correct horse 9\", displayName: \"GQL\") { accessToken user { email } } }", new { e = email }))).BodyAsync();
+        Assert.Equal(email, registered.GetProperty("data").GetProperty("register").GetProperty("user").GetProperty("email").GetString());
+        var login = await (await client.PostAsync("/graphql", Body(
+            "mutation($e: String!) { login(email: $e, password: \"wrong password\") { accessToken } }", new { e = email }))).BodyAsync();
+        Assert.Equal("UNAUTHENTICATED", login.GetProperty("errors")[0].GetProperty("extensions").GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task Get_Query_Works_Mutation_405()
+    {
+        using var client = platform.CreateClient();
+        var query = await client.GetAsync("/graphql?query=" + Uri.EscapeDataString("{ users(first: 1) { pageInfo { hasNextPage } } }"));
+        Assert.Equal(HttpStatusCode.OK, query.StatusCode);
+        var mutation = await client.GetAsync("/graphql?query=" + Uri.EscapeDataString("mutation { updateMe(bio: \"x\") { id } }"));
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, mutation.StatusCode);
+    }
+
+    [Fact]
+    public async Task ParseError_400ForGraphQLResponseJson_200ForApplicationJson()
+    {
+        using var client = platform.CreateClient();
+        var modern = await client.PostAsync("/graphql", Body("{ users { "));
+        Assert.Equal(HttpStatusCode.BadRequest, modern.StatusCode);
+        Assert.True((await modern.BodyAsync()).TryGetProperty("errors", out _));
+
+        using var legacy = new HttpRequestMessage(HttpMethod.Post, "/graphql") { Content = Body("{ users { ") };
+        legacy.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        var legacyResponse = await client.SendAsync(legacy);
+        Assert.Equal(HttpStatusCode.OK, legacyResponse.StatusCode);
+        Assert.Equal("application/json", legacyResponse.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Theory]
+    [InlineData("{\"query\": 5}")]
+    [InlineData("{\"query\": \"{ me { id } }\", \"variables\": \"nope\"}")]
+    [InlineData("not json")]
+    [InlineData("{}")]
+    public async Task MalformedRequest_400(string json)
+    {
+        using var client = platform.CreateClient();
+        var response = await client.PostAsync("/graphql", new StringContent(json, Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task WrongContentType_415()
+    {
+        using var client = platform.CreateClient();
+        var response = await client.PostAsync("/graphql", new StringContent("{ me { id } }", Encoding.UTF8, "text/plain"));
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task TooDeepQuery_Refused()
+    {
+        using var client = platform.CreateClient();
+        var deep = "{ __schema { types { fields { type { ofType { ofType { ofType { ofType { ofType { ofType { ofType { ofType { name } } } } } } } } } } } } }";
+        var response = await client.PostAsync("/graphql", Body(deep));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Schema_IsServedAsSdl()
+    {
+        using var client = platform.CreateClient();
+        var sdl = await client.GetStringAsync("/graphql/schema");
+        Assert.Contains("type Query", sdl);
+        Assert.Contains("users(", sdl);
+    }
+}

@@ -1,0 +1,90 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace Jacameno.Frontend.Tests;
+
+public sealed class PlatformLifecycleTests
+{
+    [Fact]
+    public async Task Restart_UsersAndSessionsSurvive()
+    {
+        var data = EmbeddedPlatform.NewDataDirectory();
+        Auth.TokenResponse registered;
+        await using (var first = new EmbeddedPlatform(data, null))
+        {
+            registered = await first.RegisterAsync(email: "restart@example.org");
+        }
+
+        await using var second = new EmbeddedPlatform(data, null);
+        using var client = second.CreateClient();
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync("/api/auth/login", new { email = "restart@example.org", password = "correct horse 9" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync("/api/auth/refresh", new { refreshToken = registered.RefreshToken })).StatusCode);
+        using var authed = second.CreateClient(registered.AccessToken);
+        Assert.Equal(HttpStatusCode.OK, (await authed.GetAsync("/api/users/me")).StatusCode);
+    }
+
+    [Fact]
+    public async Task AuthRateLimit_429WithRetryAfter()
+    {
+        await using var platform = new EmbeddedPlatform(EmbeddedPlatform.NewDataDirectory(),
+            new Dictionary<string, string?> { ["Jacameno:RateLimits:AuthPerMinute"] = "3" });
+        using var client = platform.CreateClient();
+        var statuses = new List<HttpStatusCode>();
+        HttpResponseMessage? last = null;
+        for (var i = 0; i < 5; i++)
+        {
+            last = await client.PostAsJsonAsync("/api/auth/login", new { email = "x@example.org", password = "whatever123" });
+            statuses.Add(last.StatusCode);
+        }
+
+        Assert.Equal([HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests], statuses);
+        Assert.True(last!.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+        Assert.Equal("application/problem+json", last.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task StudioHub_RequiresToken_AndKnowsTheUser()
+    {
+        await using var platform = new EmbeddedPlatform();
+        var user = await platform.RegisterAsync();
+        var server = platform.Server;
+
+        await using var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(server.BaseAddress, "/hubs/studio"), o =>
+            {
+                o.HttpMessageHandlerFactory = _ => server.CreateHandler();
+                o.Transports = Microsoft.AspNetCore.Http.Connections.HttpTransportType.LongPolling;
+                o.AccessTokenProvider = () => Task.FromResult<string?>(user.AccessToken);
+            })
+            .Build();
+        await connection.StartAsync();
+        var me = await connection.InvokeAsync<Realtime.WhoAmIResult>("WhoAmI");
+        Assert.Equal(user.User.Id, me.UserId);
+
+        await using var anonymous = new HubConnectionBuilder()
+            .WithUrl(new Uri(server.BaseAddress, "/hubs/studio"), o =>
+            {
+                o.HttpMessageHandlerFactory = _ => server.CreateHandler();
+                o.Transports = Microsoft.AspNetCore.Http.Connections.HttpTransportType.LongPolling;
+            })
+            .Build();
+        var refused = await Assert.ThrowsAsync<HttpRequestException>(() => anonymous.StartAsync());
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+    }
+
+    [Fact]
+    public async Task OversizedBody_413Problem()
+    {
+        await using var platform = new EmbeddedPlatform();
+        // The size limit is Kestrel's: run on a real socket.
+        platform.UseKestrel(0);
+        platform.StartServer();
+        using var client = platform.CreateClient();
+        var huge = "{\"email\":\"" + new string('a', 2 * 1024 * 1024) + "\"}";
+        var response = await client.PostAsync("/api/auth/login", new StringContent(huge, Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+}

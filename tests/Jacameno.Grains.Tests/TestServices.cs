@@ -1,0 +1,51 @@
+using System.Net;
+using System.Net.Sockets;
+using Npgsql;
+
+namespace Jacameno.Tests;
+
+/// <summary>
+/// The real services scripts/test.sh starts (PostgreSQL, Redis, s3rver on 127.0.0.1), found through
+/// environment variables. Missing variables fail the test with a message that says how to run it.
+/// </summary>
+public static class TestServices
+{
+    public static string Postgres => Require("JACAMENO_TEST_POSTGRES");
+
+    public static string Redis => Require("JACAMENO_TEST_REDIS");
+
+    public static string S3 => Require("JACAMENO_TEST_S3");
+
+    /// <summary>A new, empty database on the test server, so each fixture starts clean.</summary>
+    public static async Task<string> CreatePostgresDatabaseAsync()
+    {
+        var name = "jacameno_" + Guid.NewGuid().ToString("N")[..12];
+        await using (var connection = new NpgsqlConnection(Postgres))
+        {
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
+            await command.ExecuteNonQueryAsync();
+        }
+
+        return new NpgsqlConnectionStringBuilder(Postgres) { Database = name }.ConnectionString;
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public static string TempDirectory()
+    {
+        var path = Path.Combine(Path.GetTempPath(), "jacameno-test-" + Guid.NewGuid().ToString("N")[..12]);
+        Directory.CreateDirectory(path);
+        return path;
+    }
+
+    private static string Require(string name) =>
+        Environment.GetEnvironmentVariable(name) is { Length: > 0 } value
+            ? value
+            : throw new InvalidOperationException($"{name} is not set: run the tests with scripts/test.sh, which starts the services they need.");
+}
