@@ -8,7 +8,7 @@ using Microsoft.IdentityModel.Tokens;
 namespace Jacameno.Frontend.Tests;
 
 [Collection(EmbeddedPlatformCollection.Name)]
-public sealed class AuthApiTests(EmbeddedPlatform platform)
+public sealed class AuthApiTests(SharedPlatform platform)
 {
     [Fact]
     public async Task Register_ThenLogin_ThenMe_ReturnsTheUser()

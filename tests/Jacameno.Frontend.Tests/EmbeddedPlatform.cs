@@ -84,7 +84,10 @@ public static class Json
 }
 
 [CollectionDefinition(Name)]
-public sealed class EmbeddedPlatformCollection : ICollectionFixture<EmbeddedPlatform>
+public sealed class EmbeddedPlatformCollection : ICollectionFixture<SharedPlatform>
 {
     public const string Name = "embedded platform";
 }
+
+/// <summary>The platform one test collection shares (xUnit fixtures need a single constructor).</summary>
+public sealed class SharedPlatform() : EmbeddedPlatform(NewDataDirectory(), null);

@@ -6,7 +6,7 @@ using System.Text.Json;
 namespace Jacameno.Frontend.Tests;
 
 [Collection(EmbeddedPlatformCollection.Name)]
-public sealed class GraphQLApiTests(EmbeddedPlatform platform)
+public sealed class GraphQLApiTests(SharedPlatform platform)
 {
     private static StringContent Body(string query, object? variables = null) =>
         new(JsonSerializer.Serialize(new { query, variables }), Encoding.UTF8, "application/json");

@@ -4,7 +4,7 @@ using System.Net.Http.Json;
 namespace Jacameno.Frontend.Tests;
 
 [Collection(EmbeddedPlatformCollection.Name)]
-public sealed class UsersApiTests(EmbeddedPlatform platform)
+public sealed class UsersApiTests(SharedPlatform platform)
 {
     [Fact]
     public async Task PatchMe_ChangesProfile_AndOthersSeeItWithoutEmail()
