@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using System.Text.Json;
 using Jacameno.Hosting;
 using Jacameno.Users;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -98,6 +97,4 @@ public static class AuthSetup
 
     public static UserRole Role(this ClaimsPrincipal user) =>
         Enum.TryParse<UserRole>(user.FindFirstValue(RoleClaim), out var role) ? role : UserRole.User;
-
-    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 }
