@@ -29,6 +29,7 @@ public static class ApiHosting
         services.AddOpenApi();
 
         services.AddJacamenoAuth(builder.Configuration);
+        services.AddJacamenoForwardedHeaders(builder.Configuration);
         services.AddJacamenoRateLimits(builder.Configuration);
         services.AddSingleton<AccountService>();
         services.AddSignalR();
@@ -50,6 +51,7 @@ public static class ApiHosting
 
     public static WebApplication MapJacamenoApi(this WebApplication app)
     {
+        app.UseForwardedHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseDefaultFiles();

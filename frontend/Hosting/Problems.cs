@@ -42,6 +42,7 @@ public static class Problems
         413 => "Payload too large",
         415 => "Unsupported media type",
         429 => "Too many requests",
+        503 => "Service unavailable",
         _ => "Error",
     };
 }
@@ -68,6 +69,12 @@ public sealed partial class ProblemExceptionHandler(ILogger<ProblemExceptionHand
             case BadHttpRequestException bad:
                 await Problems.WriteAsync(httpContext, bad.StatusCode, Problems.TitleOf(bad.StatusCode), Describe(bad));
                 return true;
+            // A silo died or is restarting: the cluster recovers within seconds, so the client should retry.
+            case OrleansMessageRejectionException or TimeoutException:
+                LogUnavailable(logger, exception, httpContext.Request.Method, httpContext.Request.Path);
+                httpContext.Response.Headers.RetryAfter = "5";
+                await Problems.WriteAsync(httpContext, 503, Problems.TitleOf(503), "Part of the cluster is restarting; try again in a few seconds.");
+                return true;
             case OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested:
                 return true;
             default:
@@ -86,6 +93,9 @@ public sealed partial class ProblemExceptionHandler(ILogger<ProblemExceptionHand
             $"The body is not valid JSON for this request{(json.Path is { Length: > 1 } path ? $" (at {path})" : "")}.",
         _ => bad.Message,
     };
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Cluster unavailable on {Method} {Path}")]
+    private static partial void LogUnavailable(ILogger logger, Exception exception, string method, string path);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled error on {Method} {Path}")]
     private static partial void LogUnhandled(ILogger logger, Exception exception, string method, string path);

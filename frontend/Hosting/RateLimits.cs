@@ -34,6 +34,8 @@ public static class RateLimits
             ? ConnectionMultiplexer.Connect(configuration.RequiredConnectionString("redis"))
             : null;
 
+        // Keys carry the cluster id so two deployments sharing one Redis keep separate budgets.
+        var scope = platform.ClusterId;
         RateLimitPartition<string> Partition(string key, int permits) => redis is null
             ? RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
             {
@@ -51,8 +53,8 @@ public static class RateLimits
         services.AddRateLimiter(o =>
         {
             o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
-                Partition(http.User.Identity?.IsAuthenticated == true ? $"rl:user:{http.User.UserId():N}" : $"rl:ip:{ClientIp(http)}", limits.RequestsPerMinute));
-            o.AddPolicy(AuthEndpoints.RateLimitPolicy, http => Partition($"rl:auth:{ClientIp(http)}", limits.AuthPerMinute));
+                Partition(http.User.Identity?.IsAuthenticated == true ? $"{scope}:rl:user:{http.User.UserId():N}" : $"{scope}:rl:ip:{ClientIp(http)}", limits.RequestsPerMinute));
+            o.AddPolicy(AuthEndpoints.RateLimitPolicy, http => Partition($"{scope}:rl:auth:{ClientIp(http)}", limits.AuthPerMinute));
             o.OnRejected = async (context, cancellationToken) =>
             {
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
@@ -64,5 +66,6 @@ public static class RateLimits
         return services;
     }
 
+    /// <summary>The client's address; behind a trusted proxy, the one it forwarded (see ProxyHeaders).</summary>
     private static string ClientIp(HttpContext http) => (http.Connection.RemoteIpAddress ?? IPAddress.None).ToString();
 }

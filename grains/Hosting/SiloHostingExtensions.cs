@@ -36,6 +36,8 @@ public static class SiloHostingExtensions
             o.ClusterId = options.ClusterId;
             o.ServiceId = options.ClusterId;
         });
+        // Failure detection is tunable (Jacameno:Silo:Membership:ProbeTimeout, NumMissedProbesLimit, ...).
+        services.Configure<ClusterMembershipOptions>(configuration.GetSection("Jacameno:Silo:Membership"));
         silo.UseSiloMetadata(new Dictionary<string, string>
         {
             [GpuSiloPlacementFilterDirector.MetadataKey] = GpuDetection.Resolve(options.Silo.Gpu) ? "true" : "false",

@@ -30,6 +30,7 @@ public class EmbeddedPlatform : WebApplicationFactory<Program>
             ["Jacameno:Silo:GatewayPort"] = FreePort(),
             ["Jacameno:RateLimits:AuthPerMinute"] = "100000",
             ["Jacameno:RateLimits:RequestsPerMinute"] = "100000",
+            ["Logging:LogLevel:Default"] = "Warning",
             ["Jacameno:Auth:AdminEmails:0"] = "admin@example.org",
         };
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())

@@ -110,7 +110,9 @@ public sealed class UsersApiTests(SharedPlatform platform)
         Assert.StartsWith("3.1", openApi.GetProperty("openapi").GetString());
         Assert.True(openApi.GetProperty("paths").TryGetProperty("/api/auth/register", out _));
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/live")).StatusCode);
-        Assert.Equal("Healthy", await client.GetStringAsync("/health/ready"));
+        var ready = await (await client.GetAsync("/health/ready")).BodyAsync();
+        Assert.Equal("Healthy", ready.GetProperty("status").GetString());
+        Assert.Equal(["orleans"], ready.GetProperty("checks").EnumerateObject().Select(c => c.Name));
         Assert.Contains("http_server_request_duration", await client.GetStringAsync("/metrics"));
     }
 }

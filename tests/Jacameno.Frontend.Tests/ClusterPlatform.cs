@@ -1,0 +1,240 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Jacameno.Tests;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Jacameno.Frontend.Tests;
+
+/// <summary>
+/// The platform in cluster mode as an operator runs it: three silo processes (the built silo/ host) on
+/// PostgreSQL, Redis and S3, and two frontends that reach them as Orleans clients.
+/// </summary>
+public sealed class ClusterPlatform : IAsyncLifetime
+{
+    public const int AuthPerMinute = 5;
+
+    private readonly string clusterId = "cluster-" + Guid.NewGuid().ToString("N")[..8];
+    private readonly string signingKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+    private string postgres = "";
+
+    public List<SiloProcess> Silos { get; } = [];
+
+    public List<ClusterFrontend> Frontends { get; } = [];
+
+    public async Task InitializeAsync()
+    {
+        postgres = await TestServices.CreatePostgresDatabaseAsync();
+        // All three at once: the migrations must cope with silos starting together.
+        Silos.AddRange(await Task.WhenAll(Enumerable.Range(1, 3).Select(i => SiloProcess.StartAsync($"silo-{i}", Settings()))));
+        for (var i = 0; i < 2; i++)
+        {
+            var frontend = new ClusterFrontend(Settings());
+            _ = frontend.Server; // starts the host, and with it the Orleans client
+            Frontends.Add(frontend);
+        }
+    }
+
+    private Dictionary<string, string?> Settings() => new()
+    {
+        ["Jacameno:Mode"] = "Cluster",
+        ["Jacameno:ClusterId"] = clusterId,
+        ["Jacameno:Silo:Port"] = Port(),
+        ["Jacameno:Silo:GatewayPort"] = Port(),
+        // Declare a killed silo dead in a few seconds rather than the production default of tens of seconds.
+        ["Jacameno:Silo:Membership:ProbeTimeout"] = "00:00:01",
+        ["Jacameno:Silo:Membership:NumMissedProbesLimit"] = "2",
+        ["Jacameno:S3:ServiceUrl"] = TestServices.S3,
+        ["Jacameno:S3:AccessKey"] = "S3RVER",
+        ["Jacameno:S3:SecretKey"] = "S3RVER",
+        ["Jacameno:S3:Bucket"] = "jacameno-" + clusterId,
+        ["Jacameno:Auth:SigningKey"] = signingKey,
+        ["Jacameno:RateLimits:AuthPerMinute"] = AuthPerMinute.ToString(CultureInfo.InvariantCulture),
+        ["Jacameno:RateLimits:RequestsPerMinute"] = "100000",
+        ["Logging:LogLevel:Default"] = "Warning",
+        ["ConnectionStrings:postgres"] = postgres,
+        ["ConnectionStrings:redis"] = TestServices.Redis,
+    };
+
+    private static string Port() => TestServices.FreePort().ToString(CultureInfo.InvariantCulture);
+
+    public async Task DisposeAsync()
+    {
+        foreach (var frontend in Frontends)
+        {
+            await frontend.DisposeAsync();
+        }
+
+        foreach (var silo in Silos)
+        {
+            await silo.DisposeAsync();
+        }
+    }
+}
+
+/// <summary>A frontend in cluster mode, in process; a stateless Orleans client.</summary>
+public sealed class ClusterFrontend(Dictionary<string, string?> settings) : WebApplicationFactory<Program>
+{
+    public IGrainFactory Grains => Services.GetRequiredService<IGrainFactory>();
+
+    protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
+    {
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    /// <summary>A client that speaks for one address, as the load balancer forwards it (X-Forwarded-For).</summary>
+    public HttpClient CreateClient(string clientIp, string? accessToken = null)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Add("X-Forwarded-For", clientIp);
+        if (accessToken is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", accessToken);
+        }
+
+        return client;
+    }
+}
+
+/// <summary>One silo: the built silo/ host in a process of its own, so a test can kill it.</summary>
+public sealed class SiloProcess : IAsyncDisposable
+{
+    private readonly Process process;
+    private readonly StringBuilder output = new();
+
+    private SiloProcess(string name, Process process, int port)
+    {
+        Name = name;
+        this.process = process;
+        Port = port;
+    }
+
+    public string Name { get; }
+
+    /// <summary>The silo-to-silo port, which Orleans' silo addresses carry.</summary>
+    public int Port { get; }
+
+    public bool HasExited => process.HasExited;
+
+    public string Output
+    {
+        get
+        {
+            lock (output)
+            {
+                return output.ToString();
+            }
+        }
+    }
+
+    public static async Task<SiloProcess> StartAsync(string name, Dictionary<string, string?> settings)
+    {
+        var dll = SiloAssembly();
+        var httpPort = TestServices.FreePort();
+        var start = new ProcessStartInfo("dotnet", [dll])
+        {
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var (key, value) in settings)
+        {
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
+        start.Environment["Urls"] = $"http://127.0.0.1:{httpPort}";
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        var silo = new SiloProcess(name, Process.Start(start)!, int.Parse(settings["Jacameno:Silo:Port"]!, CultureInfo.InvariantCulture));
+        silo.process.OutputDataReceived += (_, e) => silo.Append(e.Data);
+        silo.process.ErrorDataReceived += (_, e) => silo.Append(e.Data);
+        silo.process.BeginOutputReadLine();
+        silo.process.BeginErrorReadLine();
+
+        // The web host starts after the silo, so a live health endpoint means the silo has joined.
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (silo.HasExited)
+            {
+                throw new InvalidOperationException($"{name} exited with {silo.process.ExitCode}:\n{silo.Output}");
+            }
+
+            try
+            {
+                if ((await http.GetAsync(new Uri($"http://127.0.0.1:{httpPort}/health/live"))).IsSuccessStatusCode)
+                {
+                    return silo;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+
+            await Task.Delay(200);
+        }
+
+        await silo.DisposeAsync();
+        throw new TimeoutException($"{name} did not start within 90 s:\n{silo.Output}");
+    }
+
+    /// <summary>Kills the process outright, as a crash or a lost machine would.</summary>
+    public async Task KillAsync()
+    {
+        process.Kill(entireProcessTree: true);
+        await process.WaitForExitAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!process.HasExited)
+        {
+            await KillAsync();
+        }
+
+        process.Dispose();
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (output)
+        {
+            output.AppendLine(line);
+        }
+    }
+
+    // tests/Jacameno.Frontend.Tests/bin/<Configuration>/net10.0 → silo/bin/<Configuration>/net10.0
+    private static string SiloAssembly()
+    {
+        var bin = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var configuration = bin.Parent!.Name;
+        var root = bin;
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Jacameno.sln")))
+        {
+            root = root.Parent;
+        }
+
+        var dll = Path.Combine(root?.FullName ?? throw new InvalidOperationException("Jacameno.sln not found above " + bin.FullName),
+            "silo", "bin", configuration, bin.Name, "Jacameno.Silo.dll");
+        return File.Exists(dll) ? dll : throw new FileNotFoundException("Build the silo first (dotnet build Jacameno.sln).", dll);
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ClusterPlatformCollection : ICollectionFixture<ClusterPlatform>
+{
+    public const string Name = "cluster platform";
+}

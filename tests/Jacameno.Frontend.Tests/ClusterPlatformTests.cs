@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using Jacameno.Frontend.Auth;
+using Jacameno.Users;
+
+namespace Jacameno.Frontend.Tests;
+
+/// <summary>3 silos on PostgreSQL + Redis + S3, 2 frontends: what a cluster must do that one process cannot show.</summary>
+[Collection(ClusterPlatformCollection.Name)]
+public sealed class ClusterPlatformTests(ClusterPlatform cluster)
+{
+    private const string Password = "correct horse 9";
+
+    [Fact]
+    public async Task UserRegisteredOnOneFrontend_LogsInOnTheOther_AndOutlivesItsSilo()
+    {
+        const string ip = "10.0.1.1";
+        var (one, two) = (cluster.Frontends[0], cluster.Frontends[1]);
+        var email = $"cluster-{Guid.NewGuid():N}@example.org";
+        using var client1 = one.CreateClient(ip);
+        var registered = await client1.PostAsJsonAsync("/api/auth/register", new { email, password = Password, displayName = "Cluster User" });
+        Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
+        var user = (await registered.Content.ReadFromJsonAsync<TokenResponse>(Json.Options))!.User;
+
+        using var client2 = two.CreateClient(ip);
+        var login = await client2.PostAsJsonAsync("/api/auth/login", new { email, password = Password });
+        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+        var tokens = (await login.Content.ReadFromJsonAsync<TokenResponse>(Json.Options))!;
+        Assert.Equal(user.Id, tokens.User.Id);
+
+        var grain = two.Grains.GetGrain<IUserGrain>(user.Id);
+        var before = await two.Grains.GetGrain<IManagementGrain>(0).GetActivationAddress(grain);
+        var host = cluster.Silos.Single(s => s.Port == before!.Endpoint.Port);
+        await host.KillAsync();
+
+        // Until the cluster declares the silo dead, calls routed to it fail with 503; then the grain
+        // activates elsewhere from its stored state.
+        using var authed = two.CreateClient(ip, tokens.AccessToken);
+        var clock = Stopwatch.StartNew();
+        HttpResponseMessage me;
+        do
+        {
+            me = await authed.GetAsync("/api/users/me");
+            Assert.True(me.StatusCode is HttpStatusCode.OK or HttpStatusCode.ServiceUnavailable, $"unexpected {me.StatusCode}: {await me.Content.ReadAsStringAsync()}");
+        }
+        while (me.StatusCode != HttpStatusCode.OK && clock.Elapsed < TimeSpan.FromSeconds(90) && await Delay());
+
+        Assert.Equal(HttpStatusCode.OK, me.StatusCode);
+        var profile = (await me.Content.ReadFromJsonAsync<MeResponse>(Json.Options))!;
+        Assert.Equal(("Cluster User", email), (profile.DisplayName, profile.Email));
+        // The password hash came back too.
+        Assert.Equal(HttpStatusCode.OK, (await client2.PostAsJsonAsync("/api/auth/login", new { email, password = Password })).StatusCode);
+
+        var after = await two.Grains.GetGrain<IManagementGrain>(0).GetActivationAddress(grain);
+        Assert.NotNull(after);
+        Assert.NotEqual(host.Port, after.Endpoint.Port);
+        Assert.Contains(cluster.Silos, s => s != host && s.Port == after.Endpoint.Port);
+    }
+
+    [Fact]
+    public async Task AuthRateLimit_IsOneBudgetAcrossFrontends()
+    {
+        const string ip = "10.0.2.2";
+        var statuses = new List<(int Frontend, HttpStatusCode Status)>();
+        for (var i = 0; i < 2 * ClusterPlatform.AuthPerMinute; i++)
+        {
+            using var client = cluster.Frontends[i % 2].CreateClient(ip);
+            var response = await client.PostAsJsonAsync("/api/auth/login", new { email = "nobody@example.org", password = "wrong password 1" });
+            statuses.Add((i % 2, response.StatusCode));
+        }
+
+        // Per-frontend budgets would let 2 × AuthPerMinute through; one shared budget lets AuthPerMinute.
+        Assert.Equal(ClusterPlatform.AuthPerMinute, statuses.Count(s => s.Status == HttpStatusCode.Unauthorized));
+        Assert.All(statuses.Skip(ClusterPlatform.AuthPerMinute), s => Assert.Equal(HttpStatusCode.TooManyRequests, s.Status));
+        Assert.Equal([0, 1], statuses.Where(s => s.Status == HttpStatusCode.TooManyRequests).Select(s => s.Frontend).Distinct().Order());
+
+        // Another client address has a budget of its own.
+        using var other = cluster.Frontends[0].CreateClient("10.0.2.3");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await other.PostAsJsonAsync("/api/auth/login", new { email = "nobody@example.org", password = "wrong password 1" })).StatusCode);
+    }
+
+    [Fact]
+    public async Task Ready_ChecksPostgresRedisS3AndMembership()
+    {
+        foreach (var frontend in cluster.Frontends)
+        {
+            using var client = frontend.CreateClient("10.0.3.3");
+            var response = await client.GetAsync("/health/ready");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var report = await response.BodyAsync();
+            Assert.Equal("Healthy", report.GetProperty("status").GetString());
+            var checks = report.GetProperty("checks").EnumerateObject().ToDictionary(c => c.Name, c => c.Value.GetProperty("status").GetString());
+            Assert.Equal(["orleans", "postgres", "redis", "s3"], checks.Keys.Order());
+            Assert.All(checks.Values, status => Assert.Equal("Healthy", status));
+        }
+    }
+
+    private static async Task<bool> Delay()
+    {
+        await Task.Delay(250);
+        return true;
+    }
+}
