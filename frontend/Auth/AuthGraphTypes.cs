@@ -1,5 +1,6 @@
 using GraphQL;
 using GraphQL.Types;
+using Jacameno.Frontend.Auth.External;
 using Jacameno.Frontend.GraphQL;
 using Jacameno.Frontend.Users;
 
@@ -34,8 +35,32 @@ public sealed class AuthMutationFields : IMutationFields
             .Argument<NonNullGraphType<StringGraphType>>("password")
             .ResolveAsync(async c => await c.Service<AccountService>().LoginAsync(c.GetArgument<string>("email"), c.GetArgument<string>("password")));
 
+        mutation.Field<NonNullGraphType<TokenPayloadGraphType>>("redeemSignInCode")
+            .Description("Exchanges the one-time code from a social login (see externalProviders) for tokens.")
+            .Argument<NonNullGraphType<StringGraphType>>("code")
+            .ResolveAsync(async c => await c.Service<ExternalAccounts>().RedeemAsync(c.GetArgument<string>("code")));
+
         mutation.Field<NonNullGraphType<TokenPayloadGraphType>>("refresh")
             .Argument<NonNullGraphType<StringGraphType>>("refreshToken")
             .ResolveAsync(async c => await c.Service<AccountService>().RefreshAsync(c.GetArgument<string>("refreshToken")));
     }
+}
+
+public sealed class ExternalProviderGraphType : ObjectGraphType<ExternalProviderResponse>
+{
+    public ExternalProviderGraphType()
+    {
+        Name = "ExternalProvider";
+        Description = "A social login provider; send the browser to startUrl (with ?returnUrl=) to sign in.";
+        Field(p => p.Name);
+        Field(p => p.DisplayName);
+        Field(p => p.StartUrl);
+    }
+}
+
+public sealed class AuthQueryFields : IQueryFields
+{
+    public void AddTo(ObjectGraphType query) =>
+        query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<ExternalProviderGraphType>>>>("externalProviders")
+            .Resolve(c => c.Service<IReadOnlyList<ExternalProvider>>().Select(ExternalLoginEndpoints.Describe));
 }

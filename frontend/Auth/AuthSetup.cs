@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Jacameno.Frontend.Auth.External;
 using Jacameno.Hosting;
 using Jacameno.Users;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -35,6 +36,7 @@ public static class AuthSetup
         var key = new SymmetricSecurityKey(keyBytes);
         services.AddSingleton(new SigningKeyProvider(key));
         services.AddSingleton<TokenIssuer>();
+        services.AddJacamenoExternalLogins(configuration, keyBytes);
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
             .AddJwtBearer(o =>

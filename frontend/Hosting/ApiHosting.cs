@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using GraphQL;
 using Jacameno.Frontend.Auth;
+using Jacameno.Frontend.Auth.External;
 using Jacameno.Frontend.Blobs;
 using Jacameno.Frontend.GraphQL;
 using Jacameno.Frontend.Realtime;
@@ -37,6 +38,7 @@ public static class ApiHosting
         services.AddSingleton<IQueryFields, UserQueryFields>();
         services.AddSingleton<IMutationFields, UserMutationFields>();
         services.AddSingleton<IMutationFields, AuthMutationFields>();
+        services.AddSingleton<IQueryFields, AuthQueryFields>();
         services.AddGraphQL(graphql => graphql
             .AddSchema<JacamenoSchema>()
             .AddGraphTypes(typeof(JacamenoSchema).Assembly)
@@ -64,6 +66,7 @@ public static class ApiHosting
         app.MapScalarApiReference("/docs", o => o.WithTitle("Jacameno API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
         app.MapJacamenoHealth();
         app.MapAuthEndpoints();
+        app.MapExternalLoginEndpoints();
         app.MapUserEndpoints();
         app.MapBlobEndpoints();
         app.MapGraphQLEndpoints();

@@ -1,0 +1,112 @@
+using System.Security.Claims;
+using Jacameno.Common;
+using Jacameno.Users;
+using Microsoft.Extensions.Options;
+
+namespace Jacameno.Frontend.Auth.External;
+
+/// <summary>
+/// Turns an identity confirmed by a provider into a Jacameno account: the account already linked to it, else
+/// the account with the same email when the provider vouches for that email, else a new account.
+/// </summary>
+public sealed class ExternalAccounts(IGrainFactory grains, AccountService accounts, IOptions<ExternalLoginOptions> options, TimeProvider clock)
+{
+    public async Task<UserProfile> ResolveAsync(ExternalProvider provider, ClaimsPrincipal identity)
+    {
+        var subject = identity.FindFirst(ClaimTypes.NameIdentifier)?.Value
+            ?? throw new DomainException(DomainErrorKind.Unauthorized, $"{provider.DisplayName} did not say who you are.");
+        var login = new ExternalLogin(provider.Name, subject);
+        var loginIndex = grains.GetGrain<IExternalLoginIndexGrain>($"{login.Provider}:{login.Subject}");
+        if (await loginIndex.GetOwnerAsync() is { } linked)
+        {
+            return await grains.GetGrain<IUserGrain>(linked).GetProfileAsync();
+        }
+
+        if (identity.FindFirst(ClaimTypes.Email)?.Value is not { Length: > 0 } rawEmail)
+        {
+            throw DomainException.Invalid("email", $"{provider.DisplayName} did not share an email address; allow it, or sign up with email and password.");
+        }
+
+        var email = EmailAddress.Normalize(rawEmail);
+        var emailIndex = grains.GetGrain<IEmailIndexGrain>(email);
+        var userId = Guid.NewGuid();
+        var owner = await emailIndex.ClaimAsync(userId);
+        if (owner != userId)
+        {
+            if (!provider.EmailIsVerified(identity))
+            {
+                throw new DomainException(DomainErrorKind.Conflict,
+                    $"An account with {email} exists, and {provider.DisplayName} did not confirm that the address is yours. Sign in with your password.", "email");
+            }
+
+            await loginIndex.ClaimAsync(owner);
+            return await grains.GetGrain<IUserGrain>(owner).LinkExternalLoginAsync(login);
+        }
+
+        UserProfile created;
+        try
+        {
+            created = await grains.GetGrain<IUserGrain>(userId).CreateAsync(new CreateUserCommand(email, DisplayNameOf(identity, email), null, login));
+        }
+        catch
+        {
+            await emailIndex.ReleaseAsync(userId);
+            throw;
+        }
+
+        // Two first sign-ins racing: the first claim wins and the other account stays without this login.
+        var winner = await loginIndex.ClaimAsync(userId);
+        return winner == userId ? created : await grains.GetGrain<IUserGrain>(winner).GetProfileAsync();
+    }
+
+    /// <summary>A one-time code for the user, redeemed by the app through <see cref="RedeemAsync"/>.</summary>
+    public async Task<string> IssueCodeAsync(Guid userId)
+    {
+        var code = SignInCodes.New();
+        await grains.GetGrain<ISignInCodeGrain>(SignInCodes.KeyOf(code)).IssueAsync(userId, clock.GetUtcNow() + SignInCodes.Lifetime);
+        return code;
+    }
+
+    public async Task<TokenResponse> RedeemAsync(string? code)
+    {
+        if (string.IsNullOrEmpty(code) || code.Length > 100
+            || await grains.GetGrain<ISignInCodeGrain>(SignInCodes.KeyOf(code)).RedeemAsync() is not { } userId)
+        {
+            throw new DomainException(DomainErrorKind.Unauthorized, "The sign-in code is invalid, expired or was already used; sign in again.");
+        }
+
+        return await accounts.SignInAsync(await grains.GetGrain<IUserGrain>(userId).GetProfileAsync());
+    }
+
+    /// <summary>
+    /// Where the browser may be sent back: a path on this site, or a configured app URL. Null means refused.
+    /// </summary>
+    public string? ValidateReturnUrl(string? returnUrl)
+    {
+        if (string.IsNullOrEmpty(returnUrl))
+        {
+            return "/";
+        }
+
+        if (returnUrl.Contains('#', StringComparison.Ordinal) || returnUrl.Length > 2000)
+        {
+            return null;
+        }
+
+        var local = returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal) && !returnUrl.StartsWith("/\\", StringComparison.Ordinal);
+        return local || options.Value.ReturnUrls.Any(prefix => returnUrl.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)) ? returnUrl : null;
+    }
+
+    private static string DisplayNameOf(ClaimsPrincipal identity, string email)
+    {
+        var name = identity.FindFirst(ClaimTypes.Name)?.Value;
+        try
+        {
+            return DisplayName.Validate(string.IsNullOrWhiteSpace(name) ? email.Split('@')[0] : name);
+        }
+        catch (DomainException)
+        {
+            return "New musician";
+        }
+    }
+}

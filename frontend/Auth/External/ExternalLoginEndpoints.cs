@@ -1,0 +1,84 @@
+using Jacameno.Common;
+using Jacameno.Frontend.Hosting;
+using Microsoft.AspNetCore.Authentication;
+using OpenIddict.Client.AspNetCore;
+
+namespace Jacameno.Frontend.Auth.External;
+
+public sealed record ExternalProviderResponse(string Name, string DisplayName, string StartUrl);
+
+public sealed record RedeemCodeRequest(string? Code);
+
+/// <summary>
+/// Social login for browsers and apps: start sends the browser to the provider; the provider returns it to the
+/// callback, which sends it on to the return URL with a one-time <c>#code=</c> (or <c>#error=</c>); the app
+/// redeems the code for the usual token pair.
+/// </summary>
+public static class ExternalLoginEndpoints
+{
+    public static IEndpointRouteBuilder MapExternalLoginEndpoints(this IEndpointRouteBuilder app)
+    {
+        var external = app.MapGroup("/api/auth/external").WithTags("Auth").RequireRateLimiting(AuthEndpoints.RateLimitPolicy);
+
+        external.MapGet("/", (IReadOnlyList<ExternalProvider> providers) => TypedResults.Ok(providers.Select(Describe)))
+            .WithSummary("The social login providers this server offers.");
+
+        external.MapGet("/{provider}/start", (string provider, string? returnUrl, IReadOnlyList<ExternalProvider> providers, ExternalAccounts accounts) =>
+            {
+                var found = Find(providers, provider);
+                var target = accounts.ValidateReturnUrl(returnUrl)
+                    ?? throw DomainException.Invalid("returnUrl", "Return to a path on this site or to an app URL the server allows.");
+                var properties = new AuthenticationProperties(new Dictionary<string, string?>
+                {
+                    [OpenIddictClientAspNetCoreConstants.Properties.ProviderName] = found.RegistrationName,
+                })
+                {
+                    RedirectUri = target,
+                };
+                return Results.Challenge(properties, [OpenIddictClientAspNetCoreDefaults.AuthenticationScheme]);
+            })
+            .WithSummary("Sends the browser to the provider to sign in; it comes back to returnUrl with #code=… or #error=….");
+
+        // The provider redirects here (GET) or posts a form here (form_post); OpenIddict has already checked
+        // state, nonce and the correlation cookie and exchanged the code when this runs.
+        external.MapMethods("/{provider}/callback", [HttpMethods.Get, HttpMethods.Post], async (string provider, HttpContext http,
+                IReadOnlyList<ExternalProvider> providers, ExternalAccounts accounts) =>
+            {
+                var found = Find(providers, provider);
+                var result = await http.AuthenticateAsync(OpenIddictClientAspNetCoreDefaults.AuthenticationScheme);
+                var returnUrl = accounts.ValidateReturnUrl(result.Properties?.RedirectUri);
+                if (!result.Succeeded || result.Principal is null || returnUrl is null)
+                {
+                    return Results.Problem(statusCode: 400, title: Problems.TitleOf(400),
+                        detail: $"The sign-in with {found.DisplayName} could not be completed; start it again.");
+                }
+
+                string fragment;
+                try
+                {
+                    var user = await accounts.ResolveAsync(found, result.Principal);
+                    fragment = "code=" + Uri.EscapeDataString(await accounts.IssueCodeAsync(user.Id));
+                }
+                catch (DomainException error)
+                {
+                    var kind = error.Kind == DomainErrorKind.Conflict ? "account_exists" : "sign_in_failed";
+                    fragment = $"error={kind}&error_description={Uri.EscapeDataString(error.Message)}";
+                }
+
+                return Results.Redirect(returnUrl + "#" + fragment);
+            })
+            .ExcludeFromDescription();
+
+        external.MapPost("/redeem", async (RedeemCodeRequest request, ExternalAccounts accounts) => TypedResults.Ok(await accounts.RedeemAsync(request.Code)))
+            .WithSummary("Exchanges the one-time code from a social login for an access and refresh token.");
+
+        return app;
+    }
+
+    public static ExternalProviderResponse Describe(ExternalProvider provider) =>
+        new(provider.Name, provider.DisplayName, $"/api/auth/external/{provider.Name}/start");
+
+    private static ExternalProvider Find(IReadOnlyList<ExternalProvider> providers, string name) =>
+        providers.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase))
+        ?? throw DomainException.NotFound($"Sign-in provider '{name}'");
+}
