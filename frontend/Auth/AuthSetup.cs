@@ -41,6 +41,8 @@ public static class AuthSetup
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
             .AddJwtBearer(o =>
             {
+                o.TokenHandlers.Clear();
+                o.TokenHandlers.Add(new CachingTokenHandler(TimeProvider.System));
                 o.MapInboundClaims = false;
                 o.TokenValidationParameters = new TokenValidationParameters
                 {
