@@ -1,5 +1,6 @@
 using Jacameno.Infrastructure.Blobs;
 using Jacameno.Infrastructure.Catalog;
+using Jacameno.Infrastructure.OpLog;
 using Jacameno.Infrastructure.Postgres;
 using Jacameno.Infrastructure.Sqlite;
 using Microsoft.Extensions.Configuration;
@@ -39,6 +40,7 @@ public static class StoreHostingExtensions
         {
             services.TryAddSingleton(new SqliteDatabase(options.DataPath("jacameno.db")));
             services.TryAddSingleton<ICatalog, SqliteCatalog>();
+            services.TryAddSingleton<IOpLog, SqliteOpLog>();
             services.TryAddSingleton(sp => new FolderBlobStore(
                 options.DataPath("blobs"), KeyFile.LoadOrCreate(options.DataPath("keys", "blob-signing.key")), sp.GetRequiredService<TimeProvider>()));
             services.TryAddSingleton<IBlobStore>(sp => sp.GetRequiredService<FolderBlobStore>());
@@ -47,6 +49,7 @@ public static class StoreHostingExtensions
         {
             services.TryAddSingleton(PostgresDatabase.Create(configuration.RequiredConnectionString("postgres")));
             services.TryAddSingleton<ICatalog, PostgresCatalog>();
+            services.TryAddSingleton<IOpLog, PostgresOpLog>();
             services.TryAddSingleton(S3BlobStore.CreateClient(options.S3));
             services.TryAddSingleton<IBlobStore>(sp => new S3BlobStore(sp.GetRequiredService<Amazon.S3.IAmazonS3>(), options.S3));
         }

@@ -1,9 +1,13 @@
+using Jacameno.Projects;
 using Jacameno.Users;
 
 namespace Jacameno.Infrastructure.Catalog;
 
 /// <summary>A user as the catalog lists them for search.</summary>
 public sealed record UserListing(Guid Id, string DisplayName, string? Bio, DateTimeOffset CreatedAt);
+
+/// <summary>A project as one of its members sees it in their lists.</summary>
+public sealed record ProjectListing(Guid Id, string Name, ProjectRole Role, DateTimeOffset UpdatedAt);
 
 /// <summary>One page of results and the cursor that continues after it (null at the end).</summary>
 public sealed record CatalogPage<T>(IReadOnlyList<T> Items, string? NextCursor);
@@ -18,4 +22,12 @@ public interface ICatalog
 
     /// <summary>Users whose display name matches every word of <paramref name="search"/> as a prefix, by name.</summary>
     Task<CatalogPage<UserListing>> SearchUsersAsync(string? search, int first, string? after, CancellationToken cancellationToken = default);
+
+    /// <summary>Replaces the project's member rows (the owner is a member with role Owner).</summary>
+    Task SetProjectAsync(Guid projectId, string name, DateTimeOffset updatedAt, IReadOnlyList<Collaborator> members, CancellationToken cancellationToken = default);
+
+    Task DeleteProjectAsync(Guid projectId, CancellationToken cancellationToken = default);
+
+    /// <summary>The user's projects by name: those they own, or (<paramref name="owned"/> false) those shared with them.</summary>
+    Task<CatalogPage<ProjectListing>> ListProjectsAsync(Guid userId, bool owned, int first, string? after, CancellationToken cancellationToken = default);
 }

@@ -1,4 +1,5 @@
 using Jacameno.Infrastructure.Postgres;
+using Jacameno.Projects;
 using Jacameno.Users;
 
 namespace Jacameno.Infrastructure.Catalog;
@@ -46,5 +47,62 @@ public sealed class PostgresCatalog(PostgresDatabase database) : ICatalog
         }
 
         return CatalogCursor.Page(rows, size, u => u.Id);
+    }
+
+    public async Task SetProjectAsync(Guid projectId, string name, DateTimeOffset updatedAt, IReadOnlyList<Collaborator> members, CancellationToken cancellationToken = default)
+    {
+        await database.EnsureMigratedAsync(cancellationToken);
+        await using var batch = database.DataSource.CreateBatch();
+        var delete = new Npgsql.NpgsqlBatchCommand("DELETE FROM catalog_project_members WHERE project_id = $1");
+        delete.Parameters.AddWithValue(projectId);
+        var insert = new Npgsql.NpgsqlBatchCommand("""
+            INSERT INTO catalog_project_members (project_id, user_id, role, is_owner, name, sort_key, updated_at)
+            SELECT $1, m.user_id, m.role, m.role = 'Owner', $4, $5, $6 FROM unnest($2::uuid[], $3::text[]) AS m(user_id, role)
+            """);
+        insert.Parameters.AddWithValue(projectId);
+        insert.Parameters.AddWithValue(members.Select(m => m.UserId).ToArray());
+        insert.Parameters.AddWithValue(members.Select(m => m.Role.ToString()).ToArray());
+        insert.Parameters.AddWithValue(name);
+        insert.Parameters.AddWithValue(name.ToLowerInvariant());
+        insert.Parameters.AddWithValue(updatedAt);
+        batch.BatchCommands.Add(delete);
+        batch.BatchCommands.Add(insert);
+        // A batch without an explicit transaction runs as one implicit transaction in PostgreSQL.
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task DeleteProjectAsync(Guid projectId, CancellationToken cancellationToken = default)
+    {
+        await database.EnsureMigratedAsync(cancellationToken);
+        await using var command = database.DataSource.CreateCommand("DELETE FROM catalog_project_members WHERE project_id = $1");
+        command.Parameters.AddWithValue(projectId);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<CatalogPage<ProjectListing>> ListProjectsAsync(Guid userId, bool owned, int first, string? after, CancellationToken cancellationToken = default)
+    {
+        var size = CatalogCursor.PageSize(first);
+        var cursor = CatalogCursor.Decode(after);
+        await database.EnsureMigratedAsync(cancellationToken);
+        await using var command = database.DataSource.CreateCommand("""
+            SELECT project_id, name, role, updated_at, sort_key FROM catalog_project_members
+            WHERE user_id = $1 AND is_owner = $2
+              AND ($3::text IS NULL OR (sort_key COLLATE "C", project_id) > ($3 COLLATE "C", $4))
+            ORDER BY sort_key COLLATE "C", project_id LIMIT $5
+            """);
+        command.Parameters.AddWithValue(userId);
+        command.Parameters.AddWithValue(owned);
+        command.Parameters.AddWithValue((object?)cursor?.SortKey ?? DBNull.Value);
+        command.Parameters.AddWithValue(cursor?.Id ?? Guid.Empty);
+        command.Parameters.AddWithValue(size + 1);
+        var rows = new List<(ProjectListing Project, string SortKey)>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add((new ProjectListing(reader.GetGuid(0), reader.GetString(1), Enum.Parse<ProjectRole>(reader.GetString(2)),
+                reader.GetFieldValue<DateTimeOffset>(3)), reader.GetString(4)));
+        }
+
+        return CatalogCursor.Page(rows, size, p => p.Id);
     }
 }

@@ -1,4 +1,6 @@
 using Jacameno.Infrastructure.Sqlite;
+using System.Globalization;
+using Jacameno.Projects;
 using Jacameno.Users;
 
 namespace Jacameno.Infrastructure.Catalog;
@@ -63,5 +65,73 @@ public sealed class SqliteCatalog(SqliteDatabase database) : ICatalog
         }
 
         return CatalogCursor.Page(rows, size, u => u.Id);
+    }
+
+    public async Task SetProjectAsync(Guid projectId, string name, DateTimeOffset updatedAt, IReadOnlyList<Collaborator> members, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var delete = connection.CreateCommand())
+        {
+            delete.CommandText = "DELETE FROM catalog_project_members WHERE project_id = @project";
+            delete.Parameters.AddWithValue("@project", projectId.ToString("N"));
+            await delete.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using var insert = connection.CreateCommand();
+        insert.CommandText = """
+            INSERT INTO catalog_project_members (project_id, user_id, role, is_owner, name, sort_key, updated_at)
+            VALUES (@project, @user, @role, @owner, @name, @key, @updated)
+            """;
+        insert.Parameters.AddWithValue("@project", projectId.ToString("N"));
+        insert.Parameters.AddWithValue("@name", name);
+        insert.Parameters.AddWithValue("@key", name.ToLowerInvariant());
+        insert.Parameters.AddWithValue("@updated", updatedAt.ToString("O"));
+        var user = insert.Parameters.Add("@user", Microsoft.Data.Sqlite.SqliteType.Text);
+        var role = insert.Parameters.Add("@role", Microsoft.Data.Sqlite.SqliteType.Text);
+        var owner = insert.Parameters.Add("@owner", Microsoft.Data.Sqlite.SqliteType.Integer);
+        foreach (var member in members)
+        {
+            (user.Value, role.Value, owner.Value) = (member.UserId.ToString("N"), member.Role.ToString(), member.Role == ProjectRole.Owner ? 1 : 0);
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task DeleteProjectAsync(Guid projectId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "DELETE FROM catalog_project_members WHERE project_id = @project";
+        command.Parameters.AddWithValue("@project", projectId.ToString("N"));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<CatalogPage<ProjectListing>> ListProjectsAsync(Guid userId, bool owned, int first, string? after, CancellationToken cancellationToken = default)
+    {
+        var size = CatalogCursor.PageSize(first);
+        var cursor = CatalogCursor.Decode(after);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT project_id, name, role, updated_at, sort_key FROM catalog_project_members
+            WHERE user_id = @user AND is_owner = @owner {(cursor is null ? "" : "AND (sort_key, project_id) > (@afterKey, @afterId)")}
+            ORDER BY sort_key, project_id LIMIT @limit
+            """;
+        command.Parameters.AddWithValue("@user", userId.ToString("N"));
+        command.Parameters.AddWithValue("@owner", owned ? 1 : 0);
+        command.Parameters.AddWithValue("@afterKey", cursor?.SortKey ?? "");
+        command.Parameters.AddWithValue("@afterId", cursor?.Id.ToString("N") ?? "");
+        command.Parameters.AddWithValue("@limit", size + 1);
+        var rows = new List<(ProjectListing Project, string SortKey)>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add((new ProjectListing(Guid.ParseExact(reader.GetString(0), "N"), reader.GetString(1), Enum.Parse<ProjectRole>(reader.GetString(2)),
+                DateTimeOffset.Parse(reader.GetString(3), CultureInfo.InvariantCulture)), reader.GetString(4)));
+        }
+
+        return CatalogCursor.Page(rows, size, p => p.Id);
     }
 }

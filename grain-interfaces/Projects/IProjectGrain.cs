@@ -1,0 +1,128 @@
+namespace Jacameno.Projects;
+
+/// <summary>
+/// One edit as a client sends it. <see cref="Payload"/> is a JSON object whose shape depends on
+/// <see cref="Kind"/> (docs/collaboration.md lists them). A retry with the same client and op id never
+/// applies twice.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("jacameno.op-submission")]
+public sealed record OpSubmission(
+    [property: Id(0)] string ClientId,
+    [property: Id(1)] string OpId,
+    [property: Id(2)] long BaseVersion,
+    [property: Id(3)] string Kind,
+    [property: Id(4)] string Payload);
+
+public enum OpStatus
+{
+    Applied,
+    Rejected,
+    Duplicate,
+}
+
+/// <summary>The answer to one op: its version when applied (or applied before, for a duplicate), or why not.</summary>
+[GenerateSerializer, Immutable, Alias("jacameno.op-ack")]
+public sealed record OpAck(
+    [property: Id(0)] string OpId,
+    [property: Id(1)] OpStatus Status,
+    [property: Id(2)] long Version,
+    [property: Id(3)] string? Reason);
+
+/// <summary>
+/// An op as applied: what the log keeps and the stream carries. The payload is normalized (ids the server
+/// chose are filled in), so replaying the log rebuilds exactly the same project.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("jacameno.applied-op")]
+public sealed record AppliedOp(
+    [property: Id(0)] long Version,
+    [property: Id(1)] Guid UserId,
+    [property: Id(2)] string ClientId,
+    [property: Id(3)] string OpId,
+    [property: Id(4)] string Kind,
+    [property: Id(5)] string Payload,
+    [property: Id(6)] DateTimeOffset At);
+
+/// <summary>Applied ops after a version, oldest first; HasMore when the page was cut at its size.</summary>
+[GenerateSerializer, Immutable, Alias("jacameno.op-page")]
+public sealed record OpPage(
+    [property: Id(0)] IReadOnlyList<AppliedOp> Ops,
+    [property: Id(1)] long LatestVersion,
+    [property: Id(2)] bool HasMore);
+
+[GenerateSerializer, Immutable, Alias("jacameno.create-project")]
+public sealed record CreateProjectCommand(
+    [property: Id(0)] string? Name,
+    [property: Id(1)] string? Description,
+    [property: Id(2)] double? Tempo,
+    [property: Id(3)] int? SampleRate);
+
+/// <summary>
+/// The single ordering point of one project: every edit goes through it, gets the next version, is made
+/// durable in the op log, acknowledged, then published on the project's stream. Keyed by project id.
+/// </summary>
+[Alias("jacameno.project-grain")]
+public interface IProjectGrain : IGrainWithGuidKey
+{
+    [Alias("create")]
+    Task<ProjectDocument> CreateAsync(Guid ownerId, CreateProjectCommand command);
+
+    /// <summary>The current project; not found for anyone who is not a collaborator.</summary>
+    [Alias("get")]
+    Task<ProjectDocument> GetAsync(Guid userId);
+
+    /// <summary>The user's role, or null when the user is not a collaborator (or the project does not exist).</summary>
+    [Alias("role")]
+    Task<ProjectRole?> GetRoleAsync(Guid userId);
+
+    /// <summary>Applies a batch in order; one ack per op. The batch is durable when this returns.</summary>
+    [Alias("submit")]
+    Task<IReadOnlyList<OpAck>> SubmitAsync(Guid userId, IReadOnlyList<OpSubmission> ops);
+
+    /// <summary>Applied ops after <paramref name="sinceVersion"/>, at most <paramref name="max"/>.</summary>
+    [Alias("ops")]
+    Task<OpPage> GetOpsAsync(Guid userId, long sinceVersion, int max);
+
+    /// <summary>Adds a collaborator or changes their role (owner only; the owner's own role cannot change).</summary>
+    [Alias("set-collaborator")]
+    Task<ProjectDocument> SetCollaboratorAsync(Guid actorId, Guid userId, ProjectRole role);
+
+    /// <summary>Removes a collaborator (owner only; anyone may remove themselves). Live sessions of that user end.</summary>
+    [Alias("remove-collaborator")]
+    Task<ProjectDocument> RemoveCollaboratorAsync(Guid actorId, Guid userId);
+
+    /// <summary>Deletes the project and its log (owner only).</summary>
+    [Alias("delete")]
+    Task DeleteAsync(Guid actorId);
+}
+
+/// <summary>What a project's stream carries to every frontend with a client in the project.</summary>
+[GenerateSerializer, Immutable, Alias("jacameno.project-event")]
+public sealed record ProjectEvent(
+    [property: Id(0)] ProjectEventKind Kind,
+    [property: Id(1)] IReadOnlyList<AppliedOp>? Ops = null,
+    [property: Id(2)] Guid? UserId = null,
+    [property: Id(3)] string? ConnectionId = null,
+    [property: Id(4)] string? Presence = null);
+
+public enum ProjectEventKind
+{
+    /// <summary>Ops were applied, in version order.</summary>
+    OpsApplied,
+
+    /// <summary>A connection moved its playhead, selection or cursor (JSON in Presence).</summary>
+    PresenceChanged,
+
+    CollaboratorJoined,
+    CollaboratorLeft,
+
+    /// <summary>A user lost access: every frontend drops that user's connections from the project at once.</summary>
+    AccessRevoked,
+
+    /// <summary>The project was deleted.</summary>
+    Deleted,
+}
+
+public static class ProjectStreams
+{
+    public const string Namespace = "project";
+}

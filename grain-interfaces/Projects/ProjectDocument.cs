@@ -1,0 +1,165 @@
+namespace Jacameno.Projects;
+
+/// <summary>What a collaborator may do; ordered by power.</summary>
+public enum ProjectRole
+{
+    Viewer = 0,
+    Commenter = 1,
+    Editor = 2,
+    Owner = 3,
+}
+
+public enum TrackKind
+{
+    Audio,
+    Midi,
+    Bus,
+}
+
+public enum FadeCurve
+{
+    Linear,
+    Exponential,
+    Logarithmic,
+    SCurve,
+}
+
+/// <summary>
+/// A whole project as the project grain holds it and clients receive it: the state after
+/// <see cref="Version"/> ops. Positions and lengths are in samples at <see cref="SampleRate"/>.
+/// </summary>
+[GenerateSerializer, Alias("jacameno.project")]
+public sealed class ProjectDocument
+{
+    [Id(0)] public Guid Id { get; set; }
+    [Id(1)] public string Name { get; set; } = "";
+    [Id(2)] public string? Description { get; set; }
+    [Id(3)] public double Tempo { get; set; } = 120;
+    [Id(4)] public TimeSignature TimeSignature { get; set; } = new();
+    [Id(5)] public string? Key { get; set; }
+    [Id(6)] public int SampleRate { get; set; } = 48000;
+    [Id(7)] public MasterBus Master { get; set; } = new();
+    [Id(8)] public Guid OwnerId { get; set; }
+    [Id(9)] public List<Collaborator> Collaborators { get; set; } = [];
+    [Id(10)] public List<Track> Tracks { get; set; } = [];
+    [Id(11)] public List<Comment> Comments { get; set; } = [];
+    [Id(12)] public long Version { get; set; }
+    [Id(13)] public DateTimeOffset CreatedAt { get; set; }
+    [Id(14)] public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>The project and version this one was forked from, if any.</summary>
+    [Id(15)] public ForkSource? ForkedFrom { get; set; }
+}
+
+[GenerateSerializer, Alias("jacameno.time-signature")]
+public sealed class TimeSignature
+{
+    [Id(0)] public int Numerator { get; set; } = 4;
+    [Id(1)] public int Denominator { get; set; } = 4;
+}
+
+[GenerateSerializer, Alias("jacameno.master-bus")]
+public sealed class MasterBus
+{
+    [Id(0)] public double VolumeDb { get; set; }
+    [Id(1)] public List<Effect> Effects { get; set; } = [];
+}
+
+[GenerateSerializer, Alias("jacameno.collaborator")]
+public sealed class Collaborator
+{
+    [Id(0)] public Guid UserId { get; set; }
+    [Id(1)] public ProjectRole Role { get; set; }
+}
+
+[GenerateSerializer, Alias("jacameno.fork-source")]
+public sealed class ForkSource
+{
+    [Id(0)] public Guid ProjectId { get; set; }
+    [Id(1)] public long Version { get; set; }
+}
+
+[GenerateSerializer, Alias("jacameno.track")]
+public sealed class Track
+{
+    [Id(0)] public Guid Id { get; set; }
+    [Id(1)] public string Name { get; set; } = "";
+    [Id(2)] public TrackKind Kind { get; set; }
+    [Id(3)] public string Color { get; set; } = "#4f8cff";
+    [Id(4)] public double VolumeDb { get; set; }
+    [Id(5)] public double Pan { get; set; }
+    [Id(6)] public bool Mute { get; set; }
+    [Id(7)] public bool Solo { get; set; }
+
+    /// <summary>A bus track's id, or null for the master bus.</summary>
+    [Id(8)] public Guid? Output { get; set; }
+    [Id(9)] public List<Effect> Effects { get; set; } = [];
+    [Id(10)] public List<Clip> Clips { get; set; } = [];
+}
+
+[GenerateSerializer, Alias("jacameno.effect")]
+public sealed class Effect
+{
+    [Id(0)] public Guid Id { get; set; }
+    [Id(1)] public string Type { get; set; } = "";
+    [Id(2)] public Dictionary<string, double> Parameters { get; set; } = [];
+    [Id(3)] public bool Bypass { get; set; }
+}
+
+[GenerateSerializer, Alias("jacameno.clip")]
+public sealed class Clip
+{
+    [Id(0)] public Guid Id { get; set; }
+    [Id(1)] public long Start { get; set; }
+    [Id(2)] public long Length { get; set; }
+
+    /// <summary>The audio asset an audio clip plays, from <see cref="Offset"/> samples into it.</summary>
+    [Id(3)] public Guid? AssetId { get; set; }
+    [Id(4)] public long Offset { get; set; }
+    [Id(5)] public double GainDb { get; set; }
+    [Id(6)] public Fade FadeIn { get; set; } = new();
+    [Id(7)] public Fade FadeOut { get; set; } = new();
+    [Id(8)] public bool Muted { get; set; }
+
+    /// <summary>MIDI clips only; note positions are relative to the clip start.</summary>
+    [Id(9)] public List<MidiNote> Notes { get; set; } = [];
+}
+
+[GenerateSerializer, Alias("jacameno.fade")]
+public sealed class Fade
+{
+    [Id(0)] public long Length { get; set; }
+    [Id(1)] public FadeCurve Curve { get; set; }
+}
+
+[GenerateSerializer, Alias("jacameno.midi-note")]
+public sealed class MidiNote
+{
+    [Id(0)] public Guid Id { get; set; }
+    [Id(1)] public int Pitch { get; set; }
+    [Id(2)] public int Velocity { get; set; }
+    [Id(3)] public long Start { get; set; }
+    [Id(4)] public long Length { get; set; }
+}
+
+[GenerateSerializer, Alias("jacameno.comment")]
+public sealed class Comment
+{
+    [Id(0)] public Guid Id { get; set; }
+    [Id(1)] public Guid AuthorId { get; set; }
+    [Id(2)] public long Position { get; set; }
+    [Id(3)] public Guid? TrackId { get; set; }
+    [Id(4)] public string Text { get; set; } = "";
+    [Id(5)] public bool Resolved { get; set; }
+    [Id(6)] public DateTimeOffset CreatedAt { get; set; }
+    [Id(7)] public List<CommentReply> Replies { get; set; } = [];
+}
+
+[GenerateSerializer, Alias("jacameno.comment-reply")]
+public sealed class CommentReply
+{
+    [Id(0)] public Guid Id { get; set; }
+    [Id(1)] public Guid AuthorId { get; set; }
+    [Id(2)] public string Text { get; set; } = "";
+    [Id(3)] public DateTimeOffset CreatedAt { get; set; }
+}

@@ -1,0 +1,364 @@
+using Jacameno.Common;
+using Jacameno.Infrastructure.Catalog;
+using Jacameno.Infrastructure.OpLog;
+using Microsoft.Extensions.Logging;
+using Orleans.Streams;
+
+namespace Jacameno.Projects;
+
+/// <summary>The stored snapshot: the document at its version, and the recent op ids of each client.</summary>
+[GenerateSerializer, Alias("jacameno.project-state")]
+public sealed class ProjectState
+{
+    [Id(0)] public ProjectDocument? Document { get; set; }
+
+    /// <summary>Per client, the last ops it sent (op id → version), so a retry is recognised as a duplicate.</summary>
+    [Id(1)] public Dictionary<string, Dictionary<string, long>> RecentOps { get; set; } = [];
+}
+
+/// <summary>
+/// Orders, applies and persists every edit of one project. Each op is appended to the op log (the source of
+/// truth) before it is acknowledged; the document snapshot in grain state is written every
+/// <see cref="SnapshotEvery"/> ops, so an op costs one log append whatever the size of the project.
+/// On activation the snapshot is loaded and the log after it replayed.
+/// </summary>
+public sealed partial class ProjectGrain(
+    [PersistentState("project", StorageNames.Grains)] IPersistentState<ProjectState> state,
+    IOpLog log,
+    ICatalog catalog,
+    TimeProvider clock,
+    ILogger<ProjectGrain> logger) : Grain, IProjectGrain
+{
+    public const int SnapshotEvery = 100;
+    private const int RecentOpsPerClient = 256;
+    private const int MaxIdLength = 64;
+
+    private ProjectEditor? editor;
+    private long snapshotVersion;
+    private IAsyncStream<ProjectEvent>? stream;
+
+    private Guid Id => this.GetPrimaryKey();
+
+    private ProjectDocument Document => editor?.Document ?? throw DomainException.NotFound("The project");
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        stream = this.GetStreamProvider(StreamNames.Provider).GetStream<ProjectEvent>(StreamId.Create(ProjectStreams.Namespace, Id));
+        if (state.State.Document is not { } document)
+        {
+            return;
+        }
+
+        editor = new ProjectEditor(document);
+        snapshotVersion = document.Version;
+        while (true)
+        {
+            var page = await log.ReadAsync(Id, document.Version, 1000, cancellationToken);
+            foreach (var op in page)
+            {
+                Replay(op);
+            }
+
+            if (page.Count < 1000)
+            {
+                break;
+            }
+        }
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        // Saves a replay next time; losing this write loses nothing (the log has every op).
+        if (editor is not null && Document.Version != snapshotVersion && reason.ReasonCode != DeactivationReasonCode.ApplicationError)
+        {
+            await SnapshotAsync();
+        }
+    }
+
+    public async Task<ProjectDocument> CreateAsync(Guid ownerId, CreateProjectCommand command)
+    {
+        if (state.RecordExists || editor is not null)
+        {
+            throw new DomainException(DomainErrorKind.Conflict, "The project already exists.");
+        }
+
+        var now = clock.GetUtcNow();
+        var document = new ProjectDocument
+        {
+            Id = Id,
+            OwnerId = ownerId,
+            Collaborators = [new Collaborator { UserId = ownerId, Role = ProjectRole.Owner }],
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        var draft = new ProjectEditor(document);
+        try
+        {
+            draft.Apply(ownerId, ProjectRole.Owner, "project.set",
+                System.Text.Json.JsonSerializer.Serialize(new ProjectSet(command.Name ?? "Untitled project", command.Description, command.Tempo ?? 120), OpJson.Options), now);
+        }
+        catch (OpRejectedException e)
+        {
+            throw DomainException.Invalid(e.Message.Split(' ')[0], e.Message);
+        }
+
+        document.SampleRate = command.SampleRate ?? 48000;
+        if (document.SampleRate is not (44100 or 48000))
+        {
+            throw DomainException.Invalid("sampleRate", "sampleRate must be 44100 or 48000.");
+        }
+
+        editor = draft;
+        await SnapshotAsync();
+        await UpdateCatalogAsync();
+        return Document;
+    }
+
+    public Task<ProjectDocument> GetAsync(Guid userId)
+    {
+        RoleOf(userId);
+        return Task.FromResult(Document);
+    }
+
+    public Task<ProjectRole?> GetRoleAsync(Guid userId) =>
+        Task.FromResult(editor is null ? null : Document.Collaborators.Find(c => c.UserId == userId)?.Role);
+
+    public async Task<IReadOnlyList<OpAck>> SubmitAsync(Guid userId, IReadOnlyList<OpSubmission> ops)
+    {
+        var role = RoleOf(userId);
+        if (ops.Count is 0 or > ProjectLimits.MaxBatch)
+        {
+            throw DomainException.Invalid("ops", $"Send 1 to {ProjectLimits.MaxBatch} ops at a time.");
+        }
+
+        var now = clock.GetUtcNow();
+        var acks = new List<OpAck>(ops.Count);
+        var applied = new List<AppliedOp>();
+        var renamed = false;
+        foreach (var op in ops)
+        {
+            // Records from the wire can hold nulls despite their annotations.
+            var (clientId, opId, kind, payload) = (op.ClientId ?? "", op.OpId ?? "", op.Kind ?? "", op.Payload ?? "");
+            if (clientId.Length is 0 or > MaxIdLength || opId.Length is 0 or > MaxIdLength)
+            {
+                acks.Add(new OpAck(opId, OpStatus.Rejected, Document.Version, $"clientId and opId are required, at most {MaxIdLength} characters."));
+                continue;
+            }
+
+            if (state.State.RecentOps.TryGetValue(clientId, out var recent) && recent.TryGetValue(opId, out var earlier))
+            {
+                acks.Add(new OpAck(opId, OpStatus.Duplicate, earlier, null));
+                continue;
+            }
+
+            if (op.BaseVersion < 0 || op.BaseVersion > Document.Version)
+            {
+                acks.Add(new OpAck(opId, OpStatus.Rejected, Document.Version, $"baseVersion must be between 0 and the project's version {Document.Version}."));
+                continue;
+            }
+
+            try
+            {
+                var normalized = editor!.Apply(userId, role, kind, payload, now);
+                var version = ++Document.Version;
+                applied.Add(new AppliedOp(version, userId, clientId, opId, kind, normalized, now));
+                Remember(clientId, opId, version);
+                acks.Add(new OpAck(opId, OpStatus.Applied, version, null));
+                renamed |= kind == "project.set" && normalized.Contains("\"name\"", StringComparison.Ordinal);
+            }
+            catch (OpRejectedException e)
+            {
+                acks.Add(new OpAck(opId, OpStatus.Rejected, Document.Version, e.Message));
+            }
+        }
+
+        if (applied.Count == 0)
+        {
+            return acks;
+        }
+
+        Document.UpdatedAt = now;
+        try
+        {
+            await log.AppendAsync(Id, applied);
+        }
+        catch
+        {
+            // The document in memory is ahead of what is durable: start over from the snapshot and the log.
+            editor = null;
+            DeactivateOnIdle();
+            throw;
+        }
+
+        if (Document.Version - snapshotVersion >= SnapshotEvery)
+        {
+            await SnapshotAsync();
+        }
+
+        if (renamed)
+        {
+            await UpdateCatalogAsync();
+        }
+
+        await PublishAsync(new ProjectEvent(ProjectEventKind.OpsApplied, applied));
+        return acks;
+    }
+
+    public async Task<OpPage> GetOpsAsync(Guid userId, long sinceVersion, int max)
+    {
+        RoleOf(userId);
+        if (sinceVersion < 0 || max is < 1 or > 1000)
+        {
+            throw DomainException.Invalid(sinceVersion < 0 ? "since" : "max", "since must be ≥ 0 and max between 1 and 1000.");
+        }
+
+        var ops = await log.ReadAsync(Id, sinceVersion, max + 1);
+        return new OpPage(ops.Take(max).ToList(), Document.Version, ops.Count > max);
+    }
+
+    public async Task<ProjectDocument> SetCollaboratorAsync(Guid actorId, Guid userId, ProjectRole role)
+    {
+        if (RoleOf(actorId) != ProjectRole.Owner)
+        {
+            throw new DomainException(DomainErrorKind.Forbidden, "Only the owner manages collaborators.");
+        }
+
+        if (role == ProjectRole.Owner || userId == Document.OwnerId || !Enum.IsDefined(role))
+        {
+            throw DomainException.Invalid("role", "The role must be editor, commenter or viewer, and the owner's role cannot change.");
+        }
+
+        var existing = Document.Collaborators.Find(c => c.UserId == userId);
+        if (existing is null)
+        {
+            Document.Collaborators.Add(new Collaborator { UserId = userId, Role = role });
+        }
+        else
+        {
+            existing.Role = role;
+        }
+
+        await SnapshotAsync();
+        await UpdateCatalogAsync();
+        return Document;
+    }
+
+    public async Task<ProjectDocument> RemoveCollaboratorAsync(Guid actorId, Guid userId)
+    {
+        if (RoleOf(actorId) != ProjectRole.Owner && actorId != userId)
+        {
+            throw new DomainException(DomainErrorKind.Forbidden, "Only the owner removes collaborators; anyone may leave.");
+        }
+
+        if (userId == Document.OwnerId)
+        {
+            throw DomainException.Invalid("userId", "The owner cannot leave their project; delete it instead.");
+        }
+
+        if (Document.Collaborators.RemoveAll(c => c.UserId == userId) > 0)
+        {
+            await SnapshotAsync();
+            await UpdateCatalogAsync();
+            await PublishAsync(new ProjectEvent(ProjectEventKind.AccessRevoked, UserId: userId));
+        }
+
+        return Document;
+    }
+
+    public async Task DeleteAsync(Guid actorId)
+    {
+        if (RoleOf(actorId) != ProjectRole.Owner)
+        {
+            throw new DomainException(DomainErrorKind.Forbidden, "Only the owner deletes a project.");
+        }
+
+        await log.DeleteAsync(Id);
+        await state.ClearStateAsync();
+        state.State = new ProjectState();
+        editor = null;
+        await catalog.DeleteProjectAsync(Id);
+        await PublishAsync(new ProjectEvent(ProjectEventKind.Deleted));
+        DeactivateOnIdle();
+    }
+
+    /// <summary>The caller's role; anyone else is told the project does not exist, so ids reveal nothing.</summary>
+    private ProjectRole RoleOf(Guid userId) =>
+        (editor is null ? null : Document.Collaborators.Find(c => c.UserId == userId)?.Role) ?? throw DomainException.NotFound("The project");
+
+    private void Remember(string clientId, string opId, long version)
+    {
+        if (!state.State.RecentOps.TryGetValue(clientId, out var recent))
+        {
+            state.State.RecentOps[clientId] = recent = [];
+        }
+
+        if (recent.Count >= RecentOpsPerClient)
+        {
+            // Forget the oldest half: a client retries its last few ops, not ones from hundreds of ops ago.
+            foreach (var old in recent.OrderBy(r => r.Value).Take(RecentOpsPerClient / 2).Select(r => r.Key).ToList())
+            {
+                recent.Remove(old);
+            }
+        }
+
+        recent[opId] = version;
+    }
+
+    private void Replay(AppliedOp op)
+    {
+        try
+        {
+            editor!.Apply(op.UserId, ProjectRole.Owner, op.Kind, op.Payload, op.At);
+        }
+        catch (OpRejectedException e)
+        {
+            // An op that applied once must apply again; if not, it is a bug: keep the project usable and say so.
+            LogReplayFailed(logger, Id, op.Version, e.Message);
+        }
+
+        Document.Version = op.Version;
+        Document.UpdatedAt = op.At;
+        Remember(op.ClientId, op.OpId, op.Version);
+    }
+
+    private async Task SnapshotAsync()
+    {
+        state.State.Document = Document;
+        await state.WriteStateAsync();
+        snapshotVersion = Document.Version;
+    }
+
+    private async Task PublishAsync(ProjectEvent projectEvent)
+    {
+        try
+        {
+            await stream!.OnNextAsync(projectEvent);
+        }
+        catch (Exception e)
+        {
+            // Fan-out is best effort: clients that miss an event catch up from the op log.
+            LogPublishFailed(logger, e, Id);
+        }
+    }
+
+    private async Task UpdateCatalogAsync()
+    {
+        try
+        {
+            await catalog.SetProjectAsync(Id, Document.Name, Document.UpdatedAt, Document.Collaborators);
+        }
+        catch (Exception e)
+        {
+            LogCatalogFailed(logger, e, Id);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Project {ProjectId}: op {Version} from the log did not apply on replay: {Reason}")]
+    private static partial void LogReplayFailed(ILogger logger, Guid projectId, long version, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Project {ProjectId}: publishing to the project stream failed")]
+    private static partial void LogPublishFailed(ILogger logger, Exception exception, Guid projectId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Project {ProjectId}: catalog write-through failed; lists are stale until rebuilt")]
+    private static partial void LogCatalogFailed(ILogger logger, Exception exception, Guid projectId);
+}
