@@ -1,9 +1,11 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using GraphQL;
 using Jacameno.Frontend.Auth;
 using Jacameno.Frontend.Auth.External;
 using Jacameno.Frontend.Blobs;
 using Jacameno.Frontend.GraphQL;
+using Jacameno.Frontend.Projects;
 using Jacameno.Frontend.Realtime;
 using Jacameno.Frontend.Users;
 using Microsoft.AspNetCore.Http.Json;
@@ -26,14 +28,21 @@ public static class ApiHosting
         services.AddExceptionHandler<ProblemExceptionHandler>();
         // Unreadable bodies throw, so the exception handler can say what was wrong instead of a bare 400.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        services.Configure<JsonOptions>(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        // Enums travel as camelCase names on every surface ("audio", "editor", "applied"), as op payloads use them.
+        services.Configure<JsonOptions>(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
         services.AddOpenApi();
 
         services.AddJacamenoAuth(builder.Configuration);
         services.AddJacamenoForwardedHeaders(builder.Configuration);
         services.AddJacamenoRateLimits(builder.Configuration);
         services.AddSingleton<AccountService>();
-        services.AddSignalR();
+        services.AddSignalR(o => o.MaximumReceiveMessageSize = 256 * 1024)
+            .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)))
+            .AddMessagePackProtocol();
+        services.AddSingleton<ProjectService>();
+        services.AddSingleton<ProjectFanout>();
+        services.AddSingleton<IQueryFields, ProjectQueryFields>();
+        services.AddSingleton<IMutationFields, ProjectMutationFields>();
 
         services.AddSingleton<IQueryFields, UserQueryFields>();
         services.AddSingleton<IMutationFields, UserMutationFields>();
@@ -68,6 +77,7 @@ public static class ApiHosting
         app.MapAuthEndpoints();
         app.MapExternalLoginEndpoints();
         app.MapUserEndpoints();
+        app.MapProjectEndpoints();
         app.MapBlobEndpoints();
         app.MapGraphQLEndpoints();
         app.MapHub<StudioHub>("/hubs/studio");

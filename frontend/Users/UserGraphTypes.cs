@@ -54,17 +54,20 @@ public sealed class UserConnectionGraphType : ObjectGraphType<CatalogPage<UserLi
     {
         Name = "UserConnection";
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<UserEdgeGraphType>>>>("nodes").Resolve(c => c.Source.Items);
-        Field<NonNullGraphType<PageInfoGraphType>>("pageInfo").Resolve(c => c.Source);
+        Field<NonNullGraphType<PageInfoGraphType>>("pageInfo").Resolve(c => new PageInfo(c.Source.NextCursor));
     }
 }
 
-public sealed class PageInfoGraphType : ObjectGraphType<CatalogPage<UserListing>>
+/// <summary>The Relay page info of any connection: whether there is more, and the cursor to ask for it.</summary>
+public sealed record PageInfo(string? EndCursor);
+
+public sealed class PageInfoGraphType : ObjectGraphType<PageInfo>
 {
     public PageInfoGraphType()
     {
         Name = "PageInfo";
-        Field<NonNullGraphType<BooleanGraphType>>("hasNextPage").Resolve(c => c.Source.NextCursor is not null);
-        Field<StringGraphType>("endCursor").Resolve(c => c.Source.NextCursor);
+        Field<NonNullGraphType<BooleanGraphType>>("hasNextPage").Resolve(c => c.Source.EndCursor is not null);
+        Field<StringGraphType>("endCursor").Resolve(c => c.Source.EndCursor);
     }
 }
 

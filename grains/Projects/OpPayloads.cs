@@ -25,7 +25,7 @@ public sealed record TrackReorder(Guid TrackId, int Index);
 /// <summary>Mixer properties; <see cref="Output"/> is "master" or a bus track's id.</summary>
 public sealed record TrackSet(Guid TrackId, double? VolumeDb = null, double? Pan = null, bool? Mute = null, bool? Solo = null, string? Output = null);
 
-public sealed record NoteValue(Guid? NoteId, int Pitch, int Velocity, long Start, long Length);
+public sealed record NoteValue(int Pitch, int Velocity, long Start, long Length, Guid? NoteId = null);
 
 public sealed record ClipAdd(Guid TrackId, long Start, long Length, Guid? ClipId = null, Guid? AssetId = null, long Offset = 0, double GainDb = 0, IReadOnlyList<NoteValue>? Notes = null);
 

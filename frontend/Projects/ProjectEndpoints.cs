@@ -1,0 +1,69 @@
+using System.Security.Claims;
+using Jacameno.Frontend.Auth;
+using Jacameno.Frontend.Users;
+using Jacameno.Infrastructure.Catalog;
+
+namespace Jacameno.Frontend.Projects;
+
+public static class ProjectEndpoints
+{
+    public static IEndpointRouteBuilder MapProjectEndpoints(this IEndpointRouteBuilder app)
+    {
+        var projects = app.MapGroup("/api/projects").WithTags("Projects").RequireAuthorization(Policies.Authenticated);
+
+        projects.MapPost("/", async (CreateProjectRequest request, ClaimsPrincipal user, ProjectService service) =>
+            {
+                var project = await service.CreateAsync(user.UserId(), request);
+                return TypedResults.Created($"/api/projects/{project.Id}", project);
+            })
+            .WithSummary("Creates a project owned by the caller.");
+
+        projects.MapGet("/", async (string? scope, int? first, string? after, ClaimsPrincipal user, ProjectService service, HttpContext http) =>
+            {
+                var page = await service.ListAsync(user.UserId(), scope, first ?? 20, after);
+                return TypedResults.Ok(new PageResponse<ProjectListing>(page.Items, page.NextCursor,
+                    page.NextCursor is null ? null : UserEndpoints.NextLink(http, page.NextCursor)));
+            })
+            .WithSummary("The caller's projects by name: scope=owned (default) or shared (with them).");
+
+        projects.MapGet("/{id:guid}", async (Guid id, ClaimsPrincipal user, ProjectService service) =>
+                TypedResults.Ok(await service.GetAsync(user.UserId(), id)))
+            .WithSummary("The whole project at its current version; 404 for anyone who is not a collaborator.");
+
+        projects.MapPatch("/{id:guid}", async (Guid id, UpdateProjectRequest request, ClaimsPrincipal user, ProjectService service) =>
+                TypedResults.Ok(await service.UpdateAsync(user.UserId(), id, request)))
+            .WithSummary("Changes name, description, tempo, time signature or key (as one project.set op).");
+
+        projects.MapDelete("/{id:guid}", async (Guid id, ClaimsPrincipal user, ProjectService service) =>
+            {
+                await service.DeleteAsync(user.UserId(), id);
+                return TypedResults.NoContent();
+            })
+            .WithSummary("Deletes the project and its history (owner only).");
+
+        projects.MapPost("/{id:guid}/ops", async (Guid id, SubmitOpsRequest request, ClaimsPrincipal user, ProjectService service) =>
+                TypedResults.Ok(await service.SubmitAsync(user.UserId(), id, request.Ops)))
+            .WithSummary("Applies a batch of ops in order; one ack per op (applied, rejected with a reason, or duplicate).");
+
+        projects.MapGet("/{id:guid}/ops", async (Guid id, long? since, int? max, ClaimsPrincipal user, ProjectService service) =>
+                TypedResults.Ok(await service.OpsSinceAsync(user.UserId(), id, since ?? 0, max ?? 500)))
+            .WithSummary("Applied ops after a version, oldest first (reconnect, batch sync, history).");
+
+        projects.MapPut("/{id:guid}/collaborators/{userId:guid}", async (Guid id, Guid userId, SetCollaboratorRequest request, ClaimsPrincipal user, ProjectService service) =>
+                TypedResults.Ok(await service.SetCollaboratorAsync(user.UserId(), id, userId, request.Role)))
+            .WithSummary("Adds a collaborator or changes their role: editor, commenter or viewer (owner only).");
+
+        projects.MapDelete("/{id:guid}/collaborators/{userId:guid}", async (Guid id, Guid userId, ClaimsPrincipal user, ProjectService service) =>
+            {
+                await service.RemoveCollaboratorAsync(user.UserId(), id, userId);
+                return TypedResults.NoContent();
+            })
+            .WithSummary("Removes a collaborator (owner), or leaves the project (yourself); their live session ends at once.");
+
+        projects.MapPost("/{id:guid}/invitations", async (Guid id, InvitationRequest request, ClaimsPrincipal user, ProjectService service) =>
+                TypedResults.Ok(await service.InviteAsync(user.UserId(), id, request)))
+            .WithSummary("Adds the account with this email as a collaborator (owner only).");
+
+        return app;
+    }
+}

@@ -1,0 +1,323 @@
+using GraphQL;
+using GraphQL.Types;
+using Jacameno.Frontend.GraphQL;
+using Jacameno.Frontend.Users;
+using Jacameno.Infrastructure.Catalog;
+using Jacameno.Projects;
+
+namespace Jacameno.Frontend.Projects;
+
+public sealed class ProjectGraphType : ObjectGraphType<ProjectDocument>
+{
+    public ProjectGraphType()
+    {
+        Name = "Project";
+        Field(p => p.Id, type: typeof(NonNullGraphType<IdGraphType>));
+        Field(p => p.Name);
+        Field(p => p.Description, nullable: true);
+        Field(p => p.Tempo);
+        Field<NonNullGraphType<TimeSignatureGraphType>>("timeSignature").Resolve(c => c.Source.TimeSignature);
+        Field(p => p.Key, nullable: true);
+        Field(p => p.SampleRate);
+        Field<NonNullGraphType<FloatGraphType>>("samplesPerBeat").Description("sampleRate × 60 / tempo: divide a position by it for beats.")
+            .Resolve(c => SamplesPerBeat(c.Source));
+        Field<NonNullGraphType<FloatGraphType>>("masterVolumeDb").Resolve(c => c.Source.Master.VolumeDb);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<EffectGraphType>>>>("masterEffects").Resolve(c => c.Source.Master.Effects);
+        Field(p => p.OwnerId, type: typeof(NonNullGraphType<IdGraphType>));
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<CollaboratorGraphType>>>>("collaborators").Resolve(c => c.Source.Collaborators);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<TrackGraphType>>>>("tracks").Resolve(c => c.Source.Tracks);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<CommentGraphType>>>>("comments").Resolve(c => c.Source.Comments);
+        Field(p => p.Version);
+        Field(p => p.CreatedAt);
+        Field(p => p.UpdatedAt);
+    }
+
+    public static double SamplesPerBeat(ProjectDocument project) => project.SampleRate * 60.0 / project.Tempo;
+}
+
+public sealed class TimeSignatureGraphType : ObjectGraphType<TimeSignature>
+{
+    public TimeSignatureGraphType()
+    {
+        Name = "TimeSignature";
+        Field(t => t.Numerator);
+        Field(t => t.Denominator);
+    }
+}
+
+public sealed class CollaboratorGraphType : ObjectGraphType<Collaborator>
+{
+    public CollaboratorGraphType()
+    {
+        Name = "Collaborator";
+        Field(c => c.UserId, type: typeof(NonNullGraphType<IdGraphType>));
+        Field<NonNullGraphType<StringGraphType>>("role").Resolve(c => c.Source.Role.ToString().ToLowerInvariant());
+    }
+}
+
+public sealed class TrackGraphType : ObjectGraphType<Track>
+{
+    public TrackGraphType()
+    {
+        Name = "Track";
+        Field(t => t.Id, type: typeof(NonNullGraphType<IdGraphType>));
+        Field(t => t.Name);
+        Field<NonNullGraphType<StringGraphType>>("kind").Resolve(c => c.Source.Kind.ToString().ToLowerInvariant());
+        Field(t => t.Color);
+        Field(t => t.VolumeDb);
+        Field(t => t.Pan);
+        Field(t => t.Mute);
+        Field(t => t.Solo);
+        Field(t => t.Output, type: typeof(IdGraphType)).Description("A bus track's id; null for the master bus.");
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<EffectGraphType>>>>("effects").Resolve(c => c.Source.Effects);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<ClipGraphType>>>>("clips").Resolve(c => c.Source.Clips);
+    }
+}
+
+public sealed class EffectGraphType : ObjectGraphType<Effect>
+{
+    public EffectGraphType()
+    {
+        Name = "Effect";
+        Field(e => e.Id, type: typeof(NonNullGraphType<IdGraphType>));
+        Field(e => e.Type);
+        Field(e => e.Bypass);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<ParameterGraphType>>>>("parameters").Resolve(c => c.Source.Parameters.ToList());
+    }
+}
+
+public sealed class ParameterGraphType : ObjectGraphType<KeyValuePair<string, double>>
+{
+    public ParameterGraphType()
+    {
+        Name = "EffectParameter";
+        Field<NonNullGraphType<StringGraphType>>("name").Resolve(c => c.Source.Key);
+        Field<NonNullGraphType<FloatGraphType>>("value").Resolve(c => c.Source.Value);
+    }
+}
+
+public sealed class ClipGraphType : ObjectGraphType<Clip>
+{
+    public ClipGraphType()
+    {
+        Name = "Clip";
+        Field(c => c.Id, type: typeof(NonNullGraphType<IdGraphType>));
+        Field(c => c.Start).Description("In samples at the project's sample rate.");
+        Field(c => c.Length);
+        Field<NonNullGraphType<FloatGraphType>>("startBeats").Resolve(c => c.Source.Start / Beat(c));
+        Field<NonNullGraphType<FloatGraphType>>("lengthBeats").Resolve(c => c.Source.Length / Beat(c));
+        Field(c => c.AssetId, type: typeof(IdGraphType));
+        Field(c => c.Offset);
+        Field(c => c.GainDb);
+        Field<NonNullGraphType<FadeGraphType>>("fadeIn").Resolve(c => c.Source.FadeIn);
+        Field<NonNullGraphType<FadeGraphType>>("fadeOut").Resolve(c => c.Source.FadeOut);
+        Field(c => c.Muted);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<NoteGraphType>>>>("notes").Resolve(c => c.Source.Notes);
+    }
+
+    // The project is the nearest ancestor source of type ProjectDocument (project → tracks → clips).
+    private static double Beat(IResolveFieldContext<Clip> context)
+    {
+        for (var parent = context.Parent; parent is not null; parent = parent.Parent)
+        {
+            if (parent.Source is ProjectDocument project)
+            {
+                return ProjectGraphType.SamplesPerBeat(project);
+            }
+        }
+
+        return double.NaN;
+    }
+}
+
+public sealed class FadeGraphType : ObjectGraphType<Fade>
+{
+    public FadeGraphType()
+    {
+        Name = "Fade";
+        Field(f => f.Length);
+        Field<NonNullGraphType<StringGraphType>>("curve").Resolve(c => c.Source.Curve.ToString().ToLowerInvariant());
+    }
+}
+
+public sealed class NoteGraphType : ObjectGraphType<MidiNote>
+{
+    public NoteGraphType()
+    {
+        Name = "MidiNote";
+        Field(n => n.Id, type: typeof(NonNullGraphType<IdGraphType>));
+        Field(n => n.Pitch);
+        Field(n => n.Velocity);
+        Field(n => n.Start).Description("In samples from the clip's start.");
+        Field(n => n.Length);
+    }
+}
+
+public sealed class CommentGraphType : ObjectGraphType<Comment>
+{
+    public CommentGraphType()
+    {
+        Name = "Comment";
+        Field(c => c.Id, type: typeof(NonNullGraphType<IdGraphType>));
+        Field(c => c.AuthorId, type: typeof(NonNullGraphType<IdGraphType>));
+        Field(c => c.Position);
+        Field(c => c.TrackId, type: typeof(IdGraphType));
+        Field(c => c.Text);
+        Field(c => c.Resolved);
+        Field(c => c.CreatedAt);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<CommentReplyGraphType>>>>("replies").Resolve(c => c.Source.Replies);
+    }
+}
+
+public sealed class CommentReplyGraphType : ObjectGraphType<CommentReply>
+{
+    public CommentReplyGraphType()
+    {
+        Name = "CommentReply";
+        Field(c => c.Id, type: typeof(NonNullGraphType<IdGraphType>));
+        Field(c => c.AuthorId, type: typeof(NonNullGraphType<IdGraphType>));
+        Field(c => c.Text);
+        Field(c => c.CreatedAt);
+    }
+}
+
+public sealed class ProjectListingGraphType : ObjectGraphType<ProjectListing>
+{
+    public ProjectListingGraphType()
+    {
+        Name = "ProjectListing";
+        Field(p => p.Id, type: typeof(NonNullGraphType<IdGraphType>));
+        Field(p => p.Name);
+        Field<NonNullGraphType<StringGraphType>>("role").Resolve(c => c.Source.Role.ToString().ToLowerInvariant());
+        Field(p => p.UpdatedAt);
+    }
+}
+
+public sealed class ProjectConnectionGraphType : ObjectGraphType<CatalogPage<ProjectListing>>
+{
+    public ProjectConnectionGraphType()
+    {
+        Name = "ProjectConnection";
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<ProjectListingGraphType>>>>("nodes").Resolve(c => c.Source.Items);
+        Field<NonNullGraphType<PageInfoGraphType>>("pageInfo").Resolve(c => new PageInfo(c.Source.NextCursor));
+    }
+}
+
+public sealed class OpInputGraphType : InputObjectGraphType<OpRequest>
+{
+    public OpInputGraphType()
+    {
+        Name = "OpInput";
+        Description = "One op; payload is the op's JSON object as a string (docs/collaboration.md lists the kinds).";
+        Field<NonNullGraphType<StringGraphType>>("clientId");
+        Field<NonNullGraphType<StringGraphType>>("opId");
+        Field<NonNullGraphType<LongGraphType>>("baseVersion");
+        Field<NonNullGraphType<StringGraphType>>("kind");
+        Field<NonNullGraphType<StringGraphType>>("payload");
+    }
+
+    public override object ParseDictionary(IDictionary<string, object?> value)
+    {
+        System.Text.Json.JsonElement payload;
+        try
+        {
+            using var document = System.Text.Json.JsonDocument.Parse((string)value["payload"]!);
+            payload = document.RootElement.Clone();
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            throw Common.DomainException.Invalid("payload", "payload must be a JSON object.");
+        }
+
+        return new OpRequest((string?)value["clientId"], (string?)value["opId"], Convert.ToInt64(value["baseVersion"], System.Globalization.CultureInfo.InvariantCulture),
+            (string?)value["kind"], payload);
+    }
+}
+
+public sealed class OpAckGraphType : ObjectGraphType<OpAck>
+{
+    public OpAckGraphType()
+    {
+        Name = "OpAck";
+        Field(a => a.OpId);
+        Field<NonNullGraphType<StringGraphType>>("status").Resolve(c => c.Source.Status.ToString().ToLowerInvariant());
+        Field(a => a.Version);
+        Field(a => a.Reason, nullable: true);
+    }
+}
+
+public sealed class ProjectQueryFields : IQueryFields
+{
+    public void AddTo(ObjectGraphType query)
+    {
+        query.Field<ProjectGraphType>("project")
+            .Argument<NonNullGraphType<IdGraphType>>("id")
+            .ResolveAsync(async c => await c.Service<ProjectService>().GetAsync(c.UserId(), ProjectId(c)));
+
+        query.Field<NonNullGraphType<ProjectConnectionGraphType>>("projects")
+            .Description("The caller's projects: scope owned (default) or shared.")
+            .Argument<StringGraphType>("scope")
+            .Argument<IntGraphType>("first")
+            .Argument<StringGraphType>("after")
+            .ResolveAsync(async c => await c.Service<ProjectService>().ListAsync(c.UserId(), c.GetArgument<string?>("scope"),
+                c.GetArgument("first", 20), c.GetArgument<string?>("after")));
+    }
+
+    public static Guid ProjectId(IResolveFieldContext context, string argument = "id") =>
+        Guid.TryParse(context.GetArgument<string>(argument), out var id) ? id : throw Common.DomainException.Invalid(argument, $"{argument} must be a project id.");
+}
+
+public sealed class ProjectMutationFields : IMutationFields
+{
+    public void AddTo(ObjectGraphType mutation)
+    {
+        mutation.Field<NonNullGraphType<ProjectGraphType>>("createProject")
+            .Argument<NonNullGraphType<StringGraphType>>("name")
+            .Argument<StringGraphType>("description")
+            .Argument<FloatGraphType>("tempo")
+            .Argument<IntGraphType>("sampleRate")
+            .ResolveAsync(async c => await c.Service<ProjectService>().CreateAsync(c.UserId(), new CreateProjectRequest(
+                c.GetArgument<string>("name"), c.GetArgument<string?>("description"), c.GetArgument<double?>("tempo"), c.GetArgument<int?>("sampleRate"))));
+
+        mutation.Field<NonNullGraphType<ProjectGraphType>>("updateProject")
+            .Argument<NonNullGraphType<IdGraphType>>("id")
+            .Argument<StringGraphType>("name")
+            .Argument<StringGraphType>("description")
+            .Argument<FloatGraphType>("tempo")
+            .Argument<StringGraphType>("key")
+            .ResolveAsync(async c => await c.Service<ProjectService>().UpdateAsync(c.UserId(), ProjectQueryFields.ProjectId(c), new UpdateProjectRequest(
+                c.GetArgument<string?>("name"), c.GetArgument<string?>("description"), c.GetArgument<double?>("tempo"), null, c.GetArgument<string?>("key"))));
+
+        mutation.Field<NonNullGraphType<ListGraphType<NonNullGraphType<OpAckGraphType>>>>("submitOps")
+            .Argument<NonNullGraphType<IdGraphType>>("projectId")
+            .Argument<NonNullGraphType<ListGraphType<NonNullGraphType<OpInputGraphType>>>>("ops")
+            .ResolveAsync(async c => (await c.Service<ProjectService>().SubmitAsync(c.UserId(), ProjectQueryFields.ProjectId(c, "projectId"),
+                c.GetArgument<List<OpRequest>>("ops"))).Acks);
+
+        mutation.Field<NonNullGraphType<ListGraphType<NonNullGraphType<CollaboratorGraphType>>>>("setCollaborator")
+            .Argument<NonNullGraphType<IdGraphType>>("projectId")
+            .Argument<NonNullGraphType<IdGraphType>>("userId")
+            .Argument<NonNullGraphType<StringGraphType>>("role")
+            .ResolveAsync(async c => await c.Service<ProjectService>().SetCollaboratorAsync(c.UserId(), ProjectQueryFields.ProjectId(c, "projectId"),
+                Guid.TryParse(c.GetArgument<string>("userId"), out var userId) ? userId : throw Common.DomainException.Invalid("userId", "userId must be a user id."),
+                c.GetArgument<string>("role")));
+
+        mutation.Field<NonNullGraphType<BooleanGraphType>>("removeCollaborator")
+            .Argument<NonNullGraphType<IdGraphType>>("projectId")
+            .Argument<NonNullGraphType<IdGraphType>>("userId")
+            .ResolveAsync(async c =>
+            {
+                await c.Service<ProjectService>().RemoveCollaboratorAsync(c.UserId(), ProjectQueryFields.ProjectId(c, "projectId"),
+                    Guid.TryParse(c.GetArgument<string>("userId"), out var userId) ? userId : throw Common.DomainException.Invalid("userId", "userId must be a user id."));
+                return true;
+            });
+
+        mutation.Field<NonNullGraphType<BooleanGraphType>>("deleteProject")
+            .Argument<NonNullGraphType<IdGraphType>>("id")
+            .ResolveAsync(async c =>
+            {
+                await c.Service<ProjectService>().DeleteAsync(c.UserId(), ProjectQueryFields.ProjectId(c));
+                return true;
+            });
+    }
+}

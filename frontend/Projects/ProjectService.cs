@@ -1,0 +1,97 @@
+using System.Text.Json;
+using Jacameno.Common;
+using Jacameno.Infrastructure.Catalog;
+using Jacameno.Projects;
+using Jacameno.Users;
+
+namespace Jacameno.Frontend.Projects;
+
+/// <summary>Project use cases over the project grains; REST, GraphQL and the studio hub all call these.</summary>
+public sealed class ProjectService(IGrainFactory grains, ICatalog catalog)
+{
+    /// <summary>The client id of edits made through PATCH rather than as ops.</summary>
+    private const string RestClient = "rest";
+
+    public Task<ProjectDocument> CreateAsync(Guid userId, CreateProjectRequest request) =>
+        grains.GetGrain<IProjectGrain>(Guid.NewGuid()).CreateAsync(userId,
+            new CreateProjectCommand(request.Name, request.Description, request.Tempo, request.SampleRate));
+
+    public Task<ProjectDocument> GetAsync(Guid userId, Guid projectId) => Project(projectId).GetAsync(userId);
+
+    public Task<CatalogPage<ProjectListing>> ListAsync(Guid userId, string? scope, int first, string? after) =>
+        catalog.ListProjectsAsync(userId, scope?.ToLowerInvariant() switch
+        {
+            null or "owned" => true,
+            "shared" => false,
+            _ => throw DomainException.Invalid("scope", "scope must be owned or shared."),
+        }, first, after);
+
+    /// <summary>Metadata edits are ops too, so collaborators see them live and they land in the log.</summary>
+    public async Task<ProjectDocument> UpdateAsync(Guid userId, Guid projectId, UpdateProjectRequest request)
+    {
+        var project = Project(projectId);
+        var current = await project.GetAsync(userId);
+        var payload = JsonSerializer.Serialize(new ProjectSet(request.Name, request.Description, request.Tempo, request.TimeSignature, request.Key), OpJson.Options);
+        var ack = (await project.SubmitAsync(userId, [new OpSubmission(RestClient, Guid.NewGuid().ToString("N"), current.Version, "project.set", payload)]))[0];
+        if (ack.Status == OpStatus.Rejected)
+        {
+            throw DomainException.Invalid(ack.Reason!.Split(' ')[0], ack.Reason);
+        }
+
+        return await project.GetAsync(userId);
+    }
+
+    public async Task<SubmitOpsResponse> SubmitAsync(Guid userId, Guid projectId, IReadOnlyList<OpRequest?>? ops)
+    {
+        var acks = await Project(projectId).SubmitAsync(userId, OpRequests.ToSubmissions(ops));
+        return new SubmitOpsResponse(acks, acks.Max(a => a.Version));
+    }
+
+    public async Task<OpsPageResponse> OpsSinceAsync(Guid userId, Guid projectId, long since, int max)
+    {
+        var page = await Project(projectId).GetOpsAsync(userId, since, max);
+        return new OpsPageResponse(page.Ops.Select(AppliedOpResponse.From).ToList(), page.LatestVersion, page.HasMore);
+    }
+
+    public async Task<IReadOnlyList<Collaborator>> SetCollaboratorAsync(Guid actorId, Guid projectId, Guid userId, string? role)
+    {
+        var parsed = OpRequests.ParseRole(role);
+        await grains.GetGrain<IUserGrain>(userId).GetProfileAsync(); // 404 for an unknown user
+        return (await Project(projectId).SetCollaboratorAsync(actorId, userId, parsed)).Collaborators;
+    }
+
+    /// <summary>Invites an existing account by email; someone without an account has to sign up first.</summary>
+    public async Task<IReadOnlyList<Collaborator>> InviteAsync(Guid actorId, Guid projectId, InvitationRequest request)
+    {
+        var role = OpRequests.ParseRole(request.Role);
+        var email = EmailAddress.Normalize(request.Email);
+        await Project(projectId).GetAsync(actorId); // outsiders learn nothing about which emails have accounts
+        var userId = await grains.GetGrain<IEmailIndexGrain>(email).GetOwnerAsync()
+            ?? throw new DomainException(DomainErrorKind.NotFound, "No account uses this email; ask them to sign up, then invite them.", "email");
+        return (await Project(projectId).SetCollaboratorAsync(actorId, userId, role)).Collaborators;
+    }
+
+    public Task RemoveCollaboratorAsync(Guid actorId, Guid projectId, Guid userId) => Project(projectId).RemoveCollaboratorAsync(actorId, userId);
+
+    public Task DeleteAsync(Guid userId, Guid projectId) => Project(projectId).DeleteAsync(userId);
+
+    /// <summary>For a live join: the ops after <paramref name="lastSeenVersion"/> when few are missing, else the whole project.</summary>
+    public async Task<JoinProjectResult> JoinAsync(Guid userId, Guid projectId, long? lastSeenVersion)
+    {
+        var project = Project(projectId);
+        var role = await project.GetRoleAsync(userId) ?? throw DomainException.NotFound("The project");
+        if (lastSeenVersion is { } seen and >= 0)
+        {
+            var page = await project.GetOpsAsync(userId, seen, 1000);
+            if (!page.HasMore && seen <= page.LatestVersion)
+            {
+                return new JoinProjectResult(page.LatestVersion, page.Ops.Select(AppliedOpResponse.From).ToList(), null, role);
+            }
+        }
+
+        var snapshot = await project.GetAsync(userId);
+        return new JoinProjectResult(snapshot.Version, null, snapshot, role);
+    }
+
+    private IProjectGrain Project(Guid projectId) => grains.GetGrain<IProjectGrain>(projectId);
+}

@@ -1,0 +1,213 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+
+namespace Jacameno.Frontend.Tests;
+
+/// <summary>Projects over REST: create, edit with ops, read back, history, collaborators and the bad input.</summary>
+[Collection(EmbeddedPlatformCollection.Name)]
+public sealed class ProjectsApiTests(SharedPlatform platform)
+{
+    [Fact]
+    public async Task Create_Ops_Get_ReflectsEveryKindOfEdit()
+    {
+        var owner = await platform.RegisterAsync();
+        using var client = platform.CreateClient(owner.AccessToken);
+        var project = await CreateAsync(client, "Night Drive");
+        Assert.Equal(("Night Drive", 120.0, 48000, 0L), (project.GetProperty("name").GetString(), project.GetProperty("tempo").GetDouble(),
+            project.GetProperty("sampleRate").GetInt32(), project.GetProperty("version").GetInt64()));
+        var id = project.GetProperty("id").GetString()!;
+
+        var (drums, synth, bus, clip, midi, effect) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        var acks = await SubmitAsync(client, id,
+            Op("track.add", new { trackId = drums, name = "Drums", kind = "audio" }),
+            Op("track.add", new { trackId = synth, name = "Synth", kind = "midi", color = "#FF8800" }),
+            Op("track.add", new { trackId = bus, name = "Reverb bus", kind = "bus" }),
+            Op("track.set", new { trackId = drums, volumeDb = -6.5, pan = -0.25, mute = false, solo = true, output = bus.ToString() }),
+            Op("clip.add", new { trackId = drums, clipId = clip, start = 0, length = 96000, assetId = Guid.NewGuid(), offset = 100 }),
+            Op("clip.set", new { clipId = clip, gainDb = -3, fadeIn = new { length = 4800, curve = "sCurve" }, fadeOut = new { length = 9600 } }),
+            Op("clip.split", new { clipId = clip, at = 48000 }),
+            Op("clip.add", new { trackId = synth, clipId = midi, start = 0, length = 192000, notes = new[] { new { pitch = 60, velocity = 100, start = 0, length = 24000 } } }),
+            Op("note.add", new { clipId = midi, pitch = 64, velocity = 90, start = 24000, length = 24000 }),
+            Op("effect.add", new { trackId = bus, effectId = effect, type = "reverb", parameters = new Dictionary<string, double> { ["mix"] = 0.3 } }),
+            Op("effect.set", new { effectId = effect, parameters = new Dictionary<string, double> { ["decay"] = 2.5 } }),
+            Op("effect.bypass", new { effectId = effect, bypass = true }),
+            Op("project.set", new { tempo = 92, timeSignature = new { numerator = 6, denominator = 8 }, key = "F# minor" }),
+            Op("track.reorder", new { trackId = bus, index = 0 }),
+            Op("comment.add", new { text = "Kick is late here", position = 48000, trackId = drums }));
+        Assert.All(acks, a => Assert.Equal("applied", a.GetProperty("status").GetString()));
+        Assert.Equal(Enumerable.Range(1, 15).Select(v => (long)v), acks.Select(a => a.GetProperty("version").GetInt64()));
+
+        var state = await (await client.GetAsync($"/api/projects/{id}")).BodyAsync();
+        Assert.Equal(15, state.GetProperty("version").GetInt64());
+        Assert.Equal((92.0, 6, 8, "F# minor"), (state.GetProperty("tempo").GetDouble(), state.GetProperty("timeSignature").GetProperty("numerator").GetInt32(),
+            state.GetProperty("timeSignature").GetProperty("denominator").GetInt32(), state.GetProperty("key").GetString()));
+        var tracks = state.GetProperty("tracks").EnumerateArray().ToList();
+        Assert.Equal(["Reverb bus", "Drums", "Synth"], tracks.Select(t => t.GetProperty("name").GetString()));
+        var drumTrack = tracks[1];
+        Assert.Equal((-6.5, -0.25, true, bus.ToString()), (drumTrack.GetProperty("volumeDb").GetDouble(), drumTrack.GetProperty("pan").GetDouble(),
+            drumTrack.GetProperty("solo").GetBoolean(), drumTrack.GetProperty("output").GetString()));
+        var halves = drumTrack.GetProperty("clips").EnumerateArray().OrderBy(c => c.GetProperty("start").GetInt64()).ToList();
+        Assert.Equal([(0L, 48000L, 100L), (48000L, 48000L, 48100L)],
+            halves.Select(c => (c.GetProperty("start").GetInt64(), c.GetProperty("length").GetInt64(), c.GetProperty("offset").GetInt64())));
+        Assert.Equal(("sCurve", 0L), (halves[0].GetProperty("fadeIn").GetProperty("curve").GetString(), halves[0].GetProperty("fadeOut").GetProperty("length").GetInt64()));
+        Assert.Equal(9600, halves[1].GetProperty("fadeOut").GetProperty("length").GetInt64());
+        Assert.Equal([60, 64], tracks[2].GetProperty("clips")[0].GetProperty("notes").EnumerateArray().Select(n => n.GetProperty("pitch").GetInt32()).Order());
+        var reverb = tracks[0].GetProperty("effects")[0];
+        Assert.Equal((0.3, 2.5, true), (reverb.GetProperty("parameters").GetProperty("mix").GetDouble(), reverb.GetProperty("parameters").GetProperty("decay").GetDouble(),
+            reverb.GetProperty("bypass").GetBoolean()));
+        Assert.Equal("Kick is late here", state.GetProperty("comments")[0].GetProperty("text").GetString());
+    }
+
+    [Fact]
+    public async Task Ops_AreIdempotent_AndRejectionsSayWhy_AndLeaveStateAlone()
+    {
+        var owner = await platform.RegisterAsync();
+        using var client = platform.CreateClient(owner.AccessToken);
+        var id = (await CreateAsync(client, "Idempotent")).GetProperty("id").GetString()!;
+        var add = Op("track.add", new { name = "Bass" }, opId: "op-1");
+
+        var first = await SubmitAsync(client, id, add);
+        var retry = await SubmitAsync(client, id, add);
+        Assert.Equal(("applied", 1L), (first[0].GetProperty("status").GetString(), first[0].GetProperty("version").GetInt64()));
+        Assert.Equal(("duplicate", 1L), (retry[0].GetProperty("status").GetString(), retry[0].GetProperty("version").GetInt64()));
+
+        var rejected = await SubmitAsync(client, id,
+            Op("track.nonsense", new { }),
+            Op("track.set", new { trackId = Guid.NewGuid(), volumeDb = 0 }),
+            Op("track.add", new { name = "x", volumeDb = "loud" }),
+            Op("project.set", new { tempo = 5000 }),
+            Op("track.add", new { name = "Bad", color = "red" }),
+            Op("clip.add", new { trackId = Guid.NewGuid(), start = -5, length = 10 }),
+            Op("project.set", new { tempo = "fast" }),
+            Op("track.add", new { name = new string('n', 500) }));
+        Assert.All(rejected, a => Assert.Equal("rejected", a.GetProperty("status").GetString()));
+        Assert.All(rejected, a => Assert.False(string.IsNullOrWhiteSpace(a.GetProperty("reason").GetString())));
+        Assert.Contains("Unknown op kind", rejected[0].GetProperty("reason").GetString());
+        Assert.Contains("no longer exists", rejected[1].GetProperty("reason").GetString());
+        Assert.Contains("tempo", rejected[3].GetProperty("reason").GetString());
+
+        var state = await (await client.GetAsync($"/api/projects/{id}")).BodyAsync();
+        Assert.Equal(1, state.GetProperty("version").GetInt64());
+        Assert.Equal(120, state.GetProperty("tempo").GetDouble());
+        Assert.Single(state.GetProperty("tracks").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task OpLog_ReturnsOpsSinceAVersion_WithNormalizedIds()
+    {
+        var owner = await platform.RegisterAsync();
+        using var client = platform.CreateClient(owner.AccessToken);
+        var id = (await CreateAsync(client, "History")).GetProperty("id").GetString()!;
+        await SubmitAsync(client, id, Op("track.add", new { name = "A" }), Op("track.add", new { name = "B" }), Op("track.add", new { name = "C" }));
+
+        var page = await (await client.GetAsync($"/api/projects/{id}/ops?since=1")).BodyAsync();
+        var ops = page.GetProperty("ops").EnumerateArray().ToList();
+        Assert.Equal([2L, 3L], ops.Select(o => o.GetProperty("version").GetInt64()));
+        Assert.Equal(3, page.GetProperty("latestVersion").GetInt64());
+        Assert.False(page.GetProperty("hasMore").GetBoolean());
+        // The server chose the track ids; the log records them so a replay makes the same ones.
+        Assert.All(ops, o => Assert.True(Guid.TryParse(o.GetProperty("payload").GetProperty("trackId").GetString(), out _)));
+        Assert.Equal(owner.User.Id.ToString(), ops[0].GetProperty("userId").GetString());
+    }
+
+    [Fact]
+    public async Task Collaborators_RolesDecideWhatTheyMayDo_OutsidersSee404()
+    {
+        var owner = await platform.RegisterAsync();
+        var editor = await platform.RegisterAsync();
+        var viewer = await platform.RegisterAsync();
+        var commenter = await platform.RegisterAsync();
+        var outsider = await platform.RegisterAsync();
+        using var ownerClient = platform.CreateClient(owner.AccessToken);
+        var id = (await CreateAsync(ownerClient, "Band")).GetProperty("id").GetString()!;
+
+        Assert.Equal(HttpStatusCode.OK, (await ownerClient.PutAsJsonAsync($"/api/projects/{id}/collaborators/{editor.User.Id}", new { role = "editor" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await ownerClient.PutAsJsonAsync($"/api/projects/{id}/collaborators/{viewer.User.Id}", new { role = "viewer" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await ownerClient.PostAsJsonAsync($"/api/projects/{id}/invitations", new { email = commenter.User.Email, role = "commenter" })).StatusCode);
+
+        using var editorClient = platform.CreateClient(editor.AccessToken);
+        Assert.Equal("applied", (await SubmitAsync(editorClient, id, Op("track.add", new { name = "Keys" })))[0].GetProperty("status").GetString());
+
+        using var viewerClient = platform.CreateClient(viewer.AccessToken);
+        Assert.Equal(HttpStatusCode.OK, (await viewerClient.GetAsync($"/api/projects/{id}")).StatusCode);
+        var viewerAck = (await SubmitAsync(viewerClient, id, Op("comment.add", new { text = "hi" })))[0];
+        Assert.Equal("rejected", viewerAck.GetProperty("status").GetString());
+
+        using var commenterClient = platform.CreateClient(commenter.AccessToken);
+        var commenterAcks = await SubmitAsync(commenterClient, id, Op("comment.add", new { text = "Love it" }), Op("track.add", new { name = "Sneaky" }));
+        Assert.Equal(["applied", "rejected"], commenterAcks.Select(a => a.GetProperty("status").GetString()));
+
+        using var outsiderClient = platform.CreateClient(outsider.AccessToken);
+        foreach (var response in new[]
+        {
+            await outsiderClient.GetAsync($"/api/projects/{id}"),
+            await outsiderClient.GetAsync($"/api/projects/{id}/ops"),
+            await outsiderClient.PostAsJsonAsync($"/api/projects/{id}/ops", new { ops = new[] { Op("track.add", new { name = "x" }) } }),
+            await outsiderClient.DeleteAsync($"/api/projects/{id}"),
+            await outsiderClient.GetAsync($"/api/projects/{Guid.NewGuid()}"),
+        })
+        {
+            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        }
+
+        // Editors cannot manage collaborators; lists show owned and shared projects.
+        Assert.Equal(HttpStatusCode.Forbidden, (await editorClient.PutAsJsonAsync($"/api/projects/{id}/collaborators/{outsider.User.Id}", new { role = "editor" })).StatusCode);
+        var shared = await (await editorClient.GetAsync("/api/projects?scope=shared")).BodyAsync();
+        Assert.Contains(shared.GetProperty("items").EnumerateArray(), p => p.GetProperty("id").GetString() == id && p.GetProperty("role").GetString() == "editor");
+        var owned = await (await ownerClient.GetAsync("/api/projects")).BodyAsync();
+        Assert.Contains(owned.GetProperty("items").EnumerateArray(), p => p.GetProperty("id").GetString() == id);
+
+        // Removed: back to 404.
+        Assert.Equal(HttpStatusCode.NoContent, (await ownerClient.DeleteAsync($"/api/projects/{id}/collaborators/{editor.User.Id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await editorClient.GetAsync($"/api/projects/{id}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Patch_Delete_AndBadInput()
+    {
+        var owner = await platform.RegisterAsync();
+        using var client = platform.CreateClient(owner.AccessToken);
+        var id = (await CreateAsync(client, "Draft")).GetProperty("id").GetString()!;
+
+        var patched = await client.PatchAsJsonAsync($"/api/projects/{id}", new { name = "Final", tempo = 140 });
+        Assert.Equal(HttpStatusCode.OK, patched.StatusCode);
+        var body = await patched.BodyAsync();
+        Assert.Equal(("Final", 140.0, 1L), (body.GetProperty("name").GetString(), body.GetProperty("tempo").GetDouble(), body.GetProperty("version").GetInt64()));
+
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.PatchAsJsonAsync($"/api/projects/{id}", new { tempo = 0 })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.PostAsJsonAsync("/api/projects", new { name = "x", sampleRate = 22050 })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.PostAsync("/api/projects", new StringContent("{\"name\": 5}", Encoding.UTF8, "application/json"))).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.PostAsJsonAsync($"/api/projects/{id}/ops", new { ops = Array.Empty<object>() })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.PostAsJsonAsync($"/api/projects/{id}/ops",
+            new { ops = Enumerable.Range(0, 101).Select(i => Op("track.add", new { name = $"t{i}" })).ToArray() })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.PutAsJsonAsync($"/api/projects/{id}/collaborators/{Guid.NewGuid()}", new { role = "owner" })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.PutAsJsonAsync($"/api/projects/{id}/collaborators/{Guid.NewGuid()}", new { role = "editor" })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync($"/api/projects/{id}/ops?since=-1")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await platform.CreateClient().GetAsync($"/api/projects/{id}")).StatusCode);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/api/projects/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/projects/{id}")).StatusCode);
+        var owned = await (await client.GetAsync("/api/projects")).BodyAsync();
+        Assert.DoesNotContain(owned.GetProperty("items").EnumerateArray(), p => p.GetProperty("id").GetString() == id);
+    }
+
+    internal static async Task<JsonElement> CreateAsync(HttpClient client, string name)
+    {
+        var response = await client.PostAsJsonAsync("/api/projects", new { name });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return await response.BodyAsync();
+    }
+
+    internal static object Op(string kind, object payload, string? opId = null, string clientId = "test-client", long baseVersion = 0) =>
+        new { clientId, opId = opId ?? Guid.NewGuid().ToString("N"), baseVersion, kind, payload };
+
+    internal static async Task<List<JsonElement>> SubmitAsync(HttpClient client, string projectId, params object[] ops)
+    {
+        var response = await client.PostAsJsonAsync($"/api/projects/{projectId}/ops", new { ops });
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        return (await response.BodyAsync()).GetProperty("acks").EnumerateArray().ToList();
+    }
+}
