@@ -25,7 +25,8 @@ public sealed class ProjectGraphType : ObjectGraphType<ProjectDocument>
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<EffectGraphType>>>>("masterEffects").Resolve(c => c.Source.Master.Effects);
         Field(p => p.OwnerId, type: typeof(NonNullGraphType<IdGraphType>));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<CollaboratorGraphType>>>>("collaborators").Resolve(c => c.Source.Collaborators);
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<TrackGraphType>>>>("tracks").Resolve(c => c.Source.Tracks);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<TrackGraphType>>>>("tracks")
+            .Resolve(c => c.Source.Tracks.Select(t => new TrackView(t, SamplesPerBeat(c.Source))).ToList());
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<CommentGraphType>>>>("comments").Resolve(c => c.Source.Comments);
         Field(p => p.Version);
         Field(p => p.CreatedAt);
@@ -55,22 +56,28 @@ public sealed class CollaboratorGraphType : ObjectGraphType<Collaborator>
     }
 }
 
-public sealed class TrackGraphType : ObjectGraphType<Track>
+/// <summary>A track with its project's beat length, so clips can say where they are in beats.</summary>
+public sealed record TrackView(Track Track, double SamplesPerBeat);
+
+public sealed record ClipView(Clip Clip, double SamplesPerBeat);
+
+public sealed class TrackGraphType : ObjectGraphType<TrackView>
 {
     public TrackGraphType()
     {
         Name = "Track";
-        Field(t => t.Id, type: typeof(NonNullGraphType<IdGraphType>));
-        Field(t => t.Name);
-        Field<NonNullGraphType<StringGraphType>>("kind").Resolve(c => c.Source.Kind.ToString().ToLowerInvariant());
-        Field(t => t.Color);
-        Field(t => t.VolumeDb);
-        Field(t => t.Pan);
-        Field(t => t.Mute);
-        Field(t => t.Solo);
-        Field(t => t.Output, type: typeof(IdGraphType)).Description("A bus track's id; null for the master bus.");
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<EffectGraphType>>>>("effects").Resolve(c => c.Source.Effects);
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<ClipGraphType>>>>("clips").Resolve(c => c.Source.Clips);
+        Field<NonNullGraphType<IdGraphType>>("id").Resolve(c => c.Source.Track.Id);
+        Field<NonNullGraphType<StringGraphType>>("name").Resolve(c => c.Source.Track.Name);
+        Field<NonNullGraphType<StringGraphType>>("kind").Resolve(c => c.Source.Track.Kind.ToString().ToLowerInvariant());
+        Field<NonNullGraphType<StringGraphType>>("color").Resolve(c => c.Source.Track.Color);
+        Field<NonNullGraphType<FloatGraphType>>("volumeDb").Resolve(c => c.Source.Track.VolumeDb);
+        Field<NonNullGraphType<FloatGraphType>>("pan").Resolve(c => c.Source.Track.Pan);
+        Field<NonNullGraphType<BooleanGraphType>>("mute").Resolve(c => c.Source.Track.Mute);
+        Field<NonNullGraphType<BooleanGraphType>>("solo").Resolve(c => c.Source.Track.Solo);
+        Field<IdGraphType>("output").Description("A bus track's id; null for the master bus.").Resolve(c => c.Source.Track.Output);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<EffectGraphType>>>>("effects").Resolve(c => c.Source.Track.Effects);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<ClipGraphType>>>>("clips")
+            .Resolve(c => c.Source.Track.Clips.Select(clip => new ClipView(clip, c.Source.SamplesPerBeat)).ToList());
     }
 }
 
@@ -96,37 +103,23 @@ public sealed class ParameterGraphType : ObjectGraphType<KeyValuePair<string, do
     }
 }
 
-public sealed class ClipGraphType : ObjectGraphType<Clip>
+public sealed class ClipGraphType : ObjectGraphType<ClipView>
 {
     public ClipGraphType()
     {
         Name = "Clip";
-        Field(c => c.Id, type: typeof(NonNullGraphType<IdGraphType>));
-        Field(c => c.Start).Description("In samples at the project's sample rate.");
-        Field(c => c.Length);
-        Field<NonNullGraphType<FloatGraphType>>("startBeats").Resolve(c => c.Source.Start / Beat(c));
-        Field<NonNullGraphType<FloatGraphType>>("lengthBeats").Resolve(c => c.Source.Length / Beat(c));
-        Field(c => c.AssetId, type: typeof(IdGraphType));
-        Field(c => c.Offset);
-        Field(c => c.GainDb);
-        Field<NonNullGraphType<FadeGraphType>>("fadeIn").Resolve(c => c.Source.FadeIn);
-        Field<NonNullGraphType<FadeGraphType>>("fadeOut").Resolve(c => c.Source.FadeOut);
-        Field(c => c.Muted);
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<NoteGraphType>>>>("notes").Resolve(c => c.Source.Notes);
-    }
-
-    // The project is the nearest ancestor source of type ProjectDocument (project → tracks → clips).
-    private static double Beat(IResolveFieldContext<Clip> context)
-    {
-        for (var parent = context.Parent; parent is not null; parent = parent.Parent)
-        {
-            if (parent.Source is ProjectDocument project)
-            {
-                return ProjectGraphType.SamplesPerBeat(project);
-            }
-        }
-
-        return double.NaN;
+        Field<NonNullGraphType<IdGraphType>>("id").Resolve(c => c.Source.Clip.Id);
+        Field<NonNullGraphType<LongGraphType>>("start").Description("In samples at the project's sample rate.").Resolve(c => c.Source.Clip.Start);
+        Field<NonNullGraphType<LongGraphType>>("length").Resolve(c => c.Source.Clip.Length);
+        Field<NonNullGraphType<FloatGraphType>>("startBeats").Resolve(c => c.Source.Clip.Start / c.Source.SamplesPerBeat);
+        Field<NonNullGraphType<FloatGraphType>>("lengthBeats").Resolve(c => c.Source.Clip.Length / c.Source.SamplesPerBeat);
+        Field<IdGraphType>("assetId").Resolve(c => c.Source.Clip.AssetId);
+        Field<NonNullGraphType<LongGraphType>>("offset").Resolve(c => c.Source.Clip.Offset);
+        Field<NonNullGraphType<FloatGraphType>>("gainDb").Resolve(c => c.Source.Clip.GainDb);
+        Field<NonNullGraphType<FadeGraphType>>("fadeIn").Resolve(c => c.Source.Clip.FadeIn);
+        Field<NonNullGraphType<FadeGraphType>>("fadeOut").Resolve(c => c.Source.Clip.FadeOut);
+        Field<NonNullGraphType<BooleanGraphType>>("muted").Resolve(c => c.Source.Clip.Muted);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<NoteGraphType>>>>("notes").Resolve(c => c.Source.Clip.Notes);
     }
 }
 

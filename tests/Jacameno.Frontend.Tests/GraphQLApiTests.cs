@@ -109,3 +109,47 @@ public sealed class GraphQLApiTests(SharedPlatform platform)
         Assert.Contains("users(", sdl);
     }
 }
+
+[Collection(EmbeddedPlatformCollection.Name)]
+public sealed class ProjectsGraphQLTests(SharedPlatform platform)
+{
+    private static StringContent Body(string query, object? variables = null) =>
+        new(JsonSerializer.Serialize(new { query, variables }), Encoding.UTF8, "application/json");
+
+    [Fact]
+    public async Task CreateSubmitAndRead_ThroughGraphQL()
+    {
+        var owner = await platform.RegisterAsync();
+        using var client = platform.CreateClient(owner.AccessToken);
+        var created = (await (await client.PostAsync("/graphql", Body("mutation { createProject(name: \"Graph Song\", tempo: 100) { id version } }"))).BodyAsync())
+            .GetProperty("data").GetProperty("createProject");
+        var id = created.GetProperty("id").GetString();
+
+        var track = Guid.NewGuid();
+        var ops = new[]
+        {
+            new { clientId = "gql", opId = "1", baseVersion = 0, kind = "track.add", payload = JsonSerializer.Serialize(new { trackId = track, name = "Lead", kind = "midi" }) },
+            new { clientId = "gql", opId = "2", baseVersion = 0, kind = "clip.add", payload = JsonSerializer.Serialize(new { trackId = track, start = 48000, length = 96000 }) },
+            new { clientId = "gql", opId = "3", baseVersion = 0, kind = "track.remove", payload = JsonSerializer.Serialize(new { trackId = Guid.NewGuid() }) },
+        };
+        var acks = (await (await client.PostAsync("/graphql", Body("mutation($p: ID!, $ops: [OpInput!]!) { submitOps(projectId: $p, ops: $ops) { opId status version reason } }",
+            new { p = id, ops }))).BodyAsync()).GetProperty("data").GetProperty("submitOps").EnumerateArray().ToList();
+        Assert.Equal(["applied", "applied", "rejected"], acks.Select(a => a.GetProperty("status").GetString()));
+
+        var project = (await (await client.PostAsync("/graphql", Body("query($id: ID!) { project(id: $id) { name version samplesPerBeat tracks { name kind clips { start startBeats lengthBeats } } collaborators { userId role } } }",
+            new { id }))).BodyAsync()).GetProperty("data").GetProperty("project");
+        Assert.Equal(("Graph Song", 2L, 28800.0), (project.GetProperty("name").GetString(), project.GetProperty("version").GetInt64(), project.GetProperty("samplesPerBeat").GetDouble()));
+        var clip = project.GetProperty("tracks")[0].GetProperty("clips")[0];
+        Assert.Equal((48000L, 48000 / 28800.0, 96000 / 28800.0), (clip.GetProperty("start").GetInt64(), clip.GetProperty("startBeats").GetDouble(), clip.GetProperty("lengthBeats").GetDouble()));
+        Assert.Equal("owner", project.GetProperty("collaborators")[0].GetProperty("role").GetString());
+
+        var listed = (await (await client.PostAsync("/graphql", Body("{ projects(first: 10) { nodes { id name role } pageInfo { hasNextPage } } }"))).BodyAsync())
+            .GetProperty("data").GetProperty("projects").GetProperty("nodes");
+        Assert.Contains(listed.EnumerateArray(), p => p.GetProperty("id").GetString() == id);
+
+        var outsider = await platform.RegisterAsync();
+        using var other = platform.CreateClient(outsider.AccessToken);
+        var hidden = await (await other.PostAsync("/graphql", Body("query($id: ID!) { project(id: $id) { name } }", new { id }))).BodyAsync();
+        Assert.Equal("NOT_FOUND", hidden.GetProperty("errors")[0].GetProperty("extensions").GetProperty("code").GetString());
+    }
+}
