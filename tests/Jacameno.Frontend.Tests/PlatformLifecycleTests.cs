@@ -88,3 +88,44 @@ public sealed class PlatformLifecycleTests
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
 }
+
+public sealed class ProjectDurabilityTests
+{
+    [Fact]
+    public async Task Restart_RebuildsTheProject_FromSnapshotAndLog_AndStillKnowsRetries()
+    {
+        var data = EmbeddedPlatform.NewDataDirectory();
+        string id;
+        Auth.TokenResponse owner;
+        object retried;
+        System.Text.Json.JsonElement before;
+        await using (var first = new EmbeddedPlatform(data, null))
+        {
+            owner = await first.RegisterAsync();
+            using var client = first.CreateClient(owner.AccessToken);
+            id = (await ProjectsApiTests.CreateAsync(client, "Durable")).GetProperty("id").GetString()!;
+            // 150 ops: a snapshot at 100 (Projects.ProjectGrain.SnapshotEvery), 50 only in the log.
+            var track = Guid.NewGuid();
+            await ProjectsApiTests.SubmitAsync(client, id, ProjectsApiTests.Op("track.add", new { trackId = track, name = "Pads", kind = "midi" }));
+            for (var batch = 0; batch < 149 / 50 + 1; batch++)
+            {
+                var ops = Enumerable.Range(0, Math.Min(50, 149 - batch * 50))
+                    .Select(i => ProjectsApiTests.Op("clip.add", new { trackId = track, start = (batch * 50 + i) * 1000, length = 500 }))
+                    .ToArray();
+                await ProjectsApiTests.SubmitAsync(client, id, ops);
+            }
+
+            retried = ProjectsApiTests.Op("track.rename", new { trackId = track, name = "Pads 2" }, opId: "last-op");
+            await ProjectsApiTests.SubmitAsync(client, id, retried);
+            before = await (await client.GetAsync($"/api/projects/{id}")).BodyAsync();
+            Assert.Equal(151, before.GetProperty("version").GetInt64());
+        }
+
+        await using var second = new EmbeddedPlatform(data, null);
+        using var again = second.CreateClient(owner.AccessToken);
+        var after = await (await again.GetAsync($"/api/projects/{id}")).BodyAsync();
+        Assert.Equal(before.GetRawText(), after.GetRawText());
+        var ack = (await ProjectsApiTests.SubmitAsync(again, id, retried))[0];
+        Assert.Equal(("duplicate", 151L), (ack.GetProperty("status").GetString(), ack.GetProperty("version").GetInt64()));
+    }
+}
