@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Sourced by scripts/test.sh and the benchmarks: installs what is missing (Debian packages, the s3rver npm
+# package), starts PostgreSQL, Redis and s3rver on 127.0.0.1, exports their addresses as JACAMENO_TEST_*,
+# and on exit stops exactly the processes it started. Needs `repo` and `log` from the caller.
+
+# --- install -----------------------------------------------------------------------------------
+need=()
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+command -v redis-server >/dev/null || need+=(redis-server)
+command -v docker-compose >/dev/null || need+=(docker-compose)
+command -v ffmpeg >/dev/null || need+=(ffmpeg)
+command -v node >/dev/null || need+=(nodejs npm)
+if [ ${#need[@]} -gt 0 ]; then
+  log "installing ${need[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+if [ ! -f .test-services/node_modules/s3rver/bin/s3rver.js ]; then
+  log "installing s3rver"
+  mkdir -p .test-services
+  npm install --silent --no-audit --no-fund --prefix .test-services s3rver@3.7.1 >/dev/null
+fi
+
+# --- start -------------------------------------------------------------------------------------
+work=$(mktemp -d /tmp/jacameno-tests.XXXXXX)
+chmod 755 "$work"
+pids=()
+pgdata="$work/pg"
+pgbin=$(dirname "$(ls -d /usr/lib/postgresql/*/bin/initdb | sort -V | tail -n 1)")
+pg_port=${JACAMENO_TEST_PG_PORT:-55432}
+redis_port=${JACAMENO_TEST_REDIS_PORT:-56379}
+s3_port=${JACAMENO_TEST_S3_PORT:-54569}
+
+as_postgres() { if [ "$(id -u)" = 0 ]; then su postgres -s /bin/sh -c "$1"; else sh -c "$1"; fi; }
+
+cleanup() {
+  set +e
+  [ -f "$pgdata/postmaster.pid" ] && as_postgres "$pgbin/pg_ctl -D '$pgdata' -m immediate stop" >/dev/null 2>&1
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+log "starting PostgreSQL on 127.0.0.1:$pg_port"
+mkdir -p "$pgdata"
+[ "$(id -u)" = 0 ] && chown postgres "$pgdata"
+as_postgres "$pgbin/initdb -D '$pgdata' -U postgres --auth=trust -E UTF8" >"$work/initdb.log" 2>&1
+as_postgres "$pgbin/pg_ctl -D '$pgdata' -l '$pgdata/server.log' -w -o \"-p $pg_port -k '$pgdata' -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300\" start" >/dev/null
+
+log "starting Redis on 127.0.0.1:$redis_port"
+redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no --daemonize no >"$work/redis.log" 2>&1 &
+pids+=($!)
+
+log "starting s3rver on 127.0.0.1:$s3_port"
+mkdir -p "$work/s3"
+node .test-services/node_modules/s3rver/bin/s3rver.js -d "$work/s3" -a 127.0.0.1 -p "$s3_port" --silent >"$work/s3rver.log" 2>&1 &
+pids+=($!)
+
+for _ in $(seq 1 50); do
+  (echo > "/dev/tcp/127.0.0.1/$redis_port") 2>/dev/null && (echo > "/dev/tcp/127.0.0.1/$s3_port") 2>/dev/null && break
+  sleep 0.2
+done
+
+export JACAMENO_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=postgres;Pooling=true"
+export JACAMENO_TEST_REDIS="127.0.0.1:$redis_port"
+export JACAMENO_TEST_S3="http://127.0.0.1:$s3_port"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
