@@ -82,7 +82,7 @@ public sealed partial class ProjectGrain(
             throw new DomainException(DomainErrorKind.Conflict, "The project already exists.");
         }
 
-        var now = clock.GetUtcNow();
+        var now = Now();
         var document = new ProjectDocument
         {
             Id = Id,
@@ -131,7 +131,7 @@ public sealed partial class ProjectGrain(
             throw DomainException.Invalid("ops", $"Send 1 to {ProjectLimits.MaxBatch} ops at a time.");
         }
 
-        var now = clock.GetUtcNow();
+        var now = Now();
         var acks = new List<OpAck>(ops.Count);
         var applied = new List<AppliedOp>();
         var renamed = false;
@@ -279,6 +279,13 @@ public sealed partial class ProjectGrain(
         await catalog.DeleteProjectAsync(Id);
         await PublishAsync(new ProjectEvent(ProjectEventKind.Deleted));
         DeactivateOnIdle();
+    }
+
+    // Microseconds: PostgreSQL keeps no finer, and the document in memory must equal the one replayed from the log.
+    private DateTimeOffset Now()
+    {
+        var now = clock.GetUtcNow();
+        return now.AddTicks(-(now.Ticks % 10));
     }
 
     /// <summary>The caller's role; anyone else is told the project does not exist, so ids reveal nothing.</summary>

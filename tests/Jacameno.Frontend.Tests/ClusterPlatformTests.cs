@@ -96,6 +96,71 @@ public sealed class ClusterPlatformTests(ClusterPlatform cluster)
         }
     }
 
+    [Fact]
+    public async Task AcknowledgedOps_SurviveTheProjectsSiloDying_NoneTwice_ClientsConverge()
+    {
+        const string ip = "10.0.4.4";
+        var (one, two) = (cluster.Frontends[0], cluster.Frontends[1]);
+        using var anonymous = one.CreateClient(ip);
+        var registered = await anonymous.PostAsJsonAsync("/api/auth/register", new { email = $"ops-{Guid.NewGuid():N}@example.org", password = Password, displayName = "Op Writer" });
+        var owner = (await registered.Content.ReadFromJsonAsync<TokenResponse>(Json.Options))!;
+        using var writer = two.CreateClient(ip, owner.AccessToken);
+        var projectId = Guid.Parse((await ProjectsApiTests.CreateAsync(writer, "Survivor")).GetProperty("id").GetString()!);
+        var track = Guid.NewGuid();
+        await ProjectsApiTests.SubmitAsync(writer, projectId.ToString(), ProjectsApiTests.Op("track.add", new { trackId = track, name = "Takes", kind = "midi" }));
+
+        await using var listener = await StudioClient.ConnectAsync(one.Server, owner.AccessToken);
+        await listener.JoinAsync(projectId);
+
+        // One writer, op after op; each is retried with the same op id until acknowledged, as a client does.
+        var acked = new Dictionary<string, long>();
+        SiloProcess? killed = null;
+        for (var n = 0; n < 60; n++)
+        {
+            if (n == 20)
+            {
+                var address = await two.Grains.GetGrain<IManagementGrain>(0).GetActivationAddress(two.Grains.GetGrain<Jacameno.Projects.IProjectGrain>(projectId));
+                killed = cluster.Silos.Single(s => s.Port == address!.Endpoint.Port);
+                await killed.KillAsync();
+            }
+
+            var op = ProjectsApiTests.Op("clip.add", new { trackId = track, clipId = Guid.NewGuid(), start = n * 1000, length = 500 }, opId: $"op-{n}");
+            var clock = Stopwatch.StartNew();
+            while (true)
+            {
+                var response = await writer.PostAsJsonAsync($"/api/projects/{projectId}/ops", new { ops = new[] { op } });
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    var ack = (await response.BodyAsync()).GetProperty("acks")[0];
+                    Assert.Contains(ack.GetProperty("status").GetString(), new[] { "applied", "duplicate" });
+                    acked[$"op-{n}"] = ack.GetProperty("version").GetInt64();
+                    break;
+                }
+
+                Assert.True(response.StatusCode == HttpStatusCode.ServiceUnavailable, $"{response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+                Assert.True(clock.Elapsed < TimeSpan.FromSeconds(90), "the project did not come back");
+                await Task.Delay(250);
+            }
+        }
+
+        Assert.NotNull(killed);
+        // Every acknowledged op is in the state once, and the log holds versions 1..61 with no op twice.
+        var state = await (await writer.GetAsync($"/api/projects/{projectId}")).BodyAsync();
+        Assert.Equal(61, state.GetProperty("version").GetInt64());
+        Assert.Equal(60, state.GetProperty("tracks")[0].GetProperty("clips").GetArrayLength());
+        Assert.Equal(Enumerable.Range(2, 60).Select(v => (long)v), acked.Values.Order());
+        var log = await (await writer.GetAsync($"/api/projects/{projectId}/ops?since=0&max=1000")).BodyAsync();
+        var ops = log.GetProperty("ops").EnumerateArray().ToList();
+        Assert.Equal(Enumerable.Range(1, 61).Select(v => (long)v), ops.Select(o => o.GetProperty("version").GetInt64()));
+        Assert.Equal(ops.Count, ops.Select(o => o.GetProperty("opId").GetString()).Distinct().Count());
+
+        // The live client may have missed events while the silo was down; catching up converges it.
+        await listener.CatchUpAsync(projectId);
+        await listener.WaitForVersionAsync(61);
+        var server = await (await writer.GetAsync($"/api/projects/{projectId}")).Content.ReadFromJsonAsync<Jacameno.Projects.ProjectDocument>(StudioClient.WireJson);
+        Assert.Equal(System.Text.Json.JsonSerializer.Serialize(server, StudioClient.WireJson), System.Text.Json.JsonSerializer.Serialize(listener.Replica, StudioClient.WireJson));
+    }
+
     private static async Task<bool> Delay()
     {
         await Task.Delay(250);

@@ -84,6 +84,13 @@ public sealed class StudioClient : IAsyncDisposable
         return result;
     }
 
+    /// <summary>Rejoins after a gap (a reconnect, a lost stream event): asks for the ops after its version.</summary>
+    public async Task CatchUpAsync(Guid projectId)
+    {
+        var result = await Connection.InvokeAsync<JoinProjectResult>("JoinProject", projectId, (long?)Version);
+        OnOps(result.Ops?.ToList() ?? []);
+    }
+
     public Task<SubmitOpsResponse> SubmitAsync(Guid projectId, params OpRequest[] ops) =>
         Connection.InvokeAsync<SubmitOpsResponse>("SubmitOps", projectId, ops);
 
