@@ -1,3 +1,4 @@
+using Jacameno.Benchmarks;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Http.Json;
@@ -8,6 +9,15 @@ using Microsoft.AspNetCore.SignalR.Client;
 // from submit to its arrival at each other client of the project. Against Jacameno (/hubs/studio:
 // auth, ordering, the op log, the project stream) or the bare hub (/hubs/bare: relay only).
 // Usage: EditLatency <jacameno|bare> <base url> [clients 200] [projects 20] [ops per second 5] [seconds 20]
+//        EditLatency throughput <base url> <clips in the project> [submitters 8] [seconds 10]
+if (args[0] == "throughput")
+{
+    await Throughput.RunAsync(new Uri(args[1]), int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture),
+        args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 8,
+        args.Length > 4 ? int.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture) : 10);
+    return;
+}
+
 var mode = args[0];
 var baseUrl = new Uri(args[1]);
 var clients = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 200;
