@@ -28,6 +28,10 @@ public sealed record InvitationRequest(string? Email, string? Role);
 
 public sealed record CollaboratorResponse(Guid UserId, ProjectRole Role);
 
+public sealed record CreateSnapshotRequest(string? Name, long? Version);
+
+public sealed record ForkRequest(long? Version, string? Name);
+
 /// <summary>What a client gets when it joins a project live: the ops it missed, or the whole project.</summary>
 public sealed record JoinProjectResult(long Version, IReadOnlyList<AppliedOpResponse>? Ops, ProjectDocument? Snapshot, ProjectRole Role);
 

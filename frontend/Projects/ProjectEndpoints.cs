@@ -64,6 +64,32 @@ public static class ProjectEndpoints
                 TypedResults.Ok(await service.InviteAsync(user.UserId(), id, request)))
             .WithSummary("Adds the account with this email as a collaborator (owner only).");
 
+        projects.MapPost("/{id:guid}/snapshots", async (Guid id, CreateSnapshotRequest request, ClaimsPrincipal user, ProjectService service) =>
+            {
+                var snapshot = await service.CreateSnapshotAsync(user.UserId(), id, request);
+                return TypedResults.Created($"/api/projects/{id}/versions/{snapshot.Version}", snapshot);
+            })
+            .WithSummary("Names a version (the current one unless version is given).");
+
+        projects.MapGet("/{id:guid}/snapshots", async (Guid id, ClaimsPrincipal user, ProjectService service) =>
+                TypedResults.Ok(await service.SnapshotsAsync(user.UserId(), id)))
+            .WithSummary("The named versions, newest first.");
+
+        projects.MapGet("/{id:guid}/versions/{version:long}", async (Guid id, long version, ClaimsPrincipal user, ProjectService service) =>
+                TypedResults.Ok(await service.VersionAsync(user.UserId(), id, version)))
+            .WithSummary("The project as it was at a version.");
+
+        projects.MapPost("/{id:guid}/versions/{version:long}/restore", async (Guid id, long version, ClaimsPrincipal user, ProjectService service) =>
+                TypedResults.Ok(await service.RestoreAsync(user.UserId(), id, version)))
+            .WithSummary("Puts tracks, mixer and settings back as they were, as one new op everyone in the session receives.");
+
+        projects.MapPost("/{id:guid}/fork", async (Guid id, ForkRequest request, ClaimsPrincipal user, ProjectService service) =>
+            {
+                var fork = await service.ForkAsync(user.UserId(), id, request);
+                return TypedResults.Created($"/api/projects/{fork.Id}", fork);
+            })
+            .WithSummary("A new project owned by the caller from a version of this one (forkedFrom credits the source).");
+
         return app;
     }
 }

@@ -31,9 +31,26 @@ public sealed class ProjectGraphType : ObjectGraphType<ProjectDocument>
         Field(p => p.Version);
         Field(p => p.CreatedAt);
         Field(p => p.UpdatedAt);
+        Field<IdGraphType>("forkedFromProjectId").Resolve(c => c.Source.ForkedFrom?.ProjectId);
+        Field<LongGraphType>("forkedFromVersion").Resolve(c => c.Source.ForkedFrom?.Version);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<NamedSnapshotGraphType>>>>("snapshots")
+            .Description("Named versions, newest first.")
+            .ResolveAsync(async c => await c.Service<ProjectService>().SnapshotsAsync(c.UserId(), c.Source.Id));
     }
 
     public static double SamplesPerBeat(ProjectDocument project) => project.SampleRate * 60.0 / project.Tempo;
+}
+
+public sealed class NamedSnapshotGraphType : ObjectGraphType<NamedSnapshot>
+{
+    public NamedSnapshotGraphType()
+    {
+        Name = "NamedSnapshot";
+        Field(s => s.Name);
+        Field(s => s.Version);
+        Field(s => s.CreatedBy, type: typeof(NonNullGraphType<IdGraphType>));
+        Field(s => s.CreatedAt);
+    }
 }
 
 public sealed class TimeSignatureGraphType : ObjectGraphType<TimeSignature>
@@ -247,6 +264,12 @@ public sealed class ProjectQueryFields : IQueryFields
             .Argument<NonNullGraphType<IdGraphType>>("id")
             .ResolveAsync(async c => await c.Service<ProjectService>().GetAsync(c.UserId(), ProjectId(c)));
 
+        query.Field<ProjectGraphType>("projectVersion")
+            .Description("The project as it was at a version.")
+            .Argument<NonNullGraphType<IdGraphType>>("id")
+            .Argument<NonNullGraphType<LongGraphType>>("version")
+            .ResolveAsync(async c => await c.Service<ProjectService>().VersionAsync(c.UserId(), ProjectId(c), c.GetArgument<long>("version")));
+
         query.Field<NonNullGraphType<ProjectConnectionGraphType>>("projects")
             .Description("The caller's projects: scope owned (default) or shared.")
             .Argument<StringGraphType>("scope")
@@ -304,6 +327,25 @@ public sealed class ProjectMutationFields : IMutationFields
                     Guid.TryParse(c.GetArgument<string>("userId"), out var userId) ? userId : throw Common.DomainException.Invalid("userId", "userId must be a user id."));
                 return true;
             });
+
+        mutation.Field<NonNullGraphType<NamedSnapshotGraphType>>("createSnapshot")
+            .Argument<NonNullGraphType<IdGraphType>>("projectId")
+            .Argument<NonNullGraphType<StringGraphType>>("name")
+            .Argument<LongGraphType>("version")
+            .ResolveAsync(async c => await c.Service<ProjectService>().CreateSnapshotAsync(c.UserId(), ProjectQueryFields.ProjectId(c, "projectId"),
+                new CreateSnapshotRequest(c.GetArgument<string>("name"), c.GetArgument<long?>("version"))));
+
+        mutation.Field<NonNullGraphType<OpAckGraphType>>("restoreVersion")
+            .Argument<NonNullGraphType<IdGraphType>>("projectId")
+            .Argument<NonNullGraphType<LongGraphType>>("version")
+            .ResolveAsync(async c => await c.Service<ProjectService>().RestoreAsync(c.UserId(), ProjectQueryFields.ProjectId(c, "projectId"), c.GetArgument<long>("version")));
+
+        mutation.Field<NonNullGraphType<ProjectGraphType>>("forkProject")
+            .Argument<NonNullGraphType<IdGraphType>>("projectId")
+            .Argument<LongGraphType>("version")
+            .Argument<StringGraphType>("name")
+            .ResolveAsync(async c => await c.Service<ProjectService>().ForkAsync(c.UserId(), ProjectQueryFields.ProjectId(c, "projectId"),
+                new ForkRequest(c.GetArgument<long?>("version"), c.GetArgument<string?>("name"))));
 
         mutation.Field<NonNullGraphType<BooleanGraphType>>("deleteProject")
             .Argument<NonNullGraphType<IdGraphType>>("id")

@@ -75,6 +75,17 @@ public sealed class ProjectService(IGrainFactory grains, ICatalog catalog)
 
     public Task DeleteAsync(Guid userId, Guid projectId) => Project(projectId).DeleteAsync(userId);
 
+    public Task<NamedSnapshot> CreateSnapshotAsync(Guid userId, Guid projectId, CreateSnapshotRequest request) =>
+        Project(projectId).CreateSnapshotAsync(userId, request.Name ?? "", request.Version);
+
+    public Task<IReadOnlyList<NamedSnapshot>> SnapshotsAsync(Guid userId, Guid projectId) => Project(projectId).GetSnapshotsAsync(userId);
+
+    public Task<ProjectDocument> VersionAsync(Guid userId, Guid projectId, long version) => Project(projectId).GetVersionAsync(userId, version);
+
+    public Task<OpAck> RestoreAsync(Guid userId, Guid projectId, long version) => Project(projectId).RestoreAsync(userId, version);
+
+    public Task<ProjectDocument> ForkAsync(Guid userId, Guid projectId, ForkRequest request) => Project(projectId).ForkAsync(userId, request.Version, request.Name);
+
     /// <summary>For a live join: the ops after <paramref name="lastSeenVersion"/> when few are missing, else the whole project.</summary>
     public async Task<JoinProjectResult> JoinAsync(Guid userId, Guid projectId, long? lastSeenVersion)
     {

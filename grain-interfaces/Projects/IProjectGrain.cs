@@ -90,10 +90,44 @@ public interface IProjectGrain : IGrainWithGuidKey
     [Alias("remove-collaborator")]
     Task<ProjectDocument> RemoveCollaboratorAsync(Guid actorId, Guid userId);
 
+    /// <summary>Names a version (editors and owner); the current one when <paramref name="version"/> is null.</summary>
+    [Alias("create-snapshot")]
+    Task<NamedSnapshot> CreateSnapshotAsync(Guid userId, string name, long? version);
+
+    [Alias("snapshots")]
+    Task<IReadOnlyList<NamedSnapshot>> GetSnapshotsAsync(Guid userId);
+
+    /// <summary>The project as it was at <paramref name="version"/> (rebuilt from the log).</summary>
+    [Alias("version")]
+    Task<ProjectDocument> GetVersionAsync(Guid userId, long version);
+
+    /// <summary>
+    /// Brings tracks, mixer and project settings back to <paramref name="version"/> as one new op
+    /// (<c>project.restore</c>), so everyone in the session sees it; comments and collaborators stay.
+    /// </summary>
+    [Alias("restore")]
+    Task<OpAck> RestoreAsync(Guid userId, long version);
+
+    /// <summary>A new project owned by the caller, from <paramref name="version"/> (null: current), crediting this one.</summary>
+    [Alias("fork")]
+    Task<ProjectDocument> ForkAsync(Guid userId, long? version, string? name);
+
+    /// <summary>Starts this (new) project from another's document; used by fork.</summary>
+    [Alias("create-from")]
+    Task<ProjectDocument> CreateFromAsync(Guid ownerId, ProjectDocument source, ForkSource forkedFrom, string name);
+
     /// <summary>Deletes the project and its log (owner only).</summary>
     [Alias("delete")]
     Task DeleteAsync(Guid actorId);
 }
+
+/// <summary>A version someone gave a name to.</summary>
+[GenerateSerializer, Immutable, Alias("jacameno.named-snapshot")]
+public sealed record NamedSnapshot(
+    [property: Id(0)] string Name,
+    [property: Id(1)] long Version,
+    [property: Id(2)] Guid CreatedBy,
+    [property: Id(3)] DateTimeOffset CreatedAt);
 
 /// <summary>What a project's stream carries to every frontend with a client in the project.</summary>
 [GenerateSerializer, Immutable, Alias("jacameno.project-event")]

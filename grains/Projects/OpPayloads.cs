@@ -70,6 +70,13 @@ public sealed record CommentResolve(Guid CommentId, bool Resolved = true);
 
 public sealed record CommentRef(Guid CommentId);
 
+/// <summary>
+/// The content of a past version, put back as one op (only the grain issues it: <see cref="ProjectGrain.RestoreAsync"/>).
+/// Comments and collaborators are not part of it.
+/// </summary>
+public sealed record ProjectRestore(long Version, string Name, double Tempo, TimeSignatureValue TimeSignature, MasterBus Master,
+    IReadOnlyList<Track> Tracks, string? Description = null, string? Key = null);
+
 public static class OpJson
 {
     /// <summary>

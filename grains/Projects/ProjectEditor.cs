@@ -63,9 +63,19 @@ public sealed partial class ProjectEditor
 
     public ProjectDocument Document { get; }
 
+    /// <summary>Kinds only the server issues; a client that sends one is refused.</summary>
+    public const string RestoreKind = "project.restore";
+
     /// <summary>Applies one op and returns its normalized payload (with the ids the server chose).</summary>
     public string Apply(Guid userId, ProjectRole role, string kind, string payload, DateTimeOffset now)
     {
+        if (kind == RestoreKind)
+        {
+            return role >= ProjectRole.Editor
+                ? JsonSerializer.Serialize(Restore(Read<ProjectRestore>(payload, ignoreSize: true)), OpJson.Options)
+                : throw new OpRejectedException("A viewer or commenter cannot restore a version.");
+        }
+
         var needed = kind.StartsWith("comment.", StringComparison.Ordinal) ? ProjectRole.Commenter : ProjectRole.Editor;
         if (role < needed)
         {
@@ -153,6 +163,33 @@ public sealed partial class ProjectEditor
     private MasterSet SetMaster(MasterSet op)
     {
         Document.Master.VolumeDb = Decibels(op.VolumeDb, "volumeDb", 12);
+        return op;
+    }
+
+    private ProjectRestore Restore(ProjectRestore op)
+    {
+        (Document.Name, Document.Description, Document.Tempo, Document.Key) = (op.Name, op.Description, op.Tempo, op.Key);
+        Document.TimeSignature = new TimeSignature { Numerator = op.TimeSignature.Numerator, Denominator = op.TimeSignature.Denominator };
+        Document.Master = op.Master;
+        Document.Tracks = [.. op.Tracks];
+        tracks.Clear();
+        clips.Clear();
+        chains.Clear();
+        foreach (var effect in Document.Master.Effects)
+        {
+            chains[effect.Id] = Document.Master.Effects;
+        }
+
+        foreach (var track in Document.Tracks)
+        {
+            Index(track);
+        }
+
+        foreach (var comment in Document.Comments.Where(c => c.TrackId is { } t && !tracks.ContainsKey(t)))
+        {
+            comment.TrackId = null;
+        }
+
         return op;
     }
 
@@ -673,9 +710,9 @@ public sealed partial class ProjectEditor
 
     // --- helpers ---------------------------------------------------------------------------------------
 
-    private static T Read<T>(string payload)
+    private static T Read<T>(string payload, bool ignoreSize = false)
     {
-        if (payload.Length > ProjectLimits.MaxPayloadChars)
+        if (!ignoreSize && payload.Length > ProjectLimits.MaxPayloadChars)
         {
             throw new OpRejectedException($"The payload is larger than {ProjectLimits.MaxPayloadChars} characters.");
         }

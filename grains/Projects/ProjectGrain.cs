@@ -14,6 +14,11 @@ public sealed class ProjectState
 
     /// <summary>Per client, the last ops it sent (op id → version), so a retry is recognised as a duplicate.</summary>
     [Id(1)] public Dictionary<string, Dictionary<string, long>> RecentOps { get; set; } = [];
+
+    /// <summary>The project at version 0, where replays of history start.</summary>
+    [Id(2)] public ProjectDocument? Genesis { get; set; }
+
+    [Id(3)] public List<NamedSnapshot> Snapshots { get; set; } = [];
 }
 
 /// <summary>
@@ -109,6 +114,27 @@ public sealed partial class ProjectGrain(
         }
 
         editor = draft;
+        state.State.Genesis = Copy(document);
+        await SnapshotAsync();
+        await UpdateCatalogAsync();
+        return Document;
+    }
+
+    public async Task<ProjectDocument> CreateFromAsync(Guid ownerId, ProjectDocument source, ForkSource forkedFrom, string name)
+    {
+        if (state.RecordExists || editor is not null)
+        {
+            throw new DomainException(DomainErrorKind.Conflict, "The project already exists.");
+        }
+
+        var now = Now();
+        var document = Copy(source);
+        (document.Id, document.OwnerId, document.Name, document.Version, document.CreatedAt, document.UpdatedAt, document.ForkedFrom) =
+            (Id, ownerId, name, 0, now, now, forkedFrom);
+        document.Collaborators = [new Collaborator { UserId = ownerId, Role = ProjectRole.Owner }];
+        document.Comments = [];
+        editor = new ProjectEditor(document);
+        state.State.Genesis = Copy(document);
         await SnapshotAsync();
         await UpdateCatalogAsync();
         return Document;
@@ -151,6 +177,12 @@ public sealed partial class ProjectGrain(
                 continue;
             }
 
+            if (kind == ProjectEditor.RestoreKind)
+            {
+                acks.Add(new OpAck(opId, OpStatus.Rejected, Document.Version, "Restore a version with the restore endpoint."));
+                continue;
+            }
+
             if (op.BaseVersion < 0 || op.BaseVersion > Document.Version)
             {
                 acks.Add(new OpAck(opId, OpStatus.Rejected, Document.Version, $"baseVersion must be between 0 and the project's version {Document.Version}."));
@@ -178,22 +210,7 @@ public sealed partial class ProjectGrain(
         }
 
         Document.UpdatedAt = now;
-        try
-        {
-            await log.AppendAsync(Id, applied);
-        }
-        catch
-        {
-            // The document in memory is ahead of what is durable: start over from the snapshot and the log.
-            editor = null;
-            DeactivateOnIdle();
-            throw;
-        }
-
-        if (Document.Version - snapshotVersion >= SnapshotEvery)
-        {
-            await SnapshotAsync();
-        }
+        await AppendAsync(applied);
 
         if (renamed)
         {
@@ -214,6 +231,83 @@ public sealed partial class ProjectGrain(
 
         var ops = await log.ReadAsync(Id, sinceVersion, max + 1);
         return new OpPage(ops.Take(max).ToList(), Document.Version, ops.Count > max);
+    }
+
+    public async Task<NamedSnapshot> CreateSnapshotAsync(Guid userId, string name, long? version)
+    {
+        if (RoleOf(userId) < ProjectRole.Editor)
+        {
+            throw new DomainException(DomainErrorKind.Forbidden, "Only editors and the owner name versions.");
+        }
+
+        var trimmed = name?.Trim() ?? "";
+        if (trimmed.Length is 0 or > ProjectLimits.MaxNameLength)
+        {
+            throw DomainException.Invalid("name", $"name must be 1-{ProjectLimits.MaxNameLength} characters.");
+        }
+
+        var at = version ?? Document.Version;
+        if (at < 0 || at > Document.Version)
+        {
+            throw DomainException.Invalid("version", $"version must be between 0 and {Document.Version}.");
+        }
+
+        if (state.State.Snapshots.Count >= 1000)
+        {
+            throw DomainException.Invalid("name", "A project keeps at most 1 000 named versions.");
+        }
+
+        var snapshot = new NamedSnapshot(trimmed, at, userId, Now());
+        state.State.Snapshots.Add(snapshot);
+        await SnapshotAsync();
+        return snapshot;
+    }
+
+    public Task<IReadOnlyList<NamedSnapshot>> GetSnapshotsAsync(Guid userId)
+    {
+        RoleOf(userId);
+        return Task.FromResult<IReadOnlyList<NamedSnapshot>>(state.State.Snapshots.OrderByDescending(s => s.Version).ToList());
+    }
+
+    public async Task<ProjectDocument> GetVersionAsync(Guid userId, long version)
+    {
+        RoleOf(userId);
+        return await PastAsync(version);
+    }
+
+    public async Task<OpAck> RestoreAsync(Guid userId, long version)
+    {
+        if (RoleOf(userId) < ProjectRole.Editor)
+        {
+            throw new DomainException(DomainErrorKind.Forbidden, "Only editors and the owner restore versions.");
+        }
+
+        var past = await PastAsync(version);
+        var payload = System.Text.Json.JsonSerializer.Serialize(new ProjectRestore(version, past.Name, past.Tempo,
+            new TimeSignatureValue(past.TimeSignature.Numerator, past.TimeSignature.Denominator), past.Master, past.Tracks, past.Description, past.Key), OpJson.Options);
+        var now = Now();
+        editor!.Apply(userId, ProjectRole.Editor, ProjectEditor.RestoreKind, payload, now);
+        var applied = new AppliedOp(++Document.Version, userId, "server", $"restore-{Guid.NewGuid():N}", ProjectEditor.RestoreKind, payload, now);
+        Document.UpdatedAt = now;
+        await AppendAsync([applied]);
+        await UpdateCatalogAsync();
+        await PublishAsync(new ProjectEvent(ProjectEventKind.OpsApplied, [applied]));
+        return new OpAck(applied.OpId, OpStatus.Applied, applied.Version, null);
+    }
+
+    public async Task<ProjectDocument> ForkAsync(Guid userId, long? version, string? name)
+    {
+        RoleOf(userId);
+        var at = version ?? Document.Version;
+        var source = at == Document.Version ? Document : await PastAsync(at);
+        var forkName = string.IsNullOrWhiteSpace(name) ? $"{Document.Name} (fork)" : name.Trim();
+        if (forkName.Length > ProjectLimits.MaxNameLength)
+        {
+            throw DomainException.Invalid("name", $"name must be 1-{ProjectLimits.MaxNameLength} characters.");
+        }
+
+        return await GrainFactory.GetGrain<IProjectGrain>(Guid.NewGuid())
+            .CreateFromAsync(userId, source, new ForkSource { ProjectId = Id, Version = at }, forkName);
     }
 
     public async Task<ProjectDocument> SetCollaboratorAsync(Guid actorId, Guid userId, ProjectRole role)
@@ -287,6 +381,60 @@ public sealed partial class ProjectGrain(
         var now = clock.GetUtcNow();
         return now.AddTicks(-(now.Ticks % 10));
     }
+
+    /// <summary>Makes applied ops durable; the snapshot follows every <see cref="SnapshotEvery"/> ops.</summary>
+    private async Task AppendAsync(List<AppliedOp> applied)
+    {
+        try
+        {
+            await log.AppendAsync(Id, applied);
+        }
+        catch
+        {
+            // The document in memory is ahead of what is durable: start over from the snapshot and the log.
+            editor = null;
+            DeactivateOnIdle();
+            throw;
+        }
+
+        if (Document.Version - snapshotVersion >= SnapshotEvery)
+        {
+            await SnapshotAsync();
+        }
+    }
+
+    /// <summary>The project at a past version: version 0 plus the log up to it. Costs the history, not kept.</summary>
+    private async Task<ProjectDocument> PastAsync(long version)
+    {
+        if (version < 0 || version > Document.Version)
+        {
+            throw DomainException.Invalid("version", $"version must be between 0 and {Document.Version}.");
+        }
+
+        var past = Copy(state.State.Genesis ?? throw DomainException.NotFound("The project's history"));
+        var replayer = new ProjectEditor(past);
+        while (past.Version < version)
+        {
+            var page = await log.ReadAsync(Id, past.Version, (int)Math.Min(1000, version - past.Version));
+            if (page.Count == 0)
+            {
+                break;
+            }
+
+            foreach (var op in page)
+            {
+                replayer.Apply(op.UserId, ProjectRole.Owner, op.Kind, op.Payload, op.At);
+                (past.Version, past.UpdatedAt) = (op.Version, op.At);
+            }
+        }
+
+        // Who may see it is today's question, not history's.
+        past.Collaborators = Document.Collaborators;
+        return past;
+    }
+
+    private static ProjectDocument Copy(ProjectDocument document) =>
+        System.Text.Json.JsonSerializer.Deserialize<ProjectDocument>(System.Text.Json.JsonSerializer.Serialize(document, OpJson.Options), OpJson.Options)!;
 
     /// <summary>The caller's role; anyone else is told the project does not exist, so ids reveal nothing.</summary>
     private ProjectRole RoleOf(Guid userId) =>

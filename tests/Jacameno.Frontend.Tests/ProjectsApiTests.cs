@@ -211,3 +211,68 @@ public sealed class ProjectsApiTests(SharedPlatform platform)
         return (await response.BodyAsync()).GetProperty("acks").EnumerateArray().ToList();
     }
 }
+
+[Collection(EmbeddedPlatformCollection.Name)]
+public sealed class ProjectHistoryTests(SharedPlatform platform)
+{
+    [Fact]
+    public async Task NamedVersions_PastVersions_RestoreLive_AndFork()
+    {
+        var owner = await platform.RegisterAsync();
+        using var client = platform.CreateClient(owner.AccessToken);
+        var id = (await ProjectsApiTests.CreateAsync(client, "History")).GetProperty("id").GetString()!;
+        var (drums, bass) = (Guid.NewGuid(), Guid.NewGuid());
+        await ProjectsApiTests.SubmitAsync(client, id,
+            ProjectsApiTests.Op("track.add", new { trackId = drums, name = "Drums", kind = "midi" }),
+            ProjectsApiTests.Op("track.add", new { trackId = bass, name = "Bass", kind = "midi" }),
+            ProjectsApiTests.Op("clip.add", new { trackId = bass, start = 0, length = 48000 }));
+        var atThree = await (await client.GetAsync($"/api/projects/{id}")).BodyAsync();
+
+        var named = await client.PostAsJsonAsync($"/api/projects/{id}/snapshots", new { name = "Rough mix" });
+        Assert.Equal(HttpStatusCode.Created, named.StatusCode);
+        Assert.Equal(3, (await named.BodyAsync()).GetProperty("version").GetInt64());
+
+        await ProjectsApiTests.SubmitAsync(client, id,
+            ProjectsApiTests.Op("track.remove", new { trackId = bass }),
+            ProjectsApiTests.Op("project.set", new { tempo = 90 }));
+
+        var past = await (await client.GetAsync($"/api/projects/{id}/versions/3")).BodyAsync();
+        Assert.Equal(atThree.GetProperty("tracks").GetRawText(), past.GetProperty("tracks").GetRawText());
+        Assert.Equal(3, past.GetProperty("version").GetInt64());
+        var listed = await (await client.GetAsync($"/api/projects/{id}/snapshots")).BodyAsync();
+        Assert.Equal("Rough mix", Assert.Single(listed.EnumerateArray()).GetProperty("name").GetString());
+
+        // A collaborator in the session sees the restore as one op and lands on the same project.
+        await using var live = await StudioClient.ConnectAsync(platform.Server, owner.AccessToken);
+        await live.JoinAsync(Guid.Parse(id));
+        var restore = await client.PostAsync($"/api/projects/{id}/versions/3/restore", null);
+        Assert.Equal(HttpStatusCode.OK, restore.StatusCode);
+        Assert.Equal(6, (await restore.BodyAsync()).GetProperty("version").GetInt64());
+        var now = await (await client.GetAsync($"/api/projects/{id}")).BodyAsync();
+        Assert.Equal(atThree.GetProperty("tracks").GetRawText(), now.GetProperty("tracks").GetRawText());
+        Assert.Equal(120, now.GetProperty("tempo").GetDouble());
+        await live.WaitForVersionAsync(6);
+        Assert.Equal(now.GetProperty("tracks").GetRawText(), System.Text.Json.JsonSerializer.Serialize(live.Replica.Tracks, StudioClient.WireJson));
+
+        // Clients cannot send the restore op themselves.
+        var forged = await ProjectsApiTests.SubmitAsync(client, id, ProjectsApiTests.Op("project.restore", new { version = 1 }));
+        Assert.Equal("rejected", forged[0].GetProperty("status").GetString());
+
+        // A fork from version 2 belongs to whoever forks it and credits its source.
+        var editor = await platform.RegisterAsync();
+        await client.PutAsJsonAsync($"/api/projects/{id}/collaborators/{editor.User.Id}", new { role = "viewer" });
+        using var viewerClient = platform.CreateClient(editor.AccessToken);
+        Assert.Equal(HttpStatusCode.Forbidden, (await viewerClient.PostAsync($"/api/projects/{id}/versions/1/restore", null)).StatusCode);
+        var forked = await viewerClient.PostAsJsonAsync($"/api/projects/{id}/fork", new { version = 2, name = "My take" });
+        Assert.Equal(HttpStatusCode.Created, forked.StatusCode);
+        var fork = await forked.BodyAsync();
+        Assert.Equal(("My take", 0L, editor.User.Id.ToString()), (fork.GetProperty("name").GetString(), fork.GetProperty("version").GetInt64(), fork.GetProperty("ownerId").GetString()));
+        Assert.Equal((id, 2L), (fork.GetProperty("forkedFrom").GetProperty("projectId").GetString(), fork.GetProperty("forkedFrom").GetProperty("version").GetInt64()));
+        Assert.Equal(["Drums", "Bass"], fork.GetProperty("tracks").EnumerateArray().Select(t => t.GetProperty("name").GetString()));
+        Assert.Empty(fork.GetProperty("tracks")[1].GetProperty("clips").EnumerateArray());
+
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync($"/api/projects/{id}/versions/99")).StatusCode);
+        var outsider = await platform.RegisterAsync();
+        Assert.Equal(HttpStatusCode.NotFound, (await platform.CreateClient(outsider.AccessToken).PostAsJsonAsync($"/api/projects/{id}/fork", new { })).StatusCode);
+    }
+}
