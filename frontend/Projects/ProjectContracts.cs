@@ -11,9 +11,9 @@ public sealed record SubmitOpsRequest(IReadOnlyList<OpRequest>? Ops);
 public sealed record SubmitOpsResponse(IReadOnlyList<OpAck> Acks, long Version);
 
 /// <summary>An applied op as clients receive it; the payload is a plain tree so both SignalR protocols carry it.</summary>
-public sealed record AppliedOpResponse(long Version, Guid UserId, string ClientId, string OpId, string Kind, object? Payload, DateTimeOffset At)
+public sealed record AppliedOpResponse(long Version, Guid UserId, string ClientId, string OpId, string Kind, object? Payload, DateTimeOffset At, string? Cause)
 {
-    public static AppliedOpResponse From(AppliedOp op) => new(op.Version, op.UserId, op.ClientId, op.OpId, op.Kind, PlainJson.Parse(op.Payload), op.At);
+    public static AppliedOpResponse From(AppliedOp op) => new(op.Version, op.UserId, op.ClientId, op.OpId, op.Kind, PlainJson.Parse(op.Payload), op.At, op.Cause);
 }
 
 public sealed record OpsPageResponse(IReadOnlyList<AppliedOpResponse> Ops, long LatestVersion, bool HasMore);

@@ -30,7 +30,8 @@ public sealed record OpAck(
 
 /// <summary>
 /// An op as applied: what the log keeps and the stream carries. The payload is normalized (ids the server
-/// chose are filled in), so replaying the log rebuilds exactly the same project.
+/// chose are filled in), so replaying the log rebuilds exactly the same project. <see cref="Cause"/> is
+/// "undo" or "redo" for the inverse ops those produce, null otherwise.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("jacameno.applied-op")]
 public sealed record AppliedOp(
@@ -40,7 +41,8 @@ public sealed record AppliedOp(
     [property: Id(3)] string OpId,
     [property: Id(4)] string Kind,
     [property: Id(5)] string Payload,
-    [property: Id(6)] DateTimeOffset At);
+    [property: Id(6)] DateTimeOffset At,
+    [property: Id(7)] string? Cause = null);
 
 /// <summary>Applied ops after a version, oldest first; HasMore when the page was cut at its size.</summary>
 [GenerateSerializer, Immutable, Alias("jacameno.op-page")]

@@ -52,8 +52,8 @@ public sealed record EffectReorder(Guid EffectId, int Index);
 
 public sealed record EffectBypass(Guid EffectId, bool Bypass);
 
-/// <summary>Sets the given parameters; the others keep their values.</summary>
-public sealed record EffectSet(Guid EffectId, IReadOnlyDictionary<string, double> Parameters);
+/// <summary>Sets the given parameters and removes those in <see cref="Unset"/>; the others keep their values.</summary>
+public sealed record EffectSet(Guid EffectId, IReadOnlyDictionary<string, double> Parameters, IReadOnlyList<string>? Unset = null);
 
 public sealed record NoteAdd(Guid ClipId, int Pitch, int Velocity, long Start, long Length, Guid? NoteId = null);
 
@@ -76,6 +76,16 @@ public sealed record CommentRef(Guid CommentId);
 /// </summary>
 public sealed record ProjectRestore(long Version, string Name, double Tempo, TimeSignatureValue TimeSignature, MasterBus Master,
     IReadOnlyList<Track> Tracks, string? Description = null, string? Key = null);
+
+// Kinds the server issues when undo puts back what an op removed.
+
+public sealed record TrackRestore(Track Track, int Index);
+
+public sealed record ClipRestore(Guid TrackId, Clip Clip);
+
+public sealed record ClipMerge(Guid ClipId, Guid RightClipId);
+
+public sealed record EffectRestore(Effect Effect, int Index, Guid? TrackId = null);
 
 public static class OpJson
 {

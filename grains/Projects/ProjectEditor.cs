@@ -3,6 +3,9 @@ using System.Text.RegularExpressions;
 
 namespace Jacameno.Projects;
 
+/// <summary>What one applied op changed, for undo: its inverse op, the keys to check, the keys written.</summary>
+public sealed record Change(string? InverseKind, string? InversePayload, IReadOnlyList<string> Checks, IReadOnlyList<string> Writes);
+
 /// <summary>An op that cannot apply; the reason goes back to the client in its ack.</summary>
 public sealed class OpRejectedException(string reason) : Exception(reason);
 
@@ -63,11 +66,42 @@ public sealed partial class ProjectEditor
 
     public ProjectDocument Document { get; }
 
-    /// <summary>Kinds only the server issues; a client that sends one is refused.</summary>
     public const string RestoreKind = "project.restore";
 
+    /// <summary>Kinds only the server issues (restore, and the inverses undo produces); clients are refused them.</summary>
+    public static IReadOnlySet<string> ServerKinds { get; } = new HashSet<string>
+    {
+        RestoreKind, "track.restore", "clip.restore", "clip.merge", "effect.restore",
+    };
+
+    private (string Kind, object Payload)? inverse;
+    private readonly List<string> checks = [];
+    private readonly List<string> writes = [];
+
+    /// <summary>
+    /// What the last applied op changed: the op that undoes it (null when it cannot be undone), the keys an
+    /// undo must find unchanged by others, and every key it wrote.
+    /// </summary>
+    public Change LastChange { get; private set; } = new(null, null, [], []);
+
     /// <summary>Applies one op and returns its normalized payload (with the ids the server chose).</summary>
-    public string Apply(Guid userId, ProjectRole role, string kind, string payload, DateTimeOffset now)
+    public string Apply(Guid userId, ProjectRole role, string kind, string payload, DateTimeOffset now, bool trusted = false)
+    {
+        if (ServerKinds.Contains(kind) && !trusted)
+        {
+            throw new OpRejectedException($"'{kind}' is made by the server (restore a version, or undo), not sent by clients.");
+        }
+
+        (inverse, LastChange) = (null, new(null, null, [], []));
+        checks.Clear();
+        writes.Clear();
+        var normalized = ApplyKind(userId, role, kind, payload, now);
+        LastChange = new Change(inverse?.Kind, inverse is { } i ? JsonSerializer.Serialize(i.Payload, i.Payload.GetType(), OpJson.Options) : null,
+            [.. checks], [.. writes.Concat(checks).Distinct()]);
+        return normalized;
+    }
+
+    private string ApplyKind(Guid userId, ProjectRole role, string kind, string payload, DateTimeOffset now)
     {
         if (kind == RestoreKind)
         {
@@ -110,6 +144,10 @@ public sealed partial class ProjectEditor
             "comment.edit" => EditComment(Read<CommentEdit>(payload), userId),
             "comment.resolve" => ResolveComment(Read<CommentResolve>(payload)),
             "comment.delete" => DeleteComment(Read<CommentRef>(payload), userId, role),
+            "track.restore" => RestoreTrack(Read<TrackRestore>(payload, ignoreSize: true)),
+            "clip.restore" => RestoreClip(Read<ClipRestore>(payload, ignoreSize: true)),
+            "clip.merge" => MergeClip(Read<ClipMerge>(payload)),
+            "effect.restore" => RestoreEffect(Read<EffectRestore>(payload, ignoreSize: true)),
             _ => throw new OpRejectedException($"Unknown op kind '{Truncate(kind)}'."),
         };
         return JsonSerializer.Serialize(normalized, normalized.GetType(), OpJson.Options);
@@ -144,6 +182,15 @@ public sealed partial class ProjectEditor
             throw new OpRejectedException("key must look like 'C major' or 'F# minor' (or be empty to clear it).");
         }
 
+        Undo("project.set", new ProjectSet(
+            op.Name is null ? null : Document.Name,
+            op.Description is null ? null : Document.Description ?? "",
+            op.Tempo is null ? null : Document.Tempo,
+            op.TimeSignature is null ? null : new TimeSignatureValue(Document.TimeSignature.Numerator, Document.TimeSignature.Denominator),
+            op.Key is null ? null : Document.Key ?? ""));
+        Check(
+            op.Name is null ? null : "project:name", op.Description is null ? null : "project:description", op.Tempo is null ? null : "project:tempo",
+            op.TimeSignature is null ? null : "project:timeSignature", op.Key is null ? null : "project:key");
         Document.Name = name ?? Document.Name;
         Document.Description = description ?? Document.Description;
         Document.Tempo = op.Tempo ?? Document.Tempo;
@@ -162,7 +209,10 @@ public sealed partial class ProjectEditor
 
     private MasterSet SetMaster(MasterSet op)
     {
-        Document.Master.VolumeDb = Decibels(op.VolumeDb, "volumeDb", 12);
+        var volume = Decibels(op.VolumeDb, "volumeDb", 12);
+        Undo("master.set", new MasterSet(Document.Master.VolumeDb));
+        Check("master:volumeDb");
+        Document.Master.VolumeDb = volume;
         return op;
     }
 
@@ -213,12 +263,18 @@ public sealed partial class ProjectEditor
         var index = Math.Clamp(op.Index ?? Document.Tracks.Count, 0, Document.Tracks.Count);
         Document.Tracks.Insert(index, track);
         Index(track);
+        Undo("track.remove", new TrackRef(id));
+        Check($"track:{id}");
+        Write("tracks:order");
         return op with { TrackId = id, Name = track.Name, Color = track.Color, Index = index };
     }
 
     private TrackRef RemoveTrack(TrackRef op)
     {
         var track = TrackOf(op.TrackId);
+        Undo("track.restore", new TrackRestore(Copy(track), Document.Tracks.IndexOf(track)));
+        Check($"track:{track.Id}");
+        Write("tracks:order");
         Document.Tracks.Remove(track);
         tracks.Remove(track.Id);
         foreach (var clip in track.Clips)
@@ -247,13 +303,21 @@ public sealed partial class ProjectEditor
 
     private TrackRename RenameTrack(TrackRename op)
     {
-        TrackOf(op.TrackId).Name = ValidName(op.Name, "name");
+        var track = TrackOf(op.TrackId);
+        var name = ValidName(op.Name, "name");
+        Undo("track.rename", new TrackRename(track.Id, track.Name));
+        Check($"track:{track.Id}:name");
+        track.Name = name;
         return op;
     }
 
     private TrackRecolor RecolorTrack(TrackRecolor op)
     {
-        TrackOf(op.TrackId).Color = ValidColor(op.Color);
+        var track = TrackOf(op.TrackId);
+        var color = ValidColor(op.Color);
+        Undo("track.recolor", new TrackRecolor(track.Id, track.Color));
+        Check($"track:{track.Id}:color");
+        track.Color = color;
         return op;
     }
 
@@ -265,6 +329,8 @@ public sealed partial class ProjectEditor
             throw new OpRejectedException($"index must be between 0 and {Document.Tracks.Count - 1}.");
         }
 
+        Undo("track.reorder", new TrackReorder(track.Id, Document.Tracks.IndexOf(track)));
+        Check("tracks:order");
         Document.Tracks.Remove(track);
         Document.Tracks.Insert(op.Index, track);
         return op;
@@ -285,6 +351,13 @@ public sealed partial class ProjectEditor
             output = string.Equals(target, "master", StringComparison.OrdinalIgnoreCase) ? null : BusFor(track, target);
         }
 
+        Undo("track.set", new TrackSet(track.Id,
+            op.VolumeDb is null ? null : track.VolumeDb, op.Pan is null ? null : track.Pan, op.Mute is null ? null : track.Mute,
+            op.Solo is null ? null : track.Solo, op.Output is null ? null : track.Output?.ToString() ?? "master"));
+        Check(
+            op.VolumeDb is null ? null : $"track:{track.Id}:volumeDb", op.Pan is null ? null : $"track:{track.Id}:pan",
+            op.Mute is null ? null : $"track:{track.Id}:mute", op.Solo is null ? null : $"track:{track.Id}:solo",
+            op.Output is null ? null : $"track:{track.Id}:output");
         (track.VolumeDb, track.Pan, track.Mute, track.Solo, track.Output) = (volume, op.Pan ?? track.Pan, op.Mute ?? track.Mute, op.Solo ?? track.Solo, output);
         return op;
     }
@@ -363,6 +436,8 @@ public sealed partial class ProjectEditor
 
         track.Clips.Add(clip);
         clips[clip.Id] = (track, clip);
+        Undo("clip.remove", new ClipRef(clip.Id));
+        Check($"clip:{clip.Id}");
         return op with { ClipId = clip.Id, Notes = op.Notes is null ? null : notes };
     }
 
@@ -372,6 +447,8 @@ public sealed partial class ProjectEditor
         var start = op.Start ?? clip.Start;
         Span(start, clip.Length);
         var target = op.TrackId is { } targetId ? TrackOf(targetId) : track;
+        Undo("clip.move", new ClipMove(clip.Id, clip.Start, op.TrackId is null ? null : track.Id));
+        Check($"clip:{clip.Id}:position");
         if (target != track)
         {
             if (target.Kind != track.Kind)
@@ -404,6 +481,8 @@ public sealed partial class ProjectEditor
             throw new OpRejectedException("The clip cannot start before the beginning of its audio.");
         }
 
+        Undo("clip.resize", new ClipResize(clip.Id, clip.Length, clip.Start));
+        Check($"clip:{clip.Id}:position", $"clip:{clip.Id}:length");
         (clip.Start, clip.Length, clip.Offset) = (start, op.Length, offset);
         clip.FadeIn.Length = Math.Min(clip.FadeIn.Length, op.Length);
         clip.FadeOut.Length = Math.Min(clip.FadeOut.Length, op.Length - clip.FadeIn.Length);
@@ -424,6 +503,7 @@ public sealed partial class ProjectEditor
         }
 
         var cut = op.At - clip.Start;
+        Write($"clip:{clip.Id}");
         var right = new Clip
         {
             Id = NewId(op.NewClipId, "newClipId"),
@@ -447,12 +527,16 @@ public sealed partial class ProjectEditor
         clip.FadeOut = new Fade { Curve = clip.FadeOut.Curve };
         track.Clips.Add(right);
         clips[right.Id] = (track, right);
+        Undo("clip.merge", new ClipMerge(clip.Id, right.Id));
+        Check($"clip:{clip.Id}:length", $"clip:{right.Id}");
         return op with { NewClipId = right.Id };
     }
 
     private ClipRef RemoveClip(ClipRef op)
     {
         var (track, clip) = ClipOf(op.ClipId);
+        Undo("clip.restore", new ClipRestore(track.Id, Copy(clip)));
+        Check($"clip:{clip.Id}");
         track.Clips.Remove(clip);
         clips.Remove(clip.Id);
         return op;
@@ -469,6 +553,14 @@ public sealed partial class ProjectEditor
             throw new OpRejectedException("Fades must not be negative and together must fit in the clip.");
         }
 
+        Undo("clip.set", new ClipSet(clip.Id,
+            op.GainDb is null ? null : clip.GainDb,
+            op.FadeIn is null ? null : new FadeValue(clip.FadeIn.Length, clip.FadeIn.Curve),
+            op.FadeOut is null ? null : new FadeValue(clip.FadeOut.Length, clip.FadeOut.Curve),
+            op.Muted is null ? null : clip.Muted));
+        Check(
+            op.GainDb is null ? null : $"clip:{clip.Id}:gainDb", op.FadeIn is null ? null : $"clip:{clip.Id}:fadeIn",
+            op.FadeOut is null ? null : $"clip:{clip.Id}:fadeOut", op.Muted is null ? null : $"clip:{clip.Id}:muted");
         clip.GainDb = gain;
         clip.FadeIn = new Fade { Length = fadeIn.Length, Curve = fadeIn.Curve };
         clip.FadeOut = new Fade { Length = fadeOut.Length, Curve = fadeOut.Curve };
@@ -496,12 +588,16 @@ public sealed partial class ProjectEditor
         var index = Math.Clamp(op.Index ?? chain.Count, 0, chain.Count);
         chain.Insert(index, effect);
         chains[effect.Id] = chain;
+        Undo("effect.remove", new EffectRef(effect.Id));
+        Check($"effect:{effect.Id}");
         return op with { EffectId = effect.Id, Index = index };
     }
 
     private EffectRef RemoveEffect(EffectRef op)
     {
         var (chain, effect) = EffectOf(op.EffectId);
+        Undo("effect.restore", new EffectRestore(Copy(effect), chain.IndexOf(effect), OwnerOf(chain)));
+        Check($"effect:{effect.Id}");
         chain.Remove(effect);
         chains.Remove(effect.Id);
         return op;
@@ -515,6 +611,8 @@ public sealed partial class ProjectEditor
             throw new OpRejectedException($"index must be between 0 and {chain.Count - 1}.");
         }
 
+        Undo("effect.reorder", new EffectReorder(effect.Id, chain.IndexOf(effect)));
+        Check($"effect:{effect.Id}:index");
         chain.Remove(effect);
         chain.Insert(op.Index, effect);
         return op;
@@ -522,13 +620,28 @@ public sealed partial class ProjectEditor
 
     private EffectBypass BypassEffect(EffectBypass op)
     {
-        EffectOf(op.EffectId).Effect.Bypass = op.Bypass;
+        var effect = EffectOf(op.EffectId).Effect;
+        Undo("effect.bypass", new EffectBypass(effect.Id, effect.Bypass));
+        Check($"effect:{effect.Id}:bypass");
+        effect.Bypass = op.Bypass;
         return op;
     }
 
     private EffectSet SetEffect(EffectSet op)
     {
-        SetParameters(EffectOf(op.EffectId).Effect, op.Parameters);
+        var effect = EffectOf(op.EffectId).Effect;
+        var unset = op.Unset ?? [];
+        var before = op.Parameters.Keys.Where(effect.Parameters.ContainsKey).ToDictionary(k => k, k => effect.Parameters[k]);
+        var restoreUnset = unset.Where(effect.Parameters.ContainsKey).ToDictionary(k => k, k => effect.Parameters[k]);
+        SetParameters(effect, op.Parameters);
+        foreach (var name in unset)
+        {
+            effect.Parameters.Remove(name);
+        }
+
+        Undo("effect.set", new EffectSet(effect.Id, before.Concat(restoreUnset).ToDictionary(),
+            [.. op.Parameters.Keys.Where(k => !before.ContainsKey(k))]));
+        Check([.. op.Parameters.Keys.Concat(unset).Select(k => $"effect:{effect.Id}:p:{k}")]);
         return op;
     }
 
@@ -565,6 +678,8 @@ public sealed partial class ProjectEditor
 
         var note = Note(clip, op.NoteId, op.Pitch, op.Velocity, op.Start, op.Length);
         clip.Notes.Add(note);
+        Undo("note.remove", new NoteRemove(clip.Id, note.Id));
+        Check($"note:{note.Id}");
         return op with { NoteId = note.Id };
     }
 
@@ -573,6 +688,8 @@ public sealed partial class ProjectEditor
         var clip = MidiClipOf(op.ClipId);
         var note = clip.Notes.Find(n => n.Id == op.NoteId) ?? throw new OpRejectedException("The note no longer exists.");
         var moved = Note(clip, note.Id, op.Pitch ?? note.Pitch, op.Velocity ?? note.Velocity, op.Start ?? note.Start, op.Length ?? note.Length, isNew: false);
+        Undo("note.move", new NoteMove(clip.Id, note.Id, note.Pitch, note.Velocity, note.Start, note.Length));
+        Check($"note:{note.Id}");
         (note.Pitch, note.Velocity, note.Start, note.Length) = (moved.Pitch, moved.Velocity, moved.Start, moved.Length);
         return op;
     }
@@ -580,11 +697,10 @@ public sealed partial class ProjectEditor
     private NoteRemove RemoveNote(NoteRemove op)
     {
         var clip = MidiClipOf(op.ClipId);
-        if (clip.Notes.RemoveAll(n => n.Id == op.NoteId) == 0)
-        {
-            throw new OpRejectedException("The note no longer exists.");
-        }
-
+        var note = clip.Notes.Find(n => n.Id == op.NoteId) ?? throw new OpRejectedException("The note no longer exists.");
+        clip.Notes.Remove(note);
+        Undo("note.add", new NoteAdd(clip.Id, note.Pitch, note.Velocity, note.Start, note.Length, note.Id));
+        Check($"note:{note.Id}");
         return op;
     }
 
@@ -707,6 +823,98 @@ public sealed partial class ProjectEditor
             }
         }
     }
+
+    // --- what undo puts back (server-issued kinds) ---------------------------------------------------------
+
+    private TrackRestore RestoreTrack(TrackRestore op)
+    {
+        var track = op.Track;
+        if (Document.Tracks.Count >= ProjectLimits.MaxTracks || tracks.ContainsKey(track.Id))
+        {
+            throw new OpRejectedException("The track cannot come back: the project is full or it exists.");
+        }
+
+        // Clips and effects that exist again elsewhere stay where they are now.
+        track.Clips.RemoveAll(c => clips.ContainsKey(c.Id));
+        track.Effects.RemoveAll(e => chains.ContainsKey(e.Id));
+        if (track.Output is { } output && !tracks.ContainsKey(output))
+        {
+            track.Output = null;
+        }
+
+        Document.Tracks.Insert(Math.Clamp(op.Index, 0, Document.Tracks.Count), track);
+        Index(track);
+        Undo("track.remove", new TrackRef(track.Id));
+        Check($"track:{track.Id}");
+        Write("tracks:order");
+        return op;
+    }
+
+    private ClipRestore RestoreClip(ClipRestore op)
+    {
+        var track = TrackOf(op.TrackId);
+        if (clips.ContainsKey(op.Clip.Id) || track.Clips.Count >= ProjectLimits.MaxClipsPerTrack)
+        {
+            throw new OpRejectedException("The clip cannot come back: its track is full or it exists.");
+        }
+
+        track.Clips.Add(op.Clip);
+        clips[op.Clip.Id] = (track, op.Clip);
+        Undo("clip.remove", new ClipRef(op.Clip.Id));
+        Check($"clip:{op.Clip.Id}");
+        return op;
+    }
+
+    /// <summary>Joins the right part of a split back onto the left one.</summary>
+    private ClipMerge MergeClip(ClipMerge op)
+    {
+        var (track, left) = ClipOf(op.ClipId);
+        var (rightTrack, right) = ClipOf(op.RightClipId);
+        if (rightTrack != track || right.Start != left.Start + left.Length)
+        {
+            throw new OpRejectedException("The two parts are no longer side by side.");
+        }
+
+        var at = right.Start;
+        foreach (var note in right.Notes)
+        {
+            note.Start += left.Length;
+            left.Notes.Add(note);
+        }
+
+        left.Length += right.Length;
+        left.FadeOut = right.FadeOut;
+        track.Clips.Remove(right);
+        clips.Remove(right.Id);
+        Undo("clip.split", new ClipSplit(left.Id, at, right.Id));
+        Check($"clip:{left.Id}:length", $"clip:{right.Id}");
+        return op;
+    }
+
+    private EffectRestore RestoreEffect(EffectRestore op)
+    {
+        var chain = op.TrackId is { } trackId ? TrackOf(trackId).Effects : Document.Master.Effects;
+        if (chains.ContainsKey(op.Effect.Id) || chain.Count >= ProjectLimits.MaxEffectsPerChain)
+        {
+            throw new OpRejectedException("The effect cannot come back: its chain is full or it exists.");
+        }
+
+        chain.Insert(Math.Clamp(op.Index, 0, chain.Count), op.Effect);
+        chains[op.Effect.Id] = chain;
+        Undo("effect.remove", new EffectRef(op.Effect.Id));
+        Check($"effect:{op.Effect.Id}");
+        return op;
+    }
+
+    private void Undo(string kind, object payload) => inverse = (kind, payload);
+
+    private void Check(params string?[] keys) => checks.AddRange(keys.OfType<string>());
+
+    private void Write(string key) => writes.Add(key);
+
+    private Guid? OwnerOf(List<Effect> chain) => chain == Document.Master.Effects ? null : Document.Tracks.First(t => t.Effects == chain).Id;
+
+    private static T Copy<T>(T value) => JsonSerializer.Deserialize<T>(JsonSerializer.Serialize(value, OpJson.Options), OpJson.Options)!;
 
     // --- helpers ---------------------------------------------------------------------------------------
 

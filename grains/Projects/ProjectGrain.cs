@@ -19,7 +19,28 @@ public sealed class ProjectState
     [Id(2)] public ProjectDocument? Genesis { get; set; }
 
     [Id(3)] public List<NamedSnapshot> Snapshots { get; set; } = [];
+
+    /// <summary>Each user's undo and redo stacks.</summary>
+    [Id(4)] public Dictionary<Guid, UserHistory> History { get; set; } = [];
+
+    /// <summary>Per key (a property or an entity), its most recent writes: undo checks nobody else wrote since.</summary>
+    [Id(5)] public Dictionary<string, List<KeyWrite>> Writes { get; set; } = [];
 }
+
+[GenerateSerializer, Alias("jacameno.user-history")]
+public sealed class UserHistory
+{
+    [Id(0)] public List<UndoEntry> Undo { get; set; } = [];
+    [Id(1)] public List<UndoEntry> Redo { get; set; } = [];
+}
+
+/// <summary>The op that reverses the op applied at <see cref="Version"/>, and the keys it must find untouched by others.</summary>
+[GenerateSerializer, Immutable, Alias("jacameno.undo-entry")]
+public sealed record UndoEntry([property: Id(0)] long Version, [property: Id(1)] string Kind, [property: Id(2)] string Payload,
+    [property: Id(3)] IReadOnlyList<string> Checks);
+
+[GenerateSerializer, Immutable, Alias("jacameno.key-write")]
+public sealed record KeyWrite([property: Id(0)] long Version, [property: Id(1)] Guid UserId);
 
 /// <summary>
 /// Orders, applies and persists every edit of one project. Each op is appended to the op log (the source of
@@ -37,6 +58,8 @@ public sealed partial class ProjectGrain(
     public const int SnapshotEvery = 100;
     private const int RecentOpsPerClient = 256;
     private const int MaxIdLength = 64;
+    private const int HistoryDepth = 100;
+    private const int WritesPerKey = 8;
 
     private ProjectEditor? editor;
     private long snapshotVersion;
@@ -191,12 +214,25 @@ public sealed partial class ProjectGrain(
 
             try
             {
-                var normalized = editor!.Apply(userId, role, kind, payload, now);
+                AppliedOp next;
+                if (kind is "undo" or "redo")
+                {
+                    var entry = Undoable(userId, kind);
+                    var normalizedInverse = editor!.Apply(userId, role, entry.Kind, entry.Payload, now, trusted: true);
+                    next = new AppliedOp(Document.Version + 1, userId, clientId, opId, entry.Kind, normalizedInverse, now, kind);
+                }
+                else
+                {
+                    next = new AppliedOp(Document.Version + 1, userId, clientId, opId, kind, editor!.Apply(userId, role, kind, payload, now), now);
+                }
+
                 var version = ++Document.Version;
-                applied.Add(new AppliedOp(version, userId, clientId, opId, kind, normalized, now));
+                Record(next, editor.LastChange);
+                applied.Add(next);
+                var normalized = next.Payload;
                 Remember(clientId, opId, version);
                 acks.Add(new OpAck(opId, OpStatus.Applied, version, null));
-                renamed |= kind == "project.set" && normalized.Contains("\"name\"", StringComparison.Ordinal);
+                renamed |= next.Kind is "project.set" && normalized.Contains("\"name\"", StringComparison.Ordinal);
             }
             catch (OpRejectedException e)
             {
@@ -286,8 +322,9 @@ public sealed partial class ProjectGrain(
         var payload = System.Text.Json.JsonSerializer.Serialize(new ProjectRestore(version, past.Name, past.Tempo,
             new TimeSignatureValue(past.TimeSignature.Numerator, past.TimeSignature.Denominator), past.Master, past.Tracks, past.Description, past.Key), OpJson.Options);
         var now = Now();
-        editor!.Apply(userId, ProjectRole.Editor, ProjectEditor.RestoreKind, payload, now);
+        editor!.Apply(userId, ProjectRole.Editor, ProjectEditor.RestoreKind, payload, now, trusted: true);
         var applied = new AppliedOp(++Document.Version, userId, "server", $"restore-{Guid.NewGuid():N}", ProjectEditor.RestoreKind, payload, now);
+        Record(applied, editor.LastChange);
         Document.UpdatedAt = now;
         await AppendAsync([applied]);
         await UpdateCatalogAsync();
@@ -382,6 +419,103 @@ public sealed partial class ProjectGrain(
         return now.AddTicks(-(now.Ticks % 10));
     }
 
+    /// <summary>The top of the user's undo (or redo) stack, if nobody else has written what it would put back since.</summary>
+    private UndoEntry Undoable(Guid userId, string kind)
+    {
+        var history = state.State.History.GetValueOrDefault(userId);
+        var stack = kind == "undo" ? history?.Undo : history?.Redo;
+        if (stack is not { Count: > 0 })
+        {
+            throw new OpRejectedException(kind == "undo" ? "Nothing to undo." : "Nothing to redo.");
+        }
+
+        var entry = stack[^1];
+        foreach (var key in entry.Checks)
+        {
+            if (state.State.Writes.TryGetValue(key, out var recent)
+                && (recent.Exists(w => w.Version > entry.Version && w.UserId != userId)
+                    || (recent.Count >= WritesPerKey && recent[0].Version > entry.Version)))
+            {
+                throw new OpRejectedException($"Someone else changed this since; {kind} would overwrite their edit.");
+            }
+        }
+
+        return entry;
+    }
+
+    /// <summary>Keeps the undo history and the per-key writes in step with an applied op (live or replayed).</summary>
+    private void Record(AppliedOp op, Change change)
+    {
+        foreach (var key in change.Writes)
+        {
+            if (!state.State.Writes.TryGetValue(key, out var recent))
+            {
+                state.State.Writes[key] = recent = [];
+            }
+
+            recent.Add(new KeyWrite(op.Version, op.UserId));
+            if (recent.Count > WritesPerKey)
+            {
+                recent.RemoveAt(0);
+            }
+        }
+
+        if (op.Kind == ProjectEditor.RestoreKind)
+        {
+            // History was rewritten under everyone's feet: old undo entries would not make sense.
+            state.State.History.Clear();
+            return;
+        }
+
+        if (!state.State.History.TryGetValue(op.UserId, out var history))
+        {
+            state.State.History[op.UserId] = history = new UserHistory();
+        }
+
+        var reverse = change.InverseKind is null ? null : new UndoEntry(op.Version, change.InverseKind, change.InversePayload!, change.Checks);
+        switch (op.Cause)
+        {
+            case "undo":
+                Pop(history.Undo);
+                Push(history.Redo, reverse);
+                break;
+            case "redo":
+                Pop(history.Redo);
+                Push(history.Undo, reverse);
+                break;
+            default:
+                if (reverse is not null)
+                {
+                    Push(history.Undo, reverse);
+                    history.Redo.Clear();
+                }
+
+                break;
+        }
+
+        static void Pop(List<UndoEntry> stack)
+        {
+            if (stack.Count > 0)
+            {
+                stack.RemoveAt(stack.Count - 1);
+            }
+        }
+
+        static void Push(List<UndoEntry> stack, UndoEntry? entry)
+        {
+            if (entry is null)
+            {
+                return;
+            }
+
+            stack.Add(entry);
+            if (stack.Count > HistoryDepth)
+            {
+                stack.RemoveAt(0);
+            }
+        }
+    }
+
     /// <summary>Makes applied ops durable; the snapshot follows every <see cref="SnapshotEvery"/> ops.</summary>
     private async Task AppendAsync(List<AppliedOp> applied)
     {
@@ -423,7 +557,7 @@ public sealed partial class ProjectGrain(
 
             foreach (var op in page)
             {
-                replayer.Apply(op.UserId, ProjectRole.Owner, op.Kind, op.Payload, op.At);
+                replayer.Apply(op.UserId, ProjectRole.Owner, op.Kind, op.Payload, op.At, trusted: true);
                 (past.Version, past.UpdatedAt) = (op.Version, op.At);
             }
         }
@@ -463,7 +597,8 @@ public sealed partial class ProjectGrain(
     {
         try
         {
-            editor!.Apply(op.UserId, ProjectRole.Owner, op.Kind, op.Payload, op.At);
+            editor!.Apply(op.UserId, ProjectRole.Owner, op.Kind, op.Payload, op.At, trusted: true);
+            Record(op, editor.LastChange);
         }
         catch (OpRejectedException e)
         {

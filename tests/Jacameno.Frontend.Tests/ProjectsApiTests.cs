@@ -276,3 +276,74 @@ public sealed class ProjectHistoryTests(SharedPlatform platform)
         Assert.Equal(HttpStatusCode.NotFound, (await platform.CreateClient(outsider.AccessToken).PostAsJsonAsync($"/api/projects/{id}/fork", new { })).StatusCode);
     }
 }
+
+[Collection(EmbeddedPlatformCollection.Name)]
+public sealed class UndoRedoTests(SharedPlatform platform)
+{
+    [Fact]
+    public async Task UndoRedo_PerUser_AsNewOps_RefusingToClobberOthers()
+    {
+        var alice = await platform.RegisterAsync();
+        var bob = await platform.RegisterAsync();
+        using var a = platform.CreateClient(alice.AccessToken);
+        using var b = platform.CreateClient(bob.AccessToken);
+        var id = (await ProjectsApiTests.CreateAsync(a, "Undo")).GetProperty("id").GetString()!;
+        await a.PutAsJsonAsync($"/api/projects/{id}/collaborators/{bob.User.Id}", new { role = "editor" });
+        await using var live = await StudioClient.ConnectAsync(platform.Server, alice.AccessToken);
+        await live.JoinAsync(Guid.Parse(id));
+
+        var (track, clip) = (Guid.NewGuid(), Guid.NewGuid());
+        await ProjectsApiTests.SubmitAsync(a, id,
+            ProjectsApiTests.Op("track.add", new { trackId = track, name = "Keys", kind = "midi" }),
+            ProjectsApiTests.Op("clip.add", new { trackId = track, clipId = clip, start = 0, length = 96000, notes = new[] { new { pitch = 60, velocity = 90, start = 60000, length = 1000 } } }),
+            ProjectsApiTests.Op("track.set", new { trackId = track, volumeDb = -6 }));
+        await ProjectsApiTests.SubmitAsync(b, id, ProjectsApiTests.Op("track.rename", new { trackId = track, name = "Bob's keys" }));
+
+        // Alice's undo reverts her volume change, not Bob's rename; it is a new op (version 5) that says so.
+        var undo = (await ProjectsApiTests.SubmitAsync(a, id, ProjectsApiTests.Op("undo", new { })))[0];
+        Assert.Equal(("applied", 5L), (undo.GetProperty("status").GetString(), undo.GetProperty("version").GetInt64()));
+        var state = await Track(a, id);
+        Assert.Equal((0.0, "Bob's keys"), (state.GetProperty("volumeDb").GetDouble(), state.GetProperty("name").GetString()));
+        var op = (await (await a.GetAsync($"/api/projects/{id}/ops?since=4")).BodyAsync()).GetProperty("ops")[0];
+        Assert.Equal(("track.set", "undo"), (op.GetProperty("kind").GetString(), op.GetProperty("cause").GetString()));
+
+        await ProjectsApiTests.SubmitAsync(a, id, ProjectsApiTests.Op("redo", new { }));
+        Assert.Equal(-6, (await Track(a, id)).GetProperty("volumeDb").GetDouble());
+
+        // Split, then undo: the parts merge back, the note returns to its place.
+        await ProjectsApiTests.SubmitAsync(a, id, ProjectsApiTests.Op("clip.split", new { clipId = clip, at = 48000 }));
+        Assert.Equal(2, (await Track(a, id)).GetProperty("clips").GetArrayLength());
+        await ProjectsApiTests.SubmitAsync(a, id, ProjectsApiTests.Op("undo", new { }));
+        var merged = (await Track(a, id)).GetProperty("clips")[0];
+        Assert.Equal((96000L, 60000L), (merged.GetProperty("length").GetInt64(), merged.GetProperty("notes")[0].GetProperty("start").GetInt64()));
+
+        // Removing the track and undoing brings it back whole; redo removes it again.
+        await ProjectsApiTests.SubmitAsync(a, id, ProjectsApiTests.Op("track.remove", new { trackId = track }));
+        await ProjectsApiTests.SubmitAsync(a, id, ProjectsApiTests.Op("undo", new { }));
+        var back = await Track(a, id);
+        Assert.Equal(("Bob's keys", 1, -6.0), (back.GetProperty("name").GetString(), back.GetProperty("clips").GetArrayLength(), back.GetProperty("volumeDb").GetDouble()));
+
+        // Bob changes what Alice's next undo would put back: her undo is refused with the reason.
+        await ProjectsApiTests.SubmitAsync(a, id, ProjectsApiTests.Op("track.set", new { trackId = track, pan = 0.5 }));
+        await ProjectsApiTests.SubmitAsync(b, id, ProjectsApiTests.Op("track.set", new { trackId = track, pan = -0.5 }));
+        var refused = (await ProjectsApiTests.SubmitAsync(a, id, ProjectsApiTests.Op("undo", new { })))[0];
+        Assert.Equal("rejected", refused.GetProperty("status").GetString());
+        Assert.Contains("Someone else changed", refused.GetProperty("reason").GetString());
+        Assert.Equal(-0.5, (await Track(a, id)).GetProperty("pan").GetDouble());
+
+        var carol = await platform.RegisterAsync();
+        await a.PutAsJsonAsync($"/api/projects/{id}/collaborators/{carol.User.Id}", new { role = "editor" });
+        var nothing = (await ProjectsApiTests.SubmitAsync(platform.CreateClient(carol.AccessToken), id, ProjectsApiTests.Op("undo", new { })))[0];
+        Assert.Equal(("rejected", "Nothing to undo."), (nothing.GetProperty("status").GetString(), nothing.GetProperty("reason").GetString()));
+        var forged = (await ProjectsApiTests.SubmitAsync(a, id, ProjectsApiTests.Op("track.restore", new { track = new { id = Guid.NewGuid() }, index = 0 })))[0];
+        Assert.Equal("rejected", forged.GetProperty("status").GetString());
+
+        // The live replica applied every undo and redo op and matches the server.
+        var server = await (await a.GetAsync($"/api/projects/{id}")).Content.ReadFromJsonAsync<Jacameno.Projects.ProjectDocument>(StudioClient.WireJson);
+        await live.WaitForVersionAsync(server!.Version);
+        Assert.Equal(JsonSerializer.Serialize(server.Tracks, StudioClient.WireJson), JsonSerializer.Serialize(live.Replica.Tracks, StudioClient.WireJson));
+    }
+
+    private static async Task<JsonElement> Track(HttpClient client, string id) =>
+        (await (await client.GetAsync($"/api/projects/{id}")).BodyAsync()).GetProperty("tracks")[0];
+}

@@ -11,8 +11,8 @@ public sealed class PostgresOpLog(PostgresDatabase database) : IOpLog
         await database.EnsureMigratedAsync(cancellationToken);
         // One statement for the batch: one round trip and one commit however many ops it holds.
         await using var command = database.DataSource.CreateCommand("""
-            INSERT INTO project_ops (project_id, version, user_id, client_id, op_id, kind, payload, at)
-            SELECT $1, * FROM unnest($2::bigint[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamptz[])
+            INSERT INTO project_ops (project_id, version, user_id, client_id, op_id, kind, payload, at, cause)
+            SELECT $1, * FROM unnest($2::bigint[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamptz[], $9::text[])
             """);
         command.Parameters.AddWithValue(projectId);
         command.Parameters.AddWithValue(ops.Select(o => o.Version).ToArray());
@@ -22,6 +22,7 @@ public sealed class PostgresOpLog(PostgresDatabase database) : IOpLog
         command.Parameters.AddWithValue(ops.Select(o => o.Kind).ToArray());
         command.Parameters.AddWithValue(ops.Select(o => o.Payload).ToArray());
         command.Parameters.AddWithValue(ops.Select(o => o.At.ToUniversalTime()).ToArray());
+        command.Parameters.AddWithValue(ops.Select(o => o.Cause).ToArray());
         try
         {
             await command.ExecuteNonQueryAsync(cancellationToken);
@@ -36,7 +37,7 @@ public sealed class PostgresOpLog(PostgresDatabase database) : IOpLog
     {
         await database.EnsureMigratedAsync(cancellationToken);
         await using var command = database.DataSource.CreateCommand("""
-            SELECT version, user_id, client_id, op_id, kind, payload, at FROM project_ops
+            SELECT version, user_id, client_id, op_id, kind, payload, at, cause FROM project_ops
             WHERE project_id = $1 AND version > $2 ORDER BY version LIMIT $3
             """);
         command.Parameters.AddWithValue(projectId);
@@ -47,7 +48,7 @@ public sealed class PostgresOpLog(PostgresDatabase database) : IOpLog
         while (await reader.ReadAsync(cancellationToken))
         {
             ops.Add(new AppliedOp(reader.GetInt64(0), reader.GetGuid(1), reader.GetString(2), reader.GetString(3),
-                reader.GetString(4), reader.GetString(5), reader.GetFieldValue<DateTimeOffset>(6)));
+                reader.GetString(4), reader.GetString(5), reader.GetFieldValue<DateTimeOffset>(6), reader.IsDBNull(7) ? null : reader.GetString(7)));
         }
 
         return ops;

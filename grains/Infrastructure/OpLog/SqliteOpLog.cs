@@ -15,8 +15,8 @@ public sealed class SqliteOpLog(SqliteDatabase database) : IOpLog
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = """
-            INSERT INTO project_ops (project_id, version, user_id, client_id, op_id, kind, payload, at)
-            VALUES (@project, @version, @user, @client, @op, @kind, @payload, @at)
+            INSERT INTO project_ops (project_id, version, user_id, client_id, op_id, kind, payload, at, cause)
+            VALUES (@project, @version, @user, @client, @op, @kind, @payload, @at, @cause)
             """;
         var project = command.Parameters.AddWithValue("@project", projectId.ToString("N"));
         var version = command.Parameters.Add("@version", SqliteType.Integer);
@@ -26,10 +26,12 @@ public sealed class SqliteOpLog(SqliteDatabase database) : IOpLog
         var kind = command.Parameters.Add("@kind", SqliteType.Text);
         var payload = command.Parameters.Add("@payload", SqliteType.Text);
         var at = command.Parameters.Add("@at", SqliteType.Text);
+        var cause = command.Parameters.Add("@cause", SqliteType.Text);
         foreach (var applied in ops)
         {
             (version.Value, user.Value, client.Value, op.Value, kind.Value, payload.Value, at.Value) =
                 (applied.Version, applied.UserId.ToString("N"), applied.ClientId, applied.OpId, applied.Kind, applied.Payload, applied.At.ToString("O"));
+            cause.Value = (object?)applied.Cause ?? DBNull.Value;
             try
             {
                 await command.ExecuteNonQueryAsync(cancellationToken);
@@ -48,7 +50,7 @@ public sealed class SqliteOpLog(SqliteDatabase database) : IOpLog
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = """
-            SELECT version, user_id, client_id, op_id, kind, payload, at FROM project_ops
+            SELECT version, user_id, client_id, op_id, kind, payload, at, cause FROM project_ops
             WHERE project_id = @project AND version > @after ORDER BY version LIMIT @max
             """;
         command.Parameters.AddWithValue("@project", projectId.ToString("N"));
@@ -59,7 +61,8 @@ public sealed class SqliteOpLog(SqliteDatabase database) : IOpLog
         while (await reader.ReadAsync(cancellationToken))
         {
             ops.Add(new AppliedOp(reader.GetInt64(0), Guid.ParseExact(reader.GetString(1), "N"), reader.GetString(2), reader.GetString(3),
-                reader.GetString(4), reader.GetString(5), DateTimeOffset.Parse(reader.GetString(6), CultureInfo.InvariantCulture)));
+                reader.GetString(4), reader.GetString(5), DateTimeOffset.Parse(reader.GetString(6), CultureInfo.InvariantCulture),
+                reader.IsDBNull(7) ? null : reader.GetString(7)));
         }
 
         return ops;
