@@ -28,7 +28,8 @@ public static class Observability
             .AddAspNetCoreInstrumentation()
             .AddRuntimeInstrumentation()
             .AddMeter("Microsoft.Orleans")
-            .AddView(instrument => instrument.Meter.Name == "Microsoft.Orleans" && !IsCheapOrleansInstrument(instrument.Name)
+            .AddView(instrument => (instrument.Meter.Name == "Microsoft.Orleans" && !IsCheapOrleansInstrument(instrument.Name))
+                || PerRequestDetail.Contains(instrument.Name)
                 ? MetricStreamConfiguration.Drop
                 : null)
             .AddPrometheusExporter());
@@ -44,6 +45,19 @@ public static class Observability
 
         return builder;
     }
+
+    /// <summary>
+    /// ASP.NET Core instruments recorded on every request that add little to http.server.request.duration
+    /// (which has route, status and method): dropping them is a few percent of API throughput.
+    /// </summary>
+    private static readonly HashSet<string> PerRequestDetail =
+    [
+        "aspnetcore.routing.match_attempts",
+        "aspnetcore.rate_limiting.request_lease.duration",
+        "aspnetcore.rate_limiting.active_request_leases",
+        "aspnetcore.authentication.authenticate.duration",
+        "aspnetcore.authorization.attempts",
+    ];
 
     /// <summary>
     /// Orleans records several instruments on every message (sizes, dispatch counts, call latency); listening to
