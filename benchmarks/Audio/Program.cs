@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(Jacameno.Benchmarks.LoudnessBenchmark).Assembly).Run(args);
