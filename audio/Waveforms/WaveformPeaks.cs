@@ -29,6 +29,97 @@ public sealed class WaveformPeaks
     /// <summary>pixel-major, then channel, then (min, max).</summary>
     public short[] Data { get; }
 
+    /// <summary>Peaks of a stream fed block by block (see <see cref="Builder"/>), without holding the audio.</summary>
+    public sealed class Builder
+    {
+        private readonly int channels, sampleRate, samplesPerPixel, bits;
+        private readonly List<short> data = [];
+        private readonly float[] min, max;
+        private int filled;
+
+        public Builder(int channels, int sampleRate, int samplesPerPixel, int bits = 16)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(samplesPerPixel, 2);
+            (this.channels, this.sampleRate, this.samplesPerPixel, this.bits) = (channels, sampleRate, samplesPerPixel, bits);
+            (min, max) = (new float[channels], new float[channels]);
+            Reset();
+        }
+
+        public void Add(IReadOnlyList<float[]> planar, int offset, int frames)
+        {
+            for (var f = offset; f < offset + frames; f++)
+            {
+                for (var c = 0; c < channels; c++)
+                {
+                    var s = planar[c][f];
+                    (min[c], max[c]) = (Math.Min(min[c], s), Math.Max(max[c], s));
+                }
+
+                if (++filled == samplesPerPixel)
+                {
+                    Flush();
+                }
+            }
+        }
+
+        public WaveformPeaks Build()
+        {
+            if (filled > 0)
+            {
+                Flush();
+            }
+
+            return new WaveformPeaks(channels, sampleRate, samplesPerPixel, bits, data.Count / (channels * 2), [.. data]);
+        }
+
+        private void Flush()
+        {
+            var scale = bits == 8 ? 127.0 : 32767.0;
+            for (var c = 0; c < channels; c++)
+            {
+                data.Add(Quantize(min[c], scale, bits));
+                data.Add(Quantize(max[c], scale, bits));
+            }
+
+            Reset();
+        }
+
+        private void Reset()
+        {
+            filled = 0;
+            Array.Fill(min, float.MaxValue);
+            Array.Fill(max, float.MinValue);
+        }
+    }
+
+    /// <summary>Reads a .dat written by <see cref="WriteDat"/> (or by audiowaveform, version 2).</summary>
+    public static WaveformPeaks ReadDat(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.Length < 24 || BinaryPrimitives.ReadInt32LittleEndian(bytes) != 2)
+        {
+            throw new InvalidDataException("Not a version 2 waveform .dat.");
+        }
+
+        var bits = (BinaryPrimitives.ReadUInt32LittleEndian(bytes[4..]) & 1) == 1 ? 8 : 16;
+        var rate = BinaryPrimitives.ReadInt32LittleEndian(bytes[8..]);
+        var samplesPerPixel = BinaryPrimitives.ReadInt32LittleEndian(bytes[12..]);
+        var length = (int)BinaryPrimitives.ReadUInt32LittleEndian(bytes[16..]);
+        var channels = BinaryPrimitives.ReadInt32LittleEndian(bytes[20..]);
+        var count = (long)length * channels * 2;
+        if (channels is < 1 or > 32 || bytes.Length - 24 != count * (bits / 8))
+        {
+            throw new InvalidDataException("The waveform .dat's header does not match its size.");
+        }
+
+        var data = new short[count];
+        for (var i = 0; i < count; i++)
+        {
+            data[i] = bits == 8 ? (sbyte)bytes[24 + i] : BinaryPrimitives.ReadInt16LittleEndian(bytes[(24 + i * 2)..]);
+        }
+
+        return new WaveformPeaks(channels, rate, samplesPerPixel, bits, length, data);
+    }
+
     public static WaveformPeaks Compute(IReadOnlyList<float[]> planar, int sampleRate, int samplesPerPixel, int bits = 8)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(samplesPerPixel, 2);
@@ -86,6 +177,24 @@ public sealed class WaveformPeaks
         }
 
         return new WaveformPeaks(Channels, SampleRate, SamplesPerPixel * factor, Bits, length, data);
+    }
+
+    /// <summary>The same peaks at another resolution (8 or 16 bits).</summary>
+    public WaveformPeaks WithBits(int bits)
+    {
+        if (bits == Bits)
+        {
+            return this;
+        }
+
+        if (bits is not (8 or 16))
+        {
+            throw new ArgumentOutOfRangeException(nameof(bits), "Peaks are 8 or 16 bits.");
+        }
+
+        var (from, to) = (Bits == 8 ? 127.0 : 32767.0, bits == 8 ? 127.0 : 32767.0);
+        var data = Data.Select(v => (short)Math.Clamp(Math.Round(v / from * to), bits == 8 ? -128 : -32768, bits == 8 ? 127 : 32767)).ToArray();
+        return new WaveformPeaks(Channels, SampleRate, SamplesPerPixel, bits, Length, data);
     }
 
     /// <summary>audiowaveform's JSON, version 2.</summary>

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using GraphQL;
+using Jacameno.Frontend.Assets;
 using Jacameno.Frontend.Auth;
 using Jacameno.Frontend.Auth.External;
 using Jacameno.Frontend.Blobs;
@@ -42,6 +43,7 @@ public static class ApiHosting
         services.AddSingleton<ProjectService>();
         services.AddSingleton<ProjectFanout>();
         services.AddSingleton<IQueryFields, ProjectQueryFields>();
+        services.AddSingleton<IQueryFields, AssetQueryFields>();
         services.AddSingleton<IMutationFields, ProjectMutationFields>();
 
         services.AddSingleton<IQueryFields, UserQueryFields>();
@@ -78,6 +80,7 @@ public static class ApiHosting
         app.MapExternalLoginEndpoints();
         app.MapUserEndpoints();
         app.MapProjectEndpoints();
+        app.MapAssetEndpoints();
         app.MapBlobEndpoints();
         app.MapGraphQLEndpoints();
         app.MapHub<StudioHub>("/hubs/studio");

@@ -35,6 +35,7 @@ public static class StoreHostingExtensions
         services.AddOptions<JacamenoOptions>().BindConfiguration(JacamenoOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<JacamenoOptions>, JacamenoOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<Assets.AssetOptions>().BindConfiguration(Assets.AssetOptions.SectionName);
 
         if (options.Mode == PlatformMode.Embedded)
         {

@@ -1,0 +1,236 @@
+using System.Security.Claims;
+using Jacameno.Assets;
+using Jacameno.Audio.Waveforms;
+using Jacameno.Common;
+using Jacameno.Frontend.Auth;
+using Jacameno.Infrastructure.Blobs;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace Jacameno.Frontend.Assets;
+
+public static class AssetEndpoints
+{
+    public static IEndpointRouteBuilder MapAssetEndpoints(this IEndpointRouteBuilder app)
+    {
+        var assets = app.MapGroup("/api/assets").WithTags("Assets").RequireAuthorization(Policies.Authenticated);
+
+        assets.MapPost("/", UploadAsync)
+            .WithSummary("Uploads audio as the raw body (?fileName=) or multipart/form-data; processing starts at once (status: processing).")
+            .DisableAntiforgery();
+
+        assets.MapGet("/{id:guid}", async (Guid id, ClaimsPrincipal user, IGrainFactory grains) =>
+                TypedResults.Ok(await grains.GetGrain<IAssetGrain>(id).GetAsync(user.UserId())))
+            .WithSummary("The asset: status, format, codec, duration, sample rate, channels, bit depth, size, loudness.");
+
+        assets.MapGet("/{id:guid}/audio", StreamAudioAsync)
+            .WithSummary("The original file, with HTTP Range support (206, 416).");
+
+        assets.MapGet("/{id:guid}/peaks", PeaksAsync)
+            .WithSummary("Waveform peaks as BBC audiowaveform v2: format=json|dat, samplesPerPixel (a multiple of 256), bits=8|16.");
+
+        assets.MapDelete("/{id:guid}", async (Guid id, ClaimsPrincipal user, IGrainFactory grains) =>
+            {
+                await grains.GetGrain<IAssetGrain>(id).DeleteAsync(user.UserId());
+                return TypedResults.NoContent();
+            })
+            .WithSummary("Deletes the asset and its files.");
+        return app;
+    }
+
+    private static async Task<IResult> UploadAsync(HttpContext http, string? fileName, ClaimsPrincipal user, IBlobStore blobs, IGrainFactory grains, IOptions<AssetOptions> options)
+    {
+        var max = options.Value.MaxUploadBytes;
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = max;
+        }
+
+        if (http.Request.ContentLength > max)
+        {
+            return Results.Problem(statusCode: 413, title: "Payload too large", detail: $"Uploads are limited to {max} bytes.");
+        }
+
+        var (body, name, contentType) = await SourceAsync(http, fileName);
+        var id = Guid.NewGuid();
+        var key = $"assets/{id:N}/original";
+        var counted = new LimitedStream(body, max);
+        BlobInfo stored;
+        try
+        {
+            stored = await blobs.PutAsync(key, counted, contentType, http.RequestAborted);
+        }
+        catch (LimitedStream.TooLargeException)
+        {
+            await blobs.DeleteAsync(key);
+            return Results.Problem(statusCode: 413, title: "Payload too large", detail: $"Uploads are limited to {max} bytes.");
+        }
+
+        if (stored.Length == 0)
+        {
+            await blobs.DeleteAsync(key);
+            throw DomainException.Invalid("file", "The file is empty.");
+        }
+
+        var asset = await grains.GetGrain<IAssetGrain>(id).CreateAsync(user.UserId(), new AssetUpload(name, contentType, key, stored.Length));
+        return TypedResults.Created($"/api/assets/{id}", asset);
+    }
+
+    /// <summary>The file's bytes, name and type, streamed: the raw body, or the first file part of a multipart body.</summary>
+    private static async Task<(Stream Body, string Name, string ContentType)> SourceAsync(HttpContext http, string? fileName)
+    {
+        var request = http.Request;
+        if (MediaTypeHeaderValue.TryParse(request.ContentType, out var type) && type.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
+        {
+            var boundary = HeaderUtilities.RemoveQuotes(type.Boundary).Value
+                ?? throw DomainException.Invalid("file", "The multipart body has no boundary.");
+            var reader = new MultipartReader(boundary, request.Body);
+            while (await reader.ReadNextSectionAsync(http.RequestAborted) is { } section)
+            {
+                if (ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) && disposition.IsFileDisposition())
+                {
+                    return (section.Body, CleanName(disposition.FileName.Value ?? disposition.FileNameStar.Value), section.ContentType ?? "application/octet-stream");
+                }
+            }
+
+            throw DomainException.Invalid("file", "The multipart body holds no file.");
+        }
+
+        return (request.Body, CleanName(fileName), request.ContentType ?? "application/octet-stream");
+    }
+
+    private static string CleanName(string? name)
+    {
+        var clean = Path.GetFileName(name?.Trim('"') ?? "");
+        return string.IsNullOrWhiteSpace(clean) ? "upload" : clean.Length > 200 ? clean[..200] : clean;
+    }
+
+    private static async Task<IResult> StreamAudioAsync(Guid id, HttpContext http, ClaimsPrincipal user, IBlobStore blobs, IGrainFactory grains)
+    {
+        var asset = grains.GetGrain<IAssetGrain>(id);
+        var info = await asset.GetAsync(user.UserId());
+        var key = await asset.GetBlobKeyAsync(user.UserId(), peaks: false);
+        var total = info.Size;
+        http.Response.Headers.AcceptRanges = "bytes";
+        var range = http.Request.GetTypedHeaders().Range;
+        if (range is null || range.Ranges.Count != 1 || !string.Equals(range.Unit.Value, "bytes", StringComparison.OrdinalIgnoreCase))
+        {
+            var whole = await blobs.GetAsync(key, cancellationToken: http.RequestAborted) ?? throw DomainException.NotFound("The audio");
+            http.Response.ContentLength = whole.TotalLength;
+            return Results.Stream(whole.Stream, ContentTypeOf(info));
+        }
+
+        var (from, to) = (range.Ranges.First().From, range.Ranges.First().To);
+        var (start, end) = from is { } f ? (f, Math.Min(to ?? total - 1, total - 1)) : (Math.Max(0, total - (to ?? 0)), total - 1);
+        if (start >= total || start > end)
+        {
+            http.Response.Headers.ContentRange = $"bytes */{total}";
+            return Results.Problem(statusCode: 416, title: "Range not satisfiable", detail: $"The file has {total} bytes.");
+        }
+
+        var part = await blobs.GetAsync(key, start, end - start + 1, http.RequestAborted) ?? throw DomainException.NotFound("The audio");
+        http.Response.StatusCode = 206;
+        http.Response.Headers.ContentRange = $"bytes {start}-{end}/{total}";
+        http.Response.ContentLength = end - start + 1;
+        http.Response.ContentType = ContentTypeOf(info);
+        await using (part)
+        {
+            await part.Stream.CopyToAsync(http.Response.Body, http.RequestAborted);
+        }
+
+        return Results.Empty;
+    }
+
+    private static string ContentTypeOf(AssetInfo info) => info.Format switch
+    {
+        "wav" => "audio/wav",
+        "mp3" => "audio/mpeg",
+        "flac" => "audio/flac",
+        "ogg" => "audio/ogg",
+        "aiff" => "audio/aiff",
+        "mov" => "audio/mp4",
+        _ => "application/octet-stream",
+    };
+
+    private static async Task<IResult> PeaksAsync(Guid id, string? format, int? samplesPerPixel, int? bits, HttpContext http, ClaimsPrincipal user, IBlobStore blobs, IGrainFactory grains)
+    {
+        var perPixel = samplesPerPixel ?? AssetGrain.PeaksSamplesPerPixel;
+        if (perPixel < AssetGrain.PeaksSamplesPerPixel || perPixel % AssetGrain.PeaksSamplesPerPixel != 0 || perPixel > 1 << 20)
+        {
+            throw DomainException.Invalid("samplesPerPixel", $"samplesPerPixel must be a multiple of {AssetGrain.PeaksSamplesPerPixel} up to 1048576.");
+        }
+
+        if (format is not (null or "json" or "dat") || bits is not (null or 8 or 16))
+        {
+            throw DomainException.Invalid(bits is not (null or 8 or 16) ? "bits" : "format", "format is json or dat; bits is 8 or 16.");
+        }
+
+        var key = await grains.GetGrain<IAssetGrain>(id).GetBlobKeyAsync(user.UserId(), peaks: true);
+        await using var content = await blobs.GetAsync(key, cancellationToken: http.RequestAborted) ?? throw DomainException.NotFound("The peaks");
+        using var buffer = new MemoryStream();
+        await content.Stream.CopyToAsync(buffer, http.RequestAborted);
+        var peaks = WaveformPeaks.ReadDat(buffer.ToArray());
+        if (perPixel > peaks.SamplesPerPixel)
+        {
+            peaks = peaks.Zoom(perPixel / peaks.SamplesPerPixel);
+        }
+
+        peaks = peaks.WithBits(bits ?? (format == "dat" ? 16 : 8));
+        http.Response.ContentType = format == "dat" ? "application/octet-stream" : "application/json";
+        using var output = new MemoryStream();
+        if (format == "dat")
+        {
+            peaks.WriteDat(output);
+        }
+        else
+        {
+            peaks.WriteJson(output);
+        }
+
+        return Results.Bytes(output.ToArray(), http.Response.ContentType);
+    }
+
+    /// <summary>Counts what passes and stops past the limit, for bodies whose length is not announced.</summary>
+    private sealed class LimitedStream(Stream inner, long limit) : Stream
+    {
+        private long read;
+
+        public sealed class TooLargeException : IOException;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => read; set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => Count(inner.Read(buffer, offset, count));
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            Count(await inner.ReadAsync(buffer, cancellationToken));
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        private int Count(int n)
+        {
+            read += n;
+            return read > limit ? throw new TooLargeException() : n;
+        }
+    }
+}

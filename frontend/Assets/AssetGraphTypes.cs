@@ -1,0 +1,40 @@
+using GraphQL;
+using GraphQL.Types;
+using Jacameno.Assets;
+using Jacameno.Frontend.GraphQL;
+
+namespace Jacameno.Frontend.Assets;
+
+public sealed class AssetGraphType : ObjectGraphType<AssetInfo>
+{
+    public AssetGraphType()
+    {
+        Name = "Asset";
+        Field(a => a.Id, type: typeof(NonNullGraphType<IdGraphType>));
+        Field(a => a.FileName);
+        Field(a => a.Size);
+        Field<NonNullGraphType<StringGraphType>>("status").Resolve(c => c.Source.Status.ToString().ToLowerInvariant());
+        Field(a => a.Error, nullable: true);
+        Field(a => a.Format, nullable: true);
+        Field(a => a.Codec, nullable: true);
+        Field(a => a.DurationSeconds, nullable: true);
+        Field(a => a.SampleRate, nullable: true);
+        Field(a => a.Channels, nullable: true);
+        Field(a => a.BitDepth, nullable: true);
+        Field<FloatGraphType>("integratedLufs").Resolve(c => c.Source.Loudness?.IntegratedLufs);
+        Field<FloatGraphType>("loudnessRangeLu").Resolve(c => c.Source.Loudness?.LoudnessRangeLu);
+        Field<FloatGraphType>("truePeakDbtp").Resolve(c => c.Source.Loudness?.TruePeakDbtp);
+        Field(a => a.CreatedAt);
+    }
+}
+
+public sealed class AssetQueryFields : IQueryFields
+{
+    public void AddTo(ObjectGraphType query) =>
+        query.Field<AssetGraphType>("asset")
+            .Description("An uploaded audio file of the caller (upload with POST /api/assets).")
+            .Argument<NonNullGraphType<IdGraphType>>("id")
+            .ResolveAsync(async c => await c.Service<IGrainFactory>().GetGrain<IAssetGrain>(
+                    Guid.TryParse(c.GetArgument<string>("id"), out var id) ? id : throw Common.DomainException.Invalid("id", "id must be an asset id."))
+                .GetAsync(c.UserId()));
+}

@@ -1,0 +1,64 @@
+namespace Jacameno.Assets;
+
+public enum AssetStatus
+{
+    Processing,
+    Ready,
+    Failed,
+}
+
+/// <summary>Loudness of the whole file (ITU-R BS.1770-4 / EBU R128).</summary>
+[GenerateSerializer, Immutable, Alias("jacameno.asset-loudness")]
+public sealed record AssetLoudness(
+    [property: Id(0)] double IntegratedLufs,
+    [property: Id(1)] double LoudnessRangeLu,
+    [property: Id(2)] double TruePeakDbtp,
+    [property: Id(3)] double SamplePeakDbfs);
+
+/// <summary>An uploaded audio file as the API shows it.</summary>
+[GenerateSerializer, Immutable, Alias("jacameno.asset")]
+public sealed record AssetInfo(
+    [property: Id(0)] Guid Id,
+    [property: Id(1)] Guid OwnerId,
+    [property: Id(2)] string FileName,
+    [property: Id(3)] long Size,
+    [property: Id(4)] AssetStatus Status,
+    [property: Id(5)] string? Error,
+    [property: Id(6)] string? Format,
+    [property: Id(7)] string? Codec,
+    [property: Id(8)] double? DurationSeconds,
+    [property: Id(9)] int? SampleRate,
+    [property: Id(10)] int? Channels,
+    [property: Id(11)] int? BitDepth,
+    [property: Id(12)] AssetLoudness? Loudness,
+    [property: Id(13)] DateTimeOffset CreatedAt);
+
+/// <summary>Where an upload's bytes are and what the client said about them.</summary>
+[GenerateSerializer, Immutable, Alias("jacameno.asset-upload")]
+public sealed record AssetUpload(
+    [property: Id(0)] string FileName,
+    [property: Id(1)] string ContentType,
+    [property: Id(2)] string BlobKey,
+    [property: Id(3)] long Size);
+
+/// <summary>
+/// One uploaded audio file: its original in the blob store, and what processing found (probe, loudness,
+/// waveform peaks). Processing starts on creation and runs on the grain, so its state is visible at once.
+/// </summary>
+[Alias("jacameno.asset-grain")]
+public interface IAssetGrain : IGrainWithGuidKey
+{
+    [Alias("create")]
+    Task<AssetInfo> CreateAsync(Guid ownerId, AssetUpload upload);
+
+    /// <summary>The asset; not found for anyone but its owner.</summary>
+    [Alias("get")]
+    Task<AssetInfo> GetAsync(Guid userId);
+
+    /// <summary>The blob key of the original, or of the peaks (.dat, finest level), for a reader allowed to see them.</summary>
+    [Alias("blob")]
+    Task<string> GetBlobKeyAsync(Guid userId, bool peaks);
+
+    [Alias("delete")]
+    Task DeleteAsync(Guid userId);
+}

@@ -1,0 +1,201 @@
+using Jacameno.Audio.Loudness;
+using Jacameno.Audio.Waveforms;
+using Jacameno.Common;
+using Jacameno.Infrastructure.Blobs;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Jacameno.Assets;
+
+/// <summary>Limits for uploaded audio, section <c>Jacameno:Assets</c>.</summary>
+public sealed class AssetOptions
+{
+    public const string SectionName = "Jacameno:Assets";
+
+    /// <summary>The largest upload in bytes. Default 1 GiB.</summary>
+    public long MaxUploadBytes { get; set; } = 1L << 30;
+
+    /// <summary>The longest audio in minutes; longer files (or files that decode longer than they claim) fail. Default 120.</summary>
+    public int MaxMinutes { get; set; } = 120;
+
+    /// <summary>How long decoding one file may take. Default 10 minutes.</summary>
+    public TimeSpan DecodeTimeout { get; set; } = TimeSpan.FromMinutes(10);
+}
+
+[GenerateSerializer, Alias("jacameno.asset-state")]
+public sealed class AssetState
+{
+    [Id(0)] public Guid OwnerId { get; set; }
+    [Id(1)] public AssetUpload? Upload { get; set; }
+    [Id(2)] public AssetStatus Status { get; set; }
+    [Id(3)] public string? Error { get; set; }
+    [Id(4)] public ProbeResult? Probe { get; set; }
+    [Id(5)] public AssetLoudness? Loudness { get; set; }
+    [Id(6)] public string? PeaksKey { get; set; }
+    [Id(7)] public DateTimeOffset CreatedAt { get; set; }
+}
+
+/// <summary>
+/// Drives one upload through probe, decode, loudness and peaks. The work runs off the grain's turn (CPU and
+/// ffmpeg), with calls still answered meanwhile; a silo that dies mid-way leaves the state at Processing,
+/// and the next activation starts over. A file that fails keeps its record (with the reason) but not its bytes.
+/// </summary>
+public sealed partial class AssetGrain(
+    [PersistentState("asset", StorageNames.Grains)] IPersistentState<AssetState> state,
+    IBlobStore blobs,
+    IOptions<AssetOptions> options,
+    TimeProvider clock,
+    ILogger<AssetGrain> logger) : Grain, IAssetGrain
+{
+    public const int PeaksSamplesPerPixel = 256;
+
+    private Guid Id => this.GetPrimaryKey();
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (state.RecordExists && state.State.Status == AssetStatus.Processing)
+        {
+            StartProcessing();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async Task<AssetInfo> CreateAsync(Guid ownerId, AssetUpload upload)
+    {
+        if (state.RecordExists)
+        {
+            throw new DomainException(DomainErrorKind.Conflict, "The asset already exists.");
+        }
+
+        state.State = new AssetState { OwnerId = ownerId, Upload = upload, Status = AssetStatus.Processing, CreatedAt = clock.GetUtcNow() };
+        await state.WriteStateAsync();
+        StartProcessing();
+        return Info();
+    }
+
+    public Task<AssetInfo> GetAsync(Guid userId)
+    {
+        Authorize(userId);
+        return Task.FromResult(Info());
+    }
+
+    public Task<string> GetBlobKeyAsync(Guid userId, bool peaks)
+    {
+        Authorize(userId);
+        return Task.FromResult((peaks ? state.State.PeaksKey : state.State.Status == AssetStatus.Failed ? null : state.State.Upload!.BlobKey)
+            ?? throw new DomainException(DomainErrorKind.Conflict, state.State.Status == AssetStatus.Processing
+                ? "The asset is still being processed."
+                : $"The asset could not be processed: {state.State.Error}"));
+    }
+
+    public async Task DeleteAsync(Guid userId)
+    {
+        Authorize(userId);
+        await blobs.DeleteAsync(state.State.Upload!.BlobKey);
+        if (state.State.PeaksKey is { } peaks)
+        {
+            await blobs.DeleteAsync(peaks);
+        }
+
+        await state.ClearStateAsync();
+        DeactivateOnIdle();
+    }
+
+    private void Authorize(Guid userId)
+    {
+        if (!state.RecordExists || state.State.OwnerId != userId)
+        {
+            throw DomainException.NotFound("The asset");
+        }
+    }
+
+    private void StartProcessing() =>
+        this.RegisterGrainTimer(ProcessAsync, new GrainTimerCreationOptions { DueTime = TimeSpan.Zero, Period = Timeout.InfiniteTimeSpan, Interleave = true, KeepAlive = true });
+
+    private async Task ProcessAsync(CancellationToken cancellationToken)
+    {
+        var upload = state.State.Upload!;
+        var limits = options.Value;
+        var temp = Path.Combine(Path.GetTempPath(), $"jacameno-asset-{Id:N}");
+        try
+        {
+            await using (var content = await blobs.GetAsync(upload.BlobKey, cancellationToken: cancellationToken)
+                ?? throw new AudioRejectedException("The uploaded file is gone."))
+            await using (var file = File.Create(temp))
+            {
+                await content.Stream.CopyToAsync(file, cancellationToken);
+            }
+
+            // CPU and child processes: off the grain's scheduler.
+            var (probe, loudness, peaks) = await Task.Run(async () =>
+            {
+                var probe = await AudioProbe.ProbeAsync(temp, cancellationToken);
+                if (probe.DurationSeconds > limits.MaxMinutes * 60.0)
+                {
+                    throw new AudioRejectedException($"The audio is {probe.DurationSeconds / 60:F0} minutes long; at most {limits.MaxMinutes} are accepted.");
+                }
+
+                var meter = probe.Channels <= 8 ? new LoudnessMeter(probe.SampleRate, probe.Channels) : null;
+                var builder = new WaveformPeaks.Builder(probe.Channels, probe.SampleRate, PeaksSamplesPerPixel);
+                await AudioProbe.DecodeAsync(temp, probe, (long)limits.MaxMinutes * 60 * probe.SampleRate, (planar, frames) =>
+                {
+                    meter?.Process(planar, 0, frames);
+                    builder.Add(planar, 0, frames);
+                }, limits.DecodeTimeout, cancellationToken);
+                return (probe, meter?.Result(), builder.Build());
+            }, cancellationToken);
+
+            var peaksKey = $"assets/{Id:N}/peaks-{PeaksSamplesPerPixel}.dat";
+            using (var dat = new MemoryStream())
+            {
+                peaks.WriteDat(dat);
+                dat.Position = 0;
+                await blobs.PutAsync(peaksKey, dat, "application/octet-stream", cancellationToken);
+            }
+
+            state.State.Probe = probe;
+            state.State.Loudness = loudness is null ? null : new AssetLoudness(Round(loudness.IntegratedLufs), Round(loudness.LoudnessRangeLu),
+                Round(loudness.TruePeakDbtp), Round(loudness.SamplePeakDbfs));
+            state.State.PeaksKey = peaksKey;
+            state.State.Status = AssetStatus.Ready;
+        }
+        catch (AudioRejectedException e)
+        {
+            await FailAsync(e.Message);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogProcessingFailed(logger, e, Id);
+            await FailAsync("Processing failed on our side; upload the file again.");
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+
+        await state.WriteStateAsync();
+    }
+
+    // A failed asset keeps its record and reason, not its bytes.
+    private async Task FailAsync(string reason)
+    {
+        state.State.Status = AssetStatus.Failed;
+        state.State.Error = reason;
+        await blobs.DeleteAsync(state.State.Upload!.BlobKey);
+    }
+
+    // Infinity (silence) has no JSON form; two decimals are more than a meter shows.
+    private static double Round(double value) => double.IsFinite(value) ? Math.Round(value, 2) : -999;
+
+    private AssetInfo Info()
+    {
+        var s = state.State;
+        var p = s.Probe;
+        return new AssetInfo(Id, s.OwnerId, s.Upload!.FileName, s.Upload.Size, s.Status, s.Error, p?.Format, p?.Codec,
+            p is null ? null : Math.Round(p.DurationSeconds, 3), p?.SampleRate, p?.Channels, p?.BitDepth, s.Loudness, s.CreatedAt);
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Processing asset {AssetId} failed")]
+    private static partial void LogProcessingFailed(ILogger logger, Exception exception, Guid assetId);
+}

@@ -1,0 +1,207 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Jacameno.Audio.Formats;
+
+namespace Jacameno.Assets;
+
+/// <summary>What a file holds, as far as its container says.</summary>
+[GenerateSerializer, Immutable, Alias("jacameno.probe-result")]
+public sealed record ProbeResult(
+    [property: Id(0)] string Format,
+    [property: Id(1)] string Codec,
+    [property: Id(2)] double DurationSeconds,
+    [property: Id(3)] int SampleRate,
+    [property: Id(4)] int Channels,
+    [property: Id(5)] int? BitDepth);
+
+/// <summary>An audio file that cannot be used; the message is for the user.</summary>
+public sealed class AudioRejectedException(string message) : Exception(message);
+
+/// <summary>
+/// Probes and decodes audio files: WAV in managed code, everything else (AIFF, FLAC, MP3, Ogg Vorbis, Opus,
+/// AAC/M4A) through ffprobe/ffmpeg, started without a shell, with timeouts, killed when they overrun.
+/// </summary>
+public static class AudioProbe
+{
+    public static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(30);
+
+    private static readonly HashSet<string> AcceptedCodecs =
+        ["pcm_s16le", "pcm_s24le", "pcm_s32le", "pcm_u8", "pcm_f32le", "pcm_f64le", "pcm_s16be", "pcm_s24be", "pcm_s32be", "pcm_f32be",
+         "flac", "mp3", "vorbis", "opus", "aac", "alac"];
+
+    public static async Task<ProbeResult> ProbeAsync(string path, CancellationToken cancellationToken)
+    {
+        await using (var file = File.OpenRead(path))
+        {
+            var head = new byte[12];
+            if (await file.ReadAtLeastAsync(head, 12, throwOnEndOfStream: false, cancellationToken) == 12
+                && (head.AsSpan(0, 4).SequenceEqual("RIFF"u8) || head.AsSpan(0, 4).SequenceEqual("RF64"u8)) && head.AsSpan(8, 4).SequenceEqual("WAVE"u8))
+            {
+                file.Position = 0;
+                try
+                {
+                    var wav = WavReader.ReadHeader(file);
+                    return new ProbeResult("wav", wav.Encoding == WavEncoding.Float ? $"pcm_f{wav.BitsPerSample}le" : $"pcm_s{wav.BitsPerSample}le",
+                        wav.Duration.TotalSeconds, wav.SampleRate, wav.Channels, wav.BitsPerSample);
+                }
+                catch (WavFormatException e)
+                {
+                    throw new AudioRejectedException(e.Message);
+                }
+            }
+        }
+
+        var (exit, output) = await RunAsync("ffprobe", ["-v", "error", "-print_format", "json", "-show_format", "-show_streams", path], ProbeTimeout, cancellationToken);
+        if (exit != 0)
+        {
+            throw new AudioRejectedException("The file is not audio that can be read (ffprobe could not make sense of it).");
+        }
+
+        using var json = JsonDocument.Parse(output);
+        var stream = json.RootElement.TryGetProperty("streams", out var streams)
+            ? streams.EnumerateArray().FirstOrDefault(s => s.TryGetProperty("codec_type", out var type) && type.GetString() == "audio")
+            : default;
+        if (stream.ValueKind != JsonValueKind.Object)
+        {
+            throw new AudioRejectedException("The file holds no audio stream.");
+        }
+
+        var codec = stream.GetProperty("codec_name").GetString() ?? "";
+        if (!AcceptedCodecs.Contains(codec))
+        {
+            throw new AudioRejectedException($"Audio coded as '{codec}' is not accepted (WAV, AIFF, FLAC, MP3, Ogg Vorbis, Opus, AAC/M4A are).");
+        }
+
+        var format = json.RootElement.GetProperty("format");
+        var duration = Number(stream, "duration") ?? Number(format, "duration")
+            ?? throw new AudioRejectedException("The file does not say how long it is.");
+        var rate = (int)(Number(stream, "sample_rate") ?? 0);
+        var channels = stream.TryGetProperty("channels", out var c) ? c.GetInt32() : 0;
+        if (rate is < WavReader.MinSampleRate or > WavReader.MaxSampleRate || channels is < 1 or > WavReader.MaxChannels)
+        {
+            throw new AudioRejectedException($"{channels} channels at {rate} Hz is outside what is supported.");
+        }
+
+        var bits = (int?)(Number(stream, "bits_per_raw_sample") ?? Number(stream, "bits_per_sample"));
+        return new ProbeResult(format.GetProperty("format_name").GetString()!.Split(',')[0], codec, duration, rate, channels, bits is > 0 ? bits : null);
+    }
+
+    /// <summary>
+    /// Decodes to planar float blocks at the file's own rate and channel count, calling <paramref name="block"/>
+    /// for each; stops (and fails) past <paramref name="maxFrames"/>, so a file that lies about its length
+    /// cannot run forever.
+    /// </summary>
+    public static async Task DecodeAsync(string path, ProbeResult probe, long maxFrames, Action<float[][], int> block, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        if (probe.Format == "wav")
+        {
+            await using var file = File.OpenRead(path);
+            var info = WavReader.ReadHeader(file);
+            file.Position = 0;
+            if (info.Frames > maxFrames)
+            {
+                throw new AudioRejectedException($"The file is longer than the {maxFrames / info.SampleRate / 60} minutes allowed.");
+            }
+
+            var (_, samples) = WavReader.ReadAll(file, maxFrames);
+            block(samples, samples[0].Length);
+            return;
+        }
+
+        using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timer.CancelAfter(timeout);
+        using var ffmpeg = Start("ffmpeg", ["-v", "error", "-nostdin", "-i", path, "-map", "0:a:0", "-f", "f32le", "-acodec", "pcm_f32le",
+            "-ac", probe.Channels.ToString(CultureInfo.InvariantCulture), "-ar", probe.SampleRate.ToString(CultureInfo.InvariantCulture), "pipe:1"]);
+        var errors = ffmpeg.StandardError.ReadToEndAsync(timer.Token);
+        try
+        {
+            var frameBytes = 4 * probe.Channels;
+            var buffer = new byte[frameBytes * 8192];
+            var planar = Enumerable.Range(0, probe.Channels).Select(_ => new float[8192]).ToArray();
+            var stdout = ffmpeg.StandardOutput.BaseStream;
+            long total = 0;
+            while (true)
+            {
+                var read = await stdout.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, timer.Token);
+                var frames = read / frameBytes;
+                for (var f = 0; f < frames; f++)
+                {
+                    for (var ch = 0; ch < probe.Channels; ch++)
+                    {
+                        var sample = BitConverter.ToSingle(buffer, (f * probe.Channels + ch) * 4);
+                        planar[ch][f] = float.IsFinite(sample) ? sample : 0;
+                    }
+                }
+
+                total += frames;
+                if (total > maxFrames)
+                {
+                    throw new AudioRejectedException($"The audio runs longer than the {maxFrames / probe.SampleRate / 60} minutes allowed.");
+                }
+
+                if (frames > 0)
+                {
+                    block(planar, frames);
+                }
+
+                if (read < buffer.Length)
+                {
+                    break;
+                }
+            }
+
+            await ffmpeg.WaitForExitAsync(timer.Token);
+            if (ffmpeg.ExitCode != 0 || total == 0)
+            {
+                throw new AudioRejectedException($"The audio could not be decoded: {(await errors).Split('\n')[0]}");
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new AudioRejectedException("Decoding took too long.");
+        }
+        finally
+        {
+            if (!ffmpeg.HasExited)
+            {
+                ffmpeg.Kill(entireProcessTree: true);
+            }
+        }
+    }
+
+    // ffprobe writes some numbers as JSON strings ("44100") and some as numbers.
+    private static double? Number(JsonElement element, string property) =>
+        !element.TryGetProperty(property, out var value) ? null
+        : value.ValueKind == JsonValueKind.Number ? value.GetDouble()
+        : value.ValueKind == JsonValueKind.String && double.TryParse(value.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var number) ? number
+        : null;
+
+    private static Process Start(string program, string[] arguments) =>
+        Process.Start(new ProcessStartInfo(program, arguments)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        }) ?? throw new InvalidOperationException($"{program} did not start; is ffmpeg installed?");
+
+    private static async Task<(int Exit, string Output)> RunAsync(string program, string[] arguments, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var process = Start(program, arguments);
+        using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timer.CancelAfter(timeout);
+        try
+        {
+            var output = process.StandardOutput.ReadToEndAsync(timer.Token);
+            var errors = process.StandardError.ReadToEndAsync(timer.Token);
+            await process.WaitForExitAsync(timer.Token);
+            await errors;
+            return (process.ExitCode, await output);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new AudioRejectedException($"{program} took longer than {timeout.TotalSeconds:F0} s.");
+        }
+    }
+}

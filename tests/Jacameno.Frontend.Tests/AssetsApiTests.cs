@@ -1,0 +1,139 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Jacameno.Audio.Formats;
+
+namespace Jacameno.Frontend.Tests;
+
+/// <summary>Uploads through the API, processed by the asset grain with the real ffmpeg.</summary>
+[Collection(EmbeddedPlatformCollection.Name)]
+public sealed class AssetsApiTests(SharedPlatform platform)
+{
+    private static byte[] StereoSineWav(double dbfs, int seconds, int rate = 48000)
+    {
+        var amplitude = (float)Math.Pow(10, dbfs / 20);
+        var left = Enumerable.Range(0, rate * seconds).Select(i => amplitude * (float)Math.Sin(2 * Math.PI * 1000 * i / rate)).ToArray();
+        using var stream = new MemoryStream();
+        WavWriter.Write(stream, [left, (float[])left.Clone()], rate, WavSampleFormat.Pcm16);
+        return stream.ToArray();
+    }
+
+    private static async Task<JsonElement> UploadAsync(HttpClient client, byte[] bytes, string name, string contentType = "audio/wav")
+    {
+        var content = new ByteArrayContent(bytes);
+        content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
+        var response = await client.PostAsync($"/api/assets?fileName={Uri.EscapeDataString(name)}", content);
+        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        return await response.BodyAsync();
+    }
+
+    private static async Task<JsonElement> ProcessedAsync(HttpClient client, string id)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            var asset = await (await client.GetAsync($"/api/assets/{id}")).BodyAsync();
+            if (asset.GetProperty("status").GetString() != "processing" || clock.Elapsed > TimeSpan.FromSeconds(60))
+            {
+                return asset;
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    [Fact]
+    public async Task Wav_IsProbedMeasuredAndServed_WithRangesAndPeaks()
+    {
+        var owner = await platform.RegisterAsync();
+        using var client = platform.CreateClient(owner.AccessToken);
+        var wav = StereoSineWav(-20, 5);
+        var created = await UploadAsync(client, wav, "sine.wav");
+        Assert.Equal(("processing", "sine.wav", (long)wav.Length), (created.GetProperty("status").GetString(), created.GetProperty("fileName").GetString(), created.GetProperty("size").GetInt64()));
+        var id = created.GetProperty("id").GetString()!;
+
+        var asset = await ProcessedAsync(client, id);
+        Assert.Equal("ready", asset.GetProperty("status").GetString());
+        Assert.Equal(("wav", "pcm_s16le", 5.0, 48000, 2, 16), (asset.GetProperty("format").GetString(), asset.GetProperty("codec").GetString(),
+            asset.GetProperty("durationSeconds").GetDouble(), asset.GetProperty("sampleRate").GetInt32(), asset.GetProperty("channels").GetInt32(), asset.GetProperty("bitDepth").GetInt32()));
+        // A stereo 1 kHz sine at -20 dBFS reads -20 LUFS (EBU Tech 3341's construction).
+        Assert.InRange(asset.GetProperty("loudness").GetProperty("integratedLufs").GetDouble(), -20.2, -19.8);
+
+        var whole = await client.GetAsync($"/api/assets/{id}/audio");
+        Assert.Equal(wav, await whole.Content.ReadAsByteArrayAsync());
+        using var ranged = new HttpRequestMessage(HttpMethod.Get, $"/api/assets/{id}/audio");
+        ranged.Headers.Range = new RangeHeaderValue(100, 199);
+        var part = await client.SendAsync(ranged);
+        Assert.Equal(HttpStatusCode.PartialContent, part.StatusCode);
+        Assert.Equal($"bytes 100-199/{wav.Length}", part.Content.Headers.ContentRange?.ToString());
+        Assert.Equal(wav[100..200], await part.Content.ReadAsByteArrayAsync());
+        using var beyond = new HttpRequestMessage(HttpMethod.Get, $"/api/assets/{id}/audio");
+        beyond.Headers.Range = new RangeHeaderValue(wav.Length + 10, null);
+        Assert.Equal(HttpStatusCode.RequestedRangeNotSatisfiable, (await client.SendAsync(beyond)).StatusCode);
+
+        var peaks = await (await client.GetAsync($"/api/assets/{id}/peaks?samplesPerPixel=512")).BodyAsync();
+        Assert.Equal((2, 2, 48000, 512, 8), (peaks.GetProperty("version").GetInt32(), peaks.GetProperty("channels").GetInt32(),
+            peaks.GetProperty("sample_rate").GetInt32(), peaks.GetProperty("samples_per_pixel").GetInt32(), peaks.GetProperty("bits").GetInt32()));
+        Assert.Equal((48000 * 5 + 511) / 512, peaks.GetProperty("length").GetInt32());
+        Assert.InRange(peaks.GetProperty("data").EnumerateArray().Max(v => v.GetInt32()), 12, 14); // 0.1 × 127
+        var dat = await (await client.GetAsync($"/api/assets/{id}/peaks?format=dat")).Content.ReadAsByteArrayAsync();
+        Assert.Equal(2, BitConverter.ToInt32(dat, 0));
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync($"/api/assets/{id}/peaks?samplesPerPixel=300")).StatusCode);
+
+        var outsider = await platform.RegisterAsync();
+        Assert.Equal(HttpStatusCode.NotFound, (await platform.CreateClient(outsider.AccessToken).GetAsync($"/api/assets/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await platform.CreateClient().GetAsync($"/api/assets/{id}")).StatusCode);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/api/assets/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/assets/{id}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Mp3_ThroughMultipart_IsDecodedByFfmpeg()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"jacameno-{Guid.NewGuid():N}.mp3");
+        using (var ffmpeg = Process.Start(new ProcessStartInfo("ffmpeg", ["-v", "error", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100:duration=3",
+            "-ac", "2", "-b:a", "128k", file]))!)
+        {
+            await ffmpeg.WaitForExitAsync();
+        }
+
+        var owner = await platform.RegisterAsync();
+        using var client = platform.CreateClient(owner.AccessToken);
+        using var form = new MultipartFormDataContent { { new ByteArrayContent(await File.ReadAllBytesAsync(file)), "file", "tone.mp3" } };
+        File.Delete(file);
+        var created = await client.PostAsync("/api/assets", form);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var asset = await ProcessedAsync(client, (await created.BodyAsync()).GetProperty("id").GetString()!);
+        Assert.True(asset.GetProperty("status").GetString() == "ready", asset.GetRawText());
+        Assert.Equal(("ready", "mp3", "mp3", "tone.mp3", 44100, 2), (asset.GetProperty("status").GetString(), asset.GetProperty("format").GetString(),
+            asset.GetProperty("codec").GetString(), asset.GetProperty("fileName").GetString(), asset.GetProperty("sampleRate").GetInt32(), asset.GetProperty("channels").GetInt32()));
+        Assert.InRange(asset.GetProperty("durationSeconds").GetDouble(), 2.9, 3.2);
+    }
+
+    [Fact]
+    public async Task BadFiles_FailWithAReason_AndKeepNoBytes()
+    {
+        var owner = await platform.RegisterAsync();
+        using var client = platform.CreateClient(owner.AccessToken);
+
+        var text = await UploadAsync(client, Encoding.UTF8.GetBytes("this is not audio at all, just text\n"), "song.wav");
+        var failed = await ProcessedAsync(client, text.GetProperty("id").GetString()!);
+        Assert.Equal("failed", failed.GetProperty("status").GetString());
+        Assert.False(string.IsNullOrWhiteSpace(failed.GetProperty("error").GetString()));
+        Assert.Equal(HttpStatusCode.Conflict, (await client.GetAsync($"/api/assets/{text.GetProperty("id").GetString()}/audio")).StatusCode);
+
+        // A WAV whose data chunk claims far more than the file holds.
+        var lying = StereoSineWav(-20, 1);
+        BitConverter.GetBytes(2_000_000_000u).CopyTo(lying, 40);
+        var truncated = await ProcessedAsync(client, (await UploadAsync(client, lying, "lying.wav")).GetProperty("id").GetString()!);
+        Assert.Equal("failed", truncated.GetProperty("status").GetString());
+        Assert.Contains("claims", truncated.GetProperty("error").GetString());
+
+        var empty = await client.PostAsync("/api/assets?fileName=empty.wav", new ByteArrayContent([]));
+        Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);
+        Assert.Equal("application/problem+json", empty.Content.Headers.ContentType?.MediaType);
+    }
+}
