@@ -36,6 +36,9 @@ public sealed class TruePeakDetector
     /// <summary>The highest absolute interpolated value so far (linear, 1.0 = 0 dBTP).</summary>
     public double Peak { get; private set; }
 
+    /// <summary>Forgets the peak so far (not the history): the next Process reports the peak of what it is given.</summary>
+    public void ResetPeak() => Peak = 0;
+
     public void Process(ReadOnlySpan<float> samples)
     {
         var peak = (float)Peak;

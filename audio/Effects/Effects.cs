@@ -1,0 +1,309 @@
+using Jacameno.Audio.Loudness;
+
+namespace Jacameno.Audio.Effects;
+
+internal static class Db
+{
+    public static double ToGain(double db) => Math.Pow(10, db / 20);
+
+    public static double FromGain(double gain) => 20 * Math.Log10(Math.Max(gain, 1e-12));
+
+    /// <summary>A one-pole smoothing coefficient reaching ~63% in <paramref name="milliseconds"/>.</summary>
+    public static double Coefficient(double milliseconds, int sampleRate) => Math.Exp(-1000.0 / (milliseconds * sampleRate));
+}
+
+internal sealed class Gain(double gainDb) : IEffect
+{
+    private readonly float gain = (float)Db.ToGain(gainDb);
+
+    public void Process(float[][] planar, int offset, int frames)
+    {
+        foreach (var channel in planar)
+        {
+            foreach (ref var sample in channel.AsSpan(offset, frames))
+            {
+                sample *= gain;
+            }
+        }
+    }
+}
+
+internal enum BiquadKind
+{
+    Peak,
+    LowShelf,
+    HighShelf,
+    LowPass,
+    HighPass,
+}
+
+/// <summary>RBJ Audio EQ Cookbook biquads, coefficients computed for the actual sample rate.</summary>
+internal sealed class Biquad : IEffect
+{
+    private readonly double b0, b1, b2, a1, a2;
+    private readonly double[] x1, x2, y1, y2;
+
+    private Biquad(double b0, double b1, double b2, double a0, double a1, double a2, int channels)
+    {
+        (this.b0, this.b1, this.b2, this.a1, this.a2) = (b0 / a0, b1 / a0, b2 / a0, a1 / a0, a2 / a0);
+        (x1, x2, y1, y2) = (new double[channels], new double[channels], new double[channels], new double[channels]);
+    }
+
+    public static Biquad Create(BiquadKind kind, Parameters p, EffectContext context)
+    {
+        // Above Nyquist a band means nothing: keep it just under.
+        var frequency = Math.Min(p["frequency"], context.SampleRate * 0.49);
+        var w0 = 2 * Math.PI * frequency / context.SampleRate;
+        var (cos, sin) = (Math.Cos(w0), Math.Sin(w0));
+        var alpha = sin / (2 * p["q"]);
+        var a = kind is BiquadKind.Peak or BiquadKind.LowShelf or BiquadKind.HighShelf ? Math.Pow(10, p["gainDb"] / 40) : 1;
+        var shelf = 2 * Math.Sqrt(a) * alpha;
+        return kind switch
+        {
+            BiquadKind.Peak => new(1 + alpha * a, -2 * cos, 1 - alpha * a, 1 + alpha / a, -2 * cos, 1 - alpha / a, context.Channels),
+            BiquadKind.LowShelf => new(a * ((a + 1) - (a - 1) * cos + shelf), 2 * a * ((a - 1) - (a + 1) * cos), a * ((a + 1) - (a - 1) * cos - shelf),
+                (a + 1) + (a - 1) * cos + shelf, -2 * ((a - 1) + (a + 1) * cos), (a + 1) + (a - 1) * cos - shelf, context.Channels),
+            BiquadKind.HighShelf => new(a * ((a + 1) + (a - 1) * cos + shelf), -2 * a * ((a - 1) + (a + 1) * cos), a * ((a + 1) + (a - 1) * cos - shelf),
+                (a + 1) - (a - 1) * cos + shelf, 2 * ((a - 1) - (a + 1) * cos), (a + 1) - (a - 1) * cos - shelf, context.Channels),
+            BiquadKind.LowPass => new((1 - cos) / 2, 1 - cos, (1 - cos) / 2, 1 + alpha, -2 * cos, 1 - alpha, context.Channels),
+            _ => new((1 + cos) / 2, -(1 + cos), (1 + cos) / 2, 1 + alpha, -2 * cos, 1 - alpha, context.Channels),
+        };
+    }
+
+    public void Process(float[][] planar, int offset, int frames)
+    {
+        for (var c = 0; c < planar.Length; c++)
+        {
+            var (px1, px2, py1, py2) = (x1[c], x2[c], y1[c], y2[c]);
+            foreach (ref var sample in planar[c].AsSpan(offset, frames))
+            {
+                var y = b0 * sample + b1 * px1 + b2 * px2 - a1 * py1 - a2 * py2;
+                (px2, px1, py2, py1) = (px1, sample, py1, y);
+                sample = (float)y;
+            }
+
+            (x1[c], x2[c], y1[c], y2[c]) = (px1, px2, py1, py2);
+        }
+    }
+}
+
+/// <summary>
+/// Feed-forward compressor: a peak envelope (attack/release) of the loudest channel drives one gain for all
+/// channels (so the stereo image holds); soft knee per Giannoulis, Massberg and Reiss (2012).
+/// </summary>
+internal sealed class Compressor(Parameters p, EffectContext context) : IEffect
+{
+    private readonly double threshold = p["thresholdDb"], ratio = p["ratio"], knee = p["kneeDb"], makeup = p["makeupDb"];
+    private readonly double attack = Db.Coefficient(p["attackMs"], context.SampleRate), release = Db.Coefficient(p["releaseMs"], context.SampleRate);
+    private double envelopeDb = -120;
+
+    public void Process(float[][] planar, int offset, int frames)
+    {
+        for (var f = offset; f < offset + frames; f++)
+        {
+            var peak = 0f;
+            foreach (var channel in planar)
+            {
+                peak = Math.Max(peak, Math.Abs(channel[f]));
+            }
+
+            var levelDb = Db.FromGain(peak);
+            var coefficient = levelDb > envelopeDb ? attack : release;
+            envelopeDb = coefficient * envelopeDb + (1 - coefficient) * levelDb;
+            var gain = (float)Db.ToGain(Curve(envelopeDb) - envelopeDb + makeup);
+            foreach (var channel in planar)
+            {
+                channel[f] *= gain;
+            }
+        }
+    }
+
+    /// <summary>The static curve: output level for an input level.</summary>
+    private double Curve(double input)
+    {
+        var over = input - threshold;
+        if (2 * over < -knee)
+        {
+            return input;
+        }
+
+        if (knee > 0 && 2 * Math.Abs(over) <= knee)
+        {
+            return input + (1 / ratio - 1) * Math.Pow(over + knee / 2, 2) / (2 * knee);
+        }
+
+        return threshold + over / ratio;
+    }
+}
+
+/// <summary>
+/// Look-ahead limiter on true peaks: each sample's inter-sample peak is estimated with the 4× interpolator
+/// of the loudness meter, the gain needed to keep it under the ceiling is taken as the minimum over the
+/// look-ahead window (so it is already down when the peak arrives), and recovers with the release.
+/// The output is delayed by the look-ahead.
+/// </summary>
+internal sealed class Limiter : IEffect
+{
+    private readonly double ceiling, release;
+    private readonly int lookahead;
+    private readonly float[][] delayLine;
+    private readonly double[] required;
+    private readonly TruePeakDetector[] estimators;
+    private int position;
+    private double gain = 1;
+
+    public Limiter(Parameters p, EffectContext context)
+    {
+        // A little under the ceiling: the estimate of the interpolated peak is not the reconstruction itself.
+        ceiling = Db.ToGain(p["ceilingDb"] - 0.05);
+        release = Db.Coefficient(p["releaseMs"], context.SampleRate);
+        lookahead = Math.Max(1, (int)(p["lookaheadMs"] * context.SampleRate / 1000));
+        delayLine = Enumerable.Range(0, context.Channels).Select(_ => new float[lookahead + 1]).ToArray();
+        required = new double[lookahead + 1];
+        Array.Fill(required, 1.0);
+        estimators = Enumerable.Range(0, context.Channels).Select(_ => new TruePeakDetector(context.SampleRate)).ToArray();
+    }
+
+    public void Process(float[][] planar, int offset, int frames)
+    {
+        Span<float> one = stackalloc float[1];
+        for (var f = offset; f < offset + frames; f++)
+        {
+            var peak = 0.0;
+            for (var c = 0; c < planar.Length; c++)
+            {
+                one[0] = planar[c][f];
+                var estimator = estimators[c];
+                estimator.ResetPeak();
+                estimator.Process(one);
+                peak = Math.Max(peak, estimator.Peak);
+                delayLine[c][position] = planar[c][f];
+            }
+
+            required[position] = peak > ceiling ? ceiling / peak : 1;
+            var target = 1.0;
+            foreach (var r in required)
+            {
+                target = Math.Min(target, r);
+            }
+
+            gain = target < gain ? target : release * gain + (1 - release) * target;
+            var read = (position + 1) % required.Length; // the oldest: lookahead samples ago
+            for (var c = 0; c < planar.Length; c++)
+            {
+                planar[c][f] = (float)(delayLine[c][read] * gain);
+            }
+
+            position = read;
+        }
+    }
+}
+
+internal sealed class Delay : IEffect
+{
+    private readonly float[][] lines;
+    private readonly float feedback, mix;
+    private int position;
+
+    public Delay(Parameters p, EffectContext context)
+    {
+        var seconds = p["beats"] > 0 ? p["beats"] * 60 / context.Tempo : p["timeMs"] / 1000;
+        var length = Math.Clamp((int)Math.Round(seconds * context.SampleRate), 1, context.SampleRate * 16);
+        lines = Enumerable.Range(0, context.Channels).Select(_ => new float[length]).ToArray();
+        (feedback, mix) = ((float)p["feedback"], (float)p["mix"]);
+    }
+
+    public void Process(float[][] planar, int offset, int frames)
+    {
+        for (var f = offset; f < offset + frames; f++)
+        {
+            for (var c = 0; c < planar.Length; c++)
+            {
+                var echo = lines[c][position];
+                var dry = planar[c][f];
+                lines[c][position] = dry + echo * feedback;
+                planar[c][f] = dry * (1 - mix) + echo * mix;
+            }
+
+            position = (position + 1) % lines[0].Length;
+        }
+    }
+}
+
+/// <summary>Schroeder/Moorer style: eight damped feedback combs in parallel, then four allpasses, per channel.</summary>
+internal sealed class Reverb : IEffect
+{
+    private static readonly int[] CombTunings = [1116, 1188, 1277, 1356, 1422, 1491, 1557, 1617];
+    private static readonly int[] AllpassTunings = [556, 441, 341, 225];
+
+    private readonly float[][][] combs, allpasses;
+    private readonly int[][] combPositions, allpassPositions;
+    private readonly float[][] combFilters;
+    private readonly float feedback, damping, mix;
+
+    public Reverb(Parameters p, EffectContext context)
+    {
+        var scale = context.SampleRate / 44100.0;
+        var channels = context.Channels;
+        // Right channels get slightly longer lines for a wider image.
+        combs = Enumerable.Range(0, channels).Select(c => CombTunings.Select(t => new float[(int)((t + c * 23) * scale)]).ToArray()).ToArray();
+        allpasses = Enumerable.Range(0, channels).Select(c => AllpassTunings.Select(t => new float[(int)((t + c * 23) * scale)]).ToArray()).ToArray();
+        combPositions = Enumerable.Range(0, channels).Select(_ => new int[CombTunings.Length]).ToArray();
+        allpassPositions = Enumerable.Range(0, channels).Select(_ => new int[AllpassTunings.Length]).ToArray();
+        combFilters = Enumerable.Range(0, channels).Select(_ => new float[CombTunings.Length]).ToArray();
+        (feedback, damping, mix) = ((float)(0.7 + 0.28 * p["roomSize"]), (float)(p["damping"] * 0.4), (float)p["mix"]);
+    }
+
+    public void Process(float[][] planar, int offset, int frames)
+    {
+        for (var c = 0; c < planar.Length; c++)
+        {
+            for (var f = offset; f < offset + frames; f++)
+            {
+                var input = planar[c][f] * 0.015f;
+                var wet = 0f;
+                for (var k = 0; k < combs[c].Length; k++)
+                {
+                    var line = combs[c][k];
+                    ref var pos = ref combPositions[c][k];
+                    var output = line[pos];
+                    combFilters[c][k] = output * (1 - damping) + combFilters[c][k] * damping;
+                    line[pos] = input + combFilters[c][k] * feedback;
+                    pos = (pos + 1) % line.Length;
+                    wet += output;
+                }
+
+                for (var k = 0; k < allpasses[c].Length; k++)
+                {
+                    var line = allpasses[c][k];
+                    ref var pos = ref allpassPositions[c][k];
+                    var buffered = line[pos];
+                    line[pos] = wet + buffered * 0.5f;
+                    wet = buffered - wet;
+                    pos = (pos + 1) % line.Length;
+                }
+
+                planar[c][f] = planar[c][f] * (1 - mix) + wet * mix * 3;
+            }
+        }
+    }
+}
+
+internal sealed class StereoWidth(double width) : IEffect
+{
+    public void Process(float[][] planar, int offset, int frames)
+    {
+        if (planar.Length != 2)
+        {
+            return; // width is a stereo notion; other layouts pass through
+        }
+
+        var (left, right) = (planar[0], planar[1]);
+        for (var f = offset; f < offset + frames; f++)
+        {
+            var mid = (left[f] + right[f]) / 2;
+            var side = (left[f] - right[f]) / 2 * (float)width;
+            (left[f], right[f]) = (mid + side, mid - side);
+        }
+    }
+}
