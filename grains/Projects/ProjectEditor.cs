@@ -583,6 +583,7 @@ public sealed partial class ProjectEditor
             throw new OpRejectedException("type must be a built-in effect name or 'lv2:<plugin uri>'.");
         }
 
+        CheckBuiltIn(op.Type, op.Parameters ?? new Dictionary<string, double>());
         var effect = new Effect { Id = NewId(op.EffectId, "effectId"), Type = op.Type, Bypass = op.Bypass };
         SetParameters(effect, op.Parameters ?? new Dictionary<string, double>());
         var index = Math.Clamp(op.Index ?? chain.Count, 0, chain.Count);
@@ -633,6 +634,8 @@ public sealed partial class ProjectEditor
         var unset = op.Unset ?? [];
         var before = op.Parameters.Keys.Where(effect.Parameters.ContainsKey).ToDictionary(k => k, k => effect.Parameters[k]);
         var restoreUnset = unset.Where(effect.Parameters.ContainsKey).ToDictionary(k => k, k => effect.Parameters[k]);
+        CheckBuiltIn(effect.Type, effect.Parameters.Where(kv => !unset.Contains(kv.Key)).Concat(op.Parameters)
+            .GroupBy(kv => kv.Key).ToDictionary(g => g.Key, g => g.Last().Value));
         SetParameters(effect, op.Parameters);
         foreach (var name in unset)
         {
@@ -643,6 +646,24 @@ public sealed partial class ProjectEditor
             [.. op.Parameters.Keys.Where(k => !before.ContainsKey(k))]));
         Check([.. op.Parameters.Keys.Concat(unset).Select(k => $"effect:{effect.Id}:p:{k}")]);
         return op;
+    }
+
+    /// <summary>Built-in effects take only their own parameters, in range (audio's EffectCatalog); plugins ("lv2:…") are checked by the plugin host.</summary>
+    private static void CheckBuiltIn(string type, IReadOnlyDictionary<string, double> parameters)
+    {
+        if (type.StartsWith("lv2:", StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        try
+        {
+            Jacameno.Audio.Effects.EffectCatalog.Validate(type, parameters);
+        }
+        catch (Jacameno.Audio.Effects.EffectParameterException e)
+        {
+            throw new OpRejectedException(e.Message);
+        }
     }
 
     private static void SetParameters(Effect effect, IReadOnlyDictionary<string, double> parameters)

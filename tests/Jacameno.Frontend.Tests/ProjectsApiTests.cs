@@ -31,7 +31,7 @@ public sealed class ProjectsApiTests(SharedPlatform platform)
             Op("clip.add", new { trackId = synth, clipId = midi, start = 0, length = 192000, notes = new[] { new { pitch = 60, velocity = 100, start = 0, length = 24000 } } }),
             Op("note.add", new { clipId = midi, pitch = 64, velocity = 90, start = 24000, length = 24000 }),
             Op("effect.add", new { trackId = bus, effectId = effect, type = "reverb", parameters = new Dictionary<string, double> { ["mix"] = 0.3 } }),
-            Op("effect.set", new { effectId = effect, parameters = new Dictionary<string, double> { ["decay"] = 2.5 } }),
+            Op("effect.set", new { effectId = effect, parameters = new Dictionary<string, double> { ["roomSize"] = 0.8 } }),
             Op("effect.bypass", new { effectId = effect, bypass = true }),
             Op("project.set", new { tempo = 92, timeSignature = new { numerator = 6, denominator = 8 }, key = "F# minor" }),
             Op("track.reorder", new { trackId = bus, index = 0 }),
@@ -55,7 +55,7 @@ public sealed class ProjectsApiTests(SharedPlatform platform)
         Assert.Equal(9600, halves[1].GetProperty("fadeOut").GetProperty("length").GetInt64());
         Assert.Equal([60, 64], tracks[2].GetProperty("clips")[0].GetProperty("notes").EnumerateArray().Select(n => n.GetProperty("pitch").GetInt32()).Order());
         var reverb = tracks[0].GetProperty("effects")[0];
-        Assert.Equal((0.3, 2.5, true), (reverb.GetProperty("parameters").GetProperty("mix").GetDouble(), reverb.GetProperty("parameters").GetProperty("decay").GetDouble(),
+        Assert.Equal((0.3, 0.8, true), (reverb.GetProperty("parameters").GetProperty("mix").GetDouble(), reverb.GetProperty("parameters").GetProperty("roomSize").GetDouble(),
             reverb.GetProperty("bypass").GetBoolean()));
         Assert.Equal("Kick is late here", state.GetProperty("comments")[0].GetProperty("text").GetString());
     }
@@ -81,7 +81,9 @@ public sealed class ProjectsApiTests(SharedPlatform platform)
             Op("track.add", new { name = "Bad", color = "red" }),
             Op("clip.add", new { trackId = Guid.NewGuid(), start = -5, length = 10 }),
             Op("project.set", new { tempo = "fast" }),
-            Op("track.add", new { name = new string('n', 500) }));
+            Op("track.add", new { name = new string('n', 500) }),
+            Op("effect.add", new { type = "reverb", parameters = new Dictionary<string, double> { ["decay"] = 2 } }),
+            Op("effect.add", new { type = "compressor", parameters = new Dictionary<string, double> { ["ratio"] = 100 } }));
         Assert.All(rejected, a => Assert.Equal("rejected", a.GetProperty("status").GetString()));
         Assert.All(rejected, a => Assert.False(string.IsNullOrWhiteSpace(a.GetProperty("reason").GetString())));
         Assert.Contains("Unknown op kind", rejected[0].GetProperty("reason").GetString());
