@@ -89,32 +89,50 @@ internal sealed class Biquad : IEffect
 
 /// <summary>
 /// Feed-forward compressor: a peak envelope (attack/release) of the loudest channel drives one gain for all
-/// channels (so the stereo image holds); soft knee per Giannoulis, Massberg and Reiss (2012).
+/// channels (so the stereo image holds); soft knee per Giannoulis, Massberg and Reiss (2012). The gain is
+/// computed at control rate (every 16 samples, ramped linearly between), which keeps log/exp off the
+/// per-sample path.
 /// </summary>
 internal sealed class Compressor(Parameters p, EffectContext context) : IEffect
 {
+    private const int ControlBlock = 16;
+
     private readonly double threshold = p["thresholdDb"], ratio = p["ratio"], knee = p["kneeDb"], makeup = p["makeupDb"];
-    private readonly double attack = Db.Coefficient(p["attackMs"], context.SampleRate), release = Db.Coefficient(p["releaseMs"], context.SampleRate);
+    private readonly double attack = Math.Pow(Db.Coefficient(p["attackMs"], context.SampleRate), ControlBlock);
+    private readonly double release = Math.Pow(Db.Coefficient(p["releaseMs"], context.SampleRate), ControlBlock);
     private double envelopeDb = -120;
+    private float gain = (float)Db.ToGain(p["makeupDb"]);
 
     public void Process(float[][] planar, int offset, int frames)
     {
-        for (var f = offset; f < offset + frames; f++)
+        for (var start = offset; start < offset + frames; start += ControlBlock)
         {
+            var count = Math.Min(ControlBlock, offset + frames - start);
             var peak = 0f;
             foreach (var channel in planar)
             {
-                peak = Math.Max(peak, Math.Abs(channel[f]));
+                foreach (var sample in channel.AsSpan(start, count))
+                {
+                    peak = Math.Max(peak, Math.Abs(sample));
+                }
             }
 
             var levelDb = Db.FromGain(peak);
             var coefficient = levelDb > envelopeDb ? attack : release;
             envelopeDb = coefficient * envelopeDb + (1 - coefficient) * levelDb;
-            var gain = (float)Db.ToGain(Curve(envelopeDb) - envelopeDb + makeup);
+            var target = (float)Db.ToGain(Curve(envelopeDb) - envelopeDb + makeup);
+            var step = (target - gain) / count;
             foreach (var channel in planar)
             {
-                channel[f] *= gain;
+                var g = gain;
+                foreach (ref var sample in channel.AsSpan(start, count))
+                {
+                    g += step;
+                    sample *= g;
+                }
             }
+
+            gain = target;
         }
     }
 

@@ -1,0 +1,73 @@
+using Jacameno.Audio.Rendering;
+
+namespace Jacameno.Audio.Tests;
+
+public sealed class ProjectRendererTests
+{
+    private static readonly Guid Ramp = Guid.NewGuid();
+
+    // A mono ramp 0, 1/10000, 2/10000, ... at the project rate.
+    private static AudioSource? Sources(Guid id) =>
+        id == Ramp ? new AudioSource(48000, [Enumerable.Range(0, 10000).Select(i => i / 10000f).ToArray()]) : null;
+
+    private static RenderTrack Track(params RenderClip[] clips) => new(Guid.NewGuid(), false, clips, []);
+
+    [Fact]
+    public void Clips_ArePlacedSampleAccurately_WithOffsetAndGain()
+    {
+        var project = new RenderProject(48000, 120, [Track(new RenderClip(1000, 2000, Ramp, Offset: 500, GainDb: -6.0206))], [], Length: 4000);
+        var output = ProjectRenderer.Render(project, Sources);
+        Assert.Equal(0f, output[0][999]);
+        Assert.InRange(output[0][1000], 0.0249, 0.0251);    // source[500] / 2
+        Assert.InRange(output[1][2999], 0.1248, 0.1251);    // source[2499] / 2
+        Assert.Equal(0f, output[0][3000]);
+    }
+
+    [Fact]
+    public void Fades_Mute_Solo_AndPan_FollowTheRules()
+    {
+        var faded = ProjectRenderer.Render(new RenderProject(48000, 120,
+            [Track(new RenderClip(0, 1000, Ramp, Offset: 5000, FadeIn: 100, FadeOut: 100, FadeOutShape: FadeShape.SCurve))], []), Sources);
+        Assert.Equal(0f, faded[0][0]);
+        Assert.InRange(faded[0][50] / 0.505f, 0.49, 0.51);
+        Assert.InRange(faded[0][500], 0.549, 0.551);
+        Assert.InRange(faded[0][999], 0, 0.001);
+
+        var clip = new RenderClip(0, 100, Ramp, Offset: 5000);
+        var soloed = Track(clip) with { Solo = true };
+        var other = Track(clip with { Offset = 9000 });
+        var solo = ProjectRenderer.Render(new RenderProject(48000, 120, [soloed, other], []), Sources);
+        Assert.InRange(solo[0][10], 0.5009, 0.5011);
+
+        var muted = ProjectRenderer.Render(new RenderProject(48000, 120, [Track(clip) with { Mute = true }], []), Sources);
+        Assert.All(muted[0], s => Assert.Equal(0f, s));
+
+        var left = ProjectRenderer.Render(new RenderProject(48000, 120, [Track(clip) with { Pan = -1 }], []), Sources);
+        Assert.Equal(0f, left[1][10], 6);
+        Assert.InRange(left[0][10] / 0.501f, 1.41, 1.42); // +3 dB hard left under the -3 dB law
+    }
+
+    [Fact]
+    public void Buses_TrackEffects_AndTheMaster_AreApplied_InRoutingOrder()
+    {
+        var bus = new RenderTrack(Guid.NewGuid(), true, [], [new RenderEffect("gain", new Dictionary<string, double> { ["gainDb"] = -6.0206 })]);
+        var source = Track(new RenderClip(0, 100, Ramp, Offset: 5000)) with { Output = bus.Id };
+        var master = new[] { new RenderEffect("gain", new Dictionary<string, double> { ["gainDb"] = -6.0206 }) };
+        // The bus is listed first: rendering must still run the source before it.
+        var output = ProjectRenderer.Render(new RenderProject(48000, 120, [bus, source], master, MasterVolumeDb: 6.0206), Sources);
+        Assert.InRange(output[0][10], 0.2504, 0.2506); // 0.501 × ½ (bus) × ½ (master effect) × 2 (master volume)
+    }
+
+    [Fact]
+    public void Resampler_KeepsPitchAndLevel()
+    {
+        const int from = 44100, to = 48000;
+        var sine = Enumerable.Range(0, from).Select(i => (float)(0.5 * Math.Sin(2 * Math.PI * 1000 * i / from))).ToArray();
+        var output = Resampler.Resample(sine, from, to);
+        Assert.Equal(48000, output.Length);
+        var middle = output.Skip(4000).Take(40000).ToArray();
+        var crossings = middle.Zip(middle.Skip(1)).Count(p => p.First < 0 && p.Second >= 0);
+        Assert.InRange(crossings, 832, 835); // 1 kHz over 40 000 samples at 48 kHz: 833.3 cycles
+        Assert.InRange(middle.Max(), 0.495, 0.505);
+    }
+}
