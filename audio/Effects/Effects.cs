@@ -165,8 +165,13 @@ internal sealed class Limiter : IEffect
     private readonly double ceiling, release;
     private readonly int lookahead;
     private readonly float[][] delayLine;
-    private readonly double[] required;
     private readonly TruePeakDetector[] estimators;
+
+    // Sliding minimum of the required gain over the look-ahead window: a deque of (sample index, gain)
+    // with increasing gains, so each step is O(1) on average however long the window.
+    private readonly (long Index, double Gain)[] window;
+    private int windowHead, windowCount;
+    private long index;
     private int position;
     private double gain = 1;
 
@@ -177,42 +182,49 @@ internal sealed class Limiter : IEffect
         release = Db.Coefficient(p["releaseMs"], context.SampleRate);
         lookahead = Math.Max(1, (int)(p["lookaheadMs"] * context.SampleRate / 1000));
         delayLine = Enumerable.Range(0, context.Channels).Select(_ => new float[lookahead + 1]).ToArray();
-        required = new double[lookahead + 1];
-        Array.Fill(required, 1.0);
+        window = new (long, double)[lookahead + 2];
         estimators = Enumerable.Range(0, context.Channels).Select(_ => new TruePeakDetector(context.SampleRate)).ToArray();
     }
 
     public void Process(float[][] planar, int offset, int frames)
     {
-        Span<float> one = stackalloc float[1];
         for (var f = offset; f < offset + frames; f++)
         {
-            var peak = 0.0;
+            var peak = 0f;
             for (var c = 0; c < planar.Length; c++)
             {
-                one[0] = planar[c][f];
-                var estimator = estimators[c];
-                estimator.ResetPeak();
-                estimator.Process(one);
-                peak = Math.Max(peak, estimator.Peak);
+                peak = Math.Max(peak, estimators[c].Next(planar[c][f]));
                 delayLine[c][position] = planar[c][f];
             }
 
-            required[position] = peak > ceiling ? ceiling / peak : 1;
-            var target = 1.0;
-            foreach (var r in required)
-            {
-                target = Math.Min(target, r);
-            }
-
+            Push(peak > ceiling ? ceiling / peak : 1);
+            var target = window[windowHead].Gain;
             gain = target < gain ? target : release * gain + (1 - release) * target;
-            var read = (position + 1) % required.Length; // the oldest: lookahead samples ago
+            var read = (position + 1) % delayLine[0].Length; // the oldest: lookahead samples ago
             for (var c = 0; c < planar.Length; c++)
             {
                 planar[c][f] = (float)(delayLine[c][read] * gain);
             }
 
             position = read;
+            index++;
+        }
+    }
+
+    private void Push(double required)
+    {
+        // Drop gains that the new, smaller (or equal) one makes irrelevant, then entries that left the window.
+        while (windowCount > 0 && window[(windowHead + windowCount - 1) % window.Length].Gain >= required)
+        {
+            windowCount--;
+        }
+
+        window[(windowHead + windowCount) % window.Length] = (index, required);
+        windowCount++;
+        while (window[windowHead].Index <= index - delayLine[0].Length)
+        {
+            windowHead = (windowHead + 1) % window.Length;
+            windowCount--;
         }
     }
 }

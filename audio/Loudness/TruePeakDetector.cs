@@ -19,6 +19,7 @@ public sealed class TruePeakDetector
     private const int Chunk = 64;
 
     private readonly float[][] phases;
+    private readonly Vector<float>[][] vectorPhases;
     private readonly float[] history = new float[TapsPerPhase * 2];
     private readonly float gainBound;
     private int head;
@@ -28,6 +29,7 @@ public sealed class TruePeakDetector
     {
         Factor = sampleRate < 96_000 ? 4 : sampleRate < 192_000 ? 2 : 1;
         phases = Design(Factor);
+        vectorPhases = phases.Select(p => MemoryMarshal.Cast<float, Vector<float>>(p).ToArray()).ToArray();
         gainBound = phases.Max(p => p.Sum(Math.Abs));
     }
 
@@ -36,8 +38,35 @@ public sealed class TruePeakDetector
     /// <summary>The highest absolute interpolated value so far (linear, 1.0 = 0 dBTP).</summary>
     public double Peak { get; private set; }
 
-    /// <summary>Forgets the peak so far (not the history): the next Process reports the peak of what it is given.</summary>
-    public void ResetPeak() => Peak = 0;
+    /// <summary>
+    /// Pushes one sample and returns the largest |value| of the interpolated points it completes (for a
+    /// limiter's per-sample decision); does not touch <see cref="Peak"/>.
+    /// </summary>
+    public float Next(float sample)
+    {
+        head = head == 0 ? TapsPerPhase - 1 : head - 1;
+        history[head] = history[head + TapsPerPhase] = sample;
+        if (Factor == 1)
+        {
+            return Math.Abs(sample);
+        }
+
+        // Load the window once as vectors and reuse it for every phase.
+        var window = MemoryMarshal.Cast<float, Vector<float>>(history.AsSpan(head, TapsPerPhase));
+        var max = 0f;
+        foreach (var phase in vectorPhases)
+        {
+            var sum = Vector<float>.Zero;
+            for (var i = 0; i < window.Length; i++)
+            {
+                sum += phase[i] * window[i];
+            }
+
+            max = Math.Max(max, Math.Abs(Vector.Sum(sum)));
+        }
+
+        return max;
+    }
 
     public void Process(ReadOnlySpan<float> samples)
     {

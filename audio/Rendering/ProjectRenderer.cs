@@ -40,97 +40,119 @@ public static class ProjectRenderer
     {
         var rate = project.SampleRate;
         var length = project.Length ?? project.Tracks.SelectMany(t => t.Clips).Select(c => c.Start + c.Length).DefaultIfEmpty(0).Max();
-        var master = new[] { new float[length], new float[length] };
+        var output = new[] { new float[length], new float[length] };
         var resampled = new Dictionary<Guid, float[][]?>();
         float[][]? Source(Guid id)
         {
             if (!resampled.TryGetValue(id, out var audio))
             {
                 var source = sources(id);
-                resampled[id] = audio = source is null ? null : [.. source.Samples.Take(2).Select(c => Resampler.Resample(c, source.SampleRate, rate))];
+                resampled[id] = audio = source is null ? null
+                    : source.SampleRate == rate ? [.. source.Samples.Take(2)]
+                    : [.. source.Samples.Take(2).Select(c => Resampler.Resample(c, source.SampleRate, rate))];
             }
 
             return audio;
         }
 
+        // Everything works on one block at a time: a buffer per track and bus, reused, so memory does not
+        // grow with the number of tracks and effects see a stream.
         var anySolo = project.Tracks.Any(t => t.Solo && !t.IsBus);
-        var busInputs = project.Tracks.Where(t => t.IsBus).ToDictionary(t => t.Id, _ => new[] { new float[length], new float[length] });
-        foreach (var track in Order(project.Tracks))
+        var context = new EffectContext(rate, 2, project.Tempo);
+        var chains = Order(project.Tracks)
+            .Where(t => !t.Mute && (t.IsBus || !anySolo || t.Solo))
+            .Select(t => (Track: t, Effects: t.Effects.Where(e => !e.Bypass).Select(e => EffectCatalog.Create(e.Type, e.Parameters, context)).ToList(),
+                Gains: Pan(t.Pan, t.VolumeDb), Buffer: new[] { new float[Block], new float[Block] }))
+            .ToList();
+        var buffers = chains.ToDictionary(c => c.Track.Id, c => c.Buffer);
+        var master = new[] { new float[Block], new float[Block] };
+        var masterEffects = project.MasterEffects.Where(e => !e.Bypass).Select(e => EffectCatalog.Create(e.Type, e.Parameters, context)).ToList();
+        var volume = (float)Math.Pow(10, project.MasterVolumeDb / 20);
+        for (long start = 0; start < length; start += Block)
         {
-            var audible = !track.Mute && (track.IsBus || !anySolo || track.Solo);
-            var buffer = track.IsBus ? busInputs[track.Id] : new[] { new float[length], new float[length] };
-            if (!audible)
+            var count = (int)Math.Min(Block, length - start);
+            foreach (var buffer in chains.Select(c => c.Buffer).Append(master))
             {
-                continue;
+                Array.Clear(buffer[0]);
+                Array.Clear(buffer[1]);
             }
 
-            if (!track.IsBus)
+            foreach (var (track, effects, (left, right), buffer) in chains)
             {
-                foreach (var clip in track.Clips.Where(c => !c.Muted && c.SourceId is not null))
+                if (!track.IsBus)
                 {
-                    if (Source(clip.SourceId!.Value) is { } audio)
+                    foreach (var clip in track.Clips)
                     {
-                        Place(clip, audio, buffer, length);
+                        if (!clip.Muted && clip.SourceId is { } id && clip.Start < start + count && clip.Start + clip.Length > start && Source(id) is { } audio)
+                        {
+                            Place(clip, audio, buffer, start, count);
+                        }
                     }
                 }
-            }
 
-            var effects = track.Effects.Where(e => !e.Bypass).Select(e => EffectCatalog.Create(e.Type, e.Parameters, new EffectContext(rate, 2, project.Tempo))).ToList();
-            var (left, right) = Pan(track.Pan, track.VolumeDb);
-            var target = track.Output is { } bus && busInputs.TryGetValue(bus, out var input) ? input : master;
-            for (var start = 0; start < length; start += Block)
-            {
-                var count = (int)Math.Min(Block, length - start);
                 foreach (var effect in effects)
                 {
-                    effect.Process(buffer, start, count);
+                    effect.Process(buffer, 0, count);
                 }
 
-                for (var i = start; i < start + count; i++)
+                var target = track.Output is { } bus && buffers.TryGetValue(bus, out var input) ? input : master;
+                for (var i = 0; i < count; i++)
                 {
                     target[0][i] += buffer[0][i] * left;
                     target[1][i] += buffer[1][i] * right;
                 }
             }
-        }
 
-        var masterEffects = project.MasterEffects.Where(e => !e.Bypass).Select(e => EffectCatalog.Create(e.Type, e.Parameters, new EffectContext(rate, 2, project.Tempo))).ToList();
-        var volume = (float)Math.Pow(10, project.MasterVolumeDb / 20);
-        for (var start = 0; start < length; start += Block)
-        {
-            var count = (int)Math.Min(Block, length - start);
             foreach (var effect in masterEffects)
             {
-                effect.Process(master, start, count);
+                effect.Process(master, 0, count);
             }
 
-            for (var i = start; i < start + count; i++)
+            for (var i = 0; i < count; i++)
             {
-                master[0][i] *= volume;
-                master[1][i] *= volume;
+                output[0][start + i] = master[0][i] * volume;
+                output[1][start + i] = master[1][i] * volume;
             }
         }
 
-        return master;
+        return output;
     }
 
-    /// <summary>Copies the clip's part of the source into place, with its gain and fades.</summary>
-    private static void Place(RenderClip clip, float[][] audio, float[][] buffer, long length)
+    /// <summary>Adds the clip's part of the source that falls in this block, with its gain and fades.</summary>
+    private static void Place(RenderClip clip, float[][] audio, float[][] buffer, long blockStart, int count)
     {
         var gain = Math.Pow(10, clip.GainDb / 20);
-        var end = Math.Min(clip.Start + clip.Length, length);
-        for (var at = Math.Max(0, clip.Start); at < end; at++)
+        var (sourceLeft, sourceRight) = (audio[0], audio[audio.Length > 1 ? 1 : 0]);
+        var from = Math.Max(clip.Start, blockStart);
+        var to = Math.Min(Math.Min(clip.Start + clip.Length, blockStart + count), clip.Start - clip.Offset + sourceLeft.Length);
+        // Between the fades the gain is constant: a tight loop; only fade regions compute a curve per sample.
+        var steadyFrom = Math.Max(from, clip.Start + clip.FadeIn);
+        var steadyTo = Math.Min(to, clip.Start + clip.Length - clip.FadeOut);
+        for (var at = from; at < to; at++)
         {
-            var position = at - clip.Start;
-            var source = clip.Offset + position;
-            if (source >= audio[0].Length)
+            if (at == steadyFrom && steadyFrom < steadyTo)
             {
-                break;
+                var g = (float)gain;
+                var left = buffer[0].AsSpan((int)(steadyFrom - blockStart), (int)(steadyTo - steadyFrom));
+                var right = buffer[1].AsSpan((int)(steadyFrom - blockStart), (int)(steadyTo - steadyFrom));
+                var sourceFrom = (int)(clip.Offset + steadyFrom - clip.Start);
+                var inLeft = sourceLeft.AsSpan(sourceFrom, left.Length);
+                var inRight = sourceRight.AsSpan(sourceFrom, left.Length);
+                for (var i = 0; i < left.Length; i++)
+                {
+                    left[i] += inLeft[i] * g;
+                    right[i] += inRight[i] * g;
+                }
+
+                at = steadyTo - 1;
+                continue;
             }
 
-            var g = gain * Fade(position, clip.FadeIn, clip.FadeInShape) * Fade(clip.Length - 1 - position, clip.FadeOut, clip.FadeOutShape);
-            buffer[0][at] += (float)(audio[0][source] * g);
-            buffer[1][at] += (float)(audio[audio.Length > 1 ? 1 : 0][source] * g);
+            var position = at - clip.Start;
+            var source = clip.Offset + position;
+            var fade = (float)(gain * Fade(position, clip.FadeIn, clip.FadeInShape) * Fade(clip.Length - 1 - position, clip.FadeOut, clip.FadeOutShape));
+            buffer[0][at - blockStart] += sourceLeft[source] * fade;
+            buffer[1][at - blockStart] += sourceRight[source] * fade;
         }
     }
 
