@@ -135,24 +135,43 @@ public static class WavReader
         }
 
         var planar = Enumerable.Range(0, info.Channels).Select(_ => new float[info.Frames]).ToArray();
+        long at = 0;
+        ReadBlocks(stream, info, (block, frames) =>
+        {
+            for (var c = 0; c < info.Channels; c++)
+            {
+                Array.Copy(block[c], 0, planar[c], at, frames);
+            }
+
+            at += frames;
+        });
+        return (info, planar);
+    }
+
+    /// <summary>
+    /// Streams the samples after <see cref="ReadHeader"/> in planar blocks of up to <paramref name="blockFrames"/>
+    /// frames (the arrays are reused between calls), so a file of any length decodes in constant memory.
+    /// </summary>
+    public static void ReadBlocks(Stream stream, WavInfo info, Action<float[][], int> block, int blockFrames = 8192)
+    {
         var bytesPerSample = info.BitsPerSample / 8;
-        var buffer = new byte[Math.Max(info.BlockAlign, 65536 / info.BlockAlign * info.BlockAlign)];
+        var buffer = new byte[blockFrames * info.BlockAlign];
+        var planar = Enumerable.Range(0, info.Channels).Select(_ => new float[blockFrames]).ToArray();
         for (long frame = 0; frame < info.Frames;)
         {
-            var framesNow = (int)Math.Min(buffer.Length / info.BlockAlign, info.Frames - frame);
+            var framesNow = (int)Math.Min(blockFrames, info.Frames - frame);
             Fill(stream, buffer.AsSpan(0, framesNow * info.BlockAlign), "the samples");
             for (var i = 0; i < framesNow; i++)
             {
                 for (var c = 0; c < info.Channels; c++)
                 {
-                    planar[c][frame + i] = Decode(buffer.AsSpan((i * info.Channels + c) * bytesPerSample, bytesPerSample), info.Encoding);
+                    planar[c][i] = Decode(buffer.AsSpan((i * info.Channels + c) * bytesPerSample, bytesPerSample), info.Encoding);
                 }
             }
 
+            block(planar, framesNow);
             frame += framesNow;
         }
-
-        return (info, planar);
     }
 
     private static float Decode(ReadOnlySpan<byte> sample, WavEncoding encoding) => (sample.Length, encoding) switch

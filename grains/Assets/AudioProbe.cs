@@ -98,14 +98,13 @@ public static class AudioProbe
         {
             await using var file = File.OpenRead(path);
             var info = WavReader.ReadHeader(file);
-            file.Position = 0;
             if (info.Frames > maxFrames)
             {
                 throw new AudioRejectedException($"The file is longer than the {maxFrames / info.SampleRate / 60} minutes allowed.");
             }
 
-            var (_, samples) = WavReader.ReadAll(file, maxFrames);
-            block(samples, samples[0].Length);
+            // Block by block: memory stays flat however long the file.
+            WavReader.ReadBlocks(file, info, block);
             return;
         }
 
