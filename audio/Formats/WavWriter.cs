@@ -12,8 +12,18 @@ public enum WavSampleFormat
 /// <summary>Writes RIFF WAVE: PCM 16/24-bit or IEEE float 32-bit, interleaved, from planar samples.</summary>
 public static class WavWriter
 {
-    public static void Write(Stream output, IReadOnlyList<float[]> planar, int sampleRate, WavSampleFormat format)
+    /// <param name="output">Where the file goes.</param>
+    /// <param name="planar">Samples per channel, all the same length.</param>
+    /// <param name="sampleRate">Frames per second.</param>
+    /// <param name="format">PCM 16/24-bit or float 32-bit.</param>
+    /// <param name="dither">
+    /// For PCM: add TPDF dither (two uniform random values, ±1 LSB triangular) before rounding, which turns
+    /// quantisation distortion into a constant, signal-independent noise floor. Seeded, so a render is repeatable.
+    /// </param>
+    public static void Write(Stream output, IReadOnlyList<float[]> planar, int sampleRate, WavSampleFormat format, bool dither = false)
     {
+        var random = new Random(1);
+        double Noise() => dither ? random.NextDouble() - random.NextDouble() : 0;
         var channels = planar.Count;
         var frames = planar[0].Length;
         var bytesPerSample = format switch { WavSampleFormat.Pcm16 => 2, WavSampleFormat.Pcm24 => 3, _ => 4 };
@@ -51,10 +61,10 @@ public static class WavWriter
                     switch (format)
                     {
                         case WavSampleFormat.Pcm16:
-                            BinaryPrimitives.WriteInt16LittleEndian(buffer.AsSpan(position), (short)Math.Clamp(Math.Round(sample * 32767.0), -32768, 32767));
+                            BinaryPrimitives.WriteInt16LittleEndian(buffer.AsSpan(position), (short)Math.Clamp(Math.Round(sample * 32767.0 + Noise()), -32768, 32767));
                             break;
                         case WavSampleFormat.Pcm24:
-                            var value = (int)Math.Clamp(Math.Round(sample * 8388607.0), -8388608, 8388607);
+                            var value = (int)Math.Clamp(Math.Round(sample * 8388607.0 + Noise()), -8388608, 8388607);
                             buffer[position] = (byte)value;
                             buffer[position + 1] = (byte)(value >> 8);
                             buffer[position + 2] = (byte)(value >> 16);

@@ -118,6 +118,44 @@ public static class ProjectRenderer
         return output;
     }
 
+    /// <summary>
+    /// One stereo file per track and per bus, before the master chain: a track's stem is the track alone
+    /// (through the buses it feeds, as they colour it), a bus's stem is the bus with everything routed into it.
+    /// </summary>
+    public static IReadOnlyDictionary<Guid, float[][]> RenderStems(RenderProject project, Func<Guid, AudioSource?> sources)
+    {
+        var length = project.Length ?? project.Tracks.SelectMany(t => t.Clips).Select(c => c.Start + c.Length).DefaultIfEmpty(0).Max();
+        var stems = new Dictionary<Guid, float[][]>();
+        foreach (var track in project.Tracks)
+        {
+            var included = track.IsBus ? Feeding(project.Tracks, track.Id).Append(track) : Path(project.Tracks, track);
+            var alone = project with
+            {
+                Tracks = [.. included.Select(t => t with { Solo = false, Mute = t.Id == track.Id ? track.Mute : false })],
+                MasterEffects = [],
+                MasterVolumeDb = 0,
+                Length = length,
+            };
+            stems[track.Id] = Render(alone, sources);
+        }
+
+        return stems;
+    }
+
+    // The track and the buses downstream of it.
+    private static IEnumerable<RenderTrack> Path(IReadOnlyList<RenderTrack> tracks, RenderTrack track)
+    {
+        var seen = new HashSet<Guid>();
+        for (RenderTrack? t = track; t is not null && seen.Add(t.Id); t = t.Output is { } next ? tracks.FirstOrDefault(x => x.Id == next) : null)
+        {
+            yield return t;
+        }
+    }
+
+    // Everything that reaches the bus, directly or through other buses.
+    private static IEnumerable<RenderTrack> Feeding(IReadOnlyList<RenderTrack> tracks, Guid bus) =>
+        tracks.Where(t => t.Id != bus && Path(tracks, t).Any(p => p.Id == bus)).SelectMany(t => Path(tracks, t).TakeWhile(p => p.Id != bus)).DistinctBy(t => t.Id);
+
     /// <summary>Adds the clip's part of the source that falls in this block, with its gain and fades.</summary>
     private static void Place(RenderClip clip, float[][] audio, float[][] buffer, long blockStart, int count)
     {

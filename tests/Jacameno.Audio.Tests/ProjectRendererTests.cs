@@ -71,3 +71,48 @@ public sealed class ProjectRendererTests
         Assert.InRange(middle.Max(), 0.495, 0.505);
     }
 }
+
+public sealed class StemsAndDitherTests
+{
+    private static readonly Guid Tone = Guid.NewGuid();
+
+    private static AudioSource? Sources(Guid id) =>
+        id == Tone ? new AudioSource(48000, [Enumerable.Range(0, 4800).Select(i => (float)(0.3 * Math.Sin(i * 0.05))).ToArray()]) : null;
+
+    [Fact]
+    public void Stems_SumToTheMix_AndBusStemsHoldWhatFeedsThem()
+    {
+        var bus = new RenderTrack(Guid.NewGuid(), true, [], [new RenderEffect("gain", new Dictionary<string, double> { ["gainDb"] = -6 })]);
+        var a = new RenderTrack(Guid.NewGuid(), false, [new RenderClip(0, 4800, Tone)], [], Pan: -0.5, Output: bus.Id);
+        var b = new RenderTrack(Guid.NewGuid(), false, [new RenderClip(100, 4000, Tone, GainDb: -3)], [], Pan: 0.7);
+        var project = new RenderProject(48000, 120, [a, b, bus], []);
+        var mix = ProjectRenderer.Render(project, Sources);
+        var stems = ProjectRenderer.RenderStems(project, Sources);
+        Assert.Equal(3, stems.Count);
+        for (var i = 0; i < 4800; i++)
+        {
+            Assert.InRange(stems[a.Id][0][i] + stems[b.Id][0][i] - mix[0][i], -1e-5, 1e-5);
+            Assert.InRange(stems[bus.Id][1][i] - stems[a.Id][1][i], -1e-6, 1e-6); // the bus stem is what went through it
+        }
+    }
+
+    [Fact]
+    public void Dither_StaysWithinOneLsb_AndIsRepeatable()
+    {
+        var quiet = new[] { Enumerable.Range(0, 10000).Select(i => (float)(0.0001 * Math.Sin(i * 0.01))).ToArray() };
+        byte[] Write(bool dither)
+        {
+            using var stream = new MemoryStream();
+            Jacameno.Audio.Formats.WavWriter.Write(stream, quiet, 48000, Jacameno.Audio.Formats.WavSampleFormat.Pcm16, dither);
+            return stream.ToArray();
+        }
+
+        var (plain, dithered) = (Write(false), Write(true));
+        Assert.Equal(dithered, Write(true));
+        Assert.NotEqual(plain, dithered);
+        for (var i = 44; i < plain.Length; i += 2)
+        {
+            Assert.InRange(BitConverter.ToInt16(dithered, i) - BitConverter.ToInt16(plain, i), -2, 2);
+        }
+    }
+}
