@@ -40,7 +40,8 @@ psql -h 127.0.0.1 -p "$pg_port" -U postgres -qc "CREATE DATABASE bench_edits" >/
 cluster=(Jacameno__Mode=Cluster Jacameno__ClusterId=bench-edits Jacameno__Auth__SigningKey="$(head -c 32 /dev/urandom | base64)"
   "ConnectionStrings__postgres=${JACAMENO_TEST_POSTGRES/Database=postgres/Database=bench_edits}" ConnectionStrings__redis="$JACAMENO_TEST_REDIS"
   Jacameno__S3__ServiceUrl="$JACAMENO_TEST_S3" Jacameno__S3__AccessKey=S3RVER Jacameno__S3__SecretKey=S3RVER Jacameno__S3__Bucket=bench-edits)
-(cd silo/bin/Release/net10.0 && env "${quiet[@]}" "${cluster[@]}" Urls=http://127.0.0.1:5193 dotnet Jacameno.Silo.dll >"$work/silo.log" 2>&1) &
+# exec: the recorded pid must be the silo's, not a subshell's, or the cleanup leaves the silo running.
+(cd silo/bin/Release/net10.0 && exec env "${quiet[@]}" "${cluster[@]}" Urls=http://127.0.0.1:5193 dotnet Jacameno.Silo.dll >"$work/silo.log" 2>&1) &
 pids+=($!)
 wait_for http://127.0.0.1:5193/health/live
 env "${quiet[@]}" "${cluster[@]}" dotnet frontend/bin/Release/net10.0/Jacameno.Frontend.dll --urls http://127.0.0.1:5194 >"$work/cluster-frontend.log" 2>&1 &

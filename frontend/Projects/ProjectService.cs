@@ -7,7 +7,7 @@ using Jacameno.Users;
 namespace Jacameno.Frontend.Projects;
 
 /// <summary>Project use cases over the project grains; REST, GraphQL and the studio hub all call these.</summary>
-public sealed class ProjectService(IGrainFactory grains, ICatalog catalog)
+public sealed class ProjectService(IGrainFactory grains, ICatalog catalog, Realtime.ProjectFanout fanout)
 {
     /// <summary>The client id of edits made through PATCH rather than as ops.</summary>
     private const string RestClient = "rest";
@@ -32,7 +32,9 @@ public sealed class ProjectService(IGrainFactory grains, ICatalog catalog)
         var project = Project(projectId);
         var current = await project.GetAsync(userId);
         var payload = JsonSerializer.Serialize(new ProjectSet(request.Name, request.Description, request.Tempo, request.TimeSignature, request.Key), OpJson.Options);
-        var ack = (await project.SubmitAsync(userId, [new OpSubmission(RestClient, Guid.NewGuid().ToString("N"), current.Version, "project.set", payload)]))[0];
+        var result = await project.SubmitAsync(userId, [new OpSubmission(RestClient, Guid.NewGuid().ToString("N"), current.Version, "project.set", payload)]);
+        await fanout.DeliverLocallyAsync(projectId, result.Applied);
+        var ack = result.Acks[0];
         if (ack.Status == OpStatus.Rejected)
         {
             throw DomainException.Invalid(ack.Reason!.Split(' ')[0], ack.Reason);
@@ -43,8 +45,9 @@ public sealed class ProjectService(IGrainFactory grains, ICatalog catalog)
 
     public async Task<SubmitOpsResponse> SubmitAsync(Guid userId, Guid projectId, IReadOnlyList<OpRequest?>? ops)
     {
-        var acks = await Project(projectId).SubmitAsync(userId, OpRequests.ToSubmissions(ops));
-        return new SubmitOpsResponse(acks, acks.Max(a => a.Version));
+        var result = await Project(projectId).SubmitAsync(userId, OpRequests.ToSubmissions(ops));
+        await fanout.DeliverLocallyAsync(projectId, result.Applied);
+        return new SubmitOpsResponse(result.Acks, result.Acks.Max(a => a.Version));
     }
 
     public async Task<OpsPageResponse> OpsSinceAsync(Guid userId, Guid projectId, long since, int max)

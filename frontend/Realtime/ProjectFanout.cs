@@ -89,6 +89,38 @@ public sealed partial class ProjectFanout(IClusterClient cluster, IHubContext<St
         }
     }
 
+    /// <summary>
+    /// The fast path: ops submitted through this frontend go to its own connections as soon as they are
+    /// acknowledged, without waiting for the stream (which polls). The stream still carries them to the other
+    /// frontends; when it brings them back here they are not sent twice.
+    /// </summary>
+    public async Task DeliverLocallyAsync(Guid projectId, IReadOnlyList<AppliedOp> ops)
+    {
+        if (ops.Count == 0 || !rooms.TryGetValue(projectId, out var room) || room.Connections.IsEmpty)
+        {
+            return;
+        }
+
+        if (room.Delivered.Count > 10_000)
+        {
+            room.Delivered.Clear(); // events the stream never brought back: forget them rather than grow
+        }
+
+        foreach (var op in ops)
+        {
+            room.Delivered[op.Version] = 0;
+        }
+
+        try
+        {
+            await hub.Clients.Group(Group(projectId)).SendAsync("OpsApplied", projectId, ops.Select(AppliedOpResponse.From).ToList());
+        }
+        catch (Exception ex)
+        {
+            LogFanoutFailed(logger, ex, projectId, ProjectEventKind.OpsApplied);
+        }
+    }
+
     public bool IsIn(Guid projectId, string connectionId) => rooms.TryGetValue(projectId, out var room) && room.Connections.ContainsKey(connectionId);
 
     public Task PublishAsync(Guid projectId, ProjectEvent projectEvent) => Stream(projectId).OnNextAsync(projectEvent);
@@ -104,7 +136,13 @@ public sealed partial class ProjectFanout(IClusterClient cluster, IHubContext<St
             switch (e.Kind)
             {
                 case ProjectEventKind.OpsApplied:
-                    await group.SendAsync("OpsApplied", projectId, e.Ops!.Select(AppliedOpResponse.From).ToList());
+                    var room = rooms.GetValueOrDefault(projectId);
+                    var fresh = e.Ops!.Where(op => room is null || !room.Delivered.TryRemove(op.Version, out _)).ToList();
+                    if (fresh.Count > 0)
+                    {
+                        await group.SendAsync("OpsApplied", projectId, fresh.Select(AppliedOpResponse.From).ToList());
+                    }
+
                     break;
                 case ProjectEventKind.PresenceChanged:
                     await hub.Clients.GroupExcept(Group(projectId), e.ConnectionId!).SendAsync("PresenceChanged", projectId,
@@ -153,6 +191,9 @@ public sealed partial class ProjectFanout(IClusterClient cluster, IHubContext<St
         public ConcurrentDictionary<string, Guid> Connections { get; } = new();
 
         public StreamSubscriptionHandle<ProjectEvent>? Subscription { get; set; }
+
+        /// <summary>Versions already sent to this frontend's connections by <see cref="DeliverLocallyAsync"/>.</summary>
+        public ConcurrentDictionary<long, byte> Delivered { get; } = new();
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Fan-out of {Kind} for project {ProjectId} failed")]

@@ -44,6 +44,12 @@ public sealed record AppliedOp(
     [property: Id(6)] DateTimeOffset At,
     [property: Id(7)] string? Cause = null);
 
+/// <summary>The acks of a batch, and its applied ops (so the caller's frontend can deliver them at once).</summary>
+[GenerateSerializer, Immutable, Alias("jacameno.submit-result")]
+public sealed record SubmitResult(
+    [property: Id(0)] IReadOnlyList<OpAck> Acks,
+    [property: Id(1)] IReadOnlyList<AppliedOp> Applied);
+
 /// <summary>Applied ops after a version, oldest first; HasMore when the page was cut at its size.</summary>
 [GenerateSerializer, Immutable, Alias("jacameno.op-page")]
 public sealed record OpPage(
@@ -76,9 +82,9 @@ public interface IProjectGrain : IGrainWithGuidKey
     [Alias("role")]
     Task<ProjectRole?> GetRoleAsync(Guid userId);
 
-    /// <summary>Applies a batch in order; one ack per op. The batch is durable when this returns.</summary>
+    /// <summary>Applies a batch in order; one ack per op, and the ops as applied. The batch is durable when this returns.</summary>
     [Alias("submit")]
-    Task<IReadOnlyList<OpAck>> SubmitAsync(Guid userId, IReadOnlyList<OpSubmission> ops);
+    Task<SubmitResult> SubmitAsync(Guid userId, IReadOnlyList<OpSubmission> ops);
 
     /// <summary>Applied ops after <paramref name="sinceVersion"/>, at most <paramref name="max"/>.</summary>
     [Alias("ops")]

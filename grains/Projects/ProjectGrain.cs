@@ -172,7 +172,7 @@ public sealed partial class ProjectGrain(
     public Task<ProjectRole?> GetRoleAsync(Guid userId) =>
         Task.FromResult(editor is null ? null : Document.Collaborators.Find(c => c.UserId == userId)?.Role);
 
-    public async Task<IReadOnlyList<OpAck>> SubmitAsync(Guid userId, IReadOnlyList<OpSubmission> ops)
+    public async Task<SubmitResult> SubmitAsync(Guid userId, IReadOnlyList<OpSubmission> ops)
     {
         var role = RoleOf(userId);
         if (ops.Count is 0 or > ProjectLimits.MaxBatch)
@@ -242,7 +242,7 @@ public sealed partial class ProjectGrain(
 
         if (applied.Count == 0)
         {
-            return acks;
+            return new SubmitResult(acks, []);
         }
 
         Document.UpdatedAt = now;
@@ -254,7 +254,7 @@ public sealed partial class ProjectGrain(
         }
 
         await PublishAsync(new ProjectEvent(ProjectEventKind.OpsApplied, applied));
-        return acks;
+        return new SubmitResult(acks, applied);
     }
 
     public async Task<OpPage> GetOpsAsync(Guid userId, long sinceVersion, int max)
