@@ -31,9 +31,16 @@ var measuring = false;
 var acked = 0L;
 var rejected = 0L;
 
-void Received(string opId)
+// Only the first copy of an op at each client counts (a server may send one twice; the client drops it).
+void Received(HashSet<string> seen, string opId)
 {
-    if (measuring && sent.TryGetValue(opId, out var at))
+    bool first;
+    lock (seen)
+    {
+        first = seen.Add(opId);
+    }
+
+    if (first && measuring && sent.TryGetValue(opId, out var at))
     {
         latencies.Add(Stopwatch.GetElapsedTime(at).TotalMilliseconds);
     }
@@ -76,9 +83,10 @@ for (var c = 0; c < clients; c++)
             o.AccessTokenProvider = () => Task.FromResult<string?>(room.Token);
         })
         .Build();
+    var seenHere = new HashSet<string>();
     if (mode == "bare")
     {
-        connection.On<string, object?>("Relayed", (opId, _) => Received(opId));
+        connection.On<string, object?>("Relayed", (opId, _) => Received(seenHere, opId));
         await connection.StartAsync();
         await connection.InvokeAsync("Join", room.Group);
     }
@@ -90,7 +98,7 @@ for (var c = 0; c < clients; c++)
             // Peers only, as the bare hub relays to the others in the group.
             foreach (var op in ops.EnumerateArray().Where(op => op.GetProperty("clientId").GetString() != self))
             {
-                Received(op.GetProperty("opId").GetString()!);
+                Received(seenHere, op.GetProperty("opId").GetString()!);
             }
         });
         await connection.StartAsync();

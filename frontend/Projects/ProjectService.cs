@@ -45,7 +45,9 @@ public sealed class ProjectService(IGrainFactory grains, ICatalog catalog, Realt
 
     public async Task<SubmitOpsResponse> SubmitAsync(Guid userId, Guid projectId, IReadOnlyList<OpRequest?>? ops)
     {
-        var result = await Project(projectId).SubmitAsync(userId, OpRequests.ToSubmissions(ops));
+        var submissions = OpRequests.ToSubmissions(ops);
+        using var expected = fanout.ExpectLocal(projectId, submissions);
+        var result = await Project(projectId).SubmitAsync(userId, submissions);
         await fanout.DeliverLocallyAsync(projectId, result.Applied);
         return new SubmitOpsResponse(result.Acks, result.Acks.Max(a => a.Version));
     }

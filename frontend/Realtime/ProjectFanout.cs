@@ -121,6 +121,22 @@ public sealed partial class ProjectFanout(IClusterClient cluster, IHubContext<St
         }
     }
 
+    /// <summary>
+    /// Marks ops this frontend is about to submit, until disposed: if the stream brings them back before the
+    /// grain's answer does, they are left to <see cref="DeliverLocallyAsync"/> rather than sent twice.
+    /// </summary>
+    public IDisposable ExpectLocal(Guid projectId, IReadOnlyList<OpSubmission> ops)
+    {
+        if (!rooms.TryGetValue(projectId, out var room))
+        {
+            return NoOp.Instance;
+        }
+
+        var keys = ops.Select(o => (o.ClientId, o.OpId)).ToList();
+        keys.ForEach(k => room.Pending[k] = 0);
+        return new Release(() => keys.ForEach(k => room.Pending.TryRemove(k, out _)));
+    }
+
     public bool IsIn(Guid projectId, string connectionId) => rooms.TryGetValue(projectId, out var room) && room.Connections.ContainsKey(connectionId);
 
     public Task PublishAsync(Guid projectId, ProjectEvent projectEvent) => Stream(projectId).OnNextAsync(projectEvent);
@@ -137,7 +153,8 @@ public sealed partial class ProjectFanout(IClusterClient cluster, IHubContext<St
             {
                 case ProjectEventKind.OpsApplied:
                     var room = rooms.GetValueOrDefault(projectId);
-                    var fresh = e.Ops!.Where(op => room is null || !room.Delivered.TryRemove(op.Version, out _)).ToList();
+                    var fresh = e.Ops!.Where(op => room is null
+                        || (!room.Delivered.TryRemove(op.Version, out _) && !room.Pending.ContainsKey((op.ClientId, op.OpId)))).ToList();
                     if (fresh.Count > 0)
                     {
                         await group.SendAsync("OpsApplied", projectId, fresh.Select(AppliedOpResponse.From).ToList());
@@ -194,6 +211,23 @@ public sealed partial class ProjectFanout(IClusterClient cluster, IHubContext<St
 
         /// <summary>Versions already sent to this frontend's connections by <see cref="DeliverLocallyAsync"/>.</summary>
         public ConcurrentDictionary<long, byte> Delivered { get; } = new();
+
+        /// <summary>Ops submitted through this frontend whose acks have not come back yet.</summary>
+        public ConcurrentDictionary<(string ClientId, string OpId), byte> Pending { get; } = new();
+    }
+
+    private sealed class Release(Action release) : IDisposable
+    {
+        public void Dispose() => release();
+    }
+
+    private sealed class NoOp : IDisposable
+    {
+        public static readonly NoOp Instance = new();
+
+        public void Dispose()
+        {
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Fan-out of {Kind} for project {ProjectId} failed")]
