@@ -74,6 +74,17 @@ public static class AssetEndpoints
             throw DomainException.Invalid("file", "The file is empty.");
         }
 
+        // The quota is checked once the size is known (a body need not announce it); over it, nothing is kept.
+        try
+        {
+            await grains.GetGrain<Jacameno.Users.IUserGrain>(user.UserId()).ReserveStorageAsync(stored.Length, options.Value.QuotaFor(user.Role()));
+        }
+        catch (DomainException)
+        {
+            await blobs.DeleteAsync(key);
+            throw;
+        }
+
         var asset = await grains.GetGrain<IAssetGrain>(id).CreateAsync(user.UserId(), new AssetUpload(name, contentType, key, stored.Length));
         return TypedResults.Created($"/api/assets/{id}", asset);
     }

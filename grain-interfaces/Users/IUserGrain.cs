@@ -38,4 +38,15 @@ public interface IUserGrain : IGrainWithGuidKey
     /// <summary>Ends every session of the user: all refresh-token families are revoked.</summary>
     [Alias("end-sessions")]
     Task EndAllSessionsAsync();
+
+    /// <summary>
+    /// Counts <paramref name="bytes"/> of stored audio against the user's quota (<paramref name="quotaBytes"/>,
+    /// null for none); refuses with a reason when it would not fit. Returns the bytes now in use.
+    /// </summary>
+    [Alias("reserve-storage")]
+    Task<long> ReserveStorageAsync(long bytes, long? quotaBytes);
+
+    /// <summary>Gives back storage of a deleted or failed upload.</summary>
+    [Alias("release-storage")]
+    Task ReleaseStorageAsync(long bytes);
 }

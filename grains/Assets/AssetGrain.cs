@@ -20,6 +20,19 @@ public sealed class AssetOptions
 
     /// <summary>How long decoding one file may take. Default 10 minutes.</summary>
     public TimeSpan DecodeTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Stored audio per user with the User role. Default 5 GiB.</summary>
+    public long UserQuotaBytes { get; set; } = 5L << 30;
+
+    /// <summary>Stored audio per Premium user. Default 100 GiB. Admins have no quota.</summary>
+    public long PremiumQuotaBytes { get; set; } = 100L << 30;
+
+    public long? QuotaFor(Jacameno.Users.UserRole role) => role switch
+    {
+        Jacameno.Users.UserRole.Admin => null,
+        Jacameno.Users.UserRole.Premium => PremiumQuotaBytes,
+        _ => UserQuotaBytes,
+    };
 }
 
 [GenerateSerializer, Alias("jacameno.asset-state")]
@@ -93,6 +106,11 @@ public sealed partial class AssetGrain(
     {
         Authorize(userId);
         await blobs.DeleteAsync(state.State.Upload!.BlobKey);
+        if (state.State.Status != AssetStatus.Failed)
+        {
+            await GrainFactory.GetGrain<Jacameno.Users.IUserGrain>(userId).ReleaseStorageAsync(state.State.Upload.Size);
+        }
+
         if (state.State.PeaksKey is { } peaks)
         {
             await blobs.DeleteAsync(peaks);
@@ -183,6 +201,7 @@ public sealed partial class AssetGrain(
         state.State.Status = AssetStatus.Failed;
         state.State.Error = reason;
         await blobs.DeleteAsync(state.State.Upload!.BlobKey);
+        await GrainFactory.GetGrain<Jacameno.Users.IUserGrain>(state.State.OwnerId).ReleaseStorageAsync(state.State.Upload.Size);
     }
 
     // Infinity (silence) has no JSON form; two decimals are more than a meter shows.

@@ -16,6 +16,7 @@ public sealed class UserState
     [Id(6)] public DateTimeOffset UpdatedAt { get; set; }
     [Id(7)] public List<string> Logins { get; set; } = [];
     [Id(8)] public List<Guid> SessionFamilies { get; set; } = [];
+    [Id(9)] public long StorageBytes { get; set; }
 }
 
 public sealed partial class UserGrain(
@@ -169,6 +170,29 @@ public sealed partial class UserGrain(
         state.State.SessionFamilies.Clear();
         state.State.UpdatedAt = clock.GetUtcNow();
         await state.WriteStateAsync();
+    }
+
+    public async Task<long> ReserveStorageAsync(long bytes, long? quotaBytes)
+    {
+        EnsureExists();
+        if (quotaBytes is { } quota && state.State.StorageBytes + bytes > quota)
+        {
+            throw new DomainException(DomainErrorKind.Conflict,
+                $"This upload needs {bytes} bytes; {state.State.StorageBytes} of your {quota} are in use. Delete files or upgrade your plan.", "file");
+        }
+
+        state.State.StorageBytes += bytes;
+        await state.WriteStateAsync();
+        return state.State.StorageBytes;
+    }
+
+    public async Task ReleaseStorageAsync(long bytes)
+    {
+        if (state.RecordExists)
+        {
+            state.State.StorageBytes = Math.Max(0, state.State.StorageBytes - bytes);
+            await state.WriteStateAsync();
+        }
     }
 
     private static string LoginKey(ExternalLogin login) => $"{login.Provider}:{login.Subject}";

@@ -137,3 +137,35 @@ public sealed class AssetsApiTests(SharedPlatform platform)
         Assert.Equal("application/problem+json", empty.Content.Headers.ContentType?.MediaType);
     }
 }
+
+public sealed class AssetQuotaTests
+{
+    [Fact]
+    public async Task Uploads_CountAgainstTheRoleQuota_AndDeletingGivesItBack()
+    {
+        await using var platform = new EmbeddedPlatform(EmbeddedPlatform.NewDataDirectory(),
+            new Dictionary<string, string?> { ["Jacameno:Assets:UserQuotaBytes"] = "150000" });
+        var owner = await platform.RegisterAsync();
+        using var client = platform.CreateClient(owner.AccessToken);
+        var file = new byte[100_000];
+        var wav = new MemoryStream();
+        Jacameno.Audio.Formats.WavWriter.Write(wav, [new float[24_000]], 48000, Jacameno.Audio.Formats.WavSampleFormat.Float32);
+        wav.ToArray().CopyTo(file, 0);
+
+        async Task<HttpResponseMessage> Upload() => await client.PostAsync("/api/assets?fileName=a.wav", new ByteArrayContent(file));
+        var first = await Upload();
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        var refused = await Upload();
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Contains("in use", (await refused.BodyAsync()).GetProperty("detail").GetString());
+
+        var id = (await first.BodyAsync()).GetProperty("id").GetString();
+        for (var i = 0; i < 100 && (await (await client.GetAsync($"/api/assets/{id}")).BodyAsync()).GetProperty("status").GetString() == "processing"; i++)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/api/assets/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await Upload()).StatusCode);
+    }
+}
