@@ -67,8 +67,6 @@ public static class EffectCatalog
 
     public static IReadOnlyCollection<EffectSpec> Specs { get; } = Effects.Values.Select(e => e.Spec).ToList();
 
-    public static bool IsBuiltIn(string type) => Effects.ContainsKey(type);
-
     /// <summary>Checks every parameter against the type's spec; the defaults fill what is not given.</summary>
     public static Parameters Validate(string type, IReadOnlyDictionary<string, double> given)
     {

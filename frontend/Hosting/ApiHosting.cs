@@ -44,6 +44,7 @@ public static class ApiHosting
         services.AddSingleton<ProjectFanout>();
         services.AddSingleton<IQueryFields, ProjectQueryFields>();
         services.AddSingleton<IQueryFields, AssetQueryFields>();
+        services.AddSingleton<IQueryFields, EffectQueryFields>();
         services.AddSingleton<IMutationFields, ProjectMutationFields>();
 
         services.AddSingleton<IQueryFields, UserQueryFields>();
@@ -57,7 +58,8 @@ public static class ApiHosting
             .AddComplexityAnalyzer(o =>
             {
                 o.MaxDepth = 12;
-                o.MaxComplexity = 2000;
+                // A whole project (tracks → clips → notes, effects → parameters) must fit; nesting lists deeper does not.
+                o.MaxComplexity = 250_000;
             }));
         return builder;
     }
@@ -81,6 +83,7 @@ public static class ApiHosting
         app.MapUserEndpoints();
         app.MapProjectEndpoints();
         app.MapAssetEndpoints();
+        app.MapEffectEndpoints();
         app.MapBlobEndpoints();
         app.MapGraphQLEndpoints();
         app.MapHub<StudioHub>("/hubs/studio");

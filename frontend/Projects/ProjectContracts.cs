@@ -26,8 +26,6 @@ public sealed record SetCollaboratorRequest(string? Role);
 
 public sealed record InvitationRequest(string? Email, string? Role);
 
-public sealed record CollaboratorResponse(Guid UserId, ProjectRole Role);
-
 public sealed record CreateSnapshotRequest(string? Name, long? Version);
 
 public sealed record ForkRequest(long? Version, string? Name);

@@ -153,14 +153,6 @@ public sealed partial class ProjectEditor
         return JsonSerializer.Serialize(normalized, normalized.GetType(), OpJson.Options);
     }
 
-    public static IReadOnlyCollection<string> Kinds { get; } =
-    [
-        "project.set", "master.set", "track.add", "track.remove", "track.rename", "track.recolor", "track.reorder", "track.set",
-        "clip.add", "clip.move", "clip.resize", "clip.split", "clip.remove", "clip.set", "effect.add", "effect.remove",
-        "effect.reorder", "effect.bypass", "effect.set", "note.add", "note.move", "note.remove", "comment.add", "comment.edit",
-        "comment.resolve", "comment.delete",
-    ];
-
     // --- project ---------------------------------------------------------------------------------------
 
     private ProjectSet SetProject(ProjectSet op)

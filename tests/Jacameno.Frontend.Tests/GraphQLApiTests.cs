@@ -136,8 +136,10 @@ public sealed class ProjectsGraphQLTests(SharedPlatform platform)
             new { p = id, ops }))).BodyAsync()).GetProperty("data").GetProperty("submitOps").EnumerateArray().ToList();
         Assert.Equal(["applied", "applied", "rejected"], acks.Select(a => a.GetProperty("status").GetString()));
 
-        var project = (await (await client.PostAsync("/graphql", Body("query($id: ID!) { project(id: $id) { name version samplesPerBeat tracks { name kind clips { start startBeats lengthBeats } } collaborators { userId role } } }",
-            new { id }))).BodyAsync()).GetProperty("data").GetProperty("project");
+        var whole = await (await client.PostAsync("/graphql", Body("query($id: ID!) { project(id: $id) { name version samplesPerBeat tracks { name kind effects { type parameters { name value } } clips { start startBeats lengthBeats fadeIn { length curve } notes { pitch velocity start length } } } comments { text replies { text } } collaborators { userId role } } }",
+            new { id }))).BodyAsync();
+        Assert.True(whole.TryGetProperty("data", out var data), whole.GetRawText());
+        var project = data.GetProperty("project");
         Assert.Equal(("Graph Song", 2L, 28800.0), (project.GetProperty("name").GetString(), project.GetProperty("version").GetInt64(), project.GetProperty("samplesPerBeat").GetDouble()));
         var clip = project.GetProperty("tracks")[0].GetProperty("clips")[0];
         Assert.Equal((48000L, 48000 / 28800.0, 96000 / 28800.0), (clip.GetProperty("start").GetInt64(), clip.GetProperty("startBeats").GetDouble(), clip.GetProperty("lengthBeats").GetDouble()));
@@ -151,5 +153,25 @@ public sealed class ProjectsGraphQLTests(SharedPlatform platform)
         using var other = platform.CreateClient(outsider.AccessToken);
         var hidden = await (await other.PostAsync("/graphql", Body("query($id: ID!) { project(id: $id) { name } }", new { id }))).BodyAsync();
         Assert.Equal("NOT_FOUND", hidden.GetProperty("errors")[0].GetProperty("extensions").GetProperty("code").GetString());
+    }
+}
+
+[Collection(EmbeddedPlatformCollection.Name)]
+public sealed class EffectTypesApiTests(SharedPlatform platform)
+{
+    [Fact]
+    public async Task EffectTypes_ListedOverRestAndGraphQL_WithRanges()
+    {
+        using var client = platform.CreateClient();
+        var rest = await (await client.GetAsync("/api/effects")).BodyAsync();
+        var compressor = rest.EnumerateArray().Single(e => e.GetProperty("type").GetString() == "compressor");
+        var ratio = compressor.GetProperty("parameters").EnumerateArray().Single(p => p.GetProperty("name").GetString() == "ratio");
+        Assert.Equal((1.0, 20.0), (ratio.GetProperty("min").GetDouble(), ratio.GetProperty("max").GetDouble()));
+
+        var body = new StringContent(JsonSerializer.Serialize(new { query = "{ effectTypes { type parameters { name min max default unit } } }" }), Encoding.UTF8, "application/json");
+        var response = await (await client.PostAsync("/graphql", body)).BodyAsync();
+        Assert.True(response.TryGetProperty("data", out var data), response.GetRawText());
+        var types = data.GetProperty("effectTypes");
+        Assert.Equal(rest.GetArrayLength(), types.GetArrayLength());
     }
 }
