@@ -1,3 +1,4 @@
+using Jacameno.Audio.Dsp;
 using System.Numerics;
 using System.Runtime.InteropServices;
 
@@ -143,7 +144,7 @@ public sealed class TruePeakDetector
             var x = (n - centre) / factor;
             var sinc = x == 0 ? 1 : Math.Sin(Math.PI * x) / (Math.PI * x);
             var r = (n - centre) / centre;
-            taps[n] = sinc * Kaiser(r, 8);
+            taps[n] = sinc * KaiserWindow.At(r, 8);
         }
 
         return Enumerable.Range(0, factor).Select(p =>
@@ -154,17 +155,4 @@ public sealed class TruePeakDetector
         }).ToArray();
     }
 
-    private static double Kaiser(double r, double beta) => BesselI0(beta * Math.Sqrt(Math.Max(0, 1 - r * r))) / BesselI0(beta);
-
-    private static double BesselI0(double x)
-    {
-        double sum = 1, term = 1;
-        for (var k = 1; k < 50; k++)
-        {
-            term *= x * x / (4.0 * k * k);
-            sum += term;
-        }
-
-        return sum;
-    }
 }

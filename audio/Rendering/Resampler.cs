@@ -1,3 +1,5 @@
+using Jacameno.Audio.Dsp;
+
 namespace Jacameno.Audio.Rendering;
 
 /// <summary>
@@ -15,7 +17,7 @@ public static class Resampler
         for (var i = 0; i < table.Length; i++)
         {
             var r = (double)i / (table.Length - 1);
-            table[i] = BesselI0(9 * Math.Sqrt(1 - r * r)) / BesselI0(9);
+            table[i] = KaiserWindow.At(r, 9);
         }
 
         return table;
@@ -52,17 +54,5 @@ public static class Resampler
         }
 
         return output;
-    }
-
-    private static double BesselI0(double x)
-    {
-        double sum = 1, term = 1;
-        for (var k = 1; k < 50; k++)
-        {
-            term *= x * x / (4.0 * k * k);
-            sum += term;
-        }
-
-        return sum;
     }
 }

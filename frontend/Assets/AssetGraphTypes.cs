@@ -1,4 +1,3 @@
-using GraphQL;
 using GraphQL.Types;
 using Jacameno.Assets;
 using Jacameno.Frontend.GraphQL;
@@ -34,7 +33,5 @@ public sealed class AssetQueryFields : IQueryFields
         query.Field<AssetGraphType>("asset")
             .Description("An uploaded audio file of the caller (upload with POST /api/assets).")
             .Argument<NonNullGraphType<IdGraphType>>("id")
-            .ResolveAsync(async c => await c.Service<IGrainFactory>().GetGrain<IAssetGrain>(
-                    Guid.TryParse(c.GetArgument<string>("id"), out var id) ? id : throw Common.DomainException.Invalid("id", "id must be an asset id."))
-                .GetAsync(c.UserId()));
+            .ResolveAsync(async c => await c.Service<IGrainFactory>().GetGrain<IAssetGrain>(c.GuidArgument("id", "an asset id")).GetAsync(c.UserId()));
 }

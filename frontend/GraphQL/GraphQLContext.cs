@@ -16,6 +16,10 @@ public static class GraphQLContext
             ? user.UserId()
             : throw new DomainException(DomainErrorKind.Unauthorized, "Sign in first.");
 
+    /// <summary>An ID argument as a Guid; a validation error naming the argument otherwise.</summary>
+    public static Guid GuidArgument(this IResolveFieldContext context, string name, string what) =>
+        Guid.TryParse(context.GetArgument<string>(name), out var id) ? id : throw DomainException.Invalid(name, $"{name} must be {what}.");
+
     public static ClaimsPrincipal Principal(this IResolveFieldContext context) =>
         context.User ?? new ClaimsPrincipal(new ClaimsIdentity());
 }

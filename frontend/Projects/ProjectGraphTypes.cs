@@ -279,8 +279,7 @@ public sealed class ProjectQueryFields : IQueryFields
                 c.GetArgument("first", 20), c.GetArgument<string?>("after")));
     }
 
-    public static Guid ProjectId(IResolveFieldContext context, string argument = "id") =>
-        Guid.TryParse(context.GetArgument<string>(argument), out var id) ? id : throw Common.DomainException.Invalid(argument, $"{argument} must be a project id.");
+    public static Guid ProjectId(IResolveFieldContext context, string argument = "id") => context.GuidArgument(argument, "a project id");
 }
 
 public sealed class ProjectMutationFields : IMutationFields
@@ -315,7 +314,7 @@ public sealed class ProjectMutationFields : IMutationFields
             .Argument<NonNullGraphType<IdGraphType>>("userId")
             .Argument<NonNullGraphType<StringGraphType>>("role")
             .ResolveAsync(async c => await c.Service<ProjectService>().SetCollaboratorAsync(c.UserId(), ProjectQueryFields.ProjectId(c, "projectId"),
-                Guid.TryParse(c.GetArgument<string>("userId"), out var userId) ? userId : throw Common.DomainException.Invalid("userId", "userId must be a user id."),
+                c.GuidArgument("userId", "a user id"),
                 c.GetArgument<string>("role")));
 
         mutation.Field<NonNullGraphType<BooleanGraphType>>("removeCollaborator")
@@ -324,7 +323,7 @@ public sealed class ProjectMutationFields : IMutationFields
             .ResolveAsync(async c =>
             {
                 await c.Service<ProjectService>().RemoveCollaboratorAsync(c.UserId(), ProjectQueryFields.ProjectId(c, "projectId"),
-                    Guid.TryParse(c.GetArgument<string>("userId"), out var userId) ? userId : throw Common.DomainException.Invalid("userId", "userId must be a user id."));
+                    c.GuidArgument("userId", "a user id"));
                 return true;
             });
 

@@ -81,9 +81,7 @@ public sealed class UserQueryFields : IQueryFields
 
         query.Field<UserGraphType>("user")
             .Argument<NonNullGraphType<IdGraphType>>("id")
-            .ResolveAsync(async c => Guid.TryParse(c.GetArgument<string>("id"), out var id)
-                ? UserResponse.From(await c.Service<IGrainFactory>().GetGrain<IUserGrain>(id).GetProfileAsync())
-                : throw Common.DomainException.Invalid("id", "id must be a user id."));
+            .ResolveAsync(async c => UserResponse.From(await c.Service<IGrainFactory>().GetGrain<IUserGrain>(c.GuidArgument("id", "a user id")).GetProfileAsync()));
 
         query.Field<NonNullGraphType<UserConnectionGraphType>>("users")
             .Argument<StringGraphType>("search")

@@ -927,7 +927,8 @@ public sealed partial class ProjectEditor
 
     private Guid? OwnerOf(List<Effect> chain) => chain == Document.Master.Effects ? null : Document.Tracks.First(t => t.Effects == chain).Id;
 
-    private static T Copy<T>(T value) => JsonSerializer.Deserialize<T>(JsonSerializer.Serialize(value, OpJson.Options), OpJson.Options)!;
+    /// <summary>A deep copy through the op JSON (which round-trips every project type).</summary>
+    public static T Copy<T>(T value) => JsonSerializer.Deserialize<T>(JsonSerializer.Serialize(value, OpJson.Options), OpJson.Options)!;
 
     // --- helpers ---------------------------------------------------------------------------------------
 

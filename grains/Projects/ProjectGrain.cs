@@ -137,7 +137,7 @@ public sealed partial class ProjectGrain(
         }
 
         editor = draft;
-        state.State.Genesis = Copy(document);
+        state.State.Genesis = ProjectEditor.Copy(document);
         await SnapshotAsync();
         await UpdateCatalogAsync();
         return Document;
@@ -151,13 +151,13 @@ public sealed partial class ProjectGrain(
         }
 
         var now = Now();
-        var document = Copy(source);
+        var document = ProjectEditor.Copy(source);
         (document.Id, document.OwnerId, document.Name, document.Version, document.CreatedAt, document.UpdatedAt, document.ForkedFrom) =
             (Id, ownerId, name, 0, now, now, forkedFrom);
         document.Collaborators = [new Collaborator { UserId = ownerId, Role = ProjectRole.Owner }];
         document.Comments = [];
         editor = new ProjectEditor(document);
-        state.State.Genesis = Copy(document);
+        state.State.Genesis = ProjectEditor.Copy(document);
         await SnapshotAsync();
         await UpdateCatalogAsync();
         return Document;
@@ -545,7 +545,7 @@ public sealed partial class ProjectGrain(
             throw DomainException.Invalid("version", $"version must be between 0 and {Document.Version}.");
         }
 
-        var past = Copy(state.State.Genesis ?? throw DomainException.NotFound("The project's history"));
+        var past = ProjectEditor.Copy(state.State.Genesis ?? throw DomainException.NotFound("The project's history"));
         var replayer = new ProjectEditor(past);
         while (past.Version < version)
         {
@@ -566,9 +566,6 @@ public sealed partial class ProjectGrain(
         past.Collaborators = Document.Collaborators;
         return past;
     }
-
-    private static ProjectDocument Copy(ProjectDocument document) =>
-        System.Text.Json.JsonSerializer.Deserialize<ProjectDocument>(System.Text.Json.JsonSerializer.Serialize(document, OpJson.Options), OpJson.Options)!;
 
     /// <summary>The caller's role; anyone else is told the project does not exist, so ids reveal nothing.</summary>
     private ProjectRole RoleOf(Guid userId) =>
