@@ -20,6 +20,19 @@ public static class GraphQLContext
     public static Guid GuidArgument(this IResolveFieldContext context, string name, string what) =>
         Guid.TryParse(context.GetArgument<string>(name), out var id) ? id : throw DomainException.Invalid(name, $"{name} must be {what}.");
 
+    /// <summary>The signed-in user's role (see <see cref="UserId"/>).</summary>
+    public static Jacameno.Users.UserRole Role(this IResolveFieldContext context)
+    {
+        context.UserId();
+        return context.User!.Role();
+    }
+
+    /// <summary>An optional enum argument given by name in any case ("mp3", "MP3"); a validation error naming the values otherwise.</summary>
+    public static T? EnumArgument<T>(this IResolveFieldContext context, string name) where T : struct, Enum =>
+        context.GetArgument<string?>(name) is not { } text ? null
+        : Enum.TryParse<T>(text, ignoreCase: true, out var value) && Enum.IsDefined(value) && !char.IsDigit(text[0]) ? value
+        : throw DomainException.Invalid(name, $"{name} must be one of {string.Join(", ", Enum.GetNames<T>().Select(n => n.ToLowerInvariant()))}.");
+
     public static ClaimsPrincipal Principal(this IResolveFieldContext context) =>
         context.User ?? new ClaimsPrincipal(new ClaimsIdentity());
 }

@@ -6,6 +6,7 @@ using Jacameno.Frontend.Auth;
 using Jacameno.Frontend.Auth.External;
 using Jacameno.Frontend.Blobs;
 using Jacameno.Frontend.GraphQL;
+using Jacameno.Frontend.Jobs;
 using Jacameno.Frontend.Projects;
 using Jacameno.Frontend.Realtime;
 using Jacameno.Frontend.Users;
@@ -46,6 +47,10 @@ public static class ApiHosting
         services.AddSingleton<IQueryFields, AssetQueryFields>();
         services.AddSingleton<IQueryFields, EffectQueryFields>();
         services.AddSingleton<IMutationFields, ProjectMutationFields>();
+        services.AddSingleton<JobService>();
+        services.AddSingleton<UserFanout>();
+        services.AddSingleton<IQueryFields, JobQueryFields>();
+        services.AddSingleton<IMutationFields, JobMutationFields>();
 
         services.AddSingleton<IQueryFields, UserQueryFields>();
         services.AddSingleton<IMutationFields, UserMutationFields>();
@@ -84,6 +89,7 @@ public static class ApiHosting
         app.MapProjectEndpoints();
         app.MapAssetEndpoints();
         app.MapEffectEndpoints();
+        app.MapJobEndpoints();
         app.MapBlobEndpoints();
         app.MapGraphQLEndpoints();
         app.MapHub<StudioHub>("/hubs/studio");

@@ -11,10 +11,11 @@ namespace Jacameno.Frontend.Realtime;
 /// The live channel at <c>/hubs/studio</c>, authenticated with the same JWT as the API (query string
 /// <c>access_token</c> for WebSockets). Each connection joins its user's group, so events for a user reach
 /// every device they are signed in on. Server-to-client messages: OpsApplied, PresenceChanged,
-/// CollaboratorJoined, CollaboratorLeft, ProjectAccessRevoked, ProjectDeleted.
+/// CollaboratorJoined, CollaboratorLeft, ProjectAccessRevoked, ProjectDeleted; for the user: JobProgress, JobCompleted,
+/// AssetProcessed.
 /// </summary>
 [Authorize(Policy = Policies.Authenticated)]
-public sealed class StudioHub(ProjectService projects, ProjectFanout fanout) : Hub
+public sealed class StudioHub(ProjectService projects, ProjectFanout fanout, UserFanout users) : Hub
 {
     /// <summary>Presence updates a connection may send per second; more are dropped.</summary>
     public const int PresencePerSecond = 20;
@@ -26,12 +27,14 @@ public sealed class StudioHub(ProjectService projects, ProjectFanout fanout) : H
     public override async Task OnConnectedAsync()
     {
         await Groups.AddToGroupAsync(Context.ConnectionId, UserGroup(UserId));
+        await users.ConnectedAsync(UserId, Context.ConnectionId);
         await base.OnConnectedAsync();
     }
 
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
         await fanout.DisconnectedAsync(Context.ConnectionId);
+        await users.DisconnectedAsync(UserId, Context.ConnectionId);
         await base.OnDisconnectedAsync(exception);
     }
 

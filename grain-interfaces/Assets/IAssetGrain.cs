@@ -59,6 +59,13 @@ public interface IAssetGrain : IGrainWithGuidKey
     [Alias("blob")]
     Task<string> GetBlobKeyAsync(Guid userId, bool peaks);
 
+    /// <summary>
+    /// The asset and its original's blob key, for anyone: only for server work whose caller already checked
+    /// access another way (a render of a project that uses the asset, by a member of that project).
+    /// </summary>
+    [Alias("source")]
+    Task<(AssetInfo Info, string BlobKey)> GetSourceAsync();
+
     [Alias("delete")]
     Task DeleteAsync(Guid userId);
 }

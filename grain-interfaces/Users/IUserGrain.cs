@@ -49,4 +49,15 @@ public interface IUserGrain : IGrainWithGuidKey
     /// <summary>Gives back storage of a deleted or failed upload.</summary>
     [Alias("release-storage")]
     Task ReleaseStorageAsync(long bytes);
+
+    /// <summary>
+    /// Counts a new job against the user's limits (jobs per UTC day, jobs at once); refuses with a reason
+    /// (too many requests) when one is reached. Idempotent per job id.
+    /// </summary>
+    [Alias("reserve-job")]
+    Task ReserveJobAsync(Guid jobId, Jacameno.Jobs.JobLimits limits);
+
+    /// <summary>The job finished: it no longer counts as running.</summary>
+    [Alias("release-job")]
+    Task ReleaseJobAsync(Guid jobId);
 }

@@ -2,6 +2,8 @@ using Jacameno.Audio.Loudness;
 using Jacameno.Audio.Waveforms;
 using Jacameno.Common;
 using Jacameno.Infrastructure.Blobs;
+using Jacameno.Infrastructure.Catalog;
+using Jacameno.Users;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -56,6 +58,7 @@ public sealed class AssetState
 public sealed partial class AssetGrain(
     [PersistentState("asset", StorageNames.Grains)] IPersistentState<AssetState> state,
     IBlobStore blobs,
+    ICatalog catalog,
     IOptions<AssetOptions> options,
     TimeProvider clock,
     ILogger<AssetGrain> logger) : Grain, IAssetGrain
@@ -102,9 +105,28 @@ public sealed partial class AssetGrain(
                 : $"The asset could not be processed: {state.State.Error}"));
     }
 
+    public Task<(AssetInfo Info, string BlobKey)> GetSourceAsync()
+    {
+        if (!state.RecordExists)
+        {
+            throw DomainException.NotFound("The asset");
+        }
+
+        return Task.FromResult((Info(), state.State.Status == AssetStatus.Ready ? state.State.Upload!.BlobKey
+            : throw new DomainException(DomainErrorKind.Conflict, state.State.Status == AssetStatus.Processing
+                ? "The asset is still being processed." : $"The asset could not be processed: {state.State.Error}")));
+    }
+
     public async Task DeleteAsync(Guid userId)
     {
         Authorize(userId);
+        var users = await catalog.ProjectsUsingAssetAsync(Id);
+        if (users.Count > 0)
+        {
+            throw new DomainException(DomainErrorKind.Conflict,
+                $"The asset is used by {(users.Count == 1 ? "a project" : $"{users.Count} projects")} ({string.Join(", ", users)}); remove its clips there first.");
+        }
+
         await blobs.DeleteAsync(state.State.Upload!.BlobKey);
         if (state.State.Status != AssetStatus.Failed)
         {
@@ -193,6 +215,17 @@ public sealed partial class AssetGrain(
         }
 
         await state.WriteStateAsync();
+        try
+        {
+            await this.GetStreamProvider(StreamNames.Provider)
+                .GetStream<UserEvent>(StreamId.Create(StreamNames.UserEvents, state.State.OwnerId))
+                .OnNextAsync(new UserEvent(UserEventKind.AssetProcessed, Asset: Info()));
+        }
+        catch (Exception e)
+        {
+            // A courtesy: the asset's state is readable from the API.
+            LogPublishFailed(logger, e, Id);
+        }
     }
 
     // A failed asset keeps its record and reason, not its bytes.
@@ -214,6 +247,9 @@ public sealed partial class AssetGrain(
         return new AssetInfo(Id, s.OwnerId, s.Upload!.FileName, s.Upload.Size, s.Status, s.Error, p?.Format, p?.Codec,
             p is null ? null : Math.Round(p.DurationSeconds, 3), p?.SampleRate, p?.Channels, p?.BitDepth, s.Loudness, s.CreatedAt);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Asset {AssetId}: publishing its processing result failed")]
+    private static partial void LogPublishFailed(ILogger logger, Exception exception, Guid assetId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Processing asset {AssetId} failed")]
     private static partial void LogProcessingFailed(ILogger logger, Exception exception, Guid assetId);

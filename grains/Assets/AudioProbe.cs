@@ -169,6 +169,39 @@ public static class AudioProbe
         }
     }
 
+    /// <summary>Probes and decodes a whole file into memory (planar float at its own rate), for work that needs it all.</summary>
+    public static async Task<(ProbeResult Probe, float[][] Samples)> DecodeAllAsync(string path, long maxFrames, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var probe = await ProbeAsync(path, cancellationToken);
+        var capacity = (int)Math.Clamp((long)(probe.DurationSeconds * probe.SampleRate) + 1, 1, Math.Min(maxFrames, Array.MaxLength));
+        var channels = Enumerable.Range(0, probe.Channels).Select(_ => new float[capacity]).ToArray();
+        var frames = 0;
+        await DecodeAsync(path, probe, maxFrames, (planar, count) =>
+        {
+            if (frames + count > channels[0].Length)
+            {
+                var grown = (int)Math.Min(Math.Max(channels[0].Length * 2L, frames + count), Array.MaxLength);
+                for (var ch = 0; ch < channels.Length; ch++)
+                {
+                    Array.Resize(ref channels[ch], grown);
+                }
+            }
+
+            for (var ch = 0; ch < channels.Length; ch++)
+            {
+                Array.Copy(planar[ch], 0, channels[ch], frames, count);
+            }
+
+            frames += count;
+        }, timeout, cancellationToken);
+        for (var ch = 0; ch < channels.Length; ch++)
+        {
+            Array.Resize(ref channels[ch], frames);
+        }
+
+        return (probe, channels);
+    }
+
     // ffprobe writes some numbers as JSON strings ("44100") and some as numbers.
     private static double? Number(JsonElement element, string property) =>
         !element.TryGetProperty(property, out var value) ? null
@@ -184,7 +217,7 @@ public static class AudioProbe
             UseShellExecute = false,
         }) ?? throw new InvalidOperationException($"{program} did not start; is ffmpeg installed?");
 
-    private static async Task<(int Exit, string Output)> RunAsync(string program, string[] arguments, TimeSpan timeout, CancellationToken cancellationToken)
+    internal static async Task<(int Exit, string Output)> RunAsync(string program, string[] arguments, TimeSpan timeout, CancellationToken cancellationToken)
     {
         using var process = Start(program, arguments);
         using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

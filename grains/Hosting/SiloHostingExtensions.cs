@@ -43,6 +43,8 @@ public static class SiloHostingExtensions
             [GpuSiloPlacementFilterDirector.MetadataKey] = GpuDetection.Resolve(options.Silo.Gpu) ? "true" : "false",
         });
         services.AddPlacementFilter<GpuSiloPlacementFilterStrategy, GpuSiloPlacementFilterDirector>(ServiceLifetime.Singleton);
+        services.AddSingleton<Jobs.JobSlots>();
+        Jobs.JobHandlers.AddJobHandlers(services);
 
         // Stable JSON for stored state: no assembly-qualified type names, so renames keep stored state readable.
         silo.UseSystemTextJsonGrainStorageSerializer();

@@ -36,6 +36,7 @@ public static class StoreHostingExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<JacamenoOptions>, JacamenoOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<Assets.AssetOptions>().BindConfiguration(Assets.AssetOptions.SectionName);
+        services.AddOptions<Jobs.JobOptions>().BindConfiguration(Jobs.JobOptions.SectionName);
 
         if (options.Mode == PlatformMode.Embedded)
         {

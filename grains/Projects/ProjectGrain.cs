@@ -62,6 +62,9 @@ public sealed partial class ProjectGrain(
     private const int WritesPerKey = 8;
 
     private ProjectEditor? editor;
+
+    // The assets the catalog last heard this project uses; null until told once per activation.
+    private HashSet<Guid>? assetUses;
     private long snapshotVersion;
     private IAsyncStream<ProjectEvent>? stream;
 
@@ -160,6 +163,7 @@ public sealed partial class ProjectGrain(
         state.State.Genesis = ProjectEditor.Copy(document);
         await SnapshotAsync();
         await UpdateCatalogAsync();
+        await UpdateAssetUsesAsync();
         return Document;
     }
 
@@ -253,6 +257,11 @@ public sealed partial class ProjectGrain(
             await UpdateCatalogAsync();
         }
 
+        if (applied.Exists(a => a.Kind.StartsWith("clip.", StringComparison.Ordinal) || a.Kind.StartsWith("track.", StringComparison.Ordinal) || a.Kind == ProjectEditor.RestoreKind))
+        {
+            await UpdateAssetUsesAsync();
+        }
+
         await PublishAsync(new ProjectEvent(ProjectEventKind.OpsApplied, applied));
         return new SubmitResult(acks, applied);
     }
@@ -328,6 +337,7 @@ public sealed partial class ProjectGrain(
         Document.UpdatedAt = now;
         await AppendAsync([applied]);
         await UpdateCatalogAsync();
+        await UpdateAssetUsesAsync();
         await PublishAsync(new ProjectEvent(ProjectEventKind.OpsApplied, [applied]));
         return new OpAck(applied.OpId, OpStatus.Applied, applied.Version, null);
     }
@@ -625,6 +635,26 @@ public sealed partial class ProjectGrain(
         {
             // Fan-out is best effort: clients that miss an event catch up from the op log.
             LogPublishFailed(logger, e, Id);
+        }
+    }
+
+    /// <summary>Tells the catalog which assets the current version plays, when that changed, so they are not deleted.</summary>
+    private async Task UpdateAssetUsesAsync()
+    {
+        var uses = Document.Tracks.SelectMany(t => t.Clips).Select(c => c.AssetId).OfType<Guid>().ToHashSet();
+        if (assetUses is not null && assetUses.SetEquals(uses))
+        {
+            return;
+        }
+
+        try
+        {
+            await catalog.SetProjectAssetsAsync(Id, uses);
+            assetUses = uses;
+        }
+        catch (Exception e)
+        {
+            LogCatalogFailed(logger, e, Id);
         }
     }
 

@@ -1,5 +1,6 @@
 using Jacameno.Common;
 using Jacameno.Infrastructure.Catalog;
+using Jacameno.Jobs;
 using Microsoft.Extensions.Logging;
 
 namespace Jacameno.Users;
@@ -17,6 +18,9 @@ public sealed class UserState
     [Id(7)] public List<string> Logins { get; set; } = [];
     [Id(8)] public List<Guid> SessionFamilies { get; set; } = [];
     [Id(9)] public long StorageBytes { get; set; }
+    [Id(10)] public List<Guid> RunningJobs { get; set; } = [];
+    [Id(11)] public DateOnly JobsDay { get; set; }
+    [Id(12)] public int JobsThatDay { get; set; }
 }
 
 public sealed partial class UserGrain(
@@ -191,6 +195,44 @@ public sealed partial class UserGrain(
         if (state.RecordExists)
         {
             state.State.StorageBytes = Math.Max(0, state.State.StorageBytes - bytes);
+            await state.WriteStateAsync();
+        }
+    }
+
+    public async Task ReserveJobAsync(Guid jobId, JobLimits limits)
+    {
+        EnsureExists();
+        var s = state.State;
+        if (s.RunningJobs.Contains(jobId))
+        {
+            return;
+        }
+
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        if (s.JobsDay != today)
+        {
+            (s.JobsDay, s.JobsThatDay) = (today, 0);
+        }
+
+        if (limits.PerDay is { } perDay && s.JobsThatDay >= perDay)
+        {
+            throw new DomainException(DomainErrorKind.TooManyRequests, $"Your plan allows {perDay} jobs a day; today's are used. Try again tomorrow (UTC) or upgrade your plan.");
+        }
+
+        if (limits.Concurrent is { } concurrent && s.RunningJobs.Count >= concurrent)
+        {
+            throw new DomainException(DomainErrorKind.TooManyRequests, $"Your plan runs {concurrent} jobs at once; wait for one to finish or cancel one.");
+        }
+
+        s.RunningJobs.Add(jobId);
+        s.JobsThatDay++;
+        await state.WriteStateAsync();
+    }
+
+    public async Task ReleaseJobAsync(Guid jobId)
+    {
+        if (state.RecordExists && state.State.RunningJobs.Remove(jobId))
+        {
             await state.WriteStateAsync();
         }
     }

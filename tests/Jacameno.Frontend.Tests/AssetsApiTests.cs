@@ -11,7 +11,7 @@ namespace Jacameno.Frontend.Tests;
 [Collection(EmbeddedPlatformCollection.Name)]
 public sealed class AssetsApiTests(SharedPlatform platform)
 {
-    private static byte[] StereoSineWav(double dbfs, int seconds, int rate = 48000)
+    internal static byte[] StereoSineWav(double dbfs, int seconds, int rate = 48000)
     {
         var amplitude = (float)Math.Pow(10, dbfs / 20);
         var left = Enumerable.Range(0, rate * seconds).Select(i => amplitude * (float)Math.Sin(2 * Math.PI * 1000 * i / rate)).ToArray();
@@ -20,7 +20,7 @@ public sealed class AssetsApiTests(SharedPlatform platform)
         return stream.ToArray();
     }
 
-    private static async Task<JsonElement> UploadAsync(HttpClient client, byte[] bytes, string name, string contentType = "audio/wav")
+    internal static async Task<JsonElement> UploadAsync(HttpClient client, byte[] bytes, string name, string contentType = "audio/wav")
     {
         var content = new ByteArrayContent(bytes);
         content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
@@ -29,7 +29,7 @@ public sealed class AssetsApiTests(SharedPlatform platform)
         return await response.BodyAsync();
     }
 
-    private static async Task<JsonElement> ProcessedAsync(HttpClient client, string id)
+    internal static async Task<JsonElement> ProcessedAsync(HttpClient client, string id)
     {
         var clock = Stopwatch.StartNew();
         while (true)

@@ -11,6 +11,10 @@ public sealed class GraphQLApiTests(SharedPlatform platform)
     private static StringContent Body(string query, object? variables = null) =>
         new(JsonSerializer.Serialize(new { query, variables }), Encoding.UTF8, "application/json");
 
+    /// <summary>Posts a GraphQL request and returns the whole response body (data and errors).</summary>
+    internal static async Task<JsonElement> QueryAsync(HttpClient client, string query, object? variables = null) =>
+        await (await client.PostAsync("/graphql", Body(query, variables))).BodyAsync();
+
     [Fact]
     public async Task Post_MeAndUsers_GraphQLResponseJson()
     {
@@ -115,6 +119,10 @@ public sealed class ProjectsGraphQLTests(SharedPlatform platform)
 {
     private static StringContent Body(string query, object? variables = null) =>
         new(JsonSerializer.Serialize(new { query, variables }), Encoding.UTF8, "application/json");
+
+    /// <summary>Posts a GraphQL request and returns the whole response body (data and errors).</summary>
+    internal static async Task<JsonElement> QueryAsync(HttpClient client, string query, object? variables = null) =>
+        await (await client.PostAsync("/graphql", Body(query, variables))).BodyAsync();
 
     [Fact]
     public async Task CreateSubmitAndRead_ThroughGraphQL()

@@ -30,4 +30,22 @@ public interface ICatalog
 
     /// <summary>The user's projects by name: those they own, or (<paramref name="owned"/> false) those shared with them.</summary>
     Task<CatalogPage<ProjectListing>> ListProjectsAsync(Guid userId, bool owned, int first, string? after, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists a new job under its owner.</summary>
+    Task AddJobAsync(Guid jobId, Guid ownerId, DateTimeOffset createdAt, CancellationToken cancellationToken = default);
+
+    /// <summary>The owner's job ids, newest first.</summary>
+    Task<CatalogPage<Guid>> ListJobsAsync(Guid ownerId, int first, string? after, CancellationToken cancellationToken = default);
+
+    /// <summary>Replaces the set of assets the project's current version uses.</summary>
+    Task SetProjectAssetsAsync(Guid projectId, IReadOnlyCollection<Guid> assetIds, CancellationToken cancellationToken = default);
+
+    /// <summary>Up to <paramref name="limit"/> projects whose current version uses the asset.</summary>
+    Task<IReadOnlyList<Guid>> ProjectsUsingAssetAsync(Guid assetId, int limit = 10, CancellationToken cancellationToken = default);
+}
+
+/// <summary>Sort keys that order newest first when compared ascending, as keyset cursors compare.</summary>
+public static class NewestFirst
+{
+    public static string Key(DateTimeOffset at) => (long.MaxValue - at.UtcTicks).ToString("D19", System.Globalization.CultureInfo.InvariantCulture);
 }

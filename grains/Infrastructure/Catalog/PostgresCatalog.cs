@@ -74,9 +74,15 @@ public sealed class PostgresCatalog(PostgresDatabase database) : ICatalog
     public async Task DeleteProjectAsync(Guid projectId, CancellationToken cancellationToken = default)
     {
         await database.EnsureMigratedAsync(cancellationToken);
-        await using var command = database.DataSource.CreateCommand("DELETE FROM catalog_project_members WHERE project_id = $1");
-        command.Parameters.AddWithValue(projectId);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        await using var batch = database.DataSource.CreateBatch();
+        foreach (var table in new[] { "catalog_project_members", "catalog_asset_uses" })
+        {
+            var delete = new Npgsql.NpgsqlBatchCommand($"DELETE FROM {table} WHERE project_id = $1");
+            delete.Parameters.AddWithValue(projectId);
+            batch.BatchCommands.Add(delete);
+        }
+
+        await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public async Task<CatalogPage<ProjectListing>> ListProjectsAsync(Guid userId, bool owned, int first, string? after, CancellationToken cancellationToken = default)
@@ -104,5 +110,70 @@ public sealed class PostgresCatalog(PostgresDatabase database) : ICatalog
         }
 
         return CatalogCursor.Page(rows, size, p => p.Id);
+    }
+
+    public async Task AddJobAsync(Guid jobId, Guid ownerId, DateTimeOffset createdAt, CancellationToken cancellationToken = default)
+    {
+        await database.EnsureMigratedAsync(cancellationToken);
+        await using var command = database.DataSource.CreateCommand(
+            "INSERT INTO catalog_jobs (job_id, owner_id, sort_key) VALUES ($1, $2, $3) ON CONFLICT (job_id) DO NOTHING");
+        command.Parameters.AddWithValue(jobId);
+        command.Parameters.AddWithValue(ownerId);
+        command.Parameters.AddWithValue(NewestFirst.Key(createdAt));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<CatalogPage<Guid>> ListJobsAsync(Guid ownerId, int first, string? after, CancellationToken cancellationToken = default)
+    {
+        var size = CatalogCursor.PageSize(first);
+        var cursor = CatalogCursor.Decode(after);
+        await database.EnsureMigratedAsync(cancellationToken);
+        await using var command = database.DataSource.CreateCommand("""
+            SELECT job_id, sort_key FROM catalog_jobs
+            WHERE owner_id = $1 AND ($2::text IS NULL OR (sort_key COLLATE "C", job_id) > ($2 COLLATE "C", $3))
+            ORDER BY sort_key COLLATE "C", job_id LIMIT $4
+            """);
+        command.Parameters.AddWithValue(ownerId);
+        command.Parameters.AddWithValue((object?)cursor?.SortKey ?? DBNull.Value);
+        command.Parameters.AddWithValue(cursor?.Id ?? Guid.Empty);
+        command.Parameters.AddWithValue(size + 1);
+        var rows = new List<(Guid Id, string SortKey)>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add((reader.GetGuid(0), reader.GetString(1)));
+        }
+
+        return CatalogCursor.Page(rows, size, id => id);
+    }
+
+    public async Task SetProjectAssetsAsync(Guid projectId, IReadOnlyCollection<Guid> assetIds, CancellationToken cancellationToken = default)
+    {
+        await database.EnsureMigratedAsync(cancellationToken);
+        await using var batch = database.DataSource.CreateBatch();
+        var delete = new Npgsql.NpgsqlBatchCommand("DELETE FROM catalog_asset_uses WHERE project_id = $1");
+        delete.Parameters.AddWithValue(projectId);
+        var insert = new Npgsql.NpgsqlBatchCommand("INSERT INTO catalog_asset_uses (asset_id, project_id) SELECT a, $1 FROM unnest($2::uuid[]) AS a");
+        insert.Parameters.AddWithValue(projectId);
+        insert.Parameters.AddWithValue(assetIds.ToArray());
+        batch.BatchCommands.Add(delete);
+        batch.BatchCommands.Add(insert);
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<Guid>> ProjectsUsingAssetAsync(Guid assetId, int limit = 10, CancellationToken cancellationToken = default)
+    {
+        await database.EnsureMigratedAsync(cancellationToken);
+        await using var command = database.DataSource.CreateCommand("SELECT project_id FROM catalog_asset_uses WHERE asset_id = $1 ORDER BY project_id LIMIT $2");
+        command.Parameters.AddWithValue(assetId);
+        command.Parameters.AddWithValue(limit);
+        var projects = new List<Guid>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            projects.Add(reader.GetGuid(0));
+        }
+
+        return projects;
     }
 }

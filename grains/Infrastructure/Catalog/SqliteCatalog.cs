@@ -103,7 +103,10 @@ public sealed class SqliteCatalog(SqliteDatabase database) : ICatalog
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = "DELETE FROM catalog_project_members WHERE project_id = @project";
+        command.CommandText = """
+            DELETE FROM catalog_project_members WHERE project_id = @project;
+            DELETE FROM catalog_asset_uses WHERE project_id = @project;
+            """;
         command.Parameters.AddWithValue("@project", projectId.ToString("N"));
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
@@ -133,5 +136,82 @@ public sealed class SqliteCatalog(SqliteDatabase database) : ICatalog
         }
 
         return CatalogCursor.Page(rows, size, p => p.Id);
+    }
+
+    public async Task AddJobAsync(Guid jobId, Guid ownerId, DateTimeOffset createdAt, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "INSERT INTO catalog_jobs (job_id, owner_id, sort_key) VALUES (@job, @owner, @key) ON CONFLICT (job_id) DO NOTHING";
+        command.Parameters.AddWithValue("@job", jobId.ToString("N"));
+        command.Parameters.AddWithValue("@owner", ownerId.ToString("N"));
+        command.Parameters.AddWithValue("@key", NewestFirst.Key(createdAt));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<CatalogPage<Guid>> ListJobsAsync(Guid ownerId, int first, string? after, CancellationToken cancellationToken = default)
+    {
+        var size = CatalogCursor.PageSize(first);
+        var cursor = CatalogCursor.Decode(after);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT job_id, sort_key FROM catalog_jobs
+            WHERE owner_id = @owner {(cursor is null ? "" : "AND (sort_key, job_id) > (@afterKey, @afterId)")}
+            ORDER BY sort_key, job_id LIMIT @limit
+            """;
+        command.Parameters.AddWithValue("@owner", ownerId.ToString("N"));
+        command.Parameters.AddWithValue("@afterKey", cursor?.SortKey ?? "");
+        command.Parameters.AddWithValue("@afterId", cursor?.Id.ToString("N") ?? "");
+        command.Parameters.AddWithValue("@limit", size + 1);
+        var rows = new List<(Guid Id, string SortKey)>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add((Guid.ParseExact(reader.GetString(0), "N"), reader.GetString(1)));
+        }
+
+        return CatalogCursor.Page(rows, size, id => id);
+    }
+
+    public async Task SetProjectAssetsAsync(Guid projectId, IReadOnlyCollection<Guid> assetIds, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var delete = connection.CreateCommand())
+        {
+            delete.CommandText = "DELETE FROM catalog_asset_uses WHERE project_id = @project";
+            delete.Parameters.AddWithValue("@project", projectId.ToString("N"));
+            await delete.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using var insert = connection.CreateCommand();
+        insert.CommandText = "INSERT INTO catalog_asset_uses (asset_id, project_id) VALUES (@asset, @project)";
+        insert.Parameters.AddWithValue("@project", projectId.ToString("N"));
+        var asset = insert.Parameters.Add("@asset", Microsoft.Data.Sqlite.SqliteType.Text);
+        foreach (var id in assetIds)
+        {
+            asset.Value = id.ToString("N");
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<Guid>> ProjectsUsingAssetAsync(Guid assetId, int limit = 10, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT project_id FROM catalog_asset_uses WHERE asset_id = @asset ORDER BY project_id LIMIT @limit";
+        command.Parameters.AddWithValue("@asset", assetId.ToString("N"));
+        command.Parameters.AddWithValue("@limit", limit);
+        var projects = new List<Guid>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            projects.Add(Guid.ParseExact(reader.GetString(0), "N"));
+        }
+
+        return projects;
     }
 }

@@ -1,0 +1,148 @@
+using System.Text.Json;
+using Jacameno.Assets;
+using Jacameno.Common;
+using Jacameno.Infrastructure.Blobs;
+using Jacameno.Users;
+using Microsoft.Extensions.Options;
+
+namespace Jacameno.Jobs;
+
+/// <summary>
+/// What a handler gets for one attempt: its input, a progress reporter, the owner's assets as local files,
+/// and a way to save audio it makes as new assets of the owner (with peaks and loudness like any upload).
+/// Files live in a scratch folder removed with the context.
+/// </summary>
+public sealed class JobContext(JobWork work, IGrainFactory grains, IBlobStore blobs, IOptions<AssetOptions> assetOptions) : IAsyncDisposable
+{
+    /// <summary>How job inputs are written (by the frontend) and read (here): web defaults, enums as camelCase names.</summary>
+    public static readonly JsonSerializerOptions InputJson = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
+
+    private readonly List<Guid> outputs = [];
+    private volatile int progress;
+    private volatile string stage = "running";
+
+    public JobWork Work { get; } = work;
+
+    public Guid OwnerId => Work.OwnerId;
+
+    public IGrainFactory Grains { get; } = grains;
+
+    /// <summary>A folder of this attempt's own, deleted when it ends.</summary>
+    public string Scratch { get; } = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), $"jacameno-job-{work.JobId:N}-{work.Attempt}")).FullName;
+
+    public int Progress => progress;
+
+    public string Stage => stage;
+
+    public T Input<T>() => JsonSerializer.Deserialize<T>(Work.InputJson, InputJson) ?? throw new JobRejectedException("The job has no input.");
+
+    /// <summary>Reports how far the attempt got (0-99) and what it is doing; sent with the next heartbeat.</summary>
+    public void Report(int percent, string? stageName = null)
+    {
+        progress = Math.Clamp(percent, 0, 99);
+        if (stageName is not null)
+        {
+            stage = stageName;
+        }
+    }
+
+    /// <summary>The owner's asset as a local file, with what processing found; another user's or a failed asset is refused.</summary>
+    public async Task<(string Path, AssetInfo Info)> FetchAssetAsync(Guid assetId, CancellationToken cancellationToken)
+    {
+        var grain = Grains.GetGrain<IAssetGrain>(assetId);
+        AssetInfo info;
+        string key;
+        try
+        {
+            info = await grain.GetAsync(OwnerId);
+            key = await grain.GetBlobKeyAsync(OwnerId, peaks: false);
+        }
+        catch (DomainException e)
+        {
+            throw new JobRejectedException(e.Message);
+        }
+
+        var path = System.IO.Path.Combine(Scratch, $"asset-{assetId:N}");
+        if (!File.Exists(path))
+        {
+            await using var content = await blobs.GetAsync(key, cancellationToken: cancellationToken)
+                ?? throw new JobRejectedException("The asset's file is gone.");
+            await using var file = File.Create(path);
+            await content.Stream.CopyToAsync(file, cancellationToken);
+        }
+
+        return (path, info);
+    }
+
+    /// <summary>
+    /// Stores a file this job made as an asset of the owner (counted against their storage) and waits until
+    /// it is processed, so the result names playable audio.
+    /// </summary>
+    public async Task<Guid> SaveOutputAsync(string path, string fileName, string contentType, CancellationToken cancellationToken)
+    {
+        var id = Guid.NewGuid();
+        var key = $"assets/{id:N}/original";
+        BlobInfo stored;
+        await using (var file = File.OpenRead(path))
+        {
+            stored = await blobs.PutAsync(key, file, contentType, cancellationToken);
+        }
+
+        var user = Grains.GetGrain<IUserGrain>(OwnerId);
+        try
+        {
+            var role = (await user.GetProfileAsync()).Role;
+            await user.ReserveStorageAsync(stored.Length, assetOptions.Value.QuotaFor(role));
+        }
+        catch (DomainException e)
+        {
+            await blobs.DeleteAsync(key, CancellationToken.None);
+            throw new JobRejectedException(e.Message);
+        }
+
+        var asset = Grains.GetGrain<IAssetGrain>(id);
+        var info = await asset.CreateAsync(OwnerId, new AssetUpload(fileName, contentType, key, stored.Length));
+        outputs.Add(id);
+        while (info.Status == AssetStatus.Processing)
+        {
+            await Task.Delay(50, cancellationToken);
+            info = await asset.GetAsync(OwnerId);
+        }
+
+        return info.Status == AssetStatus.Ready ? id : throw new InvalidOperationException($"The output {fileName} could not be processed: {info.Error}");
+    }
+
+    /// <summary>Deletes the outputs of an attempt whose result is not taken (cancelled, failed, superseded).</summary>
+    public async Task DeleteOutputsAsync()
+    {
+        foreach (var id in outputs)
+        {
+            try
+            {
+                await Grains.GetGrain<IAssetGrain>(id).DeleteAsync(OwnerId);
+            }
+            catch (DomainException)
+            {
+                // Already gone.
+            }
+        }
+
+        outputs.Clear();
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        try
+        {
+            Directory.Delete(Scratch, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+
+        return ValueTask.CompletedTask;
+    }
+}

@@ -1,0 +1,323 @@
+using Jacameno.Common;
+using Jacameno.Infrastructure.Catalog;
+using Jacameno.Users;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Jacameno.Jobs;
+
+[GenerateSerializer, Alias("jacameno.job-state")]
+public sealed class JobState
+{
+    [Id(0)] public Guid OwnerId { get; set; }
+    [Id(1)] public JobKind Kind { get; set; }
+    [Id(2)] public string InputJson { get; set; } = "{}";
+    [Id(3)] public JobStatus Status { get; set; }
+    [Id(4)] public int Progress { get; set; }
+    [Id(5)] public string Stage { get; set; } = "queued";
+    [Id(6)] public JobResult? Result { get; set; }
+    [Id(7)] public int Attempts { get; set; }
+    [Id(8)] public string? Error { get; set; }
+    [Id(9)] public DateTimeOffset CreatedAt { get; set; }
+    [Id(10)] public DateTimeOffset? StartedAt { get; set; }
+    [Id(11)] public DateTimeOffset? FinishedAt { get; set; }
+}
+
+/// <summary>
+/// The durable side of a job. Each attempt runs on a worker grain that sends heartbeats; a watchdog timer
+/// starts the next attempt when they stop for <see cref="JobOptions.LeaseTimeout"/> (the worker's silo died).
+/// A reminder re-activates the job after its own silo dies, and the watchdog takes over from there.
+/// Stale attempts (an older worker still alive) are told to stop, so only one result is ever taken.
+/// </summary>
+public sealed partial class JobGrain(
+    [PersistentState("job", StorageNames.Grains)] IPersistentState<JobState> state,
+    ICatalog catalog,
+    IOptions<JobOptions> options,
+    TimeProvider clock,
+    ILogger<JobGrain> logger) : Grain, IJobGrain, IRemindable
+{
+    private const string ReminderName = "watchdog";
+    private static readonly TimeSpan ReminderPeriod = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan ProgressPublishInterval = TimeSpan.FromMilliseconds(200);
+
+    private DateTimeOffset lastHeartbeat;
+    private DateTimeOffset lastPublished;
+    private IGrainTimer? watchdog;
+
+    private Guid Id => this.GetPrimaryKey();
+
+    private bool Active => state.RecordExists && state.State.Status is JobStatus.Queued or JobStatus.Running;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (Active)
+        {
+            // Back after a silo died (or a deactivation): give the current attempt one lease to speak up.
+            lastHeartbeat = clock.GetUtcNow();
+            StartWatchdog();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async Task<JobInfo> CreateAsync(Guid ownerId, JobKind kind, string inputJson, JobLimits limits)
+    {
+        if (state.RecordExists)
+        {
+            throw new DomainException(DomainErrorKind.Conflict, "The job already exists.");
+        }
+
+        var user = GrainFactory.GetGrain<IUserGrain>(ownerId);
+        await user.ReserveJobAsync(Id, limits);
+        try
+        {
+            state.State = new JobState { OwnerId = ownerId, Kind = kind, InputJson = inputJson, Status = JobStatus.Queued, CreatedAt = clock.GetUtcNow() };
+            await state.WriteStateAsync();
+            await this.RegisterOrUpdateReminder(ReminderName, ReminderPeriod, ReminderPeriod);
+            await catalog.AddJobAsync(Id, ownerId, state.State.CreatedAt);
+        }
+        catch
+        {
+            await user.ReleaseJobAsync(Id);
+            throw;
+        }
+
+        await DispatchAsync();
+        return Info();
+    }
+
+    public Task<JobInfo> GetAsync(Guid userId)
+    {
+        Authorize(userId);
+        return Task.FromResult(Info());
+    }
+
+    public async Task<JobInfo> CancelAsync(Guid userId)
+    {
+        Authorize(userId);
+        if (Active)
+        {
+            var attempt = state.State.Attempts;
+            await FinishAsync(JobStatus.Cancelled, error: null, result: null);
+            try
+            {
+                await Worker(attempt).CancelAsync();
+            }
+            catch (Exception e)
+            {
+                // The worker stops anyway at its next heartbeat, which is answered "stop".
+                LogWorkerUnreachable(logger, e, Id, attempt);
+            }
+        }
+
+        return Info();
+    }
+
+    public async Task<bool> StartedAsync(int attempt)
+    {
+        if (!IsCurrent(attempt))
+        {
+            return false;
+        }
+
+        lastHeartbeat = clock.GetUtcNow();
+        state.State.Status = JobStatus.Running;
+        state.State.StartedAt ??= lastHeartbeat;
+        state.State.Stage = "running";
+        await state.WriteStateAsync();
+        await PublishAsync(UserEventKind.JobProgress);
+        return true;
+    }
+
+    public async Task<bool> HeartbeatAsync(int attempt, int? progress, string? stage)
+    {
+        if (!IsCurrent(attempt))
+        {
+            return false;
+        }
+
+        lastHeartbeat = clock.GetUtcNow();
+        var changed = false;
+        if (progress is { } p && p != state.State.Progress)
+        {
+            state.State.Progress = Math.Clamp(p, 0, 99);
+            changed = true;
+        }
+
+        if (stage is { Length: > 0 } s && s != state.State.Stage)
+        {
+            state.State.Stage = s;
+            changed = true;
+        }
+
+        // Progress lives in memory (a new attempt starts it over); it is published, not written.
+        if (changed && lastHeartbeat - lastPublished >= ProgressPublishInterval)
+        {
+            await PublishAsync(UserEventKind.JobProgress);
+        }
+
+        return true;
+    }
+
+    public async Task<bool> SucceededAsync(int attempt, JobResult result)
+    {
+        if (!IsCurrent(attempt))
+        {
+            return false;
+        }
+
+        await FinishAsync(JobStatus.Succeeded, error: null, result);
+        return true;
+    }
+
+    public async Task FailedAsync(int attempt, string error, bool final)
+    {
+        if (!IsCurrent(attempt))
+        {
+            return;
+        }
+
+        if (final || state.State.Attempts >= options.Value.MaxAttempts)
+        {
+            await FinishAsync(JobStatus.Failed, error, result: null);
+        }
+        else
+        {
+            state.State.Error = error;
+            await DispatchAsync();
+        }
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        // Activation already started the watchdog; a finished job no longer needs waking.
+        if (!Active)
+        {
+            await UnregisterReminderAsync();
+        }
+    }
+
+    private bool IsCurrent(int attempt) => Active && attempt == state.State.Attempts;
+
+    private async Task DispatchAsync()
+    {
+        state.State.Attempts++;
+        state.State.Status = JobStatus.Queued;
+        state.State.Progress = 0;
+        state.State.Stage = "queued";
+        await state.WriteStateAsync();
+        lastHeartbeat = clock.GetUtcNow();
+        StartWatchdog();
+        var s = state.State;
+        try
+        {
+            await Worker(s.Attempts).StartAsync(new JobWork(Id, s.Attempts, s.OwnerId, s.Kind, s.InputJson));
+        }
+        catch (Exception e)
+        {
+            // No worker could take it now: the watchdog tries again when the lease runs out.
+            LogWorkerUnreachable(logger, e, Id, s.Attempts);
+        }
+    }
+
+    private void StartWatchdog()
+    {
+        var o = options.Value;
+        watchdog ??= this.RegisterGrainTimer(CheckLeaseAsync, new GrainTimerCreationOptions
+        {
+            DueTime = o.HeartbeatInterval,
+            Period = o.HeartbeatInterval,
+            Interleave = false,
+            KeepAlive = true,
+        });
+    }
+
+    private async Task CheckLeaseAsync(CancellationToken cancellationToken)
+    {
+        var o = options.Value;
+        if (!Active || clock.GetUtcNow() - lastHeartbeat < o.LeaseTimeout)
+        {
+            return;
+        }
+
+        LogLeaseExpired(logger, Id, state.State.Attempts);
+        if (state.State.Attempts >= o.MaxAttempts)
+        {
+            await FinishAsync(JobStatus.Failed, state.State.Error ?? $"The job's worker stopped answering, {state.State.Attempts} times; try again later.", result: null);
+        }
+        else
+        {
+            await DispatchAsync();
+        }
+    }
+
+    private async Task FinishAsync(JobStatus status, string? error, JobResult? result)
+    {
+        var s = state.State;
+        s.Status = status;
+        s.Error = error;
+        s.Result = result;
+        s.FinishedAt = clock.GetUtcNow();
+        if (status == JobStatus.Succeeded)
+        {
+            (s.Progress, s.Stage) = (100, "done");
+        }
+
+        await state.WriteStateAsync();
+        watchdog?.Dispose();
+        watchdog = null;
+        await GrainFactory.GetGrain<IUserGrain>(s.OwnerId).ReleaseJobAsync(Id);
+        await UnregisterReminderAsync();
+        await PublishAsync(UserEventKind.JobCompleted);
+    }
+
+    private async Task UnregisterReminderAsync()
+    {
+        if (await this.GetReminder(ReminderName) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+    }
+
+    private async Task PublishAsync(UserEventKind kind)
+    {
+        lastPublished = clock.GetUtcNow();
+        try
+        {
+            await this.GetStreamProvider(StreamNames.Provider)
+                .GetStream<UserEvent>(StreamId.Create(StreamNames.UserEvents, state.State.OwnerId))
+                .OnNextAsync(new UserEvent(kind, Job: Info()));
+        }
+        catch (Exception e)
+        {
+            // Live progress is a courtesy; the job's state is always readable from the API.
+            LogPublishFailed(logger, e, Id);
+        }
+    }
+
+    private IJobWorkerGrain Worker(int attempt) => GrainFactory.GetGrain<IJobWorkerGrain>($"{Id:N}/{attempt}");
+
+    private void Authorize(Guid userId)
+    {
+        if (!state.RecordExists || state.State.OwnerId != userId)
+        {
+            throw DomainException.NotFound("The job");
+        }
+    }
+
+    private JobInfo Info()
+    {
+        var s = state.State;
+        return new JobInfo(Id, s.OwnerId, s.Kind, s.InputJson, s.Status, s.Progress, s.Stage, s.Result, s.Attempts, s.Error,
+            s.CreatedAt, s.StartedAt, s.FinishedAt);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId}: the worker of attempt {Attempt} could not be reached")]
+    private static partial void LogWorkerUnreachable(ILogger logger, Exception exception, Guid jobId, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId}: attempt {Attempt} went silent; its silo is taken for dead")]
+    private static partial void LogLeaseExpired(ILogger logger, Guid jobId, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId}: publishing its progress failed")]
+    private static partial void LogPublishFailed(ILogger logger, Exception exception, Guid jobId);
+}

@@ -1,0 +1,124 @@
+using Jacameno.Assets;
+using Jacameno.Infrastructure.Blobs;
+using Jacameno.Infrastructure.Placement;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Jacameno.Jobs;
+
+/// <summary>
+/// Runs one attempt: waits for a slot on this silo, tells the job it started, runs the kind's handler off the
+/// grain scheduler, and reports the result. A heartbeat timer tells the job it is alive (with progress);
+/// when the job answers "stop" (cancelled, or superseded after a lease ran out) the handler is cancelled.
+/// </summary>
+[PreferGpuSilo]
+public sealed partial class JobWorkerGrain(
+    JobSlots slots,
+    IEnumerable<IJobHandler> handlers,
+    IBlobStore blobs,
+    IOptions<AssetOptions> assetOptions,
+    IOptions<JobOptions> options,
+    ILogger<JobWorkerGrain> logger) : Grain, IJobWorkerGrain
+{
+    private readonly CancellationTokenSource cancel = new();
+    private JobWork? work;
+    private JobContext? context;
+    private IGrainTimer? heartbeat;
+
+    public Task StartAsync(JobWork job)
+    {
+        if (work is not null)
+        {
+            return Task.CompletedTask; // a retried call
+        }
+
+        work = job;
+        cancel.CancelAfter(options.Value.AttemptTimeout);
+        var interval = options.Value.HeartbeatInterval;
+        heartbeat = this.RegisterGrainTimer(HeartbeatAsync, new GrainTimerCreationOptions { DueTime = interval, Period = interval, Interleave = true, KeepAlive = true });
+        this.RegisterGrainTimer(RunAsync, new GrainTimerCreationOptions { DueTime = TimeSpan.Zero, Period = Timeout.InfiniteTimeSpan, Interleave = true, KeepAlive = true });
+        return Task.CompletedTask;
+    }
+
+    public Task CancelAsync()
+    {
+        cancel.Cancel();
+        return Task.CompletedTask;
+    }
+
+    private IJobGrain Job => GrainFactory.GetGrain<IJobGrain>(work!.JobId);
+
+    private async Task HeartbeatAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (!await Job.HeartbeatAsync(work!.Attempt, context?.Progress, context?.Stage))
+            {
+                cancel.Cancel();
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The job's silo may be moving; the next heartbeat tries again.
+            LogHeartbeatFailed(logger, e, work!.JobId);
+        }
+    }
+
+    private async Task RunAsync(CancellationToken _)
+    {
+        var job = Job;
+        var token = cancel.Token;
+        try
+        {
+            using var slot = await slots.TakeAsync(token);
+            if (!await job.StartedAsync(work!.Attempt))
+            {
+                return;
+            }
+
+            var handler = handlers.FirstOrDefault(h => h.Kind == work.Kind)
+                ?? throw new JobRejectedException($"This platform has no {work.Kind} worker.");
+            await using (context = new JobContext(work, GrainFactory, blobs, assetOptions))
+            {
+                try
+                {
+                    var result = await Task.Run(() => handler.RunAsync(context, token), token);
+                    if (!await job.SucceededAsync(work.Attempt, result))
+                    {
+                        await context.DeleteOutputsAsync();
+                    }
+                }
+                catch
+                {
+                    await context.DeleteOutputsAsync();
+                    throw;
+                }
+            }
+        }
+        catch (JobRejectedException e)
+        {
+            await job.FailedAsync(work!.Attempt, e.Message, final: true);
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+            // Out of time; or cancelled by the job, which then ignores this.
+            await job.FailedAsync(work!.Attempt, $"The job ran longer than {options.Value.AttemptTimeout.TotalMinutes:0} minutes.", final: true);
+        }
+        catch (Exception e)
+        {
+            LogAttemptFailed(logger, e, work!.JobId, work.Attempt);
+            await job.FailedAsync(work.Attempt, $"The job failed on our side ({e.GetType().Name}: {e.Message}).", final: false);
+        }
+        finally
+        {
+            heartbeat?.Dispose();
+            DeactivateOnIdle();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId}: heartbeat failed")]
+    private static partial void LogHeartbeatFailed(ILogger logger, Exception exception, Guid jobId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Job {JobId}: attempt {Attempt} failed")]
+    private static partial void LogAttemptFailed(ILogger logger, Exception exception, Guid jobId, int attempt);
+}
