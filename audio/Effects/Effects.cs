@@ -183,7 +183,12 @@ internal sealed class Limiter : IEffect
         lookahead = Math.Max(1, (int)(p["lookaheadMs"] * context.SampleRate / 1000));
         delayLine = Enumerable.Range(0, context.Channels).Select(_ => new float[lookahead + 1]).ToArray();
         window = new (long, double)[lookahead + 2];
-        estimators = Enumerable.Range(0, context.Channels).Select(_ => new TruePeakDetector(context.SampleRate)).ToArray();
+        // Interpolators disagree by tenths of a dB on content near Nyquist, so the limiter listens to two: the
+        // loudness meter's (BS.1770, 4× at 44.1/48 kHz) and a finer, longer one (8×, 48 taps a phase) like the
+        // reconstruction of meters that resample to 192 kHz (ffmpeg's ebur128). Neither then reads over the ceiling.
+        var oversampling = context.SampleRate < 96_000 ? 8 : context.SampleRate < 192_000 ? 4 : 2;
+        estimators = [.. Enumerable.Range(0, context.Channels).SelectMany(_ =>
+            new[] { new TruePeakDetector(context.SampleRate), new TruePeakDetector(context.SampleRate, oversampling, tapsPerPhase: 48) })];
     }
 
     public void Process(float[][] planar, int offset, int frames)
@@ -193,7 +198,7 @@ internal sealed class Limiter : IEffect
             var peak = 0f;
             for (var c = 0; c < planar.Length; c++)
             {
-                peak = Math.Max(peak, estimators[c].Next(planar[c][f]));
+                peak = Math.Max(peak, Math.Max(estimators[2 * c].Next(planar[c][f]), estimators[(2 * c) + 1].Next(planar[c][f])));
                 delayLine[c][position] = planar[c][f];
             }
 

@@ -30,7 +30,7 @@ public sealed class LoudnessMeter
     private readonly int channels;
     private readonly double[] weights;
     private readonly KWeighting[] filters;
-    private readonly TruePeakDetector[] peaks;
+    private readonly TruePeakDetector[]? peaks;
     private readonly int stepLength;
 
     // Sum of weighted squares per 100 ms step, the last 30 of them (a short-term window).
@@ -44,7 +44,8 @@ public sealed class LoudnessMeter
 
     /// <param name="sampleRate">8 000 to 768 000 Hz.</param>
     /// <param name="channels">1 to 8; 5 channels are L, R, C, Ls, Rs and 6 are L, R, C, LFE, Ls, Rs (the LFE is not measured).</param>
-    public LoudnessMeter(int sampleRate, int channels)
+    /// <param name="truePeak">Whether to measure true peak (4× oversampling, most of the cost); without it the result's true peak is the sample peak.</param>
+    public LoudnessMeter(int sampleRate, int channels, bool truePeak = true)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(sampleRate, 8000);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(sampleRate, 768_000);
@@ -54,11 +55,14 @@ public sealed class LoudnessMeter
         this.channels = channels;
         weights = ChannelWeights(channels);
         filters = Enumerable.Range(0, channels).Select(_ => new KWeighting(sampleRate)).ToArray();
-        peaks = Enumerable.Range(0, channels).Select(_ => new TruePeakDetector(sampleRate)).ToArray();
+        peaks = truePeak ? Enumerable.Range(0, channels).Select(_ => new TruePeakDetector(sampleRate)).ToArray() : null;
         stepLength = (int)Math.Round(sampleRate / 10.0);
     }
 
     public int SampleRate { get; }
+
+    /// <summary>Mean-square power of each 3 s window so far, one every 100 ms (for finding the loudest passage).</summary>
+    public IReadOnlyList<double> ShortTermPowers => shortTermPowers;
 
     /// <summary>Adds one block: <paramref name="planar"/>[channel][frame], every channel the same length.</summary>
     public void Process(IReadOnlyList<float[]> planar) => Process(planar, 0, planar[0].Length);
@@ -80,7 +84,7 @@ public sealed class LoudnessMeter
                 var squares = filters[c].ProcessSumOfSquares(input);
                 stepSum += weights[c] * squares;
                 samplePeak = Math.Max(samplePeak, MaxAbs(input));
-                peaks[c].Process(input);
+                peaks?[c].Process(input);
             }
 
             stepFill += run;
@@ -95,7 +99,7 @@ public sealed class LoudnessMeter
     public LoudnessResult Result()
     {
         var integrated = Integrated(momentaryPowers);
-        var truePeak = peaks.Max(p => p.Peak);
+        var truePeak = peaks?.Max(p => p.Peak) ?? samplePeak;
         return new LoudnessResult(
             integrated,
             Range(shortTermPowers),

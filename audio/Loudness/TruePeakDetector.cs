@@ -16,19 +16,24 @@ namespace Jacameno.Audio.Loudness;
 /// </remarks>
 public sealed class TruePeakDetector
 {
-    private const int TapsPerPhase = 16;
     private const int Chunk = 64;
 
     private readonly float[][] phases;
     private readonly Vector<float>[][] vectorPhases;
-    private readonly float[] history = new float[TapsPerPhase * 2];
+    private readonly int phaseLength;
+    private readonly float[] history;
     private readonly float gainBound;
     private int head;
     private float previousChunkMax;
 
-    public TruePeakDetector(int sampleRate)
+    /// <param name="sampleRate">The input rate.</param>
+    /// <param name="oversampling">Interpolated points per sample; by default BS.1770's (4× below 96 kHz, 2× below 192 kHz).</param>
+    /// <param name="tapsPerPhase">Interpolator length per phase (a multiple of the SIMD width); longer is more exact near Nyquist. Default 16.</param>
+    public TruePeakDetector(int sampleRate, int? oversampling = null, int tapsPerPhase = 16)
     {
-        Factor = sampleRate < 96_000 ? 4 : sampleRate < 192_000 ? 2 : 1;
+        phaseLength = tapsPerPhase;
+        history = new float[tapsPerPhase * 2];
+        Factor = oversampling ?? (sampleRate < 96_000 ? 4 : sampleRate < 192_000 ? 2 : 1);
         phases = Design(Factor);
         vectorPhases = phases.Select(p => MemoryMarshal.Cast<float, Vector<float>>(p).ToArray()).ToArray();
         gainBound = phases.Max(p => p.Sum(Math.Abs));
@@ -45,15 +50,15 @@ public sealed class TruePeakDetector
     /// </summary>
     public float Next(float sample)
     {
-        head = head == 0 ? TapsPerPhase - 1 : head - 1;
-        history[head] = history[head + TapsPerPhase] = sample;
+        head = head == 0 ? phaseLength - 1 : head - 1;
+        history[head] = history[head + phaseLength] = sample;
         if (Factor == 1)
         {
             return Math.Abs(sample);
         }
 
         // Load the window once as vectors and reuse it for every phase.
-        var window = MemoryMarshal.Cast<float, Vector<float>>(history.AsSpan(head, TapsPerPhase));
+        var window = MemoryMarshal.Cast<float, Vector<float>>(history.AsSpan(head, phaseLength));
         var max = 0f;
         foreach (var phase in vectorPhases)
         {
@@ -79,12 +84,12 @@ public sealed class TruePeakDetector
             var mustFilter = Factor > 1 && Math.Max(chunkMax, previousChunkMax) * gainBound > peak;
             foreach (var sample in chunk)
             {
-                // The newest TapsPerPhase samples are always history[head .. head + TapsPerPhase), newest first.
-                head = head == 0 ? TapsPerPhase - 1 : head - 1;
-                history[head] = history[head + TapsPerPhase] = sample;
+                // The newest phaseLength samples are always history[head .. head + phaseLength), newest first.
+                head = head == 0 ? phaseLength - 1 : head - 1;
+                history[head] = history[head + phaseLength] = sample;
                 if (mustFilter)
                 {
-                    var window = history.AsSpan(head, TapsPerPhase);
+                    var window = history.AsSpan(head, phaseLength);
                     foreach (var phase in phases)
                     {
                         peak = Math.Max(peak, Math.Abs(Dot(phase, window)));
@@ -134,9 +139,9 @@ public sealed class TruePeakDetector
     /// split into <paramref name="factor"/> phases, each normalised to unity gain at DC. Tap t of a phase
     /// multiplies the sample t steps in the past, matching the newest-first history window.
     /// </summary>
-    private static float[][] Design(int factor)
+    private float[][] Design(int factor)
     {
-        var length = TapsPerPhase * factor;
+        var length = phaseLength * factor;
         var taps = new double[length];
         var centre = (length - 1) / 2.0;
         for (var n = 0; n < length; n++)
@@ -149,7 +154,7 @@ public sealed class TruePeakDetector
 
         return Enumerable.Range(0, factor).Select(p =>
         {
-            var phase = Enumerable.Range(0, TapsPerPhase).Select(t => taps[t * factor + p]).ToArray();
+            var phase = Enumerable.Range(0, phaseLength).Select(t => taps[t * factor + p]).ToArray();
             var gain = phase.Sum();
             return phase.Select(v => (float)(v / gain)).ToArray();
         }).ToArray();

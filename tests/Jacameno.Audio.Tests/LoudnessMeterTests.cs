@@ -192,7 +192,7 @@ public sealed partial class LoudnessMeterTests
     }
 
     /// <summary>ffmpeg's integrated loudness (from the filter's metadata, 3 decimals) and true peak.</summary>
-    private static (double Integrated, double TruePeak) Ffmpeg(string file)
+    internal static (double Integrated, double TruePeak) Ffmpeg(string file)
     {
         var start = new ProcessStartInfo("ffmpeg", ["-hide_banner", "-nostats", "-i", file, "-af",
             "ebur128=peak=true:metadata=1,ametadata=mode=print:key=lavfi.r128.I", "-f", "null", "-"])
