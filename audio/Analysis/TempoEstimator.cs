@@ -61,6 +61,15 @@ public static class TempoEstimator
         frameRate = (double)sampleRate / hop;
         var spectra = Spectrogram.Magnitudes(mono, size, hop);
         var bins = spectra[0].Length;
+
+        // Level-independent: the log compression below behaves the same for a quiet file as for a loud one.
+        double power = 0;
+        foreach (var sample in mono)
+        {
+            power += sample * sample;
+        }
+
+        var rms = Math.Sqrt(power / Math.Max(1, mono.Length));
         var band = new int[bins];
         var bandSizes = new int[BandEdges.Length];
         for (var k = 0; k < bins; k++)
@@ -76,7 +85,7 @@ public static class TempoEstimator
         var flux = new float[spectra.Length];
         var previous = new float[bins];
         var sums = new float[BandEdges.Length];
-        var scale = 4f / size; // a full-scale sine reads about 1
+        var scale = rms > 1e-9 ? (float)(0.1 / rms) * 4f / size : 4f / size; // as if at -20 dBFS RMS; a full-scale sine reads about 1
         for (var f = 0; f < spectra.Length; f++)
         {
             Array.Clear(sums);
@@ -87,7 +96,7 @@ public static class TempoEstimator
                     continue;
                 }
 
-                var log = MathF.Log(1 + (100 * scale * spectra[f][k]));
+                var log = MathF.Log(1 + (1000 * scale * spectra[f][k]));
                 if (f > 0 && log > previous[k])
                 {
                     sums[band[k]] += log - previous[k];
@@ -168,16 +177,11 @@ public static class TempoEstimator
     }
 
     /// <summary>
-    /// Moves to the next faster level while it still has an onset on (nearly) every beat, evenly strong; moves
-    /// slower while beats alternate strong and weak (the weak ones are off-beats).
+    /// Moves to the next faster level while it still has an onset on (nearly) every beat, evenly strong (a click
+    /// track at 180 is 180, not the prior's 90); off-beat hi-hats are weaker than the beats, so they do not pass.
     /// </summary>
     private static double SettleLevel(float[] onset, double period, double frameRate)
     {
-        while (60 * frameRate / period > MinBpm * 2 && Alternates(onset, period))
-        {
-            period *= 2;
-        }
-
         while (60 * frameRate / (period / 2) <= MaxBpm && Even(onset, period / 2))
         {
             period /= 2;
@@ -191,12 +195,6 @@ public static class TempoEstimator
         var (strengths, threshold) = BeatStrengths(onset, period);
         var filled = strengths.Count(s => s > threshold);
         return filled >= 0.8 * strengths.Count && EvenOddRatio(strengths) >= 0.6;
-    }
-
-    private static bool Alternates(float[] onset, double period)
-    {
-        var (strengths, _) = BeatStrengths(onset, period);
-        return EvenOddRatio(strengths) < 0.5;
     }
 
     private static double EvenOddRatio(IReadOnlyList<double> strengths)

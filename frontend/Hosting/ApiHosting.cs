@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using GraphQL;
+using Jacameno.Frontend.AI;
 using Jacameno.Frontend.Assets;
 using Jacameno.Frontend.Auth;
 using Jacameno.Frontend.Auth.External;
@@ -51,6 +52,8 @@ public static class ApiHosting
         services.AddSingleton<UserFanout>();
         services.AddSingleton<IQueryFields, JobQueryFields>();
         services.AddSingleton<IMutationFields, JobMutationFields>();
+        services.AddSingleton<AiService>();
+        services.AddSingleton<IMutationFields, AiMutationFields>();
 
         services.AddSingleton<IQueryFields, UserQueryFields>();
         services.AddSingleton<IMutationFields, UserMutationFields>();
@@ -90,6 +93,7 @@ public static class ApiHosting
         app.MapAssetEndpoints();
         app.MapEffectEndpoints();
         app.MapJobEndpoints();
+        app.MapAiEndpoints();
         app.MapBlobEndpoints();
         app.MapGraphQLEndpoints();
         app.MapHub<StudioHub>("/hubs/studio");

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Jacameno.Assets;
+using Jacameno.Audio.Formats;
 using Jacameno.Common;
 using Jacameno.Infrastructure.Blobs;
 using Jacameno.Users;
@@ -113,6 +114,59 @@ public sealed class JobContext(JobWork work, IGrainFactory grains, IBlobStore bl
         }
 
         return info.Status == AssetStatus.Ready ? id : throw new InvalidOperationException($"The output {fileName} could not be processed: {info.Error}");
+    }
+
+    /// <summary>
+    /// Writes planar audio as a file of the format (WAV 16/24-bit with TPDF dither or 32-bit float; FLAC, MP3,
+    /// Opus or AAC through ffmpeg) and saves it as an output asset named <paramref name="name"/> plus the extension.
+    /// </summary>
+    public async Task<Guid> SaveAudioAsync(float[][] audio, int sampleRate, AudioFileFormat format, int bitDepth, string name,
+        CancellationToken cancellationToken, bool mp3Cbr320 = false)
+    {
+        var wav = Path.Combine(Scratch, $"{Guid.NewGuid():N}.wav");
+        var sampleFormat = format == AudioFileFormat.Wav && bitDepth == 32 ? WavSampleFormat.Float32
+            : bitDepth == 16 ? WavSampleFormat.Pcm16 : WavSampleFormat.Pcm24;
+        await using (var file = File.Create(wav))
+        {
+            WavWriter.Write(file, audio, sampleRate, sampleFormat, dither: sampleFormat != WavSampleFormat.Float32);
+        }
+
+        var (extension, contentType) = AudioEncoder.Describe(format);
+        var path = wav;
+        if (format != AudioFileFormat.Wav)
+        {
+            path = Path.ChangeExtension(wav, extension);
+            await AudioEncoder.EncodeAsync(wav, path, format, bitDepth, mp3Cbr320, TimeSpan.FromMinutes(10), cancellationToken);
+            File.Delete(wav);
+        }
+
+        var id = await SaveOutputAsync(path, $"{name}.{extension}", contentType, cancellationToken);
+        File.Delete(path);
+        return id;
+    }
+
+    /// <summary>The owner's asset decoded whole (planar float at its own rate), refused past <paramref name="maxMinutes"/>.</summary>
+    public async Task<(float[][] Samples, int SampleRate)> DecodeAssetAsync(Guid assetId, int maxMinutes, string what, CancellationToken cancellationToken)
+    {
+        var (path, info) = await FetchAssetAsync(assetId, cancellationToken);
+        if (info.DurationSeconds > maxMinutes * 60.0)
+        {
+            throw new JobRejectedException($"The {what} is {info.DurationSeconds / 60:F0} minutes long; AI tools take at most {maxMinutes}.");
+        }
+
+        try
+        {
+            var (probe, samples) = await AudioProbe.DecodeAllAsync(path, (long)maxMinutes * 60 * (info.SampleRate ?? 48000), assetOptions.Value.DecodeTimeout, cancellationToken);
+            return (samples.Length > 2 ? samples[..2] : samples, probe.SampleRate);
+        }
+        catch (AudioRejectedException e)
+        {
+            throw new JobRejectedException($"The {what} cannot be decoded: {e.Message}");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
     /// <summary>Deletes the outputs of an attempt whose result is not taken (cancelled, failed, superseded).</summary>

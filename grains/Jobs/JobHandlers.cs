@@ -9,6 +9,8 @@ public static class JobHandlers
     public static IServiceCollection AddJobHandlers(this IServiceCollection services)
     {
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IJobHandler, Rendering.RenderJob>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IJobHandler, AI.AnalysisJob>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IJobHandler, AI.MasteringJob>());
         return services;
     }
 }

@@ -22,6 +22,9 @@ public sealed class JobOptions
     /// <summary>The longest one attempt may run. Default 30 minutes.</summary>
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromMinutes(30);
 
+    /// <summary>The longest audio AI tools take, in minutes (decoded whole into memory). Default 20.</summary>
+    public int MaxAudioMinutes { get; set; } = 20;
+
     public int UserJobsPerDay { get; set; } = 100;
 
     public int UserConcurrentJobs { get; set; } = 2;

@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
-using System.Text.RegularExpressions;
 using Jacameno.Audio.Formats;
 using Jacameno.Audio.Loudness;
 
@@ -10,7 +7,7 @@ namespace Jacameno.Audio.Tests;
 /// The meter against the EBU compliance signals (Tech 3341 for loudness, Tech 3342 for range), generated here
 /// from their published definitions, and against ffmpeg's ebur128 filter on other material.
 /// </summary>
-public sealed partial class LoudnessMeterTests
+public sealed class LoudnessMeterTests
 {
     /// <summary>A 1 kHz stereo sine per segment: (level in dBFS, seconds).</summary>
     private static float[][] Segments(int rate, params (double Dbfs, double Seconds)[] segments)
@@ -147,7 +144,7 @@ public sealed partial class LoudnessMeterTests
                 WavWriter.Write(stream, planar, rate, WavSampleFormat.Float32);
             }
 
-            var (integrated, truePeak) = Ffmpeg(file);
+            var (integrated, truePeak) = FfmpegMeter.Measure(file);
             Assert.True(Math.Abs(ours.IntegratedLufs - integrated) <= 0.1, $"{material}: ours {ours.IntegratedLufs:F3}, ffmpeg {integrated:F3} LUFS");
             Assert.True(Math.Abs(ours.TruePeakDbtp - truePeak) <= 0.5, $"{material}: true peak ours {ours.TruePeakDbtp:F2}, ffmpeg {truePeak:F2}");
         }
@@ -190,29 +187,4 @@ public sealed partial class LoudnessMeterTests
 
         return [left, right];
     }
-
-    /// <summary>ffmpeg's integrated loudness (from the filter's metadata, 3 decimals) and true peak.</summary>
-    internal static (double Integrated, double TruePeak) Ffmpeg(string file)
-    {
-        var start = new ProcessStartInfo("ffmpeg", ["-hide_banner", "-nostats", "-i", file, "-af",
-            "ebur128=peak=true:metadata=1,ametadata=mode=print:key=lavfi.r128.I", "-f", "null", "-"])
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-        };
-        using var ffmpeg = Process.Start(start)!;
-        var stderr = ffmpeg.StandardError.ReadToEndAsync();
-        ffmpeg.StandardOutput.ReadToEnd();
-        Assert.True(ffmpeg.WaitForExit(TimeSpan.FromSeconds(60)), "ffmpeg did not finish");
-        var text = stderr.Result;
-        var integrated = IntegratedLine().Matches(text).Last().Groups[1].Value;
-        var peak = PeakLine().Matches(text).Last().Groups[1].Value;
-        return (double.Parse(integrated, CultureInfo.InvariantCulture), double.Parse(peak, CultureInfo.InvariantCulture));
-    }
-
-    [GeneratedRegex(@"lavfi\.r128\.I=(-?[0-9.]+)")]
-    private static partial Regex IntegratedLine();
-
-    [GeneratedRegex(@"Peak:\s+(-?[0-9.]+) dBFS")]
-    private static partial Regex PeakLine();
 }

@@ -51,7 +51,7 @@ public sealed class MasteringTests(ITestOutputHelper output)
                 WavWriter.Write(stream, result.Audio, 44100, WavSampleFormat.Pcm24, dither: true);
             }
 
-            var (integrated, truePeak) = LoudnessMeterTests.Ffmpeg(file);
+            var (integrated, truePeak) = FfmpegMeter.Measure(file);
             output.WriteLine($"{kind}: before {result.Report.Before.IntegratedLufs} LUFS, after (ffmpeg) {integrated} LUFS {truePeak} dBTP, ours {result.Report.After.IntegratedLufs} / {result.Report.After.TruePeakDbtp}, {result.Report.Iterations} iterations");
             Assert.InRange(integrated, lufs - 0.5, lufs + 0.5);
             Assert.True(truePeak <= ceiling, $"true peak {truePeak} dBTP over the {ceiling} ceiling");

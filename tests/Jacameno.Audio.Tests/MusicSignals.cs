@@ -13,6 +13,9 @@ public static class MusicSignals
         AccentedClicks,
         RockDrums,
         SixteenthDrums,
+
+        /// <summary>Rock drums under chords that change every two beats (A minor).</summary>
+        Band,
     }
 
     public static float[] Rhythm(Pattern pattern, double bpm, double seconds, int rate = 44100, int seed = 1)
@@ -20,6 +23,13 @@ public static class MusicSignals
         var output = new float[(int)(seconds * rate)];
         var random = new Random(seed);
         var beat = 60.0 / bpm;
+        if (pattern == Pattern.Band)
+        {
+            var drums = Rhythm(Pattern.RockDrums, bpm, seconds, rate, seed);
+            var chords = Progression(9, true, rate, 2 * beat);
+            return [.. drums.Select((d, i) => d + (0.8f * chords[i % chords.Length]))];
+        }
+
         for (var n = 0; n * beat < seconds; n++)
         {
             var at = n * beat;
@@ -85,15 +95,16 @@ public static class MusicSignals
     }
 
     /// <summary>
-    /// Block chords of the key, one second each, with the root doubled an octave down: I–IV–V–I–vi–IV–V–I in
-    /// major; i–iv–V–i–VI–iv–V–i in minor (harmonic minor's major V).
+    /// Block chords of the key, one second each (or <paramref name="chordSeconds"/>), with the root doubled an
+    /// octave down: I–IV–V–I–vi–IV–V–I in major; i–iv–V–i–VI–iv–V–i in minor (harmonic minor's major V).
     /// </summary>
-    public static float[] Progression(int tonic, bool minor, int rate = 44100)
+    public static float[] Progression(int tonic, bool minor, int rate = 44100, double chordSeconds = 1)
     {
         int[][] chords = minor
             ? [[0, 3, 7], [5, 8, 12], [7, 11, 14], [0, 3, 7], [8, 12, 15], [5, 8, 12], [7, 11, 14], [0, 3, 7]]
             : [[0, 4, 7], [5, 9, 12], [7, 11, 14], [0, 4, 7], [9, 12, 16], [5, 9, 12], [7, 11, 14], [0, 4, 7]];
-        var output = new float[chords.Length * rate];
+        var chordLength = (int)(chordSeconds * rate);
+        var output = new float[chords.Length * chordLength];
         var root = 48 + tonic; // C3..B3
         for (var c = 0; c < chords.Length; c++)
         {
@@ -101,17 +112,17 @@ public static class MusicSignals
             foreach (var midi in notes)
             {
                 var hz = 440 * Math.Pow(2, (midi - 69) / 12.0);
-                for (var i = 0; i < rate; i++)
+                for (var i = 0; i < chordLength; i++)
                 {
                     var t = (double)i / rate;
-                    var envelope = Math.Min(1, t * 50) * Math.Min(1, (1 - t) * 20);
+                    var envelope = Math.Min(1, t * 50) * Math.Min(1, (chordSeconds - t) * 20);
                     double sample = 0;
                     for (var h = 1; h <= 5; h++)
                     {
                         sample += Math.Sin(2 * Math.PI * hz * h * t) / (h * h);
                     }
 
-                    output[(c * rate) + i] += (float)(0.08 * envelope * sample);
+                    output[(c * chordLength) + i] += (float)(0.08 * envelope * sample);
                 }
             }
         }

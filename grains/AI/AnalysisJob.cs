@@ -1,0 +1,43 @@
+using System.Text.Json;
+using Jacameno.Audio.Analysis;
+using Jacameno.Jobs;
+using Microsoft.Extensions.Options;
+
+namespace Jacameno.AI;
+
+/// <summary>Analyse one of the owner's assets; <see cref="Key"/> ("A minor") is what tuning is judged against, the detected key if null.</summary>
+public sealed record AnalysisInput(Guid AssetId, string? Key);
+
+/// <summary>Track and vocal analysis (<see cref="AudioAnalyzer"/>); the report is the whole result, there are no audio outputs.</summary>
+public sealed class AnalysisJob(IOptions<JobOptions> options) : IJobHandler
+{
+    public const double MinSeconds = 1;
+
+    public JobKind Kind => JobKind.Analysis;
+
+    public async Task<JobResult> RunAsync(JobContext context, CancellationToken cancellationToken)
+    {
+        var input = context.Input<AnalysisInput>();
+        context.Report(0, "loading audio");
+        var (samples, rate) = await context.DecodeAssetAsync(input.AssetId, options.Value.MaxAudioMinutes, "audio", cancellationToken);
+        if (samples[0].Length < MinSeconds * rate)
+        {
+            throw new JobRejectedException($"The audio is {samples[0].Length / (double)rate:0.###} s long; analysis needs at least {MinSeconds} s.");
+        }
+
+        MusicalKey? key = null;
+        if (input.Key is not null)
+        {
+            key = MusicalKey.TryParse(input.Key, out var parsed) ? parsed : throw new JobRejectedException($"\"{input.Key}\" is not a key.");
+        }
+
+        context.Report(20, "analysing");
+        var report = AudioAnalyzer.Analyze(samples, rate, key);
+        if (report.IntegratedLufs <= -70)
+        {
+            throw new JobRejectedException("The audio is silent (below the -70 LUFS gate); there is nothing to analyse.");
+        }
+
+        return new JobResult(new Dictionary<string, Guid>(), JsonSerializer.Serialize(report, JsonSerializerOptions.Web));
+    }
+}

@@ -1,0 +1,101 @@
+using Jacameno.Assets;
+using Jacameno.Audio.Rendering;
+using Jacameno.Common;
+using Jacameno.Infrastructure.Blobs;
+using Jacameno.Jobs;
+using Jacameno.Projects;
+
+namespace Jacameno.Rendering;
+
+/// <summary>A project version ready to render: the document, the engine's view of it, and each clip source decoded once.</summary>
+public sealed record ProjectMixdown(ProjectDocument Project, RenderProject Render, IReadOnlyDictionary<Guid, AudioSource> Sources, long Length)
+{
+    public float[][] Mix() => ProjectRenderer.Render(Render, id => Sources.GetValueOrDefault(id));
+
+    public IReadOnlyDictionary<Guid, float[][]> Stems() => ProjectRenderer.RenderStems(Render, id => Sources.GetValueOrDefault(id));
+
+    /// <summary>
+    /// Loads the version as the job's owner sees it (a member of the project), and decodes the clips' sources. Sources are
+    /// read as the trusted worker: the member may render collaborators' audio that the project plays.
+    /// </summary>
+    public static async Task<ProjectMixdown> LoadAsync(JobContext context, IBlobStore blobs, AssetOptions limits, Guid projectId, long version, CancellationToken cancellationToken)
+    {
+        ProjectDocument project;
+        try
+        {
+            project = await context.Grains.GetGrain<IProjectGrain>(projectId).GetVersionAsync(context.OwnerId, version);
+        }
+        catch (DomainException e)
+        {
+            throw new JobRejectedException(e.Message);
+        }
+
+        var render = ToRender(project);
+        var length = render.Tracks.SelectMany(t => t.Clips).Select(c => c.Start + c.Length).DefaultIfEmpty(0).Max();
+        if (length == 0)
+        {
+            throw new JobRejectedException("The project has no clips to render.");
+        }
+
+        if (length > (long)limits.MaxMinutes * 60 * project.SampleRate)
+        {
+            throw new JobRejectedException($"The project is longer than the {limits.MaxMinutes} minutes a render may be.");
+        }
+
+        var ids = render.Tracks.SelectMany(t => t.Clips).Select(c => c.SourceId).OfType<Guid>().Distinct().ToList();
+        var sources = new Dictionary<Guid, AudioSource>();
+        foreach (var (id, index) in ids.Select((id, i) => (id, i)))
+        {
+            context.Report(5 + (35 * index / Math.Max(1, ids.Count)), "loading audio");
+            string key;
+            try
+            {
+                (_, key) = await context.Grains.GetGrain<IAssetGrain>(id).GetSourceAsync();
+            }
+            catch (DomainException e)
+            {
+                throw new JobRejectedException($"A clip's audio ({id}) cannot be used: {e.Message}");
+            }
+
+            var path = Path.Combine(context.Scratch, $"source-{id:N}");
+            await using (var content = await blobs.GetAsync(key, cancellationToken: cancellationToken) ?? throw new JobRejectedException($"A clip's audio ({id}) is gone."))
+            await using (var file = File.Create(path))
+            {
+                await content.Stream.CopyToAsync(file, cancellationToken);
+            }
+
+            try
+            {
+                var (probe, samples) = await AudioProbe.DecodeAllAsync(path, (long)limits.MaxMinutes * 60 * 192_000, limits.DecodeTimeout, cancellationToken);
+                sources[id] = new AudioSource(probe.SampleRate, samples.Length > 2 ? samples[..2] : samples);
+            }
+            catch (AudioRejectedException e)
+            {
+                throw new JobRejectedException($"A clip's audio ({id}) cannot be decoded: {e.Message}");
+            }
+            finally
+            {
+                File.Delete(path);
+            }
+        }
+
+        return new ProjectMixdown(project, render, sources, length);
+    }
+
+    /// <summary>The engine's view of a project: the same tracks, clips and effects, without the collaboration metadata.</summary>
+    public static RenderProject ToRender(ProjectDocument project) => new(
+        project.SampleRate,
+        project.Tempo,
+        [.. project.Tracks.Select(t => new RenderTrack(
+            t.Id,
+            t.Kind == TrackKind.Bus,
+            [.. t.Clips.Select(c => new RenderClip(c.Start, c.Length, c.AssetId, c.Offset, c.GainDb,
+                c.FadeIn.Length, (FadeShape)c.FadeIn.Curve, c.FadeOut.Length, (FadeShape)c.FadeOut.Curve, c.Muted))],
+            Effects(t.Effects),
+            t.VolumeDb, t.Pan, t.Mute, t.Solo, t.Output))],
+        Effects(project.Master.Effects),
+        project.Master.VolumeDb);
+
+    private static RenderEffect[] Effects(IEnumerable<Effect> effects) =>
+        [.. effects.Select(e => new RenderEffect(e.Type, e.Parameters, e.Bypass))];
+}
