@@ -17,6 +17,14 @@ public static class AiEndpoints
         ai.MapPost("/mastering", async (MasteringRequest request, ClaimsPrincipal user, AiService service) => Accepted(
                 await service.MasterAsync(user.UserId(), user.Role(), request)))
             .WithSummary("Masters an asset or a project's mix as a job, to target {lufs, truePeakDbtp}, in a style (balanced, warm, bright, loud) or toward a reference asset.");
+
+        ai.MapPost("/lyrics", async (LyricsRequest request, ClaimsPrincipal user, AiService service) => Accepted(
+                await service.WriteLyricsAsync(user.UserId(), user.Role(), request)))
+            .WithSummary("Writes lyrics as a job: theme, genre, mood, structure, rhymeScheme, syllablesPerLine, language, seed; provider model (when configured) or offline.");
+
+        ai.MapPost("/lyrics/assist", async (LyricsAssistRequest request, ClaimsPrincipal user, AiService service) =>
+                TypedResults.Ok(await service.AssistAsync(user.UserId(), request)))
+            .WithSummary("Measures lyrics at once: syllables and stress per line, rhyme groups, meter against a tempo or a project's; rhymes for a word.");
         return app;
     }
 

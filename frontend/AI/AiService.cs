@@ -1,4 +1,5 @@
 using Jacameno.AI;
+using Jacameno.AI.Lyrics;
 using Jacameno.Assets;
 using Jacameno.Audio.Analysis;
 using Jacameno.Audio.Mastering;
@@ -12,7 +13,7 @@ using Microsoft.Extensions.Options;
 namespace Jacameno.Frontend.AI;
 
 /// <summary>AI tools as jobs. Requests are checked here (ownership, readiness, ranges), so bad input is a 4xx at once, not a failed job.</summary>
-public sealed class AiService(IGrainFactory grains, JobService jobs, IOptions<JobOptions> options)
+public sealed class AiService(IGrainFactory grains, JobService jobs, IOptions<JobOptions> options, IOptions<LyricsOptions> lyricsOptions)
 {
     public async Task<JobInfo> AnalyseAsync(Guid userId, UserRole role, AnalysisRequest request)
     {
@@ -63,6 +64,53 @@ public sealed class AiService(IGrainFactory grains, JobService jobs, IOptions<Jo
 
         return await jobs.StartAsync(userId, role, JobKind.Mastering,
             new MasteringInput(request.AssetId, request.ProjectId, version, lufs, ceiling, style, intensity, request.ReferenceAssetId));
+    }
+
+    public Task<JobInfo> WriteLyricsAsync(Guid userId, UserRole role, LyricsRequest request)
+    {
+        var theme = request.Theme?.Trim() ?? "";
+        Check(theme.Length is >= 1 and <= 200, "theme", "theme is required, at most 200 characters.");
+        Check((request.Genre?.Length ?? 0) <= 50 && (request.Mood?.Length ?? 0) <= 50, "genre", "genre and mood are at most 50 characters.");
+        var structure = LyricsSpec.ParseStructure(request.Structure, out var reason) ?? throw DomainException.Invalid("structure", reason!);
+        var scheme = request.RhymeScheme?.Trim().ToUpperInvariant() ?? "ABAB";
+        Check(LyricsSpec.IsScheme(scheme), "rhymeScheme", "rhymeScheme is 2 to 8 letters A-H, one per line, e.g. ABAB or AABB.");
+        var syllables = request.SyllablesPerLine ?? 8;
+        Check(syllables is >= 4 and <= 16, "syllablesPerLine", "syllablesPerLine must be between 4 and 16.");
+        var language = request.Language?.Trim().ToLowerInvariant() ?? "en";
+        Check(language.Length is >= 2 and <= 12, "language", "language is a language tag such as en or es.");
+        var useModel = request.Provider?.ToLowerInvariant() switch
+        {
+            null => lyricsOptions.Value.HasModel,
+            "model" => lyricsOptions.Value.HasModel ? true : throw DomainException.Invalid("provider", "No lyrics model is configured on this platform; use provider offline."),
+            "offline" => false,
+            _ => throw DomainException.Invalid("provider", "provider must be model or offline."),
+        };
+        Check(useModel || language == "en", "language", "The offline lyricist writes English only; other languages need the model.");
+        return jobs.StartAsync(userId, role, JobKind.Lyrics,
+            new LyricsInput(theme, request.Genre, request.Mood, structure, scheme, syllables, language, request.Seed ?? Random.Shared.Next(), useModel));
+    }
+
+    /// <summary>The assistant answers at once (no job): it only reads the pronouncing dictionary.</summary>
+    public async Task<LyricsAssistResponse> AssistAsync(Guid userId, LyricsAssistRequest request)
+    {
+        var text = request.Text ?? "";
+        Check(text.Length <= 20_000, "text", "text is at most 20 000 characters.");
+        double tempo = request.Tempo ?? 120;
+        var beatsPerBar = request.BeatsPerBar ?? 4;
+        if (request.ProjectId is { } projectId)
+        {
+            var project = await grains.GetGrain<IProjectGrain>(projectId).GetAsync(userId);
+            (tempo, beatsPerBar) = (request.Tempo ?? project.Tempo, request.BeatsPerBar ?? project.TimeSignature.Numerator);
+        }
+
+        Check(tempo is >= 20 and <= 999, "tempo", "tempo must be between 20 and 999 BPM.");
+        Check(beatsPerBar is >= 1 and <= 16, "beatsPerBar", "beatsPerBar must be between 1 and 16.");
+        var perBeat = request.SyllablesPerBeat ?? 2;
+        Check(perBeat is >= 1 and <= 4, "syllablesPerBeat", "syllablesPerBeat must be between 1 and 4.");
+        var word = request.Word is null ? null : Pronunciations.Normalize(request.Word);
+        Check(word is null || word.Length is >= 1 and <= 40, "word", "word is 1 to 40 letters.");
+        return new LyricsAssistResponse(LyricsAssistant.Analyse(text, tempo, beatsPerBar, perBeat), word,
+            word is null ? [] : Pronunciations.RhymesFor(word, 30, LyricsWriter.Vocabulary));
     }
 
     private static void Check(bool condition, string field, string reason)

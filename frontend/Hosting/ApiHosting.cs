@@ -54,6 +54,7 @@ public static class ApiHosting
         services.AddSingleton<IMutationFields, JobMutationFields>();
         services.AddSingleton<AiService>();
         services.AddSingleton<IMutationFields, AiMutationFields>();
+        services.AddSingleton<IQueryFields, AiQueryFields>();
 
         services.AddSingleton<IQueryFields, UserQueryFields>();
         services.AddSingleton<IMutationFields, UserMutationFields>();

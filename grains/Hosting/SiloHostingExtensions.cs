@@ -49,6 +49,9 @@ public static class SiloHostingExtensions
         // Stable JSON for stored state: no assembly-qualified type names, so renames keep stored state readable.
         silo.UseSystemTextJsonGrainStorageSerializer();
         silo.AddReminders();
+        // Jobs may wake sooner than Orleans' default minimum of a minute (Jacameno:Jobs:ReminderPeriod).
+        services.AddOptions<ReminderOptions>().Configure<Microsoft.Extensions.Options.IOptions<Jobs.JobOptions>>((o, jobs) =>
+            o.MinimumReminderPeriod = jobs.Value.ReminderPeriod < o.MinimumReminderPeriod ? jobs.Value.ReminderPeriod : o.MinimumReminderPeriod);
         // The agent takes one event per queue per poll by default: at 1 000 edits/s that queues up and edits
         // arrive a second late (benchmarks/README.md). Taking up to 256 per poll keeps the queues empty.
         silo.AddMemoryStreams(StreamNames.Provider, streams =>

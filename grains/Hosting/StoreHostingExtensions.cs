@@ -37,6 +37,7 @@ public static class StoreHostingExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<Assets.AssetOptions>().BindConfiguration(Assets.AssetOptions.SectionName);
         services.AddOptions<Jobs.JobOptions>().BindConfiguration(Jobs.JobOptions.SectionName);
+        services.AddOptions<AI.Lyrics.LyricsOptions>().BindConfiguration(AI.Lyrics.LyricsOptions.SectionName);
 
         if (options.Mode == PlatformMode.Embedded)
         {

@@ -13,3 +13,9 @@ public interface IJobHandler
 /// it fails at once with <see cref="Exception.Message"/> as the reason, without further attempts.
 /// </summary>
 public sealed class JobRejectedException(string reason) : Exception(reason);
+
+/// <summary>
+/// This attempt failed for a reason that may pass (a model endpoint that timed out or answered nonsense): the
+/// job tries again, up to its attempts, and then fails with <see cref="Exception.Message"/> as the reason.
+/// </summary>
+public sealed class JobRetryException(string reason) : Exception(reason);

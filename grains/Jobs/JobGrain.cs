@@ -37,7 +37,6 @@ public sealed partial class JobGrain(
     ILogger<JobGrain> logger) : Grain, IJobGrain, IRemindable
 {
     private const string ReminderName = "watchdog";
-    private static readonly TimeSpan ReminderPeriod = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan ProgressPublishInterval = TimeSpan.FromMilliseconds(200);
 
     private DateTimeOffset lastHeartbeat;
@@ -73,7 +72,7 @@ public sealed partial class JobGrain(
         {
             state.State = new JobState { OwnerId = ownerId, Kind = kind, InputJson = inputJson, Status = JobStatus.Queued, CreatedAt = clock.GetUtcNow() };
             await state.WriteStateAsync();
-            await this.RegisterOrUpdateReminder(ReminderName, ReminderPeriod, ReminderPeriod);
+            await this.RegisterOrUpdateReminder(ReminderName, options.Value.ReminderPeriod, options.Value.ReminderPeriod);
             await catalog.AddJobAsync(Id, ownerId, state.State.CreatedAt);
         }
         catch

@@ -11,6 +11,7 @@ public static class JobHandlers
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IJobHandler, Rendering.RenderJob>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IJobHandler, AI.AnalysisJob>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IJobHandler, AI.MasteringJob>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IJobHandler, AI.Lyrics.LyricsJob>());
         return services;
     }
 }

@@ -19,6 +19,9 @@ public sealed class JobOptions
     /// <summary>Silence after which a job gives its attempt up for lost (its silo died) and starts another. Default 15 s.</summary>
     public TimeSpan LeaseTimeout { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>How often the durable reminder wakes an unfinished job whose silo died (a restart, a crash). Default 1 minute.</summary>
+    public TimeSpan ReminderPeriod { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>The longest one attempt may run. Default 30 minutes.</summary>
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromMinutes(30);
 

@@ -24,6 +24,7 @@ public sealed partial class JobWorkerGrain(
     private JobWork? work;
     private JobContext? context;
     private IGrainTimer? heartbeat;
+    private bool deactivating;
 
     public Task StartAsync(JobWork job)
     {
@@ -37,6 +38,14 @@ public sealed partial class JobWorkerGrain(
         var interval = options.Value.HeartbeatInterval;
         heartbeat = this.RegisterGrainTimer(HeartbeatAsync, new GrainTimerCreationOptions { DueTime = interval, Period = interval, Interleave = true, KeepAlive = true });
         this.RegisterGrainTimer(RunAsync, new GrainTimerCreationOptions { DueTime = TimeSpan.Zero, Period = Timeout.InfiniteTimeSpan, Interleave = true, KeepAlive = true });
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The silo is stopping (or the activation is going): stop the work and say nothing; the job's lease runs out and it tries again.</summary>
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        deactivating = true;
+        cancel.Cancel();
         return Task.CompletedTask;
     }
 
@@ -98,6 +107,14 @@ public sealed partial class JobWorkerGrain(
         catch (JobRejectedException e)
         {
             await job.FailedAsync(work!.Attempt, e.Message, final: true);
+        }
+        catch (JobRetryException e)
+        {
+            await job.FailedAsync(work!.Attempt, e.Message, final: false);
+        }
+        catch (OperationCanceledException) when (deactivating)
+        {
+            // Not this attempt's fault: the next one starts when the lease runs out.
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
