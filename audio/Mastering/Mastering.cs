@@ -48,8 +48,7 @@ public static class Mastering
 {
     public const double MaxCorrectionDb = 4;
 
-    /// <summary>Octave band centres, 31.5 Hz to 16 kHz.</summary>
-    private static readonly double[] Bands = [31.5, 63, 125, 250, 500, 1000, 2000, 4000, 8000, 16000];
+    private static readonly double[] Bands = OctaveBands.Centres;
 
     /// <summary>Band levels (dB) of a well-balanced master, relative to each other: about pink, easing off at the top.</summary>
     private static readonly double[] BalancedCurve = [-3, 0, 0, -1, -2, -3, -4.5, -6.5, -9.5, -14];
@@ -194,9 +193,9 @@ public static class Mastering
     /// <summary>The EQ that moves the audio's octave-band spectrum toward the reference's (or the style's curve).</summary>
     private static List<BandGain> Correction(float[][] audio, int sampleRate, MasteringStyle style, double intensity, float[][]? reference)
     {
-        var usable = Bands.Count(b => b < sampleRate * 0.45);
-        var have = BandLevels(audio, sampleRate, usable);
-        var want = reference is null ? StyleCurve(style) : BandLevels(reference, sampleRate, usable);
+        var usable = OctaveBands.Usable(sampleRate);
+        var have = OctaveBands.Levels(audio, sampleRate);
+        var want = reference is null ? StyleCurve(style) : OctaveBands.Levels(reference, sampleRate);
 
         // Compare shapes, not levels: both are aligned on their mean over 125 Hz - 4 kHz.
         var difference = new double[usable];
@@ -223,26 +222,4 @@ public static class Mastering
         MasteringStyle.Loud => Bands[i] is >= 63 and <= 125 ? 1 : 0,
         _ => 0,
     })];
-
-    /// <summary>Long-term energy per octave band in dB, from 8192-point spectra averaged over the whole file.</summary>
-    private static double[] BandLevels(float[][] audio, int sampleRate, int bands)
-    {
-        const int size = 8192;
-        var spectra = Spectrogram.Magnitudes(Spectrogram.Mono(audio), size, size);
-        var energy = new double[bands];
-        foreach (var spectrum in spectra)
-        {
-            for (var k = 1; k < spectrum.Length; k++)
-            {
-                var hz = k * (double)sampleRate / size;
-                var band = (int)Math.Round(Math.Log2(hz / 31.5));
-                if (band >= 0 && band < bands)
-                {
-                    energy[band] += spectrum[k] * spectrum[k];
-                }
-            }
-        }
-
-        return [.. energy.Select(e => e > 0 ? 10 * Math.Log10(e / spectra.Length) : double.NegativeInfinity)];
-    }
 }

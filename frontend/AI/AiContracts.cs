@@ -17,3 +17,6 @@ public sealed record LyricsRequest(string? Theme, string? Genre, string? Mood, s
 public sealed record LyricsAssistRequest(string? Text, Guid? ProjectId, double? Tempo, int? BeatsPerBar, int? SyllablesPerBeat, string? Word);
 
 public sealed record LyricsAssistResponse(Jacameno.AI.Lyrics.LyricsAnalysis Analysis, string? Word, IReadOnlyList<string> Rhymes);
+
+/// <summary>POST /api/ai/mix: propose mixer settings for a project (current version or <see cref="Version"/>); with apply, make them as the assistant.</summary>
+public sealed record MixRequest(Guid? ProjectId, long? Version, bool? Apply);

@@ -18,6 +18,10 @@ public static class AiEndpoints
                 await service.MasterAsync(user.UserId(), user.Role(), request)))
             .WithSummary("Masters an asset or a project's mix as a job, to target {lufs, truePeakDbtp}, in a style (balanced, warm, bright, loud) or toward a reference asset.");
 
+        ai.MapPost("/mix", async (MixRequest request, ClaimsPrincipal user, AiService service) => Accepted(
+                await service.MixAsync(user.UserId(), user.Role(), request)))
+            .WithSummary("Proposes a starting mix for a project as a job (gain staging, high-pass, panning, masking cuts, bus compression); apply: true submits it as the assistant's ops.");
+
         ai.MapPost("/lyrics", async (LyricsRequest request, ClaimsPrincipal user, AiService service) => Accepted(
                 await service.WriteLyricsAsync(user.UserId(), user.Role(), request)))
             .WithSummary("Writes lyrics as a job: theme, genre, mood, structure, rhymeScheme, syllablesPerLine, language, seed; provider model (when configured) or offline.");

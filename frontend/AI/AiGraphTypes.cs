@@ -33,6 +33,14 @@ public sealed class AiMutationFields : IMutationFields
                 new MasteringTargetRequest(c.GetArgument<double?>("lufs"), c.GetArgument<double?>("truePeakDbtp")),
                 c.EnumArgument<MasteringStyle>("style"), c.GetArgument<double?>("intensity"), OptionalId(c, "referenceAssetId"))));
 
+        mutation.Field<NonNullGraphType<JobGraphType>>("autoMix")
+            .Description("Proposes (apply: true makes) a starting mix for a project, as a job; the proposal is in reportJson.")
+            .Argument<NonNullGraphType<IdGraphType>>("projectId")
+            .Argument<LongGraphType>("version")
+            .Argument<BooleanGraphType>("apply")
+            .ResolveAsync(async c => await c.Service<AiService>().MixAsync(c.UserId(), c.Role(), new MixRequest(
+                c.GuidArgument("projectId", "a project id"), c.GetArgument<long?>("version"), c.GetArgument<bool?>("apply"))));
+
         mutation.Field<NonNullGraphType<JobGraphType>>("writeLyrics")
             .Description("Writes lyrics as a job; the sections arrive in the job's reportJson.")
             .Argument<NonNullGraphType<StringGraphType>>("theme")

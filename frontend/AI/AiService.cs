@@ -66,6 +66,21 @@ public sealed class AiService(IGrainFactory grains, JobService jobs, IOptions<Jo
             new MasteringInput(request.AssetId, request.ProjectId, version, lufs, ceiling, style, intensity, request.ReferenceAssetId));
     }
 
+    public async Task<JobInfo> MixAsync(Guid userId, UserRole role, MixRequest request)
+    {
+        var projectId = request.ProjectId ?? throw DomainException.Invalid("projectId", "projectId is required.");
+        var project = grains.GetGrain<IProjectGrain>(projectId);
+        var document = await project.GetAsync(userId);
+        var version = request.Version ?? document.Version;
+        Check(version >= 0 && version <= document.Version, "version", $"version must be between 0 and the project's version {document.Version}.");
+        if (request.Apply == true && await project.GetRoleAsync(userId) is not (ProjectRole.Owner or ProjectRole.Editor))
+        {
+            throw new DomainException(DomainErrorKind.Forbidden, "Only the owner and editors may apply a mix; ask without apply for a proposal.");
+        }
+
+        return await jobs.StartAsync(userId, role, JobKind.Mix, new MixInput(projectId, version, request.Apply ?? false));
+    }
+
     public Task<JobInfo> WriteLyricsAsync(Guid userId, UserRole role, LyricsRequest request)
     {
         var theme = request.Theme?.Trim() ?? "";

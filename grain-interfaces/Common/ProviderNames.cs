@@ -18,3 +18,10 @@ public static class StreamNames
     /// <summary>Events for one user (notifications, job progress); keyed by user id.</summary>
     public const string UserEvents = "user-events";
 }
+
+/// <summary>Users that are the platform itself.</summary>
+public static class SystemUsers
+{
+    /// <summary>The assistant: the author of changes AI tools make to projects.</summary>
+    public static readonly Guid Assistant = new("a1a1a1a1-0000-4000-8000-00000000a111");
+}

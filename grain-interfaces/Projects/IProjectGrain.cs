@@ -86,6 +86,14 @@ public interface IProjectGrain : IGrainWithGuidKey
     [Alias("submit")]
     Task<SubmitResult> SubmitAsync(Guid userId, IReadOnlyList<OpSubmission> ops);
 
+    /// <summary>
+    /// Applies ops as the assistant (<see cref="Common.SystemUsers.Assistant"/>), at the request of an owner or
+    /// editor: AI tools change projects with ordinary ops that everyone sees live, and any editor can undo them
+    /// with an undo op whose payload is <c>{"of":"assistant"}</c>.
+    /// </summary>
+    [Alias("submit-as-assistant")]
+    Task<SubmitResult> SubmitAsAssistantAsync(Guid requesterId, IReadOnlyList<OpSubmission> ops);
+
     /// <summary>Applied ops after <paramref name="sinceVersion"/>, at most <paramref name="max"/>.</summary>
     [Alias("ops")]
     Task<OpPage> GetOpsAsync(Guid userId, long sinceVersion, int max);

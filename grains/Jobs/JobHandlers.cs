@@ -12,6 +12,7 @@ public static class JobHandlers
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IJobHandler, AI.AnalysisJob>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IJobHandler, AI.MasteringJob>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IJobHandler, AI.Lyrics.LyricsJob>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IJobHandler, AI.MixJob>());
         return services;
     }
 }

@@ -176,9 +176,15 @@ public sealed partial class ProjectGrain(
     public Task<ProjectRole?> GetRoleAsync(Guid userId) =>
         Task.FromResult(editor is null ? null : Document.Collaborators.Find(c => c.UserId == userId)?.Role);
 
-    public async Task<SubmitResult> SubmitAsync(Guid userId, IReadOnlyList<OpSubmission> ops)
+    public Task<SubmitResult> SubmitAsync(Guid userId, IReadOnlyList<OpSubmission> ops) => SubmitAsync(userId, RoleOf(userId), ops);
+
+    public Task<SubmitResult> SubmitAsAssistantAsync(Guid requesterId, IReadOnlyList<OpSubmission> ops) =>
+        RoleOf(requesterId) is ProjectRole.Owner or ProjectRole.Editor
+            ? SubmitAsync(SystemUsers.Assistant, ProjectRole.Editor, ops)
+            : throw new DomainException(DomainErrorKind.Forbidden, "Only the owner and editors may let the assistant change the project.");
+
+    private async Task<SubmitResult> SubmitAsync(Guid userId, ProjectRole role, IReadOnlyList<OpSubmission> ops)
     {
-        var role = RoleOf(userId);
         if (ops.Count is 0 or > ProjectLimits.MaxBatch)
         {
             throw DomainException.Invalid("ops", $"Send 1 to {ProjectLimits.MaxBatch} ops at a time.");
@@ -221,9 +227,11 @@ public sealed partial class ProjectGrain(
                 AppliedOp next;
                 if (kind is "undo" or "redo")
                 {
-                    var entry = Undoable(userId, kind);
-                    var normalizedInverse = editor!.Apply(userId, role, entry.Kind, entry.Payload, now, trusted: true);
-                    next = new AppliedOp(Document.Version + 1, userId, clientId, opId, entry.Kind, normalizedInverse, now, kind);
+                    // {"of":"assistant"}: an editor undoes (or redoes) the assistant's last change, in its name, so its history stays its own.
+                    var author = UndoesAssistant(payload) && role is ProjectRole.Owner or ProjectRole.Editor ? SystemUsers.Assistant : userId;
+                    var entry = Undoable(author, kind);
+                    var normalizedInverse = editor!.Apply(author, role, entry.Kind, entry.Payload, now, trusted: true);
+                    next = new AppliedOp(Document.Version + 1, author, clientId, opId, entry.Kind, normalizedInverse, now, kind);
                 }
                 else
                 {
@@ -427,6 +435,20 @@ public sealed partial class ProjectGrain(
     {
         var now = clock.GetUtcNow();
         return now.AddTicks(-(now.Ticks % 10));
+    }
+
+    private static bool UndoesAssistant(string payload)
+    {
+        try
+        {
+            using var json = System.Text.Json.JsonDocument.Parse(payload.Length == 0 ? "{}" : payload);
+            return json.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object
+                && json.RootElement.TryGetProperty("of", out var of) && of.ValueKind == System.Text.Json.JsonValueKind.String && of.GetString() == "assistant";
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return false;
+        }
     }
 
     /// <summary>The top of the user's undo (or redo) stack, if nobody else has written what it would put back since.</summary>

@@ -188,6 +188,82 @@ public sealed class AiApiTests(SharedPlatform platform)
     }
 }
 
+/// <summary>Auto-mix through the API: a proposal, then the same ops applied live as the assistant, and undone by an editor.</summary>
+[Collection(EmbeddedPlatformCollection.Name)]
+public sealed class AutoMixApiTests(SharedPlatform platform)
+{
+    private static byte[] Wav(float[] mono)
+    {
+        using var stream = new MemoryStream();
+        WavWriter.Write(stream, [mono, mono], 48000, WavSampleFormat.Pcm24);
+        return stream.ToArray();
+    }
+
+    [Fact]
+    public async Task AutoMix_ProposesBalancedSettings_AppliesThemAsTheAssistant_AndAnEditorCanUndo()
+    {
+        var owner = await platform.RegisterAsync();
+        using var client = platform.CreateClient(owner.AccessToken);
+        const int rate = 48000;
+        var bass = Enumerable.Range(0, rate * 8).Select(i => 0.5f * MathF.Sin(2 * MathF.PI * 55 * i / rate)).ToArray();
+        var keys = MusicSignals.Progression(9, true, rate).Select(x => 0.2f * x).ToArray();
+        var guitar = MusicSignals.Progression(9, true, rate).Select(x => 0.6f * x).ToArray();
+        var projectId = (await ProjectsApiTests.CreateAsync(client, "Rough mix")).GetProperty("id").GetString()!;
+        var ids = new Dictionary<string, Guid>();
+        foreach (var (name, audio) in new[] { ("Bass", bass), ("Keys", keys), ("Guitar", guitar) })
+        {
+            var asset = (await AssetsApiTests.UploadAsync(client, Wav(audio), $"{name}.wav")).GetProperty("id").GetString()!;
+            await AssetsApiTests.ProcessedAsync(client, asset);
+            ids[name] = Guid.NewGuid();
+            await ProjectsApiTests.SubmitAsync(client, projectId,
+                ProjectsApiTests.Op("track.add", new { trackId = ids[name], name, kind = "audio" }),
+                ProjectsApiTests.Op("clip.add", new { trackId = ids[name], start = 0, length = rate * 8, assetId = asset }));
+        }
+
+        var proposal = await JobsApiTests.FinishedAsync(client, (await (await client.PostAsJsonAsync("/api/ai/mix", new { projectId })).BodyAsync()).GetProperty("id").GetString()!);
+        Assert.True(proposal.GetProperty("status").GetString() == "succeeded", proposal.GetRawText());
+        var report = proposal.GetProperty("result").GetProperty("report");
+        var tracks = report.GetProperty("tracks").EnumerateArray().ToDictionary(t => t.GetProperty("name").GetString()!);
+        Assert.Equal("bass", tracks["Bass"].GetProperty("role").GetString());
+        Assert.Equal(0, tracks["Bass"].GetProperty("pan").GetDouble());
+        Assert.Equal(JsonValueKind.Null, tracks["Bass"].GetProperty("highPassHz").ValueKind);
+        Assert.Equal(100, tracks["Keys"].GetProperty("highPassHz").GetInt32());
+        // Gain staging: loudness plus proposed volume lands every track within 0.5 dB of the same level.
+        var staged = tracks.Values.Select(t => t.GetProperty("loudnessLufs").GetDouble() + t.GetProperty("volumeDb").GetDouble()).ToList();
+        Assert.True(staged.Max() - staged.Min() <= 0.5, string.Join(", ", staged));
+        Assert.True(tracks["Keys"].GetProperty("volumeDb").GetDouble() > tracks["Guitar"].GetProperty("volumeDb").GetDouble());
+        Assert.True(report.GetProperty("master").GetProperty("glueCompressor").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, report.GetProperty("applied").ValueKind);
+        Assert.Equal(0, (await (await client.GetAsync($"/api/projects/{projectId}")).BodyAsync()).GetProperty("master").GetProperty("effects").GetArrayLength());
+
+        // Applied: the same ops, live to a collaborator's connection, authored by the assistant.
+        await using var studio = await StudioClient.ConnectAsync(platform.Server, owner.AccessToken);
+        var start = (await studio.JoinAsync(Guid.Parse(projectId))).Snapshot!.Version; // read now: the replica moves on as ops arrive
+        var applied = await JobsApiTests.FinishedAsync(client, (await (await client.PostAsJsonAsync("/api/ai/mix", new { projectId, apply = true })).BodyAsync()).GetProperty("id").GetString()!);
+        var result = applied.GetProperty("result").GetProperty("report").GetProperty("applied");
+        var count = report.GetProperty("ops").GetArrayLength();
+        Assert.Equal(count, result.GetProperty("ops").GetInt32());
+        await studio.WaitForVersionAsync(start + count);
+        Assert.Single(studio.Replica.Master.Effects, e => e.Type == "compressor");
+        Assert.Equal(tracks["Keys"].GetProperty("volumeDb").GetDouble(), studio.Replica.Tracks.Single(t => t.Name == "Keys").VolumeDb);
+        var ops = await (await client.GetAsync($"/api/projects/{projectId}/ops?since={start}")).BodyAsync();
+        Assert.All(ops.GetProperty("ops").EnumerateArray(), op => Assert.Equal(Jacameno.Common.SystemUsers.Assistant.ToString(), op.GetProperty("userId").GetString()));
+
+        // An editor undoes the assistant's last change (the bus compressor).
+        var undo = await ProjectsApiTests.SubmitAsync(client, projectId, ProjectsApiTests.Op("undo", new { of = "assistant" }, baseVersion: start + count));
+        Assert.True(undo[0].GetProperty("status").GetString() == "applied", undo[0].GetRawText());
+        Assert.Equal(0, (await (await client.GetAsync($"/api/projects/{projectId}")).BodyAsync()).GetProperty("master").GetProperty("effects").GetArrayLength());
+
+        // A viewer may ask for a proposal but not apply one.
+        var viewer = await platform.RegisterAsync();
+        await client.PutAsJsonAsync($"/api/projects/{projectId}/collaborators/{viewer.User.Id}", new { role = "viewer" });
+        using var viewerClient = platform.CreateClient(viewer.AccessToken);
+        Assert.Equal(HttpStatusCode.Forbidden, (await viewerClient.PostAsJsonAsync("/api/ai/mix", new { projectId, apply = true })).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await viewerClient.PostAsJsonAsync("/api/ai/mix", new { projectId })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await platform.CreateClient((await platform.RegisterAsync()).AccessToken).PostAsJsonAsync("/api/ai/mix", new { projectId })).StatusCode);
+    }
+}
+
 /// <summary>Job quotas per role, on a platform of its own with a small daily allowance.</summary>
 public sealed class JobQuotaTests : IAsyncLifetime
 {
