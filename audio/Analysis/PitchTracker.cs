@@ -12,7 +12,8 @@ public sealed record PitchContour(double FrameSeconds, float[] Hz)
 /// Monophonic pitch by YIN (de Cheveigné and Kawahara, 2002): the cumulative mean normalised difference
 /// function, its first dip under the threshold, parabolic interpolation. The difference function comes from
 /// FFT cross-correlation (NWaves' real FFT), so a frame costs three FFTs rather than a quadratic sum.
-/// The signal is decimated to about 22 kHz first; frames every 10 ms, a 25 ms integration window.
+/// The signal is decimated to about 11 kHz first (a voice's pitch and the harmonics YIN needs lie well below 5 kHz);
+/// frames every 10 ms, a 25 ms integration window.
 /// A frame is voiced when its aperiodicity is under the threshold and it is louder than -50 dBFS.
 /// </summary>
 public static class PitchTracker
@@ -25,7 +26,7 @@ public static class PitchTracker
 
     public static PitchContour Track(float[] mono, int sampleRate)
     {
-        var factor = Math.Max(1, sampleRate / 20000);
+        var factor = Math.Max(1, sampleRate / 11025);
         var signal = Spectrogram.Decimate(mono, factor);
         signal = ReferenceEquals(signal, mono) ? (float[])mono.Clone() : signal;
         var rate = (double)sampleRate / factor;
@@ -174,7 +175,7 @@ public static class PitchTracker
     /// Vibrato over the steady parts of notes: the contour in cents less its 310 ms moving median (which follows
     /// note changes); frames where that median moves more than 30 cents within ±150 ms (glides, note changes)
     /// are left out. Rate from the residual's autocorrelation peak between 3.5 and 9 Hz, extent as the
-    /// sinusoid amplitude (√2 × RMS). Null when no periodic modulation stands out.
+    /// sinusoid amplitude (√2 × RMS). Null when no periodic modulation of at least ±10 cents stands out.
     /// </summary>
     public static (double RateHz, double ExtentCents)? Vibrato(PitchContour contour)
     {
@@ -228,6 +229,8 @@ public static class PitchTracker
         var (a, b, c) = (acf[best - 1], acf[best], acf[best + 1]);
         var denominator = a - (2 * b) + c;
         var lagExact = best + (Math.Abs(denominator) < 1e-12 ? 0 : 0.5 * (a - c) / denominator);
-        return (Math.Round(1 / (lagExact * contour.FrameSeconds), 2), Math.Round(Math.Sqrt(2 * zero / total), 1));
+        // Under ±10 cents is the wobble of any held note, not vibrato.
+        var extent = Math.Sqrt(2 * zero / total);
+        return extent < 10 ? null : (Math.Round(1 / (lagExact * contour.FrameSeconds), 2), Math.Round(extent, 1));
     }
 }

@@ -10,6 +10,14 @@ using Microsoft.AspNetCore.SignalR.Client;
 // auth, ordering, the op log, the project stream) or the bare hub (/hubs/bare: relay only).
 // Usage: EditLatency <jacameno|bare> <base url> [clients 200] [projects 20] [ops per second 5] [seconds 20]
 //        EditLatency throughput <base url> <clips in the project> [submitters 8] [seconds 10]
+//        EditLatency jobs <base url> [jobs 1000] [concurrency 32]
+if (args[0] == "jobs")
+{
+    await JobOverhead.RunAsync(new Uri(args[1]), args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 1000,
+        args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 32);
+    return;
+}
+
 if (args[0] == "throughput")
 {
     await Throughput.RunAsync(new Uri(args[1]), int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture),

@@ -67,13 +67,18 @@ public sealed partial class JobGrain(
         }
 
         var user = GrainFactory.GetGrain<IUserGrain>(ownerId);
-        await user.ReserveJobAsync(Id, limits);
+        if (limits.PerDay is not null || limits.Concurrent is not null)
+        {
+            // Unlimited (admins): nothing to count, and no write on the owner's grain to queue behind.
+            await user.ReserveJobAsync(Id, limits);
+        }
         try
         {
-            state.State = new JobState { OwnerId = ownerId, Kind = kind, InputJson = inputJson, Status = JobStatus.Queued, CreatedAt = clock.GetUtcNow() };
+            state.State = new JobState { OwnerId = ownerId, Kind = kind, InputJson = inputJson, Status = JobStatus.Queued, Attempts = 1, CreatedAt = clock.GetUtcNow() };
             await state.WriteStateAsync();
-            await this.RegisterOrUpdateReminder(ReminderName, options.Value.ReminderPeriod, options.Value.ReminderPeriod);
-            await catalog.AddJobAsync(Id, ownerId, state.State.CreatedAt);
+            await Task.WhenAll(
+                this.RegisterOrUpdateReminder(ReminderName, options.Value.ReminderPeriod, options.Value.ReminderPeriod),
+                catalog.AddJobAsync(Id, ownerId, state.State.CreatedAt));
         }
         catch
         {
@@ -81,7 +86,7 @@ public sealed partial class JobGrain(
             throw;
         }
 
-        await DispatchAsync();
+        await StartAttemptAsync();
         return Info();
     }
 
@@ -205,6 +210,12 @@ public sealed partial class JobGrain(
         state.State.Progress = 0;
         state.State.Stage = "queued";
         await state.WriteStateAsync();
+        await StartAttemptAsync();
+    }
+
+    /// <summary>Hands the current attempt (already written) to its worker.</summary>
+    private async Task StartAttemptAsync()
+    {
         lastHeartbeat = clock.GetUtcNow();
         StartWatchdog();
         var s = state.State;
@@ -265,9 +276,8 @@ public sealed partial class JobGrain(
         await state.WriteStateAsync();
         watchdog?.Dispose();
         watchdog = null;
-        await GrainFactory.GetGrain<IUserGrain>(s.OwnerId).ReleaseJobAsync(Id);
-        await UnregisterReminderAsync();
-        await PublishAsync(UserEventKind.JobCompleted);
+        // The result is durable; the rest only tidies up, and can go together.
+        await Task.WhenAll(GrainFactory.GetGrain<IUserGrain>(s.OwnerId).ReleaseJobAsync(Id), UnregisterReminderAsync(), PublishAsync(UserEventKind.JobCompleted));
     }
 
     private async Task UnregisterReminderAsync()

@@ -79,29 +79,40 @@ public sealed partial class JobWorkerGrain(
         var token = cancel.Token;
         try
         {
-            using var slot = await slots.TakeAsync(token);
-            if (!await job.StartedAsync(work!.Attempt))
+            var attempt = work!;
+            var handler = handlers.FirstOrDefault(h => h.Kind == attempt.Kind)
+                ?? throw new JobRejectedException($"This platform has no {attempt.Kind} worker.");
+            var slot = await slots.TakeAsync(token);
+            try
             {
-                return;
-            }
-
-            var handler = handlers.FirstOrDefault(h => h.Kind == work.Kind)
-                ?? throw new JobRejectedException($"This platform has no {work.Kind} worker.");
-            await using (context = new JobContext(work, GrainFactory, blobs, assetOptions))
-            {
-                try
+                if (!await job.StartedAsync(attempt.Attempt))
                 {
-                    var result = await Task.Run(() => handler.RunAsync(context, token), token);
-                    if (!await job.SucceededAsync(work.Attempt, result))
+                    return;
+                }
+
+                await using (context = new JobContext(attempt, GrainFactory, blobs, assetOptions))
+                {
+                    try
+                    {
+                        var result = await Task.Run(() => handler.RunAsync(context, token), token);
+
+                        // The slot is free again before the result is recorded: recording is I/O, not this silo's CPU.
+                        slot.Dispose();
+                        if (!await job.SucceededAsync(attempt.Attempt, result))
+                        {
+                            await context.DeleteOutputsAsync();
+                        }
+                    }
+                    catch
                     {
                         await context.DeleteOutputsAsync();
+                        throw;
                     }
                 }
-                catch
-                {
-                    await context.DeleteOutputsAsync();
-                    throw;
-                }
+            }
+            finally
+            {
+                slot.Dispose(); // idempotent
             }
         }
         catch (JobRejectedException e)
