@@ -36,6 +36,43 @@ public abstract class CatalogContractTests
     }
 
     [Fact]
+    public async Task Jobs_ListNewestFirst_PerOwner_Paged()
+    {
+        var catalog = await CatalogAsync();
+        var (owner, other) = (Guid.NewGuid(), Guid.NewGuid());
+        var start = DateTimeOffset.UtcNow;
+        var ids = Enumerable.Range(0, 3).Select(_ => Guid.NewGuid()).ToList();
+        for (var i = 0; i < ids.Count; i++)
+        {
+            await catalog.AddJobAsync(ids[i], owner, start.AddSeconds(i));
+        }
+
+        await catalog.AddJobAsync(ids[0], owner, start); // idempotent
+        await catalog.AddJobAsync(Guid.NewGuid(), other, start);
+        var first = await catalog.ListJobsAsync(owner, 2, null);
+        Assert.Equal([ids[2], ids[1]], first.Items);
+        var second = await catalog.ListJobsAsync(owner, 2, first.NextCursor);
+        Assert.Equal([ids[0]], second.Items);
+        Assert.Null(second.NextCursor);
+    }
+
+    [Fact]
+    public async Task AssetUses_AreReplacedPerProject_AndForgottenWithIt()
+    {
+        var catalog = await CatalogAsync();
+        var (asset, shared, project, otherProject) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        await catalog.SetProjectAssetsAsync(project, [asset, shared]);
+        await catalog.SetProjectAssetsAsync(otherProject, [shared]);
+        Assert.Equal([project], await catalog.ProjectsUsingAssetAsync(asset));
+        Assert.Equal(new[] { project, otherProject }.OrderBy(g => g.ToString("N")), (await catalog.ProjectsUsingAssetAsync(shared)).OrderBy(g => g.ToString("N")));
+
+        await catalog.SetProjectAssetsAsync(project, [shared]);
+        Assert.Empty(await catalog.ProjectsUsingAssetAsync(asset));
+        await catalog.DeleteProjectAsync(otherProject);
+        Assert.Equal([project], await catalog.ProjectsUsingAssetAsync(shared));
+    }
+
+    [Fact]
     public async Task Upsert_Rename_ReplacesTheOldName()
     {
         var catalog = await CatalogAsync();
