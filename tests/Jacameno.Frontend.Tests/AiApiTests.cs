@@ -264,12 +264,14 @@ public sealed class AutoMixApiTests(SharedPlatform platform)
     }
 }
 
-/// <summary>Job quotas per role, on a platform of its own with a small daily allowance.</summary>
-public sealed class JobQuotaTests : IAsyncLifetime
+/// <summary>Limits, on a platform of its own with small ones: jobs a day, audio length for AI tools, upload size.</summary>
+public sealed class PlatformLimitsTests : IAsyncLifetime
 {
     private readonly EmbeddedPlatform platform = new(EmbeddedPlatform.NewDataDirectory(), new Dictionary<string, string?>
     {
         ["Jacameno:Jobs:UserJobsPerDay"] = "2",
+        ["Jacameno:Jobs:MaxAudioMinutes"] = "1",
+        ["Jacameno:Assets:MaxUploadBytes"] = "2000000",
     });
 
     public Task InitializeAsync() => Task.CompletedTask;
@@ -298,5 +300,33 @@ public sealed class JobQuotaTests : IAsyncLifetime
         {
             Assert.Equal(HttpStatusCode.Accepted, (await adminClient.PostAsJsonAsync($"/api/projects/{adminProject}/renders", new { })).StatusCode);
         }
+    }
+
+    [Fact]
+    public async Task AudioLongerThanTheAiLimit_And_UploadsOverTheSizeLimit_AreRefusedWithAReason()
+    {
+        var owner = await platform.RegisterAsync();
+        using var client = platform.CreateClient(owner.AccessToken);
+        using (var wav = new MemoryStream())
+        {
+            WavWriter.Write(wav, [new float[8000 * 61]], 8000, WavSampleFormat.Pcm16); // 61 s, about 1 MB
+            var assetId = (await AssetsApiTests.UploadAsync(client, wav.ToArray(), "long.wav")).GetProperty("id").GetString()!;
+            await AssetsApiTests.ProcessedAsync(client, assetId);
+            var refused = await client.PostAsJsonAsync("/api/ai/analysis", new { assetId });
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.Contains("at most 1", (await refused.BodyAsync()).GetProperty("detail").GetString());
+        }
+
+        // 3 MB against a 2 MB limit, with and without a Content-Length: 413, and nothing is kept.
+        var big = new byte[3_000_000];
+        var response = await client.PostAsync("/api/assets?fileName=big.wav", new ByteArrayContent(big));
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var chunked = new StreamContent(new MemoryStream(big));
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/assets?fileName=big.wav") { Content = chunked };
+        request.Headers.TransferEncodingChunked = true;
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, (await client.SendAsync(request)).StatusCode);
+        Assert.DoesNotContain(Directory.EnumerateFiles(Path.Combine(platform.DataDirectory, "blobs"), "*", SearchOption.AllDirectories),
+            f => new FileInfo(f).Length >= 2_000_000);
     }
 }

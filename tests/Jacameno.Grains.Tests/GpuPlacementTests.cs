@@ -60,6 +60,12 @@ public sealed class GpuPlacementTests
             var grains = plain.Services.GetRequiredService<IGrainFactory>();
             var places = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => grains.GetGrain<IGpuProbeGrain>(Guid.NewGuid()).WhereAsync()));
             Assert.All(places, p => Assert.Equal(gpuAddress, p));
+
+            // The job system's workers too: activated (a cancel is enough), every one is on the gpu silo.
+            await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => grains.GetGrain<Jacameno.Jobs.IJobWorkerGrain>($"{Guid.NewGuid():N}/1").CancelAsync()));
+            var workers = (await grains.GetGrain<IManagementGrain>(0).GetDetailedGrainStatistics()).Where(g => g.GrainId.Type.ToString() == "jobworker").ToList();
+            Assert.Equal(10, workers.Count);
+            Assert.All(workers, w => Assert.Equal(gpuAddress, w.SiloAddress.ToString()));
         }
         finally
         {
