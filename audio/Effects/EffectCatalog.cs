@@ -16,6 +16,13 @@ public interface IEffect
 }
 
 /// <summary>An effect type or parameter that does not exist, or a value outside its range.</summary>
+/// <summary>An effect whose detector can listen to another signal (a compressor's sidechain).</summary>
+public interface ISidechained
+{
+    /// <summary>The key for the next <see cref="IEffect.Process"/> call, aligned with its block; null for the effect's own input.</summary>
+    float[][]? Key { get; set; }
+}
+
 public sealed class EffectParameterException(string message) : Exception(message);
 
 /// <summary>
@@ -33,7 +40,7 @@ public static class EffectCatalog
         ["eq-highshelf"] = (Band("eq-highshelf", "Boosts or cuts above a frequency.", withGain: true), (p, c) => Biquad.Create(BiquadKind.HighShelf, p, c)),
         ["eq-lowpass"] = (Band("eq-lowpass", "Removes what is above a frequency (12 dB/octave).", withGain: false), (p, c) => Biquad.Create(BiquadKind.LowPass, p, c)),
         ["eq-highpass"] = (Band("eq-highpass", "Removes what is below a frequency (12 dB/octave).", withGain: false), (p, c) => Biquad.Create(BiquadKind.HighPass, p, c)),
-        ["compressor"] = (new("compressor", "Reduces the level above a threshold (peak detector, soft knee).",
+        ["compressor"] = (new("compressor", "Reduces the level above a threshold (peak detector, soft knee); keyed by another track's signal with the effect.sidechain op.",
             [
                 new("thresholdDb", -60, 0, -18, "dBFS", "Level where compression starts"),
                 new("ratio", 1, 20, 4, ":1", "Input dB above the threshold per output dB"),

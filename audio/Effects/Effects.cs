@@ -93,7 +93,7 @@ internal sealed class Biquad : IEffect
 /// computed at control rate (every 16 samples, ramped linearly between), which keeps log/exp off the
 /// per-sample path.
 /// </summary>
-internal sealed class Compressor(Parameters p, EffectContext context) : IEffect
+internal sealed class Compressor(Parameters p, EffectContext context) : IEffect, ISidechained
 {
     private const int ControlBlock = 16;
 
@@ -103,13 +103,15 @@ internal sealed class Compressor(Parameters p, EffectContext context) : IEffect
     private double envelopeDb = -120;
     private float gain = (float)Db.ToGain(p["makeupDb"]);
 
+    public float[][]? Key { get; set; }
+
     public void Process(float[][] planar, int offset, int frames)
     {
         for (var start = offset; start < offset + frames; start += ControlBlock)
         {
             var count = Math.Min(ControlBlock, offset + frames - start);
             var peak = 0f;
-            foreach (var channel in planar)
+            foreach (var channel in Key ?? planar)
             {
                 foreach (var sample in channel.AsSpan(start, count))
                 {

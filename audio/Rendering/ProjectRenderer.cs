@@ -10,7 +10,8 @@ public enum FadeShape
     SCurve,
 }
 
-public sealed record RenderEffect(string Type, IReadOnlyDictionary<string, double> Parameters, bool Bypass = false);
+/// <summary>An effect of a chain; <see cref="Sidechain"/> is the track whose signal keys it (a compressor's detector).</summary>
+public sealed record RenderEffect(string Type, IReadOnlyDictionary<string, double> Parameters, bool Bypass = false, Guid? Sidechain = null);
 
 /// <summary>A clip: where it sits (samples at the project rate), which source and from where, gain and fades.</summary>
 public sealed record RenderClip(long Start, long Length, Guid? SourceId, long Offset = 0, double GainDb = 0,
@@ -59,10 +60,13 @@ public static class ProjectRenderer
         // grow with the number of tracks and effects see a stream.
         var anySolo = project.Tracks.Any(t => t.Solo && !t.IsBus);
         var context = new EffectContext(rate, 2, project.Tempo);
+        // A track that keys a sidechain is processed even when muted or not soloed (a ghost kick ducks the bass), but not heard.
+        var keys = project.Tracks.SelectMany(t => t.Effects).Where(e => !e.Bypass && e.Sidechain is not null).Select(e => e.Sidechain!.Value).ToHashSet();
         var chains = Order(project.Tracks)
-            .Where(t => !t.Mute && (t.IsBus || !anySolo || t.Solo))
-            .Select(t => (Track: t, Effects: t.Effects.Where(e => !e.Bypass).Select(e => EffectCatalog.Create(e.Type, e.Parameters, context)).ToList(),
-                Gains: Pan(t.Pan, t.VolumeDb), Buffer: new[] { new float[Block], new float[Block] }))
+            .Select(t => (Track: t, Audible: !t.Mute && (t.IsBus || !anySolo || t.Solo)))
+            .Where(t => t.Audible || keys.Contains(t.Track.Id))
+            .Select(t => (t.Track, t.Audible, Effects: t.Track.Effects.Where(e => !e.Bypass).Select(e => (Spec: e, Effect: EffectCatalog.Create(e.Type, e.Parameters, context))).ToList(),
+                Gains: Pan(t.Track.Pan, t.Track.VolumeDb), Buffer: new[] { new float[Block], new float[Block] }))
             .ToList();
         var buffers = chains.ToDictionary(c => c.Track.Id, c => c.Buffer);
         var master = new[] { new float[Block], new float[Block] };
@@ -77,7 +81,7 @@ public static class ProjectRenderer
                 Array.Clear(buffer[1]);
             }
 
-            foreach (var (track, effects, (left, right), buffer) in chains)
+            foreach (var (track, audible, effects, (left, right), buffer) in chains)
             {
                 if (!track.IsBus)
                 {
@@ -90,9 +94,20 @@ public static class ProjectRenderer
                     }
                 }
 
-                foreach (var effect in effects)
+                foreach (var (spec, effect) in effects)
                 {
+                    if (effect is ISidechained keyed)
+                    {
+                        // The key track's signal after its own effects, this block (it was processed earlier in the order).
+                        keyed.Key = spec.Sidechain is { } key && buffers.TryGetValue(key, out var keyBuffer) ? keyBuffer : null;
+                    }
+
                     effect.Process(buffer, 0, count);
+                }
+
+                if (!audible)
+                {
+                    continue;
                 }
 
                 var target = track.Output is { } bus && buffers.TryGetValue(bus, out var input) ? input : master;
@@ -128,10 +143,15 @@ public static class ProjectRenderer
         var stems = new Dictionary<Guid, float[][]>();
         foreach (var track in project.Tracks)
         {
-            var included = track.IsBus ? Feeding(project.Tracks, track.Id).Append(track) : Path(project.Tracks, track);
+            var included = (track.IsBus ? Feeding(project.Tracks, track.Id).Append(track) : Path(project.Tracks, track)).ToList();
+            // Tracks that key a sidechain on the way ride along muted, so the stem ducks as the mix does.
+            var keys = included.SelectMany(t => t.Effects).Where(e => !e.Bypass && e.Sidechain is not null).Select(e => e.Sidechain!.Value)
+                .Where(key => included.All(t => t.Id != key)).Distinct()
+                .Select(key => project.Tracks.FirstOrDefault(t => t.Id == key)).OfType<RenderTrack>()
+                .Select(t => t with { Mute = true, Solo = false, Output = null });
             var alone = project with
             {
-                Tracks = [.. included.Select(t => t with { Solo = false, Mute = t.Id == track.Id ? track.Mute : false })],
+                Tracks = [.. included.Select(t => t with { Solo = false, Mute = t.Id == track.Id ? track.Mute : false }), .. keys],
                 MasterEffects = [],
                 MasterVolumeDb = 0,
                 Length = length,
@@ -220,21 +240,22 @@ public static class ProjectRenderer
         return ((float)(Math.Cos(theta) * volume), (float)(Math.Sin(theta) * volume));
     }
 
-    /// <summary>Source tracks first, then buses so that every bus comes after everything routed into it.</summary>
+    /// <summary>
+    /// Every track after what it needs: a bus after everything routed into it, a sidechained track after its
+    /// key. A cycle (two tracks keying each other) is broken where it is found; the late key reads as silence.
+    /// </summary>
     private static IEnumerable<RenderTrack> Order(IReadOnlyList<RenderTrack> tracks)
     {
+        var ids = tracks.Select(t => t.Id).ToHashSet();
+        IEnumerable<Guid> Needs(RenderTrack track) =>
+            tracks.Where(t => t.Output == track.Id).Select(t => t.Id)
+                .Concat(track.Effects.Where(e => !e.Bypass && e.Sidechain is { } key && key != track.Id && ids.Contains(key)).Select(e => e.Sidechain!.Value));
         var done = new HashSet<Guid>();
-        var buses = tracks.Where(t => t.IsBus).ToList();
-        foreach (var track in tracks.Where(t => !t.IsBus))
+        var waiting = tracks.ToList();
+        while (waiting.Count > 0)
         {
-            done.Add(track.Id);
-            yield return track;
-        }
-
-        while (buses.Count > 0)
-        {
-            var ready = buses.FirstOrDefault(b => tracks.Where(t => t.Output == b.Id).All(t => done.Contains(t.Id))) ?? buses[0];
-            buses.Remove(ready);
+            var ready = waiting.FirstOrDefault(t => Needs(t).All(done.Contains)) ?? waiting[0];
+            waiting.Remove(ready);
             done.Add(ready.Id);
             yield return ready;
         }

@@ -106,6 +106,7 @@ public sealed class EffectGraphType : ObjectGraphType<Effect>
         Field(e => e.Id, type: typeof(NonNullGraphType<IdGraphType>));
         Field(e => e.Type);
         Field(e => e.Bypass);
+        Field(e => e.SidechainTrackId, type: typeof(IdGraphType)).Description("The track keying this compressor, if any.");
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<ParameterGraphType>>>>("parameters").Resolve(c => c.Source.Parameters.ToList());
     }
 }

@@ -104,6 +104,9 @@ public sealed class Effect
     [Id(1)] public string Type { get; set; } = "";
     [Id(2)] public Dictionary<string, double> Parameters { get; set; } = [];
     [Id(3)] public bool Bypass { get; set; }
+
+    /// <summary>The track whose signal drives this compressor's detector (ducking), or null for its own input.</summary>
+    [Id(4)] public Guid? SidechainTrackId { get; set; }
 }
 
 [GenerateSerializer, Alias("jacameno.clip")]

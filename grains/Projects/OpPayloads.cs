@@ -52,6 +52,9 @@ public sealed record EffectReorder(Guid EffectId, int Index);
 
 public sealed record EffectBypass(Guid EffectId, bool Bypass);
 
+/// <summary>Sets (or with a null track clears) the track that keys a compressor.</summary>
+public sealed record EffectSidechain(Guid EffectId, Guid? TrackId = null);
+
 /// <summary>Sets the given parameters and removes those in <see cref="Unset"/>; the others keep their values.</summary>
 public sealed record EffectSet(Guid EffectId, IReadOnlyDictionary<string, double> Parameters, IReadOnlyList<string>? Unset = null);
 

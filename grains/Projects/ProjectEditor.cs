@@ -137,6 +137,7 @@ public sealed partial class ProjectEditor
             "effect.reorder" => ReorderEffect(Read<EffectReorder>(payload)),
             "effect.bypass" => BypassEffect(Read<EffectBypass>(payload)),
             "effect.set" => SetEffect(Read<EffectSet>(payload)),
+            "effect.sidechain" => SetSidechain(Read<EffectSidechain>(payload)),
             "note.add" => AddNote(Read<NoteAdd>(payload)),
             "note.move" => MoveNote(Read<NoteMove>(payload)),
             "note.remove" => RemoveNote(Read<NoteRemove>(payload)),
@@ -637,6 +638,25 @@ public sealed partial class ProjectEditor
         Undo("effect.set", new EffectSet(effect.Id, before.Concat(restoreUnset).ToDictionary(),
             [.. op.Parameters.Keys.Where(k => !before.ContainsKey(k))]));
         Check([.. op.Parameters.Keys.Concat(unset).Select(k => $"effect:{effect.Id}:p:{k}")]);
+        return op;
+    }
+
+    private EffectSidechain SetSidechain(EffectSidechain op)
+    {
+        var (chain, effect) = EffectOf(op.EffectId);
+        if (effect.Type != "compressor")
+        {
+            throw new OpRejectedException("Only a compressor takes a sidechain.");
+        }
+
+        if (op.TrackId is { } key && (!tracks.TryGetValue(key, out var source) || ReferenceEquals(source.Effects, chain)))
+        {
+            throw new OpRejectedException(tracks.ContainsKey(key) ? "A compressor cannot be keyed by its own track." : "The sidechain track no longer exists in this project.");
+        }
+
+        Undo("effect.sidechain", new EffectSidechain(effect.Id, effect.SidechainTrackId));
+        effect.SidechainTrackId = op.TrackId;
+        Check($"effect:{effect.Id}:sidechain");
         return op;
     }
 

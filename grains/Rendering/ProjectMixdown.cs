@@ -97,5 +97,5 @@ public sealed record ProjectMixdown(ProjectDocument Project, RenderProject Rende
         project.Master.VolumeDb);
 
     private static RenderEffect[] Effects(IEnumerable<Effect> effects) =>
-        [.. effects.Select(e => new RenderEffect(e.Type, e.Parameters, e.Bypass))];
+        [.. effects.Select(e => new RenderEffect(e.Type, e.Parameters, e.Bypass, e.SidechainTrackId))];
 }

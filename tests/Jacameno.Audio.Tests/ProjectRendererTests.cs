@@ -115,4 +115,34 @@ public sealed class StemsAndDitherTests
             Assert.InRange(BitConverter.ToInt16(dithered, i) - BitConverter.ToInt16(plain, i), -2, 2);
         }
     }
+
+    [Fact]
+    public void Sidechain_DucksATrack_WhileItsKeyIsLoud_EvenAMutedKey_AndInTheStem()
+    {
+        // A steady tone, and a muted "ghost kick": loud for the first half second, silent after.
+        var tone = Guid.NewGuid();
+        var kick = Guid.NewGuid();
+        AudioSource? Sources(Guid id) =>
+            id == tone ? new AudioSource(48000, [Enumerable.Range(0, 48000).Select(i => 0.05f * MathF.Sin(2 * MathF.PI * 440 * i / 48000)).ToArray()])
+            : id == kick ? new AudioSource(48000, [Enumerable.Range(0, 48000).Select(i => i < 24000 ? 0.9f * MathF.Sin(2 * MathF.PI * 60 * i / 48000) : 0f).ToArray()])
+            : null;
+        var compressor = new Dictionary<string, double> { ["thresholdDb"] = -20, ["ratio"] = 10, ["attackMs"] = 1, ["releaseMs"] = 20, ["kneeDb"] = 0, ["makeupDb"] = 0 };
+        var kickTrack = new RenderTrack(kick, false, [new RenderClip(0, 48000, kick)], [], Mute: true);
+        var keyed = new RenderTrack(tone, false, [new RenderClip(0, 48000, tone)], [new RenderEffect("compressor", compressor, Sidechain: kick)]);
+        // The keyed track first in the list: the renderer must still process the key before it.
+        var project = new RenderProject(48000, 120, [keyed, kickTrack], []);
+
+        static double Rms(float[] x, int from, int to) => Math.Sqrt(x[from..to].Average(v => (double)v * v));
+        var mix = ProjectRenderer.Render(project, Sources);
+        var ducked = Rms(mix[0], 4800, 20000);
+        var free = Rms(mix[0], 30000, 46000);
+        Assert.True(ducked < free / 4, $"ducked {ducked:F4} against {free:F4}");
+        Assert.True(Rms(mix[1], 30000, 46000) > 0.02, "the muted key is not heard, the tone is");
+
+        var unkeyed = ProjectRenderer.Render(project with { Tracks = [keyed with { Effects = [new RenderEffect("compressor", compressor)] }, kickTrack] }, Sources);
+        Assert.True(Rms(unkeyed[0], 4800, 20000) > free * 0.9, "without the key, the quiet tone is left alone");
+
+        var stem = ProjectRenderer.RenderStems(project, Sources)[tone];
+        Assert.Equal(ducked, Rms(stem[0], 4800, 20000), 4);
+    }
 }

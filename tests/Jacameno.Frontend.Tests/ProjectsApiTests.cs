@@ -196,6 +196,35 @@ public sealed class ProjectsApiTests(SharedPlatform platform)
         Assert.DoesNotContain(owned.GetProperty("items").EnumerateArray(), p => p.GetProperty("id").GetString() == id);
     }
 
+    [Fact]
+    public async Task Sidechain_KeysACompressorByAnotherTrack_Validated_AndUndoable()
+    {
+        var owner = await platform.RegisterAsync();
+        using var client = platform.CreateClient(owner.AccessToken);
+        var id = (await CreateAsync(client, "Ducking")).GetProperty("id").GetString()!;
+        var (bass, kick, compressor, eq) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        await SubmitAsync(client, id,
+            Op("track.add", new { trackId = bass, name = "Bass", kind = "audio" }),
+            Op("track.add", new { trackId = kick, name = "Kick", kind = "audio" }),
+            Op("effect.add", new { trackId = bass, effectId = compressor, type = "compressor" }),
+            Op("effect.add", new { trackId = bass, effectId = eq, type = "eq-peak" }));
+        var acks = await SubmitAsync(client, id,
+            Op("effect.sidechain", new { effectId = compressor, trackId = kick }),
+            Op("effect.sidechain", new { effectId = eq, trackId = kick }),
+            Op("effect.sidechain", new { effectId = compressor, trackId = bass }),
+            Op("effect.sidechain", new { effectId = compressor, trackId = Guid.NewGuid() }));
+        Assert.Equal(["applied", "rejected", "rejected", "rejected"], acks.Select(a => a.GetProperty("status").GetString()));
+        Assert.Contains("Only a compressor", acks[1].GetProperty("reason").GetString());
+        Assert.Contains("its own track", acks[2].GetProperty("reason").GetString());
+        var project = await (await client.GetAsync($"/api/projects/{id}")).BodyAsync();
+        Assert.Equal(kick.ToString(), project.GetProperty("tracks")[0].GetProperty("effects")[0].GetProperty("sidechainTrackId").GetString());
+
+        var undo = await SubmitAsync(client, id, Op("undo", new { }, baseVersion: acks[0].GetProperty("version").GetInt64()));
+        Assert.True(undo[0].GetProperty("status").GetString() == "applied", undo[0].GetRawText());
+        project = await (await client.GetAsync($"/api/projects/{id}")).BodyAsync();
+        Assert.Equal(JsonValueKind.Null, project.GetProperty("tracks")[0].GetProperty("effects")[0].GetProperty("sidechainTrackId").ValueKind);
+    }
+
     internal static async Task<JsonElement> CreateAsync(HttpClient client, string name)
     {
         var response = await client.PostAsJsonAsync("/api/projects", new { name });
