@@ -90,7 +90,7 @@ public static class AssetEndpoints
     }
 
     /// <summary>The file's bytes, name and type, streamed: the raw body, or the first file part of a multipart body.</summary>
-    private static async Task<(Stream Body, string Name, string ContentType)> SourceAsync(HttpContext http, string? fileName)
+    internal static async Task<(Stream Body, string Name, string ContentType)> SourceAsync(HttpContext http, string? fileName)
     {
         var request = http.Request;
         if (MediaTypeHeaderValue.TryParse(request.ContentType, out var type) && type.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
@@ -204,7 +204,7 @@ public static class AssetEndpoints
     }
 
     /// <summary>Counts what passes and stops past the limit, for bodies whose length is not announced.</summary>
-    private sealed class LimitedStream(Stream inner, long limit) : Stream
+    internal sealed class LimitedStream(Stream inner, long limit) : Stream
     {
         private long read;
 

@@ -94,6 +94,7 @@ public static class ApiHosting
         app.MapAssetEndpoints();
         app.MapEffectEndpoints();
         app.MapJobEndpoints();
+        app.MapDawProjectEndpoints();
         app.MapAiEndpoints();
         app.MapBlobEndpoints();
         app.MapGraphQLEndpoints();
