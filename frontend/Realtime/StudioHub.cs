@@ -12,7 +12,7 @@ namespace Jacameno.Frontend.Realtime;
 /// <c>access_token</c> for WebSockets). Each connection joins its user's group, so events for a user reach
 /// every device they are signed in on. Server-to-client messages: OpsApplied, PresenceChanged,
 /// CollaboratorJoined, CollaboratorLeft, ProjectAccessRevoked, ProjectDeleted; for the user: JobProgress, JobCompleted,
-/// AssetProcessed.
+/// AssetProgress, AssetProcessed.
 /// </summary>
 [Authorize(Policy = Policies.Authenticated)]
 public sealed class StudioHub(ProjectService projects, ProjectFanout fanout, UserFanout users) : Hub

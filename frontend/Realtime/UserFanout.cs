@@ -10,7 +10,7 @@ namespace Jacameno.Frontend.Realtime;
 /// <summary>
 /// Bridges user streams to SignalR on this frontend: one subscription per user with a connection here, made
 /// on their first connection and dropped with their last. Events go to the user's group (every device):
-/// JobProgress and JobCompleted (a job), AssetProcessed (an asset).
+/// JobProgress and JobCompleted (a job), AssetProgress and AssetProcessed (an upload).
 /// </summary>
 public sealed partial class UserFanout(IClusterClient cluster, IHubContext<StudioHub> hub, ILogger<UserFanout> logger)
 {
@@ -65,6 +65,7 @@ public sealed partial class UserFanout(IClusterClient cluster, IHubContext<Studi
             {
                 UserEventKind.JobProgress => user.SendAsync("JobProgress", JobResponse.From(e.Job!)),
                 UserEventKind.JobCompleted => user.SendAsync("JobCompleted", JobResponse.From(e.Job!)),
+                UserEventKind.AssetProgress => user.SendAsync("AssetProgress", new AssetProgressMessage(e.Asset!.Id, e.Progress ?? 0, e.Stage ?? "")),
                 UserEventKind.AssetProcessed => user.SendAsync("AssetProcessed", e.Asset),
                 _ => Task.CompletedTask,
             });
@@ -87,3 +88,6 @@ public sealed partial class UserFanout(IClusterClient cluster, IHubContext<Studi
     [LoggerMessage(Level = LogLevel.Warning, Message = "Fan-out of {Kind} to user {UserId} failed")]
     private static partial void LogFanoutFailed(ILogger logger, Exception exception, Guid userId, UserEventKind kind);
 }
+
+/// <summary>How far the processing of an upload got (0-100) and what it is doing (probing, measuring, waveform).</summary>
+public sealed record AssetProgressMessage(Guid AssetId, int Progress, string Stage);

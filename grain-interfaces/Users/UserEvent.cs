@@ -7,6 +7,7 @@ public enum UserEventKind
 {
     JobProgress,
     JobCompleted,
+    AssetProgress,
     AssetProcessed,
 }
 
@@ -19,4 +20,6 @@ public enum UserEventKind
 public sealed record UserEvent(
     [property: Id(0)] UserEventKind Kind,
     [property: Id(1)] JobInfo? Job = null,
-    [property: Id(2)] AssetInfo? Asset = null);
+    [property: Id(2)] AssetInfo? Asset = null,
+    [property: Id(3)] int? Progress = null,
+    [property: Id(4)] string? Stage = null);

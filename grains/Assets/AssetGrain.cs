@@ -64,6 +64,8 @@ public sealed partial class AssetGrain(
     ILogger<AssetGrain> logger) : Grain, IAssetGrain
 {
     public const int PeaksSamplesPerPixel = 256;
+    private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
+    private int lastProgress = -1;
 
     private Guid Id => this.GetPrimaryKey();
 
@@ -167,24 +169,33 @@ public sealed partial class AssetGrain(
                 await content.Stream.CopyToAsync(file, cancellationToken);
             }
 
-            // CPU and child processes: off the grain's scheduler.
-            var (probe, loudness, peaks) = await Task.Run(async () =>
+            // CPU and child processes: off the grain's scheduler. Progress is read by a timer on it and published.
+            await PublishProgressAsync(10, "probing");
+            var probe = await Task.Run(() => AudioProbe.ProbeAsync(temp, cancellationToken), cancellationToken);
+            if (probe.DurationSeconds > limits.MaxMinutes * 60.0)
             {
-                var probe = await AudioProbe.ProbeAsync(temp, cancellationToken);
-                if (probe.DurationSeconds > limits.MaxMinutes * 60.0)
-                {
-                    throw new AudioRejectedException($"The audio is {probe.DurationSeconds / 60:F0} minutes long; at most {limits.MaxMinutes} are accepted.");
-                }
+                throw new AudioRejectedException($"The audio is {probe.DurationSeconds / 60:F0} minutes long; at most {limits.MaxMinutes} are accepted.");
+            }
 
+            await PublishProgressAsync(20, "measuring");
+            var expected = Math.Max(1, (long)(probe.DurationSeconds * probe.SampleRate));
+            long decoded = 0;
+            using var ticker = this.RegisterGrainTimer(_ => PublishProgressAsync((int)(20 + (70 * Math.Min(1.0, Interlocked.Read(ref decoded) / (double)expected))), "measuring"),
+                new GrainTimerCreationOptions { DueTime = ProgressInterval, Period = ProgressInterval, Interleave = true });
+            var (loudness, peaks) = await Task.Run(async () =>
+            {
                 var meter = probe.Channels <= 8 ? new LoudnessMeter(probe.SampleRate, probe.Channels) : null;
                 var builder = new WaveformPeaks.Builder(probe.Channels, probe.SampleRate, PeaksSamplesPerPixel);
                 await AudioProbe.DecodeAsync(temp, probe, (long)limits.MaxMinutes * 60 * probe.SampleRate, (planar, frames) =>
                 {
                     meter?.Process(planar, 0, frames);
                     builder.Add(planar, 0, frames);
+                    Interlocked.Add(ref decoded, frames);
                 }, limits.DecodeTimeout, cancellationToken);
-                return (probe, meter?.Result(), builder.Build());
+                return (meter?.Result(), builder.Build());
             }, cancellationToken);
+            ticker.Dispose();
+            await PublishProgressAsync(95, "waveform");
 
             var peaksKey = $"assets/{Id:N}/peaks-{PeaksSamplesPerPixel}.dat";
             using (var dat = new MemoryStream())
@@ -215,11 +226,27 @@ public sealed partial class AssetGrain(
         }
 
         await state.WriteStateAsync();
+        await PublishAsync(new UserEvent(UserEventKind.AssetProcessed, Asset: Info()));
+    }
+
+    private async Task PublishProgressAsync(int percent, string stage)
+    {
+        if (percent == lastProgress)
+        {
+            return;
+        }
+
+        lastProgress = percent;
+        await PublishAsync(new UserEvent(UserEventKind.AssetProgress, Asset: Info(), Progress: percent, Stage: stage));
+    }
+
+    private async Task PublishAsync(UserEvent userEvent)
+    {
         try
         {
             await this.GetStreamProvider(StreamNames.Provider)
                 .GetStream<UserEvent>(StreamId.Create(StreamNames.UserEvents, state.State.OwnerId))
-                .OnNextAsync(new UserEvent(UserEventKind.AssetProcessed, Asset: Info()));
+                .OnNextAsync(userEvent);
         }
         catch (Exception e)
         {

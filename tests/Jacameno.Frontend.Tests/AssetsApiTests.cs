@@ -91,6 +91,37 @@ public sealed class AssetsApiTests(SharedPlatform platform)
     }
 
     [Fact]
+    public async Task Processing_IsPushedToTheOwner_AsProgressThenTheResult()
+    {
+        var owner = await platform.RegisterAsync();
+        using var client = platform.CreateClient(owner.AccessToken);
+        await using var studio = await StudioClient.ConnectAsync(platform.Server, owner.AccessToken);
+        var id = (await UploadAsync(client, StereoSineWav(-20, 30), "long sine.wav")).GetProperty("id").GetString()!;
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        List<object?[]> Heard()
+        {
+            lock (studio.Received)
+            {
+                return [.. studio.Received.Where(r => r[1] is JsonElement e && (e.TryGetProperty("assetId", out var a) ? a : e.GetProperty("id")).GetString() == id)];
+            }
+        }
+
+        while (!Heard().Any(r => (string)r[0]! == "AssetProcessed") && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        var events = Heard();
+        var progress = events.Where(r => (string)r[0]! == "AssetProgress").Select(r => (JsonElement)r[1]!).ToList();
+        Assert.NotEmpty(progress);
+        Assert.Contains(progress, p => p.GetProperty("stage").GetString() == "measuring");
+        var percents = progress.Select(p => p.GetProperty("progress").GetInt32()).ToList();
+        Assert.Equal(percents.Order(), percents); // only forward
+        var done = (JsonElement)events.Last()[1]!;
+        Assert.Equal(("AssetProcessed", "ready"), ((string)events.Last()[0]!, done.GetProperty("status").GetString()));
+    }
+
+    [Fact]
     public async Task Mp3_ThroughMultipart_IsDecodedByFfmpeg()
     {
         var file = Path.Combine(Path.GetTempPath(), $"jacameno-{Guid.NewGuid():N}.mp3");
