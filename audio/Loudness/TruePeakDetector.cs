@@ -1,6 +1,7 @@
 using Jacameno.Audio.Dsp;
 using System.Numerics;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Jacameno.Audio.Loudness;
 
@@ -20,6 +21,7 @@ public sealed class TruePeakDetector
 
     private readonly float[][] phases;
     private readonly Vector<float>[][] vectorPhases;
+    private readonly float[]? transposed; // tap-major: [tap × phase], for the one-lane-per-phase path
     private readonly int phaseLength;
     private readonly float[] history;
     private readonly float gainBound;
@@ -37,12 +39,29 @@ public sealed class TruePeakDetector
         phases = Design(Factor);
         vectorPhases = phases.Select(p => MemoryMarshal.Cast<float, Vector<float>>(p).ToArray()).ToArray();
         gainBound = phases.Max(p => p.Sum(Math.Abs));
+        if ((Factor == 8 && Vector256.IsHardwareAccelerated) || (Factor == 4 && Vector128.IsHardwareAccelerated))
+        {
+            transposed = [.. Enumerable.Range(0, phaseLength).SelectMany(i => phases.Select(p => p[i]))];
+        }
     }
 
     public int Factor { get; }
 
     /// <summary>The highest absolute interpolated value so far (linear, 1.0 = 0 dBTP).</summary>
     public double Peak { get; private set; }
+
+    /// <summary>No interpolated value exceeds the largest |sample| under the filter times this (the sum of |taps| of a phase).</summary>
+    public float GainBound => gainBound;
+
+    /// <summary>How many past samples each interpolated value depends on.</summary>
+    public int Span => phaseLength;
+
+    /// <summary>Pushes one sample without interpolating, for stretches a caller knows cannot matter (see <see cref="GainBound"/>).</summary>
+    public void Skip(float sample)
+    {
+        head = head == 0 ? phaseLength - 1 : head - 1;
+        history[head] = history[head + phaseLength] = sample;
+    }
 
     /// <summary>
     /// Pushes one sample and returns the largest |value| of the interpolated points it completes (for a
@@ -55,6 +74,43 @@ public sealed class TruePeakDetector
         if (Factor == 1)
         {
             return Math.Abs(sample);
+        }
+
+        if (transposed is not null)
+        {
+            // One lane per phase: each tap is one multiply-add for all phases at once, no horizontal sums;
+            // four accumulators so the adds do not wait on each other.
+            var samples = history.AsSpan(head, phaseLength);
+            if (Factor == 8)
+            {
+                var taps = MemoryMarshal.Cast<float, Vector256<float>>(transposed);
+                Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default;
+                for (var i = 0; i < samples.Length; i += 4)
+                {
+                    a0 += taps[i] * Vector256.Create(samples[i]);
+                    a1 += taps[i + 1] * Vector256.Create(samples[i + 1]);
+                    a2 += taps[i + 2] * Vector256.Create(samples[i + 2]);
+                    a3 += taps[i + 3] * Vector256.Create(samples[i + 3]);
+                }
+
+                var abs = Vector256.Abs((a0 + a1) + (a2 + a3));
+                return Math.Max(Math.Max(Math.Max(abs[0], abs[1]), Math.Max(abs[2], abs[3])), Math.Max(Math.Max(abs[4], abs[5]), Math.Max(abs[6], abs[7])));
+            }
+            else
+            {
+                var taps = MemoryMarshal.Cast<float, Vector128<float>>(transposed);
+                Vector128<float> a0 = default, a1 = default, a2 = default, a3 = default;
+                for (var i = 0; i < samples.Length; i += 4)
+                {
+                    a0 += taps[i] * Vector128.Create(samples[i]);
+                    a1 += taps[i + 1] * Vector128.Create(samples[i + 1]);
+                    a2 += taps[i + 2] * Vector128.Create(samples[i + 2]);
+                    a3 += taps[i + 3] * Vector128.Create(samples[i + 3]);
+                }
+
+                var abs = Vector128.Abs((a0 + a1) + (a2 + a3));
+                return Math.Max(Math.Max(abs[0], abs[1]), Math.Max(abs[2], abs[3]));
+            }
         }
 
         // Load the window once as vectors and reuse it for every phase.
