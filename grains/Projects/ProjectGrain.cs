@@ -190,6 +190,7 @@ public sealed partial class ProjectGrain(
             throw DomainException.Invalid("ops", $"Send 1 to {ProjectLimits.MaxBatch} ops at a time.");
         }
 
+        var foreign = await ForeignAssetsAsync(userId, ops);
         var now = Now();
         var acks = new List<OpAck>(ops.Count);
         var applied = new List<AppliedOp>();
@@ -213,6 +214,12 @@ public sealed partial class ProjectGrain(
             if (kind == ProjectEditor.RestoreKind)
             {
                 acks.Add(new OpAck(opId, OpStatus.Rejected, Document.Version, "Restore a version with the restore endpoint."));
+                continue;
+            }
+
+            if (kind == "clip.add" && AssetOf(payload) is { } asset && foreign.Contains(asset))
+            {
+                acks.Add(new OpAck(opId, OpStatus.Rejected, Document.Version, "assetId is not one of your uploads; place your own audio, or audio this project already plays."));
                 continue;
             }
 
@@ -435,6 +442,50 @@ public sealed partial class ProjectGrain(
     {
         var now = clock.GetUtcNow();
         return now.AddTicks(-(now.Ticks % 10));
+    }
+
+    /// <summary>
+    /// Audio a batch would newly place that is not the submitter's own upload. Renders read every clip's audio,
+    /// so placing someone else's asset id (seen in a project one has left, say) must not be a way to get it.
+    /// </summary>
+    private async Task<HashSet<Guid>> ForeignAssetsAsync(Guid userId, IReadOnlyList<OpSubmission> ops)
+    {
+        var foreign = new HashSet<Guid>();
+        var placed = ops.Where(o => o.Kind == "clip.add").Select(o => AssetOf(o.Payload ?? "")).OfType<Guid>().Distinct().ToList();
+        if (placed.Count == 0)
+        {
+            return foreign;
+        }
+
+        var inProject = Document.Tracks.SelectMany(t => t.Clips).Select(c => c.AssetId).OfType<Guid>().ToHashSet();
+        foreach (var asset in placed.Where(a => !inProject.Contains(a)))
+        {
+            try
+            {
+                await GrainFactory.GetGrain<Jacameno.Assets.IAssetGrain>(asset).GetAsync(userId);
+            }
+            catch (DomainException)
+            {
+                foreign.Add(asset);
+            }
+        }
+
+        return foreign;
+    }
+
+    private static Guid? AssetOf(string payload)
+    {
+        try
+        {
+            using var json = System.Text.Json.JsonDocument.Parse(payload);
+            return json.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object
+                && json.RootElement.TryGetProperty("assetId", out var id) && id.ValueKind == System.Text.Json.JsonValueKind.String && id.TryGetGuid(out var guid)
+                ? guid : null;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
     }
 
     private static bool UndoesAssistant(string payload)

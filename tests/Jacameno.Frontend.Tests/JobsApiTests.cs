@@ -129,11 +129,13 @@ public sealed class JobsApiTests(SharedPlatform platform)
         Assert.Equal(HttpStatusCode.NotFound, (await outsider.PostAsJsonAsync($"/api/projects/{projectId}/renders", new { })).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/jobs/{Guid.NewGuid()}")).StatusCode);
 
-        // A clip whose audio does not exist: the job fails at once, with the reason, and is not retried.
+        // A clip whose audio could not be processed (a text file): the job fails at once, with the reason, and is not retried.
         var track = Guid.NewGuid();
+        var broken = (await AssetsApiTests.UploadAsync(client, "not audio at all"u8.ToArray(), "fake.wav")).GetProperty("id").GetString();
+        await AssetsApiTests.ProcessedAsync(client, broken!);
         await ProjectsApiTests.SubmitAsync(client, projectId,
             ProjectsApiTests.Op("track.add", new { trackId = track, name = "Ghost", kind = "audio" }),
-            ProjectsApiTests.Op("clip.add", new { trackId = track, start = 0, length = 4800, assetId = Guid.NewGuid() }));
+            ProjectsApiTests.Op("clip.add", new { trackId = track, start = 0, length = 4800, assetId = broken }));
         var job = await FinishedAsync(client, (await (await client.PostAsJsonAsync($"/api/projects/{projectId}/renders", new { })).BodyAsync()).GetProperty("id").GetString()!);
         Assert.Equal(("failed", 1), (job.GetProperty("status").GetString(), job.GetProperty("attempts").GetInt32()));
         Assert.Contains("cannot be used", job.GetProperty("error").GetString());

@@ -18,6 +18,7 @@ public sealed class ProjectsApiTests(SharedPlatform platform)
         Assert.Equal(("Night Drive", 120.0, 48000, 0L), (project.GetProperty("name").GetString(), project.GetProperty("tempo").GetDouble(),
             project.GetProperty("sampleRate").GetInt32(), project.GetProperty("version").GetInt64()));
         var id = project.GetProperty("id").GetString()!;
+        var assetId = (await AssetsApiTests.UploadAsync(client, AssetsApiTests.StereoSineWav(-20, 1), "beat.wav")).GetProperty("id").GetString();
 
         var (drums, synth, bus, clip, midi, effect) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
         var acks = await SubmitAsync(client, id,
@@ -25,7 +26,7 @@ public sealed class ProjectsApiTests(SharedPlatform platform)
             Op("track.add", new { trackId = synth, name = "Synth", kind = "midi", color = "#FF8800" }),
             Op("track.add", new { trackId = bus, name = "Reverb bus", kind = "bus" }),
             Op("track.set", new { trackId = drums, volumeDb = -6.5, pan = -0.25, mute = false, solo = true, output = bus.ToString() }),
-            Op("clip.add", new { trackId = drums, clipId = clip, start = 0, length = 96000, assetId = Guid.NewGuid(), offset = 100 }),
+            Op("clip.add", new { trackId = drums, clipId = clip, start = 0, length = 96000, assetId, offset = 100 }),
             Op("clip.set", new { clipId = clip, gainDb = -3, fadeIn = new { length = 4800, curve = "sCurve" }, fadeOut = new { length = 9600 } }),
             Op("clip.split", new { clipId = clip, at = 48000 }),
             Op("clip.add", new { trackId = synth, clipId = midi, start = 0, length = 192000, notes = new[] { new { pitch = 60, velocity = 100, start = 0, length = 24000 } } }),
@@ -194,6 +195,30 @@ public sealed class ProjectsApiTests(SharedPlatform platform)
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/projects/{id}")).StatusCode);
         var owned = await (await client.GetAsync("/api/projects")).BodyAsync();
         Assert.DoesNotContain(owned.GetProperty("items").EnumerateArray(), p => p.GetProperty("id").GetString() == id);
+    }
+
+    [Fact]
+    public async Task Clips_PlaceOnlyTheSubmittersOwnAudio_OrAudioTheProjectAlreadyPlays()
+    {
+        var owner = await platform.RegisterAsync();
+        var editor = await platform.RegisterAsync();
+        using var ownerClient = platform.CreateClient(owner.AccessToken);
+        using var editorClient = platform.CreateClient(editor.AccessToken);
+        var id = (await CreateAsync(ownerClient, "Whose audio")).GetProperty("id").GetString()!;
+        await ownerClient.PutAsJsonAsync($"/api/projects/{id}/collaborators/{editor.User.Id}", new { role = "editor" });
+        var ownersAsset = (await AssetsApiTests.UploadAsync(ownerClient, AssetsApiTests.StereoSineWav(-20, 1), "mine.wav")).GetProperty("id").GetString();
+        var track = Guid.NewGuid();
+        await SubmitAsync(ownerClient, id, Op("track.add", new { trackId = track, name = "T", kind = "audio" }));
+
+        // The editor cannot place the owner's asset before it is in the project, nor an id that is no asset.
+        var refused = await SubmitAsync(editorClient, id,
+            Op("clip.add", new { trackId = track, start = 0, length = 4800, assetId = ownersAsset }, clientId: "editor"),
+            Op("clip.add", new { trackId = track, start = 0, length = 4800, assetId = Guid.NewGuid() }, clientId: "editor"));
+        Assert.All(refused, a => Assert.Contains("not one of your uploads", a.GetProperty("reason").GetString()));
+
+        // Once the owner has placed it, any editor may use it again.
+        Assert.Equal("applied", (await SubmitAsync(ownerClient, id, Op("clip.add", new { trackId = track, start = 0, length = 4800, assetId = ownersAsset })))[0].GetProperty("status").GetString());
+        Assert.Equal("applied", (await SubmitAsync(editorClient, id, Op("clip.add", new { trackId = track, start = 9600, length = 4800, assetId = ownersAsset }, clientId: "editor")))[0].GetProperty("status").GetString());
     }
 
     [Fact]
