@@ -54,39 +54,17 @@ public static class AssetEndpoints
         }
 
         var (body, name, contentType) = await SourceAsync(http, fileName);
-        var id = Guid.NewGuid();
-        var key = $"assets/{id:N}/original";
-        var counted = new LimitedStream(body, max);
-        BlobInfo stored;
         try
         {
-            stored = await blobs.PutAsync(key, counted, contentType, http.RequestAborted);
+            // The quota is checked once the size is known (a body need not announce it); over it, nothing is kept.
+            var asset = await AssetFiles.CreateAsync(grains, blobs, user.UserId(), options.Value.QuotaFor(user.Role()), new LimitedStream(body, max), name, contentType,
+                http.RequestAborted, requireContent: true);
+            return TypedResults.Created($"/api/assets/{asset.Id}", asset);
         }
         catch (LimitedStream.TooLargeException)
         {
-            await blobs.DeleteAsync(key);
             return Results.Problem(statusCode: 413, title: "Payload too large", detail: $"Uploads are limited to {max} bytes.");
         }
-
-        if (stored.Length == 0)
-        {
-            await blobs.DeleteAsync(key);
-            throw DomainException.Invalid("file", "The file is empty.");
-        }
-
-        // The quota is checked once the size is known (a body need not announce it); over it, nothing is kept.
-        try
-        {
-            await grains.GetGrain<Jacameno.Users.IUserGrain>(user.UserId()).ReserveStorageAsync(stored.Length, options.Value.QuotaFor(user.Role()));
-        }
-        catch (DomainException)
-        {
-            await blobs.DeleteAsync(key);
-            throw;
-        }
-
-        var asset = await grains.GetGrain<IAssetGrain>(id).CreateAsync(user.UserId(), new AssetUpload(name, contentType, key, stored.Length));
-        return TypedResults.Created($"/api/assets/{id}", asset);
     }
 
     /// <summary>The file's bytes, name and type, streamed: the raw body, or the first file part of a multipart body.</summary>

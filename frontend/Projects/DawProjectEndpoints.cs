@@ -8,7 +8,6 @@ using Jacameno.Frontend.Auth;
 using Jacameno.Infrastructure.Blobs;
 using Jacameno.Projects;
 using Jacameno.Projects.Interchange;
-using Jacameno.Users;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 
@@ -161,26 +160,10 @@ public static class DawProjectEndpoints
                 continue;
             }
 
-            var id = Guid.NewGuid();
-            var key = $"assets/{id:N}/original";
-            BlobInfo stored;
-            await using (var audio = await entry.OpenAsync(cancellationToken))
-            {
-                stored = await blobs.PutAsync(key, new AssetEndpoints.LimitedStream(audio, limits.MaxUploadBytes), "application/octet-stream", cancellationToken);
-            }
-
-            try
-            {
-                await grains.GetGrain<IUserGrain>(userId).ReserveStorageAsync(stored.Length, limits.QuotaFor(user.Role()));
-            }
-            catch (DomainException)
-            {
-                await blobs.DeleteAsync(key, CancellationToken.None);
-                throw;
-            }
-
-            await grains.GetGrain<IAssetGrain>(id).CreateAsync(userId, new AssetUpload(Path.GetFileName(path), "application/octet-stream", key, stored.Length));
-            assets[path] = id;
+            await using var audio = await entry.OpenAsync(cancellationToken);
+            var asset = await AssetFiles.CreateAsync(grains, blobs, userId, limits.QuotaFor(user.Role()), new AssetEndpoints.LimitedStream(audio, limits.MaxUploadBytes),
+                Path.GetFileName(path), "application/octet-stream", cancellationToken);
+            assets[path] = asset.Id;
         }
 
         var project = grains.GetGrain<IProjectGrain>(Guid.NewGuid());

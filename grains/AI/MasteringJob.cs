@@ -2,7 +2,6 @@ using System.Text.Json;
 using Jacameno.Assets;
 using Jacameno.Audio.Mastering;
 using Jacameno.Audio.Rendering;
-using Jacameno.Infrastructure.Blobs;
 using Jacameno.Jobs;
 using Jacameno.Rendering;
 using Microsoft.Extensions.Options;
@@ -17,7 +16,7 @@ public sealed record MasteringInput(Guid? AssetId, Guid? ProjectId, long? Versio
 /// 30-second A/B pair from the loudest passage, <c>previewBefore</c> and <c>previewAfter</c> (MP3), set to the
 /// same loudness so the comparison is about the sound, not the level.
 /// </summary>
-public sealed class MasteringJob(IBlobStore blobs, IOptions<AssetOptions> assetOptions, IOptions<JobOptions> options) : IJobHandler
+public sealed class MasteringJob(IOptions<AssetOptions> assetOptions, IOptions<JobOptions> options) : IJobHandler
 {
     public const double PreviewSeconds = 30;
 
@@ -33,7 +32,7 @@ public sealed class MasteringJob(IBlobStore blobs, IOptions<AssetOptions> assetO
         string name;
         if (input.ProjectId is { } projectId)
         {
-            var mixdown = await ProjectMixdown.LoadAsync(context, blobs, assetOptions.Value, projectId, input.Version ?? 0, cancellationToken);
+            var mixdown = await ProjectMixdown.LoadAsync(context, assetOptions.Value, projectId, input.Version ?? 0, cancellationToken);
             if (mixdown.Length > (long)maxMinutes * 60 * mixdown.Project.SampleRate)
             {
                 throw new JobRejectedException($"The project is longer than the {maxMinutes} minutes AI tools take.");

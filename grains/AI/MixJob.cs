@@ -4,7 +4,6 @@ using Jacameno.Audio.Analysis;
 using Jacameno.Audio.Mastering;
 using Jacameno.Audio.Rendering;
 using Jacameno.Common;
-using Jacameno.Infrastructure.Blobs;
 using Jacameno.Jobs;
 using Jacameno.Projects;
 using Jacameno.Rendering;
@@ -22,7 +21,7 @@ public sealed record MixInput(Guid ProjectId, long Version, bool Apply);
 /// in the same band, and glue compression on the master bus. With apply, the ops are submitted as the
 /// assistant, so collaborators see them live and can undo them.
 /// </summary>
-public sealed class MixJob(IBlobStore blobs, IOptions<AssetOptions> assetOptions) : IJobHandler
+public sealed class MixJob(IOptions<AssetOptions> assetOptions) : IJobHandler
 {
     private static readonly double[] Spread = [-0.35, 0.35, -0.6, 0.6, -0.8, 0.8];
 
@@ -32,7 +31,7 @@ public sealed class MixJob(IBlobStore blobs, IOptions<AssetOptions> assetOptions
     {
         var input = context.Input<MixInput>();
         context.Report(0, "loading project");
-        var mixdown = await ProjectMixdown.LoadAsync(context, blobs, assetOptions.Value, input.ProjectId, input.Version, cancellationToken);
+        var mixdown = await ProjectMixdown.LoadAsync(context, assetOptions.Value, input.ProjectId, input.Version, cancellationToken);
         var project = mixdown.Project;
         var rate = project.SampleRate;
         var tracks = project.Tracks.Where(t => t.Kind == TrackKind.Audio && t.Clips.Any(c => c.AssetId is not null)).ToList();

@@ -240,20 +240,7 @@ public sealed partial class AssetGrain(
         await PublishAsync(new UserEvent(UserEventKind.AssetProgress, Asset: Info(), Progress: percent, Stage: stage));
     }
 
-    private async Task PublishAsync(UserEvent userEvent)
-    {
-        try
-        {
-            await this.GetStreamProvider(StreamNames.Provider)
-                .GetStream<UserEvent>(StreamId.Create(StreamNames.UserEvents, state.State.OwnerId))
-                .OnNextAsync(userEvent);
-        }
-        catch (Exception e)
-        {
-            // A courtesy: the asset's state is readable from the API.
-            LogPublishFailed(logger, e, Id);
-        }
-    }
+    private Task PublishAsync(UserEvent userEvent) => this.PublishToUserAsync(state.State.OwnerId, userEvent, logger);
 
     // A failed asset keeps its record and reason, not its bytes.
     private async Task FailAsync(string reason)
@@ -274,9 +261,6 @@ public sealed partial class AssetGrain(
         return new AssetInfo(Id, s.OwnerId, s.Upload!.FileName, s.Upload.Size, s.Status, s.Error, p?.Format, p?.Codec,
             p is null ? null : Math.Round(p.DurationSeconds, 3), p?.SampleRate, p?.Channels, p?.BitDepth, s.Loudness, s.CreatedAt);
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Asset {AssetId}: publishing its processing result failed")]
-    private static partial void LogPublishFailed(ILogger logger, Exception exception, Guid assetId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Processing asset {AssetId} failed")]
     private static partial void LogProcessingFailed(ILogger logger, Exception exception, Guid assetId);

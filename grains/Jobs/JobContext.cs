@@ -50,62 +50,27 @@ public sealed class JobContext(JobWork work, IGrainFactory grains, IBlobStore bl
         }
     }
 
-    /// <summary>The owner's asset as a local file, with what processing found; another user's or a failed asset is refused.</summary>
-    public async Task<(string Path, AssetInfo Info)> FetchAssetAsync(Guid assetId, CancellationToken cancellationToken)
-    {
-        var grain = Grains.GetGrain<IAssetGrain>(assetId);
-        AssetInfo info;
-        string key;
-        try
-        {
-            info = await grain.GetAsync(OwnerId);
-            key = await grain.GetBlobKeyAsync(OwnerId, peaks: false);
-        }
-        catch (DomainException e)
-        {
-            throw new JobRejectedException(e.Message);
-        }
-
-        var path = System.IO.Path.Combine(Scratch, $"asset-{assetId:N}");
-        if (!File.Exists(path))
-        {
-            await using var content = await blobs.GetAsync(key, cancellationToken: cancellationToken)
-                ?? throw new JobRejectedException("The asset's file is gone.");
-            await using var file = File.Create(path);
-            await content.Stream.CopyToAsync(file, cancellationToken);
-        }
-
-        return (path, info);
-    }
-
     /// <summary>
     /// Stores a file this job made as an asset of the owner (counted against their storage) and waits until
     /// it is processed, so the result names playable audio.
     /// </summary>
     public async Task<Guid> SaveOutputAsync(string path, string fileName, string contentType, CancellationToken cancellationToken)
     {
-        var id = Guid.NewGuid();
-        var key = $"assets/{id:N}/original";
-        BlobInfo stored;
-        await using (var file = File.OpenRead(path))
-        {
-            stored = await blobs.PutAsync(key, file, contentType, cancellationToken);
-        }
-
         var user = Grains.GetGrain<IUserGrain>(OwnerId);
+        AssetInfo info;
         try
         {
             var role = (await user.GetProfileAsync()).Role;
-            await user.ReserveStorageAsync(stored.Length, assetOptions.Value.QuotaFor(role));
+            await using var file = File.OpenRead(path);
+            info = await AssetFiles.CreateAsync(Grains, blobs, OwnerId, assetOptions.Value.QuotaFor(role), file, fileName, contentType, cancellationToken);
         }
         catch (DomainException e)
         {
-            await blobs.DeleteAsync(key, CancellationToken.None);
             throw new JobRejectedException(e.Message);
         }
 
+        var id = info.Id;
         var asset = Grains.GetGrain<IAssetGrain>(id);
-        var info = await asset.CreateAsync(OwnerId, new AssetUpload(fileName, contentType, key, stored.Length));
         outputs.Add(id);
         while (info.Status == AssetStatus.Processing)
         {
@@ -145,23 +110,51 @@ public sealed class JobContext(JobWork work, IGrainFactory grains, IBlobStore bl
         return id;
     }
 
-    /// <summary>The owner's asset decoded whole (planar float at its own rate), refused past <paramref name="maxMinutes"/>.</summary>
+    /// <summary>The owner's asset decoded whole (planar float at its own rate, at most stereo), refused past <paramref name="maxMinutes"/>; another user's or a failed asset is refused.</summary>
     public async Task<(float[][] Samples, int SampleRate)> DecodeAssetAsync(Guid assetId, int maxMinutes, string what, CancellationToken cancellationToken)
     {
-        var (path, info) = await FetchAssetAsync(assetId, cancellationToken);
+        var grain = Grains.GetGrain<IAssetGrain>(assetId);
+        AssetInfo info;
+        string key;
+        try
+        {
+            info = await grain.GetAsync(OwnerId);
+            key = await grain.GetBlobKeyAsync(OwnerId, peaks: false);
+        }
+        catch (DomainException e)
+        {
+            throw new JobRejectedException(e.Message);
+        }
+
         if (info.DurationSeconds > maxMinutes * 60.0)
         {
             throw new JobRejectedException($"The {what} is {info.DurationSeconds / 60:F0} minutes long; AI tools take at most {maxMinutes}.");
         }
 
+        return await DecodeBlobAsync(key, (long)maxMinutes * 60 * (info.SampleRate ?? 48000), $"The {what}", cancellationToken);
+    }
+
+    /// <summary>
+    /// A stored audio file decoded whole (through a scratch file, deleted after), at most stereo; stops past
+    /// <paramref name="maxFrames"/>. Files that are gone or cannot be decoded reject the job, naming <paramref name="what"/>.
+    /// </summary>
+    public async Task<(float[][] Samples, int SampleRate)> DecodeBlobAsync(string key, long maxFrames, string what, CancellationToken cancellationToken)
+    {
+        var path = System.IO.Path.Combine(Scratch, $"{Guid.NewGuid():N}");
         try
         {
-            var (probe, samples) = await AudioProbe.DecodeAllAsync(path, (long)maxMinutes * 60 * (info.SampleRate ?? 48000), assetOptions.Value.DecodeTimeout, cancellationToken);
+            await using (var content = await blobs.GetAsync(key, cancellationToken: cancellationToken) ?? throw new JobRejectedException($"{what} is gone."))
+            await using (var file = File.Create(path))
+            {
+                await content.Stream.CopyToAsync(file, cancellationToken);
+            }
+
+            var (probe, samples) = await AudioProbe.DecodeAllAsync(path, maxFrames, assetOptions.Value.DecodeTimeout, cancellationToken);
             return (samples.Length > 2 ? samples[..2] : samples, probe.SampleRate);
         }
         catch (AudioRejectedException e)
         {
-            throw new JobRejectedException($"The {what} cannot be decoded: {e.Message}");
+            throw new JobRejectedException($"{what} cannot be decoded: {e.Message}");
         }
         finally
         {

@@ -288,20 +288,10 @@ public sealed partial class JobGrain(
         }
     }
 
-    private async Task PublishAsync(UserEventKind kind)
+    private Task PublishAsync(UserEventKind kind)
     {
         lastPublished = clock.GetUtcNow();
-        try
-        {
-            await this.GetStreamProvider(StreamNames.Provider)
-                .GetStream<UserEvent>(StreamId.Create(StreamNames.UserEvents, state.State.OwnerId))
-                .OnNextAsync(new UserEvent(kind, Job: Info()));
-        }
-        catch (Exception e)
-        {
-            // Live progress is a courtesy; the job's state is always readable from the API.
-            LogPublishFailed(logger, e, Id);
-        }
+        return this.PublishToUserAsync(state.State.OwnerId, new UserEvent(kind, Job: Info()), logger);
     }
 
     private IJobWorkerGrain Worker(int attempt) => GrainFactory.GetGrain<IJobWorkerGrain>($"{Id:N}/{attempt}");
@@ -326,7 +316,4 @@ public sealed partial class JobGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId}: attempt {Attempt} went silent; its silo is taken for dead")]
     private static partial void LogLeaseExpired(ILogger logger, Guid jobId, int attempt);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId}: publishing its progress failed")]
-    private static partial void LogPublishFailed(ILogger logger, Exception exception, Guid jobId);
 }

@@ -1,7 +1,6 @@
 using Jacameno.Assets;
 using Jacameno.Audio.Rendering;
 using Jacameno.Common;
-using Jacameno.Infrastructure.Blobs;
 using Jacameno.Jobs;
 using Jacameno.Projects;
 
@@ -18,7 +17,7 @@ public sealed record ProjectMixdown(ProjectDocument Project, RenderProject Rende
     /// Loads the version as the job's owner sees it (a member of the project), and decodes the clips' sources. Sources are
     /// read as the trusted worker: the member may render collaborators' audio that the project plays.
     /// </summary>
-    public static async Task<ProjectMixdown> LoadAsync(JobContext context, IBlobStore blobs, AssetOptions limits, Guid projectId, long version, CancellationToken cancellationToken)
+    public static async Task<ProjectMixdown> LoadAsync(JobContext context, AssetOptions limits, Guid projectId, long version, CancellationToken cancellationToken)
     {
         ProjectDocument project;
         try
@@ -57,26 +56,8 @@ public sealed record ProjectMixdown(ProjectDocument Project, RenderProject Rende
                 throw new JobRejectedException($"A clip's audio ({id}) cannot be used: {e.Message}");
             }
 
-            var path = Path.Combine(context.Scratch, $"source-{id:N}");
-            await using (var content = await blobs.GetAsync(key, cancellationToken: cancellationToken) ?? throw new JobRejectedException($"A clip's audio ({id}) is gone."))
-            await using (var file = File.Create(path))
-            {
-                await content.Stream.CopyToAsync(file, cancellationToken);
-            }
-
-            try
-            {
-                var (probe, samples) = await AudioProbe.DecodeAllAsync(path, (long)limits.MaxMinutes * 60 * 192_000, limits.DecodeTimeout, cancellationToken);
-                sources[id] = new AudioSource(probe.SampleRate, samples.Length > 2 ? samples[..2] : samples);
-            }
-            catch (AudioRejectedException e)
-            {
-                throw new JobRejectedException($"A clip's audio ({id}) cannot be decoded: {e.Message}");
-            }
-            finally
-            {
-                File.Delete(path);
-            }
+            var (samples, rate) = await context.DecodeBlobAsync(key, (long)limits.MaxMinutes * 60 * 192_000, $"A clip's audio ({id})", cancellationToken);
+            sources[id] = new AudioSource(rate, samples);
         }
 
         return new ProjectMixdown(project, render, sources, length);

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Jacameno.Assets;
 using Jacameno.Audio.Rendering;
-using Jacameno.Infrastructure.Blobs;
 using Jacameno.Jobs;
 using Microsoft.Extensions.Options;
 
@@ -14,7 +13,7 @@ public sealed record RenderInput(Guid ProjectId, long Version, AudioFileFormat F
 /// Bounces a project version (the audio engine's <see cref="ProjectRenderer"/>): the mix, and with stems one
 /// file per track and bus. Outputs: <c>mix</c>, and <c>stem:{trackId}</c> per stem.
 /// </summary>
-public sealed class RenderJob(IBlobStore blobs, IOptions<AssetOptions> assetOptions) : IJobHandler
+public sealed class RenderJob(IOptions<AssetOptions> assetOptions) : IJobHandler
 {
     public JobKind Kind => JobKind.Render;
 
@@ -22,7 +21,7 @@ public sealed class RenderJob(IBlobStore blobs, IOptions<AssetOptions> assetOpti
     {
         var input = context.Input<RenderInput>();
         context.Report(0, "loading project");
-        var mixdown = await ProjectMixdown.LoadAsync(context, blobs, assetOptions.Value, input.ProjectId, input.Version, cancellationToken);
+        var mixdown = await ProjectMixdown.LoadAsync(context, assetOptions.Value, input.ProjectId, input.Version, cancellationToken);
         var project = mixdown.Project;
         context.Report(40, "mixing");
         var outputs = new Dictionary<string, Guid>

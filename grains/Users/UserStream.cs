@@ -1,0 +1,29 @@
+using Jacameno.Common;
+using Microsoft.Extensions.Logging;
+
+namespace Jacameno.Users;
+
+/// <summary>Publishing to a user's stream (<see cref="StreamNames.UserEvents"/>), which frontends forward to their SignalR connections.</summary>
+public static partial class UserStream
+{
+    /// <summary>
+    /// Publishes <paramref name="userEvent"/> to the user's stream. A failure is logged, not thrown: live events
+    /// are a courtesy, the same state is always readable from the API.
+    /// </summary>
+    public static async Task PublishToUserAsync(this Grain grain, Guid userId, UserEvent userEvent, ILogger logger)
+    {
+        try
+        {
+            await grain.GetStreamProvider(StreamNames.Provider)
+                .GetStream<UserEvent>(StreamId.Create(StreamNames.UserEvents, userId))
+                .OnNextAsync(userEvent);
+        }
+        catch (Exception e)
+        {
+            LogPublishFailed(logger, e, userEvent.Kind, userId);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Publishing {Kind} to user {UserId} failed")]
+    private static partial void LogPublishFailed(ILogger logger, Exception exception, UserEventKind kind, Guid userId);
+}
