@@ -45,6 +45,20 @@ public static class AudioAnalyzer
     private const float ClipLevel = 0.999f;
     private const float SilenceLevel = 0.001f; // -60 dBFS
 
+    /// <summary>Tempo and key alone (a release's metadata): the cheap part of <see cref="Analyze"/>.</summary>
+    public static (TempoEstimate? Tempo, KeyEstimate? Key) TempoAndKey(IReadOnlyList<float[]> channels, int sampleRate)
+    {
+        var (low, lowRate) = LowMono(Spectrogram.Mono(channels), sampleRate);
+        return (TempoEstimator.Estimate(low, lowRate), KeyEstimator.Estimate(low, lowRate));
+    }
+
+    /// <summary>Tempo, key and pitch need nothing above 11 kHz: they work on the mono mix at about 22 kHz.</summary>
+    private static (float[] Mono, int SampleRate) LowMono(float[] mono, int sampleRate)
+    {
+        var factor = Math.Max(1, sampleRate / 22050);
+        return (Spectrogram.Decimate(mono, factor), sampleRate / factor);
+    }
+
     /// <param name="channels">Planar samples.</param>
     /// <param name="sampleRate">Their rate.</param>
     /// <param name="key">The key to judge tuning against; the detected key when null.</param>
@@ -56,9 +70,7 @@ public static class AudioAnalyzer
         var loudness = meter.Result();
 
         var mono = Spectrogram.Mono(channels);
-        // Tempo, key and pitch need nothing above 11 kHz: they work on the mono mix at about 22 kHz.
-        var factor = Math.Max(1, sampleRate / 22050);
-        var (low, lowRate) = (Spectrogram.Decimate(mono, factor), sampleRate / factor);
+        var (low, lowRate) = LowMono(mono, sampleRate);
         var tempo = TempoEstimator.Estimate(low, lowRate);
         var detected = KeyEstimator.Estimate(low, lowRate);
         var contour = PitchTracker.Track(low, lowRate);

@@ -95,14 +95,33 @@ public static class Mastering
         }
 
         // 4. Gain into the limiter, corrected until the result hits the target.
-        var gain = target.Lufs - Measure(audio, sampleRate, truePeak: false).IntegratedLufs;
+        var (output, gain, iterations) = Normalize(audio, sampleRate, target.Lufs, target.TruePeakDbtp);
+        var after = Measure(output, sampleRate, truePeak: true);
+        return new MasteringResult(output, new MasteringReport(LoudnessFigures.Of(before), LoudnessFigures.Of(after), equalizer,
+            threshold, ratio, width, Math.Round(gain, 2), iterations, reference is not null));
+    }
+
+    /// <summary>
+    /// Loudness normalization (streaming copies, the last step of a master): gain into the true-peak look-ahead
+    /// limiter, corrected until the integrated loudness is within 0.1 LU of <paramref name="lufs"/> (at most six
+    /// passes). The input is not changed. Silent audio (below the gate) comes back as it is, with no gain.
+    /// </summary>
+    public static (float[][] Audio, double GainDb, int Iterations) Normalize(float[][] audio, int sampleRate, double lufs, double truePeakDbtp)
+    {
+        var level = Measure(audio, sampleRate, truePeak: false).IntegratedLufs;
+        if (!double.IsFinite(level))
+        {
+            return (audio.Select(c => (float[])c.Clone()).ToArray(), 0, 0);
+        }
+
+        var gain = lufs - level;
         float[][] output = [];
         var iterations = 0;
         while (iterations < 6)
         {
             iterations++;
-            output = Limit(audio, sampleRate, gain, target.TruePeakDbtp);
-            var error = target.Lufs - Measure(output, sampleRate, truePeak: false).IntegratedLufs;
+            output = Limit(audio, sampleRate, gain, truePeakDbtp);
+            var error = lufs - Measure(output, sampleRate, truePeak: false).IntegratedLufs;
             if (Math.Abs(error) <= 0.1)
             {
                 break;
@@ -111,9 +130,7 @@ public static class Mastering
             gain += error;
         }
 
-        var after = Measure(output, sampleRate, truePeak: true);
-        return new MasteringResult(output, new MasteringReport(LoudnessFigures.Of(before), LoudnessFigures.Of(after), equalizer,
-            threshold, ratio, width, Math.Round(gain, 2), iterations, reference is not null));
+        return (output, gain, iterations);
     }
 
     /// <summary>

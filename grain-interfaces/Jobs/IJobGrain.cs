@@ -10,6 +10,7 @@ public enum JobKind
     Mastering,
     Mix,
     Lyrics,
+    Release,
 }
 
 public enum JobStatus

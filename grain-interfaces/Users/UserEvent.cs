@@ -9,6 +9,7 @@ public enum UserEventKind
     JobCompleted,
     AssetProgress,
     AssetProcessed,
+    Notification,
 }
 
 /// <summary>
@@ -22,4 +23,5 @@ public sealed record UserEvent(
     [property: Id(1)] JobInfo? Job = null,
     [property: Id(2)] AssetInfo? Asset = null,
     [property: Id(3)] int? Progress = null,
-    [property: Id(4)] string? Stage = null);
+    [property: Id(4)] string? Stage = null,
+    [property: Id(5)] Jacameno.Streaming.Notification? Notification = null);

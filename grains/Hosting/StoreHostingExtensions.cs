@@ -3,6 +3,7 @@ using Jacameno.Infrastructure.Catalog;
 using Jacameno.Infrastructure.OpLog;
 using Jacameno.Infrastructure.Postgres;
 using Jacameno.Infrastructure.Sqlite;
+using Jacameno.Streaming;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -44,6 +45,7 @@ public static class StoreHostingExtensions
             services.TryAddSingleton(new SqliteDatabase(options.DataPath("jacameno.db")));
             services.TryAddSingleton<ICatalog, SqliteCatalog>();
             services.TryAddSingleton<IOpLog, SqliteOpLog>();
+            services.TryAddSingleton<IStreamingCatalog, SqliteStreamingCatalog>();
             services.TryAddSingleton(sp => new FolderBlobStore(
                 options.DataPath("blobs"), KeyFile.LoadOrCreate(options.DataPath("keys", "blob-signing.key")), sp.GetRequiredService<TimeProvider>()));
             services.TryAddSingleton<IBlobStore>(sp => sp.GetRequiredService<FolderBlobStore>());
@@ -53,6 +55,7 @@ public static class StoreHostingExtensions
             services.TryAddSingleton(PostgresDatabase.Create(configuration.RequiredConnectionString("postgres")));
             services.TryAddSingleton<ICatalog, PostgresCatalog>();
             services.TryAddSingleton<IOpLog, PostgresOpLog>();
+            services.TryAddSingleton<IStreamingCatalog, PostgresStreamingCatalog>();
             services.TryAddSingleton(S3BlobStore.CreateClient(options.S3));
             services.TryAddSingleton<IBlobStore>(sp => new S3BlobStore(sp.GetRequiredService<Amazon.S3.IAmazonS3>(), options.S3));
         }

@@ -31,6 +31,8 @@ public sealed class JobContext(JobWork work, IGrainFactory grains, IBlobStore bl
 
     public IGrainFactory Grains { get; } = grains;
 
+    public IBlobStore Blobs { get; } = blobs;
+
     /// <summary>A folder of this attempt's own, deleted when it ends.</summary>
     public string Scratch { get; } = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), $"jacameno-job-{work.JobId:N}-{work.Attempt}")).FullName;
 
@@ -62,7 +64,7 @@ public sealed class JobContext(JobWork work, IGrainFactory grains, IBlobStore bl
         {
             var role = (await user.GetProfileAsync()).Role;
             await using var file = File.OpenRead(path);
-            info = await AssetFiles.CreateAsync(Grains, blobs, OwnerId, assetOptions.Value.QuotaFor(role), file, fileName, contentType, cancellationToken);
+            info = await AssetFiles.CreateAsync(Grains, Blobs, OwnerId, assetOptions.Value.QuotaFor(role), file, fileName, contentType, cancellationToken);
         }
         catch (DomainException e)
         {
@@ -143,7 +145,7 @@ public sealed class JobContext(JobWork work, IGrainFactory grains, IBlobStore bl
         var path = System.IO.Path.Combine(Scratch, $"{Guid.NewGuid():N}");
         try
         {
-            await using (var content = await blobs.GetAsync(key, cancellationToken: cancellationToken) ?? throw new JobRejectedException($"{what} is gone."))
+            await using (var content = await Blobs.GetAsync(key, cancellationToken: cancellationToken) ?? throw new JobRejectedException($"{what} is gone."))
             await using (var file = File.Create(path))
             {
                 await content.Stream.CopyToAsync(file, cancellationToken);

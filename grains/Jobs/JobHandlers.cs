@@ -13,6 +13,7 @@ public static class JobHandlers
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IJobHandler, AI.MasteringJob>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IJobHandler, AI.Lyrics.LyricsJob>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IJobHandler, AI.MixJob>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IJobHandler, Streaming.ReleaseRenditionsJob>());
         return services;
     }
 }

@@ -1,0 +1,70 @@
+using System.Globalization;
+using System.Text.Json;
+using Jacameno.Assets;
+using Jacameno.Common;
+
+namespace Jacameno.Streaming;
+
+/// <summary>
+/// Release artwork: an uploaded image (JPEG, PNG, WebP, GIF or BMP, 200 to 10,000 px a side) checked by ffprobe
+/// and cropped to squares of <see cref="Sizes"/> px as JPEG by ffmpeg; what is served is always our re-encoding.
+/// </summary>
+public static class Artwork
+{
+    public const long MaxBytes = 10 * 1024 * 1024;
+
+    public static readonly int[] Sizes = [300, 1000];
+
+    private static readonly string[] ImageCodecs = ["mjpeg", "png", "webp", "gif", "bmp"];
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+
+    public static string Key(string prefix, int size) => $"{prefix}/{size}.jpg";
+
+    /// <summary>Makes the square JPEGs of <paramref name="path"/> in its folder; refuses what is not an image of a usable size.</summary>
+    public static async Task<IReadOnlyDictionary<int, string>> ResizeAsync(string path, CancellationToken cancellationToken)
+    {
+        var (exit, output) = await AudioProbe.RunAsync("ffprobe", ["-v", "error", "-select_streams", "v:0",
+            "-show_entries", "stream=codec_name,width,height:format=format_name,nb_streams", "-of", "json", path], Timeout, cancellationToken);
+        var stream = exit == 0 ? Parse(output) : null;
+        if (stream is not { } s || !ImageCodecs.Contains(s.Codec))
+        {
+            throw DomainException.Invalid("file", "The file is not an image (JPEG, PNG, WebP, GIF or BMP).");
+        }
+
+        if (s.Width is < 200 or > 10_000 || s.Height is < 200 or > 10_000)
+        {
+            throw DomainException.Invalid("file", $"The image is {s.Width}×{s.Height} px; artwork is 200 to 10000 px a side.");
+        }
+
+        var outputs = new Dictionary<int, string>();
+        foreach (var size in Sizes)
+        {
+            var target = Path.Combine(Path.GetDirectoryName(path)!, $"{size}.jpg");
+            var filter = string.Create(CultureInfo.InvariantCulture, $"scale={size}:{size}:force_original_aspect_ratio=increase,crop={size}:{size}");
+            var (code, _) = await AudioProbe.RunAsync("ffmpeg", ["-v", "error", "-nostdin", "-y", "-i", path, "-frames:v", "1", "-vf", filter,
+                "-map_metadata", "-1", "-q:v", "3", target], Timeout, cancellationToken);
+            outputs[size] = code == 0 && File.Exists(target) ? target : throw DomainException.Invalid("file", "The image could not be read.");
+        }
+
+        return outputs;
+    }
+
+    private static (string Codec, int Width, int Height)? Parse(string json)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            if (!document.RootElement.TryGetProperty("streams", out var streams) || streams.GetArrayLength() == 0)
+            {
+                return null;
+            }
+
+            var stream = streams[0];
+            return (stream.GetProperty("codec_name").GetString() ?? "", stream.GetProperty("width").GetInt32(), stream.GetProperty("height").GetInt32());
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,652 @@
+using System.Security.Cryptography;
+using Jacameno.Assets;
+using Jacameno.Common;
+using Jacameno.Infrastructure.Blobs;
+using Jacameno.Jobs;
+using Jacameno.Users;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Jacameno.Streaming;
+
+[GenerateSerializer, Alias("jacameno.release-state")]
+public sealed class ReleaseState
+{
+    [Id(0)] public Guid OwnerId { get; set; }
+    [Id(1)] public string Title { get; set; } = "";
+    [Id(2)] public string? Description { get; set; }
+    [Id(3)] public string? Genre { get; set; }
+    [Id(4)] public List<string> Tags { get; set; } = [];
+    [Id(5)] public string? Mood { get; set; }
+    [Id(6)] public double? Bpm { get; set; }
+    [Id(7)] public string? Key { get; set; }
+    [Id(8)] public List<ReleaseCredit> Credits { get; set; } = [];
+    [Id(9)] public ReleaseLicense License { get; set; }
+    [Id(10)] public ReleaseVisibility Visibility { get; set; }
+    [Id(11)] public DateTimeOffset ReleaseAt { get; set; }
+    [Id(12)] public bool Explicit { get; set; }
+    [Id(13)] public bool Published { get; set; } = true;
+    [Id(14)] public ReleaseStatus Status { get; set; }
+    [Id(15)] public string? Error { get; set; }
+    [Id(16)] public int Version { get; set; }
+    [Id(17)] public RenditionSet? Renditions { get; set; }
+    [Id(18)] public int PendingVersion { get; set; }
+    [Id(19)] public Guid? PendingJobId { get; set; }
+    [Id(20)] public string? ArtworkPrefix { get; set; }
+    [Id(21)] public long Plays { get; set; }
+    [Id(22)] public long Likes { get; set; }
+    [Id(23)] public long Reposts { get; set; }
+    [Id(24)] public long Comments { get; set; }
+    [Id(25)] public double Trend { get; set; }
+    [Id(26)] public string Secret { get; set; } = "";
+    [Id(27)] public bool Announced { get; set; }
+    [Id(28)] public bool BpmGiven { get; set; }
+    [Id(29)] public bool KeyGiven { get; set; }
+    [Id(30)] public long StoredBytes { get; set; }
+    [Id(31)] public DateTimeOffset CreatedAt { get; set; }
+    [Id(32)] public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>The owner's display name when the release last changed.</summary>
+    [Id(33)] public string Artist { get; set; } = "";
+}
+
+/// <summary>
+/// One release. Others see it only when it is published, out (its release time passed), has audio, and is
+/// public (or unlisted and they hold the secret); to everyone else it does not exist. Its catalog row is
+/// rewritten on every change, and its counters on every like, repost, comment and counted play.
+/// </summary>
+public sealed partial class ReleaseGrain(
+    [PersistentState("release", StorageNames.Grains)] IPersistentState<ReleaseState> state,
+    IStreamingCatalog catalog,
+    IBlobStore blobs,
+    IOptions<AssetOptions> assetOptions,
+    TimeProvider clock,
+    ILogger<ReleaseGrain> logger) : Grain, IReleaseGrain, IRemindable
+{
+    /// <summary>Listening that counts as a play, and the least time between two counted plays of one listener.</summary>
+    public static readonly TimeSpan PlayThreshold = TimeSpan.FromSeconds(30);
+
+    /// <summary>The most plays one listener adds to a release in a UTC day.</summary>
+    public const int MaxPlaysPerListenerPerDay = 20;
+
+    private const string AnnounceReminder = "announce";
+
+    // Plays in progress and recent counts per listener live in memory: losing them (deactivation) loses at most an uncounted play.
+    private readonly Dictionary<string, (string Listener, DateTimeOffset StartedAt)> playsStarted = [];
+    private readonly Dictionary<string, (DateTimeOffset Last, DateOnly Day, int Count)> playsCounted = [];
+
+    private Guid Id => this.GetPrimaryKey();
+
+    private ReleaseState S => state.State;
+
+    public async Task<ReleaseInfo> CreateAsync(Guid ownerId, ReleaseDetails details, Guid jobId)
+    {
+        if (state.RecordExists)
+        {
+            throw new DomainException(DomainErrorKind.Conflict, "The release already exists.");
+        }
+
+        var now = clock.GetUtcNow();
+        state.State = new ReleaseState
+        {
+            OwnerId = ownerId,
+            Title = ReleaseRules.Title(details.Title ?? ""),
+            ReleaseAt = now,
+            Status = ReleaseStatus.Processing,
+            PendingVersion = 1,
+            PendingJobId = jobId,
+            Secret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(18)).Replace('+', '-').Replace('/', '_'),
+            CreatedAt = now,
+            // A new release counts as half an event at its birth, so it starts above stale ones in trending.
+            Trend = Trending.Add(double.NegativeInfinity, 0.5, now),
+        };
+        Apply(details);
+        await SaveAsync();
+        return Info(new ReleaseViewer(ownerId));
+    }
+
+    public async Task<ReleaseInfo> GetAsync(ReleaseViewer viewer)
+    {
+        CheckVisible(viewer);
+        if (viewer.UserId == S.OwnerId && S.PendingJobId is { } jobId)
+        {
+            // The job failed for good without saying so (attempts ran out): the release learns it here.
+            var job = await GrainFactory.GetGrain<IJobGrain>(jobId).GetAsync(S.OwnerId);
+            if (job.Status is JobStatus.Failed or JobStatus.Cancelled)
+            {
+                await RenditionsFailedAsync(S.PendingVersion, job.Error ?? "The job was cancelled.");
+            }
+        }
+
+        return Info(viewer);
+    }
+
+    public Task CheckVisibleAsync(ReleaseViewer viewer)
+    {
+        CheckVisible(viewer);
+        return Task.CompletedTask;
+    }
+
+    public async Task<ReleaseInfo> UpdateAsync(Guid userId, ReleaseDetails details)
+    {
+        Authorize(userId);
+        Apply(details);
+        await SaveAsync();
+        return Info(new ReleaseViewer(userId));
+    }
+
+    public async Task<ReleaseInfo> SetPublishedAsync(Guid userId, bool published)
+    {
+        Authorize(userId);
+        S.Published = published;
+        await SaveAsync();
+        return Info(new ReleaseViewer(userId));
+    }
+
+    public async Task<(ReleaseInfo Info, int Version)> ReplaceAudioAsync(Guid userId, Guid jobId)
+    {
+        Authorize(userId);
+        if (S.PendingVersion != 0)
+        {
+            throw new DomainException(DomainErrorKind.Conflict, $"Version {S.PendingVersion} is still being made; replace the audio once it is ready.");
+        }
+
+        S.PendingVersion = S.Version + 1;
+        S.PendingJobId = jobId;
+        await SaveAsync();
+        return (Info(new ReleaseViewer(userId)), S.PendingVersion);
+    }
+
+    public async Task<ReleaseInfo> SetArtworkAsync(Guid userId, string prefix)
+    {
+        Authorize(userId);
+        var old = S.ArtworkPrefix;
+        S.ArtworkPrefix = prefix;
+        await SaveAsync();
+        if (old is not null && old != prefix)
+        {
+            await DeleteBlobsAsync([.. Artwork.Sizes.Select(size => Artwork.Key(old, size))]);
+        }
+
+        return Info(new ReleaseViewer(userId));
+    }
+
+    public Task<string> GetArtworkKeyAsync(ReleaseViewer viewer, int size)
+    {
+        CheckVisible(viewer);
+        return S.ArtworkPrefix is { } prefix && Artwork.Sizes.Contains(size)
+            ? Task.FromResult(Artwork.Key(prefix, size))
+            : throw DomainException.NotFound("The artwork");
+    }
+
+    public async Task DeleteAsync(Guid userId)
+    {
+        Authorize(userId);
+        var keys = Keys(S.Renditions).ToList();
+        if (S.ArtworkPrefix is { } prefix)
+        {
+            keys.AddRange(Artwork.Sizes.Select(size => Artwork.Key(prefix, size)));
+        }
+
+        await catalog.DeleteReleaseAsync(Id);
+        await GrainFactory.GetGrain<IUserGrain>(S.OwnerId).ReleaseStorageAsync(S.StoredBytes);
+        await state.ClearStateAsync();
+        await DeleteBlobsAsync(keys);
+        await UnregisterAnnounceAsync();
+        DeactivateOnIdle();
+    }
+
+    public async Task RenditionsReadyAsync(int version, RenditionSet renditions)
+    {
+        if (!state.RecordExists || version != S.PendingVersion)
+        {
+            // A late or repeated report (this version is in place, superseded, or the release is gone): keep nothing of it.
+            if (!state.RecordExists || version != S.Version)
+            {
+                await DeleteBlobsAsync([.. Keys(renditions)]);
+            }
+
+            return;
+        }
+
+        var bytes = renditions.Renditions.Sum(r => r.Size);
+        try
+        {
+            var owner = GrainFactory.GetGrain<IUserGrain>(S.OwnerId);
+            await owner.ReserveStorageAsync(bytes, assetOptions.Value.QuotaFor((await owner.GetProfileAsync()).Role));
+        }
+        catch (DomainException e)
+        {
+            await DeleteBlobsAsync([.. Keys(renditions)]);
+            await RenditionsFailedAsync(version, e.Message);
+            return;
+        }
+
+        var previous = S.Renditions;
+        var previousBytes = S.StoredBytes;
+        S.Renditions = renditions;
+        S.Version = version;
+        S.StoredBytes = bytes;
+        S.PendingVersion = 0;
+        S.PendingJobId = null;
+        S.Status = ReleaseStatus.Ready;
+        S.Error = null;
+        if (!S.BpmGiven && renditions.Bpm is { } bpm)
+        {
+            S.Bpm = Math.Round(bpm, 1);
+        }
+
+        if (!S.KeyGiven && renditions.Key is { } key)
+        {
+            S.Key = key;
+        }
+
+        await SaveAsync();
+        if (previous is not null)
+        {
+            await GrainFactory.GetGrain<IUserGrain>(S.OwnerId).ReleaseStorageAsync(previousBytes);
+            await DeleteBlobsAsync([.. Keys(previous)]);
+        }
+    }
+
+    public async Task RenditionsFailedAsync(int version, string reason)
+    {
+        if (!state.RecordExists || version != S.PendingVersion)
+        {
+            return;
+        }
+
+        S.PendingVersion = 0;
+        S.PendingJobId = null;
+        if (S.Version == 0)
+        {
+            S.Status = ReleaseStatus.Failed;
+        }
+
+        S.Error = S.Version == 0 ? reason : $"Version {version} could not be made: {reason}";
+        await SaveAsync();
+    }
+
+    public Task<Rendition> GetRenditionAsync(ReleaseViewer viewer, RenditionFormat format)
+    {
+        CheckVisible(viewer);
+        if (format == RenditionFormat.Original && viewer.UserId != S.OwnerId)
+        {
+            throw new DomainException(DomainErrorKind.Forbidden, "The original file is for the release's owner only.");
+        }
+
+        return Task.FromResult(S.Renditions?.Renditions.FirstOrDefault(r => r.Format == format)
+            ?? throw new DomainException(DomainErrorKind.Conflict, S.Status == ReleaseStatus.Failed
+                ? $"The release has no audio: {S.Error}" : "The release's audio is still being prepared."));
+    }
+
+    public Task<string> GetPeaksKeyAsync(ReleaseViewer viewer)
+    {
+        CheckVisible(viewer);
+        return Task.FromResult(S.Renditions?.PeaksKey ?? throw new DomainException(DomainErrorKind.Conflict, "The release's audio is still being prepared."));
+    }
+
+    public async Task<ReleaseInfo> LikeAsync(ReleaseViewer viewer, bool like)
+    {
+        var userId = SignedIn(viewer);
+        CheckVisible(viewer);
+        var now = clock.GetUtcNow();
+        if (await catalog.SetLikeAsync(userId, Id, like, now))
+        {
+            S.Likes += like ? 1 : -1;
+            S.Trend = like ? Trending.Add(S.Trend, Trending.Like, now) : Trending.Remove(S.Trend, Trending.Like, now);
+            await SaveStatsAsync();
+            if (like)
+            {
+                await NotifyAsync(S.OwnerId, NotificationKind.Like, userId, null);
+            }
+        }
+
+        return Info(viewer);
+    }
+
+    public async Task<ReleaseInfo> RepostAsync(ReleaseViewer viewer, bool repost)
+    {
+        var userId = SignedIn(viewer);
+        CheckVisible(viewer);
+        if (repost && userId == S.OwnerId)
+        {
+            throw new DomainException(DomainErrorKind.Conflict, "Your own release is in your followers' feeds already; there is nothing to repost.");
+        }
+
+        var now = clock.GetUtcNow();
+        if (await catalog.SetRepostAsync(userId, Id, repost, now))
+        {
+            S.Reposts += repost ? 1 : -1;
+            S.Trend = repost ? Trending.Add(S.Trend, Trending.Repost, now) : Trending.Remove(S.Trend, Trending.Repost, now);
+            await SaveStatsAsync();
+            if (repost)
+            {
+                await NotifyAsync(S.OwnerId, NotificationKind.Repost, userId, null);
+            }
+        }
+
+        return Info(viewer);
+    }
+
+    public async Task<PlayResult> PlayAsync(ReleaseViewer viewer, string listenerKey, string? playId)
+    {
+        CheckVisible(viewer);
+        if (S.Renditions is null)
+        {
+            throw new DomainException(DomainErrorKind.Conflict, "The release's audio is still being prepared.");
+        }
+
+        var now = clock.GetUtcNow();
+        var needed = Math.Min(PlayThreshold.TotalSeconds, S.Renditions.DurationSeconds);
+        if (playId is null)
+        {
+            if (playsStarted.Count >= 10_000)
+            {
+                foreach (var stale in playsStarted.Where(p => now - p.Value.StartedAt > TimeSpan.FromHours(6)).Select(p => p.Key).ToList())
+                {
+                    playsStarted.Remove(stale);
+                }
+
+                if (playsStarted.Count >= 10_000)
+                {
+                    playsStarted.Remove(playsStarted.MinBy(p => p.Value.StartedAt).Key);
+                }
+            }
+
+            var id = Convert.ToHexString(RandomNumberGenerator.GetBytes(12)).ToLowerInvariant();
+            playsStarted[id] = (listenerKey, now);
+            return new PlayResult(false, id, needed, S.Plays);
+        }
+
+        if (!playsStarted.TryGetValue(playId, out var play) || play.Listener != listenerKey)
+        {
+            throw DomainException.Invalid("playId", "That play was not started here (or has expired); start a new one.");
+        }
+
+        var listened = (now - play.StartedAt).TotalSeconds;
+        if (listened + 0.25 < needed)
+        {
+            return new PlayResult(false, playId, needed - listened, S.Plays);
+        }
+
+        playsStarted.Remove(playId);
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        var (last, day, count) = playsCounted.GetValueOrDefault(listenerKey);
+        if (day != today)
+        {
+            count = 0;
+        }
+
+        // One listener adds at most one play per 30 s (as long as a play takes) and a few a day, however many clients they run.
+        if (now - last < PlayThreshold || count >= MaxPlaysPerListenerPerDay)
+        {
+            return new PlayResult(false, null, 0, S.Plays);
+        }
+
+        playsCounted[listenerKey] = (now, today, count + 1);
+        S.Plays++;
+        S.Trend = Trending.Add(S.Trend, Trending.Play, now);
+        await SaveStatsAsync();
+        return new PlayResult(true, null, 0, S.Plays);
+    }
+
+    public async Task<ReleaseComment> CommentAsync(ReleaseViewer viewer, string text, double atSeconds, Guid? parentId)
+    {
+        var userId = SignedIn(viewer);
+        CheckVisible(viewer);
+        var body = ReleaseRules.Comment(text);
+        var duration = S.Renditions?.DurationSeconds ?? 0;
+        if (!double.IsFinite(atSeconds) || atSeconds < 0 || atSeconds > duration)
+        {
+            throw DomainException.Invalid("atSeconds", $"atSeconds must be between 0 and the release's length ({duration:0.###} s).");
+        }
+
+        ReleaseComment? parent = null;
+        if (parentId is { } pid)
+        {
+            parent = await catalog.GetCommentAsync(pid);
+            if (parent is null || parent.ReleaseId != Id)
+            {
+                throw DomainException.Invalid("parentId", "parentId names no comment on this release.");
+            }
+
+            if (parent.ParentId is not null)
+            {
+                throw DomainException.Invalid("parentId", "Replies answer a comment, not another reply.");
+            }
+        }
+
+        var comment = new ReleaseComment(Guid.NewGuid(), Id, userId, parent?.Id, parent?.AtSeconds ?? Math.Round(atSeconds, 3), body, clock.GetUtcNow());
+        await catalog.AddCommentAsync(comment);
+        S.Comments++;
+        await SaveStatsAsync();
+        await NotifyAsync(S.OwnerId, NotificationKind.Comment, userId, comment.Id);
+        if (parent is not null && parent.AuthorId != S.OwnerId)
+        {
+            await NotifyAsync(parent.AuthorId, NotificationKind.Comment, userId, comment.Id);
+        }
+
+        return comment;
+    }
+
+    public async Task DeleteCommentAsync(Guid userId, Guid commentId)
+    {
+        CheckVisible(new ReleaseViewer(userId));
+        var comment = await catalog.GetCommentAsync(commentId);
+        if (comment is null || comment.ReleaseId != Id)
+        {
+            throw DomainException.NotFound("The comment");
+        }
+
+        if (comment.AuthorId != userId && S.OwnerId != userId)
+        {
+            throw new DomainException(DomainErrorKind.Forbidden, "Only the comment's author or the release's owner may delete it.");
+        }
+
+        S.Comments = Math.Max(0, S.Comments - await catalog.DeleteCommentAsync(commentId));
+        await SaveStatsAsync();
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (!state.RecordExists || S.Announced)
+        {
+            await UnregisterAnnounceAsync();
+            return;
+        }
+
+        await AnnounceIfDueAsync();
+    }
+
+    private void Apply(ReleaseDetails d)
+    {
+        if (d.Title is not null)
+        {
+            S.Title = ReleaseRules.Title(d.Title);
+        }
+
+        if (d.Description is not null)
+        {
+            S.Description = ReleaseRules.Text(d.Description, "description", 5000, multiline: true);
+        }
+
+        if (d.Genre is not null)
+        {
+            S.Genre = ReleaseRules.Label(d.Genre, "genre", 40);
+        }
+
+        if (d.Tags is not null)
+        {
+            S.Tags = ReleaseRules.Tags(d.Tags);
+        }
+
+        if (d.Mood is not null)
+        {
+            S.Mood = ReleaseRules.Label(d.Mood, "mood", 40);
+        }
+
+        if (d.Bpm is { } bpm)
+        {
+            (S.Bpm, S.BpmGiven) = (ReleaseRules.Bpm(bpm), true);
+        }
+
+        if (d.Key is not null)
+        {
+            (S.Key, S.KeyGiven) = (ReleaseRules.Key(d.Key), d.Key.Trim().Length > 0);
+        }
+
+        if (d.Credits is not null)
+        {
+            S.Credits = ReleaseRules.Credits(d.Credits);
+        }
+
+        if (d.License is { } license)
+        {
+            S.License = ReleaseRules.Defined(license, "license");
+        }
+
+        if (d.Visibility is { } visibility)
+        {
+            S.Visibility = ReleaseRules.Defined(visibility, "visibility");
+        }
+
+        if (d.ReleaseAt is { } at)
+        {
+            S.ReleaseAt = at.Year is >= 2000 and <= 2200 ? at.ToUniversalTime() : throw DomainException.Invalid("releaseAt", "releaseAt must be a date between 2000 and 2200.");
+        }
+
+        if (d.Explicit is { } isExplicit)
+        {
+            S.Explicit = isExplicit;
+        }
+    }
+
+    private bool Listed => S.Published && S.Visibility == ReleaseVisibility.Public && S.Version > 0;
+
+    private void CheckVisible(ReleaseViewer viewer)
+    {
+        if (!state.RecordExists)
+        {
+            throw DomainException.NotFound("The release");
+        }
+
+        if (viewer.UserId == S.OwnerId)
+        {
+            return;
+        }
+
+        var open = S.Published && S.Version > 0 && S.ReleaseAt <= clock.GetUtcNow() && (S.Visibility == ReleaseVisibility.Public
+            || (S.Visibility == ReleaseVisibility.Unlisted && viewer.Secret is { } secret
+                && CryptographicOperations.FixedTimeEquals(System.Text.Encoding.UTF8.GetBytes(secret), System.Text.Encoding.UTF8.GetBytes(S.Secret))));
+        if (!open)
+        {
+            throw DomainException.NotFound("The release");
+        }
+    }
+
+    private void Authorize(Guid userId)
+    {
+        if (!state.RecordExists || userId != S.OwnerId)
+        {
+            // Others may see the release, but it is not theirs to change; those who may not see it learn nothing.
+            CheckVisible(new ReleaseViewer(userId));
+            throw new DomainException(DomainErrorKind.Forbidden, "Only the release's owner may change it.");
+        }
+    }
+
+    private static Guid SignedIn(ReleaseViewer viewer) =>
+        viewer.UserId ?? throw new DomainException(DomainErrorKind.Unauthorized, "Sign in first.");
+
+    private ReleaseInfo Info(ReleaseViewer viewer) => new(
+        Id, S.OwnerId, S.Title, S.Description, S.Genre, S.Tags, S.Mood, S.Bpm, S.Key, S.Credits, S.License, S.Visibility, S.ReleaseAt,
+        S.Explicit, S.Published, S.Status, viewer.UserId == S.OwnerId ? S.Error : null, S.Version, S.PendingVersion != 0 && S.Version > 0,
+        S.Renditions?.DurationSeconds, S.Renditions?.IntegratedLufs,
+        [.. (S.Renditions?.Renditions ?? []).Select(r => r.Format).Where(f => f != RenditionFormat.Original || viewer.UserId == S.OwnerId)],
+        S.ArtworkPrefix is not null, S.Plays, S.Likes, S.Reposts, S.Comments, S.CreatedAt, S.UpdatedAt,
+        viewer.UserId == S.OwnerId ? S.Secret : null, S.Artist);
+
+    /// <summary>Writes the state and the catalog row, then announces the release to followers if it just became public.</summary>
+    private async Task SaveAsync()
+    {
+        S.UpdatedAt = clock.GetUtcNow();
+        S.Artist = (await GrainFactory.GetGrain<IUserGrain>(S.OwnerId).GetProfileAsync()).DisplayName;
+        await state.WriteStateAsync();
+        await catalog.UpsertReleaseAsync(new ReleaseSummary(Id, S.OwnerId, S.Artist, S.Title, S.Description, S.Genre, S.Tags, S.Mood, S.Bpm, S.Key,
+            S.Renditions?.DurationSeconds, S.Explicit, S.ArtworkPrefix is not null, Listed, S.ReleaseAt, S.CreatedAt,
+            S.Plays, S.Likes, S.Reposts, S.Comments, S.Trend));
+        await AnnounceIfDueAsync();
+    }
+
+    private async Task SaveStatsAsync()
+    {
+        await state.WriteStateAsync();
+        await catalog.UpdateReleaseStatsAsync(Id, S.Plays, S.Likes, S.Reposts, S.Comments, S.Trend);
+    }
+
+    /// <summary>The first time the release is listed and out, its owner's followers hear of it; a scheduled one waits for a reminder.</summary>
+    private async Task AnnounceIfDueAsync()
+    {
+        if (S.Announced || !Listed)
+        {
+            return;
+        }
+
+        var now = clock.GetUtcNow();
+        if (S.ReleaseAt > now)
+        {
+            await this.RegisterOrUpdateReminder(AnnounceReminder, S.ReleaseAt - now, TimeSpan.FromHours(1));
+            return;
+        }
+
+        S.Announced = true;
+        await state.WriteStateAsync();
+        foreach (var notification in await catalog.NotifyFollowersAsync(S.OwnerId, Id, now))
+        {
+            await this.PublishToUserAsync(notification.UserId, new UserEvent(UserEventKind.Notification, Notification: notification), logger);
+        }
+
+        await UnregisterAnnounceAsync();
+    }
+
+    private async Task UnregisterAnnounceAsync()
+    {
+        if (await this.GetReminder(AnnounceReminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+    }
+
+    private async Task NotifyAsync(Guid userId, NotificationKind kind, Guid actorId, Guid? commentId)
+    {
+        if (userId == actorId)
+        {
+            return;
+        }
+
+        var notification = new Notification(Guid.NewGuid(), userId, kind, actorId, Id, commentId, clock.GetUtcNow());
+        await catalog.AddNotificationAsync(notification);
+        await this.PublishToUserAsync(userId, new UserEvent(UserEventKind.Notification, Notification: notification), logger);
+    }
+
+    private static IEnumerable<string> Keys(RenditionSet? set) =>
+        set is null ? [] : set.Renditions.Select(r => r.BlobKey).Append(set.PeaksKey);
+
+    private async Task DeleteBlobsAsync(IReadOnlyList<string> keys)
+    {
+        foreach (var key in keys)
+        {
+            try
+            {
+                await blobs.DeleteAsync(key);
+            }
+            catch (Exception e)
+            {
+                LogBlobDeleteFailed(logger, e, key);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Deleting {Key} failed; it stays as an orphan")]
+    private static partial void LogBlobDeleteFailed(ILogger logger, Exception exception, string key);
+}
