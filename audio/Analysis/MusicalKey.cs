@@ -20,11 +20,16 @@ public readonly record struct MusicalKey(int Tonic, bool Minor)
         }
     }
 
-    /// <summary>Parses "A minor", "Bb major", "f# min", "C"; false for anything else.</summary>
+    /// <summary>Parses "A minor", "Bb major", "f# min", "C", and chord-symbol minors ("Am", "F#m"); false for anything else.</summary>
     public static bool TryParse(string? text, out MusicalKey key)
     {
         key = default;
         var parts = (text ?? "").Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (parts is [{ Length: 2 or 3 } symbol] && symbol[^1] == 'm')
+        {
+            parts = [symbol[..^1], "minor"];
+        }
+
         if (parts.Length is 0 or > 2 || parts[0].Length is 0 or > 2)
         {
             return false;

@@ -29,9 +29,9 @@ public sealed class AiMutationFields : IMutationFields
             .Argument<FloatGraphType>("intensity")
             .Argument<IdGraphType>("referenceAssetId")
             .ResolveAsync(async c => await c.Service<AiService>().MasterAsync(c.UserId(), c.Role(), new MasteringRequest(
-                OptionalId(c, "assetId"), OptionalId(c, "projectId"), c.GetArgument<long?>("version"),
+                c.OptionalGuidArgument("assetId"), c.OptionalGuidArgument("projectId"), c.GetArgument<long?>("version"),
                 new MasteringTargetRequest(c.GetArgument<double?>("lufs"), c.GetArgument<double?>("truePeakDbtp")),
-                c.EnumArgument<MasteringStyle>("style"), c.GetArgument<double?>("intensity"), OptionalId(c, "referenceAssetId"))));
+                c.EnumArgument<MasteringStyle>("style"), c.GetArgument<double?>("intensity"), c.OptionalGuidArgument("referenceAssetId"))));
 
         mutation.Field<NonNullGraphType<JobGraphType>>("autoMix")
             .Description("Proposes (apply: true makes) a starting mix for a project, as a job; the proposal is in reportJson.")
@@ -57,9 +57,6 @@ public sealed class AiMutationFields : IMutationFields
                 c.GetArgument<string?>("rhymeScheme"), c.GetArgument<int?>("syllablesPerLine"), c.GetArgument<string?>("language"),
                 c.GetArgument<int?>("seed"), c.GetArgument<string?>("provider"))));
     }
-
-    internal static Guid? OptionalId(IResolveFieldContext c, string name) =>
-        c.GetArgument<string?>(name) is null ? null : c.GuidArgument(name, "an id");
 }
 
 public sealed class LyricLineGraphType : ObjectGraphType<LyricLine>
@@ -101,6 +98,6 @@ public sealed class AiQueryFields : IQueryFields
             .Argument<IntGraphType>("beatsPerBar")
             .Argument<StringGraphType>("word")
             .ResolveAsync(async c => await c.Service<AiService>().AssistAsync(c.UserId(), new LyricsAssistRequest(
-                c.GetArgument<string>("text"), AiMutationFields.OptionalId(c, "projectId"), c.GetArgument<double?>("tempo"),
+                c.GetArgument<string>("text"), c.OptionalGuidArgument("projectId"), c.GetArgument<double?>("tempo"),
                 c.GetArgument<int?>("beatsPerBar"), null, c.GetArgument<string?>("word"))));
 }

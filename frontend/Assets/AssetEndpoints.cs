@@ -145,6 +145,13 @@ public static class AssetEndpoints
 
     private static async Task<IResult> PeaksAsync(Guid id, string? format, int? samplesPerPixel, int? bits, HttpContext http, ClaimsPrincipal user, IBlobStore blobs, IGrainFactory grains)
     {
+        CheckPeaksQuery(format, samplesPerPixel, bits);
+        return await PeaksFromBlobAsync(await grains.GetGrain<IAssetGrain>(id).GetBlobKeyAsync(user.UserId(), peaks: true), format, samplesPerPixel, bits, http, blobs);
+    }
+
+    /// <summary>Refuses a peaks query the stored peaks cannot answer, before anything is read.</summary>
+    internal static void CheckPeaksQuery(string? format, int? samplesPerPixel, int? bits)
+    {
         var perPixel = samplesPerPixel ?? AssetGrain.PeaksSamplesPerPixel;
         if (perPixel < AssetGrain.PeaksSamplesPerPixel || perPixel % AssetGrain.PeaksSamplesPerPixel != 0 || perPixel > 1 << 20)
         {
@@ -155,8 +162,12 @@ public static class AssetEndpoints
         {
             throw DomainException.Invalid(bits is not (null or 8 or 16) ? "bits" : "format", "format is json or dat; bits is 8 or 16.");
         }
+    }
 
-        var key = await grains.GetGrain<IAssetGrain>(id).GetBlobKeyAsync(user.UserId(), peaks: true);
+    /// <summary>Stored peaks (.dat, finest level) zoomed out and written as the query asks (BBC audiowaveform JSON or .dat).</summary>
+    internal static async Task<IResult> PeaksFromBlobAsync(string key, string? format, int? samplesPerPixel, int? bits, HttpContext http, IBlobStore blobs)
+    {
+        var perPixel = samplesPerPixel ?? AssetGrain.PeaksSamplesPerPixel;
         await using var content = await blobs.GetAsync(key, cancellationToken: http.RequestAborted) ?? throw DomainException.NotFound("The peaks");
         using var buffer = new MemoryStream();
         await content.Stream.CopyToAsync(buffer, http.RequestAborted);

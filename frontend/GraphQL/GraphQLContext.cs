@@ -20,6 +20,14 @@ public static class GraphQLContext
     public static Guid GuidArgument(this IResolveFieldContext context, string name, string what) =>
         Guid.TryParse(context.GetArgument<string>(name), out var id) ? id : throw DomainException.Invalid(name, $"{name} must be {what}.");
 
+    /// <summary>An optional ID argument as a Guid; null when absent, a validation error when it is not an id.</summary>
+    public static Guid? OptionalGuidArgument(this IResolveFieldContext context, string name) =>
+        context.GetArgument<string?>(name) is null ? null : context.GuidArgument(name, "an id");
+
+    /// <summary>The signed-in user's id, or null for an anonymous caller (reads open to everyone).</summary>
+    public static Guid? OptionalUserId(this IResolveFieldContext context) =>
+        context.User is { Identity.IsAuthenticated: true } user ? user.UserId() : null;
+
     /// <summary>The signed-in user's role (see <see cref="UserId"/>).</summary>
     public static Jacameno.Users.UserRole Role(this IResolveFieldContext context)
     {

@@ -14,7 +14,7 @@ namespace Jacameno.Frontend.GraphQL;
 /// parameters (queries only), both application/graphql-response+json and application/json responses.
 /// No GraphQL.NET server transport is served here (PITFALLS.md), so this is ours, over DocumentExecuter.
 /// </summary>
-public static class GraphQLEndpoints
+public static partial class GraphQLEndpoints
 {
     public const string GraphQLResponseJson = "application/graphql-response+json";
     private const int MaxQueryLength = 32 * 1024;
@@ -116,6 +116,10 @@ public static class GraphQLEndpoints
                 {
                     context.Exception = new ExecutionError(domain.Message) { Code = CodeOf(domain.Kind) };
                 }
+                else
+                {
+                    LogUnhandled(http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Jacameno.Frontend.GraphQL"), context.OriginalException);
+                }
 
                 return Task.CompletedTask;
             };
@@ -185,4 +189,7 @@ public static class GraphQLEndpoints
         public sealed class MutationOverGetError(GraphQLParser.ROM source, ASTNode node)
             : global::GraphQL.Validation.ValidationError(source, "5.0", "Only queries can be sent with GET.", node);
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled error in a GraphQL resolver")]
+    private static partial void LogUnhandled(ILogger logger, Exception exception);
 }

@@ -10,6 +10,7 @@ using Jacameno.Frontend.GraphQL;
 using Jacameno.Frontend.Jobs;
 using Jacameno.Frontend.Projects;
 using Jacameno.Frontend.Realtime;
+using Jacameno.Frontend.Streaming;
 using Jacameno.Frontend.Users;
 using Microsoft.AspNetCore.Http.Json;
 using Scalar.AspNetCore;
@@ -55,6 +56,10 @@ public static class ApiHosting
         services.AddSingleton<AiService>();
         services.AddSingleton<IMutationFields, AiMutationFields>();
         services.AddSingleton<IQueryFields, AiQueryFields>();
+        services.AddSingleton<ReleaseService>();
+        services.AddSingleton<SocialService>();
+        services.AddSingleton<IQueryFields, StreamingQueryFields>();
+        services.AddSingleton<IMutationFields, StreamingMutationFields>();
 
         services.AddSingleton<IQueryFields, UserQueryFields>();
         services.AddSingleton<IMutationFields, UserMutationFields>();
@@ -96,6 +101,8 @@ public static class ApiHosting
         app.MapJobEndpoints();
         app.MapDawProjectEndpoints();
         app.MapAiEndpoints();
+        app.MapReleaseEndpoints();
+        app.MapSocialEndpoints();
         app.MapBlobEndpoints();
         app.MapGraphQLEndpoints();
         app.MapHub<StudioHub>("/hubs/studio");

@@ -14,8 +14,8 @@ namespace Jacameno.Frontend.Jobs;
 public sealed class JobService(IGrainFactory grains, ICatalog catalog, IOptions<JobOptions> options)
 {
     /// <summary>Accepts a job for the user, within the limits of their role (429 with a reason beyond them).</summary>
-    public Task<JobInfo> StartAsync(Guid userId, UserRole role, JobKind kind, object input) =>
-        grains.GetGrain<IJobGrain>(Guid.NewGuid()).CreateAsync(userId, kind, JsonSerializer.Serialize(input, JobContext.InputJson), options.Value.LimitsFor(role));
+    public Task<JobInfo> StartAsync(Guid userId, UserRole role, JobKind kind, object input, Guid? jobId = null) =>
+        grains.GetGrain<IJobGrain>(jobId ?? Guid.NewGuid()).CreateAsync(userId, kind, JsonSerializer.Serialize(input, JobContext.InputJson), options.Value.LimitsFor(role));
 
     public Task<JobInfo> GetAsync(Guid userId, Guid jobId) => grains.GetGrain<IJobGrain>(jobId).GetAsync(userId);
 

@@ -10,7 +10,7 @@ namespace Jacameno.Frontend.Realtime;
 /// <summary>
 /// Bridges user streams to SignalR on this frontend: one subscription per user with a connection here, made
 /// on their first connection and dropped with their last. Events go to the user's group (every device):
-/// JobProgress and JobCompleted (a job), AssetProgress and AssetProcessed (an upload).
+/// JobProgress and JobCompleted (a job), AssetProgress and AssetProcessed (an upload), Notification (social).
 /// </summary>
 public sealed partial class UserFanout(IClusterClient cluster, IHubContext<StudioHub> hub, ILogger<UserFanout> logger)
 {
@@ -67,6 +67,7 @@ public sealed partial class UserFanout(IClusterClient cluster, IHubContext<Studi
                 UserEventKind.JobCompleted => user.SendAsync("JobCompleted", JobResponse.From(e.Job!)),
                 UserEventKind.AssetProgress => user.SendAsync("AssetProgress", new AssetProgressMessage(e.Asset!.Id, e.Progress ?? 0, e.Stage ?? "")),
                 UserEventKind.AssetProcessed => user.SendAsync("AssetProcessed", e.Asset),
+                UserEventKind.Notification => user.SendAsync("Notification", e.Notification),
                 _ => Task.CompletedTask,
             });
         }

@@ -97,12 +97,15 @@ public sealed class PlaylistGrain(
     public async Task<PlaylistInfo> MoveAsync(Guid userId, Guid releaseId, int position)
     {
         Authorize(userId);
-        if (!S.ReleaseIds.Remove(releaseId))
+        if (!S.ReleaseIds.Contains(releaseId))
         {
             throw DomainException.NotFound("The release in this playlist");
         }
 
-        S.ReleaseIds.Insert(Position(position, S.ReleaseIds.Count), releaseId);
+        // Checked before anything moves: a refused call leaves the list as it was.
+        var at = Position(position, S.ReleaseIds.Count - 1);
+        S.ReleaseIds.Remove(releaseId);
+        S.ReleaseIds.Insert(at, releaseId);
         return await SaveAsync();
     }
 

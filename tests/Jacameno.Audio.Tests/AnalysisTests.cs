@@ -65,6 +65,9 @@ public sealed class AnalysisTests(ITestOutputHelper output)
     [InlineData("f# min", 6, true)]
     [InlineData("Bb major", 10, false)]
     [InlineData("C", 0, false)]
+    [InlineData("Am", 9, true)]
+    [InlineData("Bbm", 10, true)]
+    [InlineData("F#m", 6, true)]
     public void Keys_Parse(string text, int tonic, bool minor)
     {
         Assert.True(MusicalKey.TryParse(text, out var key));
@@ -79,6 +82,7 @@ public sealed class AnalysisTests(ITestOutputHelper output)
         Assert.Equal(0.3, new MusicalKey(0, false).MirexScore(aMinor));
         Assert.Equal(0.2, new MusicalKey(9, false).MirexScore(aMinor));
         Assert.False(MusicalKey.TryParse("H minor", out _));
+        Assert.False(MusicalKey.TryParse("Hm", out _));
     }
 
     private static readonly MusicSignals.Phrase[] Melody =

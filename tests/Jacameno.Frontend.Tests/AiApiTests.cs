@@ -12,7 +12,7 @@ namespace Jacameno.Frontend.Tests;
 public sealed class AiApiTests(SharedPlatform platform)
 {
     /// <summary>20 s of drums at 120 BPM over chords in A minor, stereo 44.1 kHz, at a modest level.</summary>
-    private static byte[] Song(float gain = 0.3f)
+    internal static byte[] Song(float gain = 0.3f)
     {
         var drums = MusicSignals.Rhythm(MusicSignals.Pattern.RockDrums, 120, 20);
         var chords = MusicSignals.Progression(9, true);

@@ -54,7 +54,7 @@ public sealed class StudioClient : IAsyncDisposable
 
         var client = new StudioClient(builder.Build());
         client.Connection.On<Guid, List<AppliedOpResponse>>("OpsApplied", (_, ops) => client.OnOps(ops));
-        foreach (var (name, arity) in new[] { ("PresenceChanged", 2), ("CollaboratorJoined", 3), ("CollaboratorLeft", 3), ("ProjectAccessRevoked", 1), ("ProjectDeleted", 1), ("JobProgress", 1), ("JobCompleted", 1), ("AssetProgress", 1), ("AssetProcessed", 1) })
+        foreach (var (name, arity) in new[] { ("PresenceChanged", 2), ("CollaboratorJoined", 3), ("CollaboratorLeft", 3), ("ProjectAccessRevoked", 1), ("ProjectDeleted", 1), ("JobProgress", 1), ("JobCompleted", 1), ("AssetProgress", 1), ("AssetProcessed", 1), ("Notification", 1) })
         {
             client.Connection.On(name, Enumerable.Repeat(typeof(object), arity).ToArray(), args =>
             {

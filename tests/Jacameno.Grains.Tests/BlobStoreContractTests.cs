@@ -66,6 +66,7 @@ public abstract class BlobStoreContractTests
         await Store.DeleteAsync(key);
         Assert.False(await Store.ExistsAsync(key));
         await Store.DeleteAsync(key);
+        await Store.DeleteAsync($"{NewKey()}/never/written");
     }
 
     [Theory]

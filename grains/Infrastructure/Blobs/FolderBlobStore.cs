@@ -78,8 +78,13 @@ public sealed class FolderBlobStore(string root, byte[] signingKey, TimeProvider
     public Task DeleteAsync(string key, CancellationToken cancellationToken = default)
     {
         var path = PathOf(key);
-        File.Delete(path);
-        File.Delete(path + MetaSuffix);
+        // File.Delete ignores a missing file but not a missing folder; either way the object is gone.
+        if (Directory.Exists(Path.GetDirectoryName(path)))
+        {
+            File.Delete(path);
+            File.Delete(path + MetaSuffix);
+        }
+
         return Task.CompletedTask;
     }
 
