@@ -81,6 +81,36 @@ public sealed class ClusterPlatformTests(ClusterPlatform cluster)
     }
 
     [Fact]
+    public async Task Release_PublishedThroughOneFrontend_IsFoundAndStreamedFromS3ThroughTheOther()
+    {
+        const string ip = "10.0.4.4";
+        using var anonymous = cluster.Frontends[0].CreateClient(ip);
+        var registered = await anonymous.PostAsJsonAsync("/api/auth/register", new { email = $"r{Guid.NewGuid():N}@example.org", password = Password, displayName = "Cluster Artist" });
+        var token = (await registered.Content.ReadFromJsonAsync<TokenResponse>(Json.Options))!.AccessToken;
+        using var artist = cluster.Frontends[0].CreateClient(ip, token);
+        var word = StreamingApiTests.Word();
+        var release = await StreamingApiTests.QuickReleaseAsync(artist, $"Cluster {word}", new { genre = "techno", tags = new[] { "warehouse" } });
+        var id = release.GetProperty("id").GetString();
+
+        // PostgreSQL full-text search, from the other frontend, by anyone.
+        using var listener = cluster.Frontends[1].CreateClient("10.0.4.5");
+        var found = await (await listener.GetAsync($"/api/releases?q={word}+warehouse&genre=techno")).BodyAsync();
+        Assert.Equal(id, Assert.Single(found.GetProperty("items").EnumerateArray()).GetProperty("id").GetString());
+
+        // The stream URL is S3's own pre-signed URL; ranges come straight from the object store.
+        var stream = (await (await listener.GetAsync($"/api/releases/{id}/stream?format=mp3")).BodyAsync())[0];
+        var url = new Uri(stream.GetProperty("url").GetString()!);
+        Assert.True(url.IsAbsoluteUri && url.Host == "127.0.0.1", url.ToString());
+        using var direct = new HttpClient();
+        using var range = new HttpRequestMessage(HttpMethod.Get, url);
+        range.Headers.Range = new System.Net.Http.Headers.RangeHeaderValue(0, 9);
+        var part = await direct.SendAsync(range);
+        Assert.Equal(HttpStatusCode.PartialContent, part.StatusCode);
+        Assert.Equal(10, (await part.Content.ReadAsByteArrayAsync()).Length);
+        Assert.Equal(stream.GetProperty("size").GetInt64(), (await direct.GetByteArrayAsync(url)).Length);
+    }
+
+    [Fact]
     public async Task Ready_ChecksPostgresRedisS3AndMembership()
     {
         foreach (var frontend in cluster.Frontends)
