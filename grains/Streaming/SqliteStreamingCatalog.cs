@@ -17,16 +17,18 @@ public sealed class SqliteStreamingCatalog(SqliteDatabase database) : StreamingC
         // Each word is a quoted prefix term, so user text is never read as query syntax. BM25 is smaller for better
         // matches, so its negation ranks; title weighs most, then artist, tags, description.
         Add(command, "match", string.Join(' ', words.Select(w => $"\"{w}\"*")));
-        return ("JOIN (SELECT id AS fts_id, -bm25(catalog_releases_fts, 0, 10, 5, 3, 1) AS text_rank FROM catalog_releases_fts " +
-                "WHERE catalog_releases_fts MATCH @match) m ON m.fts_id = r.id", "1 = 1", "m.text_rank");
+        return ("JOIN (SELECT rowid AS fts_rowid, -bm25(catalog_releases_fts, 10, 5, 3, 1) AS text_rank FROM catalog_releases_fts " +
+                "WHERE catalog_releases_fts MATCH @match) m ON m.fts_rowid = r.rowid", "1 = 1", "m.text_rank");
     }
 
     protected override async Task IndexTextAsync(DbConnection connection, DbTransaction transaction, ReleaseSummary release, bool delete, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = "DELETE FROM catalog_releases_fts WHERE id = @id;" + (delete ? "" :
-            "INSERT INTO catalog_releases_fts (id, title, artist, tags, description) VALUES (@id, @title, @artist, @tags, @description);");
+        // The index row has the release row's rowid (which an upsert keeps).
+        const string rowid = "(SELECT rowid FROM catalog_releases WHERE id = @id)";
+        command.CommandText = $"DELETE FROM catalog_releases_fts WHERE rowid = {rowid};" + (delete ? "" :
+            $"INSERT INTO catalog_releases_fts (rowid, title, artist, tags, description) VALUES ({rowid}, @title, @artist, @tags, @description);");
         Add(command, "id", IdValue(release.Id));
         Add(command, "title", release.Title);
         Add(command, "artist", release.Artist);

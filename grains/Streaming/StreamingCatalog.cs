@@ -30,7 +30,10 @@ public abstract class StreamingCatalog : IStreamingCatalog
     /// </summary>
     protected abstract (string Join, string Where, string Rank) TextSearch(DbCommand command, IReadOnlyList<string> words);
 
-    /// <summary>Keeps the dialect's text index in step with a written release (SQLite's FTS5 table); nothing where it follows by itself.</summary>
+    /// <summary>
+    /// Keeps the dialect's text index in step with a release (SQLite's FTS5 table): after its row is written, or
+    /// before it is deleted. Nothing where the index follows by itself.
+    /// </summary>
     protected virtual Task IndexTextAsync(DbConnection connection, DbTransaction transaction, ReleaseSummary release, bool delete, CancellationToken cancellationToken) =>
         Task.CompletedTask;
 
@@ -107,6 +110,7 @@ public abstract class StreamingCatalog : IStreamingCatalog
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await IndexTextAsync(connection, transaction, EmptyRelease(releaseId), delete: true, cancellationToken);
         await ExecuteAsync(connection, transaction, """
             DELETE FROM catalog_releases WHERE id = @id;
             DELETE FROM catalog_release_tags WHERE release_id = @id;
@@ -114,7 +118,6 @@ public abstract class StreamingCatalog : IStreamingCatalog
             DELETE FROM catalog_reposts WHERE release_id = @id;
             DELETE FROM catalog_comments WHERE release_id = @id;
             """, cancellationToken, c => Add(c, "id", IdValue(releaseId)));
-        await IndexTextAsync(connection, transaction, EmptyRelease(releaseId), delete: true, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 

@@ -15,8 +15,9 @@ public sealed class SqliteCatalog(SqliteDatabase database) : ICatalog
         command.CommandText = """
             INSERT INTO catalog_users (id, display_name, sort_key, bio, created_at) VALUES (@id, @name, @key, @bio, @created)
             ON CONFLICT (id) DO UPDATE SET display_name = excluded.display_name, sort_key = excluded.sort_key, bio = excluded.bio;
-            DELETE FROM catalog_users_fts WHERE id = @id;
-            INSERT INTO catalog_users_fts (id, display_name) VALUES (@id, @name);
+            INSERT INTO catalog_users_fts_keys (id) VALUES (@id) ON CONFLICT (id) DO NOTHING;
+            DELETE FROM catalog_users_fts WHERE rowid = (SELECT rowid FROM catalog_users_fts_keys WHERE id = @id);
+            INSERT INTO catalog_users_fts (rowid, display_name) VALUES ((SELECT rowid FROM catalog_users_fts_keys WHERE id = @id), @name);
             """;
         command.Parameters.AddWithValue("@id", user.Id.ToString("N"));
         command.Parameters.AddWithValue("@name", user.DisplayName);
@@ -38,7 +39,7 @@ public sealed class SqliteCatalog(SqliteDatabase database) : ICatalog
         if (words.Count > 0)
         {
             // Each word is a quoted FTS5 prefix term, so user text is never read as query syntax.
-            filters.Add("id IN (SELECT id FROM catalog_users_fts WHERE catalog_users_fts MATCH @match)");
+            filters.Add("id IN (SELECT k.id FROM catalog_users_fts f JOIN catalog_users_fts_keys k ON k.rowid = f.rowid WHERE catalog_users_fts MATCH @match)");
             command.Parameters.AddWithValue("@match", string.Join(' ', words.Select(w => $"\"{w}\"*")));
         }
 

@@ -1,6 +1,7 @@
 -- Catalog: releases (every one; "listed" = public and published), their tags, and full-text search.
+-- A rowid table: the FTS5 index is keyed by its rowid, so keeping the index in step is a lookup, not a scan.
 CREATE TABLE IF NOT EXISTS catalog_releases (
-    id           TEXT NOT NULL PRIMARY KEY,
+    id           TEXT NOT NULL UNIQUE,
     owner_id     TEXT NOT NULL,
     artist       TEXT NOT NULL,
     title        TEXT NOT NULL,
@@ -21,7 +22,7 @@ CREATE TABLE IF NOT EXISTS catalog_releases (
     reposts      INTEGER NOT NULL DEFAULT 0,
     comments     INTEGER NOT NULL DEFAULT 0,
     trend        REAL NOT NULL DEFAULT 0
-) WITHOUT ROWID;
+);
 CREATE INDEX IF NOT EXISTS catalog_releases_new ON catalog_releases (listed, release_at DESC, id);
 CREATE INDEX IF NOT EXISTS catalog_releases_trending ON catalog_releases (listed, trend DESC, id);
 CREATE INDEX IF NOT EXISTS catalog_releases_top ON catalog_releases (listed, plays DESC, id);
@@ -36,7 +37,7 @@ CREATE TABLE IF NOT EXISTS catalog_release_tags (
 CREATE INDEX IF NOT EXISTS catalog_release_tags_by_release ON catalog_release_tags (release_id);
 
 CREATE VIRTUAL TABLE IF NOT EXISTS catalog_releases_fts USING fts5(
-    id UNINDEXED, title, artist, tags, description, tokenize = 'unicode61 remove_diacritics 2');
+    title, artist, tags, description, tokenize = 'unicode61 remove_diacritics 2');
 
 -- Social relations, each written by the grain that serializes it.
 CREATE TABLE IF NOT EXISTS catalog_likes (
