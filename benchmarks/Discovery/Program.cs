@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using Jacameno.Infrastructure.Catalog;
 using Jacameno.Infrastructure.Postgres;
 using Jacameno.Infrastructure.Sqlite;
 using Jacameno.Streaming;
@@ -23,8 +24,8 @@ static string Percentiles(List<double> ms)
 switch (args[0])
 {
     case "seed":
-        await SeedAsync(args[1] == "sqlite" ? new SqliteStreamingCatalog(new SqliteDatabase(args[2]))
-            : new PostgresStreamingCatalog(PostgresDatabase.Create(args[2])), Int(args, 3, 100_000), Int(args, 4, args[1] == "sqlite" ? 1 : 8));
+        await SeedAsync(new StreamingCatalog(args[1] == "sqlite" ? new SqliteDialect(new SqliteDatabase(args[2])) : new PostgresDialect(PostgresDatabase.Create(args[2]))),
+            Int(args, 3, 100_000), Int(args, 4, args[1] == "sqlite" ? 1 : 8));
         break;
     case "search":
         await SearchAsync(new Uri(args[1]), Int(args, 2, 2000), Int(args, 3, 4));

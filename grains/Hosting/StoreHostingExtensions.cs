@@ -40,12 +40,13 @@ public static class StoreHostingExtensions
         services.AddOptions<Jobs.JobOptions>().BindConfiguration(Jobs.JobOptions.SectionName);
         services.AddOptions<AI.Lyrics.LyricsOptions>().BindConfiguration(AI.Lyrics.LyricsOptions.SectionName);
 
+        services.TryAddSingleton<IStreamingCatalog, StreamingCatalog>();
         if (options.Mode == PlatformMode.Embedded)
         {
             services.TryAddSingleton(new SqliteDatabase(options.DataPath("jacameno.db")));
             services.TryAddSingleton<ICatalog, SqliteCatalog>();
             services.TryAddSingleton<IOpLog, SqliteOpLog>();
-            services.TryAddSingleton<IStreamingCatalog, SqliteStreamingCatalog>();
+            services.TryAddSingleton<SqlDialect, SqliteDialect>();
             services.TryAddSingleton(sp => new FolderBlobStore(
                 options.DataPath("blobs"), KeyFile.LoadOrCreate(options.DataPath("keys", "blob-signing.key")), sp.GetRequiredService<TimeProvider>()));
             services.TryAddSingleton<IBlobStore>(sp => sp.GetRequiredService<FolderBlobStore>());
@@ -55,7 +56,7 @@ public static class StoreHostingExtensions
             services.TryAddSingleton(PostgresDatabase.Create(configuration.RequiredConnectionString("postgres")));
             services.TryAddSingleton<ICatalog, PostgresCatalog>();
             services.TryAddSingleton<IOpLog, PostgresOpLog>();
-            services.TryAddSingleton<IStreamingCatalog, PostgresStreamingCatalog>();
+            services.TryAddSingleton<SqlDialect, PostgresDialect>();
             services.TryAddSingleton(S3BlobStore.CreateClient(options.S3));
             services.TryAddSingleton<IBlobStore>(sp => new S3BlobStore(sp.GetRequiredService<Amazon.S3.IAmazonS3>(), options.S3));
         }

@@ -2,14 +2,15 @@ using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
 using Jacameno.Infrastructure.Catalog;
+using static Jacameno.Infrastructure.Catalog.SqlDialect;
 
 namespace Jacameno.Streaming;
 
 /// <summary>
-/// The SQL of <see cref="IStreamingCatalog"/>, which SQLite and PostgreSQL share: the same tables and statements,
-/// times as ticks, flags as integers. A dialect supplies the connection, how ids travel, and full-text search.
+/// The streaming catalog in SQL that SQLite and PostgreSQL share (<see cref="SqlDialect"/>): the same tables and
+/// statements in both; the dialect supplies the connection, how ids travel, and full-text search.
 /// </summary>
-public abstract class StreamingCatalog : IStreamingCatalog
+public sealed class StreamingCatalog(SqlDialect db) : IStreamingCatalog
 {
     private const string Columns = "r.id, r.owner_id, r.artist, r.title, r.description, r.genre, r.tags, r.mood, r.bpm, r.musical_key, r.duration, " +
         "r.explicit, r.has_artwork, r.listed, r.release_at, r.created_at, r.plays, r.likes, r.reposts, r.comments, r.trend";
@@ -17,29 +18,12 @@ public abstract class StreamingCatalog : IStreamingCatalog
     /// <summary>Whom others may see: listed and out.</summary>
     private const string Visible = "r.listed = 1 AND r.release_at <= @now";
 
-    protected abstract Task<DbConnection> OpenAsync(CancellationToken cancellationToken);
-
-    /// <summary>An id as a parameter value (text in SQLite, uuid in PostgreSQL).</summary>
-    protected abstract object IdValue(Guid id);
-
-    protected abstract Guid ReadId(DbDataReader reader, int ordinal);
-
-    /// <summary>
-    /// The join that restricts releases (alias r) to those matching every word as a prefix, and the relevance
-    /// expression, larger for better matches. <paramref name="words"/> are letters and digits only.
-    /// </summary>
-    protected abstract (string Join, string Where, string Rank) TextSearch(DbCommand command, IReadOnlyList<string> words);
-
-    /// <summary>
-    /// Keeps the dialect's text index in step with a release (SQLite's FTS5 table): after its row is written, or
-    /// before it is deleted. Nothing where the index follows by itself.
-    /// </summary>
-    protected virtual Task IndexTextAsync(DbConnection connection, DbTransaction transaction, ReleaseSummary release, bool delete, CancellationToken cancellationToken) =>
-        Task.CompletedTask;
+    /// <summary>Text search weights: title, artist, tags, description.</summary>
+    private static readonly double[] TextWeights = [10, 5, 3, 1];
 
     public async Task UpsertReleaseAsync(ReleaseSummary release, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await db.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await ExecuteAsync(connection, transaction, """
             INSERT INTO catalog_releases (id, owner_id, artist, title, description, genre, tags, mood, bpm, musical_key, duration, explicit,
@@ -54,8 +38,8 @@ public abstract class StreamingCatalog : IStreamingCatalog
             DELETE FROM catalog_release_tags WHERE release_id = @id;
             """, cancellationToken, c =>
         {
-            Add(c, "id", IdValue(release.Id));
-            Add(c, "owner", IdValue(release.OwnerId));
+            Add(c, "id", db.IdValue(release.Id));
+            Add(c, "owner", db.IdValue(release.OwnerId));
             Add(c, "artist", release.Artist);
             Add(c, "title", release.Title);
             Add(c, "description", release.Description);
@@ -82,22 +66,23 @@ public abstract class StreamingCatalog : IStreamingCatalog
                 cancellationToken, c =>
                 {
                     Add(c, "tag", tag);
-                    Add(c, "id", IdValue(release.Id));
+                    Add(c, "id", db.IdValue(release.Id));
                 });
         }
 
-        await IndexTextAsync(connection, transaction, release, delete: false, cancellationToken);
+        await db.IndexTextAsync(connection, transaction, "catalog_releases", release.Id,
+            [("title", release.Title), ("artist", release.Artist), ("tags", string.Join(' ', release.Tags)), ("description", release.Description ?? "")], cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 
     public async Task UpdateReleaseStatsAsync(Guid releaseId, long plays, long likes, long reposts, long comments, double trend, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await db.OpenAsync(cancellationToken);
         await ExecuteAsync(connection, null,
             "UPDATE catalog_releases SET plays = @plays, likes = @likes, reposts = @reposts, comments = @comments, trend = @trend WHERE id = @id",
             cancellationToken, c =>
             {
-                Add(c, "id", IdValue(releaseId));
+                Add(c, "id", db.IdValue(releaseId));
                 Add(c, "plays", plays);
                 Add(c, "likes", likes);
                 Add(c, "reposts", reposts);
@@ -108,16 +93,16 @@ public abstract class StreamingCatalog : IStreamingCatalog
 
     public async Task DeleteReleaseAsync(Guid releaseId, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await db.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await IndexTextAsync(connection, transaction, EmptyRelease(releaseId), delete: true, cancellationToken);
+        await db.IndexTextAsync(connection, transaction, "catalog_releases", releaseId, null, cancellationToken);
         await ExecuteAsync(connection, transaction, """
             DELETE FROM catalog_releases WHERE id = @id;
             DELETE FROM catalog_release_tags WHERE release_id = @id;
             DELETE FROM catalog_likes WHERE release_id = @id;
             DELETE FROM catalog_reposts WHERE release_id = @id;
             DELETE FROM catalog_comments WHERE release_id = @id;
-            """, cancellationToken, c => Add(c, "id", IdValue(releaseId)));
+            """, cancellationToken, c => Add(c, "id", db.IdValue(releaseId)));
         await transaction.CommitAsync(cancellationToken);
     }
 
@@ -125,7 +110,7 @@ public abstract class StreamingCatalog : IStreamingCatalog
     {
         var size = CatalogCursor.PageSize(query.First);
         var cursor = CatalogCursor.Decode(query.After);
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await db.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         var words = CatalogCursor.Words(query.Text);
         var (join, filters) = ("", new List<string> { Visible });
@@ -133,7 +118,7 @@ public abstract class StreamingCatalog : IStreamingCatalog
         var value = sort switch { ReleaseSort.Trending => "r.trend", ReleaseSort.Top => "r.plays", _ => "r.release_at" };
         if (words.Count > 0)
         {
-            var (textJoin, textWhere, rank) = TextSearch(command, words);
+            var (textJoin, textWhere, rank) = db.TextSearch(command, "catalog_releases", words, TextWeights);
             join = textJoin;
             filters.Add(textWhere);
             value = sort == ReleaseSort.Relevance ? rank : value;
@@ -172,7 +157,7 @@ public abstract class StreamingCatalog : IStreamingCatalog
         if (query.OwnerId is { } owner)
         {
             filters.Add("r.owner_id = @owner");
-            Add(command, "owner", IdValue(owner));
+            Add(command, "owner", db.IdValue(owner));
         }
 
         if (cursor is { } c)
@@ -182,7 +167,7 @@ public abstract class StreamingCatalog : IStreamingCatalog
             Add(command, "afterValue", sort is ReleaseSort.Relevance or ReleaseSort.Trending
                 ? double.TryParse(c.SortKey, CultureInfo.InvariantCulture, out var fraction) ? fraction : throw BadCursor()
                 : long.TryParse(c.SortKey, CultureInfo.InvariantCulture, out var whole) ? whole : throw BadCursor());
-            Add(command, "afterId", IdValue(c.Id));
+            Add(command, "afterId", db.IdValue(c.Id));
         }
 
         Add(command, "now", now.UtcTicks);
@@ -207,7 +192,7 @@ public abstract class StreamingCatalog : IStreamingCatalog
 
     public async Task<IReadOnlyList<(string Genre, long Releases)>> GenresAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await db.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = $"""
             SELECT r.genre, COUNT(*) FROM catalog_releases r WHERE {Visible} AND r.genre IS NOT NULL
@@ -229,14 +214,14 @@ public abstract class StreamingCatalog : IStreamingCatalog
     {
         var size = CatalogCursor.PageSize(first);
         var cursor = CatalogCursor.Decode(after);
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await db.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = $"""
             SELECT {Columns} FROM catalog_releases r
             WHERE r.owner_id = @owner {(cursor is null ? "" : "AND (r.created_at < @afterValue OR (r.created_at = @afterValue AND r.id > @afterId))")}
             ORDER BY r.created_at DESC, r.id LIMIT @limit
             """;
-        Add(command, "owner", IdValue(ownerId));
+        Add(command, "owner", db.IdValue(ownerId));
         AddCursor(command, cursor);
         Add(command, "limit", size + 1);
         return await ReadPageAsync(command, size, r => r.CreatedAt.UtcTicks.ToString(CultureInfo.InvariantCulture), cancellationToken);
@@ -249,9 +234,9 @@ public abstract class StreamingCatalog : IStreamingCatalog
             return [];
         }
 
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await db.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {Columns} FROM catalog_releases r WHERE r.id IN ({InList(command, ids)})";
+        command.CommandText = $"SELECT {Columns} FROM catalog_releases r WHERE r.id IN ({db.InList(command, ids)})";
         var found = await ReadAllAsync(command, cancellationToken);
         var byId = found.ToDictionary(r => r.Id);
         return [.. ids.Where(byId.ContainsKey).Select(id => byId[id])];
@@ -259,7 +244,7 @@ public abstract class StreamingCatalog : IStreamingCatalog
 
     public async Task<IReadOnlyList<ReleaseSummary>> RelatedAsync(ReleaseSummary release, DateTimeOffset now, int limit, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await db.OpenAsync(cancellationToken);
         // Candidates: the same genre, a shared tag, or liked by someone who liked this one; scored here.
         var coLikes = new Dictionary<Guid, long>();
         await using (var command = connection.CreateCommand())
@@ -268,11 +253,11 @@ public abstract class StreamingCatalog : IStreamingCatalog
                 SELECT b.release_id, COUNT(*) FROM catalog_likes a JOIN catalog_likes b ON b.user_id = a.user_id
                 WHERE a.release_id = @id AND b.release_id <> @id GROUP BY b.release_id ORDER BY COUNT(*) DESC LIMIT 200
                 """;
-            Add(command, "id", IdValue(release.Id));
+            Add(command, "id", db.IdValue(release.Id));
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                coLikes[ReadId(reader, 0)] = reader.GetInt64(1);
+                coLikes[db.ReadId(reader, 0)] = reader.GetInt64(1);
             }
         }
 
@@ -291,7 +276,7 @@ public abstract class StreamingCatalog : IStreamingCatalog
 
         if (coLikes.Count > 0)
         {
-            alternatives.Add($"r.id IN ({InList(candidates, coLikes.Keys, "liked")})");
+            alternatives.Add($"r.id IN ({db.InList(candidates, coLikes.Keys, "liked")})");
         }
 
         if (alternatives.Count == 0)
@@ -304,7 +289,7 @@ public abstract class StreamingCatalog : IStreamingCatalog
             WHERE {Visible} AND r.id <> @id AND ({string.Join(" OR ", alternatives)})
             ORDER BY r.trend DESC LIMIT 300
             """;
-        Add(candidates, "id", IdValue(release.Id));
+        Add(candidates, "id", db.IdValue(release.Id));
         Add(candidates, "now", now.UtcTicks);
         var found = await ReadAllAsync(candidates, cancellationToken);
         double Score(ReleaseSummary other)
@@ -336,18 +321,18 @@ public abstract class StreamingCatalog : IStreamingCatalog
             return (liked, reposted);
         }
 
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await db.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        var ids = InList(command, releaseIds);
+        var ids = db.InList(command, releaseIds);
         command.CommandText = $"""
             SELECT release_id, 0 FROM catalog_likes WHERE user_id = @user AND release_id IN ({ids})
             UNION ALL SELECT release_id, 1 FROM catalog_reposts WHERE user_id = @user AND release_id IN ({ids})
             """;
-        Add(command, "user", IdValue(userId));
+        Add(command, "user", db.IdValue(userId));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            (reader.GetInt32(1) == 0 ? liked : reposted).Add(ReadId(reader, 0));
+            (reader.GetInt32(1) == 0 ? liked : reposted).Add(db.ReadId(reader, 0));
         }
 
         return (liked, reposted);
@@ -357,14 +342,14 @@ public abstract class StreamingCatalog : IStreamingCatalog
     {
         var size = CatalogCursor.PageSize(first);
         var cursor = CatalogCursor.Decode(after);
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await db.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = $"""
             SELECT {Columns}, l.created_at FROM catalog_likes l JOIN catalog_releases r ON r.id = l.release_id
             WHERE l.user_id = @user AND {Visible} {(cursor is null ? "" : "AND (l.created_at < @afterValue OR (l.created_at = @afterValue AND r.id > @afterId))")}
             ORDER BY l.created_at DESC, r.id LIMIT @limit
             """;
-        Add(command, "user", IdValue(userId));
+        Add(command, "user", db.IdValue(userId));
         Add(command, "now", now.UtcTicks);
         AddCursor(command, cursor);
         Add(command, "limit", size + 1);
@@ -380,15 +365,15 @@ public abstract class StreamingCatalog : IStreamingCatalog
 
     public async Task<(long Followers, long Following, bool FollowedByViewer)> FollowCountsAsync(Guid userId, Guid? viewerId, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await db.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = """
             SELECT (SELECT COUNT(*) FROM catalog_follows WHERE followee_id = @user),
                    (SELECT COUNT(*) FROM catalog_follows WHERE follower_id = @user),
                    (SELECT COUNT(*) FROM catalog_follows WHERE follower_id = @viewer AND followee_id = @user)
             """;
-        Add(command, "user", IdValue(userId));
-        Add(command, "viewer", IdValue(viewerId ?? Guid.Empty));
+        Add(command, "user", db.IdValue(userId));
+        Add(command, "viewer", db.IdValue(viewerId ?? Guid.Empty));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         return (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2) > 0);
@@ -399,21 +384,21 @@ public abstract class StreamingCatalog : IStreamingCatalog
         var size = CatalogCursor.PageSize(first);
         var cursor = CatalogCursor.Decode(after);
         var (mine, theirs) = followers ? ("followee_id", "follower_id") : ("follower_id", "followee_id");
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await db.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = $"""
             SELECT {theirs}, created_at FROM catalog_follows
             WHERE {mine} = @user {(cursor is null ? "" : $"AND (created_at < @afterValue OR (created_at = @afterValue AND {theirs} > @afterId))")}
             ORDER BY created_at DESC, {theirs} LIMIT @limit
             """;
-        Add(command, "user", IdValue(userId));
+        Add(command, "user", db.IdValue(userId));
         AddCursor(command, cursor);
         Add(command, "limit", size + 1);
         var rows = new List<(Guid, string)>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            rows.Add((ReadId(reader, 0), reader.GetInt64(1).ToString(CultureInfo.InvariantCulture)));
+            rows.Add((db.ReadId(reader, 0), reader.GetInt64(1).ToString(CultureInfo.InvariantCulture)));
         }
 
         return CatalogCursor.Page(rows, size, id => id);
@@ -427,7 +412,7 @@ public abstract class StreamingCatalog : IStreamingCatalog
             && long.TryParse(ticks, CultureInfo.InvariantCulture, out var at) && Guid.TryParseExact(actor, "N", out var actorId)
             ? (at, actorId)
             : cursor is null ? null : throw BadCursor();
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await db.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = $"""
             SELECT {Columns}, f.actor, f.repost, f.at FROM (
@@ -442,13 +427,13 @@ public abstract class StreamingCatalog : IStreamingCatalog
             WHERE {Visible} {(position is null ? "" : "AND (f.at < @afterAt OR (f.at = @afterAt AND (r.id > @afterId OR (r.id = @afterId AND f.actor > @afterActor))))")}
             ORDER BY f.at DESC, r.id, f.actor LIMIT @limit
             """;
-        Add(command, "user", IdValue(userId));
+        Add(command, "user", db.IdValue(userId));
         Add(command, "now", now.UtcTicks);
         if (position is { } p)
         {
             Add(command, "afterAt", p.At);
-            Add(command, "afterId", IdValue(cursor!.Value.Id));
-            Add(command, "afterActor", IdValue(p.Actor));
+            Add(command, "afterId", db.IdValue(cursor!.Value.Id));
+            Add(command, "afterActor", db.IdValue(p.Actor));
         }
 
         Add(command, "limit", size + 1);
@@ -456,7 +441,7 @@ public abstract class StreamingCatalog : IStreamingCatalog
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            var item = new FeedItem(ReadRelease(reader), ReadId(reader, 21), reader.GetInt32(22) == 1, Ticks(reader.GetInt64(23)));
+            var item = new FeedItem(ReadRelease(reader), db.ReadId(reader, 21), reader.GetInt32(22) == 1, Ticks(reader.GetInt64(23)));
             rows.Add((item, $"{item.At.UtcTicks.ToString(CultureInfo.InvariantCulture)}:{item.ActorId:N}"));
         }
 
@@ -465,16 +450,16 @@ public abstract class StreamingCatalog : IStreamingCatalog
 
     public async Task AddCommentAsync(ReleaseComment comment, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await db.OpenAsync(cancellationToken);
         await ExecuteAsync(connection, null, """
             INSERT INTO catalog_comments (id, release_id, author_id, parent_id, at_seconds, body, created_at, sort_key)
             VALUES (@id, @release, @author, @parent, @at, @body, @created, @key)
             """, cancellationToken, c =>
         {
-            Add(c, "id", IdValue(comment.Id));
-            Add(c, "release", IdValue(comment.ReleaseId));
-            Add(c, "author", IdValue(comment.AuthorId));
-            Add(c, "parent", comment.ParentId is { } parent ? IdValue(parent) : null);
+            Add(c, "id", db.IdValue(comment.Id));
+            Add(c, "release", db.IdValue(comment.ReleaseId));
+            Add(c, "author", db.IdValue(comment.AuthorId));
+            Add(c, "parent", comment.ParentId is { } parent ? db.IdValue(parent) : null);
             Add(c, "at", comment.AtSeconds);
             Add(c, "body", comment.Text);
             Add(c, "created", comment.CreatedAt.UtcTicks);
@@ -485,37 +470,37 @@ public abstract class StreamingCatalog : IStreamingCatalog
 
     public async Task<ReleaseComment?> GetCommentAsync(Guid commentId, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await db.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT id, release_id, author_id, parent_id, at_seconds, body, created_at, sort_key FROM catalog_comments WHERE id = @id";
-        Add(command, "id", IdValue(commentId));
+        Add(command, "id", db.IdValue(commentId));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? ReadComment(reader) : null;
     }
 
     public async Task<int> DeleteCommentAsync(Guid commentId, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await db.OpenAsync(cancellationToken);
         return await ExecuteAsync(connection, null, "DELETE FROM catalog_comments WHERE id = @id OR parent_id = @id", cancellationToken,
-            c => Add(c, "id", IdValue(commentId)));
+            c => Add(c, "id", db.IdValue(commentId)));
     }
 
     public async Task<CatalogPage<ReleaseComment>> ListCommentsAsync(Guid releaseId, int first, string? after, CancellationToken cancellationToken = default)
     {
         var size = CatalogCursor.PageSize(first);
         var cursor = CatalogCursor.Decode(after);
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await db.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = $"""
             SELECT id, release_id, author_id, parent_id, at_seconds, body, created_at, sort_key FROM catalog_comments
             WHERE release_id = @release {(cursor is null ? "" : "AND (sort_key > @afterKey OR (sort_key = @afterKey AND id > @afterId))")}
             ORDER BY sort_key, id LIMIT @limit
             """;
-        Add(command, "release", IdValue(releaseId));
+        Add(command, "release", db.IdValue(releaseId));
         if (cursor is { } c)
         {
             Add(command, "afterKey", c.SortKey);
-            Add(command, "afterId", IdValue(c.Id));
+            Add(command, "afterId", db.IdValue(c.Id));
         }
 
         Add(command, "limit", size + 1);
@@ -531,18 +516,18 @@ public abstract class StreamingCatalog : IStreamingCatalog
 
     public async Task AddNotificationAsync(Notification notification, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await db.OpenAsync(cancellationToken);
         await ExecuteAsync(connection, null, """
             INSERT INTO catalog_notifications (id, user_id, kind, actor_id, release_id, comment_id, created_at, sort_key, read)
             VALUES (@id, @user, @kind, @actor, @release, @comment, @created, @key, 0)
             """, cancellationToken, c =>
         {
-            Add(c, "id", IdValue(notification.Id));
-            Add(c, "user", IdValue(notification.UserId));
+            Add(c, "id", db.IdValue(notification.Id));
+            Add(c, "user", db.IdValue(notification.UserId));
             Add(c, "kind", notification.Kind.ToString());
-            Add(c, "actor", IdValue(notification.ActorId));
-            Add(c, "release", notification.ReleaseId is { } r ? IdValue(r) : null);
-            Add(c, "comment", notification.CommentId is { } m ? IdValue(m) : null);
+            Add(c, "actor", db.IdValue(notification.ActorId));
+            Add(c, "release", notification.ReleaseId is { } r ? db.IdValue(r) : null);
+            Add(c, "comment", notification.CommentId is { } m ? db.IdValue(m) : null);
             Add(c, "created", notification.CreatedAt.UtcTicks);
             Add(c, "key", NewestFirst.Key(notification.CreatedAt));
         });
@@ -551,15 +536,15 @@ public abstract class StreamingCatalog : IStreamingCatalog
     public async Task<IReadOnlyList<Notification>> NotifyFollowersAsync(Guid actorId, Guid releaseId, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
         var followers = new List<Guid>();
-        await using (var connection = await OpenAsync(cancellationToken))
+        await using (var connection = await db.OpenAsync(cancellationToken))
         await using (var command = connection.CreateCommand())
         {
             command.CommandText = "SELECT follower_id FROM catalog_follows WHERE followee_id = @actor";
-            Add(command, "actor", IdValue(actorId));
+            Add(command, "actor", db.IdValue(actorId));
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                followers.Add(ReadId(reader, 0));
+                followers.Add(db.ReadId(reader, 0));
             }
         }
 
@@ -576,18 +561,18 @@ public abstract class StreamingCatalog : IStreamingCatalog
     {
         var size = CatalogCursor.PageSize(first);
         var cursor = CatalogCursor.Decode(after);
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await db.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = $"""
             SELECT id, user_id, kind, actor_id, release_id, comment_id, created_at, read, sort_key FROM catalog_notifications
             WHERE user_id = @user {(cursor is null ? "" : "AND (sort_key > @afterKey OR (sort_key = @afterKey AND id > @afterId))")}
             ORDER BY sort_key, id LIMIT @limit
             """;
-        Add(command, "user", IdValue(userId));
+        Add(command, "user", db.IdValue(userId));
         if (cursor is { } c)
         {
             Add(command, "afterKey", c.SortKey);
-            Add(command, "afterId", IdValue(c.Id));
+            Add(command, "afterId", db.IdValue(c.Id));
         }
 
         Add(command, "limit", size + 1);
@@ -595,8 +580,8 @@ public abstract class StreamingCatalog : IStreamingCatalog
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            rows.Add((new Notification(ReadId(reader, 0), ReadId(reader, 1), Enum.Parse<NotificationKind>(reader.GetString(2)), ReadId(reader, 3),
-                reader.IsDBNull(4) ? null : ReadId(reader, 4), reader.IsDBNull(5) ? null : ReadId(reader, 5), Ticks(reader.GetInt64(6)),
+            rows.Add((new Notification(db.ReadId(reader, 0), db.ReadId(reader, 1), Enum.Parse<NotificationKind>(reader.GetString(2)), db.ReadId(reader, 3),
+                reader.IsDBNull(4) ? null : db.ReadId(reader, 4), reader.IsDBNull(5) ? null : db.ReadId(reader, 5), Ticks(reader.GetInt64(6)),
                 reader.GetInt32(7) == 1), reader.GetString(8)));
         }
 
@@ -605,23 +590,23 @@ public abstract class StreamingCatalog : IStreamingCatalog
 
     public async Task<long> UnreadNotificationsAsync(Guid userId, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await db.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT COUNT(*) FROM catalog_notifications WHERE user_id = @user AND read = 0";
-        Add(command, "user", IdValue(userId));
+        Add(command, "user", db.IdValue(userId));
         return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
     }
 
     public async Task MarkNotificationsReadAsync(Guid userId, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await db.OpenAsync(cancellationToken);
         await ExecuteAsync(connection, null, "UPDATE catalog_notifications SET read = 1 WHERE user_id = @user AND read = 0", cancellationToken,
-            c => Add(c, "user", IdValue(userId)));
+            c => Add(c, "user", db.IdValue(userId)));
     }
 
     public async Task UpsertPlaylistAsync(PlaylistSummary playlist, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await db.OpenAsync(cancellationToken);
         await ExecuteAsync(connection, null, """
             INSERT INTO catalog_playlists (id, owner_id, title, sort_key, is_public, item_count, updated_at)
             VALUES (@id, @owner, @title, @key, @public, @count, @updated)
@@ -629,8 +614,8 @@ public abstract class StreamingCatalog : IStreamingCatalog
                 item_count = excluded.item_count, updated_at = excluded.updated_at
             """, cancellationToken, c =>
         {
-            Add(c, "id", IdValue(playlist.Id));
-            Add(c, "owner", IdValue(playlist.OwnerId));
+            Add(c, "id", db.IdValue(playlist.Id));
+            Add(c, "owner", db.IdValue(playlist.OwnerId));
             Add(c, "title", playlist.Title);
             Add(c, "key", playlist.Title.ToLowerInvariant());
             Add(c, "public", playlist.IsPublic ? 1 : 0);
@@ -641,15 +626,15 @@ public abstract class StreamingCatalog : IStreamingCatalog
 
     public async Task DeletePlaylistAsync(Guid playlistId, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken);
-        await ExecuteAsync(connection, null, "DELETE FROM catalog_playlists WHERE id = @id", cancellationToken, c => Add(c, "id", IdValue(playlistId)));
+        await using var connection = await db.OpenAsync(cancellationToken);
+        await ExecuteAsync(connection, null, "DELETE FROM catalog_playlists WHERE id = @id", cancellationToken, c => Add(c, "id", db.IdValue(playlistId)));
     }
 
     public async Task<CatalogPage<PlaylistSummary>> ListPlaylistsAsync(Guid ownerId, bool includePrivate, int first, string? after, CancellationToken cancellationToken = default)
     {
         var size = CatalogCursor.PageSize(first);
         var cursor = CatalogCursor.Decode(after);
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await db.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = $"""
             SELECT id, owner_id, title, is_public, item_count, updated_at, sort_key FROM catalog_playlists
@@ -657,11 +642,11 @@ public abstract class StreamingCatalog : IStreamingCatalog
               {(cursor is null ? "" : "AND (sort_key > @afterKey OR (sort_key = @afterKey AND id > @afterId))")}
             ORDER BY sort_key, id LIMIT @limit
             """;
-        Add(command, "owner", IdValue(ownerId));
+        Add(command, "owner", db.IdValue(ownerId));
         if (cursor is { } c)
         {
             Add(command, "afterKey", c.SortKey);
-            Add(command, "afterId", IdValue(c.Id));
+            Add(command, "afterId", db.IdValue(c.Id));
         }
 
         Add(command, "limit", size + 1);
@@ -669,71 +654,34 @@ public abstract class StreamingCatalog : IStreamingCatalog
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            rows.Add((new PlaylistSummary(ReadId(reader, 0), ReadId(reader, 1), reader.GetString(2), reader.GetInt32(3) == 1, reader.GetInt32(4),
+            rows.Add((new PlaylistSummary(db.ReadId(reader, 0), db.ReadId(reader, 1), reader.GetString(2), reader.GetInt32(3) == 1, reader.GetInt32(4),
                 Ticks(reader.GetInt64(5))), reader.GetString(6)));
         }
 
         return CatalogCursor.Page(rows, size, p => p.Id);
     }
 
-    protected static void Add(DbCommand command, string name, object? value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = "@" + name;
-        parameter.Value = value ?? DBNull.Value;
-        command.Parameters.Add(parameter);
-    }
-
     private static Common.DomainException BadCursor() => Common.DomainException.Invalid("after", "The cursor is not one this API returned.");
-
-    private static DateTimeOffset Ticks(long ticks) => new(ticks, TimeSpan.Zero);
-
-    private static ReleaseSummary EmptyRelease(Guid id) =>
-        new(id, Guid.Empty, "", "", null, null, [], null, null, null, null, false, false, false, default, default, 0, 0, 0, 0, 0);
-
-    private string InList(DbCommand command, IEnumerable<Guid> ids, string prefix = "id") =>
-        InList(command, ids.Select(IdValue).ToList(), prefix);
-
-    private static string InList(DbCommand command, IReadOnlyList<object> values, string prefix)
-    {
-        var names = new List<string>();
-        foreach (var (value, i) in values.Select((v, i) => (v, i)))
-        {
-            Add(command, $"{prefix}{i}", value);
-            names.Add($"@{prefix}{i}");
-        }
-
-        return string.Join(", ", names);
-    }
 
     private void AddCursor(DbCommand command, (string SortKey, Guid Id)? cursor)
     {
         if (cursor is { } c)
         {
             Add(command, "afterValue", long.TryParse(c.SortKey, CultureInfo.InvariantCulture, out var value) ? value : throw BadCursor());
-            Add(command, "afterId", IdValue(c.Id));
+            Add(command, "afterId", db.IdValue(c.Id));
         }
-    }
-
-    private async Task<int> ExecuteAsync(DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken, Action<DbCommand> parameters)
-    {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        parameters(command);
-        return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private async Task<bool> SetRelationAsync(string table, string fromColumn, string toColumn, Guid from, Guid to, bool set, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await db.OpenAsync(cancellationToken);
         var changed = await ExecuteAsync(connection, null, set
                 ? $"INSERT INTO {table} ({fromColumn}, {toColumn}, created_at) VALUES (@from, @to, @at) ON CONFLICT DO NOTHING"
                 : $"DELETE FROM {table} WHERE {fromColumn} = @from AND {toColumn} = @to",
             cancellationToken, c =>
             {
-                Add(c, "from", IdValue(from));
-                Add(c, "to", IdValue(to));
+                Add(c, "from", db.IdValue(from));
+                Add(c, "to", db.IdValue(to));
                 Add(c, "at", at.UtcTicks);
             });
         return changed > 0;
@@ -761,13 +709,13 @@ public abstract class StreamingCatalog : IStreamingCatalog
     {
         string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
         double? Number(int i) => reader.IsDBNull(i) ? null : reader.GetDouble(i);
-        return new ReleaseSummary(ReadId(reader, 0), ReadId(reader, 1), reader.GetString(2), reader.GetString(3), Text(4), Text(5),
+        return new ReleaseSummary(db.ReadId(reader, 0), db.ReadId(reader, 1), reader.GetString(2), reader.GetString(3), Text(4), Text(5),
             JsonSerializer.Deserialize<string[]>(reader.GetString(6)) ?? [], Text(7), Number(8), Text(9), Number(10),
             reader.GetInt32(11) == 1, reader.GetInt32(12) == 1, reader.GetInt32(13) == 1, Ticks(reader.GetInt64(14)), Ticks(reader.GetInt64(15)),
             reader.GetInt64(16), reader.GetInt64(17), reader.GetInt64(18), reader.GetInt64(19), reader.GetDouble(20));
     }
 
     private ReleaseComment ReadComment(DbDataReader reader) =>
-        new(ReadId(reader, 0), ReadId(reader, 1), ReadId(reader, 2), reader.IsDBNull(3) ? null : ReadId(reader, 3), reader.GetDouble(4),
+        new(db.ReadId(reader, 0), db.ReadId(reader, 1), db.ReadId(reader, 2), reader.IsDBNull(3) ? null : db.ReadId(reader, 3), reader.GetDouble(4),
             reader.GetString(5), Ticks(reader.GetInt64(6)));
 }

@@ -1,3 +1,4 @@
+using Jacameno.Infrastructure.Catalog;
 using Jacameno.Infrastructure.Postgres;
 using Jacameno.Infrastructure.Sqlite;
 using Jacameno.Streaming;
@@ -174,7 +175,7 @@ public abstract class StreamingCatalogContractTests
 
 public sealed class SqliteStreamingCatalogTests : StreamingCatalogContractTests
 {
-    private readonly SqliteStreamingCatalog catalog = new(new SqliteDatabase(Path.Combine(TestServices.TempDirectory(), "streaming.db")));
+    private readonly StreamingCatalog catalog = new(new SqliteDialect(new SqliteDatabase(Path.Combine(TestServices.TempDirectory(), "streaming.db"))));
 
     protected override Task<IStreamingCatalog> CatalogAsync() => Task.FromResult<IStreamingCatalog>(catalog);
 }
@@ -182,7 +183,7 @@ public sealed class SqliteStreamingCatalogTests : StreamingCatalogContractTests
 public sealed class PostgresStreamingCatalogTests : StreamingCatalogContractTests
 {
     private static readonly Lazy<Task<IStreamingCatalog>> Shared = new(async () =>
-        new PostgresStreamingCatalog(PostgresDatabase.Create(await TestServices.CreatePostgresDatabaseAsync())));
+        new StreamingCatalog(new PostgresDialect(PostgresDatabase.Create(await TestServices.CreatePostgresDatabaseAsync()))));
 
     protected override Task<IStreamingCatalog> CatalogAsync() => Shared.Value;
 }
