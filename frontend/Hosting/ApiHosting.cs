@@ -8,6 +8,7 @@ using Jacameno.Frontend.Auth.External;
 using Jacameno.Frontend.Blobs;
 using Jacameno.Frontend.GraphQL;
 using Jacameno.Frontend.Jobs;
+using Jacameno.Frontend.Marketplace;
 using Jacameno.Frontend.Projects;
 using Jacameno.Frontend.Realtime;
 using Jacameno.Frontend.Streaming;
@@ -58,6 +59,9 @@ public static class ApiHosting
         services.AddSingleton<IQueryFields, AiQueryFields>();
         services.AddSingleton<ReleaseService>();
         services.AddSingleton<SocialService>();
+        services.AddSingleton<MarketService>();
+        services.AddSingleton<IQueryFields, MarketQueryFields>();
+        services.AddSingleton<IMutationFields, MarketMutationFields>();
         services.AddSingleton<IQueryFields, StreamingQueryFields>();
         services.AddSingleton<IMutationFields, StreamingMutationFields>();
 
@@ -103,6 +107,7 @@ public static class ApiHosting
         app.MapAiEndpoints();
         app.MapReleaseEndpoints();
         app.MapSocialEndpoints();
+        app.MapMarketEndpoints();
         app.MapBlobEndpoints();
         app.MapGraphQLEndpoints();
         app.MapHub<StudioHub>("/hubs/studio");

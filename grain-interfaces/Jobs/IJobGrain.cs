@@ -11,6 +11,7 @@ public enum JobKind
     Mix,
     Lyrics,
     Release,
+    ListingFiles,
 }
 
 public enum JobStatus

@@ -192,7 +192,7 @@ public interface IListingGrain : IGrainWithGuidKey
     /// another order, so this one must be refunded. Idempotent per order. Returns the orders to cancel.
     /// </summary>
     [Alias("sold")]
-    Task<(bool Granted, IReadOnlyList<Guid> Cancel)> SoldAsync(Guid orderId);
+    Task<(bool Granted, IReadOnlyList<Guid> Cancel)> SoldAsync(Guid orderId, Guid tierId);
 
     /// <summary>A granted order was refunded: the sale is taken back from the counts (an exclusive stays sold).</summary>
     [Alias("refunded")]

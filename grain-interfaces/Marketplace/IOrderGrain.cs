@@ -91,6 +91,10 @@ public interface IOrderGrain : IGrainWithGuidKey
     [Alias("refund")]
     Task<OrderInfo> RefundAsync(OrderActor actor, string reason);
 
+    /// <summary>The provider took the money back (a dispute or a refund made there): as a refund, without asking the provider.</summary>
+    [Alias("chargeback")]
+    Task<OrderInfo> ChargebackAsync(string reason);
+
     /// <summary>Another order took the exclusive first: an unpaid order is cancelled, a paid one refunded.</summary>
     [Alias("superseded")]
     Task SupersededAsync();

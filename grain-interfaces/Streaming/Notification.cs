@@ -8,6 +8,9 @@ public enum NotificationKind
     Comment,
     Repost,
     Release,
+
+    /// <summary>Someone bought a license to one of my listings (<see cref="Notification.ReleaseId"/> holds the listing id).</summary>
+    Sale,
 }
 
 /// <summary>Something that happened for <see cref="UserId"/>, by <see cref="ActorId"/>.</summary>

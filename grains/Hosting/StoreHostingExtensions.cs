@@ -41,6 +41,10 @@ public static class StoreHostingExtensions
         services.AddOptions<AI.Lyrics.LyricsOptions>().BindConfiguration(AI.Lyrics.LyricsOptions.SectionName);
 
         services.TryAddSingleton<IStreamingCatalog, StreamingCatalog>();
+        services.TryAddSingleton<Marketplace.MarketCatalog>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Marketplace.IPaymentProvider, Marketplace.ManualPayments>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Marketplace.IPaymentProvider, Marketplace.StripePayments>());
+        services.AddOptions<Marketplace.MarketOptions>().BindConfiguration(Marketplace.MarketOptions.SectionName);
         if (options.Mode == PlatformMode.Embedded)
         {
             services.TryAddSingleton(new SqliteDatabase(options.DataPath("jacameno.db")));

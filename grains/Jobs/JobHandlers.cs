@@ -14,6 +14,7 @@ public static class JobHandlers
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IJobHandler, AI.Lyrics.LyricsJob>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IJobHandler, AI.MixJob>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IJobHandler, Streaming.ReleaseRenditionsJob>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IJobHandler, Marketplace.ListingFilesJob>());
         return services;
     }
 }

@@ -113,13 +113,13 @@ public sealed class StreamingCatalog(SqlDialect db) : IStreamingCatalog
         await using var connection = await db.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         var words = CatalogCursor.Words(query.Text);
-        var (join, filters) = ("", new List<string> { Visible });
+        var (from, filters) = ("catalog_releases r", new List<string> { Visible });
         var sort = query.Sort == ReleaseSort.Relevance && words.Count == 0 ? ReleaseSort.New : query.Sort;
         var value = sort switch { ReleaseSort.Trending => "r.trend", ReleaseSort.Top => "r.plays", _ => "r.release_at" };
         if (words.Count > 0)
         {
-            var (textJoin, textWhere, rank) = db.TextSearch(command, "catalog_releases", words, TextWeights);
-            join = textJoin;
+            var (textFrom, textWhere, rank) = db.TextSearch(command, "catalog_releases", words, TextWeights);
+            from = textFrom;
             filters.Add(textWhere);
             value = sort == ReleaseSort.Relevance ? rank : value;
         }
@@ -173,7 +173,7 @@ public sealed class StreamingCatalog(SqlDialect db) : IStreamingCatalog
         Add(command, "now", now.UtcTicks);
         Add(command, "limit", size + 1);
         command.CommandText = $"""
-            SELECT {Columns}, {value} FROM catalog_releases r {join}
+            SELECT {Columns}, {value} FROM {from}
             WHERE {string.Join(" AND ", filters)}
             ORDER BY {value} DESC, r.id LIMIT @limit
             """;

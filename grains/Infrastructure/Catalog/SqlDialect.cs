@@ -19,11 +19,11 @@ public abstract class SqlDialect
     public abstract Guid ReadId(DbDataReader reader, int ordinal);
 
     /// <summary>
-    /// The join and condition that keep the rows of <paramref name="table"/> (alias r) matching every word as a
-    /// prefix, and the relevance expression, larger for better matches. <paramref name="weights"/> weigh the
-    /// indexed columns in order, where the database takes them at query time. Words are letters and digits only.
+    /// The FROM clause (in place of <c>{table} r</c>) and condition that keep the rows of <paramref name="table"/> matching
+    /// every word as a prefix, and the relevance expression, larger for better matches. <paramref name="weights"/>
+    /// weigh the indexed columns in order, where the database takes them at query time. Words are letters and digits only.
     /// </summary>
-    public abstract (string Join, string Where, string Rank) TextSearch(DbCommand command, string table, IReadOnlyList<string> words, IReadOnlyList<double> weights);
+    public abstract (string From, string Where, string Rank) TextSearch(DbCommand command, string table, IReadOnlyList<string> words, IReadOnlyList<double> weights);
 
     /// <summary>
     /// Keeps the text index of <paramref name="table"/> in step with the row of <paramref name="id"/>: call it after
@@ -77,14 +77,15 @@ public sealed class SqliteDialect(SqliteDatabase database) : SqlDialect
 
     public override Guid ReadId(DbDataReader reader, int ordinal) => Guid.ParseExact(reader.GetString(ordinal), "N");
 
-    public override (string Join, string Where, string Rank) TextSearch(DbCommand command, string table, IReadOnlyList<string> words, IReadOnlyList<double> weights)
+    public override (string From, string Where, string Rank) TextSearch(DbCommand command, string table, IReadOnlyList<string> words, IReadOnlyList<double> weights)
     {
         // Each word is a quoted prefix term, so user text is never read as query syntax. BM25 is smaller for
-        // better matches, so its negation ranks.
+        // better matches, so its negation ranks. CROSS JOIN makes the matches drive the join: left to itself the
+        // planner walks every listed row and runs the match for each (370 ms against 3 ms at 100 000 releases).
         Add(command, "match", string.Join(' ', words.Select(w => $"\"{w}\"*")));
         var bm25 = string.Join(", ", weights.Select(w => w.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-        return ($"JOIN (SELECT rowid AS fts_rowid, -bm25({table}_fts, {bm25}) AS text_rank FROM {table}_fts WHERE {table}_fts MATCH @match) m ON m.fts_rowid = r.rowid",
-            "1 = 1", "m.text_rank");
+        return ($"(SELECT rowid AS fts_rowid, -bm25({table}_fts, {bm25}) AS text_rank FROM {table}_fts WHERE {table}_fts MATCH @match) m " +
+                $"CROSS JOIN {table} r ON r.rowid = m.fts_rowid", "1 = 1", "m.text_rank");
     }
 
     public override async Task IndexTextAsync(DbConnection connection, DbTransaction transaction, string table, Guid id,
@@ -123,10 +124,10 @@ public sealed class PostgresDialect(PostgresDatabase database) : SqlDialect
 
     public override Guid ReadId(DbDataReader reader, int ordinal) => reader.GetGuid(ordinal);
 
-    public override (string Join, string Where, string Rank) TextSearch(DbCommand command, string table, IReadOnlyList<string> words, IReadOnlyList<double> weights)
+    public override (string From, string Where, string Rank) TextSearch(DbCommand command, string table, IReadOnlyList<string> words, IReadOnlyList<double> weights)
     {
         // Words are letters and digits only (CatalogCursor.Words), so the tsquery holds no operators of the user's.
         Add(command, "match", string.Join(" & ", words.Select(w => w + ":*")));
-        return ("CROSS JOIN to_tsquery('simple', @match) q", "r.search @@ q", "ts_rank(r.search, q)");
+        return ($"{table} r CROSS JOIN to_tsquery('simple', @match) q", "r.search @@ q", "ts_rank(r.search, q)");
     }
 }

@@ -1,0 +1,167 @@
+using System.Security.Claims;
+using Jacameno.Common;
+using Jacameno.Frontend.Auth;
+using Jacameno.Frontend.Streaming;
+using Jacameno.Marketplace;
+using Jacameno.Users;
+using Microsoft.Extensions.Options;
+using Stripe;
+
+namespace Jacameno.Frontend.Marketplace;
+
+public static partial class MarketEndpoints
+{
+    public static IEndpointRouteBuilder MapMarketEndpoints(this IEndpointRouteBuilder app)
+    {
+        var listings = app.MapGroup("/api/listings").WithTags("Marketplace");
+        listings.MapPost("/", async (ListingRequest request, ClaimsPrincipal user, MarketService service) =>
+            {
+                var created = await service.CreateListingAsync(user.UserId(), user.Role(), request);
+                return created.JobId is null ? Results.Created($"/api/listings/{created.Listing.Id}", created) : Results.Accepted($"/api/listings/{created.Listing.Id}", created);
+            })
+            .RequireAuthorization(Policies.Authenticated)
+            .WithSummary("Lists a beat, sample pack, preset pack or stems as a draft with license tiers; a job prepares its files and the watermarked preview.");
+        listings.MapGet("/", async (string? q, string? type, string? genre, string? tag, double? bpmMin, double? bpmMax, string? key, string? currency,
+                long? priceMin, long? priceMax, string? sort, int? first, string? after, MarketService service, HttpContext http) =>
+                ReleaseEndpoints.Page(await service.SearchAsync(q, type, genre, tag, bpmMin, bpmMax, key, currency, priceMin, priceMax, sort, null, first ?? 20, after), http))
+            .WithSummary("Searches listings for sale: q, type, genre, tag, bpmMin/bpmMax, key, currency with priceMin/priceMax (minor units, cheapest tier), sort=relevance|new|price|top.");
+        listings.MapGet("/{id:guid}", async (Guid id, ClaimsPrincipal user, MarketService service) =>
+            TypedResults.Ok(await service.GetListingAsync(id, ReleaseEndpoints.OptionalUserId(user))));
+        listings.MapPatch("/{id:guid}", async (Guid id, ListingRequest request, ClaimsPrincipal user, MarketService service) =>
+                TypedResults.Ok(await service.UpdateListingAsync(user.UserId(), id, request.Details)))
+            .RequireAuthorization(Policies.Authenticated)
+            .WithSummary("Edits details, tiers or presets; absent fields stay.");
+        foreach (var (action, status) in new[] { ("publish", ListingStatus.Published), ("pause", ListingStatus.Paused), ("remove", ListingStatus.Removed) })
+        {
+            listings.MapPost($"/{{id:guid}}/{action}", async (Guid id, ClaimsPrincipal user, MarketService service) =>
+                    TypedResults.Ok(await service.SetStatusAsync(user.UserId(), id, status)))
+                .RequireAuthorization(Policies.Authenticated);
+        }
+
+        listings.MapGet("/{id:guid}/preview", async (Guid id, ClaimsPrincipal user, MarketService service) =>
+                TypedResults.Redirect((await service.PreviewUrlAsync(id, ReleaseEndpoints.OptionalUserId(user))).ToString()))
+            .WithSummary("302 to the watermarked MP3 preview (Range requests work there); the untagged audio is only ever sold.");
+        listings.MapGet("/{id:guid}/reviews", async (Guid id, int? first, string? after, ClaimsPrincipal user, MarketService service, HttpContext http) =>
+            ReleaseEndpoints.Page(await service.ReviewsAsync(id, ReleaseEndpoints.OptionalUserId(user), first ?? 20, after), http));
+        listings.MapPut("/{id:guid}/review", async (Guid id, ReviewRequest request, ClaimsPrincipal user, MarketService service) =>
+                TypedResults.Ok(await service.ReviewAsync(user.UserId(), id, request.Stars, request.Text)))
+            .RequireAuthorization(Policies.Authenticated)
+            .WithSummary("Reviews the listing (1-5 stars, text) as a buyer with a license; again to edit.");
+        app.MapGet("/api/users/{id:guid}/listings", async (Guid id, int? first, string? after, ClaimsPrincipal user, MarketService service, HttpContext http) =>
+                ReleaseEndpoints.Page(await service.SellerListingsAsync(id, ReleaseEndpoints.OptionalUserId(user), first ?? 20, after), http))
+            .WithTags("Marketplace")
+            .WithSummary("The seller's listings on sale; to the seller, all of them.");
+
+        var orders = app.MapGroup("/api/orders").WithTags("Marketplace").RequireAuthorization(Policies.Authenticated);
+        orders.MapPost("/", async (OrderRequest request, ClaimsPrincipal user, MarketService service) =>
+            {
+                var order = await service.OrderAsync(user.UserId(), request.ListingId, request.TierId);
+                return TypedResults.Created($"/api/orders/{order.Id}", order);
+            })
+            .WithSummary("Buys a tier: the order and its payment session (checkoutUrl with Stripe); a free tier completes at once.");
+        orders.MapGet("/", async (string? role, int? first, string? after, ClaimsPrincipal user, MarketService service, HttpContext http) =>
+                ReleaseEndpoints.Page(await service.OrdersAsync(user.UserId(), role switch
+                {
+                    null or "buyer" => false,
+                    "seller" => true,
+                    _ => throw DomainException.Invalid("role", "role is buyer (my purchases) or seller (my sales)."),
+                }, first ?? 20, after), http))
+            .WithSummary("My purchases (role=buyer) or my sales (role=seller), newest first.");
+        orders.MapGet("/{id:guid}", async (Guid id, ClaimsPrincipal user, MarketService service) => TypedResults.Ok(await service.GetOrderAsync(id, Actor(user))));
+        orders.MapPost("/{id:guid}/cancel", async (Guid id, ClaimsPrincipal user, MarketService service) => TypedResults.Ok(await service.CancelAsync(id, Actor(user))));
+        orders.MapPost("/{id:guid}/refund", async (Guid id, RefundRequest? request, ClaimsPrincipal user, MarketService service) =>
+                TypedResults.Ok(await service.RefundAsync(id, Actor(user), request?.Reason)))
+            .WithSummary("Refunds a completed order: the seller within the refund window, an admin any time. Downloads end; the ledger is reversed.");
+        orders.MapPost("/{id:guid}/downloads", async (Guid id, ClaimsPrincipal user, MarketService service) => TypedResults.Ok(await service.DownloadAsync(id, user.UserId())))
+            .WithSummary("Signed links to the tier's files; each call spends one of the order's downloads.");
+        orders.MapGet("/{id:guid}/license", async (Guid id, ClaimsPrincipal user, MarketService service) =>
+                Results.Text(await service.LicenseAsync(id, Actor(user)), "text/plain; charset=utf-8"))
+            .WithSummary("The license document of a paid order, as plain text.");
+
+        app.MapPost("/api/admin/orders/{id:guid}/paid", async (Guid id, MarketService service) => TypedResults.Ok(await service.MarkPaidAsync(id)))
+            .WithTags("Admin").RequireAuthorization(Policies.Admin)
+            .WithSummary("Marks an order of the manual provider paid (money received outside the platform).");
+
+        var seller = app.MapGroup("/api/seller").WithTags("Marketplace").RequireAuthorization(Policies.Authenticated);
+        seller.MapGet("/balance", async (ClaimsPrincipal user, MarketService service) => TypedResults.Ok(await service.BalanceAsync(user.UserId())))
+            .WithSummary("Earnings per currency: available (cleared) and clearing.");
+        seller.MapPost("/payouts", async (PayoutRequest request, ClaimsPrincipal user, MarketService service) =>
+                TypedResults.Ok(await service.PayoutAsync(user.UserId(), request.Currency, request.Amount)))
+            .WithSummary("Pays out cleared earnings (all when amount is absent).");
+
+        app.MapPost("/api/payments/stripe/webhook", StripeWebhookAsync).WithTags("Marketplace").ExcludeFromDescription();
+        return app;
+    }
+
+    internal static OrderActor Actor(ClaimsPrincipal user) => new(user.UserId(), user.Role() == UserRole.Admin);
+
+    /// <summary>
+    /// Stripe's events, verified by signature and timestamp. Every effect is idempotent in the order grain, so a
+    /// retried or repeated event changes nothing; an event id seen before is acknowledged without work.
+    /// </summary>
+    private static async Task<IResult> StripeWebhookAsync(HttpContext http, IGrainFactory grains, MarketCatalog catalog, IOptions<MarketOptions> options,
+        TimeProvider clock, ILogger<MarketService> logger)
+    {
+        var stripe = options.Value.Stripe;
+        if (stripe.WebhookSecret is not { Length: > 0 } secret)
+        {
+            return Results.Problem(statusCode: 404, title: "Not found", detail: "Stripe is not configured here.");
+        }
+
+        using var reader = new StreamReader(http.Request.Body);
+        var json = await reader.ReadToEndAsync(http.RequestAborted);
+        Event stripeEvent;
+        try
+        {
+            stripeEvent = EventUtility.ConstructEvent(json, http.Request.Headers["Stripe-Signature"], secret, (long)stripe.WebhookTolerance.TotalSeconds,
+                throwOnApiVersionMismatch: false);
+        }
+        catch (StripeException e)
+        {
+            return Results.Problem(statusCode: 400, title: "Bad request", detail: $"The webhook's signature does not verify: {e.Message}");
+        }
+
+        var eventKey = $"stripe:{stripeEvent.Id}";
+        Guid? orderId;
+        Func<IOrderGrain, Task> apply;
+        switch (stripeEvent.Data.Object)
+        {
+            case Stripe.Checkout.Session session when stripeEvent.Type == EventTypes.CheckoutSessionCompleted:
+                orderId = Guid.TryParse(session.ClientReferenceId, out var id) ? id : null;
+                apply = order => order.PaidAsync(new Payment("stripe", session.PaymentIntentId ?? session.Id, session.AmountTotal ?? 0, session.Currency ?? ""));
+                break;
+            case Charge charge when stripeEvent.Type == EventTypes.ChargeRefunded:
+                orderId = await catalog.OrderOfPaymentAsync(charge.PaymentIntentId ?? "", http.RequestAborted);
+                apply = order => order.ChargebackAsync("Refunded through Stripe.");
+                break;
+            case Dispute dispute when stripeEvent.Type == EventTypes.ChargeDisputeCreated:
+                orderId = await catalog.OrderOfPaymentAsync(dispute.PaymentIntentId ?? "", http.RequestAborted);
+                apply = order => order.ChargebackAsync($"Disputed by the buyer ({dispute.Reason}).");
+                break;
+            default:
+                return Results.Ok(new { ignored = stripeEvent.Type });
+        }
+
+        if (orderId is not { } known)
+        {
+            return Results.Problem(statusCode: 404, title: "Not found", detail: "The event names no order of this platform.");
+        }
+
+        try
+        {
+            await grains.GetGrain<IOrderGrain>(known).GetAsync(new OrderActor(Guid.Empty, true));
+        }
+        catch (DomainException)
+        {
+            return Results.Problem(statusCode: 404, title: "Not found", detail: $"There is no order {known}.");
+        }
+
+        await apply(grains.GetGrain<IOrderGrain>(known));
+        var first = await catalog.FirstTimeAsync(eventKey, clock.GetUtcNow(), http.RequestAborted);
+        LogWebhook(logger, stripeEvent.Type, stripeEvent.Id, known, !first);
+        return Results.Ok(new { handled = stripeEvent.Type, duplicate = !first });
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stripe {Type} {EventId} for order {OrderId} (repeat: {Repeat})")]
+    private static partial void LogWebhook(ILogger logger, string type, string eventId, Guid orderId, bool repeat);
+}

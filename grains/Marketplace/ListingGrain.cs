@@ -1,0 +1,370 @@
+using System.Text.Json;
+using Jacameno.Common;
+using Jacameno.Infrastructure.Blobs;
+using Jacameno.Streaming;
+using Jacameno.Users;
+
+namespace Jacameno.Marketplace;
+
+[GenerateSerializer, Alias("jacameno.listing-state")]
+public sealed class ListingState
+{
+    [Id(0)] public Guid SellerId { get; set; }
+    [Id(1)] public string Seller { get; set; } = "";
+    [Id(2)] public ListingType Type { get; set; }
+    [Id(3)] public string Title { get; set; } = "";
+    [Id(4)] public string? Description { get; set; }
+    [Id(5)] public string? Genre { get; set; }
+    [Id(6)] public List<string> Tags { get; set; } = [];
+    [Id(7)] public double? Bpm { get; set; }
+    [Id(8)] public string? Key { get; set; }
+    [Id(9)] public bool BpmGiven { get; set; }
+    [Id(10)] public bool KeyGiven { get; set; }
+    [Id(11)] public List<LicenseTier> Tiers { get; set; } = [];
+    [Id(12)] public List<Preset> Presets { get; set; } = [];
+    [Id(13)] public ListingStatus Status { get; set; }
+    [Id(14)] public ListingFiles? Files { get; set; }
+    [Id(15)] public string? Error { get; set; }
+    [Id(16)] public Guid? JobId { get; set; }
+
+    /// <summary>Unpaid orders holding a tier, until when.</summary>
+    [Id(17)] public Dictionary<Guid, (Guid TierId, DateTimeOffset Until)> Holds { get; set; } = [];
+    [Id(18)] public Guid? ExclusiveOrder { get; set; }
+    [Id(19)] public HashSet<Guid> SoldOrders { get; set; } = [];
+    [Id(20)] public long Sales { get; set; }
+    [Id(21)] public long RatingSum { get; set; }
+    [Id(22)] public int RatingCount { get; set; }
+    [Id(23)] public DateTimeOffset CreatedAt { get; set; }
+    [Id(24)] public DateTimeOffset UpdatedAt { get; set; }
+}
+
+/// <summary>One listing; see <see cref="IListingGrain"/>. Its catalog row is rewritten on every change.</summary>
+public sealed class ListingGrain(
+    [PersistentState("listing", StorageNames.Grains)] IPersistentState<ListingState> state,
+    MarketCatalog catalog,
+    IBlobStore blobs,
+    TimeProvider clock) : Grain, IListingGrain
+{
+    private ListingState S => state.State;
+
+    private Guid Id => this.GetPrimaryKey();
+
+    public async Task<ListingInfo> CreateAsync(Guid sellerId, ListingType type, ListingDetails details, Guid jobId)
+    {
+        if (state.RecordExists)
+        {
+            throw new DomainException(DomainErrorKind.Conflict, "The listing already exists.");
+        }
+
+        var now = clock.GetUtcNow();
+        state.State = new ListingState
+        {
+            SellerId = sellerId, Type = ReleaseRules.Defined(type, "type"), Title = ReleaseRules.Title(details.Title ?? ""), CreatedAt = now, JobId = jobId,
+        };
+        Apply(details);
+        if (type == ListingType.PresetPack)
+        {
+            await WritePresetsAsync();
+        }
+
+        await SaveAsync();
+        return Info(sellerId);
+    }
+
+    public Task<ListingInfo> GetAsync(Guid? viewerId)
+    {
+        CheckVisible(viewerId);
+        return Task.FromResult(Info(viewerId));
+    }
+
+    public async Task<ListingInfo> UpdateAsync(Guid userId, ListingDetails details)
+    {
+        Authorize(userId);
+        if (S.Status is ListingStatus.SoldExclusively or ListingStatus.Removed)
+        {
+            throw new DomainException(DomainErrorKind.Conflict, $"The listing is {Name(S.Status)}; it cannot change.");
+        }
+
+        Apply(details);
+        if (S.Type == ListingType.PresetPack && details.Presets is not null)
+        {
+            await WritePresetsAsync();
+        }
+
+        await SaveAsync();
+        return Info(userId);
+    }
+
+    public async Task<ListingInfo> SetStatusAsync(Guid userId, ListingStatus status)
+    {
+        Authorize(userId);
+        var allowed = (S.Status, status) switch
+        {
+            (_, ListingStatus.SoldExclusively) => "A listing is sold exclusively by a sale, not by its seller.",
+            (ListingStatus.Removed, _) or (ListingStatus.SoldExclusively, not ListingStatus.Removed) => $"The listing is {Name(S.Status)}.",
+            (_, ListingStatus.Published) when S.Files is null => S.Error is null ? "The listing's files are still being prepared." : $"The listing's files could not be prepared: {S.Error}",
+            (_, ListingStatus.Published) when S.Tiers.Count == 0 => "A listing needs at least one license tier to be published.",
+            _ => null,
+        };
+        if (allowed is not null)
+        {
+            throw new DomainException(DomainErrorKind.Conflict, allowed);
+        }
+
+        S.Status = status;
+        await SaveAsync();
+        return Info(userId);
+    }
+
+    public async Task FilesReadyAsync(ListingFiles files)
+    {
+        if (!state.RecordExists)
+        {
+            return;
+        }
+
+        S.Files = files;
+        S.Error = null;
+        S.JobId = null;
+        if (!S.BpmGiven && files.Bpm is { } bpm)
+        {
+            S.Bpm = Math.Round(bpm, 1);
+        }
+
+        if (!S.KeyGiven && files.Key is { } key)
+        {
+            S.Key = key;
+        }
+
+        await SaveAsync();
+    }
+
+    public async Task FilesFailedAsync(string reason)
+    {
+        if (state.RecordExists && S.Files is null)
+        {
+            (S.Error, S.JobId) = (reason, null);
+            await SaveAsync();
+        }
+    }
+
+    public Task<string> GetPreviewKeyAsync(Guid? viewerId)
+    {
+        CheckVisible(viewerId);
+        return Task.FromResult(S.Files?.PreviewKey ?? throw DomainException.NotFound("The preview"));
+    }
+
+    public async Task<Reservation> ReserveAsync(Guid orderId, Guid buyerId, Guid tierId, DateTimeOffset holdUntil)
+    {
+        CheckVisible(buyerId);
+        if (buyerId == S.SellerId)
+        {
+            throw DomainException.Invalid("listingId", "You cannot buy your own listing.");
+        }
+
+        if (S.Status != ListingStatus.Published)
+        {
+            throw new DomainException(DomainErrorKind.Conflict, $"The listing is {Name(S.Status)}; it is not for sale.");
+        }
+
+        var tier = S.Tiers.FirstOrDefault(t => t.Id == tierId) ?? throw DomainException.Invalid("tierId", "The listing has no such tier.");
+        var now = clock.GetUtcNow();
+        foreach (var expired in S.Holds.Where(h => h.Value.Until <= now).Select(h => h.Key).ToList())
+        {
+            S.Holds.Remove(expired);
+        }
+
+        if (!S.Holds.ContainsKey(orderId))
+        {
+            if (tier.Exclusive && S.Holds.FirstOrDefault(h => h.Value.TierId == tierId).Value is { Until: var until } && until > now)
+            {
+                throw new DomainException(DomainErrorKind.Conflict, $"Another buyer is paying for the exclusive; it is held until {until:u}.");
+            }
+
+            S.Holds[orderId] = (tierId, holdUntil);
+            await state.WriteStateAsync();
+        }
+
+        return new Reservation(S.SellerId, S.Seller, S.Title, S.Type, tier);
+    }
+
+    public async Task ReleaseAsync(Guid orderId)
+    {
+        if (state.RecordExists && S.Holds.Remove(orderId))
+        {
+            await state.WriteStateAsync();
+        }
+    }
+
+    public async Task<(bool Granted, IReadOnlyList<Guid> Cancel)> SoldAsync(Guid orderId, Guid tierId)
+    {
+        if (S.SoldOrders.Contains(orderId))
+        {
+            return (true, []);
+        }
+
+        var tier = S.Tiers.FirstOrDefault(t => t.Id == tierId);
+        // Once sold exclusively (or taken down), nothing more is sold: a payment that arrives now is paid back.
+        if (!state.RecordExists || S.ExclusiveOrder is not null || S.Status == ListingStatus.Removed || tier is null)
+        {
+            S.Holds.Remove(orderId);
+            return (false, []);
+        }
+
+        IReadOnlyList<Guid> cancel = [];
+        if (tier.Exclusive)
+        {
+            S.ExclusiveOrder = orderId;
+            S.Status = ListingStatus.SoldExclusively;
+            cancel = [.. S.Holds.Keys.Where(id => id != orderId)];
+            S.Holds.Clear();
+        }
+
+        S.Holds.Remove(orderId);
+        S.SoldOrders.Add(orderId);
+        S.Sales++;
+        await SaveAsync();
+        return (true, cancel);
+    }
+
+    public async Task RefundedAsync(Guid orderId)
+    {
+        if (S.SoldOrders.Remove(orderId))
+        {
+            S.Sales = Math.Max(0, S.Sales - 1);
+            await SaveAsync();
+        }
+    }
+
+    public Task<IReadOnlyList<ListingFile>> FilesForAsync(Guid tierId, IReadOnlyList<DeliveredFormat> formats) =>
+        Task.FromResult<IReadOnlyList<ListingFile>>([.. (S.Files?.Files ?? []).Where(f => formats.Contains(f.Format))]);
+
+    public async Task<ListingInfo> ReviewAsync(Guid buyerId, int stars, string? text)
+    {
+        CheckVisible(buyerId);
+        if (stars is < 1 or > 5)
+        {
+            throw DomainException.Invalid("stars", "stars is 1 to 5.");
+        }
+
+        if (!await catalog.HasLicenseAsync(buyerId, Id))
+        {
+            throw new DomainException(DomainErrorKind.Forbidden, "Only buyers with a license to this listing may review it.");
+        }
+
+        var previous = await catalog.UpsertReviewAsync(new Review(Id, buyerId, stars, ReleaseRules.Text(text, "text", 2000, multiline: true), clock.GetUtcNow()));
+        S.RatingSum += stars - (previous ?? 0);
+        S.RatingCount += previous is null ? 1 : 0;
+        await SaveAsync();
+        return Info(buyerId);
+    }
+
+    private void Apply(ListingDetails d)
+    {
+        if (d.Title is not null)
+        {
+            S.Title = ReleaseRules.Title(d.Title);
+        }
+
+        if (d.Description is not null)
+        {
+            S.Description = ReleaseRules.Text(d.Description, "description", 5000, multiline: true);
+        }
+
+        if (d.Genre is not null)
+        {
+            S.Genre = ReleaseRules.Label(d.Genre, "genre", 40);
+        }
+
+        if (d.Tags is not null)
+        {
+            S.Tags = ReleaseRules.Tags(d.Tags);
+        }
+
+        if (d.Bpm is { } bpm)
+        {
+            (S.Bpm, S.BpmGiven) = (ReleaseRules.Bpm(bpm), true);
+        }
+
+        if (d.Key is not null)
+        {
+            (S.Key, S.KeyGiven) = (ReleaseRules.Key(d.Key), d.Key.Trim().Length > 0);
+        }
+
+        if (d.Tiers is not null)
+        {
+            S.Tiers = [.. MarketRules.Tiers(d.Tiers, S.Type)];
+        }
+
+        if (d.Presets is not null)
+        {
+            S.Presets = S.Type == ListingType.PresetPack ? [.. MarketRules.Presets(d.Presets)]
+                : throw DomainException.Invalid("presets", "Only preset packs have presets.");
+        }
+    }
+
+    /// <summary>A preset pack delivers its presets as one JSON file, rewritten when they change.</summary>
+    private async Task WritePresetsAsync()
+    {
+        if (S.Presets.Count == 0)
+        {
+            S.Files = null;
+            S.Error = "A preset pack needs presets.";
+            return;
+        }
+
+        var key = $"listings/{Id:N}/presets-{Guid.NewGuid():N}.json";
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(new { format = "jacameno-effect-presets", version = 1, presets = S.Presets }, JsonSerializerOptions.Web);
+        await blobs.PutAsync(key, new MemoryStream(bytes), "application/json");
+        var old = S.Files?.Files.Select(f => f.BlobKey).ToList() ?? [];
+        S.Files = new ListingFiles([new ListingFile(DeliveredFormat.Wav, $"{Safe(S.Title)} presets.json", key, "application/json", bytes.Length)], null, null, null, null);
+        S.Error = null;
+        // Buyers of earlier versions get the current presets; the old file is not needed.
+        foreach (var stale in old)
+        {
+            await blobs.DeleteAsync(stale);
+        }
+    }
+
+    internal static string Safe(string name) => Rendering.RenderJob.Safe(name);
+
+    private static string Name(ListingStatus status) => status switch
+    {
+        ListingStatus.SoldExclusively => "sold exclusively",
+        _ => status.ToString().ToLowerInvariant(),
+    };
+
+    private void CheckVisible(Guid? viewerId)
+    {
+        if (!state.RecordExists || (S.Status is ListingStatus.Draft or ListingStatus.Removed && viewerId != S.SellerId))
+        {
+            throw DomainException.NotFound("The listing");
+        }
+    }
+
+    private void Authorize(Guid userId)
+    {
+        CheckVisible(userId);
+        if (userId != S.SellerId)
+        {
+            throw new DomainException(DomainErrorKind.Forbidden, "Only the listing's seller may change it.");
+        }
+    }
+
+    private ListingInfo Info(Guid? viewerId) => new(
+        Id, S.SellerId, S.Seller, S.Type, S.Title, S.Description, S.Genre, S.Tags, S.Bpm, S.Key, S.Tiers, S.Presets, S.Status, S.Files is not null,
+        viewerId == S.SellerId ? S.Error : null, S.Files?.PreviewKey is not null,
+        [.. (S.Files?.Files ?? []).Select(f => new FileEntry(f.Format, f.Name, f.Size))],
+        S.RatingCount == 0 ? 0 : Math.Round((double)S.RatingSum / S.RatingCount, 2), S.RatingCount, S.Sales, S.CreatedAt, S.UpdatedAt);
+
+    private async Task SaveAsync()
+    {
+        S.UpdatedAt = clock.GetUtcNow();
+        S.Seller = (await GrainFactory.GetGrain<IUserGrain>(S.SellerId).GetProfileAsync()).DisplayName;
+        await state.WriteStateAsync();
+        var cheapest = S.Tiers.OrderBy(t => t.Price).FirstOrDefault();
+        await catalog.UpsertListingAsync(new ListingSummary(Id, S.SellerId, S.Seller, S.Type, S.Title, S.Description, S.Genre, S.Tags, S.Bpm, S.Key,
+            cheapest?.Currency, cheapest?.Price, S.Status, S.Status is ListingStatus.Published or ListingStatus.SoldExclusively, S.CreatedAt, S.Sales,
+            S.RatingCount == 0 ? 0 : (double)S.RatingSum / S.RatingCount, S.RatingCount));
+    }
+}
