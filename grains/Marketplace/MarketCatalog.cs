@@ -402,13 +402,17 @@ public sealed class MarketCatalog(SqlDialect db)
         return posted > 0;
     }
 
-    /// <summary>The account's balance per currency: credits older than <paramref name="clearedBefore"/> and every debit are available.</summary>
+    /// <summary>
+    /// The account's balance per currency. Credits younger than <paramref name="clearedBefore"/> are still clearing,
+    /// but never more than the account holds (a refund of a clearing sale takes it back from what is clearing);
+    /// the rest is available, negative when the account owes (a refund after a payout).
+    /// </summary>
     public async Task<IReadOnlyList<Balance>> BalancesAsync(string account, DateTimeOffset clearedBefore, CancellationToken cancellationToken = default)
     {
         await using var connection = await db.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = """
-            SELECT currency, SUM(CASE WHEN amount < 0 OR at <= @cleared THEN amount ELSE 0 END), SUM(CASE WHEN amount > 0 AND at > @cleared THEN amount ELSE 0 END)
+            SELECT currency, SUM(amount), SUM(CASE WHEN amount > 0 AND at > @cleared THEN amount ELSE 0 END)
             FROM market_ledger WHERE account = @account GROUP BY currency ORDER BY currency
             """;
         Add(command, "account", account);
@@ -417,8 +421,9 @@ public sealed class MarketCatalog(SqlDialect db)
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            balances.Add(new Balance(reader.GetString(0), Convert.ToInt64(reader.GetValue(1), CultureInfo.InvariantCulture),
-                Convert.ToInt64(reader.GetValue(2), CultureInfo.InvariantCulture)));
+            var total = Convert.ToInt64(reader.GetValue(1), CultureInfo.InvariantCulture);
+            var clearing = Math.Min(Convert.ToInt64(reader.GetValue(2), CultureInfo.InvariantCulture), Math.Max(total, 0));
+            balances.Add(new Balance(reader.GetString(0), total - clearing, clearing));
         }
 
         return balances;

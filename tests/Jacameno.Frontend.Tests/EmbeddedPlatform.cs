@@ -65,6 +65,16 @@ public class EmbeddedPlatform : WebApplicationFactory<Program>
         return (await response.Content.ReadFromJsonAsync<TokenResponse>(Json.Options))!;
     }
 
+    /// <summary>An access token of the platform's admin (admin@example.org), registered on first use.</summary>
+    public async Task<string> AdminTokenAsync()
+    {
+        using var anonymous = CreateClient();
+        var login = await anonymous.PostAsJsonAsync("/api/auth/login", new { email = "admin@example.org", password = "correct horse 9" });
+        return login.StatusCode == System.Net.HttpStatusCode.OK
+            ? (await login.Content.ReadFromJsonAsync<TokenResponse>(Json.Options))!.AccessToken
+            : (await RegisterAsync("admin@example.org")).AccessToken;
+    }
+
     public HttpClient CreateClient(string accessToken)
     {
         var client = CreateClient();
