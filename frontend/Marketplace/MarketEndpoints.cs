@@ -82,6 +82,11 @@ public static partial class MarketEndpoints
             .WithTags("Admin").RequireAuthorization(Policies.Admin)
             .WithSummary("Marks an order of the manual provider paid (money received outside the platform).");
 
+        app.MapGet("/api/admin/ledger", async (Guid? reference, MarketCatalog catalog, HttpContext http) =>
+                TypedResults.Ok(await catalog.EntriesAsync(reference ?? throw DomainException.Invalid("reference", "reference (an order or payout id) is required."), http.RequestAborted)))
+            .WithTags("Admin").RequireAuthorization(Policies.Admin)
+            .WithSummary("The ledger legs of an order or a payout.");
+
         var seller = app.MapGroup("/api/seller").WithTags("Marketplace").RequireAuthorization(Policies.Authenticated);
         seller.MapGet("/balance", async (ClaimsPrincipal user, MarketService service) => TypedResults.Ok(await service.BalanceAsync(user.UserId())))
             .WithSummary("Earnings per currency: available (cleared) and clearing.");

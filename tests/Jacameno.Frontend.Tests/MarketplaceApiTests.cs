@@ -187,6 +187,12 @@ public sealed class MarketplaceApiTests(SharedPlatform platform)
         Assert.Contains("refunded", latePaid.GetProperty("reason").GetString());
         Assert.Equal(HttpStatusCode.Conflict, (await lateBuyer.PostAsync($"/api/orders/{late}/downloads", null)).StatusCode);
 
+        // Every movement balances: the sale's legs sum to zero; nothing was posted for the late payment.
+        var legs = await (await admin.GetAsync($"/api/admin/ledger?reference={winner}")).BodyAsync();
+        Assert.Equal(3, legs.GetArrayLength());
+        Assert.Equal(0, legs.EnumerateArray().Sum(l => l.GetProperty("amount").GetInt64()));
+        Assert.Equal(0, (await (await admin.GetAsync($"/api/admin/ledger?reference={late}")).BodyAsync()).GetArrayLength());
+
         // The seller earned the lease and the exclusive, less fees: 2999 - 300 + 99900 - 9990.
         var balance = (await (await sellerClient.GetAsync("/api/seller/balance")).BodyAsync())[0];
         Assert.Equal(2699 + 89910, balance.GetProperty("clearing").GetInt64());

@@ -1,0 +1,131 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Jacameno.Tests;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace Jacameno.Frontend.Tests;
+
+/// <summary>
+/// Stripe: Checkout sessions through Stripe.net (against a local stand-in for api.stripe.com, which tests cannot
+/// reach) and webhooks signed as Stripe signs them: bad signatures, old timestamps, unknown orders, repeats, disputes.
+/// </summary>
+public sealed class StripePaymentTests : IAsyncLifetime
+{
+    private const string WebhookSecret = "whsec_test_secret";
+    private WebApplication stripe = null!;
+    private EmbeddedPlatform platform = null!;
+    private readonly List<string> stripeRequests = [];
+
+    public async Task InitializeAsync()
+    {
+        var port = TestServices.FreePort();
+        stripe = WebApplication.CreateSlimBuilder().Build();
+        stripe.Urls.Add($"http://127.0.0.1:{port}");
+        stripe.MapPost("/v1/checkout/sessions", async (HttpContext http) =>
+        {
+            var form = await http.Request.ReadFormAsync();
+            lock (stripeRequests)
+            {
+                stripeRequests.Add($"session {form["line_items[0][price_data][unit_amount]"]} {form["line_items[0][price_data][currency]"]} {form["client_reference_id"]}");
+            }
+
+            var id = $"cs_test_{Guid.NewGuid():N}";
+            return Results.Json(new { id, @object = "checkout.session", url = $"https://checkout.stripe.test/{id}", client_reference_id = form["client_reference_id"].ToString() });
+        });
+        stripe.MapPost("/v1/refunds", async (HttpContext http) =>
+        {
+            var form = await http.Request.ReadFormAsync();
+            lock (stripeRequests)
+            {
+                stripeRequests.Add($"refund {form["payment_intent"]}");
+            }
+
+            return Results.Json(new { id = $"re_{Guid.NewGuid():N}", @object = "refund", status = "succeeded" });
+        });
+        await stripe.StartAsync();
+        platform = new EmbeddedPlatform(EmbeddedPlatform.NewDataDirectory(), new Dictionary<string, string?>
+        {
+            ["Jacameno:Marketplace:Provider"] = "stripe",
+            ["Jacameno:Marketplace:Stripe:SecretKey"] = "sk_test_local",
+            ["Jacameno:Marketplace:Stripe:WebhookSecret"] = WebhookSecret,
+            ["Jacameno:Marketplace:Stripe:ApiBase"] = $"http://127.0.0.1:{port}",
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await platform.DisposeAsync();
+        await stripe.DisposeAsync();
+    }
+
+    private static string Sign(string payload, DateTimeOffset at, string secret = WebhookSecret)
+    {
+        var t = at.ToUnixTimeSeconds();
+        var signature = Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes($"{t}.{payload}")));
+        return $"t={t},v1={signature}";
+    }
+
+    private async Task<HttpResponseMessage> WebhookAsync(string payload, string signature)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/payments/stripe/webhook") { Content = new StringContent(payload, Encoding.UTF8, "application/json") };
+        request.Headers.Add("Stripe-Signature", signature);
+        return await platform.CreateClient().SendAsync(request);
+    }
+
+    private static string Event(string id, string type, object data) => JsonSerializer.Serialize(new
+    {
+        id, @object = "event", api_version = "2025-01-27.acacia", created = DateTimeOffset.UtcNow.ToUnixTimeSeconds(), type, livemode = false,
+        data = new { @object = data },
+    });
+
+    [Fact]
+    public async Task Checkout_WebhookGrantsOnce_RefusesForgedAndOld_AndADisputeRevokes()
+    {
+        var seller = platform.CreateClient((await platform.RegisterAsync()).AccessToken);
+        var buyer = platform.CreateClient((await platform.RegisterAsync()).AccessToken);
+        using var admin = platform.CreateClient(await platform.AdminTokenAsync());
+        var listing = await MarketplaceApiTests.PublishedBeatAsync(seller, "Stripe beat");
+        var order = await (await buyer.PostAsJsonAsync("/api/orders", new { listingId = listing.GetProperty("id").GetString(), tierId = MarketplaceApiTests.TierId(listing, "WAV lease") })).BodyAsync();
+        var orderId = order.GetProperty("id").GetString()!;
+        Assert.Equal(("pending", "stripe"), (order.GetProperty("status").GetString(), order.GetProperty("provider").GetString()));
+        Assert.StartsWith("https://checkout.stripe.test/cs_test_", order.GetProperty("checkoutUrl").GetString());
+        Assert.Contains($"session 4999 usd {orderId}", stripeRequests);
+        Assert.Equal(HttpStatusCode.Conflict, (await admin.PostAsync($"/api/admin/orders/{orderId}/paid", null)).StatusCode);
+
+        var completed = Event("evt_paid_1", "checkout.session.completed", new
+        {
+            id = "cs_test_1", @object = "checkout.session", client_reference_id = orderId, payment_intent = "pi_test_1", amount_total = 4999, currency = "usd",
+        });
+        var forged = await WebhookAsync(completed, Sign(completed, DateTimeOffset.UtcNow, "whsec_wrong"));
+        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        Assert.Contains("signature", await forged.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.BadRequest, (await WebhookAsync(completed, Sign(completed, DateTimeOffset.UtcNow.AddMinutes(-10)))).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await WebhookAsync(completed.Replace("4999", "1", StringComparison.Ordinal), Sign(completed, DateTimeOffset.UtcNow))).StatusCode);
+        var unknown = Event("evt_unknown", "checkout.session.completed", new { id = "cs_x", @object = "checkout.session", client_reference_id = Guid.NewGuid().ToString(), amount_total = 1, currency = "usd" });
+        Assert.Equal(HttpStatusCode.NotFound, (await WebhookAsync(unknown, Sign(unknown, DateTimeOffset.UtcNow))).StatusCode);
+        Assert.Equal("pending", (await (await buyer.GetAsync($"/api/orders/{orderId}")).BodyAsync()).GetProperty("status").GetString());
+
+        // Delivered, then delivered again (Stripe retries): one grant, one set of ledger legs.
+        var first = await WebhookAsync(completed, Sign(completed, DateTimeOffset.UtcNow));
+        Assert.True(first.StatusCode == HttpStatusCode.OK, await first.Content.ReadAsStringAsync());
+        var again = await (await WebhookAsync(completed, Sign(completed, DateTimeOffset.UtcNow))).BodyAsync();
+        Assert.True(again.GetProperty("duplicate").GetBoolean());
+        Assert.Equal("completed", (await (await buyer.GetAsync($"/api/orders/{orderId}")).BodyAsync()).GetProperty("status").GetString());
+        Assert.Equal(3, (await (await admin.GetAsync($"/api/admin/ledger?reference={orderId}")).BodyAsync()).GetArrayLength());
+        Assert.Equal(HttpStatusCode.OK, (await buyer.PostAsync($"/api/orders/{orderId}/downloads", null)).StatusCode);
+
+        // A dispute takes the money back: the license and downloads go, the ledger is reversed.
+        var dispute = Event("evt_dispute_1", "charge.dispute.created", new { id = "dp_1", @object = "dispute", payment_intent = "pi_test_1", reason = "fraudulent", amount = 4999, currency = "usd" });
+        Assert.Equal(HttpStatusCode.OK, (await WebhookAsync(dispute, Sign(dispute, DateTimeOffset.UtcNow))).StatusCode);
+        Assert.Equal("refunded", (await (await buyer.GetAsync($"/api/orders/{orderId}")).BodyAsync()).GetProperty("status").GetString());
+        Assert.Equal(HttpStatusCode.Conflict, (await buyer.PostAsync($"/api/orders/{orderId}/downloads", null)).StatusCode);
+        var legs = await (await admin.GetAsync($"/api/admin/ledger?reference={orderId}")).BodyAsync();
+        Assert.Equal((6, 0L), (legs.GetArrayLength(), legs.EnumerateArray().Sum(l => l.GetProperty("amount").GetInt64())));
+        // The provider already took the money back; no refund is asked of it.
+        Assert.DoesNotContain(stripeRequests, r => r.StartsWith("refund", StringComparison.Ordinal));
+    }
+}
