@@ -1,3 +1,4 @@
+using Jacameno.Benchmarks;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
@@ -6,12 +7,16 @@ using System.Text.Json;
 using Jacameno.Infrastructure.Catalog;
 using Jacameno.Infrastructure.Postgres;
 using Jacameno.Infrastructure.Sqlite;
+using Jacameno.Marketplace;
 using Jacameno.Streaming;
 
 // Discovery and streaming speed (issue 6).
 // Usage: Discovery seed <sqlite <db file> | postgres <connection string>> <releases> [writers]
 //        Discovery search <base url> <requests> [concurrency 4]
 //        Discovery stream <base url> <release id> [listeners 200] [seconds 15] [range bytes 65536]
+//        Discovery seed-listings <sqlite <db file> | postgres <connection string>> <listings> [writers]
+//        Discovery listing-search <base url> <requests> [concurrency 4]
+//        Discovery orders <base url> <orders> [concurrent buyers 16]
 static int Int(string[] args, int index, int fallback) => args.Length > index ? int.Parse(args[index], CultureInfo.InvariantCulture) : fallback;
 
 static string Percentiles(List<double> ms)
@@ -29,6 +34,16 @@ switch (args[0])
         break;
     case "search":
         await SearchAsync(new Uri(args[1]), Int(args, 2, 2000), Int(args, 3, 4));
+        break;
+    case "seed-listings":
+        await MarketLoad.SeedAsync(new MarketCatalog(args[1] == "sqlite" ? new SqliteDialect(new SqliteDatabase(args[2])) : new PostgresDialect(PostgresDatabase.Create(args[2]))),
+            Int(args, 3, 50_000), Int(args, 4, args[1] == "sqlite" ? 1 : 8), Word);
+        break;
+    case "listing-search":
+        await MarketLoad.SearchAsync(new Uri(args[1]), Int(args, 2, 2000), Int(args, 3, 4), Word, Percentiles);
+        break;
+    case "orders":
+        await MarketLoad.OrdersAsync(new Uri(args[1]), Int(args, 2, 2000), Int(args, 3, 16), Percentiles);
         break;
     case "stream":
         await StreamAsync(new Uri(args[1]), args[2], Int(args, 3, 200), Int(args, 4, 15), Int(args, 5, 65536));

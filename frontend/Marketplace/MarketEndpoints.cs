@@ -102,7 +102,7 @@ public static partial class MarketEndpoints
 
     /// <summary>
     /// Stripe's events, verified by signature and timestamp. Every effect is idempotent in the order grain, so a
-    /// retried or repeated event changes nothing; an event id seen before is acknowledged without work.
+    /// retried or repeated event changes nothing; one whose id was handled before is answered as a duplicate.
     /// </summary>
     private static async Task<IResult> StripeWebhookAsync(HttpContext http, IGrainFactory grains, MarketCatalog catalog, IOptions<MarketOptions> options,
         TimeProvider clock, ILogger<MarketService> logger)
