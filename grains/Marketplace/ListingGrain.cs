@@ -28,7 +28,7 @@ public sealed class ListingState
     [Id(16)] public Guid? JobId { get; set; }
 
     /// <summary>Unpaid orders holding a tier, until when.</summary>
-    [Id(17)] public Dictionary<Guid, (Guid TierId, DateTimeOffset Until)> Holds { get; set; } = [];
+    [Id(17)] public Dictionary<Guid, Hold> Holds { get; set; } = [];
     [Id(18)] public Guid? ExclusiveOrder { get; set; }
     [Id(19)] public HashSet<Guid> SoldOrders { get; set; } = [];
     [Id(20)] public long Sales { get; set; }
@@ -37,6 +37,10 @@ public sealed class ListingState
     [Id(23)] public DateTimeOffset CreatedAt { get; set; }
     [Id(24)] public DateTimeOffset UpdatedAt { get; set; }
 }
+
+/// <summary>An unpaid order's hold on a tier. (A record, not a tuple: grain state is stored as JSON, which drops tuple fields.)</summary>
+[GenerateSerializer, Immutable, Alias("jacameno.listing-hold")]
+public sealed record Hold([property: Id(0)] Guid TierId, [property: Id(1)] DateTimeOffset Until);
 
 /// <summary>One listing; see <see cref="IListingGrain"/>. Its catalog row is rewritten on every change.</summary>
 public sealed class ListingGrain(
@@ -176,12 +180,12 @@ public sealed class ListingGrain(
 
         if (!S.Holds.ContainsKey(orderId))
         {
-            if (tier.Exclusive && S.Holds.FirstOrDefault(h => h.Value.TierId == tierId).Value is { Until: var until } && until > now)
+            if (tier.Exclusive && S.Holds.Values.FirstOrDefault(h => h.TierId == tierId) is { Until: var until } && until > now)
             {
                 throw new DomainException(DomainErrorKind.Conflict, $"Another buyer is paying for the exclusive; it is held until {until:u}.");
             }
 
-            S.Holds[orderId] = (tierId, holdUntil);
+            S.Holds[orderId] = new Hold(tierId, holdUntil);
             await state.WriteStateAsync();
         }
 

@@ -25,6 +25,42 @@ public sealed class PlatformLifecycleTests
         Assert.Equal(HttpStatusCode.OK, (await authed.GetAsync("/api/users/me")).StatusCode);
     }
 
+    /// <summary>Releases, playlists, listings (with an exclusive held) and orders come back from their stored state.</summary>
+    [Fact]
+    public async Task Restart_StreamingAndMarketplaceStateSurvives()
+    {
+        var data = EmbeddedPlatform.NewDataDirectory();
+        string releaseId, playlistId, listingId, heldOrder, exclusiveTier;
+        string artistToken, buyerToken, otherToken;
+        await using (var first = new EmbeddedPlatform(data, null))
+        {
+            (artistToken, buyerToken, otherToken) = ((await first.RegisterAsync()).AccessToken, (await first.RegisterAsync()).AccessToken, (await first.RegisterAsync()).AccessToken);
+            using var artist = first.CreateClient(artistToken);
+            var release = await StreamingApiTests.QuickReleaseAsync(artist, "Survivor", new { tags = new[] { "kept" }, credits = new[] { new { name = "A", role = "mix" } } });
+            releaseId = release.GetProperty("id").GetString()!;
+            playlistId = (await (await artist.PostAsJsonAsync("/api/playlists", new { title = "Kept" })).BodyAsync()).GetProperty("id").GetString()!;
+            await artist.PostAsJsonAsync($"/api/playlists/{playlistId}/items", new { releaseId });
+            var listing = await MarketplaceApiTests.PublishedBeatAsync(artist, "Kept beat");
+            (listingId, exclusiveTier) = (listing.GetProperty("id").GetString()!, MarketplaceApiTests.TierId(listing, "Exclusive"));
+            var order = await first.CreateClient(buyerToken).PostAsJsonAsync("/api/orders", new { listingId, tierId = exclusiveTier });
+            Assert.Equal(HttpStatusCode.Created, order.StatusCode);
+            heldOrder = (await order.BodyAsync()).GetProperty("id").GetString()!;
+        }
+
+        await using var second = new EmbeddedPlatform(data, null);
+        using var anonymous = second.CreateClient();
+        var back = await (await anonymous.GetAsync($"/api/releases/{releaseId}")).BodyAsync();
+        Assert.Equal(("Survivor", "kept", "mix"), (back.GetProperty("title").GetString(), back.GetProperty("tags")[0].GetString(), back.GetProperty("credits")[0].GetProperty("role").GetString()));
+        Assert.Equal(3, (await (await anonymous.GetAsync($"/api/releases/{releaseId}/stream")).BodyAsync()).GetArrayLength());
+        Assert.Equal(releaseId, (await (await anonymous.GetAsync($"/api/playlists/{playlistId}")).BodyAsync()).GetProperty("releases")[0].GetProperty("id").GetString());
+        // The exclusive is still held for the first buyer, whose order can still be paid.
+        Assert.Equal(HttpStatusCode.Conflict, (await second.CreateClient(otherToken).PostAsJsonAsync("/api/orders", new { listingId, tierId = exclusiveTier })).StatusCode);
+        using var admin = second.CreateClient(await second.AdminTokenAsync());
+        Assert.Equal("completed", (await (await admin.PostAsync($"/api/admin/orders/{heldOrder}/paid", null)).BodyAsync()).GetProperty("status").GetString());
+        Assert.Equal("soldExclusively", (await (await anonymous.GetAsync($"/api/listings/{listingId}")).BodyAsync()).GetProperty("status").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await second.CreateClient(buyerToken).PostAsync($"/api/orders/{heldOrder}/downloads", null)).StatusCode);
+    }
+
     [Fact]
     public async Task AuthRateLimit_429WithRetryAfter()
     {
