@@ -74,6 +74,9 @@ public static partial class MarketEndpoints
             .WithSummary("Refunds a completed order: the seller within the refund window, an admin any time. Downloads end; the ledger is reversed.");
         orders.MapPost("/{id:guid}/downloads", async (Guid id, ClaimsPrincipal user, MarketService service) => TypedResults.Ok(await service.DownloadAsync(id, user.UserId())))
             .WithSummary("Signed links to the tier's files; each call spends one of the order's downloads.");
+        orders.MapPost("/{id:guid}/library", async (Guid id, ClaimsPrincipal user, MarketService service) =>
+                TypedResults.Ok(new { assetIds = await service.AddToLibraryAsync(id, user.UserId()) }))
+            .WithSummary("Puts the tier's audio files among the buyer's assets, each carrying this order as its license (it travels into projects and renders).");
         orders.MapGet("/{id:guid}/license", async (Guid id, ClaimsPrincipal user, MarketService service) =>
                 Results.Text(await service.LicenseAsync(id, Actor(user)), "text/plain; charset=utf-8"))
             .WithSummary("The license document of a paid order, as plain text.");

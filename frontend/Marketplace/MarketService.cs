@@ -170,6 +170,8 @@ public sealed class MarketService(IGrainFactory grains, MarketCatalog catalog, I
         return await Task.WhenAll(files.Select(async f => new DownloadLink(f.Name, f.Format, f.Size, (await blobs.GetDownloadUrlAsync(f.BlobKey, lifetime)).ToString(), expires)));
     }
 
+    public Task<IReadOnlyList<Guid>> AddToLibraryAsync(Guid orderId, Guid buyerId) => grains.GetGrain<IOrderGrain>(orderId).AddToLibraryAsync(buyerId);
+
     public Task<string> LicenseAsync(Guid orderId, OrderActor actor) => grains.GetGrain<IOrderGrain>(orderId).LicenseAsync(actor);
 
     public Task<IReadOnlyList<Balance>> BalanceAsync(Guid sellerId) =>

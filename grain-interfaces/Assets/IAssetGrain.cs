@@ -31,15 +31,20 @@ public sealed record AssetInfo(
     [property: Id(10)] int? Channels,
     [property: Id(11)] int? BitDepth,
     [property: Id(12)] AssetLoudness? Loudness,
-    [property: Id(13)] DateTimeOffset CreatedAt);
+    [property: Id(13)] DateTimeOffset CreatedAt,
+    [property: Id(14)] Guid? LicenseId = null);
 
-/// <summary>Where an upload's bytes are and what the client said about them.</summary>
+/// <summary>
+/// Where an upload's bytes are and what the client said about them. <see cref="LicenseId"/>: the marketplace
+/// order under whose license the file was bought, which travels with it into projects and renders.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("jacameno.asset-upload")]
 public sealed record AssetUpload(
     [property: Id(0)] string FileName,
     [property: Id(1)] string ContentType,
     [property: Id(2)] string BlobKey,
-    [property: Id(3)] long Size);
+    [property: Id(3)] long Size,
+    [property: Id(4)] Guid? LicenseId = null);
 
 /// <summary>
 /// One uploaded audio file: its original in the blob store, and what processing found (probe, loudness,

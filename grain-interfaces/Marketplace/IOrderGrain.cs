@@ -103,6 +103,13 @@ public interface IOrderGrain : IGrainWithGuidKey
     [Alias("download")]
     Task<IReadOnlyList<Download>> DownloadAsync(Guid buyerId);
 
+    /// <summary>
+    /// Puts the tier's audio files in the buyer's library as their assets, each carrying this order as its license,
+    /// which then travels into their projects and renders. Idempotent: the same assets come back.
+    /// </summary>
+    [Alias("library")]
+    Task<IReadOnlyList<Guid>> AddToLibraryAsync(Guid buyerId);
+
     /// <summary>The license document: the terms, the buyer, the seller, the date and the order, as plain text.</summary>
     [Alias("license")]
     Task<string> LicenseAsync(OrderActor actor);

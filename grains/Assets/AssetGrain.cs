@@ -259,7 +259,7 @@ public sealed partial class AssetGrain(
         var s = state.State;
         var p = s.Probe;
         return new AssetInfo(Id, s.OwnerId, s.Upload!.FileName, s.Upload.Size, s.Status, s.Error, p?.Format, p?.Codec,
-            p is null ? null : Math.Round(p.DurationSeconds, 3), p?.SampleRate, p?.Channels, p?.BitDepth, s.Loudness, s.CreatedAt);
+            p is null ? null : Math.Round(p.DurationSeconds, 3), p?.SampleRate, p?.Channels, p?.BitDepth, s.Loudness, s.CreatedAt, s.Upload.LicenseId);
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Processing asset {AssetId} failed")]

@@ -7,7 +7,7 @@ using Jacameno.Users;
 namespace Jacameno.Marketplace;
 
 [GenerateSerializer, Alias("jacameno.listing-state")]
-public sealed class ListingState
+public sealed class ListingState : IMusicDetails
 {
     [Id(0)] public Guid SellerId { get; set; }
     [Id(1)] public string Seller { get; set; } = "";
@@ -130,15 +130,7 @@ public sealed class ListingGrain(
         S.Files = files;
         S.Error = null;
         S.JobId = null;
-        if (!S.BpmGiven && files.Bpm is { } bpm)
-        {
-            S.Bpm = Math.Round(bpm, 1);
-        }
-
-        if (!S.KeyGiven && files.Key is { } key)
-        {
-            S.Key = key;
-        }
+        ReleaseRules.Analyzed(S, files.Bpm, files.Key);
 
         await SaveAsync();
     }
@@ -265,36 +257,7 @@ public sealed class ListingGrain(
 
     private void Apply(ListingDetails d)
     {
-        if (d.Title is not null)
-        {
-            S.Title = ReleaseRules.Title(d.Title);
-        }
-
-        if (d.Description is not null)
-        {
-            S.Description = ReleaseRules.Text(d.Description, "description", 5000, multiline: true);
-        }
-
-        if (d.Genre is not null)
-        {
-            S.Genre = ReleaseRules.Label(d.Genre, "genre", 40);
-        }
-
-        if (d.Tags is not null)
-        {
-            S.Tags = ReleaseRules.Tags(d.Tags);
-        }
-
-        if (d.Bpm is { } bpm)
-        {
-            (S.Bpm, S.BpmGiven) = (ReleaseRules.Bpm(bpm), true);
-        }
-
-        if (d.Key is not null)
-        {
-            (S.Key, S.KeyGiven) = (ReleaseRules.Key(d.Key), d.Key.Trim().Length > 0);
-        }
-
+        ReleaseRules.Apply(S, d.Title, d.Description, d.Genre, d.Tags, d.Bpm, d.Key);
         if (d.Tiers is not null)
         {
             S.Tiers = [.. MarketRules.Tiers(d.Tiers, S.Type)];

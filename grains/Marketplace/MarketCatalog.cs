@@ -1,7 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
-using Jacameno.Common;
 using Jacameno.Infrastructure.Catalog;
 using static Jacameno.Infrastructure.Catalog.SqlDialect;
 
@@ -173,15 +172,7 @@ public sealed class MarketCatalog(SqlDialect db)
             Filter("r.seller_id = @sellerId", "sellerId", db.IdValue(seller));
         }
 
-        if (cursor is { } c)
-        {
-            filters.Add($"({value} < @afterValue OR ({value} = @afterValue AND r.id > @afterId))");
-            Add(command, "afterValue", sort == ListingSort.Relevance
-                ? double.TryParse(c.SortKey, CultureInfo.InvariantCulture, out var fraction) ? fraction : throw BadCursor()
-                : long.TryParse(c.SortKey, CultureInfo.InvariantCulture, out var whole) ? whole : throw BadCursor());
-            Add(command, "afterId", db.IdValue(c.Id));
-        }
-
+        db.AddAfter(command, filters, value, cursor, fractional: sort == ListingSort.Relevance);
         Add(command, "limit", size + 1);
         command.CommandText = $"""
             SELECT {Columns}, {value} FROM {from}
@@ -192,10 +183,7 @@ public sealed class MarketCatalog(SqlDialect db)
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            var sortValue = reader.GetValue(18);
-            rows.Add((ReadListing(reader), sortValue is long or int
-                ? Convert.ToInt64(sortValue, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture)
-                : Convert.ToDouble(sortValue, CultureInfo.InvariantCulture).ToString("R", CultureInfo.InvariantCulture)));
+            rows.Add((ReadListing(reader), SortKey(reader.GetValue(18))));
         }
 
         return CatalogCursor.Page(rows, size, l => l.Id);
@@ -214,7 +202,7 @@ public sealed class MarketCatalog(SqlDialect db)
             ORDER BY r.created_at DESC, r.id LIMIT @limit
             """;
         Add(command, "seller", db.IdValue(sellerId));
-        AddTimeCursor(command, cursor);
+        db.AddWholeAfter(command, cursor);
         Add(command, "limit", size + 1);
         var rows = new List<(ListingSummary, string)>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -258,7 +246,7 @@ public sealed class MarketCatalog(SqlDialect db)
             ORDER BY r.created_at DESC, r.id LIMIT @limit
             """;
         Add(command, "user", db.IdValue(userId));
-        AddTimeCursor(command, cursor);
+        db.AddWholeAfter(command, cursor);
         Add(command, "limit", size + 1);
         var rows = new List<(OrderSummary, string)>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -354,7 +342,7 @@ public sealed class MarketCatalog(SqlDialect db)
             ORDER BY r.updated_at DESC, r.buyer_id LIMIT @limit
             """;
         Add(command, "listing", db.IdValue(listingId));
-        AddTimeCursor(command, cursor);
+        db.AddWholeAfter(command, cursor);
         Add(command, "limit", size + 1);
         var rows = new List<(Review, string)>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -455,17 +443,6 @@ public sealed class MarketCatalog(SqlDialect db)
             Add(c, "id", eventId);
             Add(c, "at", at.UtcTicks);
         }) > 0;
-    }
-
-    private static DomainException BadCursor() => DomainException.Invalid("after", "The cursor is not one this API returned.");
-
-    private void AddTimeCursor(DbCommand command, (string SortKey, Guid Id)? cursor)
-    {
-        if (cursor is { } c)
-        {
-            Add(command, "afterValue", long.TryParse(c.SortKey, CultureInfo.InvariantCulture, out var ticks) ? ticks : throw BadCursor());
-            Add(command, "afterId", db.IdValue(c.Id));
-        }
     }
 
     private ListingSummary ReadListing(DbDataReader reader)

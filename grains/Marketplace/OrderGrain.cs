@@ -1,6 +1,9 @@
 using System.Globalization;
 using System.Text;
+using System.Security.Cryptography;
+using Jacameno.Assets;
 using Jacameno.Common;
+using Jacameno.Infrastructure.Blobs;
 using Jacameno.Streaming;
 using Jacameno.Users;
 using Microsoft.Extensions.Logging;
@@ -39,7 +42,9 @@ public sealed partial class OrderGrain(
     MarketCatalog market,
     IStreamingCatalog social,
     IEnumerable<IPaymentProvider> providers,
+    IBlobStore blobs,
     IOptions<MarketOptions> options,
+    IOptions<AssetOptions> assetOptions,
     TimeProvider clock,
     ILogger<OrderGrain> logger) : Grain, IOrderGrain, IRemindable
 {
@@ -206,6 +211,38 @@ public sealed partial class OrderGrain(
         S.DownloadsUsed++;
         await state.WriteStateAsync();
         return [.. files.Select(f => new Download(f.Name, f.Format, f.Size, f.BlobKey))];
+    }
+
+    public async Task<IReadOnlyList<Guid>> AddToLibraryAsync(Guid buyerId)
+    {
+        Authorize(new OrderActor(buyerId, false), allowSeller: false);
+        if (S.Status != OrderStatus.Completed)
+        {
+            throw new DomainException(DomainErrorKind.Conflict, $"The order is {S.Status.ToString().ToLowerInvariant()}; its files come once it is paid.");
+        }
+
+        var files = (await Listing.FilesForAsync(S.Reservation.Tier.Id, S.Reservation.Tier.Formats)).Where(f => f.ContentType.StartsWith("audio/", StringComparison.Ordinal)).ToList();
+        var role = (await GrainFactory.GetGrain<IUserGrain>(buyerId).GetProfileAsync()).Role;
+        var ids = new List<Guid>();
+        foreach (var (file, index) in files.Select((f, i) => (f, i)))
+        {
+            // One id per order and file, so asking again finds the asset instead of copying the file twice.
+            var id = new Guid(SHA256.HashData(Id.ToByteArray().Concat(BitConverter.GetBytes(index)).ToArray())[..16]);
+            try
+            {
+                await GrainFactory.GetGrain<IAssetGrain>(id).GetAsync(buyerId);
+            }
+            catch (DomainException e) when (e.Kind == DomainErrorKind.NotFound)
+            {
+                await using var content = await blobs.GetAsync(file.BlobKey) ?? throw DomainException.NotFound($"The file {file.Name}");
+                await AssetFiles.CreateAsync(GrainFactory, blobs, buyerId, assetOptions.Value.QuotaFor(role), content.Stream, file.Name, file.ContentType,
+                    CancellationToken.None, assetId: id, licenseId: Id);
+            }
+
+            ids.Add(id);
+        }
+
+        return ids;
     }
 
     public Task<string> LicenseAsync(OrderActor actor)

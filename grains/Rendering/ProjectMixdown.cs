@@ -6,8 +6,12 @@ using Jacameno.Projects;
 
 namespace Jacameno.Rendering;
 
-/// <summary>A project version ready to render: the document, the engine's view of it, and each clip source decoded once.</summary>
-public sealed record ProjectMixdown(ProjectDocument Project, RenderProject Render, IReadOnlyDictionary<Guid, AudioSource> Sources, long Length)
+/// <summary>
+/// A project version ready to render: the document, the engine's view of it, each clip source decoded once, and
+/// the marketplace licenses its sources were bought under (asset → order), which every export lists.
+/// </summary>
+public sealed record ProjectMixdown(ProjectDocument Project, RenderProject Render, IReadOnlyDictionary<Guid, AudioSource> Sources, long Length,
+    IReadOnlyDictionary<Guid, Guid> Licenses)
 {
     public float[][] Mix() => ProjectRenderer.Render(Render, id => Sources.GetValueOrDefault(id));
 
@@ -43,13 +47,18 @@ public sealed record ProjectMixdown(ProjectDocument Project, RenderProject Rende
 
         var ids = render.Tracks.SelectMany(t => t.Clips).Select(c => c.SourceId).OfType<Guid>().Distinct().ToList();
         var sources = new Dictionary<Guid, AudioSource>();
+        var licenses = new Dictionary<Guid, Guid>();
         foreach (var (id, index) in ids.Select((id, i) => (id, i)))
         {
             context.Report(5 + (35 * index / Math.Max(1, ids.Count)), "loading audio");
             string key;
             try
             {
-                (_, key) = await context.Grains.GetGrain<IAssetGrain>(id).GetSourceAsync();
+                (var info, key) = await context.Grains.GetGrain<IAssetGrain>(id).GetSourceAsync();
+                if (info.LicenseId is { } license)
+                {
+                    licenses[id] = license;
+                }
             }
             catch (DomainException e)
             {
@@ -60,7 +69,7 @@ public sealed record ProjectMixdown(ProjectDocument Project, RenderProject Rende
             sources[id] = new AudioSource(rate, samples);
         }
 
-        return new ProjectMixdown(project, render, sources, length);
+        return new ProjectMixdown(project, render, sources, length, licenses);
     }
 
     /// <summary>The engine's view of a project: the same tracks, clips and effects, without the collaboration metadata.</summary>

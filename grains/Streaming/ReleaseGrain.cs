@@ -10,7 +10,7 @@ using Microsoft.Extensions.Options;
 namespace Jacameno.Streaming;
 
 [GenerateSerializer, Alias("jacameno.release-state")]
-public sealed class ReleaseState
+public sealed class ReleaseState : IMusicDetails
 {
     [Id(0)] public Guid OwnerId { get; set; }
     [Id(1)] public string Title { get; set; } = "";
@@ -231,15 +231,7 @@ public sealed partial class ReleaseGrain(
         S.PendingJobId = null;
         S.Status = ReleaseStatus.Ready;
         S.Error = null;
-        if (!S.BpmGiven && renditions.Bpm is { } bpm)
-        {
-            S.Bpm = Math.Round(bpm, 1);
-        }
-
-        if (!S.KeyGiven && renditions.Key is { } key)
-        {
-            S.Key = key;
-        }
+        ReleaseRules.Analyzed(S, renditions.Bpm, renditions.Key);
 
         await SaveAsync();
         if (previous is not null)
@@ -286,43 +278,42 @@ public sealed partial class ReleaseGrain(
         return Task.FromResult(S.Renditions?.PeaksKey ?? throw new DomainException(DomainErrorKind.Conflict, "The release's audio is still being prepared."));
     }
 
-    public async Task<ReleaseInfo> LikeAsync(ReleaseViewer viewer, bool like)
-    {
-        var userId = SignedIn(viewer);
-        CheckVisible(viewer);
-        var now = clock.GetUtcNow();
-        if (await catalog.SetLikeAsync(userId, Id, like, now))
-        {
-            S.Likes += like ? 1 : -1;
-            S.Trend = like ? Trending.Add(S.Trend, Trending.Like, now) : Trending.Remove(S.Trend, Trending.Like, now);
-            await SaveStatsAsync();
-            if (like)
-            {
-                await NotifyAsync(S.OwnerId, NotificationKind.Like, userId, null);
-            }
-        }
+    public Task<ReleaseInfo> LikeAsync(ReleaseViewer viewer, bool like) => MarkAsync(viewer, like, NotificationKind.Like);
 
-        return Info(viewer);
-    }
-
-    public async Task<ReleaseInfo> RepostAsync(ReleaseViewer viewer, bool repost)
+    public Task<ReleaseInfo> RepostAsync(ReleaseViewer viewer, bool repost)
     {
-        var userId = SignedIn(viewer);
-        CheckVisible(viewer);
-        if (repost && userId == S.OwnerId)
+        if (repost && viewer.UserId == S.OwnerId && state.RecordExists)
         {
             throw new DomainException(DomainErrorKind.Conflict, "Your own release is in your followers' feeds already; there is nothing to repost.");
         }
 
+        return MarkAsync(viewer, repost, NotificationKind.Repost);
+    }
+
+    /// <summary>A like or a repost, set or taken back: the catalog row says whether it changed; only then do the counters and trend move.</summary>
+    private async Task<ReleaseInfo> MarkAsync(ReleaseViewer viewer, bool on, NotificationKind kind)
+    {
+        var userId = SignedIn(viewer);
+        CheckVisible(viewer);
         var now = clock.GetUtcNow();
-        if (await catalog.SetRepostAsync(userId, Id, repost, now))
+        var like = kind == NotificationKind.Like;
+        if (like ? await catalog.SetLikeAsync(userId, Id, on, now) : await catalog.SetRepostAsync(userId, Id, on, now))
         {
-            S.Reposts += repost ? 1 : -1;
-            S.Trend = repost ? Trending.Add(S.Trend, Trending.Repost, now) : Trending.Remove(S.Trend, Trending.Repost, now);
-            await SaveStatsAsync();
-            if (repost)
+            var weight = like ? Trending.Like : Trending.Repost;
+            if (like)
             {
-                await NotifyAsync(S.OwnerId, NotificationKind.Repost, userId, null);
+                S.Likes += on ? 1 : -1;
+            }
+            else
+            {
+                S.Reposts += on ? 1 : -1;
+            }
+
+            S.Trend = on ? Trending.Add(S.Trend, weight, now) : Trending.Remove(S.Trend, weight, now);
+            await SaveStatsAsync();
+            if (on)
+            {
+                await NotifyAsync(S.OwnerId, kind, userId, null);
             }
         }
 
@@ -461,39 +452,10 @@ public sealed partial class ReleaseGrain(
 
     private void Apply(ReleaseDetails d)
     {
-        if (d.Title is not null)
-        {
-            S.Title = ReleaseRules.Title(d.Title);
-        }
-
-        if (d.Description is not null)
-        {
-            S.Description = ReleaseRules.Text(d.Description, "description", 5000, multiline: true);
-        }
-
-        if (d.Genre is not null)
-        {
-            S.Genre = ReleaseRules.Label(d.Genre, "genre", 40);
-        }
-
-        if (d.Tags is not null)
-        {
-            S.Tags = ReleaseRules.Tags(d.Tags);
-        }
-
+        ReleaseRules.Apply(S, d.Title, d.Description, d.Genre, d.Tags, d.Bpm, d.Key);
         if (d.Mood is not null)
         {
             S.Mood = ReleaseRules.Label(d.Mood, "mood", 40);
-        }
-
-        if (d.Bpm is { } bpm)
-        {
-            (S.Bpm, S.BpmGiven) = (ReleaseRules.Bpm(bpm), true);
-        }
-
-        if (d.Key is not null)
-        {
-            (S.Key, S.KeyGiven) = (ReleaseRules.Key(d.Key), d.Key.Trim().Length > 0);
         }
 
         if (d.Credits is not null)

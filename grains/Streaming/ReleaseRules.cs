@@ -3,10 +3,74 @@ using Jacameno.Common;
 
 namespace Jacameno.Streaming;
 
+/// <summary>The details releases and listings share, as their grain states hold them.</summary>
+public interface IMusicDetails
+{
+    string Title { get; set; }
+    string? Description { get; set; }
+    string? Genre { get; set; }
+    List<string> Tags { get; set; }
+    double? Bpm { get; set; }
+    string? Key { get; set; }
+
+    /// <summary>Whether the owner gave the tempo (then analysis does not replace it).</summary>
+    bool BpmGiven { get; set; }
+
+    bool KeyGiven { get; set; }
+}
+
 /// <summary>What a release's details may be; every field is checked and cleaned here, for create and update alike.</summary>
 public static class ReleaseRules
 {
     public const int MaxTags = 10;
+
+    /// <summary>Applies the given details (null: unchanged; empty text: cleared), each checked and cleaned.</summary>
+    public static void Apply(IMusicDetails target, string? title, string? description, string? genre, IReadOnlyList<string>? tags, double? bpm, string? key)
+    {
+        if (title is not null)
+        {
+            target.Title = Title(title);
+        }
+
+        if (description is not null)
+        {
+            target.Description = Text(description, "description", 5000, multiline: true);
+        }
+
+        if (genre is not null)
+        {
+            target.Genre = Label(genre, "genre", 40);
+        }
+
+        if (tags is not null)
+        {
+            target.Tags = Tags(tags);
+        }
+
+        if (bpm is { } given)
+        {
+            (target.Bpm, target.BpmGiven) = (Bpm(given), true);
+        }
+
+        if (key is not null)
+        {
+            (target.Key, target.KeyGiven) = (Key(key), key.Trim().Length > 0);
+        }
+    }
+
+    /// <summary>Tempo and key found by analysis, where the owner gave none.</summary>
+    public static void Analyzed(IMusicDetails target, double? bpm, string? key)
+    {
+        if (!target.BpmGiven && bpm is { } found)
+        {
+            target.Bpm = Math.Round(found, 1);
+        }
+
+        if (!target.KeyGiven && key is not null)
+        {
+            target.Key = key;
+        }
+    }
     public const int MaxCredits = 20;
 
     public static string Title(string text) => Text(text, "title", 200) ?? throw DomainException.Invalid("title", "A release needs a title.");

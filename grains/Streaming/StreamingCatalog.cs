@@ -160,16 +160,7 @@ public sealed class StreamingCatalog(SqlDialect db) : IStreamingCatalog
             Add(command, "owner", db.IdValue(owner));
         }
 
-        if (cursor is { } c)
-        {
-            filters.Add($"({value} < @afterValue OR ({value} = @afterValue AND r.id > @afterId))");
-            // Ranks and trend scores are fractional; times and counts are whole and too large for a double's precision.
-            Add(command, "afterValue", sort is ReleaseSort.Relevance or ReleaseSort.Trending
-                ? double.TryParse(c.SortKey, CultureInfo.InvariantCulture, out var fraction) ? fraction : throw BadCursor()
-                : long.TryParse(c.SortKey, CultureInfo.InvariantCulture, out var whole) ? whole : throw BadCursor());
-            Add(command, "afterId", db.IdValue(c.Id));
-        }
-
+        db.AddAfter(command, filters, value, cursor, fractional: sort is ReleaseSort.Relevance or ReleaseSort.Trending);
         Add(command, "now", now.UtcTicks);
         Add(command, "limit", size + 1);
         command.CommandText = $"""
@@ -181,10 +172,7 @@ public sealed class StreamingCatalog(SqlDialect db) : IStreamingCatalog
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            var sortValue = reader.GetValue(21);
-            rows.Add((ReadRelease(reader), sortValue is long or int
-                ? Convert.ToInt64(sortValue, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture)
-                : Convert.ToDouble(sortValue, CultureInfo.InvariantCulture).ToString("R", CultureInfo.InvariantCulture)));
+            rows.Add((ReadRelease(reader), SortKey(reader.GetValue(21))));
         }
 
         return CatalogCursor.Page(rows, size, r => r.Id);
@@ -222,7 +210,7 @@ public sealed class StreamingCatalog(SqlDialect db) : IStreamingCatalog
             ORDER BY r.created_at DESC, r.id LIMIT @limit
             """;
         Add(command, "owner", db.IdValue(ownerId));
-        AddCursor(command, cursor);
+        db.AddWholeAfter(command, cursor);
         Add(command, "limit", size + 1);
         return await ReadPageAsync(command, size, r => r.CreatedAt.UtcTicks.ToString(CultureInfo.InvariantCulture), cancellationToken);
     }
@@ -351,7 +339,7 @@ public sealed class StreamingCatalog(SqlDialect db) : IStreamingCatalog
             """;
         Add(command, "user", db.IdValue(userId));
         Add(command, "now", now.UtcTicks);
-        AddCursor(command, cursor);
+        db.AddWholeAfter(command, cursor);
         Add(command, "limit", size + 1);
         var rows = new List<(ReleaseSummary, string)>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -392,7 +380,7 @@ public sealed class StreamingCatalog(SqlDialect db) : IStreamingCatalog
             ORDER BY created_at DESC, {theirs} LIMIT @limit
             """;
         Add(command, "user", db.IdValue(userId));
-        AddCursor(command, cursor);
+        db.AddWholeAfter(command, cursor);
         Add(command, "limit", size + 1);
         var rows = new List<(Guid, string)>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -411,7 +399,7 @@ public sealed class StreamingCatalog(SqlDialect db) : IStreamingCatalog
         (long At, Guid Actor)? position = cursor is { } c && c.SortKey.Split(':') is [var ticks, var actor]
             && long.TryParse(ticks, CultureInfo.InvariantCulture, out var at) && Guid.TryParseExact(actor, "N", out var actorId)
             ? (at, actorId)
-            : cursor is null ? null : throw BadCursor();
+            : cursor is null ? null : throw CatalogCursor.Invalid();
         await using var connection = await db.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = $"""
@@ -659,17 +647,6 @@ public sealed class StreamingCatalog(SqlDialect db) : IStreamingCatalog
         }
 
         return CatalogCursor.Page(rows, size, p => p.Id);
-    }
-
-    private static Common.DomainException BadCursor() => Common.DomainException.Invalid("after", "The cursor is not one this API returned.");
-
-    private void AddCursor(DbCommand command, (string SortKey, Guid Id)? cursor)
-    {
-        if (cursor is { } c)
-        {
-            Add(command, "afterValue", long.TryParse(c.SortKey, CultureInfo.InvariantCulture, out var value) ? value : throw BadCursor());
-            Add(command, "afterId", db.IdValue(c.Id));
-        }
     }
 
     private async Task<bool> SetRelationAsync(string table, string fromColumn, string toColumn, Guid from, Guid to, bool set, DateTimeOffset at, CancellationToken cancellationToken)

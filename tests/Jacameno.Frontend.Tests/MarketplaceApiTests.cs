@@ -125,6 +125,23 @@ public sealed class MarketplaceApiTests(SharedPlatform platform)
         Assert.Contains("Up to 5,000 copies", license);
         Assert.Contains("Prod. by Seller", license);
 
+        // The license travels: the files become the buyer's assets under this order, and a render of a project using one names it.
+        var library = (await (await buyerClient.PostAsync($"/api/orders/{orderId}/library", null)).BodyAsync()).GetProperty("assetIds");
+        Assert.Equal(2, library.GetArrayLength());
+        Assert.Equal(library.GetRawText(), (await (await buyerClient.PostAsync($"/api/orders/{orderId}/library", null)).BodyAsync()).GetProperty("assetIds").GetRawText());
+        var licensed = await AssetsApiTests.ProcessedAsync(buyerClient, library[0].GetString()!);
+        Assert.Equal(("ready", orderId), (licensed.GetProperty("status").GetString(), licensed.GetProperty("licenseId").GetString()));
+        var projectId = (await ProjectsApiTests.CreateAsync(buyerClient, "With a bought beat")).GetProperty("id").GetString()!;
+        var track = Guid.NewGuid();
+        await ProjectsApiTests.SubmitAsync(buyerClient, projectId,
+            ProjectsApiTests.Op("track.add", new { trackId = track, name = "Beat", kind = "audio" }),
+            ProjectsApiTests.Op("clip.add", new { trackId = track, start = 0, length = 48000, assetId = licensed.GetProperty("id").GetString() }));
+        var render = await (await buyerClient.PostAsJsonAsync($"/api/projects/{projectId}/renders", new { format = "wav" })).BodyAsync();
+        var rendered = await JobsApiTests.FinishedAsync(buyerClient, render.GetProperty("id").GetString()!);
+        Assert.True(rendered.GetProperty("status").GetString() == "succeeded", rendered.GetRawText());
+        var licenses = rendered.GetProperty("result").GetProperty("report").GetProperty("licenses");
+        Assert.Equal(orderId, Assert.Single(licenses.EnumerateArray()).GetProperty("orderId").GetString());
+
         // 49.99 less the 10 % fee is the seller's, clearing for a week; nothing can be paid out yet.
         var balance = (await (await sellerClient.GetAsync("/api/seller/balance")).BodyAsync())[0];
         Assert.Equal(("USD", 0L, 4499L), (balance.GetProperty("currency").GetString(), balance.GetProperty("available").GetInt64(), balance.GetProperty("clearing").GetInt64()));

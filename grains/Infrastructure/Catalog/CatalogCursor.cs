@@ -32,8 +32,10 @@ public static class CatalogCursor
         {
         }
 
-        throw DomainException.Invalid("after", "The cursor is not one this API returned.");
+        throw Invalid();
     }
+
+    public static DomainException Invalid() => DomainException.Invalid("after", "The cursor is not one this API returned.");
 
     public static int PageSize(int first) => first is < 1 or > MaxPageSize
         ? throw DomainException.Invalid("first", $"first must be between 1 and {MaxPageSize}.")

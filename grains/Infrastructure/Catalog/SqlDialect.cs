@@ -66,6 +66,41 @@ public abstract class SqlDialect
     }
 
     public static DateTimeOffset Ticks(long ticks) => new(ticks, TimeSpan.Zero);
+
+    /// <summary>
+    /// Keyset paging over rows ordered by <paramref name="value"/> descending, then id: the condition for the rows
+    /// after <paramref name="cursor"/>. Ranks and scores are <paramref name="fractional"/>; times and counts are
+    /// whole (and too large for a double's precision).
+    /// </summary>
+    public void AddAfter(DbCommand command, List<string> filters, string value, (string SortKey, Guid Id)? cursor, bool fractional)
+    {
+        if (cursor is not { } c)
+        {
+            return;
+        }
+
+        filters.Add($"({value} < @afterValue OR ({value} = @afterValue AND r.id > @afterId))");
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
+        Add(command, "afterValue", fractional
+            ? double.TryParse(c.SortKey, invariant, out var fraction) ? fraction : throw CatalogCursor.Invalid()
+            : long.TryParse(c.SortKey, invariant, out var whole) ? whole : throw CatalogCursor.Invalid());
+        Add(command, "afterId", IdValue(c.Id));
+    }
+
+    /// <summary>The parameters (<c>@afterValue</c>, <c>@afterId</c>) of a keyset cursor over a whole-number sort value (a time in ticks), when there is one.</summary>
+    public void AddWholeAfter(DbCommand command, (string SortKey, Guid Id)? cursor)
+    {
+        if (cursor is { } c)
+        {
+            Add(command, "afterValue", long.TryParse(c.SortKey, System.Globalization.CultureInfo.InvariantCulture, out var whole) ? whole : throw CatalogCursor.Invalid());
+            Add(command, "afterId", IdValue(c.Id));
+        }
+    }
+
+    /// <summary>A sort value as a cursor keeps it: whole numbers exactly, fractions round-trip.</summary>
+    public static string SortKey(object value) => value is long or int
+        ? Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture).ToString(System.Globalization.CultureInfo.InvariantCulture)
+        : Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture).ToString("R", System.Globalization.CultureInfo.InvariantCulture);
 }
 
 /// <summary>SQLite: FTS5 tables named <c>{table}_fts</c>, keyed by the rowid of the table's row, ranked by BM25.</summary>
