@@ -16,6 +16,11 @@ public static class MarketRules
         "USD", "EUR", "GBP", "CAD", "AUD", "NZD", "CHF", "SEK", "NOK", "DKK", "PLN", "CZK", "JPY", "BRL", "MXN", "INR", "SGD", "HKD",
     };
 
+    /// <summary>An amount in minor units as people read it: "49.99 USD", "5000 JPY" (the yen has no minor unit).</summary>
+    public static string Format(long minor, string currency) => currency == "JPY"
+        ? $"{minor.ToString(System.Globalization.CultureInfo.InvariantCulture)} {currency}"
+        : $"{(minor / 100m).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)} {currency}";
+
     public static IReadOnlyList<LicenseTier> Tiers(IReadOnlyList<LicenseTier> tiers, ListingType type)
     {
         if (tiers.Count > MaxTiers)

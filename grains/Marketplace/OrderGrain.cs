@@ -402,7 +402,7 @@ public static class LicenseDocument
         text.AppendLine($"Licensor:  {r.Seller} (seller {r.SellerId})");
         text.AppendLine($"Licensee:  {order.Buyer} (buyer {order.BuyerId})");
         text.AppendLine($"Work:      \"{r.ListingTitle}\" ({r.Type}, listing {order.ListingId})");
-        text.AppendLine($"Price:     {(r.Tier.Price / 100m).ToString("0.00", CultureInfo.InvariantCulture)} {r.Tier.Currency}");
+        text.AppendLine($"Price:     {MarketRules.Format(r.Tier.Price, r.Tier.Currency)}");
         text.AppendLine($"Files:     {string.Join(", ", r.Tier.Formats)}");
         text.AppendLine();
         text.AppendLine(r.Type is ListingType.SamplePack or ListingType.PresetPack
