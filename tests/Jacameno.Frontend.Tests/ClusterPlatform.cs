@@ -36,6 +36,14 @@ public sealed class ClusterPlatform : IAsyncLifetime
         }
     }
 
+    /// <summary>Starts one more silo into the cluster (for a test that kills one and must leave the others their count).</summary>
+    public async Task<SiloProcess> AddSiloAsync()
+    {
+        var silo = await SiloProcess.StartAsync($"silo-{Silos.Count + 1}", Settings());
+        Silos.Add(silo);
+        return silo;
+    }
+
     private Dictionary<string, string?> Settings() => new()
     {
         ["Jacameno:Mode"] = "Cluster",
@@ -50,6 +58,7 @@ public sealed class ClusterPlatform : IAsyncLifetime
         ["Jacameno:S3:SecretKey"] = "S3RVER",
         ["Jacameno:S3:Bucket"] = "jacameno-" + clusterId,
         ["Jacameno:Auth:SigningKey"] = signingKey,
+        ["Jacameno:Auth:AdminEmails:0"] = "admin@example.org",
         ["Jacameno:RateLimits:AuthPerMinute"] = AuthPerMinute.ToString(CultureInfo.InvariantCulture),
         ["Jacameno:RateLimits:RequestsPerMinute"] = "100000",
         ["Logging:LogLevel:Default"] = "Warning",

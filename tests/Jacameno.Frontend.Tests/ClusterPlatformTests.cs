@@ -110,6 +110,70 @@ public sealed class ClusterPlatformTests(ClusterPlatform cluster)
         Assert.Equal(stream.GetProperty("size").GetInt64(), (await direct.GetByteArrayAsync(url)).Length);
     }
 
+    /// <summary>
+    /// Forty paid orders confirmed at once while the silo of their listing dies: each confirmation is retried
+    /// until answered, as a payment webhook is, and each order ends granted exactly once.
+    /// </summary>
+    [Fact]
+    public async Task Orders_ConfirmedWhileASiloDies_AreEachGrantedOnce()
+    {
+        await cluster.AddSiloAsync();
+        var (one, two) = (cluster.Frontends[0], cluster.Frontends[1]);
+        async Task<string> TokenAsync(string email, string ip)
+        {
+            using var client = one.CreateClient(ip);
+            var response = await client.PostAsJsonAsync("/api/auth/register", new { email, password = Password, displayName = "Trader" });
+            return (await response.Content.ReadFromJsonAsync<TokenResponse>(Json.Options))!.AccessToken;
+        }
+
+        using var seller = two.CreateClient("10.0.5.1", await TokenAsync($"s{Guid.NewGuid():N}@example.org", "10.0.5.1"));
+        using var buyer = two.CreateClient("10.0.5.2", await TokenAsync($"b{Guid.NewGuid():N}@example.org", "10.0.5.2"));
+        using var admin = one.CreateClient("10.0.5.3", await TokenAsync("admin@example.org", "10.0.5.3"));
+        var presets = new[] { new { name = "Bus", effects = new[] { new { type = "compressor", parameters = new Dictionary<string, double>() } } } };
+        var listing = (await (await seller.PostAsJsonAsync("/api/listings", new { type = "presetPack", title = "Chaos pack", presets,
+            tiers = new[] { MarketplaceApiTests.Tier("Pack", 500, ["wav"]) } })).BodyAsync()).GetProperty("listing");
+        var listingId = listing.GetProperty("id").GetString()!;
+        Assert.Equal(HttpStatusCode.OK, (await seller.PostAsync($"/api/listings/{listingId}/publish", null)).StatusCode);
+        var orders = new List<string>();
+        for (var i = 0; i < 40; i++)
+        {
+            orders.Add((await (await buyer.PostAsJsonAsync("/api/orders", new { listingId, tierId = MarketplaceApiTests.TierId(listing, "Pack") })).BodyAsync()).GetProperty("id").GetString()!);
+        }
+
+        var address = await one.Grains.GetGrain<IManagementGrain>(0).GetActivationAddress(one.Grains.GetGrain<Jacameno.Marketplace.IListingGrain>(Guid.Parse(listingId)));
+        var host = cluster.Silos.Single(s => s.Port == address!.Endpoint.Port);
+        async Task ConfirmAsync(string order)
+        {
+            var clock = Stopwatch.StartNew();
+            while (true)
+            {
+                var response = await admin.PostAsync($"/api/admin/orders/{order}/paid", null);
+                if (response.StatusCode == HttpStatusCode.OK && (await response.BodyAsync()).GetProperty("status").GetString() == "completed")
+                {
+                    return;
+                }
+
+                Assert.True(clock.Elapsed < TimeSpan.FromSeconds(90), $"order {order}: {response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+                await Task.Delay(200);
+            }
+        }
+
+        var confirmations = orders.Select(ConfirmAsync).ToList();
+        await Task.Delay(150);
+        await host.KillAsync();
+        await Task.WhenAll(confirmations);
+
+        foreach (var order in orders)
+        {
+            var legs = await (await admin.GetAsync($"/api/admin/ledger?reference={order}")).BodyAsync();
+            Assert.Equal((3, 0L), (legs.GetArrayLength(), legs.EnumerateArray().Sum(l => l.GetProperty("amount").GetInt64())));
+        }
+
+        Assert.Equal(40, (await (await seller.GetAsync($"/api/listings/{listingId}")).BodyAsync()).GetProperty("sales").GetInt64());
+        var balance = (await (await seller.GetAsync("/api/seller/balance")).BodyAsync())[0];
+        Assert.Equal(40 * (500 - 50), balance.GetProperty("clearing").GetInt64());
+    }
+
     [Fact]
     public async Task Ready_ChecksPostgresRedisS3AndMembership()
     {
