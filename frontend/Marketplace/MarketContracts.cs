@@ -32,5 +32,7 @@ public sealed record ReviewRequest(int? Stars, string? Text);
 
 public sealed record PayoutRequest(string? Currency, long? Amount);
 
+public sealed record StripeAccountRequest(string? AccountId);
+
 /// <summary>A file of a paid order and a signed link to it, valid until <see cref="ExpiresAt"/>.</summary>
 public sealed record DownloadLink(string Name, DeliveredFormat Format, long Size, string Url, DateTimeOffset ExpiresAt);

@@ -95,7 +95,10 @@ public static partial class MarketEndpoints
             .WithSummary("Earnings per currency: available (cleared) and clearing.");
         seller.MapPost("/payouts", async (PayoutRequest request, ClaimsPrincipal user, MarketService service) =>
                 TypedResults.Ok(await service.PayoutAsync(user.UserId(), request.Currency, request.Amount)))
-            .WithSummary("Pays out cleared earnings (all when amount is absent).");
+            .WithSummary("Pays out cleared earnings (all when amount is absent): a Stripe Connect transfer when connected, else manual.");
+        seller.MapPut("/stripe-account", async (StripeAccountRequest request, ClaimsPrincipal user, MarketService service) =>
+                TypedResults.Ok(new { accountId = await service.ConnectStripeAsync(user.UserId(), request.AccountId) }))
+            .WithSummary("The Stripe connected account (acct_…) payouts are transferred to; null to stop.");
 
         app.MapPost("/api/payments/stripe/webhook", StripeWebhookAsync).WithTags("Marketplace").ExcludeFromDescription();
         return app;

@@ -177,6 +177,8 @@ public sealed class MarketService(IGrainFactory grains, MarketCatalog catalog, I
     public Task<IReadOnlyList<Balance>> BalanceAsync(Guid sellerId) =>
         catalog.BalancesAsync(OrderGrain.SellerAccount(sellerId), clock.GetUtcNow() - options.Value.ClearingPeriod);
 
+    public Task<string?> ConnectStripeAsync(Guid sellerId, string? accountId) => grains.GetGrain<IPayoutGrain>(sellerId).ConnectAsync(accountId);
+
     public Task<Payout> PayoutAsync(Guid sellerId, string? currency, long? amount) =>
         grains.GetGrain<IPayoutGrain>(sellerId).PayoutAsync(currency ?? throw DomainException.Invalid("currency", "currency is required."), amount);
 }

@@ -177,7 +177,18 @@ public sealed partial class OrderGrain(
 
     public async Task<OrderInfo> ChargebackAsync(string reason)
     {
-        if (state.RecordExists && S.Status == OrderStatus.Completed)
+        if (!state.RecordExists)
+        {
+            throw DomainException.NotFound("The order");
+        }
+
+        // A grant half done when the money went back is finished first, so that reversing it undoes all of it.
+        if (S.Status == OrderStatus.Paid)
+        {
+            await GrantAsync();
+        }
+
+        if (S.Status == OrderStatus.Completed)
         {
             await ReverseAsync(reason);
         }

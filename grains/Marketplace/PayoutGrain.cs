@@ -1,16 +1,23 @@
 using Jacameno.Common;
 using Microsoft.Extensions.Options;
+using Stripe;
 
 namespace Jacameno.Marketplace;
 
-/// <summary>A payout as the seller sees it: paid at once by the manual provider (the money leaves outside the platform).</summary>
+/// <summary>
+/// A payout as the seller sees it: a Stripe Connect transfer to the seller's connected account (its id in
+/// <see cref="Reference"/>) when Stripe is the provider and the seller connected one; otherwise paid by the
+/// manual provider (the money leaves outside the platform).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("jacameno.payout")]
 public sealed record Payout(
     [property: Id(0)] Guid Id,
     [property: Id(1)] long Amount,
     [property: Id(2)] string Currency,
     [property: Id(3)] string Status,
-    [property: Id(4)] DateTimeOffset At);
+    [property: Id(4)] DateTimeOffset At,
+    [property: Id(5)] string Provider = "manual",
+    [property: Id(6)] string? Reference = null);
 
 /// <summary>One seller's payouts, keyed by seller id: serializes them, so the balance paid out is never paid twice.</summary>
 [Alias("jacameno.payout-grain")]
@@ -19,10 +26,36 @@ public interface IPayoutGrain : IGrainWithGuidKey
     /// <summary>Pays out <paramref name="amount"/> (all that cleared when null) of the seller's balance in <paramref name="currency"/>.</summary>
     [Alias("payout")]
     Task<Payout> PayoutAsync(string currency, long? amount);
+
+    /// <summary>The seller's Stripe connected account (<c>acct_…</c>) payouts are transferred to; null to stop.</summary>
+    [Alias("connect")]
+    Task<string?> ConnectAsync(string? stripeAccountId);
 }
 
-public sealed class PayoutGrain(MarketCatalog market, IOptions<MarketOptions> options, TimeProvider clock) : Grain, IPayoutGrain
+[GenerateSerializer, Alias("jacameno.payout-state")]
+public sealed class PayoutState
 {
+    [Id(0)] public string? StripeAccountId { get; set; }
+}
+
+public sealed class PayoutGrain(
+    [PersistentState("payouts", StorageNames.Grains)] IPersistentState<PayoutState> state,
+    MarketCatalog market,
+    IOptions<MarketOptions> options,
+    TimeProvider clock) : Grain, IPayoutGrain
+{
+    public async Task<string?> ConnectAsync(string? stripeAccountId)
+    {
+        if (stripeAccountId is not null && !System.Text.RegularExpressions.Regex.IsMatch(stripeAccountId, "^acct_[A-Za-z0-9]{1,64}$"))
+        {
+            throw DomainException.Invalid("stripeAccountId", "A Stripe connected account id looks like acct_1A2b3C.");
+        }
+
+        state.State.StripeAccountId = stripeAccountId;
+        await state.WriteStateAsync();
+        return stripeAccountId;
+    }
+
     public async Task<Payout> PayoutAsync(string currency, long? amount)
     {
         var code = (currency ?? "").ToUpperInvariant();
@@ -36,7 +69,19 @@ public sealed class PayoutGrain(MarketCatalog market, IOptions<MarketOptions> op
         }
 
         var id = Guid.NewGuid();
+        string? reference = null;
+        var stripe = options.Value.Stripe;
+        if (options.Value.Provider == "stripe" && state.State.StripeAccountId is { } destination)
+        {
+            // The transfer comes first: if Stripe refuses, nothing is posted and the balance stays.
+            var transfer = await new TransferService(new StripeClient(stripe.SecretKey, apiBase: stripe.ApiBase)).CreateAsync(new TransferCreateOptions
+            {
+                Amount = pay, Currency = code.ToLowerInvariant(), Destination = destination, TransferGroup = $"payout-{id:N}",
+            }, new RequestOptions { IdempotencyKey = $"payout-{id:N}" });
+            reference = transfer.Id;
+        }
+
         await market.PostAsync([new LedgerEntry(id, "payout", account, -pay, code, now), new LedgerEntry(id, "payout", "payouts", pay, code, now)]);
-        return new Payout(id, pay, code, "paid", now);
+        return new Payout(id, pay, code, "paid", now, reference is null ? "manual" : "stripe", reference);
     }
 }

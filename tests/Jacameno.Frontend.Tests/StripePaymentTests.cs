@@ -46,6 +46,16 @@ public sealed class StripePaymentTests : IAsyncLifetime
 
             return Results.Json(new { id = $"re_{Guid.NewGuid():N}", @object = "refund", status = "succeeded" });
         });
+        stripe.MapPost("/v1/transfers", async (HttpContext http) =>
+        {
+            var form = await http.Request.ReadFormAsync();
+            lock (stripeRequests)
+            {
+                stripeRequests.Add($"transfer {form["amount"]} {form["currency"]} {form["destination"]}");
+            }
+
+            return Results.Json(new { id = $"tr_{Guid.NewGuid():N}", @object = "transfer", amount = long.Parse(form["amount"]!, System.Globalization.CultureInfo.InvariantCulture) });
+        });
         await stripe.StartAsync();
         platform = new EmbeddedPlatform(EmbeddedPlatform.NewDataDirectory(), new Dictionary<string, string?>
         {
@@ -53,6 +63,8 @@ public sealed class StripePaymentTests : IAsyncLifetime
             ["Jacameno:Marketplace:Stripe:SecretKey"] = "sk_test_local",
             ["Jacameno:Marketplace:Stripe:WebhookSecret"] = WebhookSecret,
             ["Jacameno:Marketplace:Stripe:ApiBase"] = $"http://127.0.0.1:{port}",
+            // Earnings clear at once here, so a payout can follow a sale.
+            ["Jacameno:Marketplace:ClearingPeriod"] = "00:00:00",
         });
     }
 
@@ -127,5 +139,31 @@ public sealed class StripePaymentTests : IAsyncLifetime
         Assert.Equal((6, 0L), (legs.GetArrayLength(), legs.EnumerateArray().Sum(l => l.GetProperty("amount").GetInt64())));
         // The provider already took the money back; no refund is asked of it.
         Assert.DoesNotContain(stripeRequests, r => r.StartsWith("refund", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Payouts_AreStripeConnectTransfers_ToTheSellersAccount()
+    {
+        var seller = platform.CreateClient((await platform.RegisterAsync()).AccessToken);
+        var buyer = platform.CreateClient((await platform.RegisterAsync()).AccessToken);
+        var listing = await MarketplaceApiTests.PublishedBeatAsync(seller, "Paid out beat");
+        var orderId = (await (await buyer.PostAsJsonAsync("/api/orders", new { listingId = listing.GetProperty("id").GetString(), tierId = MarketplaceApiTests.TierId(listing, "MP3 lease") })).BodyAsync())
+            .GetProperty("id").GetString()!;
+        var completed = Event("evt_paid_2", "checkout.session.completed", new
+        {
+            id = "cs_test_2", @object = "checkout.session", client_reference_id = orderId, payment_intent = "pi_test_2", amount_total = 2999, currency = "usd",
+        });
+        Assert.Equal(HttpStatusCode.OK, (await WebhookAsync(completed, Sign(completed, DateTimeOffset.UtcNow))).StatusCode);
+
+        Assert.Equal(HttpStatusCode.BadRequest, (await seller.PutAsJsonAsync("/api/seller/stripe-account", new { accountId = "bank 123" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await seller.PutAsJsonAsync("/api/seller/stripe-account", new { accountId = "acct_seller1" })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await seller.PostAsJsonAsync("/api/seller/payouts", new { currency = "USD", amount = 5000 })).StatusCode);
+        var payout = await (await seller.PostAsJsonAsync("/api/seller/payouts", new { currency = "usd" })).BodyAsync();
+        Assert.Equal((2699L, "stripe"), (payout.GetProperty("amount").GetInt64(), payout.GetProperty("provider").GetString()));
+        Assert.StartsWith("tr_", payout.GetProperty("reference").GetString());
+        Assert.Contains("transfer 2699 usd acct_seller1", stripeRequests);
+        var balance = (await (await seller.GetAsync("/api/seller/balance")).BodyAsync())[0];
+        Assert.Equal((0L, 0L), (balance.GetProperty("available").GetInt64(), balance.GetProperty("clearing").GetInt64()));
+        Assert.Equal(HttpStatusCode.BadRequest, (await seller.PostAsJsonAsync("/api/seller/payouts", new { currency = "USD" })).StatusCode);
     }
 }
