@@ -88,11 +88,12 @@ public sealed partial class OrderGrain(
             (S.SessionId, S.CheckoutUrl) = (session.SessionId, session.CheckoutUrl);
             await state.WriteStateAsync();
         }
-        catch (Exception e) when (e is not DomainException)
+        catch (Exception e)
         {
+            // No checkout, no order: the hold goes at once instead of when it would have expired.
             LogProviderFailed(logger, e, Id);
-            await EndUnpaidAsync("The payment provider could not open a checkout; nothing was charged. Try again.");
-            throw new DomainException(DomainErrorKind.Conflict, S.Reason!);
+            await EndUnpaidAsync(e is DomainException ? e.Message : "The payment provider could not open a checkout; nothing was charged. Try again.");
+            throw e as DomainException ?? new DomainException(DomainErrorKind.Conflict, S.Reason!);
         }
 
         return Info();

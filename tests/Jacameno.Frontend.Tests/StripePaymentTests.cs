@@ -166,4 +166,19 @@ public sealed class StripePaymentTests : IAsyncLifetime
         Assert.Equal((0L, 0L), (balance.GetProperty("available").GetInt64(), balance.GetProperty("clearing").GetInt64()));
         Assert.Equal(HttpStatusCode.BadRequest, (await seller.PostAsJsonAsync("/api/seller/payouts", new { currency = "USD" })).StatusCode);
     }
+
+    [Fact]
+    public async Task AProviderThatCannotOpenACheckout_LeavesNoHold()
+    {
+        await using var unconfigured = new EmbeddedPlatform(EmbeddedPlatform.NewDataDirectory(), new Dictionary<string, string?> { ["Jacameno:Marketplace:Provider"] = "stripe" });
+        var seller = unconfigured.CreateClient((await unconfigured.RegisterAsync()).AccessToken);
+        var listing = await MarketplaceApiTests.PublishedBeatAsync(seller, "No checkout");
+        var order = new { listingId = listing.GetProperty("id").GetString(), tierId = MarketplaceApiTests.TierId(listing, "Exclusive") };
+        foreach (var buyer in new[] { await unconfigured.RegisterAsync(), await unconfigured.RegisterAsync() })
+        {
+            var refused = await unconfigured.CreateClient(buyer.AccessToken).PostAsJsonAsync("/api/orders", order);
+            Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+            Assert.Contains("Stripe is not configured", await refused.Content.ReadAsStringAsync());
+        }
+    }
 }
