@@ -14,7 +14,6 @@ dotnet build -c Release -nologo -clp:ErrorsOnly frontend >/dev/null
 dotnet build -c Release -nologo -clp:ErrorsOnly silo >/dev/null
 dotnet build -c Release -nologo -clp:ErrorsOnly benchmarks/Discovery >/dev/null
 bench() { dotnet benchmarks/Discovery/bin/Release/net10.0/Jacameno.Benchmarks.Discovery.dll "$@"; }
-wait_for() { for _ in $(seq 1 120); do curl -sf "$1" >/dev/null && return 0; sleep 0.5; done; echo "$1 did not come up"; tail -n 30 "$work"/*.log; exit 1; }
 quiet=(Logging__LogLevel__Default=Warning Jacameno__RateLimits__RequestsPerMinute=100000000 Jacameno__RateLimits__AuthPerMinute=100000)
 
 log "SQLite: seeding $releases releases"

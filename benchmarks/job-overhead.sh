@@ -11,7 +11,6 @@ source scripts/services.sh
 dotnet build -c Release -nologo -clp:ErrorsOnly frontend >/dev/null
 dotnet build -c Release -nologo -clp:ErrorsOnly silo >/dev/null
 dotnet build -c Release -nologo -clp:ErrorsOnly benchmarks/EditLatency >/dev/null
-wait_for() { for _ in $(seq 1 120); do curl -sf "$1" >/dev/null && return 0; sleep 0.5; done; echo "$1 did not come up"; tail -n 30 "$work"/*.log; exit 1; }
 quiet=(Logging__LogLevel__Default=Warning Jacameno__RateLimits__RequestsPerMinute=100000000 Jacameno__RateLimits__AuthPerMinute=100000
   Jacameno__Auth__AdminEmails__0=admin@example.org)
 

@@ -68,3 +68,5 @@ export JACAMENO_TEST_REDIS="127.0.0.1:$redis_port"
 export JACAMENO_TEST_S3="http://127.0.0.1:$s3_port"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
+# Waits (up to a minute) for a URL to answer; on timeout, shows the logs and stops the caller.
+wait_for() { for _ in $(seq 1 120); do curl -sf "$1" >/dev/null && return 0; sleep 0.5; done; echo "$1 did not come up"; tail -n 30 "$work"/*.log; exit 1; }
