@@ -94,6 +94,9 @@ public static class AuthSetup
     }
 
     /// <summary>The signed-in user's id (the token's subject).</summary>
+    /// <summary>The signed-in user's id, or null for an anonymous caller (reads open to everyone).</summary>
+    public static Guid? OptionalUserId(this ClaimsPrincipal user) => user.Identity?.IsAuthenticated == true ? user.UserId() : null;
+
     public static Guid UserId(this ClaimsPrincipal user) =>
         Guid.TryParse(user.FindFirstValue(JwtRegisteredClaimNames.Sub), out var id)
             ? id

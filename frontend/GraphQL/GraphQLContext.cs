@@ -26,7 +26,7 @@ public static class GraphQLContext
 
     /// <summary>The signed-in user's id, or null for an anonymous caller (reads open to everyone).</summary>
     public static Guid? OptionalUserId(this IResolveFieldContext context) =>
-        context.User is { Identity.IsAuthenticated: true } user ? user.UserId() : null;
+        context.User?.OptionalUserId();
 
     /// <summary>The signed-in user's role (see <see cref="UserId"/>).</summary>
     public static Jacameno.Users.UserRole Role(this IResolveFieldContext context)

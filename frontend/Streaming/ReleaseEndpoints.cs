@@ -6,10 +6,8 @@ using Jacameno.Frontend.Assets;
 using Jacameno.Frontend.Auth;
 using Jacameno.Frontend.Users;
 using Jacameno.Infrastructure.Blobs;
-using Jacameno.Infrastructure.Catalog;
 using Jacameno.Streaming;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Jacameno.Frontend.Streaming;
 
@@ -30,7 +28,7 @@ public static class ReleaseEndpoints
 
         releases.MapGet("/", async (string? q, string? genre, string? tag, double? bpmMin, double? bpmMax, string? key, string? sort, int? first, string? after,
                 ReleaseService service, HttpContext http) =>
-                Page(await service.SearchAsync(q, genre, tag, bpmMin, bpmMax, key, sort, null, first ?? 20, after), http))
+                UserEndpoints.Page(await service.SearchAsync(q, genre, tag, bpmMin, bpmMax, key, sort, null, first ?? 20, after), http))
             .WithSummary("Searches public releases: q (title, artist, tags, description), genre, tag, bpmMin, bpmMax, key, sort=relevance|new|trending|top; cursor pagination.");
 
         releases.MapGet("/{id:guid}", async (Guid id, string? secret, ClaimsPrincipal user, ReleaseService service) =>
@@ -132,7 +130,7 @@ public static class ReleaseEndpoints
             .WithSummary("Counts plays: start one (no playId), then send its playId after 30 s of listening (or the whole release); one listener counts at most once per 30 s and 20 times a day.");
 
         releases.MapGet("/{id:guid}/comments", async (Guid id, string? secret, int? first, string? after, ClaimsPrincipal user, ReleaseService service, HttpContext http) =>
-                Page(await service.CommentsAsync(id, Viewer(user, secret), first ?? 50, after), http))
+                UserEndpoints.Page(await service.CommentsAsync(id, Viewer(user, secret), first ?? 50, after), http))
             .WithSummary("Comments by time position, each reply after what it answers; text is plain text, never markup.");
 
         releases.MapPost("/{id:guid}/comments", async (Guid id, string? secret, CommentRequest request, ClaimsPrincipal user, ReleaseService service) =>
@@ -156,7 +154,7 @@ public static class ReleaseEndpoints
             .WithSummary("Public releases like this one: shared tags and genre, close tempo, the same key, liked by the same listeners.");
 
         app.MapGet("/api/charts", async (string? genre, int? first, string? after, ReleaseService service, HttpContext http) =>
-                Page(await service.SearchAsync(null, genre, null, null, null, null, "trending", null, first ?? 50, after), http))
+                UserEndpoints.Page(await service.SearchAsync(null, genre, null, null, null, null, "trending", null, first ?? 50, after), http))
             .WithTags("Releases")
             .WithSummary("Trending releases (plays, likes and reposts, halving every two days), overall or in one genre.");
 
@@ -165,22 +163,17 @@ public static class ReleaseEndpoints
             .WithSummary("Genres of public releases, with how many each has, most first.");
 
         app.MapGet("/api/users/{id:guid}/releases", async (Guid id, int? first, string? after, ClaimsPrincipal user, ReleaseService service, HttpContext http) =>
-                Page(await service.UserReleasesAsync(id, OptionalUserId(user), first ?? 20, after), http))
+                UserEndpoints.Page(await service.UserReleasesAsync(id, user.OptionalUserId(), first ?? 20, after), http))
             .WithTags("Releases")
             .WithSummary("The user's public releases, newest first; to the user themself, all of them.");
         return app;
     }
 
-    internal static ReleaseViewer Viewer(ClaimsPrincipal user, string? secret) => new(OptionalUserId(user), secret);
-
-    internal static Guid? OptionalUserId(ClaimsPrincipal user) => user.Identity?.IsAuthenticated == true ? user.UserId() : null;
-
-    internal static Ok<PageResponse<T>> Page<T>(CatalogPage<T> page, HttpContext http) =>
-        TypedResults.Ok(new PageResponse<T>(page.Items, page.NextCursor, page.NextCursor is null ? null : UserEndpoints.NextLink(http, page.NextCursor)));
+    internal static ReleaseViewer Viewer(ClaimsPrincipal user, string? secret) => new(user.OptionalUserId(), secret);
 
     /// <summary>Who is listening: the user, or for anonymous listeners a hash of their address and client.</summary>
     private static string ListenerKey(ClaimsPrincipal user, HttpContext http) =>
-        OptionalUserId(user) is { } id ? $"u:{id:N}"
+        user.OptionalUserId() is { } id ? $"u:{id:N}"
         : "a:" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"{http.Connection.RemoteIpAddress}|{http.Request.Headers.UserAgent}")))[..24];
 
     private static async Task<IResult> StreamAsync(Guid id, string? secret, string? format, bool? redirect, ClaimsPrincipal user, ReleaseService service)

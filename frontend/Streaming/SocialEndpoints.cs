@@ -16,23 +16,23 @@ public static class SocialEndpoints
             .RequireAuthorization(Policies.Authenticated)
             .WithSummary("Unfollows the user; idempotent.");
         users.MapGet("/follows", async (Guid id, ClaimsPrincipal user, SocialService service) =>
-                TypedResults.Ok(await service.CountsAsync(id, ReleaseEndpoints.OptionalUserId(user))))
+                TypedResults.Ok(await service.CountsAsync(id, user.OptionalUserId())))
             .WithSummary("How many follow the user and whom they follow, and whether the caller follows them.");
         users.MapGet("/followers", async (Guid id, int? first, string? after, SocialService service, HttpContext http) =>
-                ReleaseEndpoints.Page(await service.FollowsAsync(id, followers: true, first ?? 20, after), http))
+                UserEndpoints.Page(await service.FollowsAsync(id, followers: true, first ?? 20, after), http))
             .WithSummary("Who follows the user, most recent first.");
         users.MapGet("/following", async (Guid id, int? first, string? after, SocialService service, HttpContext http) =>
-                ReleaseEndpoints.Page(await service.FollowsAsync(id, followers: false, first ?? 20, after), http))
+                UserEndpoints.Page(await service.FollowsAsync(id, followers: false, first ?? 20, after), http))
             .WithSummary("Whom the user follows, most recent first.");
         users.MapGet("/likes", async (Guid id, int? first, string? after, SocialService service, HttpContext http) =>
-                ReleaseEndpoints.Page(await service.LikedAsync(id, first ?? 20, after), http))
+                UserEndpoints.Page(await service.LikedAsync(id, first ?? 20, after), http))
             .WithSummary("Public releases the user liked, most recent like first.");
         users.MapGet("/playlists", async (Guid id, int? first, string? after, ClaimsPrincipal user, SocialService service, HttpContext http) =>
-                ReleaseEndpoints.Page(await service.PlaylistsAsync(id, ReleaseEndpoints.OptionalUserId(user), first ?? 20, after), http))
+                UserEndpoints.Page(await service.PlaylistsAsync(id, user.OptionalUserId(), first ?? 20, after), http))
             .WithSummary("The user's public playlists by title; to the user themself, the private ones too.");
 
         app.MapGet("/api/feed", async (int? first, string? after, ClaimsPrincipal user, SocialService service, HttpContext http) =>
-                ReleaseEndpoints.Page(await service.FeedAsync(user.UserId(), first ?? 20, after), http))
+                UserEndpoints.Page(await service.FeedAsync(user.UserId(), first ?? 20, after), http))
             .WithTags("Social")
             .RequireAuthorization(Policies.Authenticated)
             .WithSummary("Releases and reposts of the people the caller follows, newest first.");
@@ -61,7 +61,7 @@ public static class SocialEndpoints
             .RequireAuthorization(Policies.Authenticated)
             .WithSummary("Creates a playlist: title, description, isPublic (default true).");
         playlists.MapGet("/{id:guid}", async (Guid id, ClaimsPrincipal user, SocialService service) =>
-                TypedResults.Ok(await service.GetPlaylistAsync(id, ReleaseEndpoints.OptionalUserId(user))))
+                TypedResults.Ok(await service.GetPlaylistAsync(id, user.OptionalUserId())))
             .WithSummary("The playlist with the releases in it the caller may see, in order.");
         playlists.MapPatch("/{id:guid}", async (Guid id, PlaylistRequest request, ClaimsPrincipal user, SocialService service) =>
                 TypedResults.Ok(await service.UpdatePlaylistAsync(user.UserId(), id, request)))

@@ -6,7 +6,7 @@ using Jacameno.Users;
 namespace Jacameno.Frontend.Streaming;
 
 /// <summary>Follows, the home feed, notifications, likes lists and playlists; REST and GraphQL both call these.</summary>
-public sealed partial class SocialService(IClusterClient cluster, IStreamingCatalog catalog, TimeProvider clock, ILogger<SocialService> logger)
+public sealed class SocialService(IClusterClient cluster, IStreamingCatalog catalog, TimeProvider clock, ILogger<SocialService> logger)
 {
     /// <summary>Follows or unfollows; idempotent. The followed user hears of a new follower.</summary>
     public async Task<FollowCounts> FollowAsync(Guid followerId, Guid followeeId, bool follow)
@@ -22,7 +22,7 @@ public sealed partial class SocialService(IClusterClient cluster, IStreamingCata
         {
             var notification = new Notification(Guid.NewGuid(), followeeId, NotificationKind.Follow, followerId, null, null, now);
             await catalog.AddNotificationAsync(notification);
-            await PublishAsync(followeeId, new UserEvent(UserEventKind.Notification, Notification: notification));
+            await cluster.GetStreamProvider(StreamNames.Provider).PublishToUserAsync(followeeId, new UserEvent(UserEventKind.Notification, Notification: notification), logger);
         }
 
         return await CountsAsync(followeeId, followerId);
@@ -84,20 +84,4 @@ public sealed partial class SocialService(IClusterClient cluster, IStreamingCata
             .Where(r => (r.Listed && r.ReleaseAt <= now) || r.OwnerId == viewerId).ToList();
         return new PlaylistResponse(playlist.Id, playlist.OwnerId, playlist.Title, playlist.Description, playlist.IsPublic, releases, playlist.CreatedAt, playlist.UpdatedAt);
     }
-
-    private async Task PublishAsync(Guid userId, UserEvent e)
-    {
-        // Live events are a courtesy; the notification is stored either way.
-        try
-        {
-            await cluster.GetStreamProvider(StreamNames.Provider).GetStream<UserEvent>(StreamId.Create(StreamNames.UserEvents, userId)).OnNextAsync(e);
-        }
-        catch (Exception ex)
-        {
-            LogPublishFailed(logger, ex, e.Kind, userId);
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Publishing {Kind} to user {UserId} failed")]
-    private static partial void LogPublishFailed(ILogger logger, Exception exception, UserEventKind kind, Guid userId);
 }

@@ -3,6 +3,7 @@ using Jacameno.Common;
 using Jacameno.Frontend.Auth;
 using Jacameno.Infrastructure.Catalog;
 using Jacameno.Users;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Jacameno.Frontend.Users;
 
@@ -29,11 +30,7 @@ public static class UserEndpoints
             TypedResults.Ok(UserResponse.From(await grains.GetGrain<IUserGrain>(id).GetProfileAsync())));
 
         users.MapGet("/", async (string? search, int? first, string? after, ICatalog catalog, HttpContext http) =>
-        {
-            var page = await catalog.SearchUsersAsync(search, first ?? 20, after, http.RequestAborted);
-            return TypedResults.Ok(new PageResponse<UserListing>(page.Items, page.NextCursor,
-                page.NextCursor is null ? null : NextLink(http, page.NextCursor)));
-        }).WithSummary("Searches users by display name (every word as a prefix); cursor pagination.");
+            Page(await catalog.SearchUsersAsync(search, first ?? 20, after, http.RequestAborted), http)).WithSummary("Searches users by display name (every word as a prefix); cursor pagination.");
 
         app.MapPut("/api/admin/users/{id:guid}/role", async (Guid id, SetRoleRequest request, ClaimsPrincipal user, IGrainFactory grains) =>
             {
@@ -49,6 +46,10 @@ public static class UserEndpoints
 
         return app;
     }
+
+    /// <summary>A catalog page as the API returns lists: the items, the next cursor and the link to the next page.</summary>
+    public static Ok<PageResponse<T>> Page<T>(CatalogPage<T> page, HttpContext http) =>
+        TypedResults.Ok(new PageResponse<T>(page.Items, page.NextCursor, page.NextCursor is null ? null : NextLink(http, page.NextCursor)));
 
     /// <summary>The same request with <c>after</c> set to the next cursor.</summary>
     public static string NextLink(HttpContext http, string cursor)

@@ -219,7 +219,7 @@ public sealed class ListingGrain(
         S.Holds.Remove(orderId);
         S.SoldOrders.Add(orderId);
         S.Sales++;
-        await SaveAsync();
+        await SaveStatsAsync();
         return (true, cancel);
     }
 
@@ -228,7 +228,7 @@ public sealed class ListingGrain(
         if (S.SoldOrders.Remove(orderId))
         {
             S.Sales = Math.Max(0, S.Sales - 1);
-            await SaveAsync();
+            await SaveStatsAsync();
         }
     }
 
@@ -251,7 +251,7 @@ public sealed class ListingGrain(
         var previous = await catalog.UpsertReviewAsync(new Review(Id, buyerId, stars, ReleaseRules.Text(text, "text", 2000, multiline: true), clock.GetUtcNow()));
         S.RatingSum += stars - (previous ?? 0);
         S.RatingCount += previous is null ? 1 : 0;
-        await SaveAsync();
+        await SaveStatsAsync();
         return Info(buyerId);
     }
 
@@ -318,11 +318,23 @@ public sealed class ListingGrain(
         }
     }
 
+    private bool Listed => S.Status is ListingStatus.Published or ListingStatus.SoldExclusively;
+
+    private double Rating => S.RatingCount == 0 ? 0 : (double)S.RatingSum / S.RatingCount;
+
+    /// <summary>Sales, refunds and reviews: the state and the row's counters only (the checkout's path).</summary>
+    private async Task SaveStatsAsync()
+    {
+        S.UpdatedAt = clock.GetUtcNow();
+        await state.WriteStateAsync();
+        await catalog.UpdateListingStatsAsync(Id, S.Status, Listed, S.Sales, Rating, S.RatingCount);
+    }
+
     private ListingInfo Info(Guid? viewerId) => new(
         Id, S.SellerId, S.Seller, S.Type, S.Title, S.Description, S.Genre, S.Tags, S.Bpm, S.Key, S.Tiers, S.Presets, S.Status, S.Files is not null,
         viewerId == S.SellerId ? S.Error : null, S.Files?.PreviewKey is not null,
         [.. (S.Files?.Files ?? []).Select(f => new FileEntry(f.Format, f.Name, f.Size))],
-        S.RatingCount == 0 ? 0 : Math.Round((double)S.RatingSum / S.RatingCount, 2), S.RatingCount, S.Sales, S.CreatedAt, S.UpdatedAt);
+        Math.Round(Rating, 2), S.RatingCount, S.Sales, S.CreatedAt, S.UpdatedAt);
 
     private async Task SaveAsync()
     {
@@ -331,7 +343,6 @@ public sealed class ListingGrain(
         await state.WriteStateAsync();
         var cheapest = S.Tiers.OrderBy(t => t.Price).FirstOrDefault();
         await catalog.UpsertListingAsync(new ListingSummary(Id, S.SellerId, S.Seller, S.Type, S.Title, S.Description, S.Genre, S.Tags, S.Bpm, S.Key,
-            cheapest?.Currency, cheapest?.Price, S.Status, S.Status is ListingStatus.Published or ListingStatus.SoldExclusively, S.CreatedAt, S.Sales,
-            S.RatingCount == 0 ? 0 : (double)S.RatingSum / S.RatingCount, S.RatingCount));
+            cheapest?.Currency, cheapest?.Price, S.Status, Listed, S.CreatedAt, S.Sales, Rating, S.RatingCount));
     }
 }

@@ -97,6 +97,24 @@ public sealed class MarketCatalog(SqlDialect db)
         await transaction.CommitAsync(cancellationToken);
     }
 
+    /// <summary>What a sale, a refund or a review changes of a listing's row; the text and its index stay as they are.</summary>
+    public async Task UpdateListingStatsAsync(Guid listingId, ListingStatus status, bool listed, long sales, double rating, int ratings,
+        CancellationToken cancellationToken = default)
+    {
+        await using var connection = await db.OpenAsync(cancellationToken);
+        await ExecuteAsync(connection, null,
+            "UPDATE market_listings SET status = @status, listed = @listed, sales = @sales, rating = @rating, ratings = @ratings WHERE id = @id",
+            cancellationToken, c =>
+            {
+                Add(c, "id", db.IdValue(listingId));
+                Add(c, "status", status.ToString());
+                Add(c, "listed", listed ? 1 : 0);
+                Add(c, "sales", sales);
+                Add(c, "rating", rating);
+                Add(c, "ratings", ratings);
+            });
+    }
+
     /// <summary>Listed listings matching every given filter; the price range is on the cheapest tier, in <see cref="ListingQuery.Currency"/>.</summary>
     public async Task<CatalogPage<ListingSummary>> SearchListingsAsync(ListingQuery query, CancellationToken cancellationToken = default)
     {

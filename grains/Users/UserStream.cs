@@ -10,13 +10,15 @@ public static partial class UserStream
     /// Publishes <paramref name="userEvent"/> to the user's stream. A failure is logged, not thrown: live events
     /// are a courtesy, the same state is always readable from the API.
     /// </summary>
-    public static async Task PublishToUserAsync(this Grain grain, Guid userId, UserEvent userEvent, ILogger logger)
+    public static Task PublishToUserAsync(this Grain grain, Guid userId, UserEvent userEvent, ILogger logger) =>
+        grain.GetStreamProvider(StreamNames.Provider).PublishToUserAsync(userId, userEvent, logger);
+
+    /// <summary>The same from outside a grain (a frontend's cluster client).</summary>
+    public static async Task PublishToUserAsync(this Orleans.Streams.IStreamProvider streams, Guid userId, UserEvent userEvent, ILogger logger)
     {
         try
         {
-            await grain.GetStreamProvider(StreamNames.Provider)
-                .GetStream<UserEvent>(StreamId.Create(StreamNames.UserEvents, userId))
-                .OnNextAsync(userEvent);
+            await streams.GetStream<UserEvent>(StreamId.Create(StreamNames.UserEvents, userId)).OnNextAsync(userEvent);
         }
         catch (Exception e)
         {
