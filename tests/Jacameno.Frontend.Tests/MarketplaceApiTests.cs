@@ -269,4 +269,28 @@ public sealed class MarketplaceApiTests(SharedPlatform platform)
         var graph = await GraphQLApiTests.QueryAsync(buyerClient, "query($q: String) { listings(q: $q) { nodes { id title minPrice type } } }", new { q = word });
         Assert.Equal("presetPack", graph.GetProperty("data").GetProperty("listings").GetProperty("nodes")[0].GetProperty("type").GetString());
     }
+
+    [Fact]
+    public async Task NewEndpoints_RefuseMalformedAndMistypedBodies()
+    {
+        using var client = platform.CreateClient((await platform.RegisterAsync()).AccessToken);
+        var id = Guid.NewGuid();
+        var posts = new[]
+        {
+            "/api/orders", "/api/listings", "/api/playlists", "/api/seller/payouts", "/api/releases",
+            $"/api/releases/{id}/comments", $"/api/releases/{id}/plays", $"/api/playlists/{id}/items",
+        };
+        foreach (var path in posts)
+        {
+            var malformed = await client.PostAsync(path, new StringContent("{\"a\": ", System.Text.Encoding.UTF8, "application/json"));
+            Assert.True(malformed.StatusCode == HttpStatusCode.BadRequest, $"{path}: {malformed.StatusCode}");
+            var mistyped = await client.PostAsync(path, new StringContent("{\"listingId\": 5, \"title\": [1], \"amount\": \"x\", \"text\": {}, \"playId\": 3, \"releaseId\": true}",
+                System.Text.Encoding.UTF8, "application/json"));
+            Assert.True(mistyped.StatusCode == HttpStatusCode.BadRequest, $"{path}: {mistyped.StatusCode}");
+        }
+
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.PutAsync($"/api/listings/{id}/review", new StringContent("{\"stars\": \"five\"}", System.Text.Encoding.UTF8, "application/json"))).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.PostAsJsonAsync("/api/seller/payouts", new { currency = "XYZ" })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/orders/{id}/license")).StatusCode);
+    }
 }

@@ -122,6 +122,15 @@ public sealed class PlatformLifecycleTests
         var response = await client.PostAsync("/api/auth/login", new StringContent(huge, Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+
+        // The same limit holds on every JSON endpoint, signed in.
+        using var authed = platform.CreateClient((await platform.RegisterAsync()).AccessToken);
+        var title = "{\"title\":\"" + new string('a', 2 * 1024 * 1024) + "\"}";
+        foreach (var path in new[] { "/api/releases", "/api/listings", "/api/orders", "/api/playlists", $"/api/releases/{Guid.NewGuid()}/comments" })
+        {
+            var refused = await authed.PostAsync(path, new StringContent(title, Encoding.UTF8, "application/json"));
+            Assert.True(refused.StatusCode == HttpStatusCode.RequestEntityTooLarge, $"{path}: {refused.StatusCode}");
+        }
     }
 }
 
