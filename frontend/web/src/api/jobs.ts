@@ -1,0 +1,75 @@
+// Jobs (renders, AI tools, releases) and uploaded assets: their state as it changes, from SignalR
+// events with a slow poll behind them, since nothing on the server depends on a client being connected.
+import { useEffect, useState } from "react";
+import { api } from "./client";
+import { on } from "./hub";
+
+export type JobStatus = "queued" | "running" | "succeeded" | "failed" | "cancelled";
+
+export interface Job {
+  id: string;
+  kind: string;
+  status: JobStatus;
+  progress: number;
+  stage: string | null;
+  result: { outputs: Record<string, string>; report: unknown } | null;
+  error: string | null;
+}
+
+export interface Asset {
+  id: string;
+  fileName: string;
+  status: "processing" | "ready" | "failed";
+  error: string | null;
+  durationSeconds: number | null;
+  sampleRate: number | null;
+  channels: number | null;
+  loudness: { integratedLufs: number; loudnessRangeLu: number; truePeakDbtp: number; samplePeakDbfs: number } | null;
+}
+
+export const finished = (job: Job) => job.status === "succeeded" || job.status === "failed" || job.status === "cancelled";
+
+/** The job as it is now, updated live until it finishes; null until first read. */
+export function useJob(jobId: string | null): Job | null {
+  const [job, setJob] = useState<Job | null>(null);
+  useEffect(() => {
+    if (!jobId) return setJob(null);
+    let done = false;
+    const accept = (next: Job) => {
+      if (next.id !== jobId || done) return;
+      setJob(next);
+      if (finished(next)) done = true;
+    };
+    const offProgress = on<[Job]>("JobProgress", accept);
+    const offCompleted = on<[Job]>("JobCompleted", accept);
+    const poll = () => void api.get<Job>(`/api/jobs/${jobId}`).then(accept, () => undefined);
+    poll();
+    const timer = setInterval(() => !done && poll(), 2000);
+    return () => {
+      done = true;
+      offProgress();
+      offCompleted();
+      clearInterval(timer);
+    };
+  }, [jobId]);
+  return job;
+}
+
+/** Resolves when an uploaded asset is processed (ready), rejects when it failed. */
+export function whenAssetReady(assetId: string): Promise<Asset> {
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const settle = (asset: Asset) => {
+      if (settled || asset.id !== assetId || asset.status === "processing") return;
+      settled = true;
+      off();
+      clearInterval(timer);
+      if (asset.status === "ready") resolve(asset);
+      else reject(new Error(asset.error ?? `${asset.fileName} could not be read as audio.`));
+    };
+    const off = on<[Asset]>("AssetProcessed", settle);
+    const poll = () => void api.get<Asset>(`/api/assets/${assetId}`).then(settle, () => undefined);
+    const timer = setInterval(poll, 1500);
+    poll();
+  });
+}

@@ -1,0 +1,153 @@
+// Who is signed in, for every component; sign-in and sign-up pages with social login buttons.
+import { useEffect, useState, type FormEvent } from "react";
+import { Link, Navigate, useLocation, useNavigate } from "react-router";
+import { api, currentUser, onUserChanged, signedIn, type TokenResponse, type User } from "../api/client";
+import { ErrorText, useLoad } from "../ui/ui";
+
+export function useUser(): User | null {
+  const [user, setUser] = useState(currentUser);
+  useEffect(() => onUserChanged(setUser), []);
+  return user;
+}
+
+/** Renders its children for a signed-in user, else sends them to sign in and back here afterwards. */
+export function RequireUser({ children }: { children: React.ReactNode }) {
+  const user = useUser();
+  const location = useLocation();
+  if (!user) return <Navigate to={`/signin?returnTo=${encodeURIComponent(location.pathname + location.search)}`} replace />;
+  return <>{children}</>;
+}
+
+function useReturnTo() {
+  const params = new URLSearchParams(useLocation().search);
+  const returnTo = params.get("returnTo") ?? "/projects";
+  // Only paths of this app: never an address elsewhere.
+  return returnTo.startsWith("/") && !returnTo.startsWith("//") ? returnTo : "/projects";
+}
+
+export function SignInPage() {
+  return <AuthForm mode="signin" />;
+}
+
+export function SignUpPage() {
+  return <AuthForm mode="signup" />;
+}
+
+function AuthForm({ mode }: { mode: "signin" | "signup" }) {
+  const navigate = useNavigate();
+  const returnTo = useReturnTo();
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    setBusy(true);
+    setError(null);
+    try {
+      const tokens =
+        mode === "signin"
+          ? await api.post<TokenResponse>("/api/auth/login", { email: form.get("email"), password: form.get("password") })
+          : await api.post<TokenResponse>("/api/auth/register", {
+              email: form.get("email"),
+              password: form.get("password"),
+              displayName: form.get("displayName"),
+            });
+      signedIn(tokens);
+      navigate(returnTo, { replace: true });
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <main className="auth narrow">
+      <h1>{mode === "signin" ? "Sign in" : "Create your account"}</h1>
+      <form onSubmit={submit} className="stack">
+        {mode === "signup" && (
+          <label>
+            Display name
+            <input name="displayName" required maxLength={64} autoComplete="nickname" />
+          </label>
+        )}
+        <label>
+          Email
+          <input name="email" type="email" required autoComplete="email" />
+        </label>
+        <label>
+          Password
+          <input name="password" type="password" required minLength={8} autoComplete={mode === "signin" ? "current-password" : "new-password"} />
+        </label>
+        <ErrorText error={error} />
+        <button type="submit" disabled={busy}>
+          {mode === "signin" ? "Sign in" : "Sign up"}
+        </button>
+      </form>
+      <SocialButtons returnTo={returnTo} />
+      <p>
+        {mode === "signin" ? (
+          <>
+            New here? <Link to={`/signup?returnTo=${encodeURIComponent(returnTo)}`}>Create an account</Link>
+          </>
+        ) : (
+          <>
+            Have an account? <Link to={`/signin?returnTo=${encodeURIComponent(returnTo)}`}>Sign in</Link>
+          </>
+        )}
+      </p>
+    </main>
+  );
+}
+
+interface Provider {
+  name: string;
+  displayName: string;
+  startUrl: string;
+}
+
+/** One button per configured provider; none when the server has none configured. */
+function SocialButtons({ returnTo }: { returnTo: string }) {
+  const providers = useLoad(() => api.get<Provider[]>("/api/auth/external"), []);
+  if (!providers.data?.length) return null;
+  const back = `/auth/callback?returnTo=${encodeURIComponent(returnTo)}`;
+  return (
+    <div className="stack social">
+      {providers.data.map((p) => (
+        <a key={p.name} className="button secondary" href={`${p.startUrl}${p.startUrl.includes("?") ? "&" : "?"}returnUrl=${encodeURIComponent(back)}`}>
+          Continue with {p.displayName}
+        </a>
+      ))}
+    </div>
+  );
+}
+
+/** Where a social login comes back: redeems the one-time code from the fragment. */
+export function SocialCallbackPage() {
+  const navigate = useNavigate();
+  const returnTo = useReturnTo();
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => {
+    const fragment = new URLSearchParams(window.location.hash.slice(1));
+    const code = fragment.get("code");
+    if (!code) {
+      setError(new Error(fragment.get("error_description") ?? "The sign-in did not finish."));
+      return;
+    }
+    api.post<TokenResponse>("/api/auth/external/redeem", { code }).then(
+      (tokens) => {
+        signedIn(tokens);
+        navigate(returnTo, { replace: true });
+      },
+      setError,
+    );
+  }, [navigate, returnTo]);
+  return (
+    <main className="narrow">
+      <h1>Signing in…</h1>
+      <ErrorText error={error} />
+      {Boolean(error) && <Link to="/signin">Back to sign in</Link>}
+    </main>
+  );
+}

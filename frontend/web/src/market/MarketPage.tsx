@@ -1,0 +1,3 @@
+export default function MarketPage() {
+  return <main className="page"><h1>MarketPage</h1></main>;
+}
