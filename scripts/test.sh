@@ -21,5 +21,23 @@ set +o pipefail
 passed=$(grep -Eo 'Passed: +[0-9]+' "$work/test.log" | awk '{s+=$2} END {print s+0}')
 failed=$(grep -Eo 'Failed: +[0-9]+' "$work/test.log" | awk '{s+=$2} END {print s+0}')
 skipped=$(grep -Eo 'Skipped: +[0-9]+' "$work/test.log" | awk '{s+=$2} END {print s+0}')
+
+# The web app: Vitest, then Playwright end to end against the platform in embedded mode in Debian's
+# Chromium (screenshots under frontend/web/test-results/). JACAMENO_SKIP_WEB=1 leaves them out.
+if [ "${JACAMENO_SKIP_WEB:-0}" != 1 ]; then
+  count() { node -e 'const r=require(process.argv[1]); for (const e of process.argv.slice(2)) console.log(eval(e))' "$@" | xargs; }
+  log "web app: Vitest"
+  (cd frontend/web && npx vitest run --reporter=default --reporter=json --outputFile="$work/vitest.json") || status=1
+  if [ -f "$work/vitest.json" ]; then
+    read -r p f s < <(count "$work/vitest.json" r.numPassedTests r.numFailedTests 'r.numPendingTests+r.numTodoTests')
+    passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
+  else failed=$((failed + 1)); fi
+  log "web app: Playwright in $(/usr/bin/chromium --version 2>/dev/null)"
+  (cd frontend/web && PLAYWRIGHT_JSON_OUTPUT_NAME="$work/e2e.json" npx playwright test --reporter=list,json) || status=1
+  if [ -f "$work/e2e.json" ]; then
+    read -r p f s < <(count "$work/e2e.json" r.stats.expected 'r.stats.unexpected+r.stats.flaky' r.stats.skipped)
+    passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
+  else failed=$((failed + 1)); fi
+fi
 echo "tests: $passed passed, $failed failed, $skipped skipped"
 exit "$status"

@@ -1,0 +1,51 @@
+// Shared steps of the end-to-end tests: accounts, a WAV made on the spot, screenshots.
+import { expect, type APIRequestContext, type Page } from "@playwright/test";
+
+export const password = "correct horse battery";
+
+/** A 16-bit stereo WAV: a sine with a beat every half second, so waveforms and meters have something to show. */
+export function wav(seconds: number, frequency = 440, sampleRate = 44100): Buffer {
+  const frames = Math.round(seconds * sampleRate);
+  const buffer = Buffer.alloc(44 + frames * 4);
+  buffer.write("RIFF", 0);
+  buffer.writeUInt32LE(36 + frames * 4, 4);
+  buffer.write("WAVEfmt ", 8);
+  buffer.writeUInt32LE(16, 16);
+  buffer.writeUInt16LE(1, 20);
+  buffer.writeUInt16LE(2, 22);
+  buffer.writeUInt32LE(sampleRate, 24);
+  buffer.writeUInt32LE(sampleRate * 4, 28);
+  buffer.writeUInt16LE(4, 32);
+  buffer.writeUInt16LE(16, 34);
+  buffer.write("data", 36);
+  buffer.writeUInt32LE(frames * 4, 40);
+  for (let i = 0; i < frames; i++) {
+    const t = i / sampleRate;
+    const beat = Math.exp(-((t % 0.5) * 20));
+    const v = Math.round(12000 * Math.sin(2 * Math.PI * frequency * t) * (0.4 + 0.6 * beat));
+    buffer.writeInt16LE(v, 44 + i * 4);
+    buffer.writeInt16LE(v, 46 + i * 4);
+  }
+  return buffer;
+}
+
+export interface Account { email: string; displayName: string; id: string; accessToken: string }
+
+export async function register(request: APIRequestContext, displayName: string, email = `${displayName.toLowerCase()}-${Date.now()}@e2e.test`): Promise<Account> {
+  const response = await request.post("/api/auth/register", { data: { email, password, displayName } });
+  expect(response.status(), await response.text()).toBe(201);
+  const body = await response.json();
+  return { email, displayName, id: body.user.id, accessToken: body.accessToken };
+}
+
+export async function signIn(page: Page, account: Pick<Account, "email">) {
+  await page.goto("/signin");
+  await page.getByLabel("Email").fill(account.email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
+}
+
+export async function screenshot(page: Page, name: string) {
+  await page.screenshot({ path: `test-results/screens/${name}.png`, fullPage: false });
+}

@@ -1,0 +1,43 @@
+// End-to-end tests against the real platform in embedded mode (a fresh data folder each run), in
+// Debian's Chromium. Screenshots of the main pages land in test-results/screens as artifacts.
+import { defineConfig } from "@playwright/test";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const port = Number(process.env.JACAMENO_E2E_PORT ?? 5180);
+const data = mkdtempSync(join(tmpdir(), "jacameno-e2e-"));
+export const adminEmail = "admin@e2e.test";
+
+export default defineConfig({
+  testDir: "e2e",
+  timeout: 240_000,
+  expect: { timeout: 15_000 },
+  workers: 1,
+  retries: 0,
+  outputDir: "test-results/output",
+  use: {
+    baseURL: `http://127.0.0.1:${port}`,
+    viewport: { width: 1400, height: 900 },
+    trace: "retain-on-failure",
+    launchOptions: {
+      executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+      args: [
+        "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--autoplay-policy=no-user-gesture-required",
+      ],
+    },
+  },
+  webServer: {
+    // The build (dotnet build / scripts/test.sh) has put the web app in wwwroot; the platform serves it.
+    command:
+      `dotnet bin/Release/net10.0/Jacameno.Frontend.dll --urls http://127.0.0.1:${port} --Jacameno:DataDirectory ${data} ` +
+      `--Jacameno:Auth:AdminEmails:0 ${adminEmail} --Jacameno:RateLimits:AuthPerMinute 1000`,
+    cwd: "..",
+    url: `http://127.0.0.1:${port}/health/ready`,
+    timeout: 120_000,
+    reuseExistingServer: false,
+    stdout: "ignore",
+    stderr: "pipe",
+  },
+});

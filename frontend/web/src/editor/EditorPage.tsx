@@ -1,0 +1,363 @@
+// The DAW editor (loaded on demand): transport and project settings on top, the arrangement with a
+// side panel (comments, effects, history, people, export, AI), the mixer below. Every change is an op
+// sent over SignalR; what others change arrives the same way and is drawn without a reload.
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { Link, useParams } from "react-router";
+import { api, describe } from "../api/client";
+import { whenAssetReady, type Asset } from "../api/jobs";
+import { ErrorText, ProgressBar } from "../ui/ui";
+import { useProjectAssets } from "./assets";
+import { EffectChain, Mixer } from "./Mixer";
+import { findClip, projectEnd, samplesPerBar, type Project } from "./model";
+import { CommentsPanel, ExportPanel, HistoryPanel, SharePanel } from "./Panels";
+import { Playback, type Region } from "./playback";
+import { useProjectSession, type OpDraft } from "./session";
+import { Timeline } from "./Timeline";
+
+const AiPanel = lazy(() => import("../ai/AiPanel").then((m) => ({ default: m.AiPanel })));
+const PublishDialog = lazy(() => import("../streaming/PublishDialog").then((m) => ({ default: m.PublishDialog })));
+
+const peerColors = ["#4fc3f7", "#ba68c8", "#81c784", "#ffd54f", "#f06292", "#4db6ac"];
+type Side = "comments" | "effects" | "history" | "people" | "export" | "ai";
+
+interface Upload { name: string; progress: number; error?: string }
+
+export default function EditorPage() {
+  const { projectId = "" } = useParams();
+  const session = useProjectSession(projectId);
+  const { project, role, peers } = session;
+  const canEdit = role === "owner" || role === "editor";
+  const names = useUserNames(project, peers.map((p) => p.userId));
+  const assets = useProjectAssets(project);
+
+  const playback = useRef(new Playback());
+  const stopped = useRef(0); // the playhead while not playing, in samples
+  const [playing, setPlaying] = useState(false);
+  const [loopOn, setLoopOn] = useState(false);
+  const [loop, setLoop] = useState<Region | null>(null);
+  const [metronome, setMetronome] = useState(false);
+  const [snapToGrid, setSnapToGrid] = useState(true);
+  const [pxPerSecond, setPxPerSecond] = useState(60);
+  const [selectedClip, setSelectedClip] = useState<string | null>(null);
+  const [selectedTrack, setSelectedTrack] = useState<string | null>(null);
+  const [side, setSide] = useState<Side>("comments");
+  const [publishing, setPublishing] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [uploads, setUploads] = useState<Upload[]>([]);
+
+  const activeLoop = loopOn ? loop : null;
+  const position = useCallback(() => (playback.current.playing ? playback.current.position(activeLoop) : stopped.current), [activeLoop]);
+
+  const edit = useCallback(
+    (...ops: OpDraft[]) => {
+      void session.submit(...ops).then(
+        (reasons) => setNotice(reasons.length ? reasons.join(" ") : null),
+        (error) => setNotice(describe(error)),
+      );
+    },
+    [session],
+  );
+
+  // Share the playhead with the others while it moves.
+  useEffect(() => {
+    let last = -1;
+    const timer = setInterval(() => {
+      const at = Math.round(position());
+      if (at !== last) session.sharePresence({ playhead: at, selection: selectedClip ? [selectedClip] : [] });
+      last = at;
+    }, 150);
+    return () => clearInterval(timer);
+  }, [position, selectedClip, session]);
+
+  useEffect(() => {
+    if (project) playback.current.update(project);
+  }, [project]);
+  useEffect(() => {
+    if (project) playback.current.preload(project);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [project?.id, assets.length]);
+  useEffect(() => () => playback.current.stop(), []);
+
+  const togglePlay = useCallback(() => {
+    if (!project) return;
+    if (playback.current.playing) {
+      stopped.current = Math.round(playback.current.position(activeLoop));
+      playback.current.stop();
+      setPlaying(false);
+    } else {
+      void playback.current.play(project, stopped.current, activeLoop, metronome).catch((e) => setNotice(describe(e)));
+      setPlaying(true);
+    }
+  }, [project, activeLoop, metronome]);
+
+  const seek = useCallback(
+    (at: number) => {
+      stopped.current = at;
+      if (playback.current.playing && project) void playback.current.play(project, at, activeLoop, metronome);
+    },
+    [project, activeLoop, metronome],
+  );
+
+  const split = useCallback(() => {
+    if (!project || !selectedClip) return;
+    const found = findClip(project, selectedClip);
+    const at = Math.round(position());
+    if (found && at > found.clip.start && at < found.clip.start + found.clip.length) edit({ kind: "clip.split", payload: { clipId: selectedClip, at } });
+    else setNotice("Put the playhead inside the selected clip to split it.");
+  }, [project, selectedClip, position, edit]);
+
+  const remove = useCallback(() => {
+    if (selectedClip) edit({ kind: "clip.remove", payload: { clipId: selectedClip } });
+    setSelectedClip(null);
+  }, [selectedClip, edit]);
+
+  // Keyboard shortcuts, except while typing in a field.
+  useEffect(() => {
+    const keys = (e: KeyboardEvent) => {
+      const target = e.target as HTMLElement;
+      if (target.closest("input, textarea, select, [contenteditable]")) return;
+      const mod = e.ctrlKey || e.metaKey;
+      if (e.key === " ") togglePlay();
+      else if (mod && e.key.toLowerCase() === "z") edit({ kind: e.shiftKey ? "redo" : "undo", payload: {} });
+      else if (mod && e.key.toLowerCase() === "y") edit({ kind: "redo", payload: {} });
+      else if (!canEdit || mod) return;
+      else if (e.key === "Delete" || e.key === "Backspace") remove();
+      else if (e.key === "s") split();
+      else if (e.key === "l") setLoopOn((v) => !v);
+      else if (e.key === "m") setMetronome((v) => !v);
+      else if (e.key === "+" || e.key === "=") setPxPerSecond((v) => Math.min(800, v * 1.5));
+      else if (e.key === "-") setPxPerSecond((v) => Math.max(2, v / 1.5));
+      else return;
+      e.preventDefault();
+    };
+    window.addEventListener("keydown", keys);
+    return () => window.removeEventListener("keydown", keys);
+  }, [togglePlay, edit, remove, split, canEdit]);
+
+  const addFiles = useCallback(
+    async (files: File[], trackId: string | null, at: number) => {
+      if (!project) return;
+      for (const file of files) {
+        const entry: Upload = { name: file.name, progress: 0 };
+        setUploads((u) => [...u, entry]);
+        const update = (change: Partial<Upload>) => setUploads((u) => u.map((x) => (x === entry ? Object.assign(entry, change) && { ...entry } : x)));
+        try {
+          const uploaded = await api.upload<Asset>(`/api/assets?fileName=${encodeURIComponent(file.name)}`, file, (f) => update({ progress: f * 90 }));
+          const asset = await whenAssetReady(uploaded.id);
+          const length = Math.max(1, Math.round((asset.durationSeconds ?? 1) * project.sampleRate));
+          const target = trackId ?? crypto.randomUUID();
+          const ops: OpDraft[] = trackId ? [] : [{ kind: "track.add", payload: { trackId: target, name: file.name.replace(/\.[^.]+$/, "").slice(0, 64), kind: "audio" } }];
+          ops.push({ kind: "clip.add", payload: { trackId: target, start: at, length, assetId: asset.id } });
+          const reasons = await session.submit(...ops);
+          if (reasons.length) throw new Error(reasons.join(" "));
+          setUploads((u) => u.filter((x) => x !== entry));
+        } catch (error) {
+          update({ error: describe(error) });
+        }
+      }
+    },
+    [project, session],
+  );
+
+  if (session.error) return <main className="page"><ErrorText error={session.error} /><Link to="/projects">Back to projects</Link></main>;
+  if (session.ended) return <main className="page"><p className="error">{session.ended}</p><Link to="/projects">Back to projects</Link></main>;
+  if (!project) return <p className="muted page">Opening the project…</p>;
+
+  const bar = samplesPerBar(project);
+  const others = peers.map((p, i) => ({ ...p, color: peerColors[i % peerColors.length] }));
+  const here = [...new Map(others.map((p) => [p.userId, p])).values()];
+  const panelProps = { project, role, position, names, onEdit: edit };
+
+  return (
+    <main className="editor">
+      <div className="editor-bar" role="toolbar" aria-label="Transport and project">
+        <Link to="/projects" aria-label="Back to projects">←</Link>
+        <ProjectName project={project} canEdit={canEdit} onEdit={edit} />
+        <button onClick={togglePlay} aria-label={playing ? "Stop" : "Play"} title="Space">{playing ? "■" : "▶"}</button>
+        <button
+          className="secondary"
+          aria-pressed={loopOn}
+          title="Loop (L); shift-drag on the ruler to set the region"
+          onClick={() => {
+            if (!loop) setLoop({ start: 0, end: Math.max(bar * 4, Math.min(projectEnd(project), bar * 8)) });
+            setLoopOn((v) => !v);
+          }}
+        >
+          Loop
+        </button>
+        <button className="secondary" aria-pressed={metronome} onClick={() => setMetronome((v) => !v)} title="Metronome (M)">Click</button>
+        <label className="inline">
+          BPM
+          <NumberField label="Tempo" value={project.tempo} min={20} max={999} disabled={!canEdit} onCommit={(tempo) => edit({ kind: "project.set", payload: { tempo } })} />
+        </label>
+        <select
+          aria-label="Time signature"
+          value={`${project.timeSignature.numerator}/${project.timeSignature.denominator}`}
+          disabled={!canEdit}
+          onChange={(e) => {
+            const [numerator, denominator] = e.target.value.split("/").map(Number);
+            edit({ kind: "project.set", payload: { timeSignature: { numerator, denominator } } });
+          }}
+        >
+          {["4/4", "3/4", "2/4", "5/4", "6/8", "7/8", "12/8"].map((s) => <option key={s}>{s}</option>)}
+          {!["4/4", "3/4", "2/4", "5/4", "6/8", "7/8", "12/8"].includes(`${project.timeSignature.numerator}/${project.timeSignature.denominator}`) && (
+            <option>{`${project.timeSignature.numerator}/${project.timeSignature.denominator}`}</option>
+          )}
+        </select>
+        <button className="secondary" aria-pressed={snapToGrid} onClick={() => setSnapToGrid((v) => !v)}>Snap</button>
+        <button className="secondary small" aria-label="Zoom out" onClick={() => setPxPerSecond((v) => Math.max(2, v / 1.5))}>−</button>
+        <button className="secondary small" aria-label="Zoom in" onClick={() => setPxPerSecond((v) => Math.min(800, v * 1.5))}>+</button>
+        {canEdit && (
+          <>
+            <button className="secondary" onClick={() => edit({ kind: "track.add", payload: { kind: "audio" } })}>Add track</button>
+            <label className="button secondary">
+              Add audio
+              <input
+                type="file"
+                accept="audio/*,.wav,.flac,.mp3,.ogg,.m4a"
+                multiple
+                hidden
+                aria-label="Add audio files"
+                onChange={(e) => {
+                  void addFiles([...(e.target.files ?? [])], selectedTrack, Math.round(position()));
+                  e.target.value = "";
+                }}
+              />
+            </label>
+            <button className="secondary" onClick={split} disabled={!selectedClip} title="S">Split</button>
+            <button className="secondary" onClick={remove} disabled={!selectedClip} title="Delete">Delete</button>
+          </>
+        )}
+        <span className="spacer" />
+        <div className="avatars" aria-label="Who is here">
+          {here.map((p) => (
+            <span key={p.userId} className="avatar" style={{ background: p.color }} title={names(p.userId)} aria-label={names(p.userId)}>
+              {names(p.userId).slice(0, 1).toUpperCase()}
+            </span>
+          ))}
+        </div>
+        {canEdit && <button onClick={() => setPublishing(true)}>Publish</button>}
+      </div>
+      {(notice || uploads.length > 0) && (
+        <div className="editor-bar" aria-live="polite">
+          {notice && <p className="error" role="alert">{notice} <button className="link" onClick={() => setNotice(null)}>Dismiss</button></p>}
+          {uploads.map((u, i) => (
+            <div key={i} className="row">
+              <span>{u.name}</span>
+              {u.error ? <span className="error">{u.error}</span> : <ProgressBar value={u.progress} label={`Uploading ${u.name}`} />}
+            </div>
+          ))}
+        </div>
+      )}
+      <div className="editor-main">
+        <Timeline
+          project={project}
+          pxPerSecond={pxPerSecond}
+          position={position}
+          loop={loop && loopOn ? loop : null}
+          snapToGrid={snapToGrid}
+          selected={selectedClip}
+          canEdit={canEdit}
+          peers={others}
+          onSelect={(clipId, trackId) => {
+            setSelectedClip(clipId);
+            if (trackId) setSelectedTrack(trackId);
+          }}
+          onSeek={seek}
+          onLoop={(region) => {
+            setLoop(region);
+            setLoopOn(!!region);
+          }}
+          onEdit={edit}
+          onDropFiles={(files, trackId, at) => void addFiles(files, trackId, at)}
+        />
+        <aside className="side">
+          <div className="tabs" role="tablist">
+            {(["comments", "effects", "history", "people", "export", "ai"] as Side[]).map((s) => (
+              <button key={s} role="tab" aria-selected={side === s} onClick={() => setSide(s)}>
+                {s === "ai" ? "AI" : s[0].toUpperCase() + s.slice(1)}
+              </button>
+            ))}
+          </div>
+          {side === "comments" && <CommentsPanel {...panelProps} />}
+          {side === "effects" && <EffectChain project={project} canEdit={canEdit} selectedTrack={selectedTrack} onEdit={edit} />}
+          {side === "history" && <HistoryPanel {...panelProps} />}
+          {side === "people" && <SharePanel {...panelProps} />}
+          {side === "export" && <ExportPanel {...panelProps} />}
+          {side === "ai" && (
+            <Suspense fallback={<p className="muted">Loading…</p>}>
+              <AiPanel projectId={project.id} assets={assets.map((a) => ({ id: a.id, fileName: a.fileName }))} />
+            </Suspense>
+          )}
+        </aside>
+      </div>
+      <Mixer project={project} canEdit={canEdit} selectedTrack={selectedTrack} onSelectTrack={(id) => { setSelectedTrack(id); setSide("effects"); }} onEdit={edit} />
+      {publishing && (
+        <Suspense fallback={null}>
+          <PublishDialog projectId={project.id} onClose={() => setPublishing(false)} />
+        </Suspense>
+      )}
+    </main>
+  );
+}
+
+function ProjectName({ project, canEdit, onEdit }: { project: Project; canEdit: boolean; onEdit: (op: OpDraft) => void }) {
+  const [draft, setDraft] = useState<string | null>(null);
+  const commit = () => {
+    if (draft && draft !== project.name) onEdit({ kind: "project.set", payload: { name: draft } });
+    setDraft(null);
+  };
+  return (
+    <input
+      aria-label="Project name"
+      value={draft ?? project.name}
+      disabled={!canEdit}
+      maxLength={100}
+      onChange={(e) => setDraft(e.target.value)}
+      onBlur={commit}
+      onKeyDown={(e) => e.key === "Enter" && commit()}
+      style={{ fontWeight: 700, maxWidth: 220 }}
+    />
+  );
+}
+
+function NumberField(props: { label: string; value: number; min: number; max: number; disabled?: boolean; onCommit: (v: number) => void }) {
+  const [draft, setDraft] = useState<string | null>(null);
+  const commit = () => {
+    const v = Number(draft);
+    if (draft !== null && Number.isFinite(v) && v >= props.min && v <= props.max && v !== props.value) props.onCommit(v);
+    setDraft(null);
+  };
+  return (
+    <input
+      aria-label={props.label}
+      type="number"
+      min={props.min}
+      max={props.max}
+      step="any"
+      style={{ width: 72 }}
+      value={draft ?? props.value}
+      disabled={props.disabled}
+      onChange={(e) => setDraft(e.target.value)}
+      onBlur={commit}
+      onKeyDown={(e) => e.key === "Enter" && commit()}
+    />
+  );
+}
+
+/** Display names for the collaborators and whoever is connected, read once per user. */
+function useUserNames(project: Project | null, extra: string[]) {
+  const [names, setNames] = useState<Record<string, string>>({});
+  const ids = useMemo(
+    () => [...new Set([...(project?.collaborators.map((c) => c.userId) ?? []), ...(project?.comments.map((c) => c.authorId) ?? []), ...extra])].sort().join(","),
+    [project?.collaborators, project?.comments, extra],
+  );
+  useEffect(() => {
+    for (const id of ids.split(",").filter(Boolean)) {
+      if (names[id]) continue;
+      void api.get<{ displayName: string }>(`/api/users/${id}`).then((u) => setNames((n) => ({ ...n, [id]: u.displayName })), () => undefined);
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [ids]);
+  return useCallback((id: string) => names[id] ?? "Someone", [names]);
+}

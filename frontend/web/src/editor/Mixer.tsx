@@ -1,0 +1,145 @@
+// The mixer: a strip per track (volume, pan, mute, solo, output) and the master, and the effect chain
+// of the selected track (or the master) with the engine's built-in effects and their parameters.
+// Sliders send one op when released, not one per pixel.
+import { useState } from "react";
+import { api } from "../api/client";
+import { useLoad } from "../ui/ui";
+import type { Effect, Project, Track } from "./model";
+import type { OpDraft } from "./session";
+
+interface Props {
+  project: Project;
+  canEdit: boolean;
+  selectedTrack: string | null;
+  onSelectTrack: (trackId: string | null) => void;
+  onEdit: (op: OpDraft) => void;
+}
+
+/** A range input that shows its value while dragging and reports it once, on release. */
+function Slider(props: { label: string; min: number; max: number; step: number; value: number; disabled?: boolean; format?: (v: number) => string; onCommit: (v: number) => void }) {
+  const [draft, setDraft] = useState<number | null>(null);
+  const value = draft ?? props.value;
+  const commit = () => {
+    if (draft !== null && draft !== props.value) props.onCommit(draft);
+    setDraft(null);
+  };
+  return (
+    <label>
+      <span>
+        {props.label} <span className="muted">{props.format ? props.format(value) : value}</span>
+      </span>
+      <input
+        type="range"
+        aria-label={props.label}
+        min={props.min}
+        max={props.max}
+        step={props.step}
+        value={value}
+        disabled={props.disabled}
+        onChange={(e) => setDraft(Number(e.target.value))}
+        onPointerUp={commit}
+        onKeyUp={commit}
+        onBlur={commit}
+      />
+    </label>
+  );
+}
+
+export function Mixer({ project, canEdit, selectedTrack, onSelectTrack, onEdit }: Props) {
+  const set = (track: Track, values: Record<string, unknown>) => onEdit({ kind: "track.set", payload: { trackId: track.id, ...values } });
+  const buses = project.tracks.filter((t) => t.kind === "bus");
+  return (
+    <section className="mixer" aria-label="Mixer">
+      {project.tracks.map((track) => (
+        <div className="strip" key={track.id} style={{ borderTop: `3px solid ${track.color}` }} aria-label={`Strip ${track.name}`}>
+          <button className="link" onClick={() => onSelectTrack(track.id)} aria-pressed={selectedTrack === track.id} title="Show this track's effects">
+            {track.name}
+          </button>
+          <Slider label={`Volume ${track.name}`} min={-60} max={12} step={0.5} value={track.volumeDb} disabled={!canEdit} format={(v) => `${v} dB`} onCommit={(v) => set(track, { volumeDb: v })} />
+          <Slider label={`Pan ${track.name}`} min={-1} max={1} step={0.05} value={track.pan} disabled={!canEdit} onCommit={(v) => set(track, { pan: v })} />
+          <div className="row">
+            <button className="small secondary" aria-label={`Mute ${track.name}`} aria-pressed={track.mute} disabled={!canEdit} onClick={() => set(track, { mute: !track.mute })}>M</button>
+            <button className="small secondary" aria-label={`Solo ${track.name}`} aria-pressed={track.solo} disabled={!canEdit} onClick={() => set(track, { solo: !track.solo })}>S</button>
+          </div>
+          {track.kind !== "bus" && buses.length > 0 && (
+            <select aria-label={`Output ${track.name}`} value={track.output ?? "master"} disabled={!canEdit} onChange={(e) => set(track, { output: e.target.value })}>
+              <option value="master">Master</option>
+              {buses.map((b) => (
+                <option key={b.id} value={b.id}>{b.name}</option>
+              ))}
+            </select>
+          )}
+        </div>
+      ))}
+      <div className="strip" aria-label="Strip Master">
+        <button className="link" onClick={() => onSelectTrack(null)} aria-pressed={selectedTrack === null}>Master</button>
+        <Slider label="Master volume" min={-60} max={12} step={0.5} value={project.master.volumeDb} disabled={!canEdit} format={(v) => `${v} dB`} onCommit={(v) => onEdit({ kind: "master.set", payload: { volumeDb: v } })} />
+      </div>
+    </section>
+  );
+}
+
+interface EffectType {
+  type: string;
+  description: string;
+  parameters: { name: string; min: number; max: number; default: number; unit: string; description: string }[];
+}
+
+export function EffectChain({ project, canEdit, selectedTrack, onEdit }: Omit<Props, "onSelectTrack">) {
+  const catalog = useLoad(() => api.get<EffectType[]>("/api/effects"), []);
+  const track = project.tracks.find((t) => t.id === selectedTrack);
+  const chain = track ? track.effects : project.master.effects;
+  const [adding, setAdding] = useState("");
+  const typeOf = (effect: Effect) => catalog.data?.find((t) => t.type === effect.type);
+  return (
+    <section aria-label="Effects">
+      <h3>Effects · {track ? track.name : "Master"}</h3>
+      <ol className="list">
+        {chain.map((effect, index) => (
+          <li key={effect.id}>
+            <div className="row">
+              <strong>{effect.type}</strong>
+              <span className="spacer" />
+              <button className="small secondary" aria-pressed={effect.bypass} aria-label={`Bypass ${effect.type}`} disabled={!canEdit} onClick={() => onEdit({ kind: "effect.bypass", payload: { effectId: effect.id, bypass: !effect.bypass } })}>Bypass</button>
+              <button className="small secondary" aria-label={`Move ${effect.type} up`} disabled={!canEdit || index === 0} onClick={() => onEdit({ kind: "effect.reorder", payload: { effectId: effect.id, index: index - 1 } })}>↑</button>
+              <button className="small danger" aria-label={`Remove ${effect.type}`} disabled={!canEdit} onClick={() => onEdit({ kind: "effect.remove", payload: { effectId: effect.id } })}>✕</button>
+            </div>
+            {typeOf(effect)?.parameters.map((p) => (
+              <Slider
+                key={p.name}
+                label={`${p.description || p.name}`}
+                min={p.min}
+                max={p.max}
+                step={(p.max - p.min) / 200}
+                value={effect.parameters[p.name] ?? p.default}
+                disabled={!canEdit}
+                format={(v) => `${Number(v.toPrecision(3))} ${p.unit}`}
+                onCommit={(v) => onEdit({ kind: "effect.set", payload: { effectId: effect.id, parameters: { [p.name]: v } } })}
+              />
+            ))}
+          </li>
+        ))}
+      </ol>
+      {canEdit && (
+        <div className="row">
+          <select aria-label="Effect to add" value={adding} onChange={(e) => setAdding(e.target.value)}>
+            <option value="">Add an effect…</option>
+            {catalog.data?.map((t) => (
+              <option key={t.type} value={t.type} title={t.description}>{t.type}</option>
+            ))}
+          </select>
+          <button
+            className="small"
+            disabled={!adding}
+            onClick={() => {
+              onEdit({ kind: "effect.add", payload: { type: adding, ...(track ? { trackId: track.id } : {}) } });
+              setAdding("");
+            }}
+          >
+            Add
+          </button>
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,241 @@
+// The editor's side panels: timeline comments, version history (undo/redo, snapshots, restore, fork),
+// sharing (collaborators and invitations) and export (render with a progress bar, then download).
+import { useState, type FormEvent } from "react";
+import { useNavigate } from "react-router";
+import { api, request } from "../api/client";
+import { useJob, type Job } from "../api/jobs";
+import { ErrorText, formatTime, ProgressBar, useLoad } from "../ui/ui";
+import type { Project, Role } from "./model";
+import type { OpDraft } from "./session";
+
+export interface PanelProps {
+  project: Project;
+  role: Role;
+  /** The playhead now, in samples. */
+  position: () => number;
+  names: (userId: string) => string;
+  onEdit: (op: OpDraft) => void;
+}
+
+export function CommentsPanel({ project, role, position, names, onEdit }: PanelProps) {
+  const [text, setText] = useState("");
+  const [replyTo, setReplyTo] = useState<string | null>(null);
+  const canComment = role !== "viewer";
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (!text.trim()) return;
+    onEdit({ kind: "comment.add", payload: { text, position: Math.round(position()), ...(replyTo ? { replyTo } : {}) } });
+    setText("");
+    setReplyTo(null);
+  };
+  const comments = [...project.comments].sort((a, b) => a.position - b.position);
+  return (
+    <section aria-label="Comments">
+      <h3>Comments</h3>
+      <ul className="list">
+        {comments.map((c) => (
+          <li key={c.id} className={c.resolved ? "muted" : ""}>
+            <div className="row">
+              <strong>{names(c.authorId)}</strong>
+              <span className="muted">at {formatTime(c.position / project.sampleRate)}</span>
+              {c.resolved && <span className="ok">resolved</span>}
+            </div>
+            <p>{c.text}</p>
+            {c.replies.map((r) => (
+              <p key={r.id} style={{ marginLeft: "1rem" }}>
+                <strong>{names(r.authorId)}</strong> {r.text}
+              </p>
+            ))}
+            {canComment && (
+              <div className="row">
+                <button className="link" onClick={() => setReplyTo(c.id)}>Reply</button>
+                <button className="link" onClick={() => onEdit({ kind: "comment.resolve", payload: { commentId: c.id, resolved: !c.resolved } })}>
+                  {c.resolved ? "Reopen" : "Resolve"}
+                </button>
+                <button className="link" onClick={() => onEdit({ kind: "comment.delete", payload: { commentId: c.id } })}>Delete</button>
+              </div>
+            )}
+          </li>
+        ))}
+      </ul>
+      {canComment && (
+        <form onSubmit={submit} className="stack">
+          <label>
+            {replyTo ? "Reply" : "Comment at the playhead"}
+            <textarea value={text} onChange={(e) => setText(e.target.value)} maxLength={2000} rows={2} />
+          </label>
+          <div className="row">
+            <button type="submit">{replyTo ? "Reply" : "Comment"}</button>
+            {replyTo && <button type="button" className="secondary" onClick={() => setReplyTo(null)}>Cancel</button>}
+          </div>
+        </form>
+      )}
+    </section>
+  );
+}
+
+interface Snapshot { name: string; version: number; createdAt: string }
+
+export function HistoryPanel({ project, role, onEdit }: PanelProps) {
+  const navigate = useNavigate();
+  const snapshots = useLoad(() => api.get<Snapshot[] | { items: Snapshot[] }>(`/api/projects/${project.id}/snapshots`), [project.id]);
+  const list = Array.isArray(snapshots.data) ? snapshots.data : (snapshots.data?.items ?? []);
+  const [error, setError] = useState<unknown>(null);
+  const [name, setName] = useState("");
+  const canEdit = role === "owner" || role === "editor";
+  const act = (f: () => Promise<unknown>) => () => void f().then(() => setError(null), setError);
+  return (
+    <section aria-label="History">
+      <h3>History</h3>
+      {canEdit && (
+        <div className="row">
+          <button className="secondary" onClick={() => onEdit({ kind: "undo", payload: {} })} title="Ctrl+Z">Undo</button>
+          <button className="secondary" onClick={() => onEdit({ kind: "redo", payload: {} })} title="Ctrl+Shift+Z">Redo</button>
+        </div>
+      )}
+      {canEdit && (
+        <form
+          className="row"
+          onSubmit={(e) => {
+            e.preventDefault();
+            act(async () => {
+              await api.post(`/api/projects/${project.id}/snapshots`, { name });
+              setName("");
+              snapshots.reload();
+            })();
+          }}
+        >
+          <input aria-label="Snapshot name" placeholder={`Version ${project.version}`} value={name} onChange={(e) => setName(e.target.value)} required maxLength={100} />
+          <button type="submit" className="small">Save version</button>
+        </form>
+      )}
+      <ErrorText error={error ?? snapshots.error} />
+      <ul className="list">
+        {list.map((s) => (
+          <li key={`${s.version}-${s.name}`}>
+            <div className="row">
+              <strong>{s.name}</strong>
+              <span className="muted">v{s.version}</span>
+            </div>
+            <div className="row">
+              {canEdit && <button className="link" onClick={act(() => api.post(`/api/projects/${project.id}/versions/${s.version}/restore`))}>Restore</button>}
+              <button
+                className="link"
+                onClick={act(async () => {
+                  const fork = await api.post<{ id: string }>(`/api/projects/${project.id}/fork`, { version: s.version, name: `${project.name} (${s.name})` });
+                  navigate(`/projects/${fork.id}`);
+                })}
+              >
+                Fork
+              </button>
+            </div>
+          </li>
+        ))}
+      </ul>
+      <button
+        className="secondary"
+        onClick={act(async () => {
+          const fork = await api.post<{ id: string }>(`/api/projects/${project.id}/fork`, { name: `${project.name} (fork)` });
+          navigate(`/projects/${fork.id}`);
+        })}
+      >
+        Fork this version
+      </button>
+    </section>
+  );
+}
+
+export function SharePanel({ project, role, names }: PanelProps) {
+  const [error, setError] = useState<unknown>(null);
+  const [done, setDone] = useState("");
+  const owner = role === "owner";
+  const invite = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    const email = String(form.get("email"));
+    api.post(`/api/projects/${project.id}/invitations`, { email, role: form.get("role") }).then(() => {
+      setError(null);
+      setDone(`${email} can now open this project.`);
+    }, setError);
+  };
+  return (
+    <section aria-label="Share">
+      <h3>People</h3>
+      <ul className="list">
+        {project.collaborators.map((c) => (
+          <li key={c.userId} className="row">
+            <span>{names(c.userId)}</span>
+            <span className="muted">{c.role}</span>
+            <span className="spacer" />
+            {owner && c.role !== "owner" && (
+              <button className="link" onClick={() => void api.delete(`/api/projects/${project.id}/collaborators/${c.userId}`).catch(setError)}>Remove</button>
+            )}
+          </li>
+        ))}
+      </ul>
+      {owner && (
+        <form onSubmit={invite} className="stack">
+          <label>
+            Invite by email
+            <input name="email" type="email" required />
+          </label>
+          <label>
+            Role
+            <select name="role" defaultValue="editor">
+              <option value="editor">Editor</option>
+              <option value="commenter">Commenter</option>
+              <option value="viewer">Viewer</option>
+            </select>
+          </label>
+          <button type="submit">Invite</button>
+        </form>
+      )}
+      <ErrorText error={error} />
+      {done && <p className="ok">{done}</p>}
+    </section>
+  );
+}
+
+/** Saves an asset's audio under its name (fetched with the token: a plain link cannot send it). */
+export async function downloadAsset(assetId: string, fileName: string) {
+  const blob = await (await request(`/api/assets/${assetId}/audio`)).blob();
+  const url = URL.createObjectURL(blob);
+  const a = Object.assign(document.createElement("a"), { href: url, download: fileName });
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+export function ExportPanel({ project }: PanelProps) {
+  const [jobId, setJobId] = useState<string | null>(null);
+  const [format, setFormat] = useState("wav");
+  const [error, setError] = useState<unknown>(null);
+  const job = useJob(jobId);
+  const start = () =>
+    void api.post<Job>(`/api/projects/${project.id}/renders`, { format }).then((j) => {
+      setError(null);
+      setJobId(j.id);
+    }, setError);
+  const mix = job?.status === "succeeded" ? job.result?.outputs.mix : undefined;
+  return (
+    <section aria-label="Export">
+      <h3>Export</h3>
+      <div className="row">
+        <select aria-label="Format" value={format} onChange={(e) => setFormat(e.target.value)}>
+          {["wav", "flac", "mp3", "opus", "aac"].map((f) => (
+            <option key={f} value={f}>{f.toUpperCase()}</option>
+          ))}
+        </select>
+        <button onClick={start} disabled={!!job && !["succeeded", "failed", "cancelled"].includes(job.status)}>Render</button>
+      </div>
+      {job && <ProgressBar value={job.progress} label="Rendering" />}
+      {job?.stage && job.status === "running" && <p className="muted">{job.stage}</p>}
+      {job?.status === "failed" && <p className="error">{job.error ?? "The render failed."}</p>}
+      {mix && (
+        <button className="secondary" onClick={() => void downloadAsset(mix, `${project.name}.${format === "aac" ? "m4a" : format}`).catch(setError)}>
+          Download the mix
+        </button>
+      )}
+      <ErrorText error={error} />
+    </section>
+  );
+}

@@ -1,0 +1,296 @@
+// The arrangement: a ruler in bars and beats, one row per track (its header and its lane of clips), the
+// playhead, collaborators' playheads and comment pins. Clips move (also to another track), trim at either
+// edge and fade by dragging; a drag is drawn locally and becomes one op when the pointer is released.
+// Audio files dropped on a lane (or below the tracks) are uploaded and placed where they were dropped.
+import { memo, useCallback, useEffect, useRef, useState, type PointerEvent as ReactPointerEvent } from "react";
+import { assetOf } from "./assets";
+import { samplesPerBar, samplesPerBeat, snap, type Clip, type Project, type Track } from "./model";
+import { columns, draw, peaksOf } from "./peaks";
+import type { Region } from "./playback";
+import type { OpDraft, Peer } from "./session";
+
+export const headWidth = 200;
+
+interface Props {
+  project: Project;
+  pxPerSecond: number;
+  /** The playhead now, in samples: read every frame, so playing does not re-render the arrangement. */
+  position: () => number;
+  loop: Region | null;
+  snapToGrid: boolean;
+  selected: string | null;
+  canEdit: boolean;
+  peers: (Peer & { color: string })[];
+  onSelect: (clipId: string | null, trackId: string | null) => void;
+  onSeek: (position: number) => void;
+  onLoop: (region: Region | null) => void;
+  onEdit: (op: OpDraft) => void;
+  onDropFiles: (files: File[], trackId: string | null, position: number) => void;
+}
+
+type Drag = { clipId: string; mode: "move" | "left" | "right" | "fadeIn" | "fadeOut"; x0: number; clip: Clip; trackId: string };
+type Preview = { clipId: string; start: number; length: number; trackId: string; fadeIn: number; fadeOut: number };
+
+export function Timeline(props: Props) {
+  const { project, pxPerSecond, canEdit } = props;
+  const rate = project.sampleRate;
+  const toPx = (samples: number) => (samples / rate) * pxPerSecond;
+  const toSamples = (px: number) => Math.max(0, Math.round((px / pxPerSecond) * rate));
+  const grid = samplesPerBeat(project) * (4 / project.timeSignature.denominator);
+  const place = (samples: number) => (props.snapToGrid ? snap(samples, grid) : Math.max(0, Math.round(samples)));
+  const end = Math.max(...project.tracks.flatMap((t) => t.clips.map((c) => c.start + c.length)), rate * 60);
+  const width = toPx(end) + 400;
+  const scroller = useRef<HTMLDivElement>(null);
+  const [drag, setDrag] = useState<Drag | null>(null);
+  const [preview, setPreview] = useState<Preview | null>(null);
+  const [dropping, setDropping] = useState(false);
+
+  // A drag's preview stays until the op it became comes back as a new version (or is rejected).
+  useEffect(() => {
+    if (!drag) setPreview(null);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [project.version]);
+
+  const laneX = (clientX: number) => clientX - scroller.current!.getBoundingClientRect().left + scroller.current!.scrollLeft - headWidth;
+
+  function startDrag(e: ReactPointerEvent, clip: Clip, trackId: string, mode: Drag["mode"]) {
+    e.stopPropagation();
+    props.onSelect(clip.id, trackId);
+    if (!canEdit || e.button !== 0) return;
+    (e.target as Element).setPointerCapture(e.pointerId);
+    setDrag({ clipId: clip.id, mode, x0: e.clientX, clip, trackId });
+  }
+
+  const startDragNow = useRef(startDrag);
+  startDragNow.current = startDrag;
+  const onClipDown = useCallback((e: ReactPointerEvent, clip: Clip, trackId: string, mode: Drag["mode"]) => startDragNow.current(e, clip, trackId, mode), []);
+
+  function dragTo(e: ReactPointerEvent) {
+    if (!drag) return;
+    const { clip } = drag;
+    const dx = Math.round(((e.clientX - drag.x0) / pxPerSecond) * rate);
+    const next: Preview = { clipId: clip.id, start: clip.start, length: clip.length, trackId: drag.trackId, fadeIn: clip.fadeIn.length, fadeOut: clip.fadeOut.length };
+    if (drag.mode === "move") {
+      next.start = place(clip.start + dx);
+      const lane = document.elementsFromPoint(e.clientX, e.clientY).find((el) => el instanceof HTMLElement && el.dataset.trackId) as HTMLElement | undefined;
+      const target = project.tracks.find((t) => t.id === lane?.dataset.trackId);
+      if (target && target.kind === project.tracks.find((t) => t.id === drag.trackId)?.kind) next.trackId = target.id;
+    } else if (drag.mode === "right") {
+      next.length = Math.max(1, place(clip.start + clip.length + dx) - clip.start);
+    } else if (drag.mode === "left") {
+      const start = Math.min(place(clip.start + dx), clip.start + clip.length - 1);
+      next.start = clip.assetId ? Math.max(start, clip.start - clip.offset) : start;
+      next.length = clip.start + clip.length - next.start;
+    } else if (drag.mode === "fadeIn") {
+      next.fadeIn = Math.min(Math.max(0, clip.fadeIn.length + dx), clip.length - clip.fadeOut.length);
+    } else {
+      next.fadeOut = Math.min(Math.max(0, clip.fadeOut.length - dx), clip.length - clip.fadeIn.length);
+    }
+    setPreview(next);
+  }
+
+  function endDrag() {
+    if (!drag) return;
+    const { clip } = drag;
+    setDrag(null);
+    const p = preview;
+    if (!p) return;
+    if (drag.mode === "move" && (p.start !== clip.start || p.trackId !== drag.trackId))
+      props.onEdit({ kind: "clip.move", payload: { clipId: clip.id, start: p.start, ...(p.trackId !== drag.trackId ? { trackId: p.trackId } : {}) } });
+    else if ((drag.mode === "left" || drag.mode === "right") && (p.start !== clip.start || p.length !== clip.length))
+      props.onEdit({ kind: "clip.resize", payload: { clipId: clip.id, length: p.length, ...(p.start !== clip.start ? { start: p.start } : {}) } });
+    else if (drag.mode === "fadeIn" && p.fadeIn !== clip.fadeIn.length)
+      props.onEdit({ kind: "clip.set", payload: { clipId: clip.id, fadeIn: { length: p.fadeIn, curve: clip.fadeIn.curve } } });
+    else if (drag.mode === "fadeOut" && p.fadeOut !== clip.fadeOut.length)
+      props.onEdit({ kind: "clip.set", payload: { clipId: clip.id, fadeOut: { length: p.fadeOut, curve: clip.fadeOut.curve } } });
+    else setPreview(null);
+  }
+
+  function rulerDown(e: ReactPointerEvent<HTMLDivElement>) {
+    const at = place(toSamples(laneX(e.clientX)));
+    if (!e.shiftKey) return props.onSeek(at);
+    // Shift-drag on the ruler draws the loop region.
+    e.currentTarget.setPointerCapture(e.pointerId);
+    const move = (ev: PointerEvent) => {
+      const to = place(toSamples(laneX(ev.clientX)));
+      if (to !== at) props.onLoop({ start: Math.min(at, to), end: Math.max(at, to) });
+    };
+    const up = () => {
+      window.removeEventListener("pointermove", move);
+      window.removeEventListener("pointerup", up);
+    };
+    window.addEventListener("pointermove", move);
+    window.addEventListener("pointerup", up);
+  }
+
+  function drop(e: React.DragEvent, trackId: string | null) {
+    e.preventDefault();
+    e.stopPropagation();
+    setDropping(false);
+    const files = [...e.dataTransfer.files];
+    if (files.length && canEdit) props.onDropFiles(files, trackId, place(toSamples(laneX(e.clientX))));
+  }
+
+  const bar = samplesPerBar(project);
+  const bars = Math.ceil(end / bar) + 4;
+  const clipsOf = (track: Track) => {
+    const own = track.clips.filter((c) => !(preview && c.id === preview.clipId && preview.trackId !== track.id));
+    const moved = preview && preview.trackId === track.id && !own.some((c) => c.id === preview.clipId)
+      ? project.tracks.flatMap((t) => t.clips).filter((c) => c.id === preview.clipId)
+      : [];
+    return [...own, ...moved].map((c) =>
+      preview && c.id === preview.clipId
+        ? { ...c, start: preview.start, length: preview.length, fadeIn: { ...c.fadeIn, length: preview.fadeIn }, fadeOut: { ...c.fadeOut, length: preview.fadeOut } }
+        : c,
+    );
+  };
+
+  return (
+    <div
+      className="arrangement"
+      ref={scroller}
+      onPointerMove={dragTo}
+      onPointerUp={endDrag}
+      onDragOver={(e) => {
+        e.preventDefault();
+        setDropping(true);
+      }}
+      onDragLeave={() => setDropping(false)}
+      onDrop={(e) => drop(e, null)}
+      onPointerDown={() => props.onSelect(null, null)}
+    >
+      <div style={{ width: headWidth + width, position: "relative", minHeight: "100%" }}>
+        <div className="ruler" style={{ marginLeft: headWidth, width }} onPointerDown={rulerDown} aria-label="Ruler: click to move the playhead, shift-drag to set the loop">
+          {Array.from({ length: bars }, (_, i) => (
+            <div key={i} className="bar" style={{ left: toPx(i * bar), width: toPx(bar) }}>
+              {i + 1}
+            </div>
+          ))}
+          {props.loop && <div className="loop-region" style={{ left: toPx(props.loop.start), width: toPx(props.loop.end - props.loop.start) }} />}
+          {project.comments.map((c) => (
+            <div key={c.id} className="comment-pin" title={c.text} style={{ left: toPx(c.position) - 5 }} />
+          ))}
+        </div>
+        {project.tracks.map((track) => (
+          <div className="track-row" key={track.id}>
+            <TrackHead track={track} />
+            <div
+              className="track-lane"
+              data-track-id={track.id}
+              style={{ width }}
+              onDragOver={(e) => e.preventDefault()}
+              onDrop={(e) => drop(e, track.id)}
+              aria-label={`Lane ${track.name}`}
+            >
+              {clipsOf(track).map((clip) => (
+                <ClipView
+                  key={clip.id}
+                  clip={clip}
+                  color={track.color}
+                  left={toPx(clip.start)}
+                  width={Math.max(2, toPx(clip.length))}
+                  trackId={track.id}
+                  rate={rate}
+                  pxPerSecond={pxPerSecond}
+                  selected={clip.id === props.selected}
+                  onDown={onClipDown}
+                />
+              ))}
+            </div>
+          </div>
+        ))}
+        <div className="track-row" onDragOver={(e) => e.preventDefault()} onDrop={(e) => drop(e, null)}>
+          <div className="track-head muted">Drop audio files here for a new track</div>
+        </div>
+        <Playhead position={props.position} toPx={(samples) => headWidth + toPx(samples)} />
+        {props.peers
+          .filter((p) => p.presence.playhead != null)
+          .map((p) => (
+            <div key={p.connectionId} className="peer-playhead" style={{ left: headWidth + toPx(p.presence.playhead!), background: p.color }} />
+          ))}
+        {dropping && canEdit && <div className="drop-hint" />}
+      </div>
+    </div>
+  );
+}
+
+function TrackHead({ track }: { track: Track }) {
+  return (
+    <div className="track-head" onPointerDown={(e) => e.stopPropagation()}>
+      <div className="name" style={{ borderColor: track.color }} title={track.name}>
+        {track.name}
+      </div>
+      <div className="muted">
+        {track.kind} · {track.volumeDb.toFixed(1)} dB{track.mute ? " · muted" : ""}{track.solo ? " · solo" : ""}
+      </div>
+    </div>
+  );
+}
+
+/** Moves itself every frame from `position()`, outside React's rendering. */
+function Playhead({ position, toPx }: { position: () => number; toPx: (samples: number) => number }) {
+  const line = useRef<HTMLDivElement>(null);
+  const place = useRef(toPx);
+  place.current = toPx;
+  useEffect(() => {
+    let frame = 0;
+    const tick = () => {
+      if (line.current) line.current.style.left = `${place.current(position())}px`;
+      frame = requestAnimationFrame(tick);
+    };
+    tick();
+    return () => cancelAnimationFrame(frame);
+  }, [position]);
+  return <div className="playhead" ref={line} data-testid="playhead" />;
+}
+
+interface ClipProps {
+  clip: Clip;
+  trackId: string;
+  color: string;
+  left: number;
+  width: number;
+  rate: number;
+  pxPerSecond: number;
+  selected: boolean;
+  onDown: (e: ReactPointerEvent, clip: Clip, trackId: string, mode: Drag["mode"]) => void;
+}
+
+const ClipView = memo(function ClipView({ clip, trackId, color, left, width, rate, pxPerSecond, selected, onDown }: ClipProps) {
+  const down = (mode: Drag["mode"]) => (e: ReactPointerEvent) => onDown(e, clip, trackId, mode);
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const [name, setName] = useState("");
+  const pixels = Math.min(Math.ceil(width), 4000);
+  useEffect(() => {
+    if (!clip.assetId) return;
+    let live = true;
+    void assetOf(clip.assetId).then((a) => live && setName(a.fileName), () => undefined);
+    void peaksOf(clip.assetId).then(
+      (peaks) => live && canvas.current && draw(canvas.current, columns(peaks, clip.offset / rate, clip.length / rate, pixels), color),
+      () => undefined,
+    );
+    return () => void (live = false);
+  }, [clip.assetId, clip.offset, clip.length, rate, pixels, color]);
+  const fadeIn = (clip.fadeIn.length / rate) * pxPerSecond;
+  const fadeOut = (clip.fadeOut.length / rate) * pxPerSecond;
+  return (
+    <div
+      className={`clip${selected ? " selected" : ""}${clip.muted ? " muted" : ""}`}
+      style={{ left, width, borderColor: color }}
+      onPointerDown={down("move")}
+      data-clip-id={clip.id}
+      aria-label={`Clip ${name || clip.id}`}
+      role="button"
+      aria-pressed={selected}
+    >
+      <canvas ref={canvas} width={pixels} height={64} />
+      <div className="fade-shade" style={{ left: 0, width: fadeIn, clipPath: "polygon(0 0, 100% 0, 0 100%)" }} />
+      <div className="fade-shade" style={{ right: 0, width: fadeOut, clipPath: "polygon(0 0, 100% 0, 100% 100%)" }} />
+      <span className="label">{name}</span>
+      <div className="handle left" onPointerDown={down("left")} aria-label="Trim start" />
+      <div className="handle right" onPointerDown={down("right")} aria-label="Trim end" />
+      <div className="fade" style={{ left: Math.max(0, fadeIn - 5) }} onPointerDown={down("fadeIn")} aria-label="Fade in" />
+      <div className="fade" style={{ right: Math.max(0, fadeOut - 5) }} onPointerDown={down("fadeOut")} aria-label="Fade out" />
+    </div>
+  );
+});

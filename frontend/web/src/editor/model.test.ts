@@ -1,0 +1,88 @@
+import { describe, expect, it } from "vitest";
+import { applyOp, samplesPerBar, snap, type AppliedOp, type Project } from "./model";
+import { audibleTracks, clipWindow } from "./playback";
+import { columns } from "./peaks";
+
+const base: Project = {
+  id: "p", name: "Song", description: null, tempo: 120, timeSignature: { numerator: 4, denominator: 4 }, key: null,
+  sampleRate: 48000, master: { volumeDb: 0, effects: [] }, ownerId: "u", collaborators: [], tracks: [], comments: [],
+  version: 0, forkedFrom: null,
+};
+
+let version = 0;
+const op = (kind: string, payload: Record<string, unknown>): AppliedOp => ({ version: ++version, userId: "u", clientId: "c", opId: String(version), kind, payload, at: "2026-01-01T00:00:00Z", cause: null });
+
+function replay(...ops: AppliedOp[]) {
+  return ops.reduce<Project>((p, o) => applyOp(p, o)!, base);
+}
+
+describe("applyOp", () => {
+  it("adds tracks and clips, moves a clip to another track, splits and resizes it as the server does", () => {
+    version = 0;
+    const p = replay(
+      op("track.add", { trackId: "a", name: "Drums", kind: "audio", color: "#ff0000", index: 0 }),
+      op("track.add", { trackId: "b", name: "Bass", kind: "audio", color: "#00ff00", index: 1 }),
+      op("clip.add", { trackId: "a", clipId: "c1", start: 0, length: 1000, assetId: "x", offset: 0, gainDb: 0 }),
+      op("clip.set", { clipId: "c1", fadeIn: { length: 100, curve: "linear" }, fadeOut: { length: 300, curve: "sCurve" } }),
+      op("clip.move", { clipId: "c1", start: 500, trackId: "b" }),
+      op("clip.split", { clipId: "c1", at: 900, newClipId: "c2" }),
+      op("clip.resize", { clipId: "c2", length: 500, start: 1000 }),
+    );
+    expect(p.version).toBe(7);
+    expect(p.tracks[0].clips).toEqual([]);
+    const [left, right] = p.tracks[1].clips;
+    expect(left).toMatchObject({ id: "c1", start: 500, length: 400, offset: 0, fadeIn: { length: 100 }, fadeOut: { length: 0 } });
+    expect(right).toMatchObject({ id: "c2", start: 1000, length: 500, offset: 500, fadeOut: { length: 300, curve: "sCurve" } });
+  });
+
+  it("removing a bus sends what fed it to the master and unpins its comments", () => {
+    version = 0;
+    const p = replay(
+      op("track.add", { trackId: "bus", name: "Bus", kind: "bus", color: "#000000", index: 0 }),
+      op("track.add", { trackId: "v", name: "Vox", kind: "audio", color: "#000000", index: 1 }),
+      op("track.set", { trackId: "v", output: "bus", volumeDb: -6 }),
+      op("comment.add", { commentId: "k", text: "louder", position: 10, trackId: "bus" }),
+      op("track.remove", { trackId: "bus" }),
+    );
+    expect(p.tracks.map((t) => [t.id, t.output, t.volumeDb])).toEqual([["v", null, -6]]);
+    expect(p.comments[0].trackId).toBeNull();
+  });
+
+  it("edits effect parameters, removes unset ones, and leaves unknown kinds to a reload", () => {
+    version = 0;
+    const p = replay(
+      op("effect.add", { effectId: "e", type: "gain", parameters: { gainDb: 3 }, index: 0, bypass: false }),
+      op("effect.set", { effectId: "e", parameters: { gainDb: -2 } }),
+      op("effect.bypass", { effectId: "e", bypass: true }),
+    );
+    expect(p.master.effects[0]).toMatchObject({ parameters: { gainDb: -2 }, bypass: true });
+    expect(applyOp(p, op("clip.restore", {}))).toBeNull();
+  });
+});
+
+describe("timeline arithmetic", () => {
+  it("bars follow tempo and time signature, and positions snap to the grid", () => {
+    expect(samplesPerBar({ sampleRate: 48000, tempo: 120, timeSignature: { numerator: 4, denominator: 4 } })).toBe(96000);
+    expect(samplesPerBar({ sampleRate: 48000, tempo: 120, timeSignature: { numerator: 6, denominator: 8 } })).toBe(72000);
+    expect(snap(35000, 24000)).toBe(24000);
+    expect(snap(37000, 24000)).toBe(48000);
+  });
+
+  it("a clip sounds only inside the played window, from the right point of its audio", () => {
+    const clip = { start: 1000, length: 500, offset: 200 } as never;
+    expect(clipWindow(clip, 0, 10_000)).toEqual({ at: 1000, offset: 200, length: 500 });
+    expect(clipWindow(clip, 1200, 1400)).toEqual({ at: 0, offset: 400, length: 200 });
+    expect(clipWindow(clip, 1500, 2000)).toBeNull();
+  });
+
+  it("solo wins over everything but mute, and a soloed track's bus keeps sounding", () => {
+    const t = (id: string, extra: object = {}) => ({ id, mute: false, solo: false, output: null, ...extra }) as never;
+    expect([...audibleTracks([t("a"), t("b", { mute: true })])]).toEqual(["a"]);
+    expect([...audibleTracks([t("bus"), t("a", { solo: true, output: "bus" }), t("b")])].sort()).toEqual(["a", "bus"]);
+  });
+
+  it("waveform columns take min and max of the points under each column", () => {
+    const peaks = { sample_rate: 512, samples_per_pixel: 512, channels: 1, length: 4, bits: 8, data: [-64, 64, -128, 127, 0, 32, -32, 0] };
+    expect(columns(peaks, 0, 4, 2)).toEqual([[-1, 127 / 128], [-0.25, 0.25]]);
+  });
+});

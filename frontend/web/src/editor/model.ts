@@ -1,0 +1,273 @@
+// The project as the server sends it, and the client's copy of the server's op application: applying
+// the broadcast (normalized) ops in version order to the join snapshot gives the server's project. Kinds
+// the editor does not apply itself (notes, the server-only restore kinds) make the session reload the
+// snapshot instead, so the copy can lag but never diverge.
+
+export type Role = "owner" | "editor" | "commenter" | "viewer";
+export type Curve = "linear" | "exponential" | "logarithmic" | "sCurve";
+
+export interface Fade { length: number; curve: Curve }
+export interface Note { id: string; pitch: number; velocity: number; start: number; length: number }
+export interface Clip {
+  id: string;
+  start: number;
+  length: number;
+  assetId: string | null;
+  offset: number;
+  gainDb: number;
+  fadeIn: Fade;
+  fadeOut: Fade;
+  muted: boolean;
+  notes: Note[];
+}
+export interface Effect { id: string; type: string; parameters: Record<string, number>; bypass: boolean; sidechainTrackId: string | null }
+export interface Track {
+  id: string;
+  name: string;
+  kind: "audio" | "midi" | "bus";
+  color: string;
+  volumeDb: number;
+  pan: number;
+  mute: boolean;
+  solo: boolean;
+  output: string | null;
+  effects: Effect[];
+  clips: Clip[];
+}
+export interface Comment {
+  id: string;
+  authorId: string;
+  position: number;
+  trackId: string | null;
+  text: string;
+  resolved: boolean;
+  createdAt: string;
+  replies: { id: string; authorId: string; text: string; createdAt: string }[];
+}
+export interface Project {
+  id: string;
+  name: string;
+  description: string | null;
+  tempo: number;
+  timeSignature: { numerator: number; denominator: number };
+  key: string | null;
+  sampleRate: number;
+  master: { volumeDb: number; effects: Effect[] };
+  ownerId: string;
+  collaborators: { userId: string; role: Role }[];
+  tracks: Track[];
+  comments: Comment[];
+  version: number;
+  forkedFrom: { projectId: string; version: number } | null;
+}
+
+export interface AppliedOp {
+  version: number;
+  userId: string;
+  clientId: string;
+  opId: string;
+  kind: string;
+  payload: Record<string, unknown>;
+  at: string;
+  cause: string | null;
+}
+
+export interface Ack { opId: string; status: "applied" | "rejected" | "duplicate"; version: number; reason: string | null }
+
+/** Samples in one beat at the project's tempo. */
+export const samplesPerBeat = (p: Pick<Project, "sampleRate" | "tempo">) => (p.sampleRate * 60) / p.tempo;
+
+/** Samples in one bar (a beat is the time signature's denominator note). */
+export const samplesPerBar = (p: Pick<Project, "sampleRate" | "tempo" | "timeSignature">) =>
+  samplesPerBeat(p) * p.timeSignature.numerator * (4 / p.timeSignature.denominator);
+
+/** A position snapped to the nearest multiple of `grid` samples. */
+export const snap = (position: number, grid: number) => Math.max(0, Math.round(Math.round(position / grid) * grid));
+
+/** The project's length: the end of its last clip. */
+export const projectEnd = (p: Project) => Math.max(0, ...p.tracks.flatMap((t) => t.clips.map((c) => c.start + c.length)));
+
+export function findClip(p: Project, clipId: string): { track: Track; clip: Clip } | undefined {
+  for (const track of p.tracks) {
+    const clip = track.clips.find((c) => c.id === clipId);
+    if (clip) return { track, clip };
+  }
+  return undefined;
+}
+
+type Payload = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const move = <T>(list: T[], item: T, index: number) => {
+  const rest = list.filter((x) => x !== item);
+  rest.splice(index, 0, item);
+  return rest;
+};
+
+const mapTracks = (p: Project, f: (t: Track) => Track): Project => ({ ...p, tracks: p.tracks.map(f) });
+
+const mapClip = (p: Project, clipId: string, f: (c: Clip) => Clip): Project =>
+  mapTracks(p, (t) => (t.clips.some((c) => c.id === clipId) ? { ...t, clips: t.clips.map((c) => (c.id === clipId ? f(c) : c)) } : t));
+
+const mapTrack = (p: Project, trackId: string, f: (t: Track) => Track): Project => mapTracks(p, (t) => (t.id === trackId ? f(t) : t));
+
+/** Applies `f` to the chain holding the effect, wherever it is (a track or the master). */
+function mapChain(p: Project, effectId: string, f: (chain: Effect[], effect: Effect) => Effect[]): Project {
+  const master = p.master.effects.find((e) => e.id === effectId);
+  if (master) return { ...p, master: { ...p.master, effects: f(p.master.effects, master) } };
+  return mapTracks(p, (t) => {
+    const effect = t.effects.find((e) => e.id === effectId);
+    return effect ? { ...t, effects: f(t.effects, effect) } : t;
+  });
+}
+
+const mapComment = (p: Project, id: string, f: (c: Comment) => Comment): Project => ({
+  ...p,
+  comments: p.comments.map((c) => (c.id === id ? f(c) : c)),
+});
+
+const defined = <T extends object>(values: T) => Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Partial<T>;
+
+/** The project after one applied op, or null when the editor leaves that kind to a snapshot reload. */
+export function applyOp(p: Project, op: Pick<AppliedOp, "kind" | "payload" | "userId" | "at" | "version">): Project | null {
+  const x = op.payload as Payload;
+  const next = applyKind(p, op.kind, x, op);
+  return next && { ...next, version: op.version };
+}
+
+function applyKind(p: Project, kind: string, x: Payload, op: Pick<AppliedOp, "userId" | "at">): Project | null {
+  switch (kind) {
+    case "project.set":
+      return {
+        ...p,
+        ...defined({ name: x.name, description: x.description, tempo: x.tempo, timeSignature: x.timeSignature }),
+        key: x.key === undefined ? p.key : x.key || null,
+      };
+    case "master.set":
+      return { ...p, master: { ...p.master, volumeDb: x.volumeDb ?? p.master.volumeDb } };
+    case "track.add": {
+      const track: Track = {
+        id: x.trackId, name: x.name, kind: x.kind ?? "audio", color: x.color, volumeDb: 0, pan: 0,
+        mute: false, solo: false, output: null, effects: [], clips: [],
+      };
+      const tracks = [...p.tracks];
+      tracks.splice(x.index ?? tracks.length, 0, track);
+      return { ...p, tracks };
+    }
+    case "track.remove":
+      return {
+        ...p,
+        tracks: p.tracks.filter((t) => t.id !== x.trackId).map((t) => (t.output === x.trackId ? { ...t, output: null } : t)),
+        comments: p.comments.map((c) => (c.trackId === x.trackId ? { ...c, trackId: null } : c)),
+      };
+    case "track.rename":
+      return mapTrack(p, x.trackId, (t) => ({ ...t, name: x.name }));
+    case "track.recolor":
+      return mapTrack(p, x.trackId, (t) => ({ ...t, color: x.color }));
+    case "track.reorder": {
+      const track = p.tracks.find((t) => t.id === x.trackId);
+      return track ? { ...p, tracks: move(p.tracks, track, x.index) } : p;
+    }
+    case "track.set":
+      return mapTrack(p, x.trackId, (t) => ({
+        ...t,
+        ...defined({ volumeDb: x.volumeDb, pan: x.pan, mute: x.mute, solo: x.solo }),
+        output: x.output === undefined ? t.output : x.output === "master" ? null : x.output,
+      }));
+    case "clip.add": {
+      const clip: Clip = {
+        id: x.clipId, start: x.start, length: x.length, assetId: x.assetId ?? null, offset: x.offset ?? 0,
+        gainDb: x.gainDb ?? 0, fadeIn: { length: 0, curve: "linear" }, fadeOut: { length: 0, curve: "linear" }, muted: false,
+        notes: (x.notes ?? []).map((n: Payload) => ({ id: n.noteId, pitch: n.pitch, velocity: n.velocity, start: n.start, length: n.length })),
+      };
+      return mapTrack(p, x.trackId, (t) => ({ ...t, clips: [...t.clips, clip] }));
+    }
+    case "clip.move": {
+      const found = findClip(p, x.clipId);
+      if (!found) return p;
+      const moved = { ...found.clip, start: x.start ?? found.clip.start };
+      const target = x.trackId ?? found.track.id;
+      return mapTracks(p, (t) => {
+        const clips = t.clips.filter((c) => c.id !== x.clipId);
+        return t.id === target ? { ...t, clips: [...clips, moved] } : clips.length === t.clips.length ? t : { ...t, clips };
+      });
+    }
+    case "clip.resize":
+      return mapClip(p, x.clipId, (c) => {
+        const start = x.start ?? c.start;
+        const fadeIn = Math.min(c.fadeIn.length, x.length);
+        return {
+          ...c, start, length: x.length,
+          offset: c.assetId ? c.offset + (start - c.start) : 0,
+          fadeIn: { ...c.fadeIn, length: fadeIn },
+          fadeOut: { ...c.fadeOut, length: Math.min(c.fadeOut.length, x.length - fadeIn) },
+        };
+      });
+    case "clip.split": {
+      const found = findClip(p, x.clipId);
+      if (!found) return p;
+      const c = found.clip;
+      const cut = x.at - c.start;
+      const right: Clip = {
+        ...c, id: x.newClipId, start: x.at, length: c.length - cut, offset: c.assetId ? c.offset + cut : 0,
+        fadeIn: { length: 0, curve: "linear" },
+        fadeOut: { length: Math.min(c.fadeOut.length, c.length - cut), curve: c.fadeOut.curve },
+        notes: c.notes.filter((n) => n.start >= cut).map((n) => ({ ...n, start: n.start - cut })),
+      };
+      const left: Clip = {
+        ...c, length: cut, fadeIn: { ...c.fadeIn, length: Math.min(c.fadeIn.length, cut) },
+        fadeOut: { length: 0, curve: c.fadeOut.curve }, notes: c.notes.filter((n) => n.start < cut),
+      };
+      return mapTrack(p, found.track.id, (t) => ({ ...t, clips: [...t.clips.map((k) => (k.id === c.id ? left : k)), right] }));
+    }
+    case "clip.remove":
+      return mapTracks(p, (t) => (t.clips.some((c) => c.id === x.clipId) ? { ...t, clips: t.clips.filter((c) => c.id !== x.clipId) } : t));
+    case "clip.set":
+      return mapClip(p, x.clipId, (c) => ({ ...c, ...defined({ gainDb: x.gainDb, fadeIn: x.fadeIn, fadeOut: x.fadeOut, muted: x.muted }) }));
+    case "effect.add": {
+      const effect: Effect = { id: x.effectId, type: x.type, parameters: { ...(x.parameters ?? {}) }, bypass: x.bypass ?? false, sidechainTrackId: null };
+      const insert = (chain: Effect[]) => {
+        const next = [...chain];
+        next.splice(x.index ?? next.length, 0, effect);
+        return next;
+      };
+      return x.trackId ? mapTrack(p, x.trackId, (t) => ({ ...t, effects: insert(t.effects) })) : { ...p, master: { ...p.master, effects: insert(p.master.effects) } };
+    }
+    case "effect.remove":
+      return mapChain(p, x.effectId, (chain, e) => chain.filter((k) => k !== e));
+    case "effect.reorder":
+      return mapChain(p, x.effectId, (chain, e) => move(chain, e, x.index));
+    case "effect.bypass":
+      return mapChain(p, x.effectId, (chain, e) => chain.map((k) => (k === e ? { ...e, bypass: x.bypass } : k)));
+    case "effect.set":
+      return mapChain(p, x.effectId, (chain, e) => {
+        const parameters = { ...e.parameters, ...x.parameters };
+        for (const name of (x.unset as string[] | undefined) ?? []) delete parameters[name];
+        return chain.map((k) => (k === e ? { ...e, parameters } : k));
+      });
+    case "effect.sidechain":
+      return mapChain(p, x.effectId, (chain, e) => chain.map((k) => (k === e ? { ...e, sidechainTrackId: x.trackId ?? null } : k)));
+    case "comment.add":
+      if (x.replyTo)
+        return mapComment(p, x.replyTo, (c) => ({ ...c, replies: [...c.replies, { id: x.commentId, authorId: op.userId, text: x.text, createdAt: op.at }] }));
+      return {
+        ...p,
+        comments: [...p.comments, { id: x.commentId, authorId: op.userId, position: x.position, trackId: x.trackId ?? null, text: x.text, resolved: false, createdAt: op.at, replies: [] }],
+      };
+    case "comment.edit":
+      return {
+        ...p,
+        comments: p.comments.map((c) =>
+          c.id === x.commentId ? { ...c, text: x.text } : { ...c, replies: c.replies.map((r) => (r.id === x.commentId ? { ...r, text: x.text } : r)) },
+        ),
+      };
+    case "comment.resolve":
+      return mapComment(p, x.commentId, (c) => ({ ...c, resolved: x.resolved ?? true }));
+    case "comment.delete":
+      return {
+        ...p,
+        comments: p.comments.filter((c) => c.id !== x.commentId).map((c) => ({ ...c, replies: c.replies.filter((r) => r.id !== x.commentId) })),
+      };
+    default:
+      return null;
+  }
+}
