@@ -3,6 +3,7 @@ using Jacameno.Assets;
 using Jacameno.Audio.Waveforms;
 using Jacameno.Common;
 using Jacameno.Frontend.Auth;
+using Jacameno.Frontend.Projects;
 using Jacameno.Infrastructure.Blobs;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.WebUtilities;
@@ -37,7 +38,38 @@ public static class AssetEndpoints
                 return TypedResults.NoContent();
             })
             .WithSummary("Deletes the asset and its files.");
+
+        // The audio of a project's clips, for every member: collaborators hear and see what others uploaded.
+        var shared = app.MapGroup("/api/projects/{projectId:guid}/assets/{id:guid}").WithTags("Assets").RequireAuthorization(Policies.Authenticated);
+        shared.MapGet("/", async (Guid projectId, Guid id, ClaimsPrincipal user, ProjectService projects, IGrainFactory grains) =>
+                TypedResults.Ok((await ProjectAssetAsync(projectId, id, peaks: false, user, projects, grains)).Info))
+            .WithSummary("An asset a clip of the project plays, for any member of the project.");
+        shared.MapGet("/audio", async (Guid projectId, Guid id, HttpContext http, ClaimsPrincipal user, ProjectService projects, IGrainFactory grains, IBlobStore blobs) =>
+            {
+                var (info, key) = await ProjectAssetAsync(projectId, id, peaks: false, user, projects, grains);
+                return await ServeAudioAsync(info, key, http, blobs);
+            })
+            .WithSummary("The original audio of a clip of the project, with HTTP Range support, for any member.");
+        shared.MapGet("/peaks", async (Guid projectId, Guid id, string? format, int? samplesPerPixel, int? bits, HttpContext http, ClaimsPrincipal user, ProjectService projects, IGrainFactory grains, IBlobStore blobs) =>
+            {
+                CheckPeaksQuery(format, samplesPerPixel, bits);
+                var (_, key) = await ProjectAssetAsync(projectId, id, peaks: true, user, projects, grains);
+                return await PeaksFromBlobAsync(key, format, samplesPerPixel, bits, http, blobs);
+            })
+            .WithSummary("Waveform peaks of a clip's audio of the project, for any member (the same formats as an asset's).");
         return app;
+    }
+
+    /// <summary>The asset with its blob key when the caller is a member of the project and one of its clips plays it; else not found.</summary>
+    private static async Task<(AssetInfo Info, string Key)> ProjectAssetAsync(Guid projectId, Guid assetId, bool peaks, ClaimsPrincipal user, ProjectService projects, IGrainFactory grains)
+    {
+        var project = await projects.GetAsync(user.UserId(), projectId);
+        if (!project.Tracks.Any(t => t.Clips.Any(c => c.AssetId == assetId)))
+        {
+            throw DomainException.NotFound("The asset");
+        }
+
+        return await grains.GetGrain<IAssetGrain>(assetId).GetSourceAsync(peaks);
     }
 
     private static async Task<IResult> UploadAsync(HttpContext http, string? fileName, ClaimsPrincipal user, IBlobStore blobs, IGrainFactory grains, IOptions<AssetOptions> options)
@@ -100,7 +132,11 @@ public static class AssetEndpoints
     {
         var asset = grains.GetGrain<IAssetGrain>(id);
         var info = await asset.GetAsync(user.UserId());
-        var key = await asset.GetBlobKeyAsync(user.UserId(), peaks: false);
+        return await ServeAudioAsync(info, await asset.GetBlobKeyAsync(user.UserId(), peaks: false), http, blobs);
+    }
+
+    private static async Task<IResult> ServeAudioAsync(AssetInfo info, string key, HttpContext http, IBlobStore blobs)
+    {
         var total = info.Size;
         http.Response.Headers.AcceptRanges = "bytes";
         var range = http.Request.GetTypedHeaders().Range;

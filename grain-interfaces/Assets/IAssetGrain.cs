@@ -65,11 +65,11 @@ public interface IAssetGrain : IGrainWithGuidKey
     Task<string> GetBlobKeyAsync(Guid userId, bool peaks);
 
     /// <summary>
-    /// The asset and its original's blob key, for anyone: only for server work whose caller already checked
-    /// access another way (a render of a project that uses the asset, by a member of that project).
+    /// The asset and the blob key of its original (or its peaks), for anyone: only for server work whose caller
+    /// already checked access another way (a member of a project that uses the asset: renders, the editor).
     /// </summary>
     [Alias("source")]
-    Task<(AssetInfo Info, string BlobKey)> GetSourceAsync();
+    Task<(AssetInfo Info, string BlobKey)> GetSourceAsync(bool peaks = false);
 
     [Alias("delete")]
     Task DeleteAsync(Guid userId);

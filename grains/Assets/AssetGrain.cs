@@ -107,14 +107,14 @@ public sealed partial class AssetGrain(
                 : $"The asset could not be processed: {state.State.Error}"));
     }
 
-    public Task<(AssetInfo Info, string BlobKey)> GetSourceAsync()
+    public Task<(AssetInfo Info, string BlobKey)> GetSourceAsync(bool peaks = false)
     {
         if (!state.RecordExists)
         {
             throw DomainException.NotFound("The asset");
         }
 
-        return Task.FromResult((Info(), state.State.Status == AssetStatus.Ready ? state.State.Upload!.BlobKey
+        return Task.FromResult((Info(), state.State.Status == AssetStatus.Ready ? (peaks ? state.State.PeaksKey! : state.State.Upload!.BlobKey)
             : throw new DomainException(DomainErrorKind.Conflict, state.State.Status == AssetStatus.Processing
                 ? "The asset is still being processed." : $"The asset could not be processed: {state.State.Error}")));
     }

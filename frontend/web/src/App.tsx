@@ -35,6 +35,7 @@ export function App() {
           <Route path="/market" element={<MarketPage />} />
           <Route path="/market/listings/:listingId" element={<ListingPage />} />
           <Route path="/market/purchases" element={<RequireUser><PurchasesPage /></RequireUser>} />
+          <Route path="/market/orders/:orderId" element={<RequireUser><PurchasesPage /></RequireUser>} />
           <Route path="/market/seller" element={<RequireUser><SellerPage /></RequireUser>} />
           <Route path="*" element={<main className="page"><h1>Not found</h1><p>There is no page here.</p></main>} />
         </Routes>

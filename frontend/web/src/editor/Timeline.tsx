@@ -190,6 +190,7 @@ export function Timeline(props: Props) {
                   left={toPx(clip.start)}
                   width={Math.max(2, toPx(clip.length))}
                   trackId={track.id}
+                  projectId={project.id}
                   rate={rate}
                   pxPerSecond={pxPerSecond}
                   selected={clip.id === props.selected}
@@ -247,6 +248,7 @@ function Playhead({ position, toPx }: { position: () => number; toPx: (samples: 
 interface ClipProps {
   clip: Clip;
   trackId: string;
+  projectId: string;
   color: string;
   left: number;
   width: number;
@@ -256,7 +258,7 @@ interface ClipProps {
   onDown: (e: ReactPointerEvent, clip: Clip, trackId: string, mode: Drag["mode"]) => void;
 }
 
-const ClipView = memo(function ClipView({ clip, trackId, color, left, width, rate, pxPerSecond, selected, onDown }: ClipProps) {
+const ClipView = memo(function ClipView({ clip, trackId, projectId, color, left, width, rate, pxPerSecond, selected, onDown }: ClipProps) {
   const down = (mode: Drag["mode"]) => (e: ReactPointerEvent) => onDown(e, clip, trackId, mode);
   const canvas = useRef<HTMLCanvasElement>(null);
   const [name, setName] = useState("");
@@ -264,13 +266,13 @@ const ClipView = memo(function ClipView({ clip, trackId, color, left, width, rat
   useEffect(() => {
     if (!clip.assetId) return;
     let live = true;
-    void assetOf(clip.assetId).then((a) => live && setName(a.fileName), () => undefined);
-    void peaksOf(clip.assetId).then(
+    void assetOf(projectId, clip.assetId).then((a) => live && setName(a.fileName), () => undefined);
+    void peaksOf(projectId, clip.assetId).then(
       (peaks) => live && canvas.current && draw(canvas.current, columns(peaks, clip.offset / rate, clip.length / rate, pixels), color),
       () => undefined,
     );
     return () => void (live = false);
-  }, [clip.assetId, clip.offset, clip.length, rate, pixels, color]);
+  }, [projectId, clip.assetId, clip.offset, clip.length, rate, pixels, color]);
   const fadeIn = (clip.fadeIn.length / rate) * pxPerSecond;
   const fadeOut = (clip.fadeOut.length / rate) * pxPerSecond;
   return (

@@ -1,31 +1,39 @@
-// Facts about the audio assets clips play (names, durations), read once per asset.
+// The audio assets clips play, read through the project so that every member reaches what any member
+// uploaded: their facts (names, durations) once per asset, and the paths of their audio and peaks.
 import { useEffect, useState } from "react";
 import { api } from "../api/client";
 import type { Asset } from "../api/jobs";
 import type { Project } from "./model";
 
-const cache = new Map<string, Promise<Asset>>();
+/** `/api/projects/{projectId}/assets/{assetId}`, under which `/audio` and `/peaks` are. */
+export const assetPath = (projectId: string, assetId: string) => `/api/projects/${projectId}/assets/${assetId}`;
 
-export function assetOf(assetId: string): Promise<Asset> {
-  let asset = cache.get(assetId);
-  if (!asset) {
-    asset = api.get<Asset>(`/api/assets/${assetId}`);
-    asset.catch(() => cache.delete(assetId));
-    cache.set(assetId, asset);
+/** A promise per key, made once and forgotten if it fails, so a later read tries again. */
+export function cached<T>(cache: Map<string, Promise<T>>, key: string, load: () => Promise<T>): Promise<T> {
+  let value = cache.get(key);
+  if (!value) {
+    value = load();
+    value.catch(() => cache.delete(key));
+    cache.set(key, value);
   }
-  return asset;
+  return value;
 }
+
+const assets = new Map<string, Promise<Asset>>();
+
+export const assetOf = (projectId: string, assetId: string) => cached(assets, assetId, () => api.get<Asset>(assetPath(projectId, assetId)));
 
 /** The assets the project's clips use, as they load. */
 export function useProjectAssets(project: Project | null): Asset[] {
   const ids = [...new Set(project?.tracks.flatMap((t) => t.clips.map((c) => c.assetId).filter((id): id is string => !!id)) ?? [])].sort().join(",");
-  const [assets, setAssets] = useState<Asset[]>([]);
+  const projectId = project?.id ?? "";
+  const [list, setList] = useState<Asset[]>([]);
   useEffect(() => {
     let live = true;
-    void Promise.allSettled(ids ? ids.split(",").map(assetOf) : []).then((results) => {
-      if (live) setAssets(results.flatMap((r) => (r.status === "fulfilled" ? [r.value] : [])));
+    void Promise.allSettled(ids ? ids.split(",").map((id) => assetOf(projectId, id)) : []).then((results) => {
+      if (live) setList(results.flatMap((r) => (r.status === "fulfilled" ? [r.value] : [])));
     });
     return () => void (live = false);
-  }, [ids]);
-  return assets;
+  }, [projectId, ids]);
+  return list;
 }

@@ -1,20 +1,14 @@
 // Waveforms for clips, drawn from the server's peaks (audiowaveform JSON at 512 samples a point, read
 // once per asset) rather than from decoded audio, so a project of many clips draws without decoding any.
 import { api } from "../api/client";
+import { assetPath, cached } from "./assets";
 
 export interface Peaks { sample_rate: number; samples_per_pixel: number; channels: number; length: number; data: number[]; bits: number }
 
 const cache = new Map<string, Promise<Peaks>>();
 
-export function peaksOf(assetId: string): Promise<Peaks> {
-  let peaks = cache.get(assetId);
-  if (!peaks) {
-    peaks = api.get<Peaks>(`/api/assets/${assetId}/peaks?format=json&samplesPerPixel=512`);
-    peaks.catch(() => cache.delete(assetId));
-    cache.set(assetId, peaks);
-  }
-  return peaks;
-}
+export const peaksOf = (projectId: string, assetId: string) =>
+  cached(cache, assetId, () => api.get<Peaks>(`${assetPath(projectId, assetId)}/peaks?format=json&samplesPerPixel=512`));
 
 /**
  * Min/max pairs (−1..1) for `width` columns covering the asset from `offsetSeconds` for `seconds`,

@@ -2,6 +2,7 @@
 // clip a buffer source with its gain and fades, each track a gain and a panner (routed to its bus or the
 // master), a metronome, and a loop region. Effects are not previewed here; renders run the real engine.
 import { request } from "../api/client";
+import { assetPath, cached } from "./assets";
 import { samplesPerBeat, type Clip, type Project, type Track } from "./model";
 
 export interface Region { start: number; end: number }
@@ -41,19 +42,15 @@ export class Playback {
 
   /** Decodes the assets of every clip ahead of playback. */
   preload(project: Project) {
-    for (const t of project.tracks) for (const c of t.clips) if (c.assetId) void this.buffer(c.assetId).catch(() => undefined);
+    for (const t of project.tracks) for (const c of t.clips) if (c.assetId) void this.buffer(project.id, c.assetId).catch(() => undefined);
   }
 
-  private buffer(assetId: string): Promise<AudioBuffer> {
-    let buffer = this.buffers.get(assetId);
-    if (!buffer) {
-      buffer = request(`/api/assets/${assetId}/audio`)
+  private buffer(projectId: string, assetId: string): Promise<AudioBuffer> {
+    return cached(this.buffers, assetId, () =>
+      request(`${assetPath(projectId, assetId)}/audio`)
         .then((r) => r.arrayBuffer())
-        .then((bytes) => this.audio().decodeAudioData(bytes));
-      buffer.catch(() => this.buffers.delete(assetId));
-      this.buffers.set(assetId, buffer);
-    }
-    return buffer;
+        .then((bytes) => this.audio().decodeAudioData(bytes)),
+    );
   }
 
   private audio(): AudioContext {
@@ -98,7 +95,7 @@ export class Playback {
         if (!clip.assetId || clip.muted) continue;
         const part = clipWindow(clip, from, to);
         if (!part) continue;
-        const buffer = await this.buffer(clip.assetId).catch(() => null);
+        const buffer = await this.buffer(project.id, clip.assetId).catch(() => null);
         if (!buffer || !this.playing) continue;
         const source = context.createBufferSource();
         source.buffer = buffer;

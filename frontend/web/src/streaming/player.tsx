@@ -2,13 +2,15 @@
 // the release for a signed stream URL (Opus where the browser plays it, else AAC, else MP3) and counts
 // the play the way the server wants: start, then report again after `countAfterSeconds` of listening.
 import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from "react";
-import { api } from "../api/client";
+import { api, query } from "../api/client";
 import { formatTime } from "../ui/ui";
 
 export interface Playing {
   releaseId: string;
   title: string;
   artist: string;
+  /** An unlisted release's secret, for listeners who came through its link. */
+  secret?: string;
 }
 
 interface StreamUrl {
@@ -48,18 +50,18 @@ export function PlayerProvider({ children }: { children: ReactNode }) {
   const [paused, setPaused] = useState(true);
   const [position, setPosition] = useState(0);
   const [duration, setDuration] = useState(0);
-  const play_ = useRef<{ releaseId: string; playId: string; due: number; listened: number; reported: boolean } | null>(null);
+  const play_ = useRef<{ releaseId: string; secret?: string; playId: string; due: number; listened: number; reported: boolean } | null>(null);
 
   async function play(track: Playing) {
     const element = audio.current!;
-    const urls = await api.get<StreamUrl[]>(`/api/releases/${track.releaseId}/stream`);
+    const urls = await api.get<StreamUrl[]>(`/api/releases/${track.releaseId}/stream${query({ secret: track.secret })}`);
     const chosen = pickStream(urls, (type) => element.canPlayType(type) !== "");
     if (!chosen) throw new Error("This browser plays none of the stream formats.");
     setPlaying(track);
     element.src = chosen.url;
     await element.play();
-    const started = await api.post<{ playId: string; countAfterSeconds: number }>(`/api/releases/${track.releaseId}/plays`, {});
-    play_.current = { releaseId: track.releaseId, playId: started.playId, due: started.countAfterSeconds, listened: 0, reported: false };
+    const started = await api.post<{ playId: string; countAfterSeconds: number }>(`/api/releases/${track.releaseId}/plays${query({ secret: track.secret })}`, {});
+    play_.current = { releaseId: track.releaseId, secret: track.secret, playId: started.playId, due: started.countAfterSeconds, listened: 0, reported: false };
   }
 
   useEffect(() => {
@@ -73,7 +75,7 @@ export function PlayerProvider({ children }: { children: ReactNode }) {
         if (delta > 0 && delta < 2) p.listened += delta; // a seek is not listening
         if (!p.reported && p.listened >= p.due) {
           p.reported = true;
-          void api.post(`/api/releases/${p.releaseId}/plays`, { playId: p.playId }).catch(() => undefined);
+          void api.post(`/api/releases/${p.releaseId}/plays${query({ secret: p.secret })}`, { playId: p.playId }).catch(() => undefined);
         }
       }
       last = element.currentTime;

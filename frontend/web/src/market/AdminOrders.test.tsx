@@ -1,0 +1,46 @@
+// The admin's confirmation of a manual payment: find the order by its number, confirm it, see it paid.
+import { cleanup, fireEvent, render, screen } from "@testing-library/react";
+import { afterEach, expect, it, vi } from "vitest";
+import { MemoryRouter } from "react-router";
+import { AdminOrders } from "./AdminOrders";
+
+const id = "86071b7f-b80f-4344-ada8-5e4cd5dcbd1c";
+const order = (status: string) => ({
+  id,
+  buyerId: "b",
+  sellerId: "s",
+  listingId: "l",
+  listingTitle: "Night Drive",
+  tier: { id: "t", name: "Basic", price: 2999, currency: "USD", formats: ["mp3"], exclusive: false, terms: {} },
+  status,
+  provider: "manual",
+  checkoutUrl: null,
+  reason: null,
+  downloadsLeft: 10,
+  createdAt: "2030-01-01T12:00:00Z",
+  expiresAt: "2030-01-01T12:30:00Z",
+});
+const json = (body: unknown) => new Response(JSON.stringify(body), { status: 200, headers: { "Content-Type": "application/json" } });
+
+afterEach(() => {
+  cleanup();
+  vi.unstubAllGlobals();
+});
+
+it("finds a pending order by its number and confirms its payment", async () => {
+  const fetchMock = vi.fn(async (_path: string, init?: RequestInit) => json(order(init?.method === "POST" ? "completed" : "pending")));
+  vi.stubGlobal("fetch", fetchMock);
+  render(
+    <MemoryRouter>
+      <AdminOrders />
+    </MemoryRouter>,
+  );
+
+  fireEvent.change(screen.getByLabelText("Order number"), { target: { value: id } });
+  fireEvent.click(screen.getByRole("button", { name: "Find order" }));
+  fireEvent.click(await screen.findByRole("button", { name: `Confirm payment ${id}` }));
+
+  expect((await screen.findByTestId("admin-order-status")).textContent).toBe("Status: completed");
+  expect(fetchMock.mock.calls.map(([path, init]) => `${init?.method ?? "GET"} ${path}`)).toEqual([`GET /api/orders/${id}`, `POST /api/admin/orders/${id}/paid`]);
+  expect(screen.queryByRole("button", { name: /Confirm payment/ })).toBeNull();
+});
