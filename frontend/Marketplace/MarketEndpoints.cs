@@ -81,6 +81,11 @@ public static partial class MarketEndpoints
                 Results.Text(await service.LicenseAsync(id, Actor(user)), "text/plain; charset=utf-8"))
             .WithSummary("The license document of a paid order, as plain text.");
 
+        app.MapGet("/api/admin/orders", async (string? status, int? first, string? after, MarketService service, HttpContext http) =>
+                UserEndpoints.Page(await service.AdminOrdersAsync(status, first ?? 20, after), http))
+            .WithTags("Admin").RequireAuthorization(Policies.Admin)
+            .WithSummary("Everyone's orders, newest first; status=pending lists the manual provider's payments to confirm.");
+
         app.MapPost("/api/admin/orders/{id:guid}/paid", async (Guid id, MarketService service) => TypedResults.Ok(await service.MarkPaidAsync(id)))
             .WithTags("Admin").RequireAuthorization(Policies.Admin)
             .WithSummary("Marks an order of the manual provider paid (money received outside the platform).");

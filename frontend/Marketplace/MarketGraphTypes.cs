@@ -1,4 +1,5 @@
 using GraphQL;
+using Jacameno.Common;
 using GraphQL.Types;
 using Jacameno.Frontend.GraphQL;
 using Jacameno.Frontend.Streaming;
@@ -157,13 +158,29 @@ public sealed class MarketQueryFields : IQueryFields
             .Argument<IntGraphType>("first")
             .Argument<StringGraphType>("after")
             .ResolveAsync(async c => await c.Service<MarketService>().OrdersAsync(c.UserId(), c.GetArgument("asSeller", false), c.GetArgument("first", 20), c.GetArgument<string?>("after")));
+
+        query.Field<NonNullGraphType<OrderConnectionGraphType>>("adminOrders")
+            .Description("Admin: everyone's orders, newest first; status \"pending\" lists the manual provider's payments to confirm.")
+            .Argument<StringGraphType>("status")
+            .Argument<IntGraphType>("first")
+            .Argument<StringGraphType>("after")
+            .ResolveAsync(async c => await c.Service<MarketService>().AdminOrdersAsync(AdminOnly(c).GetArgument<string?>("status"), c.GetArgument("first", 20), c.GetArgument<string?>("after")));
     }
+
+    internal static IResolveFieldContext AdminOnly(IResolveFieldContext context) => context.Role() == Jacameno.Users.UserRole.Admin
+        ? context
+        : throw new DomainException(DomainErrorKind.Forbidden, "Only an admin may do this.");
 }
 
 public sealed class MarketMutationFields : IMutationFields
 {
     public void AddTo(ObjectGraphType mutation)
     {
+        mutation.Field<NonNullGraphType<OrderGraphType>>("markOrderPaid")
+            .Description("Admin: marks an order of the manual provider paid (money received outside the platform).")
+            .Argument<NonNullGraphType<IdGraphType>>("id")
+            .ResolveAsync(async c => await c.Service<MarketService>().MarkPaidAsync(MarketQueryFields.AdminOnly(c).GuidArgument("id", "an order id")));
+
         mutation.Field<NonNullGraphType<OrderGraphType>>("buyListing")
             .Description("Orders a tier; pay at checkoutUrl (Stripe) or wait for an admin (manual); free tiers complete at once.")
             .Argument<NonNullGraphType<IdGraphType>>("listingId")

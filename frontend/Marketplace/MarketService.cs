@@ -139,10 +139,19 @@ public sealed class MarketService(IGrainFactory grains, MarketCatalog catalog, I
 
     public Task<OrderInfo> GetOrderAsync(Guid orderId, OrderActor actor) => grains.GetGrain<IOrderGrain>(orderId).GetAsync(actor);
 
-    public async Task<CatalogPage<OrderInfo>> OrdersAsync(Guid userId, bool asSeller, int first, string? after)
+    public Task<CatalogPage<OrderInfo>> OrdersAsync(Guid userId, bool asSeller, int first, string? after) =>
+        OrdersAsync(userId, asSeller, null, new OrderActor(userId, false), first, after);
+
+    /// <summary>Everyone's orders (in a status when given), for an admin: the manual provider's payments to confirm.</summary>
+    public Task<CatalogPage<OrderInfo>> AdminOrdersAsync(string? status, int first, string? after) =>
+        OrdersAsync(null, false, status is null ? null : Enum.TryParse<OrderStatus>(status, ignoreCase: true, out var s) && !int.TryParse(status, out _) ? s
+            : throw DomainException.Invalid("status", $"status is one of {string.Join(", ", Enum.GetNames<OrderStatus>().Select(n => n.ToLowerInvariant()))}."),
+            new OrderActor(Guid.Empty, true), first, after);
+
+    private async Task<CatalogPage<OrderInfo>> OrdersAsync(Guid? userId, bool asSeller, OrderStatus? status, OrderActor actor, int first, string? after)
     {
-        var page = await catalog.OrdersAsync(userId, asSeller, first, after);
-        var orders = await Task.WhenAll(page.Items.Select(o => grains.GetGrain<IOrderGrain>(o.Id).GetAsync(new OrderActor(userId, false))));
+        var page = await catalog.OrdersAsync(userId, asSeller, status, first, after);
+        var orders = await Task.WhenAll(page.Items.Select(o => grains.GetGrain<IOrderGrain>(o.Id).GetAsync(actor)));
         return new CatalogPage<OrderInfo>(orders, page.NextCursor);
     }
 

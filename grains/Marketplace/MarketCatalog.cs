@@ -251,19 +251,33 @@ public sealed class MarketCatalog(SqlDialect db)
         });
     }
 
-    /// <summary>The user's orders as buyer (or, <paramref name="asSeller"/>, their sales), newest first.</summary>
-    public async Task<CatalogPage<OrderSummary>> OrdersAsync(Guid userId, bool asSeller, int first, string? after, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Orders newest first: the user's as buyer (or, <paramref name="asSeller"/>, their sales); with no user, everyone's
+    /// (for admins); only those in <paramref name="status"/> when given.
+    /// </summary>
+    public async Task<CatalogPage<OrderSummary>> OrdersAsync(Guid? userId, bool asSeller, OrderStatus? status, int first, string? after, CancellationToken cancellationToken = default)
     {
         var size = CatalogCursor.PageSize(first);
         var cursor = CatalogCursor.Decode(after);
         await using var connection = await db.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = $"""
-            SELECT id, buyer_id, seller_id, listing_id, status, created_at FROM market_orders r WHERE {(asSeller ? "seller_id" : "buyer_id")} = @user
+            SELECT id, buyer_id, seller_id, listing_id, status, created_at FROM market_orders r WHERE 1 = 1
+            {(userId is null ? "" : $"AND {(asSeller ? "seller_id" : "buyer_id")} = @user")}
+            {(status is null ? "" : "AND status = @status")}
             {(cursor is null ? "" : "AND (r.created_at < @afterValue OR (r.created_at = @afterValue AND r.id > @afterId))")}
             ORDER BY r.created_at DESC, r.id LIMIT @limit
             """;
-        Add(command, "user", db.IdValue(userId));
+        if (userId is { } user)
+        {
+            Add(command, "user", db.IdValue(user));
+        }
+
+        if (status is { } wanted)
+        {
+            Add(command, "status", wanted.ToString());
+        }
+
         db.AddWholeAfter(command, cursor);
         Add(command, "limit", size + 1);
         var rows = new List<(OrderSummary, string)>();

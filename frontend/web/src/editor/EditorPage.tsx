@@ -20,7 +20,8 @@ const PublishDialog = lazy(() => import("../streaming/PublishDialog").then((m) =
 const peerColors = ["#4fc3f7", "#ba68c8", "#81c784", "#ffd54f", "#f06292", "#4db6ac"];
 type Side = "comments" | "effects" | "history" | "people" | "export" | "ai";
 
-interface Upload { name: string; progress: number; error?: string }
+interface Upload { id: number; name: string; progress: number; error?: string }
+let uploadIds = 0;
 
 export default function EditorPage() {
   const { projectId = "" } = useParams();
@@ -138,9 +139,9 @@ export default function EditorPage() {
     async (files: File[], trackId: string | null, at: number) => {
       if (!project) return;
       for (const file of files) {
-        const entry: Upload = { name: file.name, progress: 0 };
-        setUploads((u) => [...u, entry]);
-        const update = (change: Partial<Upload>) => setUploads((u) => u.map((x) => (x === entry ? Object.assign(entry, change) && { ...entry } : x)));
+        const id = ++uploadIds;
+        setUploads((u) => [...u, { id, name: file.name, progress: 0 }]);
+        const update = (change: Partial<Upload>) => setUploads((u) => u.map((x) => (x.id === id ? { ...x, ...change } : x)));
         try {
           const uploaded = await api.upload<Asset>(`/api/assets?fileName=${encodeURIComponent(file.name)}`, file, (f) => update({ progress: f * 90 }));
           const asset = await whenAssetReady(uploaded.id);
@@ -150,7 +151,7 @@ export default function EditorPage() {
           ops.push({ kind: "clip.add", payload: { trackId: target, start: at, length, assetId: asset.id } });
           const reasons = await session.submit(...ops);
           if (reasons.length) throw new Error(reasons.join(" "));
-          setUploads((u) => u.filter((x) => x !== entry));
+          setUploads((u) => u.filter((x) => x.id !== id));
         } catch (error) {
           update({ error: describe(error) });
         }
@@ -241,8 +242,8 @@ export default function EditorPage() {
       {(notice || uploads.length > 0) && (
         <div className="editor-bar" aria-live="polite">
           {notice && <p className="error" role="alert">{notice} <button className="link" onClick={() => setNotice(null)}>Dismiss</button></p>}
-          {uploads.map((u, i) => (
-            <div key={i} className="row">
+          {uploads.map((u) => (
+            <div key={u.id} className="row">
               <span>{u.name}</span>
               {u.error ? <span className="error">{u.error}</span> : <ProgressBar value={u.progress} label={`Uploading ${u.name}`} />}
             </div>

@@ -1,4 +1,4 @@
-// The admin's confirmation of a manual payment: find the order by its number, confirm it, see it paid.
+// The admin's confirmation of a manual payment: the pending orders are listed; confirm one, see it paid.
 import { cleanup, fireEvent, render, screen } from "@testing-library/react";
 import { afterEach, expect, it, vi } from "vitest";
 import { MemoryRouter } from "react-router";
@@ -27,8 +27,9 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-it("finds a pending order by its number and confirms its payment", async () => {
-  const fetchMock = vi.fn(async (_path: string, init?: RequestInit) => json(order(init?.method === "POST" ? "completed" : "pending")));
+it("lists the pending orders and confirms one's payment", async () => {
+  const fetchMock = vi.fn(async (_path: string, init?: RequestInit) =>
+    json(init?.method === "POST" ? order("completed") : { items: [order("pending")], nextCursor: null, next: null }));
   vi.stubGlobal("fetch", fetchMock);
   render(
     <MemoryRouter>
@@ -36,11 +37,9 @@ it("finds a pending order by its number and confirms its payment", async () => {
     </MemoryRouter>,
   );
 
-  fireEvent.change(screen.getByLabelText("Order number"), { target: { value: id } });
-  fireEvent.click(screen.getByRole("button", { name: "Find order" }));
   fireEvent.click(await screen.findByRole("button", { name: `Confirm payment ${id}` }));
 
   expect((await screen.findByTestId("admin-order-status")).textContent).toBe("Status: completed");
-  expect(fetchMock.mock.calls.map(([path, init]) => `${init?.method ?? "GET"} ${path}`)).toEqual([`GET /api/orders/${id}`, `POST /api/admin/orders/${id}/paid`]);
+  expect(fetchMock.mock.calls.map(([path, init]) => `${init?.method ?? "GET"} ${path}`)).toEqual([`GET /api/admin/orders?status=pending&first=20`, `POST /api/admin/orders/${id}/paid`]);
   expect(screen.queryByRole("button", { name: /Confirm payment/ })).toBeNull();
 });

@@ -1,44 +1,32 @@
-// For admins: confirming payments of the manual provider, where buyers pay outside the platform. The API
-// has no list of every pending order, so the admin finds each by the order number the buyer passes on (it
-// shows on the listing after buying and in My purchases), checks it, and confirms it as paid.
-import { useState, type FormEvent } from "react";
+// For admins: confirming payments of the manual provider, where buyers pay outside the platform: the
+// orders waiting for payment, newest first, each confirmed as paid once the money has arrived.
+import { useEffect, useState } from "react";
 import { Link } from "react-router";
-import { api } from "../api/client";
+import { api, type Page } from "../api/client";
 import { ErrorText } from "../ui/ui";
 import { formatPrice, type Order } from "./market";
 
 export function AdminOrders() {
   const [orders, setOrders] = useState<Order[]>([]);
+  const [next, setNext] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const keep = (order: Order) => setOrders((all) => [order, ...all.filter((o) => o.id !== order.id)]);
+  const keep = (order: Order) => setOrders((all) => all.map((o) => (o.id === order.id ? order : o)));
+  const load = (path: string, append: boolean) =>
+    api.get<Page<Order>>(path).then((page) => {
+      setOrders((all) => (append ? [...all, ...page.items] : page.items));
+      setNext(page.next);
+    }, setError);
 
-  async function find(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    const input = e.currentTarget.elements.namedItem("orderId") as HTMLInputElement;
-    setError(null);
-    try {
-      keep(await api.get<Order>(`/api/orders/${encodeURIComponent(input.value.trim())}`));
-      input.value = "";
-    } catch (err) {
-      setError(err);
-    }
-  }
+  useEffect(() => void load("/api/admin/orders?status=pending&first=20", false), []);
 
   return (
     <section className="card stack" aria-labelledby="admin-orders-heading">
       <h2 id="admin-orders-heading">Payments to confirm (admin)</h2>
       <p className="muted">
-        Buyers pay outside the platform. When the money for an order has arrived, find the order by its number and confirm it: the buyer gets the
-        license and files at once.
+        Buyers pay outside the platform. When the money for an order has arrived, confirm it: the buyer gets the license and files at once.
       </p>
-      <form className="row" onSubmit={find}>
-        <label className="wide">
-          Order number
-          <input name="orderId" required pattern="[0-9a-fA-F-]{36}" title="The order number: 36 characters of digits, letters a-f and dashes." />
-        </label>
-        <button type="submit">Find order</button>
-      </form>
       <ErrorText error={error} />
+      {orders.length === 0 && !error && <p className="muted">No payments are waiting.</p>}
       <ul className="list">
         {orders.map((order) => (
           <li key={order.id}>
@@ -46,6 +34,11 @@ export function AdminOrders() {
           </li>
         ))}
       </ul>
+      {next && (
+        <button className="secondary" onClick={() => void load(next, true)}>
+          Load more
+        </button>
+      )}
     </section>
   );
 }
