@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Jacameno.Audio.Formats;
@@ -88,6 +89,44 @@ public sealed class AssetsApiTests(SharedPlatform platform)
 
         Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/api/assets/{id}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/assets/{id}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task ProjectMembers_ReadTheAudioAndPeaksOfItsClips_NoOneElseDoes()
+    {
+        var owner = await platform.RegisterAsync();
+        var member = await platform.RegisterAsync();
+        var outsider = await platform.RegisterAsync();
+        using var ownerClient = platform.CreateClient(owner.AccessToken);
+        using var memberClient = platform.CreateClient(member.AccessToken);
+        using var outsiderClient = platform.CreateClient(outsider.AccessToken);
+        var asset = await ProcessedAsync(ownerClient, (await UploadAsync(ownerClient, StereoSineWav(-12, 2), "shared.wav")).GetProperty("id").GetString()!);
+        var assetId = asset.GetProperty("id").GetString();
+        var other = (await UploadAsync(ownerClient, StereoSineWav(-12, 1), "unused.wav")).GetProperty("id").GetString();
+        var project = (await ProjectsApiTests.CreateAsync(ownerClient, "Shared audio")).GetProperty("id").GetString()!;
+        Assert.Equal(HttpStatusCode.OK, (await ownerClient.PutAsJsonAsync($"/api/projects/{project}/collaborators/{member.User.Id}", new { role = "viewer" })).StatusCode);
+        var path = $"/api/projects/{project}/assets/{assetId}";
+
+        // Not yet on a clip: nobody reaches it through the project.
+        Assert.Equal(HttpStatusCode.NotFound, (await memberClient.GetAsync(path)).StatusCode);
+        var trackId = Guid.NewGuid();
+        await ProjectsApiTests.SubmitAsync(ownerClient, project,
+            ProjectsApiTests.Op("track.add", new { trackId }), ProjectsApiTests.Op("clip.add", new { trackId, start = 0, length = 48000, assetId }));
+
+        var seen = await (await memberClient.GetAsync(path)).BodyAsync();
+        Assert.Equal(("shared.wav", "ready"), (seen.GetProperty("fileName").GetString(), seen.GetProperty("status").GetString()));
+        var part = await memberClient.SendAsync(new HttpRequestMessage(HttpMethod.Get, $"{path}/audio") { Headers = { Range = new RangeHeaderValue(0, 43) } });
+        Assert.Equal((HttpStatusCode.PartialContent, 44L), (part.StatusCode, part.Content.Headers.ContentLength));
+        Assert.Equal(await (await ownerClient.GetAsync($"/api/assets/{assetId}/audio")).Content.ReadAsByteArrayAsync(), await memberClient.GetByteArrayAsync($"{path}/audio"));
+        var peaks = await (await memberClient.GetAsync($"{path}/peaks?format=json&samplesPerPixel=512")).BodyAsync();
+        Assert.Equal(512, peaks.GetProperty("samples_per_pixel").GetInt32());
+        Assert.Equal(HttpStatusCode.BadRequest, (await memberClient.GetAsync($"{path}/peaks?samplesPerPixel=300")).StatusCode);
+
+        // The asset itself stays its owner's; outsiders and assets no clip plays are not found.
+        Assert.Equal(HttpStatusCode.NotFound, (await memberClient.GetAsync($"/api/assets/{assetId}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await outsiderClient.GetAsync(path)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await outsiderClient.GetAsync($"{path}/audio")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await memberClient.GetAsync($"/api/projects/{project}/assets/{other}/peaks")).StatusCode);
     }
 
     [Fact]

@@ -105,8 +105,21 @@ public sealed class MarketplaceApiTests(SharedPlatform platform)
         Assert.Equal(HttpStatusCode.Forbidden, (await buyerClient.PostAsync($"/api/admin/orders/{orderId}/paid", null)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await platform.CreateClient((await platform.RegisterAsync()).AccessToken).GetAsync($"/api/orders/{orderId}")).StatusCode);
 
+        // Admins list the payments waiting for them, over REST and GraphQL; nobody else may.
+        var waiting = await (await admin.GetAsync("/api/admin/orders?status=pending&first=100")).BodyAsync();
+        Assert.Contains(orderId, waiting.GetProperty("items").EnumerateArray().Select(o => o.GetProperty("id").GetString()));
+        Assert.All(waiting.GetProperty("items").EnumerateArray(), o => Assert.Equal("pending", o.GetProperty("status").GetString()));
+        Assert.Equal(HttpStatusCode.Forbidden, (await buyerClient.GetAsync("/api/admin/orders?status=pending")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await admin.GetAsync("/api/admin/orders?status=lost")).StatusCode);
+        var listed = await GraphQLApiTests.QueryAsync(admin, "{ adminOrders(status: \"pending\", first: 100) { nodes { id } } }");
+        Assert.Contains(orderId, listed.GetProperty("data").GetProperty("adminOrders").GetProperty("nodes").EnumerateArray().Select(o => o.GetProperty("id").GetString()));
+        var refused = await GraphQLApiTests.QueryAsync(buyerClient, "mutation($id: ID!) { markOrderPaid(id: $id) { status } }", new { id = orderId });
+        Assert.Equal("FORBIDDEN", refused.GetProperty("errors")[0].GetProperty("extensions").GetProperty("code").GetString());
+
         var paid = await (await admin.PostAsync($"/api/admin/orders/{orderId}/paid", null)).BodyAsync();
         Assert.Equal("completed", paid.GetProperty("status").GetString());
+        Assert.DoesNotContain(orderId, (await (await admin.GetAsync("/api/admin/orders?status=pending&first=100")).BodyAsync())
+            .GetProperty("items").EnumerateArray().Select(o => o.GetProperty("id").GetString()));
         Assert.Equal("completed", (await (await admin.PostAsync($"/api/admin/orders/{orderId}/paid", null)).BodyAsync()).GetProperty("status").GetString());
 
         var downloads = await (await buyerClient.PostAsync($"/api/orders/{orderId}/downloads", null)).BodyAsync();
