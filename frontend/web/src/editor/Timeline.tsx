@@ -131,6 +131,8 @@ export function Timeline(props: Props) {
     if (files.length && canEdit) props.onDropFiles(files, trackId, place(toSamples(laneX(e.clientX))));
   }
 
+  // What collaborators have selected is outlined in their color.
+  const peerSelection = new Map(props.peers.flatMap((p) => (p.presence.selection ?? []).map((id) => [id, p.color] as const)));
   const bar = samplesPerBar(project);
   const bars = Math.ceil(end / bar) + 4;
   const clipsOf = (track: Track) => {
@@ -194,6 +196,7 @@ export function Timeline(props: Props) {
                   rate={rate}
                   pxPerSecond={pxPerSecond}
                   selected={clip.id === props.selected}
+                  peerColor={peerSelection.get(clip.id)}
                   onDown={onClipDown}
                 />
               ))}
@@ -255,10 +258,11 @@ interface ClipProps {
   rate: number;
   pxPerSecond: number;
   selected: boolean;
+  peerColor?: string;
   onDown: (e: ReactPointerEvent, clip: Clip, trackId: string, mode: Drag["mode"]) => void;
 }
 
-const ClipView = memo(function ClipView({ clip, trackId, projectId, color, left, width, rate, pxPerSecond, selected, onDown }: ClipProps) {
+const ClipView = memo(function ClipView({ clip, trackId, projectId, color, left, width, rate, pxPerSecond, selected, peerColor, onDown }: ClipProps) {
   const down = (mode: Drag["mode"]) => (e: ReactPointerEvent) => onDown(e, clip, trackId, mode);
   const canvas = useRef<HTMLCanvasElement>(null);
   const [name, setName] = useState("");
@@ -278,7 +282,7 @@ const ClipView = memo(function ClipView({ clip, trackId, projectId, color, left,
   return (
     <div
       className={`clip${selected ? " selected" : ""}${clip.muted ? " muted" : ""}`}
-      style={{ left, width, borderColor: color }}
+      style={{ left, width, borderColor: color, boxShadow: peerColor ? `0 0 0 2px ${peerColor}` : undefined }}
       onPointerDown={down("move")}
       data-clip-id={clip.id}
       aria-label={`Clip ${name || clip.id}`}

@@ -1,0 +1,64 @@
+// The session keeps the client's copy in version order whatever order ops arrive in, skips versions it
+// already has, and reloads the snapshot for kinds it does not apply itself.
+import { act, renderHook, waitFor } from "@testing-library/react";
+import { afterEach, beforeEach, expect, it, vi } from "vitest";
+import type { AppliedOp, Project } from "./model";
+
+const handlers = new Map<string, (...args: unknown[]) => void>();
+const invoke = vi.fn();
+vi.mock("../api/hub", () => ({
+  hub: async () => ({ invoke }),
+  on: (event: string, handler: (...args: unknown[]) => void) => {
+    handlers.set(event, handler);
+    return () => handlers.delete(event);
+  },
+  onReconnected: () => () => undefined,
+}));
+
+const { useProjectSession } = await import("./session");
+
+const snapshot = (version: number, name = "Song"): Project => ({
+  id: "p", name, description: null, tempo: 120, timeSignature: { numerator: 4, denominator: 4 }, key: null, sampleRate: 48000,
+  master: { volumeDb: 0, effects: [] }, ownerId: "u", collaborators: [], tracks: [], comments: [], version, forkedFrom: null,
+});
+const op = (version: number, kind: string, payload: Record<string, unknown>): AppliedOp =>
+  ({ version, userId: "u", clientId: "other", opId: String(version), kind, payload, at: "2026-01-01T00:00:00Z", cause: null });
+const send = (ops: AppliedOp[]) => act(() => handlers.get("OpsApplied")!("p", ops));
+
+beforeEach(() => {
+  invoke.mockReset();
+  invoke.mockImplementation(async (method: string) => (method === "JoinProject" ? { version: 3, ops: null, snapshot: snapshot(3), role: "editor" } : undefined));
+});
+afterEach(() => vi.unstubAllGlobals());
+
+it("applies ops in version order, buffering those that arrive early and skipping those it has", async () => {
+  const { result } = renderHook(() => useProjectSession("p"));
+  await waitFor(() => expect(result.current.project?.version).toBe(3));
+  expect(result.current.role).toBe("editor");
+
+  await send([op(5, "master.set", { volumeDb: -3 })]);
+  expect(result.current.project?.version).toBe(3); // 4 is missing: wait for it
+  await send([op(3, "project.set", { name: "Old" }), op(4, "project.set", { tempo: 90 })]);
+  expect(result.current.project).toMatchObject({ version: 5, name: "Song", tempo: 90, master: { volumeDb: -3 } });
+});
+
+it("reloads the snapshot for a kind it does not apply itself", async () => {
+  const fetchMock = vi.fn(async () => new Response(JSON.stringify(snapshot(4, "Restored")), { status: 200 }));
+  vi.stubGlobal("fetch", fetchMock);
+  const { result } = renderHook(() => useProjectSession("p"));
+  await waitFor(() => expect(result.current.project?.version).toBe(3));
+  await send([op(4, "project.restore", {})]);
+  await waitFor(() => expect(result.current.project).toMatchObject({ version: 4, name: "Restored" }));
+  expect(fetchMock).toHaveBeenCalledWith("/api/projects/p", expect.anything());
+});
+
+it("submits ops with the tab's client id and the version it has, and returns the reasons of rejections", async () => {
+  const { result } = renderHook(() => useProjectSession("p"));
+  await waitFor(() => expect(result.current.project?.version).toBe(3));
+  invoke.mockImplementation(async () => ({ acks: [{ opId: "1", status: "rejected", version: 3, reason: "pan must be between -1 and 1." }], version: 3 }));
+  const reasons = await result.current.submit({ kind: "track.set", payload: { trackId: "t", pan: 2 } });
+  expect(reasons).toEqual(["pan must be between -1 and 1."]);
+  const [method, projectId, ops] = invoke.mock.calls.at(-1)!;
+  expect([method, projectId]).toEqual(["SubmitOps", "p"]);
+  expect(ops[0]).toMatchObject({ baseVersion: 3, kind: "track.set", clientId: expect.stringMatching(/^web-/) });
+});
