@@ -14,7 +14,6 @@ using Jacameno.Frontend.Realtime;
 using Jacameno.Frontend.Streaming;
 using Jacameno.Frontend.Users;
 using Microsoft.AspNetCore.Http.Json;
-using Microsoft.AspNetCore.StaticFiles;
 using Scalar.AspNetCore;
 
 namespace Jacameno.Frontend.Hosting;
@@ -88,8 +87,7 @@ public static class ApiHosting
         app.UseForwardedHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseDefaultFiles();
-        app.UseStaticFiles(new StaticFileOptions { OnPrepareResponse = WebAppCaching });
+        app.UseWebApp();
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();
@@ -115,14 +113,7 @@ public static class ApiHosting
         // Unknown API routes answer with problem details, not the web app's index page.
         app.Map("/api/{**rest}", (HttpContext http) =>
             Results.Problem(statusCode: 404, title: "Not found", detail: $"No endpoint {http.Request.Method} {http.Request.Path}."));
-        // The web app's own routes (/projects/…, /releases/…) load its index page, which routes in the browser.
-        app.MapFallbackToFile("index.html", new StaticFileOptions { OnPrepareResponse = WebAppCaching });
+        app.MapWebAppFallback();
         return app;
     }
-
-    /// <summary>The web app's bundles have content hashes in their names and never change; its index page always may.</summary>
-    private static void WebAppCaching(StaticFileResponseContext context) =>
-        context.Context.Response.Headers.CacheControl = context.Context.Request.Path.StartsWithSegments("/assets")
-            ? "public, max-age=31536000, immutable"
-            : "no-cache";
 }

@@ -6,9 +6,16 @@ import { register, screenshot, signIn, wav } from "./helpers";
 /** The clip's left edge in pixels, as the arrangement draws it. */
 const leftOf = (clip: Locator) => clip.evaluate((e) => parseFloat((e as HTMLElement).style.left));
 
-async function drawnPixels(clip: Locator) {
-  return clip.locator("canvas").evaluate((canvas: HTMLCanvasElement) => {
-    const data = canvas.getContext("2d")!.getImageData(0, 0, canvas.width, canvas.height).data;
+/** How many pixels of the clip's waveform image are painted (it is drawn from the server's peaks). */
+async function paintedPixels(clip: Locator) {
+  return clip.locator(".wave").evaluate(async (wave: HTMLElement) => {
+    const image = new Image();
+    image.src = getComputedStyle(wave).backgroundImage.slice(5, -2);
+    await image.decode();
+    const canvas = Object.assign(document.createElement("canvas"), { width: image.width, height: image.height });
+    const context = canvas.getContext("2d")!;
+    context.drawImage(image, 0, 0);
+    const data = context.getImageData(0, 0, canvas.width, canvas.height).data;
     let painted = 0;
     for (let i = 3; i < data.length; i += 4) if (data[i] > 0) painted++;
     return painted;
@@ -44,7 +51,7 @@ test("sign up, upload, edit live with a collaborator, master, publish, search an
   await ann.getByLabel("Add audio files").setInputFiles({ name: "groove.wav", mimeType: "audio/wav", buffer: wav(6) });
   const annClip = ann.getByRole("button", { name: "Clip groove.wav" });
   await expect(annClip).toBeVisible({ timeout: 60_000 });
-  await expect.poll(() => drawnPixels(annClip)).toBeGreaterThan(500);
+  await expect.poll(() => paintedPixels(annClip)).toBeGreaterThan(2000);
 
   // Invite Bea; she opens the project in her own browser context.
   await ann.getByRole("tab", { name: "People" }).click();

@@ -2,14 +2,50 @@
 // playhead, collaborators' playheads and comment pins. Clips move (also to another track), trim at either
 // edge and fade by dragging; a drag is drawn locally and becomes one op when the pointer is released.
 // Audio files dropped on a lane (or below the tracks) are uploaded and placed where they were dropped.
+// Only the clips in and near the visible part are drawn, so a session of thousands of clips scrolls and
+// zooms as lightly as a small one.
 import { memo, useCallback, useEffect, useRef, useState, type PointerEvent as ReactPointerEvent } from "react";
-import { assetOf } from "./assets";
+import { assetOf, assets } from "./assets";
 import { samplesPerBar, samplesPerBeat, snap, type Clip, type Project, type Track } from "./model";
-import { columns, draw, peaksOf } from "./peaks";
+import { knownWaveform, waveformImage, type Waveform } from "./peaks";
 import type { Region } from "./playback";
 import type { OpDraft, Peer } from "./session";
 
 export const headWidth = 200;
+const rulerHeight = 24;
+const rowHeight = 72;
+
+/**
+ * The scrolled window onto the arrangement, updated at most once a frame and only when it moved a good part
+ * of the drawing margin, so scrolling re-renders the arrangement now and then rather than on every frame.
+ */
+function useViewport(scroller: React.RefObject<HTMLDivElement | null>) {
+  const [view, setView] = useState({ left: 0, top: 0, width: 1600, height: 1000 });
+  useEffect(() => {
+    const element = scroller.current!;
+    let frame = 0;
+    const update = () => {
+      frame = 0;
+      setView((v) =>
+        Math.abs(v.left - element.scrollLeft) < v.width / 4 && Math.abs(v.top - element.scrollTop) < v.height / 4 &&
+        v.width === element.clientWidth && v.height === element.clientHeight
+          ? v
+          : { left: element.scrollLeft, top: element.scrollTop, width: element.clientWidth, height: element.clientHeight },
+      );
+    };
+    const schedule = () => void (frame ||= requestAnimationFrame(update));
+    update();
+    element.addEventListener("scroll", schedule, { passive: true });
+    const resize = new ResizeObserver(schedule);
+    resize.observe(element);
+    return () => {
+      cancelAnimationFrame(frame);
+      element.removeEventListener("scroll", schedule);
+      resize.disconnect();
+    };
+  }, [scroller]);
+  return view;
+}
 
 interface Props {
   project: Project;
@@ -41,9 +77,19 @@ export function Timeline(props: Props) {
   const end = Math.max(...project.tracks.flatMap((t) => t.clips.map((c) => c.start + c.length)), rate * 60);
   const width = toPx(end) + 400;
   const scroller = useRef<HTMLDivElement>(null);
+  const lanes = useRef<HTMLDivElement>(null);
   const [drag, setDrag] = useState<Drag | null>(null);
   const [preview, setPreview] = useState<Preview | null>(null);
   const [dropping, setDropping] = useState(false);
+  const view = useViewport(scroller);
+  // Half a screen of margin each way, so what scrolls in is already drawn.
+  const [fromPx, toPxEdge] = [view.left - headWidth - view.width / 2, view.left + view.width * 1.5];
+  const rowVisible = (index: number) => {
+    const top = rulerHeight + index * rowHeight;
+    return top + rowHeight >= view.top - view.height / 2 && top <= view.top + view.height * 1.5;
+  };
+  const keep = (clip: Clip) => clip.id === drag?.clipId || clip.id === props.selected;
+  const clipVisible = (clip: Clip) => keep(clip) || (toPx(clip.start + clip.length) >= fromPx && toPx(clip.start) <= toPxEdge);
 
   // A drag's preview stays until the op it became comes back as a new version (or is rejected).
   useEffect(() => {
@@ -51,7 +97,7 @@ export function Timeline(props: Props) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [project.version]);
 
-  const laneX = (clientX: number) => clientX - scroller.current!.getBoundingClientRect().left + scroller.current!.scrollLeft - headWidth;
+  const laneX = (clientX: number) => clientX - lanes.current!.getBoundingClientRect().left;
 
   function startDrag(e: ReactPointerEvent, clip: Clip, trackId: string, mode: Drag["mode"]) {
     e.stopPropagation();
@@ -161,30 +207,37 @@ export function Timeline(props: Props) {
       onDrop={(e) => drop(e, null)}
       onPointerDown={() => props.onSelect(null, null)}
     >
-      <div style={{ width: headWidth + width, position: "relative", minHeight: "100%" }}>
-        <div className="ruler" style={{ marginLeft: headWidth, width }} onPointerDown={rulerDown} aria-label="Ruler: click to move the playhead, shift-drag to set the loop">
-          {Array.from({ length: bars }, (_, i) => (
-            <div key={i} className="bar" style={{ left: toPx(i * bar), width: toPx(bar) }}>
-              {i + 1}
-            </div>
+      <div className="arrangement-body" style={{ width: headWidth + width }}>
+        {/* One sticky column of track heads (one layer), not a sticky head per row. */}
+        <div className="heads">
+          <div className="ruler-corner" />
+          {project.tracks.map((track) => (
+            <TrackHead key={track.id} track={track} />
           ))}
-          {props.loop && <div className="loop-region" style={{ left: toPx(props.loop.start), width: toPx(props.loop.end - props.loop.start) }} />}
-          {project.comments.map((c) => (
-            <div key={c.id} className="comment-pin" title={c.text} style={{ left: toPx(c.position) - 5 }} />
-          ))}
+          <div className="track-head muted">Drop audio files here for a new track</div>
         </div>
-        {project.tracks.map((track) => (
-          <div className="track-row" key={track.id}>
-            <TrackHead track={track} />
+        <div className="lanes" ref={lanes} style={{ width }}>
+          <div className="ruler" onPointerDown={rulerDown} aria-label="Ruler: click to move the playhead, shift-drag to set the loop">
+            {Array.from({ length: bars }, (_, i) => (
+              <div key={i} className="bar" style={{ left: toPx(i * bar), width: toPx(bar) }}>
+                {i + 1}
+              </div>
+            ))}
+            {props.loop && <div className="loop-region" style={{ left: toPx(props.loop.start), width: toPx(props.loop.end - props.loop.start) }} />}
+            {project.comments.map((c) => (
+              <div key={c.id} className="comment-pin" title={c.text} style={{ left: toPx(c.position) - 5 }} />
+            ))}
+          </div>
+          {project.tracks.map((track, index) => (
             <div
-              className="track-lane"
+              className="track-row track-lane"
+              key={track.id}
               data-track-id={track.id}
-              style={{ width }}
               onDragOver={(e) => e.preventDefault()}
               onDrop={(e) => drop(e, track.id)}
               aria-label={`Lane ${track.name}`}
             >
-              {clipsOf(track).map((clip) => (
+              {(rowVisible(index) ? clipsOf(track) : clipsOf(track).filter(keep)).filter(clipVisible).map((clip) => (
                 <ClipView
                   key={clip.id}
                   clip={clip}
@@ -201,17 +254,15 @@ export function Timeline(props: Props) {
                 />
               ))}
             </div>
-          </div>
-        ))}
-        <div className="track-row" onDragOver={(e) => e.preventDefault()} onDrop={(e) => drop(e, null)}>
-          <div className="track-head muted">Drop audio files here for a new track</div>
-        </div>
-        <Playhead position={props.position} toPx={(samples) => headWidth + toPx(samples)} />
-        {props.peers
-          .filter((p) => p.presence.playhead != null)
-          .map((p) => (
-            <div key={p.connectionId} className="peer-playhead" style={{ left: headWidth + toPx(p.presence.playhead!), background: p.color }} />
           ))}
+          <div className="track-row" onDragOver={(e) => e.preventDefault()} onDrop={(e) => drop(e, null)} />
+          <Playhead position={props.position} toPx={toPx} />
+          {props.peers
+            .filter((p) => p.presence.playhead != null)
+            .map((p) => (
+              <div key={p.connectionId} className="peer-playhead" style={{ left: toPx(p.presence.playhead!), background: p.color }} />
+            ))}
+        </div>
         {dropping && canEdit && <div className="drop-hint" />}
       </div>
     </div>
@@ -248,6 +299,21 @@ function Playhead({ position, toPx }: { position: () => number; toPx: (samples: 
   return <div className="playhead" ref={line} data-testid="playhead" />;
 }
 
+/**
+ * What a press on a clip grabs, by where it lands: its edges trim, the fade handles at the top corners (at the
+ * end of each fade) fade, anything else moves it. Handles are only drawn on the selected clip, but work on any.
+ */
+export function grabbed(e: { clientX: number; clientY: number; currentTarget: Element }, width: number, fadeIn: number, fadeOut: number): Drag["mode"] {
+  const box = e.currentTarget.getBoundingClientRect();
+  const [x, y] = [e.clientX - box.left, e.clientY - box.top];
+  const dot = (at: number) => Math.abs(x - at) <= 8;
+  if (y <= 12 && x > 7 && x < width - 7 && dot(Math.max(13, fadeIn))) return "fadeIn";
+  if (y <= 12 && x > 7 && x < width - 7 && dot(width - Math.max(13, fadeOut))) return "fadeOut";
+  if (x <= 7) return "left";
+  if (x >= width - 7) return "right";
+  return "move";
+}
+
 interface ClipProps {
   clip: Clip;
   trackId: string;
@@ -263,40 +329,50 @@ interface ClipProps {
 }
 
 const ClipView = memo(function ClipView({ clip, trackId, projectId, color, left, width, rate, pxPerSecond, selected, peerColor, onDown }: ClipProps) {
-  const down = (mode: Drag["mode"]) => (e: ReactPointerEvent) => onDown(e, clip, trackId, mode);
-  const canvas = useRef<HTMLCanvasElement>(null);
-  const [name, setName] = useState("");
-  const pixels = Math.min(Math.ceil(width), 4000);
+  const [name, setName] = useState(() => (clip.assetId && assets.peek(clip.assetId)?.fileName) || "");
+  const [wave, setWave] = useState<Waveform | undefined>(() => (clip.assetId ? knownWaveform(clip.assetId, color, pxPerSecond) : undefined));
   useEffect(() => {
     if (!clip.assetId) return;
     let live = true;
-    void assetOf(projectId, clip.assetId).then((a) => live && setName(a.fileName), () => undefined);
-    void peaksOf(projectId, clip.assetId).then(
-      (peaks) => live && canvas.current && draw(canvas.current, columns(peaks, clip.offset / rate, clip.length / rate, pixels), color),
-      () => undefined,
-    );
+    if (!name) void assetOf(projectId, clip.assetId).then((a) => live && setName(a.fileName), () => undefined);
+    const known = knownWaveform(clip.assetId, color, pxPerSecond);
+    if (known) setWave(known);
+    else void waveformImage(projectId, clip.assetId, color, pxPerSecond).then((w) => live && setWave(w), () => undefined);
     return () => void (live = false);
-  }, [projectId, clip.assetId, clip.offset, clip.length, rate, pixels, color]);
+  }, [projectId, clip.assetId, color, pxPerSecond]);
   const fadeIn = (clip.fadeIn.length / rate) * pxPerSecond;
   const fadeOut = (clip.fadeOut.length / rate) * pxPerSecond;
   return (
     <div
       className={`clip${selected ? " selected" : ""}${clip.muted ? " muted" : ""}`}
       style={{ left, width, borderColor: color, boxShadow: peerColor ? `0 0 0 2px ${peerColor}` : undefined }}
-      onPointerDown={down("move")}
+      onPointerDown={(e) => onDown(e, clip, trackId, grabbed(e, width, fadeIn, fadeOut))}
       data-clip-id={clip.id}
       aria-label={`Clip ${name || clip.id}`}
       role="button"
       aria-pressed={selected}
     >
-      <canvas ref={canvas} width={pixels} height={64} />
-      <div className="fade-shade" style={{ left: 0, width: fadeIn, clipPath: "polygon(0 0, 100% 0, 0 100%)" }} />
-      <div className="fade-shade" style={{ right: 0, width: fadeOut, clipPath: "polygon(0 0, 100% 0, 100% 100%)" }} />
+      {wave && (
+        <div
+          className="wave"
+          style={{
+            backgroundImage: `url(${wave.url})`,
+            backgroundSize: `${wave.seconds * pxPerSecond}px 100%`,
+            backgroundPositionX: `${(-clip.offset / rate) * pxPerSecond}px`,
+          }}
+        />
+      )}
+      {fadeIn > 0 && <div className="fade-shade" style={{ left: 0, width: fadeIn, clipPath: "polygon(0 0, 100% 0, 0 100%)" }} />}
+      {fadeOut > 0 && <div className="fade-shade" style={{ right: 0, width: fadeOut, clipPath: "polygon(0 0, 100% 0, 100% 100%)" }} />}
       <span className="label">{name}</span>
-      <div className="handle left" onPointerDown={down("left")} aria-label="Trim start" />
-      <div className="handle right" onPointerDown={down("right")} aria-label="Trim end" />
-      <div className="fade" style={{ left: Math.max(0, fadeIn - 5) }} onPointerDown={down("fadeIn")} aria-label="Fade in" />
-      <div className="fade" style={{ right: Math.max(0, fadeOut - 5) }} onPointerDown={down("fadeOut")} aria-label="Fade out" />
+      {selected && (
+        <>
+          <div className="handle left" aria-hidden="true" />
+          <div className="handle right" aria-hidden="true" />
+          <div className="fade" style={{ left: Math.max(13, fadeIn) - 5 }} aria-hidden="true" />
+          <div className="fade" style={{ right: Math.max(13, fadeOut) - 5 }} aria-hidden="true" />
+        </>
+      )}
     </div>
   );
 });

@@ -8,20 +8,32 @@ import type { Project } from "./model";
 /** `/api/projects/{projectId}/assets/{assetId}`, under which `/audio` and `/peaks` are. */
 export const assetPath = (projectId: string, assetId: string) => `/api/projects/${projectId}/assets/${assetId}`;
 
-/** A promise per key, made once and forgotten if it fails, so a later read tries again. */
-export function cached<T>(cache: Map<string, Promise<T>>, key: string, load: () => Promise<T>): Promise<T> {
-  let value = cache.get(key);
-  if (!value) {
-    value = load();
-    value.catch(() => cache.delete(key));
-    cache.set(key, value);
+/**
+ * A value per key, loaded once and forgotten if loading fails (so a later read tries again); `peek` gives a
+ * loaded value at once, so a component that mounts after it arrived draws it in its first render.
+ */
+export class Cache<T> {
+  private readonly pending = new Map<string, Promise<T>>();
+  private readonly loaded = new Map<string, T>();
+
+  get(key: string, load: () => Promise<T>): Promise<T> {
+    let value = this.pending.get(key);
+    if (!value) {
+      value = load();
+      value.then((v) => this.loaded.set(key, v), () => this.pending.delete(key));
+      this.pending.set(key, value);
+    }
+    return value;
   }
-  return value;
+
+  peek(key: string): T | undefined {
+    return this.loaded.get(key);
+  }
 }
 
-const assets = new Map<string, Promise<Asset>>();
+export const assets = new Cache<Asset>();
 
-export const assetOf = (projectId: string, assetId: string) => cached(assets, assetId, () => api.get<Asset>(assetPath(projectId, assetId)));
+export const assetOf = (projectId: string, assetId: string) => assets.get(assetId, () => api.get<Asset>(assetPath(projectId, assetId)));
 
 /** The assets the project's clips use, as they load. */
 export function useProjectAssets(project: Project | null): Asset[] {

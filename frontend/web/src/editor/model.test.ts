@@ -86,3 +86,17 @@ describe("timeline arithmetic", () => {
     expect(columns(peaks, 0, 4, 2)).toEqual([[-1, 127 / 128], [-0.25, 0.25]]);
   });
 });
+
+describe("grabbing a clip", () => {
+  const at = (x: number, y: number) => ({ clientX: 100 + x, clientY: 50 + y, currentTarget: { getBoundingClientRect: () => ({ left: 100, top: 50 }) } as Element });
+  it("trims at the edges, fades at the top corners' handles, moves anywhere else", async () => {
+    const { grabbed } = await import("./Timeline");
+    expect(grabbed(at(3, 30), 200, 0, 0)).toBe("left");
+    expect(grabbed(at(197, 30), 200, 0, 0)).toBe("right");
+    expect(grabbed(at(14, 5), 200, 0, 0)).toBe("fadeIn");
+    expect(grabbed(at(60, 5), 200, 60, 0)).toBe("fadeIn");
+    expect(grabbed(at(186, 5), 200, 0, 0)).toBe("fadeOut");
+    expect(grabbed(at(100, 5), 200, 0, 0)).toBe("move");
+    expect(grabbed(at(14, 30), 200, 0, 0)).toBe("move");
+  });
+});

@@ -2,7 +2,7 @@
 // clip a buffer source with its gain and fades, each track a gain and a panner (routed to its bus or the
 // master), a metronome, and a loop region. Effects are not previewed here; renders run the real engine.
 import { request } from "../api/client";
-import { assetPath, cached } from "./assets";
+import { assetPath, Cache } from "./assets";
 import { samplesPerBeat, type Clip, type Project, type Track } from "./model";
 
 export interface Region { start: number; end: number }
@@ -30,7 +30,7 @@ export function clipWindow(clip: Clip, from: number, to: number): { at: number; 
 
 export class Playback {
   private context: AudioContext | null = null;
-  private buffers = new Map<string, Promise<AudioBuffer>>();
+  private buffers = new Cache<AudioBuffer>();
   private sources: AudioScheduledSourceNode[] = [];
   private tracks = new Map<string, { gain: GainNode; pan: StereoPannerNode }>();
   private master: GainNode | null = null;
@@ -46,7 +46,7 @@ export class Playback {
   }
 
   private buffer(projectId: string, assetId: string): Promise<AudioBuffer> {
-    return cached(this.buffers, assetId, () =>
+    return this.buffers.get(assetId, () =>
       request(`${assetPath(projectId, assetId)}/audio`)
         .then((r) => r.arrayBuffer())
         .then((bytes) => this.audio().decodeAudioData(bytes)),
