@@ -31,6 +31,11 @@ public static class SocialEndpoints
                 UserEndpoints.Page(await service.PlaylistsAsync(id, user.OptionalUserId(), first ?? 20, after), http))
             .WithSummary("The user's public playlists by title; to the user themself, the private ones too.");
 
+        app.MapGet("/api/releases/marks", async (string? ids, ClaimsPrincipal user, SocialService service) => TypedResults.Ok(await service.MarksAsync(user.UserId(), ids)))
+            .WithTags("Social")
+            .RequireAuthorization(Policies.Authenticated)
+            .WithSummary("Of ids (comma-separated release ids, at most 100), those the caller liked and those they reposted: {liked, reposted}.");
+
         app.MapGet("/api/feed", async (int? first, string? after, ClaimsPrincipal user, SocialService service, HttpContext http) =>
                 UserEndpoints.Page(await service.FeedAsync(user.UserId(), first ?? 20, after), http))
             .WithTags("Social")

@@ -42,6 +42,24 @@ public sealed class SocialService(IClusterClient cluster, IStreamingCatalog cata
         return new CatalogPage<UserResponse>(users, page.NextCursor);
     }
 
+    /// <summary>Which of these releases the user liked and reposted (at most 100 asked at once).</summary>
+    public async Task<ReleaseMarks> MarksAsync(Guid userId, string? ids)
+    {
+        var releaseIds = new HashSet<Guid>();
+        foreach (var part in (ids ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            releaseIds.Add(Guid.TryParse(part, out var id) ? id : throw DomainException.Invalid("ids", $"'{part}' is not a release id."));
+        }
+
+        if (releaseIds.Count is 0 or > 100)
+        {
+            throw DomainException.Invalid("ids", "ids is a comma-separated list of 1 to 100 release ids.");
+        }
+
+        var (liked, reposted) = await catalog.MarksAsync(userId, releaseIds);
+        return new ReleaseMarks([.. liked], [.. reposted]);
+    }
+
     public Task<CatalogPage<FeedItem>> FeedAsync(Guid userId, int first, string? after) => catalog.FeedAsync(userId, clock.GetUtcNow(), first, after);
 
     public Task<CatalogPage<ReleaseSummary>> LikedAsync(Guid userId, int first, string? after) => catalog.LikedAsync(userId, clock.GetUtcNow(), first, after);
@@ -85,3 +103,6 @@ public sealed class SocialService(IClusterClient cluster, IStreamingCatalog cata
         return new PlaylistResponse(playlist.Id, playlist.OwnerId, playlist.Title, playlist.Description, playlist.IsPublic, releases, playlist.CreatedAt, playlist.UpdatedAt);
     }
 }
+
+/// <summary>Of the releases asked about, those the caller liked and those they reposted.</summary>
+public sealed record ReleaseMarks(IReadOnlyList<Guid> Liked, IReadOnlyList<Guid> Reposted);

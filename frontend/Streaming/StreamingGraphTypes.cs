@@ -10,6 +10,17 @@ namespace Jacameno.Frontend.Streaming;
 
 public sealed class ReleaseGraphType : ObjectGraphType<ReleaseInfo>
 {
+    private static async Task<bool> MarkAsync(IResolveFieldContext<ReleaseInfo> context, bool liked)
+    {
+        if (context.OptionalUserId() is not { } userId)
+        {
+            return false;
+        }
+
+        var (likes, reposts) = await context.Service<IStreamingCatalog>().MarksAsync(userId, [context.Source.Id]);
+        return (liked ? likes : reposts).Contains(context.Source.Id);
+    }
+
     public ReleaseGraphType()
     {
         Name = "Release";
@@ -44,6 +55,10 @@ public sealed class ReleaseGraphType : ObjectGraphType<ReleaseInfo>
         Field(r => r.Comments);
         Field(r => r.CreatedAt);
         Field(r => r.UpdatedAt);
+        Field<NonNullGraphType<BooleanGraphType>>("likedByMe").Description("Whether the caller liked it (false when signed out).")
+            .ResolveAsync(async c => await MarkAsync(c, liked: true));
+        Field<NonNullGraphType<BooleanGraphType>>("repostedByMe").Description("Whether the caller reposted it (false when signed out).")
+            .ResolveAsync(async c => await MarkAsync(c, liked: false));
         Field(r => r.Secret, nullable: true);
     }
 

@@ -53,6 +53,19 @@ public sealed class SocialApiTests(SharedPlatform platform)
             friendFeed.GetProperty("repost").GetBoolean(), friendFeed.GetProperty("actorId").GetString()));
         Assert.Equal(HttpStatusCode.Conflict, (await artistClient.PutAsync($"/api/releases/{id}/repost", null)).StatusCode);
 
+        // Each listener sees their own marks, over REST and GraphQL.
+        var other = Guid.NewGuid();
+        var marks = await GetAsync(fanClient, $"/api/releases/marks?ids={id},{other}");
+        Assert.Equal([id], marks.GetProperty("liked").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal([id], marks.GetProperty("reposted").EnumerateArray().Select(e => e.GetString()));
+        Assert.Empty((await GetAsync(friendClient, $"/api/releases/marks?ids={id}")).GetProperty("liked").EnumerateArray());
+        Assert.Equal(HttpStatusCode.BadRequest, (await fanClient.GetAsync("/api/releases/marks?ids=nope")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await fanClient.GetAsync("/api/releases/marks")).StatusCode);
+        var graph = await GraphQLApiTests.QueryAsync(fanClient, "query($id: ID!) { release(id: $id) { likedByMe repostedByMe } }", new { id });
+        Assert.Equal((true, true), (graph.GetProperty("data").GetProperty("release").GetProperty("likedByMe").GetBoolean(), graph.GetProperty("data").GetProperty("release").GetProperty("repostedByMe").GetBoolean()));
+        var anonymous = await GraphQLApiTests.QueryAsync(platform.CreateClient(), "query($id: ID!) { release(id: $id) { likedByMe } }", new { id });
+        Assert.False(anonymous.GetProperty("data").GetProperty("release").GetProperty("likedByMe").GetBoolean());
+
         var notifications = await GetAsync(artistClient, "/api/notifications");
         Assert.Equal(["repost", "like", "follow"], Items(notifications).Select(n => n.GetProperty("kind").GetString()));
         Assert.Equal(3, notifications.GetProperty("unread").GetInt64());

@@ -66,7 +66,7 @@ describe("ReleasePage", () => {
       "GET /api/releases/r1/comments?first=50": page([comment]),
       "GET /api/releases/r1/related?first=10": [],
       "GET /api/users/artist/follows": { userId: "artist", followers: 2, following: 0, followedByMe: false },
-      "GET /api/users/me/likes?first=100": page([]),
+      "GET /api/releases/marks?ids=r1": { liked: [], reposted: ["r1"] },
       "GET /api/users/me/playlists?first=100": page([]),
       "GET /api/users/fan": { id: "fan", displayName: "Fan", bio: null, createdAt: "" },
       "PUT /api/releases/r1/like": { ...release, likes: 1 },
@@ -94,7 +94,7 @@ describe("ReleasePage", () => {
     expect(await screen.findByRole("link", { name: "Fan" })).toBeTruthy();
 
     const like = screen.getByRole("button", { name: "Like" });
-    await waitFor(() => expect(calls.some((c) => c.url === "/api/users/me/likes?first=100")).toBe(true));
+    await waitFor(() => expect(screen.getByRole("button", { name: "Repost" }).getAttribute("aria-pressed")).toBe("true"));
     expect(like.getAttribute("aria-pressed")).toBe("false");
     fireEvent.click(like);
     await waitFor(() => expect(screen.getByRole("button", { name: "Like" }).getAttribute("aria-pressed")).toBe("true"));

@@ -3,7 +3,7 @@
 // releases. An unlisted release opens through its link's `?secret=`, passed on to every read.
 import { useRef, useState } from "react";
 import { Link, useParams, useSearchParams } from "react-router";
-import { api, query, type Page } from "../api/client";
+import { api, query } from "../api/client";
 import { useUser } from "../auth/auth";
 import { ErrorText, Loading, formatTime, useLoad } from "../ui/ui";
 import { AddToPlaylist } from "./AddToPlaylist";
@@ -93,27 +93,25 @@ function ReleaseView({ release, secret, onChanged }: { release: Release; secret?
   );
 }
 
-/** Whether the signed-in user likes the release: the API tells by their likes list (most recent 100). */
-function useLikedByMe(releaseId: string) {
+/** Whether the signed-in user liked and reposted the release. */
+function useMarks(releaseId: string) {
   const me = useUser()?.id;
-  return useLoad(
-    async () => (me ? (await api.get<Page<ReleaseSummary>>(`/api/users/${me}/likes?first=100`)).items.some((r) => r.id === releaseId) : false),
-    [me, releaseId],
-  );
+  return useLoad(async () => {
+    if (!me) return { liked: false, reposted: false };
+    const marks = await api.get<{ liked: string[]; reposted: string[] }>(`/api/releases/marks?ids=${releaseId}`);
+    return { liked: marks.liked.includes(releaseId), reposted: marks.reposted.includes(releaseId) };
+  }, [me, releaseId]);
 }
 
-/**
- * Like and repost. The API says whether one likes a release only through one's likes list, and not at
- * all whether one reposted it, so the repost button starts off until pressed here.
- */
+/** Like and repost, starting from what the caller did before. */
 function SocialButtons({ release, secret, isOwner, onChanged }: { release: Release; secret?: string; isOwner: boolean; onChanged: (r: Release) => void }) {
   const signInFirst = useSignInFirst();
-  const likedLoad = useLikedByMe(release.id);
+  const marks = useMarks(release.id);
   const [pressed, setPressed] = useState<{ like?: boolean; repost?: boolean }>({});
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const liked = pressed.like ?? likedLoad.data ?? false;
-  const reposted = pressed.repost ?? false;
+  const liked = pressed.like ?? marks.data?.liked ?? false;
+  const reposted = pressed.repost ?? marks.data?.reposted ?? false;
 
   const toggle = (what: "like" | "repost", on: boolean) => {
     if (!signInFirst()) return;
