@@ -75,6 +75,13 @@ test("sign up, upload, edit live with a collaborator, master, publish, search an
   expect(await leftOf(beaClip)).toBe(await leftOf(annClip));
   await screenshot(ann, "editor");
 
+  // Undo is an op like any other: the clip goes back for both, and redo brings the move again.
+  const movedTo = await leftOf(annClip);
+  await ann.keyboard.press("Control+z");
+  await expect.poll(() => leftOf(beaClip)).toBe(before);
+  await ann.keyboard.press("Control+Shift+z");
+  await expect.poll(() => leftOf(beaClip)).toBe(movedTo);
+
   // Master the upload: the progress bar runs to the end and the before/after players appear.
   await ann.getByRole("tab", { name: "AI", exact: true }).click();
   const ai = ann.getByRole("complementary");

@@ -1,15 +1,16 @@
 // Analysis tab: measures one of the project's audio files (loudness, tempo, key, pitch and more, all in
 // one job) and shows the report with the pitch contour drawn as a line.
 import { useState, type FormEvent } from "react";
-import { ErrorText } from "../ui/ui";
+import { useStartedJob } from "../api/jobs";
+import { ErrorText, JobProgress } from "../ui/ui";
 import { analysisFigures, contourPlot, fixed, noteName, type AnalysisReport } from "./report";
-import { AssetSelect, Figures, JobProgress, reportOf, stillListed, useAiJob, type AssetChoice } from "./shared";
+import { AssetSelect, Figures, reportOf, stillListed, type AssetChoice } from "./shared";
 
 export function AnalysisTab({ assets }: { assets: AssetChoice[] }) {
   const [choice, setChoice] = useState("");
   const assetId = stillListed(choice, assets, assets[0]?.id ?? "");
   const [key, setKey] = useState("");
-  const { job, jobId, start, running, error } = useAiJob();
+  const { job, jobId, start, running, error } = useStartedJob();
   const report = reportOf<AnalysisReport>(job);
 
   const analyse = (event: FormEvent) => {

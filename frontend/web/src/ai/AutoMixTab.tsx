@@ -3,12 +3,13 @@
 // change reaches collaborators live and can be undone like any edit).
 import { useState } from "react";
 import { api } from "../api/client";
-import { ErrorText } from "../ui/ui";
+import { useStartedJob } from "../api/jobs";
+import { ErrorText, JobProgress } from "../ui/ui";
 import { applySummary, describeMixOp, fixed, mixOpBatches, type MixReport, type OpAck } from "./report";
-import { JobProgress, reportOf, useAiJob } from "./shared";
+import { reportOf } from "./shared";
 
 export function AutoMixTab({ projectId }: { projectId: string }) {
-  const { job, jobId, start, running, error } = useAiJob();
+  const { job, jobId, start, running, error } = useStartedJob();
   const report = reportOf<MixReport>(job);
 
   return (

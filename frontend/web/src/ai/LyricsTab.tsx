@@ -1,10 +1,11 @@
 // Lyrics tab: the generator (a job: theme, genre, mood, structure, rhyme scheme, syllables) above the
 // assistant; a generated song can be sent to the assistant to check or rework it.
 import { useState, type FormEvent } from "react";
-import { ErrorText } from "../ui/ui";
+import { useStartedJob } from "../api/jobs";
+import { ErrorText, JobProgress } from "../ui/ui";
 import { LyricsAssistant } from "./LyricsAssistant";
 import { lyricsRequest, type LyricsForm, type LyricsReport } from "./report";
-import { JobProgress, reportOf, useAiJob, useForm } from "./shared";
+import { reportOf, useForm } from "./shared";
 
 export function LyricsTab({ projectId }: { projectId: string }) {
   const [assistantText, setAssistantText] = useState("");
@@ -33,7 +34,7 @@ function LyricsGenerator({ onUseText }: { onUseText: (text: string) => void }) {
     value: form[name],
     onChange: (event: { target: { value: string } }) => set(name)(event.target.value),
   });
-  const { job, jobId, start, running, error } = useAiJob();
+  const { job, jobId, start, running, error } = useStartedJob();
   const report = reportOf<LyricsReport>(job);
 
   const write = (event: FormEvent) => {

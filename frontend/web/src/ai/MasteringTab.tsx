@@ -2,9 +2,10 @@
 // a style or toward a reference, then compares the before/after previews (same passage, same loudness)
 // in an A/B player and offers the master for download.
 import { useRef, useState, type FormEvent, type RefObject } from "react";
-import { ErrorText } from "../ui/ui";
+import { downloadAsset, useStartedJob } from "../api/jobs";
+import { ErrorText, JobProgress } from "../ui/ui";
 import { equalizerSummary, fixed, loudnessFigures, masteringRequest, projectMix, signedDb, type MasteringForm, type MasteringReport } from "./report";
-import { AssetSelect, JobProgress, downloadAsset, reportOf, stillListed, useAiJob, useAssetAudio, useForm, type AssetChoice } from "./shared";
+import { AssetSelect, reportOf, stillListed, useAssetAudio, useForm, type AssetChoice } from "./shared";
 
 const styles = ["balanced", "warm", "bright", "loud"];
 
@@ -19,7 +20,7 @@ export function MasteringTab({ projectId, assets }: { projectId: string; assets:
   });
   const source = form.source === projectMix ? projectMix : stillListed(form.source, assets, assets[0]?.id ?? projectMix);
   const referenceAssetId = stillListed(form.referenceAssetId, assets, "");
-  const { job, jobId, start, running, error } = useAiJob();
+  const { job, jobId, start, running, error } = useStartedJob();
   const report = reportOf<MasteringReport>(job);
 
   const master = (event: FormEvent) => {

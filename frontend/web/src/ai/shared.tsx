@@ -1,39 +1,12 @@
-// What the AI panel's tabs share: starting a job and following it live, its progress bar and failure in
-// plain words, asset pickers, figure lists, and audio assets turned into blob URLs (an <audio> element
-// cannot send the bearer token that /api/assets/{id}/audio needs).
+// What the AI panel's tabs share: form state, asset pickers, figure lists, and audio assets turned into
+// blob URLs (an <audio> element cannot send the bearer token that /api/assets/{id}/audio needs).
 import { useEffect, useState, type ReactNode } from "react";
-import { api, request } from "../api/client";
-import { finished, useJob, type Job } from "../api/jobs";
-import { ErrorText, ProgressBar } from "../ui/ui";
+import { assetBlob, type Job } from "../api/jobs";
 import type { Figure } from "./report";
 
 export interface AssetChoice {
   id: string;
   fileName: string;
-}
-
-/** Starts an AI job and follows it; `job` is the latest job started (null before the first read). */
-export function useAiJob() {
-  const [jobId, setJobId] = useState<string | null>(null);
-  const [starting, setStarting] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const live = useJob(jobId);
-  const job = live?.id === jobId ? live : null;
-
-  const start = async (path: string, body: unknown) => {
-    setError(null);
-    setStarting(true);
-    try {
-      setJobId((await api.post<Job>(path, body)).id);
-    } catch (reason) {
-      setError(reason);
-    } finally {
-      setStarting(false);
-    }
-  };
-
-  const running = starting || (jobId !== null && (job === null || !finished(job)));
-  return { job, jobId, start, running, error };
 }
 
 /** A form's fields in one state; `set("field")` makes the change handler of that field. */
@@ -49,32 +22,6 @@ export function useForm<T extends object>(initial: T) {
 /** The report of a job that succeeded, typed as the caller expects; null otherwise. */
 export function reportOf<T>(job: Job | null): T | null {
   return job?.status === "succeeded" && job.result ? (job.result.report as T) : null;
-}
-
-/** A job's live progress with its stage and a Cancel button, full once done, or why it failed. */
-export function JobProgress({ job, jobId, label }: { job: Job | null; jobId: string | null; label: string }) {
-  const [cancelError, setCancelError] = useState<unknown>(null);
-  if (!jobId) return null;
-  if (job?.status === "failed") return <ErrorText error={new Error(job.error ?? `${label} failed.`)} />;
-  if (job?.status === "cancelled") return <p className="muted">{label} was cancelled.</p>;
-  const done = job?.status === "succeeded";
-  const cancel = () => api.delete(`/api/jobs/${jobId}`).then(() => setCancelError(null), setCancelError);
-  return (
-    <div className="stack ai-job">
-      <div className="row">
-        <div className="ai-job-bar">
-          <ProgressBar value={done ? 100 : (job?.progress ?? 0)} label={label} />
-        </div>
-        {!done && (
-          <button type="button" className="secondary small" onClick={cancel}>
-            Cancel
-          </button>
-        )}
-      </div>
-      <span className="muted">{done ? "Done." : `${job?.stage ?? "starting"}…`}</span>
-      <ErrorText error={cancelError} />
-    </div>
-  );
 }
 
 /** The chosen asset while it is still among `assets` (the project's audio can change), else `fallback`. */
@@ -118,10 +65,6 @@ export function Figures({ figures }: { figures: Figure[] }) {
   );
 }
 
-async function assetBlob(assetId: string): Promise<Blob> {
-  return (await request(`/api/assets/${assetId}/audio`)).blob();
-}
-
 /** An asset's audio as a blob URL for an <audio> element, revoked when no longer shown. */
 export function useAssetAudio(assetId: string | undefined) {
   const [state, setState] = useState<{ url?: string; error?: unknown }>({});
@@ -144,14 +87,4 @@ export function useAssetAudio(assetId: string | undefined) {
     };
   }, [assetId]);
   return state;
-}
-
-/** Saves an asset's audio as a file on the person's machine. */
-export async function downloadAsset(assetId: string, fileName: string) {
-  const url = URL.createObjectURL(await assetBlob(assetId));
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = fileName;
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }

@@ -1,7 +1,7 @@
 // Jobs (renders, AI tools, releases) and uploaded assets: their state as it changes, from SignalR
 // events with a slow poll behind them, since nothing on the server depends on a client being connected.
 import { useEffect, useState } from "react";
-import { api } from "./client";
+import { api, request } from "./client";
 import { on } from "./hub";
 
 export type JobStatus = "queued" | "running" | "succeeded" | "failed" | "cancelled";
@@ -72,4 +72,43 @@ export function whenAssetReady(assetId: string): Promise<Asset> {
     const timer = setInterval(poll, 1500);
     poll();
   });
+}
+
+/** Starts a job (POST to `path`) and follows it; `job` is the latest job started (null before the first read). */
+export function useStartedJob() {
+  const [jobId, setJobId] = useState<string | null>(null);
+  const [starting, setStarting] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const live = useJob(jobId);
+  const job = live?.id === jobId ? live : null;
+
+  const start = async (path: string, body: unknown) => {
+    setError(null);
+    setStarting(true);
+    try {
+      setJobId((await api.post<Job>(path, body)).id);
+    } catch (reason) {
+      setError(reason);
+    } finally {
+      setStarting(false);
+    }
+  };
+
+  const running = starting || (jobId !== null && (job === null || !finished(job)));
+  return { job, jobId, start, running, error };
+}
+
+/** An asset's original audio, fetched with the token. */
+export async function assetBlob(assetId: string): Promise<Blob> {
+  return (await request(`/api/assets/${assetId}/audio`)).blob();
+}
+
+/** Saves an asset's audio as a file on the person's machine. */
+export async function downloadAsset(assetId: string, fileName: string) {
+  const url = URL.createObjectURL(await assetBlob(assetId));
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = fileName;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }

@@ -2,9 +2,9 @@
 // sharing (collaborators and invitations) and export (render with a progress bar, then download).
 import { useState, type FormEvent } from "react";
 import { useNavigate } from "react-router";
-import { api, request } from "../api/client";
-import { useJob, type Job } from "../api/jobs";
-import { ErrorText, formatTime, ProgressBar, useLoad } from "../ui/ui";
+import { api } from "../api/client";
+import { downloadAsset, useStartedJob } from "../api/jobs";
+import { ErrorText, formatTime, JobProgress, useLoad } from "../ui/ui";
 import type { Project, Role } from "./model";
 import type { OpDraft } from "./session";
 
@@ -196,25 +196,10 @@ export function SharePanel({ project, role, names }: PanelProps) {
   );
 }
 
-/** Saves an asset's audio under its name (fetched with the token: a plain link cannot send it). */
-export async function downloadAsset(assetId: string, fileName: string) {
-  const blob = await (await request(`/api/assets/${assetId}/audio`)).blob();
-  const url = URL.createObjectURL(blob);
-  const a = Object.assign(document.createElement("a"), { href: url, download: fileName });
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
 export function ExportPanel({ project }: PanelProps) {
-  const [jobId, setJobId] = useState<string | null>(null);
   const [format, setFormat] = useState("wav");
   const [error, setError] = useState<unknown>(null);
-  const job = useJob(jobId);
-  const start = () =>
-    void api.post<Job>(`/api/projects/${project.id}/renders`, { format }).then((j) => {
-      setError(null);
-      setJobId(j.id);
-    }, setError);
+  const { job, jobId, start, running, error: startError } = useStartedJob();
   const mix = job?.status === "succeeded" ? job.result?.outputs.mix : undefined;
   return (
     <section aria-label="Export">
@@ -225,17 +210,15 @@ export function ExportPanel({ project }: PanelProps) {
             <option key={f} value={f}>{f.toUpperCase()}</option>
           ))}
         </select>
-        <button onClick={start} disabled={!!job && !["succeeded", "failed", "cancelled"].includes(job.status)}>Render</button>
+        <button onClick={() => void start(`/api/projects/${project.id}/renders`, { format })} disabled={running}>Render</button>
       </div>
-      {job && <ProgressBar value={job.progress} label="Rendering" />}
-      {job?.stage && job.status === "running" && <p className="muted">{job.stage}</p>}
-      {job?.status === "failed" && <p className="error">{job.error ?? "The render failed."}</p>}
+      <JobProgress job={job} jobId={jobId} label="Rendering" />
       {mix && (
         <button className="secondary" onClick={() => void downloadAsset(mix, `${project.name}.${format === "aac" ? "m4a" : format}`).catch(setError)}>
           Download the mix
         </button>
       )}
-      <ErrorText error={error} />
+      <ErrorText error={error ?? startError} />
     </section>
   );
 }

@@ -1,6 +1,6 @@
 // The new-listing form's pure side: license tiers as typed (prices and limits as text) turned into the API's
 // tiers, the listing's details into its request body, and a project's effect chains into a preset pack.
-import { isPack, parsePrice, type DeliveredFormat, type ListingKind, type Terms } from "./market";
+import { isPack, parsePrice, type DeliveredFormat, type ListingKind, type Tier } from "./market";
 
 export interface TierDraft {
   name: string;
@@ -50,14 +50,8 @@ function parseLimit(text: string, what: string, min = 0, max = Number.MAX_SAFE_I
   return value;
 }
 
-export interface TierRequest {
-  name: string;
-  price: number;
-  currency: string;
-  formats: DeliveredFormat[];
-  exclusive: boolean;
-  terms: Terms;
-}
+/** A tier as the API takes it: a tier without its id. */
+export type TierRequest = Omit<Tier, "id">;
 
 /** The tier the API takes, or an Error in plain words naming the tier and the field. */
 export function tierRequest(draft: TierDraft, index: number, currency: string, kind: ListingKind): TierRequest {

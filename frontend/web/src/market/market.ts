@@ -29,8 +29,8 @@ export interface Tier {
   terms: Terms;
 }
 
-/** A listing as search and seller lists show it; `minPrice` is its cheapest tier. */
-export interface ListingSummary {
+/** What every view of a listing has. */
+interface ListingFacts {
   id: string;
   sellerId: string;
   seller: string;
@@ -41,6 +41,10 @@ export interface ListingSummary {
   tags: string[];
   bpm: number | null;
   key: string | null;
+}
+
+/** A listing as search and seller lists show it; `minPrice` is its cheapest tier. */
+export interface ListingSummary extends ListingFacts {
   currency: string | null;
   minPrice: number | null;
   status: ListingStatus;
@@ -49,17 +53,7 @@ export interface ListingSummary {
   ratings: number;
 }
 
-export interface Listing {
-  id: string;
-  sellerId: string;
-  seller: string;
-  type: ListingKind;
-  title: string;
-  description: string | null;
-  genre: string | null;
-  tags: string[];
-  bpm: number | null;
-  key: string | null;
+export interface Listing extends ListingFacts {
   tiers: Tier[];
   status: ListingStatus;
   prepared: boolean;

@@ -1,6 +1,7 @@
-// Small pieces every page uses: errors in plain words, progress bars, async loading.
+// Small pieces every page uses: errors in plain words, progress bars (also of jobs), async loading.
 import { useCallback, useEffect, useState, type ReactNode } from "react";
-import { describe } from "../api/client";
+import { api, describe } from "../api/client";
+import type { Job } from "../api/jobs";
 
 export function ErrorText({ error }: { error: unknown }) {
   if (!error) return null;
@@ -50,3 +51,29 @@ export const formatTime = (seconds: number) => {
 
 export const formatMoney = (minor: number, currency: string) =>
   new Intl.NumberFormat(undefined, { style: "currency", currency }).format(minor / 100);
+
+/** A job's live progress with its stage and a Cancel button, full once done, or why it failed. */
+export function JobProgress({ job, jobId, label }: { job: Job | null; jobId: string | null; label: string }) {
+  const [cancelError, setCancelError] = useState<unknown>(null);
+  if (!jobId) return null;
+  if (job?.status === "failed") return <ErrorText error={new Error(job.error ?? `${label} failed.`)} />;
+  if (job?.status === "cancelled") return <p className="muted">{label} was cancelled.</p>;
+  const done = job?.status === "succeeded";
+  const cancel = () => api.delete(`/api/jobs/${jobId}`).then(() => setCancelError(null), setCancelError);
+  return (
+    <div className="stack ai-job">
+      <div className="row">
+        <div className="ai-job-bar">
+          <ProgressBar value={done ? 100 : (job?.progress ?? 0)} label={label} />
+        </div>
+        {!done && (
+          <button type="button" className="secondary small" onClick={cancel}>
+            Cancel
+          </button>
+        )}
+      </div>
+      <span className="muted">{done ? "Done." : `${job?.stage ?? "starting"}…`}</span>
+      <ErrorText error={cancelError} />
+    </div>
+  );
+}
