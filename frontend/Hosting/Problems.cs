@@ -70,7 +70,7 @@ public sealed partial class ProblemExceptionHandler(ILogger<ProblemExceptionHand
                 await Problems.WriteAsync(httpContext, bad.StatusCode, Problems.TitleOf(bad.StatusCode), Describe(bad));
                 return true;
             // A silo died or is restarting: the cluster recovers within seconds, so the client should retry.
-            case OrleansMessageRejectionException or TimeoutException:
+            case OrleansMessageRejectionException or Orleans.Runtime.Messaging.ConnectionFailedException or TimeoutException:
                 LogUnavailable(logger, exception, httpContext.Request.Method, httpContext.Request.Path);
                 httpContext.Response.Headers.RetryAfter = "5";
                 await Problems.WriteAsync(httpContext, 503, Problems.TitleOf(503), "Part of the cluster is restarting; try again in a few seconds.");

@@ -277,7 +277,10 @@ public sealed partial class ProjectGrain(
             await UpdateAssetUsesAsync();
         }
 
-        await PublishAsync(new ProjectEvent(ProjectEventKind.OpsApplied, applied));
+        // The acks go back without waiting for the stream: the submitting frontend delivers the ops to its own
+        // clients on the ack, and the stream (in order: publishes leave this activation one turn after another)
+        // only carries them to the other frontends.
+        _ = PublishAsync(new ProjectEvent(ProjectEventKind.OpsApplied, applied));
         return new SubmitResult(acks, applied);
     }
 

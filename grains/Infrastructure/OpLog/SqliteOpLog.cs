@@ -9,9 +9,11 @@ public sealed class SqliteOpLog(SqliteDatabase database) : IOpLog
 {
     private const int ConstraintViolation = 19;
 
-    public async Task AppendAsync(Guid projectId, IReadOnlyList<AppliedOp> ops, CancellationToken cancellationToken = default)
+    public Task AppendAsync(Guid projectId, IReadOnlyList<AppliedOp> ops, CancellationToken cancellationToken = default) =>
+        database.WriteAsync(connection => AppendAsync(connection, projectId, ops, cancellationToken), cancellationToken);
+
+    private static async Task<bool> AppendAsync(SqliteConnection connection, Guid projectId, IReadOnlyList<AppliedOp> ops, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = """
@@ -43,6 +45,7 @@ public sealed class SqliteOpLog(SqliteDatabase database) : IOpLog
         }
 
         await transaction.CommitAsync(cancellationToken);
+        return true;
     }
 
     public async Task<IReadOnlyList<AppliedOp>> ReadAsync(Guid projectId, long afterVersion, int max, CancellationToken cancellationToken = default)

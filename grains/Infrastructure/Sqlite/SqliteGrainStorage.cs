@@ -39,22 +39,25 @@ public sealed class SqliteGrainStorage(
     {
         var newETag = Guid.NewGuid().ToString("N");
         var payload = serializer.Serialize(grainState.State).ToArray();
-        await using var connection = await database.OpenAsync();
-        await using var command = Command(connection, grainState.ETag is null
-                ? """
-                  INSERT INTO grain_state (provider, state_name, grain_id, etag, payload, updated_at)
-                  VALUES (@p, @s, @g, @new, @payload, @now) ON CONFLICT DO NOTHING
-                  """
-                : """
-                  UPDATE grain_state SET etag = @new, payload = @payload, updated_at = @now
-                  WHERE provider = @p AND state_name = @s AND grain_id = @g AND etag = @old
-                  """,
-            stateName, grainId);
-        command.Parameters.AddWithValue("@new", newETag);
-        command.Parameters.AddWithValue("@old", (object?)grainState.ETag ?? DBNull.Value);
-        command.Parameters.AddWithValue("@payload", payload);
-        command.Parameters.AddWithValue("@now", DateTimeOffset.UtcNow.ToString("O"));
-        if (await command.ExecuteNonQueryAsync() != 1)
+        var written = await database.WriteAsync(async connection =>
+        {
+            await using var command = Command(connection, grainState.ETag is null
+                    ? """
+                      INSERT INTO grain_state (provider, state_name, grain_id, etag, payload, updated_at)
+                      VALUES (@p, @s, @g, @new, @payload, @now) ON CONFLICT DO NOTHING
+                      """
+                    : """
+                      UPDATE grain_state SET etag = @new, payload = @payload, updated_at = @now
+                      WHERE provider = @p AND state_name = @s AND grain_id = @g AND etag = @old
+                      """,
+                stateName, grainId);
+            command.Parameters.AddWithValue("@new", newETag);
+            command.Parameters.AddWithValue("@old", (object?)grainState.ETag ?? DBNull.Value);
+            command.Parameters.AddWithValue("@payload", payload);
+            command.Parameters.AddWithValue("@now", DateTimeOffset.UtcNow.ToString("O"));
+            return await command.ExecuteNonQueryAsync();
+        });
+        if (written != 1)
         {
             throw new InconsistentStateException(
                 $"Stale write of {stateName} for {grainId} in storage {providerName}.", "(stored)", grainState.ETag ?? "(none)");
@@ -66,11 +69,13 @@ public sealed class SqliteGrainStorage(
 
     public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        await using var connection = await database.OpenAsync();
-        await using var command = Command(connection,
-            "DELETE FROM grain_state WHERE provider = @p AND state_name = @s AND grain_id = @g AND etag = @old", stateName, grainId);
-        command.Parameters.AddWithValue("@old", (object?)grainState.ETag ?? DBNull.Value);
-        var deleted = await command.ExecuteNonQueryAsync();
+        var deleted = await database.WriteAsync(async connection =>
+        {
+            await using var command = Command(connection,
+                "DELETE FROM grain_state WHERE provider = @p AND state_name = @s AND grain_id = @g AND etag = @old", stateName, grainId);
+            command.Parameters.AddWithValue("@old", (object?)grainState.ETag ?? DBNull.Value);
+            return await command.ExecuteNonQueryAsync();
+        });
         if (deleted != 1 && grainState.ETag is not null)
         {
             throw new InconsistentStateException(
