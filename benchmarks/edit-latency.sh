@@ -2,12 +2,13 @@
 # Edit-to-peer latency (issue 3): 200 SignalR clients in 20 projects, 5 ops/s each, submit → receipt by the
 # other clients of the project, on loopback. Baseline in the same run: a bare SignalR hub that relays each
 # message to its group. Then Jacameno embedded (SQLite) and cluster mode (a silo on PostgreSQL + Redis, a
-# frontend as Orleans client). Each server gets a warm-up run first (JIT, activations), then the measured one.
-# Usage: bash benchmarks/edit-latency.sh [seconds] [clients] [projects] [ops/s per client]
+# frontend as Orleans client). Each server gets a warm-up run first (30 s: the JIT tiers hot code up in the
+# background for that long on two loaded cores; activations), then the measured one.
+# Usage: bash benchmarks/edit-latency.sh [seconds] [clients] [projects] [ops/s per client] [warm-up seconds]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$(pwd)
-secs=${1:-15}; clients=${2:-200}; projects=${3:-20}; rate=${4:-5}
+secs=${1:-15}; clients=${2:-200}; projects=${3:-20}; rate=${4:-5}; warmup=${5:-30}
 log() { printf '== %s\n' "$*"; }
 source scripts/services.sh
 
@@ -22,7 +23,7 @@ log "bare hub"
 dotnet benchmarks/BareKestrel/bin/Release/net10.0/Jacameno.Benchmarks.BareKestrel.dll none --urls http://127.0.0.1:5192 >"$work/bare.log" 2>&1 &
 pids+=($!); bare=$!
 wait_for http://127.0.0.1:5192/api/users/me
-load bare http://127.0.0.1:5192 "$clients" "$projects" "$rate" 5 >/dev/null
+load bare http://127.0.0.1:5192 "$clients" "$projects" "$rate" "$warmup" >/dev/null
 load bare http://127.0.0.1:5192 "$clients" "$projects" "$rate" "$secs" | tee "$work/bare.txt"
 kill "$bare"
 
@@ -30,7 +31,7 @@ log "jacameno, embedded (SQLite)"
 env "${quiet[@]}" Jacameno__DataDirectory="$work/embedded" dotnet frontend/bin/Release/net10.0/Jacameno.Frontend.dll --urls http://127.0.0.1:5191 >"$work/embedded.log" 2>&1 &
 pids+=($!); embedded=$!
 wait_for http://127.0.0.1:5191/health/ready
-load jacameno http://127.0.0.1:5191 "$clients" "$projects" "$rate" 5 >/dev/null
+load jacameno http://127.0.0.1:5191 "$clients" "$projects" "$rate" "$warmup" >/dev/null
 load jacameno http://127.0.0.1:5191 "$clients" "$projects" "$rate" "$secs" | tee "$work/embedded.txt"
 kill "$embedded"
 
@@ -46,7 +47,7 @@ wait_for http://127.0.0.1:5193/health/live
 env "${quiet[@]}" "${cluster[@]}" dotnet frontend/bin/Release/net10.0/Jacameno.Frontend.dll --urls http://127.0.0.1:5194 >"$work/cluster-frontend.log" 2>&1 &
 pids+=($!)
 wait_for http://127.0.0.1:5194/health/ready
-load jacameno http://127.0.0.1:5194 "$clients" "$projects" "$rate" 5 >/dev/null
+load jacameno http://127.0.0.1:5194 "$clients" "$projects" "$rate" "$warmup" >/dev/null
 load jacameno http://127.0.0.1:5194 "$clients" "$projects" "$rate" "$secs" | tee "$work/cluster.txt"
 
 p50() { awk '/^p50/ {print $2}' "$work/$1.txt"; }
