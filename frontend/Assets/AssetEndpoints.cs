@@ -63,8 +63,8 @@ public static class AssetEndpoints
     /// <summary>The asset with its blob key when the caller is a member of the project and one of its clips plays it; else not found.</summary>
     private static async Task<(AssetInfo Info, string Key)> ProjectAssetAsync(Guid projectId, Guid assetId, bool peaks, ClaimsPrincipal user, ProjectService projects, IGrainFactory grains)
     {
-        var project = await projects.GetAsync(user.UserId(), projectId);
-        if (!project.Tracks.Any(t => t.Clips.Any(c => c.AssetId == assetId)))
+        // Asks the project grain, rather than copying the whole project here for every waveform and audio read.
+        if (!await projects.PlaysAssetAsync(user.UserId(), projectId, assetId))
         {
             throw DomainException.NotFound("The asset");
         }

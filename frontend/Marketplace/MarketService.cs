@@ -144,9 +144,12 @@ public sealed class MarketService(IGrainFactory grains, MarketCatalog catalog, I
 
     /// <summary>Everyone's orders (in a status when given), for an admin: the manual provider's payments to confirm.</summary>
     public Task<CatalogPage<OrderInfo>> AdminOrdersAsync(string? status, int first, string? after) =>
-        OrdersAsync(null, false, status is null ? null : Enum.TryParse<OrderStatus>(status, ignoreCase: true, out var s) && !int.TryParse(status, out _) ? s
-            : throw DomainException.Invalid("status", $"status is one of {string.Join(", ", Enum.GetNames<OrderStatus>().Select(n => n.ToLowerInvariant()))}."),
-            new OrderActor(Guid.Empty, true), first, after);
+        OrdersAsync(null, false, status is null ? null : StatusOf(status), new OrderActor(Guid.Empty, true), first, after);
+
+    private static OrderStatus StatusOf(string status) =>
+        !int.TryParse(status, out _) && Enum.TryParse<OrderStatus>(status, ignoreCase: true, out var parsed)
+            ? parsed
+            : throw DomainException.Invalid("status", $"status is one of {string.Join(", ", Enum.GetNames<OrderStatus>().Select(n => n.ToLowerInvariant()))}.");
 
     private async Task<CatalogPage<OrderInfo>> OrdersAsync(Guid? userId, bool asSeller, OrderStatus? status, OrderActor actor, int first, string? after)
     {

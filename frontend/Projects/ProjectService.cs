@@ -83,6 +83,8 @@ public sealed class ProjectService(IGrainFactory grains, ICatalog catalog, Realt
     public Task<NamedSnapshot> CreateSnapshotAsync(Guid userId, Guid projectId, CreateSnapshotRequest request) =>
         Project(projectId).CreateSnapshotAsync(userId, request.Name ?? "", request.Version);
 
+    public Task<bool> PlaysAssetAsync(Guid userId, Guid projectId, Guid assetId) => Project(projectId).PlaysAssetAsync(userId, assetId);
+
     public Task<IReadOnlyList<NamedSnapshot>> SnapshotsAsync(Guid userId, Guid projectId) => Project(projectId).GetSnapshotsAsync(userId);
 
     public Task<ProjectDocument> VersionAsync(Guid userId, Guid projectId, long version) => Project(projectId).GetVersionAsync(userId, version);

@@ -82,6 +82,10 @@ public interface IProjectGrain : IGrainWithGuidKey
     [Alias("role")]
     Task<ProjectRole?> GetRoleAsync(Guid userId);
 
+    /// <summary>Whether a clip of the current version plays the asset; not found for anyone but a collaborator.</summary>
+    [Alias("playsAsset")]
+    Task<bool> PlaysAssetAsync(Guid userId, Guid assetId);
+
     /// <summary>Applies a batch in order; one ack per op, and the ops as applied. The batch is durable when this returns.</summary>
     [Alias("submit")]
     Task<SubmitResult> SubmitAsync(Guid userId, IReadOnlyList<OpSubmission> ops);

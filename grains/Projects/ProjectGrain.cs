@@ -176,6 +176,12 @@ public sealed partial class ProjectGrain(
     public Task<ProjectRole?> GetRoleAsync(Guid userId) =>
         Task.FromResult(editor is null ? null : Document.Collaborators.Find(c => c.UserId == userId)?.Role);
 
+    public Task<bool> PlaysAssetAsync(Guid userId, Guid assetId)
+    {
+        RoleOf(userId);
+        return Task.FromResult(Document.Tracks.Exists(t => t.Clips.Exists(c => c.AssetId == assetId)));
+    }
+
     public Task<SubmitResult> SubmitAsync(Guid userId, IReadOnlyList<OpSubmission> ops) => SubmitAsync(userId, RoleOf(userId), ops);
 
     public Task<SubmitResult> SubmitAsAssistantAsync(Guid requesterId, IReadOnlyList<OpSubmission> ops) =>

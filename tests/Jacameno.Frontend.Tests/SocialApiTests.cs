@@ -61,6 +61,7 @@ public sealed class SocialApiTests(SharedPlatform platform)
         Assert.Empty((await GetAsync(friendClient, $"/api/releases/marks?ids={id}")).GetProperty("liked").EnumerateArray());
         Assert.Equal(HttpStatusCode.BadRequest, (await fanClient.GetAsync("/api/releases/marks?ids=nope")).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await fanClient.GetAsync("/api/releases/marks")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await fanClient.GetAsync($"/api/releases/marks?ids={string.Join(',', Enumerable.Range(0, 101).Select(_ => Guid.NewGuid()))}")).StatusCode);
         var graph = await GraphQLApiTests.QueryAsync(fanClient, "query($id: ID!) { release(id: $id) { likedByMe repostedByMe } }", new { id });
         Assert.Equal((true, true), (graph.GetProperty("data").GetProperty("release").GetProperty("likedByMe").GetBoolean(), graph.GetProperty("data").GetProperty("release").GetProperty("repostedByMe").GetBoolean()));
         var anonymous = await GraphQLApiTests.QueryAsync(platform.CreateClient(), "query($id: ID!) { release(id: $id) { likedByMe } }", new { id });

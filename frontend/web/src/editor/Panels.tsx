@@ -78,8 +78,8 @@ interface Snapshot { name: string; version: number; createdAt: string }
 
 export function HistoryPanel({ project, role, onEdit }: PanelProps) {
   const navigate = useNavigate();
-  const snapshots = useLoad(() => api.get<Snapshot[] | { items: Snapshot[] }>(`/api/projects/${project.id}/snapshots`), [project.id]);
-  const list = Array.isArray(snapshots.data) ? snapshots.data : (snapshots.data?.items ?? []);
+  const snapshots = useLoad(() => api.get<Snapshot[]>(`/api/projects/${project.id}/snapshots`), [project.id]);
+  const list = snapshots.data ?? [];
   const [error, setError] = useState<unknown>(null);
   const [name, setName] = useState("");
   const canEdit = role === "owner" || role === "editor";
