@@ -7,6 +7,13 @@ namespace Jacameno.Frontend.Hosting;
 /// <summary>RFC 9457 problem details for every error the API returns.</summary>
 public static class Problems
 {
+    /// <summary>What a client hears while a silo died or is restarting: the cluster recovers within seconds.</summary>
+    public const string Restarting = "Part of the cluster is restarting; try again in a few seconds.";
+
+    /// <summary>The errors of a cluster that is changing (a silo gone, a gateway refusing), worth a retry.</summary>
+    public static bool IsTransient(Exception exception) =>
+        exception is OrleansMessageRejectionException or Orleans.Runtime.Messaging.ConnectionFailedException or TimeoutException;
+
     public static Task WriteAsync(HttpContext context, int status, string title, string detail, IDictionary<string, string[]>? errors = null)
     {
         var problem = errors is null
@@ -70,10 +77,10 @@ public sealed partial class ProblemExceptionHandler(ILogger<ProblemExceptionHand
                 await Problems.WriteAsync(httpContext, bad.StatusCode, Problems.TitleOf(bad.StatusCode), Describe(bad));
                 return true;
             // A silo died or is restarting: the cluster recovers within seconds, so the client should retry.
-            case OrleansMessageRejectionException or Orleans.Runtime.Messaging.ConnectionFailedException or TimeoutException:
+            case var transient when Problems.IsTransient(transient):
                 LogUnavailable(logger, exception, httpContext.Request.Method, httpContext.Request.Path);
                 httpContext.Response.Headers.RetryAfter = "5";
-                await Problems.WriteAsync(httpContext, 503, Problems.TitleOf(503), "Part of the cluster is restarting; try again in a few seconds.");
+                await Problems.WriteAsync(httpContext, 503, Problems.TitleOf(503), Problems.Restarting);
                 return true;
             case OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested:
                 return true;

@@ -1,5 +1,6 @@
 using Jacameno.Common;
 using Jacameno.Frontend.Auth;
+using Jacameno.Frontend.Hosting;
 using Jacameno.Frontend.Projects;
 using Jacameno.Projects;
 using Microsoft.AspNetCore.Authorization;
@@ -95,7 +96,10 @@ public sealed class StudioHub(ProjectService projects, ProjectFanout fanout, Use
         return count < PresencePerSecond;
     }
 
-    /// <summary>Domain errors reach the client as a HubException with the reason (other exceptions stay hidden).</summary>
+    /// <summary>
+    /// Domain errors reach the client as a HubException with the reason, a cluster that is changing as one saying
+    /// to retry (as REST's 503 does); other exceptions stay hidden.
+    /// </summary>
     private static async Task<T> Guard<T>(Func<Task<T>> action)
     {
         try
@@ -105,6 +109,10 @@ public sealed class StudioHub(ProjectService projects, ProjectFanout fanout, Use
         catch (DomainException e)
         {
             throw new HubException(e.Message);
+        }
+        catch (Exception e) when (Problems.IsTransient(e))
+        {
+            throw new HubException(Problems.Restarting);
         }
     }
 }

@@ -84,11 +84,26 @@ public sealed class StudioClient : IAsyncDisposable
         return result;
     }
 
-    /// <summary>Rejoins after a gap (a reconnect, a lost stream event): asks for the ops after its version.</summary>
+    /// <summary>
+    /// Rejoins after a gap (a reconnect, a lost stream event): asks for the ops after its version, retrying, as
+    /// the hub asks, while part of the cluster is restarting.
+    /// </summary>
     public async Task CatchUpAsync(Guid projectId)
     {
-        var result = await Connection.InvokeAsync<JoinProjectResult>("JoinProject", projectId, (long?)Version);
-        OnOps(result.Ops?.ToList() ?? []);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            try
+            {
+                var result = await Connection.InvokeAsync<JoinProjectResult>("JoinProject", projectId, (long?)Version);
+                OnOps(result.Ops?.ToList() ?? []);
+                return;
+            }
+            catch (Microsoft.AspNetCore.SignalR.HubException e) when (e.Message.Contains(Hosting.Problems.Restarting, StringComparison.Ordinal) && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(250);
+            }
+        }
     }
 
     public Task<SubmitOpsResponse> SubmitAsync(Guid projectId, params OpRequest[] ops) =>
