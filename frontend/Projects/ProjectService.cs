@@ -32,7 +32,7 @@ public sealed class ProjectService(IGrainFactory grains, ICatalog catalog, Realt
         var project = Project(projectId);
         var current = await project.GetAsync(userId);
         var payload = JsonSerializer.Serialize(new ProjectSet(request.Name, request.Description, request.Tempo, request.TimeSignature, request.Key), OpJson.Options);
-        var result = await project.SubmitAsync(userId, [new OpSubmission(RestClient, Guid.NewGuid().ToString("N"), current.Version, "project.set", payload)]);
+        var result = await project.SubmitAsync(userId, [new OpSubmission(RestClient, Guid.NewGuid().ToString("N"), current.Version, "project.set", payload)], fanout.Origin);
         await fanout.DeliverLocallyAsync(projectId, result.Applied);
         var ack = result.Acks[0];
         if (ack.Status == OpStatus.Rejected)
@@ -46,8 +46,7 @@ public sealed class ProjectService(IGrainFactory grains, ICatalog catalog, Realt
     public async Task<SubmitOpsResponse> SubmitAsync(Guid userId, Guid projectId, IReadOnlyList<OpRequest?>? ops)
     {
         var submissions = OpRequests.ToSubmissions(ops);
-        using var expected = fanout.ExpectLocal(projectId, submissions);
-        var result = await Project(projectId).SubmitAsync(userId, submissions);
+        var result = await Project(projectId).SubmitAsync(userId, submissions, fanout.Origin);
         await fanout.DeliverLocallyAsync(projectId, result.Applied);
         return new SubmitOpsResponse(result.Acks, result.Acks.Max(a => a.Version));
     }

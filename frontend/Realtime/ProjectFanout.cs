@@ -27,7 +27,7 @@ public sealed partial class ProjectFanout(IClusterClient cluster, IHubContext<St
         try
         {
             room.Connections[connectionId] = userId;
-            room.Subscription ??= await Stream(projectId).SubscribeAsync((e, _) => OnEventAsync(projectId, e));
+            room.Subscription ??= await Stream(projectId).SubscribeAsync(new RoomObserver(this, projectId), null, Origin);
         }
         finally
         {
@@ -90,25 +90,21 @@ public sealed partial class ProjectFanout(IClusterClient cluster, IHubContext<St
     }
 
     /// <summary>
-    /// The fast path: ops submitted through this frontend go to its own connections as soon as they are
-    /// acknowledged, without waiting for the stream (which polls). The stream still carries them to the other
-    /// frontends; when it brings them back here they are not sent twice.
+    /// This frontend's id on project streams: ops submitted through it carry it (<see cref="ProjectEvent.Origin"/>),
+    /// and its subscriptions ask the silo's stream filter not to bring those back.
+    /// </summary>
+    public string Origin { get; } = Guid.NewGuid().ToString("N");
+
+    /// <summary>
+    /// The fast path: ops submitted through this frontend (with <see cref="Origin"/>) go to its own connections as
+    /// soon as they are acknowledged, without waiting for the stream (which polls); the stream carries them to the
+    /// other frontends only.
     /// </summary>
     public async Task DeliverLocallyAsync(Guid projectId, IReadOnlyList<AppliedOp> ops)
     {
         if (ops.Count == 0 || !rooms.TryGetValue(projectId, out var room) || room.Connections.IsEmpty)
         {
             return;
-        }
-
-        if (room.Delivered.Count > 10_000)
-        {
-            room.Delivered.Clear(); // events the stream never brought back: forget them rather than grow
-        }
-
-        foreach (var op in ops)
-        {
-            room.Delivered[op.Version] = 0;
         }
 
         try
@@ -119,22 +115,6 @@ public sealed partial class ProjectFanout(IClusterClient cluster, IHubContext<St
         {
             LogFanoutFailed(logger, ex, projectId, ProjectEventKind.OpsApplied);
         }
-    }
-
-    /// <summary>
-    /// Marks ops this frontend is about to submit, until disposed: if the stream brings them back before the
-    /// grain's answer does, they are left to <see cref="DeliverLocallyAsync"/> rather than sent twice.
-    /// </summary>
-    public IDisposable ExpectLocal(Guid projectId, IReadOnlyList<OpSubmission> ops)
-    {
-        if (!rooms.TryGetValue(projectId, out var room))
-        {
-            return NoOp.Instance;
-        }
-
-        var keys = ops.Select(o => (o.ClientId, o.OpId)).ToList();
-        keys.ForEach(k => room.Pending[k] = 0);
-        return new Release(() => keys.ForEach(k => room.Pending.TryRemove(k, out _)));
     }
 
     public bool IsIn(Guid projectId, string connectionId) => rooms.TryGetValue(projectId, out var room) && room.Connections.ContainsKey(connectionId);
@@ -152,14 +132,7 @@ public sealed partial class ProjectFanout(IClusterClient cluster, IHubContext<St
             switch (e.Kind)
             {
                 case ProjectEventKind.OpsApplied:
-                    var room = rooms.GetValueOrDefault(projectId);
-                    var fresh = e.Ops!.Where(op => room is null
-                        || (!room.Delivered.TryRemove(op.Version, out _) && !room.Pending.ContainsKey((op.ClientId, op.OpId)))).ToList();
-                    if (fresh.Count > 0)
-                    {
-                        await group.SendAsync("OpsApplied", projectId, fresh.Select(AppliedOpResponse.From).ToList());
-                    }
-
+                    await group.SendAsync("OpsApplied", projectId, e.Ops!.Select(AppliedOpResponse.From).ToList());
                     break;
                 case ProjectEventKind.PresenceChanged:
                     await hub.Clients.GroupExcept(Group(projectId), e.ConnectionId!).SendAsync("PresenceChanged", projectId,
@@ -208,26 +181,13 @@ public sealed partial class ProjectFanout(IClusterClient cluster, IHubContext<St
         public ConcurrentDictionary<string, Guid> Connections { get; } = new();
 
         public StreamSubscriptionHandle<ProjectEvent>? Subscription { get; set; }
-
-        /// <summary>Versions already sent to this frontend's connections by <see cref="DeliverLocallyAsync"/>.</summary>
-        public ConcurrentDictionary<long, byte> Delivered { get; } = new();
-
-        /// <summary>Ops submitted through this frontend whose acks have not come back yet.</summary>
-        public ConcurrentDictionary<(string ClientId, string OpId), byte> Pending { get; } = new();
     }
 
-    private sealed class Release(Action release) : IDisposable
+    private sealed class RoomObserver(ProjectFanout fanout, Guid projectId) : IAsyncObserver<ProjectEvent>
     {
-        public void Dispose() => release();
-    }
+        public Task OnNextAsync(ProjectEvent item, StreamSequenceToken? token = null) => fanout.OnEventAsync(projectId, item);
 
-    private sealed class NoOp : IDisposable
-    {
-        public static readonly NoOp Instance = new();
-
-        public void Dispose()
-        {
-        }
+        public Task OnErrorAsync(Exception ex) => Task.CompletedTask;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Fan-out of {Kind} for project {ProjectId} failed")]

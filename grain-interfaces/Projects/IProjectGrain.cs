@@ -86,9 +86,13 @@ public interface IProjectGrain : IGrainWithGuidKey
     [Alias("playsAsset")]
     Task<bool> PlaysAssetAsync(Guid userId, Guid assetId);
 
-    /// <summary>Applies a batch in order; one ack per op, and the ops as applied. The batch is durable when this returns.</summary>
+    /// <summary>
+    /// Applies a batch in order; one ack per op, and the ops as applied. The batch is durable when this returns.
+    /// <paramref name="origin"/> names the frontend that sends the applied ops to its own connections from this
+    /// answer (<see cref="ProjectEvent.Origin"/>): the project stream then carries them to the other frontends only.
+    /// </summary>
     [Alias("submit")]
-    Task<SubmitResult> SubmitAsync(Guid userId, IReadOnlyList<OpSubmission> ops);
+    Task<SubmitResult> SubmitAsync(Guid userId, IReadOnlyList<OpSubmission> ops, string? origin = null);
 
     /// <summary>
     /// Applies ops as the assistant (<see cref="Common.SystemUsers.Assistant"/>), at the request of an owner or
@@ -149,14 +153,19 @@ public sealed record NamedSnapshot(
     [property: Id(2)] Guid CreatedBy,
     [property: Id(3)] DateTimeOffset CreatedAt);
 
-/// <summary>What a project's stream carries to every frontend with a client in the project.</summary>
+/// <summary>
+/// What a project's stream carries to every frontend with a client in the project. Origin: the frontend that
+/// already sent these ops to its own connections (from the grain's answer); the stream does not bring them back
+/// to it (the silo's stream filter compares it with each frontend's subscription).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("jacameno.project-event")]
 public sealed record ProjectEvent(
     [property: Id(0)] ProjectEventKind Kind,
     [property: Id(1)] IReadOnlyList<AppliedOp>? Ops = null,
     [property: Id(2)] Guid? UserId = null,
     [property: Id(3)] string? ConnectionId = null,
-    [property: Id(4)] string? Presence = null);
+    [property: Id(4)] string? Presence = null,
+    [property: Id(5)] string? Origin = null);
 
 public enum ProjectEventKind
 {

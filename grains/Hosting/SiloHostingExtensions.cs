@@ -55,11 +55,15 @@ public static class SiloHostingExtensions
         // The agent takes one event per queue per poll by default: at 1 000 edits/s that queues up and edits
         // arrive a second late (benchmarks/README.md). Taking up to 256 per poll keeps the queues empty.
         silo.AddMemoryStreams(StreamNames.Provider, streams =>
+        {
+            streams.ConfigurePartitioning(StreamNames.Queues);
             streams.ConfigurePullingAgent(agent => agent.Configure(o =>
             {
                 o.GetQueueMsgsTimerPeriod = StreamPollPeriod;
                 o.BatchContainerBatchSize = 256;
-            })));
+            }));
+        });
+        silo.AddStreamFilter<Projects.ProjectStreamFilter>(StreamNames.Provider);
 
         if (options.Mode == PlatformMode.Embedded)
         {

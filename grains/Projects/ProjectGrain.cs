@@ -182,14 +182,14 @@ public sealed partial class ProjectGrain(
         return Task.FromResult(Document.Tracks.Exists(t => t.Clips.Exists(c => c.AssetId == assetId)));
     }
 
-    public Task<SubmitResult> SubmitAsync(Guid userId, IReadOnlyList<OpSubmission> ops) => SubmitAsync(userId, RoleOf(userId), ops);
+    public Task<SubmitResult> SubmitAsync(Guid userId, IReadOnlyList<OpSubmission> ops, string? origin = null) => SubmitAsync(userId, RoleOf(userId), ops, origin);
 
     public Task<SubmitResult> SubmitAsAssistantAsync(Guid requesterId, IReadOnlyList<OpSubmission> ops) =>
         RoleOf(requesterId) is ProjectRole.Owner or ProjectRole.Editor
-            ? SubmitAsync(SystemUsers.Assistant, ProjectRole.Editor, ops)
+            ? SubmitAsync(SystemUsers.Assistant, ProjectRole.Editor, ops, origin: null)
             : throw new DomainException(DomainErrorKind.Forbidden, "Only the owner and editors may let the assistant change the project.");
 
-    private async Task<SubmitResult> SubmitAsync(Guid userId, ProjectRole role, IReadOnlyList<OpSubmission> ops)
+    private async Task<SubmitResult> SubmitAsync(Guid userId, ProjectRole role, IReadOnlyList<OpSubmission> ops, string? origin)
     {
         if (ops.Count is 0 or > ProjectLimits.MaxBatch)
         {
@@ -285,8 +285,8 @@ public sealed partial class ProjectGrain(
 
         // The acks go back without waiting for the stream: the submitting frontend delivers the ops to its own
         // clients on the ack, and the stream (in order: publishes leave this activation one turn after another)
-        // only carries them to the other frontends.
-        _ = PublishAsync(new ProjectEvent(ProjectEventKind.OpsApplied, applied));
+        // only carries them to the other frontends (ProjectStreamFilter).
+        _ = PublishAsync(new ProjectEvent(ProjectEventKind.OpsApplied, applied, Origin: origin));
         return new SubmitResult(acks, applied);
     }
 
