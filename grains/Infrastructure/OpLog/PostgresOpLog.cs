@@ -1,36 +1,125 @@
 using Jacameno.Infrastructure.Postgres;
 using Jacameno.Projects;
+using System.Threading.Channels;
 using Npgsql;
 
 namespace Jacameno.Infrastructure.OpLog;
 
-public sealed class PostgresOpLog(PostgresDatabase database) : IOpLog
+/// <summary>
+/// The op log in PostgreSQL. Appends are group-committed: while one INSERT is in flight, the appends that arrive
+/// (from every project on this silo) wait and then go in together as the next statement. On two loaded cores a
+/// statement per append cost PostgreSQL and the silo about a third of a core at 1 000 edits/s (benchmarks/README.md);
+/// under load, batches grow by themselves, and an append alone is written at once.
+/// </summary>
+public sealed class PostgresOpLog(PostgresDatabase database) : IOpLog, IAsyncDisposable
 {
-    public async Task AppendAsync(Guid projectId, IReadOnlyList<AppliedOp> ops, CancellationToken cancellationToken = default)
+    /// <summary>Rows per statement at most; a batch larger than this (one append) still goes alone.</summary>
+    private const int MaxRows = 1000;
+
+    private readonly Channel<PendingAppend> pending = Channel.CreateUnbounded<PendingAppend>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Lock startGate = new();
+    private Task? writer;
+
+    public Task AppendAsync(Guid projectId, IReadOnlyList<AppliedOp> ops, CancellationToken cancellationToken = default)
     {
-        await database.EnsureMigratedAsync(cancellationToken);
-        // One statement for the batch: one round trip and one commit however many ops it holds.
-        await using var command = database.DataSource.CreateCommand("""
-            INSERT INTO project_ops (project_id, version, user_id, client_id, op_id, kind, payload, at, cause)
-            SELECT $1, * FROM unnest($2::bigint[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamptz[], $9::text[])
-            """);
-        command.Parameters.AddWithValue(projectId);
-        command.Parameters.AddWithValue(ops.Select(o => o.Version).ToArray());
-        command.Parameters.AddWithValue(ops.Select(o => o.UserId).ToArray());
-        command.Parameters.AddWithValue(ops.Select(o => o.ClientId).ToArray());
-        command.Parameters.AddWithValue(ops.Select(o => o.OpId).ToArray());
-        command.Parameters.AddWithValue(ops.Select(o => o.Kind).ToArray());
-        command.Parameters.AddWithValue(ops.Select(o => o.Payload).ToArray());
-        command.Parameters.AddWithValue(ops.Select(o => o.At.ToUniversalTime()).ToArray());
-        command.Parameters.AddWithValue(ops.Select(o => o.Cause).ToArray());
+        if (ops.Count == 0)
+        {
+            return Task.CompletedTask;
+        }
+
+        var append = new PendingAppend(projectId, ops);
+        if (!pending.Writer.TryWrite(append))
+        {
+            throw new ObjectDisposedException(nameof(PostgresOpLog));
+        }
+
+        EnsureWriter();
+        // Once queued, the append is written even if the caller stops waiting: as with a statement already sent.
+        return append.Done.Task.WaitAsync(cancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        pending.Writer.TryComplete();
+        if (writer is { } running)
+        {
+            await running;
+        }
+    }
+
+    private void EnsureWriter()
+    {
+        if (writer is not null)
+        {
+            return;
+        }
+
+        lock (startGate)
+        {
+            writer ??= Task.Run(WriteLoopAsync);
+        }
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var batch = new List<PendingAppend>();
+        while (await pending.Reader.WaitToReadAsync())
+        {
+            var rows = 0;
+            while (rows < MaxRows && pending.Reader.TryRead(out var append))
+            {
+                batch.Add(append);
+                rows += append.Ops.Count;
+            }
+
+            await WriteAsync(batch);
+            batch.Clear();
+        }
+    }
+
+    /// <summary>One statement for the whole batch; if a version was taken, each append again alone, so only its own fails.</summary>
+    private async Task WriteAsync(List<PendingAppend> batch)
+    {
         try
         {
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            await InsertAsync(batch);
+            batch.ForEach(a => a.Done.TrySetResult());
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && batch.Count > 1)
+        {
+            foreach (var append in batch)
+            {
+                await WriteAsync([append]);
+            }
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
         {
-            throw new OpLogConflictException(projectId, ops[0].Version);
+            batch[0].Done.TrySetException(new OpLogConflictException(batch[0].ProjectId, batch[0].Ops[0].Version));
         }
+        catch (Exception e)
+        {
+            batch.ForEach(a => a.Done.TrySetException(e));
+        }
+    }
+
+    private async Task InsertAsync(List<PendingAppend> batch)
+    {
+        await database.EnsureMigratedAsync();
+        var ops = batch.SelectMany(a => a.Ops.Select(op => (a.ProjectId, Op: op))).ToList();
+        await using var command = database.DataSource.CreateCommand("""
+            INSERT INTO project_ops (project_id, version, user_id, client_id, op_id, kind, payload, at, cause)
+            SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamptz[], $9::text[])
+            """);
+        command.Parameters.AddWithValue(ops.Select(o => o.ProjectId).ToArray());
+        command.Parameters.AddWithValue(ops.Select(o => o.Op.Version).ToArray());
+        command.Parameters.AddWithValue(ops.Select(o => o.Op.UserId).ToArray());
+        command.Parameters.AddWithValue(ops.Select(o => o.Op.ClientId).ToArray());
+        command.Parameters.AddWithValue(ops.Select(o => o.Op.OpId).ToArray());
+        command.Parameters.AddWithValue(ops.Select(o => o.Op.Kind).ToArray());
+        command.Parameters.AddWithValue(ops.Select(o => o.Op.Payload).ToArray());
+        command.Parameters.AddWithValue(ops.Select(o => o.Op.At.ToUniversalTime()).ToArray());
+        command.Parameters.AddWithValue(ops.Select(o => o.Op.Cause).ToArray());
+        await command.ExecuteNonQueryAsync();
     }
 
     public async Task<IReadOnlyList<AppliedOp>> ReadAsync(Guid projectId, long afterVersion, int max, CancellationToken cancellationToken = default)
@@ -60,5 +149,10 @@ public sealed class PostgresOpLog(PostgresDatabase database) : IOpLog
         await using var command = database.DataSource.CreateCommand("DELETE FROM project_ops WHERE project_id = $1");
         command.Parameters.AddWithValue(projectId);
         await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private sealed record PendingAppend(Guid ProjectId, IReadOnlyList<AppliedOp> Ops)
+    {
+        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }
