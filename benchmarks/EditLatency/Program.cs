@@ -35,6 +35,7 @@ var seconds = args.Length > 5 ? int.Parse(args[5], System.Globalization.CultureI
 
 var sent = new ConcurrentDictionary<string, long>();
 var latencies = new ConcurrentBag<double>();
+var ackLatencies = new ConcurrentBag<double>(); // submit → the submitter's ack: the server's own path, without the fan-out
 var measuring = false;
 var acked = 0L;
 var rejected = 0L;
@@ -142,6 +143,11 @@ var senders = connections.Select((client, index) => Task.Run(async () =>
             {
                 var result = await client.Connection.InvokeAsync<JsonElement>("SubmitOps", Guid.Parse(client.Group),
                     new[] { new { clientId = client.ClientId, opId, baseVersion = 0, kind = "track.set", payload } });
+                if (measuring)
+                {
+                    ackLatencies.Add(Stopwatch.GetElapsedTime(sent[opId]).TotalMilliseconds);
+                }
+
                 if (result.GetProperty("acks")[0].GetProperty("status").GetString() == "applied")
                 {
                     Interlocked.Increment(ref acked);
@@ -167,10 +173,19 @@ var senders = connections.Select((client, index) => Task.Run(async () =>
 await Task.WhenAll(senders);
 await Task.Delay(1000);
 
-var sorted = latencies.OrderBy(l => l).ToArray();
-double Percentile(double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];
-Console.WriteLine($"deliveries measured: {sorted.Length}{(mode == "bare" ? "" : $", ops acked: {acked}, rejected: {rejected}")}");
-Console.WriteLine($"p50 {Percentile(0.50):F2} ms  p90 {Percentile(0.90):F2} ms  p99 {Percentile(0.99):F2} ms  max {(sorted.Length == 0 ? double.NaN : sorted[^1]):F2} ms");
+static string Percentiles(IEnumerable<double> values)
+{
+    var sorted = values.Order().ToArray();
+    double At(double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];
+    return $"p50 {At(0.50):F2} ms  p90 {At(0.90):F2} ms  p99 {At(0.99):F2} ms  max {(sorted.Length == 0 ? double.NaN : sorted[^1]):F2} ms";
+}
+
+Console.WriteLine($"deliveries measured: {latencies.Count}{(mode == "bare" ? "" : $", ops acked: {acked}, rejected: {rejected}")}");
+Console.WriteLine(Percentiles(latencies));
+if (mode != "bare")
+{
+    Console.WriteLine($"acks: {Percentiles(ackLatencies)}");
+}
 foreach (var (connection, _, _, _) in connections)
 {
     await connection.DisposeAsync();

@@ -27,7 +27,7 @@ public static class PlatformHosting
                     o.ServiceId = options.ClusterId;
                 });
                 client.UseRedisClustering(builder.Configuration.RequiredConnectionString("redis"));
-                client.AddMemoryStreams(StreamNames.Provider);
+                client.AddMemoryStreams(StreamNames.Provider, streams => streams.ConfigurePartitioning(StreamNames.Queues));
             });
         }
 
