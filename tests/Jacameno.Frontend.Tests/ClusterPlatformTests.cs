@@ -190,6 +190,49 @@ public sealed class ClusterPlatformTests(ClusterPlatform cluster)
         }
     }
 
+    /// <summary>
+    /// The submitting frontend delivers ops from the ack and the silo's stream filter keeps the stream from bringing
+    /// them back: its connections get each op once, and the other frontend's get them from the stream.
+    /// </summary>
+    [Fact]
+    public async Task OpsSubmittedThroughOneFrontend_ReachPeersOnBothFrontends_EachOnce()
+    {
+        const string ip = "10.0.4.6";
+        var (one, two) = (cluster.Frontends[0], cluster.Frontends[1]);
+        using var anonymous = one.CreateClient(ip);
+        var registered = await anonymous.PostAsJsonAsync("/api/auth/register", new { email = $"fanout-{Guid.NewGuid():N}@example.org", password = Password, displayName = "Fan Out" });
+        var owner = (await registered.Content.ReadFromJsonAsync<TokenResponse>(Json.Options))!;
+        using var rest = one.CreateClient(ip, owner.AccessToken);
+        var projectId = Guid.Parse((await ProjectsApiTests.CreateAsync(rest, "Fan-out")).GetProperty("id").GetString()!);
+
+        await using var writer = await StudioClient.ConnectAsync(one.Server, owner.AccessToken);
+        await using var peerHere = await StudioClient.ConnectAsync(one.Server, owner.AccessToken);
+        await using var peerThere = await StudioClient.ConnectAsync(two.Server, owner.AccessToken, messagePack: true);
+        foreach (var client in new[] { writer, peerHere, peerThere })
+        {
+            await client.JoinAsync(projectId);
+        }
+
+        var track = Guid.NewGuid();
+        await writer.SubmitAsync(projectId, StudioClient.Op("track.add", new { trackId = track, name = "Keys" }));
+        for (var n = 0; n < 20; n++)
+        {
+            var ack = await writer.SubmitAsync(projectId, StudioClient.Op("track.set", new { trackId = track, volumeDb = -n }));
+            Assert.Equal(Jacameno.Projects.OpStatus.Applied, ack.Acks[0].Status);
+        }
+
+        foreach (var peer in new[] { peerHere, peerThere })
+        {
+            await peer.WaitForVersionAsync(21);
+        }
+
+        await Task.Delay(500); // a copy the stream brought back would arrive within its poll period
+        foreach (var peer in new[] { writer, peerHere, peerThere })
+        {
+            Assert.Equal(Enumerable.Range(1, 21).Select(v => (long)v), peer.DeliveredVersions());
+        }
+    }
+
     [Fact]
     public async Task AcknowledgedOps_SurviveTheProjectsSiloDying_NoneTwice_ClientsConverge()
     {

@@ -21,6 +21,7 @@ public sealed class StudioClient : IAsyncDisposable
     };
 
     private readonly SortedDictionary<long, AppliedOpResponse> pending = [];
+    private readonly List<long> delivered = [];
     private readonly Lock gate = new();
     private ProjectEditor? replica;
 
@@ -124,6 +125,15 @@ public sealed class StudioClient : IAsyncDisposable
         }
     }
 
+    /// <summary>The version of every op delivered to this connection, in arrival order, duplicates included.</summary>
+    public List<long> DeliveredVersions()
+    {
+        lock (gate)
+        {
+            return [.. delivered];
+        }
+    }
+
     public List<object?[]> ReceivedNamed(string name)
     {
         lock (Received)
@@ -142,6 +152,7 @@ public sealed class StudioClient : IAsyncDisposable
             foreach (var op in ops)
             {
                 pending[op.Version] = op;
+                delivered.Add(op.Version);
             }
 
             if (replica is not null)

@@ -38,6 +38,36 @@ public abstract class OpLogContractTests(SiloFixture silo)
         Assert.Equal([1L, 2], (await Log.ReadAsync(project, 0, 10)).Select(o => o.Version));
     }
 
+    /// <summary>Appends of many projects at once (PostgreSQL writes them together): all land, and a conflict fails only its own append.</summary>
+    [Fact]
+    public async Task ConcurrentAppends_OfManyProjects_AllLand_AndAConflictFailsOnlyItsOwn()
+    {
+        var projects = Enumerable.Range(0, 20).Select(_ => Guid.NewGuid()).ToList();
+        var taken = projects[7];
+        await Log.AppendAsync(taken, [Op(1)]);
+
+        // Every project appends versions 2-3 and 4 without waiting; the taken one appends version 1 again instead of 4.
+        var appends = projects.SelectMany(p => new[] { (Versions: new long[] { 2, 3 }, Conflicts: false), (Versions: p == taken ? [1] : [4], Conflicts: p == taken) }
+            .Select(a => (a.Conflicts, Task: Log.AppendAsync(p, [.. a.Versions.Select(v => Op(v))])))).ToList();
+        foreach (var (conflicts, task) in appends)
+        {
+            if (conflicts)
+            {
+                await Assert.ThrowsAsync<OpLogConflictException>(() => task);
+            }
+            else
+            {
+                await task;
+            }
+        }
+
+        foreach (var project in projects)
+        {
+            var versions = (await Log.ReadAsync(project, 0, 10)).Select(o => o.Version).ToList();
+            Assert.Equal(project == taken ? [1L, 2, 3] : [2L, 3, 4], versions);
+        }
+    }
+
     [Fact]
     public async Task Delete_RemovesOnlyThatProject()
     {
