@@ -199,9 +199,7 @@ public sealed class ClusterPlatformTests(ClusterPlatform cluster)
     {
         const string ip = "10.0.4.6";
         var (one, two) = (cluster.Frontends[0], cluster.Frontends[1]);
-        using var anonymous = one.CreateClient(ip);
-        var registered = await anonymous.PostAsJsonAsync("/api/auth/register", new { email = $"fanout-{Guid.NewGuid():N}@example.org", password = Password, displayName = "Fan Out" });
-        var owner = (await registered.Content.ReadFromJsonAsync<TokenResponse>(Json.Options))!;
+        var owner = await RegisterAsync(one, ip, "Fan Out");
         using var rest = one.CreateClient(ip, owner.AccessToken);
         var projectId = Guid.Parse((await ProjectsApiTests.CreateAsync(rest, "Fan-out")).GetProperty("id").GetString()!);
 
@@ -238,9 +236,7 @@ public sealed class ClusterPlatformTests(ClusterPlatform cluster)
     {
         const string ip = "10.0.4.4";
         var (one, two) = (cluster.Frontends[0], cluster.Frontends[1]);
-        using var anonymous = one.CreateClient(ip);
-        var registered = await anonymous.PostAsJsonAsync("/api/auth/register", new { email = $"ops-{Guid.NewGuid():N}@example.org", password = Password, displayName = "Op Writer" });
-        var owner = (await registered.Content.ReadFromJsonAsync<TokenResponse>(Json.Options))!;
+        var owner = await RegisterAsync(one, ip, "Op Writer");
         using var writer = two.CreateClient(ip, owner.AccessToken);
         var projectId = Guid.Parse((await ProjectsApiTests.CreateAsync(writer, "Survivor")).GetProperty("id").GetString()!);
         var track = Guid.NewGuid();
@@ -296,6 +292,13 @@ public sealed class ClusterPlatformTests(ClusterPlatform cluster)
         await listener.WaitForVersionAsync(61);
         var server = await (await writer.GetAsync($"/api/projects/{projectId}")).Content.ReadFromJsonAsync<Jacameno.Projects.ProjectDocument>(StudioClient.WireJson);
         Assert.Equal(System.Text.Json.JsonSerializer.Serialize(server, StudioClient.WireJson), System.Text.Json.JsonSerializer.Serialize(listener.Replica, StudioClient.WireJson));
+    }
+
+    private static async Task<TokenResponse> RegisterAsync(ClusterFrontend frontend, string ip, string displayName)
+    {
+        using var anonymous = frontend.CreateClient(ip);
+        var registered = await anonymous.PostAsJsonAsync("/api/auth/register", new { email = $"u{Guid.NewGuid():N}@example.org", password = Password, displayName });
+        return (await registered.Content.ReadFromJsonAsync<TokenResponse>(Json.Options))!;
     }
 
     private static async Task<bool> Delay()

@@ -1,6 +1,6 @@
+using System.Threading.Channels;
 using Jacameno.Infrastructure.Postgres;
 using Jacameno.Projects;
-using System.Threading.Channels;
 using Npgsql;
 
 namespace Jacameno.Infrastructure.OpLog;
