@@ -1,89 +1,36 @@
-using System.Threading.Channels;
 using Jacameno.Infrastructure.Postgres;
 using Jacameno.Projects;
 using Npgsql;
 
 namespace Jacameno.Infrastructure.OpLog;
 
-/// <summary>
-/// The op log in PostgreSQL. Appends are group-committed: while one INSERT is in flight, the appends that arrive
-/// (from every project on this silo) wait and then go in together as the next statement. On two loaded cores a
-/// statement per append cost PostgreSQL and the silo about a third of a core at 1 000 edits/s (benchmarks/README.md);
-/// under load, batches grow by themselves, and an append alone is written at once.
-/// </summary>
-public sealed class PostgresOpLog(PostgresDatabase database) : IOpLog, IAsyncDisposable
+/// <summary>The op log in PostgreSQL: appends are group-committed (<see cref="AppendQueue"/>), one statement a batch.</summary>
+public sealed class PostgresOpLog : IOpLog, IAsyncDisposable
 {
-    /// <summary>Rows per statement at most; a batch larger than this (one append) still goes alone.</summary>
-    private const int MaxRows = 1000;
+    private readonly PostgresDatabase database;
+    private readonly AppendQueue appends;
 
-    private readonly Channel<PendingAppend> pending = Channel.CreateUnbounded<PendingAppend>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Lock startGate = new();
-    private Task? writer;
-
-    public Task AppendAsync(Guid projectId, IReadOnlyList<AppliedOp> ops, CancellationToken cancellationToken = default)
+    public PostgresOpLog(PostgresDatabase database)
     {
-        if (ops.Count == 0)
-        {
-            return Task.CompletedTask;
-        }
-
-        var append = new PendingAppend(projectId, ops);
-        if (!pending.Writer.TryWrite(append))
-        {
-            throw new ObjectDisposedException(nameof(PostgresOpLog));
-        }
-
-        EnsureWriter();
-        // Once queued, the append is written even if the caller stops waiting: as with a statement already sent.
-        return append.Done.Task.WaitAsync(cancellationToken);
+        this.database = database;
+        appends = new AppendQueue(WriteAsync);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        pending.Writer.TryComplete();
-        if (writer is { } running)
-        {
-            await running;
-        }
-    }
+    public Task AppendAsync(Guid projectId, IReadOnlyList<AppliedOp> ops, CancellationToken cancellationToken = default) =>
+        appends.AppendAsync(projectId, ops, cancellationToken);
 
-    private void EnsureWriter()
-    {
-        if (writer is not null)
-        {
-            return;
-        }
-
-        lock (startGate)
-        {
-            writer ??= Task.Run(WriteLoopAsync);
-        }
-    }
-
-    private async Task WriteLoopAsync()
-    {
-        var batch = new List<PendingAppend>();
-        while (await pending.Reader.WaitToReadAsync())
-        {
-            var rows = 0;
-            while (rows < MaxRows && pending.Reader.TryRead(out var append))
-            {
-                batch.Add(append);
-                rows += append.Ops.Count;
-            }
-
-            await WriteAsync(batch);
-            batch.Clear();
-        }
-    }
+    public ValueTask DisposeAsync() => appends.DisposeAsync();
 
     /// <summary>One statement for the whole batch; if a version was taken, each append again alone, so only its own fails.</summary>
-    private async Task WriteAsync(List<PendingAppend> batch)
+    private async Task WriteAsync(IReadOnlyList<PendingAppend> batch)
     {
         try
         {
             await InsertAsync(batch);
-            batch.ForEach(a => a.Done.TrySetResult());
+            foreach (var append in batch)
+            {
+                append.Done.TrySetResult();
+            }
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && batch.Count > 1)
         {
@@ -94,15 +41,11 @@ public sealed class PostgresOpLog(PostgresDatabase database) : IOpLog, IAsyncDis
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
         {
-            batch[0].Done.TrySetException(new OpLogConflictException(batch[0].ProjectId, batch[0].Ops[0].Version));
-        }
-        catch (Exception e)
-        {
-            batch.ForEach(a => a.Done.TrySetException(e));
+            batch[0].Conflicted();
         }
     }
 
-    private async Task InsertAsync(List<PendingAppend> batch)
+    private async Task InsertAsync(IReadOnlyList<PendingAppend> batch)
     {
         await database.EnsureMigratedAsync();
         var ops = batch.SelectMany(a => a.Ops.Select(op => (a.ProjectId, Op: op))).ToList();
@@ -149,10 +92,5 @@ public sealed class PostgresOpLog(PostgresDatabase database) : IOpLog, IAsyncDis
         await using var command = database.DataSource.CreateCommand("DELETE FROM project_ops WHERE project_id = $1");
         command.Parameters.AddWithValue(projectId);
         await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    private sealed record PendingAppend(Guid ProjectId, IReadOnlyList<AppliedOp> Ops)
-    {
-        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }

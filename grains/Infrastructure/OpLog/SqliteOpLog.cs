@@ -5,22 +5,37 @@ using Microsoft.Data.Sqlite;
 
 namespace Jacameno.Infrastructure.OpLog;
 
-public sealed class SqliteOpLog(SqliteDatabase database) : IOpLog
+/// <summary>
+/// The op log in the embedded SQLite file: appends are group-committed (<see cref="AppendQueue"/>), one transaction
+/// a batch, with a savepoint per append so that a conflict undoes only its own append.
+/// </summary>
+public sealed class SqliteOpLog : IOpLog, IAsyncDisposable
 {
     private const int ConstraintViolation = 19;
 
-    public Task AppendAsync(Guid projectId, IReadOnlyList<AppliedOp> ops, CancellationToken cancellationToken = default) =>
-        database.WriteAsync(connection => AppendAsync(connection, projectId, ops, cancellationToken), cancellationToken);
+    private readonly SqliteDatabase database;
+    private readonly AppendQueue appends;
 
-    private static async Task<bool> AppendAsync(SqliteConnection connection, Guid projectId, IReadOnlyList<AppliedOp> ops, CancellationToken cancellationToken)
+    public SqliteOpLog(SqliteDatabase database)
     {
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        this.database = database;
+        appends = new AppendQueue(batch => database.WriteAsync(connection => WriteAsync(connection, batch)));
+    }
+
+    public Task AppendAsync(Guid projectId, IReadOnlyList<AppliedOp> ops, CancellationToken cancellationToken = default) =>
+        appends.AppendAsync(projectId, ops, cancellationToken);
+
+    public ValueTask DisposeAsync() => appends.DisposeAsync();
+
+    private static async Task<bool> WriteAsync(SqliteConnection connection, IReadOnlyList<PendingAppend> batch)
+    {
+        await using var transaction = await connection.BeginTransactionAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = """
             INSERT INTO project_ops (project_id, version, user_id, client_id, op_id, kind, payload, at, cause)
             VALUES (@project, @version, @user, @client, @op, @kind, @payload, @at, @cause)
             """;
-        var project = command.Parameters.AddWithValue("@project", projectId.ToString("N"));
+        var project = command.Parameters.Add("@project", SqliteType.Text);
         var version = command.Parameters.Add("@version", SqliteType.Integer);
         var user = command.Parameters.Add("@user", SqliteType.Text);
         var client = command.Parameters.Add("@client", SqliteType.Text);
@@ -29,22 +44,35 @@ public sealed class SqliteOpLog(SqliteDatabase database) : IOpLog
         var payload = command.Parameters.Add("@payload", SqliteType.Text);
         var at = command.Parameters.Add("@at", SqliteType.Text);
         var cause = command.Parameters.Add("@cause", SqliteType.Text);
-        foreach (var applied in ops)
+        var written = new List<PendingAppend>(batch.Count);
+        foreach (var append in batch)
         {
-            (version.Value, user.Value, client.Value, op.Value, kind.Value, payload.Value, at.Value) =
-                (applied.Version, applied.UserId.ToString("N"), applied.ClientId, applied.OpId, applied.Kind, applied.Payload, applied.At.ToString("O"));
-            cause.Value = (object?)applied.Cause ?? DBNull.Value;
+            const string savepoint = "append";
+            await transaction.SaveAsync(savepoint);
+            project.Value = append.ProjectId.ToString("N");
             try
             {
-                await command.ExecuteNonQueryAsync(cancellationToken);
+                foreach (var applied in append.Ops)
+                {
+                    (version.Value, user.Value, client.Value, op.Value, kind.Value, payload.Value, at.Value) =
+                        (applied.Version, applied.UserId.ToString("N"), applied.ClientId, applied.OpId, applied.Kind, applied.Payload, applied.At.ToString("O"));
+                    cause.Value = (object?)applied.Cause ?? DBNull.Value;
+                    await command.ExecuteNonQueryAsync();
+                }
+
+                await transaction.ReleaseAsync(savepoint);
+                written.Add(append);
             }
             catch (SqliteException e) when (e.SqliteErrorCode == ConstraintViolation)
             {
-                throw new OpLogConflictException(projectId, applied.Version);
+                await transaction.RollbackAsync(savepoint);
+                await transaction.ReleaseAsync(savepoint);
+                append.Conflicted();
             }
         }
 
-        await transaction.CommitAsync(cancellationToken);
+        await transaction.CommitAsync();
+        written.ForEach(a => a.Done.TrySetResult());
         return true;
     }
 
