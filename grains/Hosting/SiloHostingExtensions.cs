@@ -7,6 +7,7 @@ using Jacameno.Infrastructure.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Placement;
 using Orleans.Runtime.Hosting;
@@ -73,7 +74,7 @@ public static class SiloHostingExtensions
                 services.AddGrainStorage(name, (sp, providerName) => new SqliteGrainStorage(
                     providerName,
                     sp.GetRequiredService<SqliteDatabase>(),
-                    sp.GetRequiredService<IGrainStorageSerializer>(),
+                    StorageSerializer(sp, providerName),
                     sp.GetRequiredService<IActivatorProvider>()));
             }
 
@@ -87,11 +88,12 @@ public static class SiloHostingExtensions
             silo.ConfigureEndpoints(address, options.Silo.Port, options.Silo.GatewayPort, listenOnAnyHostAddress: true);
             foreach (var name in new[] { StorageNames.Grains, StorageNames.PubSub })
             {
-                silo.AddAdoNetGrainStorage(name, o =>
+                silo.AddAdoNetGrainStorage(name, (OptionsBuilder<AdoNetGrainStorageOptions> builder) => builder.Configure<IServiceProvider>((o, sp) =>
                 {
                     o.Invariant = "Npgsql";
                     o.ConnectionString = postgres;
-                });
+                    o.GrainStorageSerializer = StorageSerializer(sp, name);
+                }));
             }
 
             silo.UseAdoNetReminderService(o =>
@@ -107,6 +109,17 @@ public static class SiloHostingExtensions
 
         return silo;
     }
+
+    /// <summary>
+    /// Our grains' state is stored as System.Text.Json (readable, no type names). The stream subscription tables
+    /// (PubSub) hold Orleans' own types, which System.Text.Json writes but cannot read back (dotnet/orleans#8588):
+    /// a project whose subscription grain had been collected could not be opened live again. They are stored with
+    /// Orleans' serializer.
+    /// </summary>
+    private static IGrainStorageSerializer StorageSerializer(IServiceProvider services, string providerName) =>
+        providerName == StorageNames.PubSub
+            ? new OrleansGrainStorageSerializer(services.GetRequiredService<Orleans.Serialization.Serializer>())
+            : services.GetRequiredService<IGrainStorageSerializer>();
 
     private sealed class ClusterStoresInitializer(PostgresDatabase database, IBlobStore blobs) : ILifecycleParticipant<ISiloLifecycle>
     {

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.SignalR.Client;
 using Jacameno.Frontend.Realtime;
 using Jacameno.Projects;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Jacameno.Frontend.Tests;
 
@@ -54,6 +55,32 @@ public sealed class ProjectsRealtimeTests(SharedPlatform platform)
 
         await bob.Connection.InvokeAsync("LeaveProject", projectId);
         await Eventually(() => alice.ReceivedNamed("CollaboratorLeft").Count == 1);
+    }
+
+    /// <summary>
+    /// A project opened again after everything idle was collected: the stream's subscription table is read back from
+    /// storage (Orleans' own types, which System.Text.Json cannot read), and live editing works as the first time.
+    /// </summary>
+    [Fact]
+    public async Task AProjectOpenedAgain_AfterIdleGrainsWereCollected_StillFansOut()
+    {
+        var (owner, editor, projectId) = await ProjectWithEditorAsync();
+        await using (var first = await StudioClient.ConnectAsync(platform.Server, owner.AccessToken))
+        {
+            await first.JoinAsync(projectId);
+            await first.SubmitAsync(projectId, StudioClient.Op("project.set", new { tempo = 100 }));
+        }
+
+        await platform.Services.GetRequiredService<IGrainFactory>().GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+
+        await using var alice = await StudioClient.ConnectAsync(platform.Server, owner.AccessToken);
+        await using var bob = await StudioClient.ConnectAsync(platform.Server, editor.AccessToken);
+        await alice.JoinAsync(projectId);
+        await bob.JoinAsync(projectId);
+        await alice.SubmitAsync(projectId, StudioClient.Op("project.set", new { tempo = 101 }));
+        await bob.WaitForVersionAsync(2);
+        Assert.Equal(101, bob.Replica.Tempo);
+        await Eventually(() => alice.ReceivedNamed("CollaboratorJoined").Count == 1); // through the stream
     }
 
     [Fact]
