@@ -46,6 +46,7 @@ public static class ApiHosting
             .AddMessagePackProtocol();
         services.AddSingleton<ProjectService>();
         services.AddSingleton<ProjectFanout>();
+        services.AddHostedService(sp => sp.GetRequiredService<ProjectFanout>());
         services.AddSingleton<IQueryFields, ProjectQueryFields>();
         services.AddSingleton<IQueryFields, AssetQueryFields>();
         services.AddSingleton<IQueryFields, EffectQueryFields>();

@@ -110,5 +110,5 @@ public sealed class ProjectService(IGrainFactory grains, ICatalog catalog, Realt
         return new JoinProjectResult(snapshot.Version, null, snapshot, role);
     }
 
-    private IProjectGrain Project(Guid projectId) => grains.GetGrain<IProjectGrain>(projectId);
+    private IProjectGrain Project(Guid projectId) => fanout.Grain(projectId) ?? grains.GetGrain<IProjectGrain>(projectId);
 }

@@ -140,6 +140,15 @@ public interface IProjectGrain : IGrainWithGuidKey
     [Alias("create-from")]
     Task<ProjectDocument> CreateFromAsync(Guid ownerId, ProjectDocument source, ForkSource forkedFrom, string name);
 
+    /// <summary>
+    /// <paramref name="frontend"/> (its origin id) listens on this project's stream for the next
+    /// <see cref="ProjectStreams.ListenerLease"/>, or, with <paramref name="listening"/> false, no longer does.
+    /// Frontends say so when they subscribe and unsubscribe, and renew while subscribed. Ops whose origin is the
+    /// only frontend listening are not published at all: it has delivered them from the answer already.
+    /// </summary>
+    [Alias("set-listener")]
+    Task SetListenerAsync(string frontend, bool listening);
+
     /// <summary>Deletes the project and its log (owner only).</summary>
     [Alias("delete")]
     Task DeleteAsync(Guid actorId);
@@ -188,4 +197,10 @@ public enum ProjectEventKind
 public static class ProjectStreams
 {
     public const string Namespace = "project";
+
+    /// <summary>How long a frontend counts as listening to a project (<see cref="IProjectGrain.SetListenerAsync"/>) without renewing.</summary>
+    public static readonly TimeSpan ListenerLease = TimeSpan.FromSeconds(60);
+
+    /// <summary>How often a frontend renews: three tries within one lease.</summary>
+    public static readonly TimeSpan ListenerRenewal = ListenerLease / 3;
 }

@@ -68,6 +68,13 @@ public sealed partial class ProjectGrain(
     private long snapshotVersion;
     private IAsyncStream<ProjectEvent>? stream;
 
+    // The frontends listening on the stream (origin → end of lease, in Environment.TickCount64 ms), so that ops
+    // nobody else listens for are not published: in embedded mode, or while one frontend has the project open, the
+    // stream would only carry them to a filter that drops them. Not stored: a reactivated project assumes listeners
+    // until every frontend had a lease's time to renew.
+    private readonly Dictionary<string, long> listeners = [];
+    private long listenersKnownFrom;
+
     private Guid Id => this.GetPrimaryKey();
 
     private ProjectDocument Document => editor?.Document ?? throw DomainException.NotFound("The project");
@@ -82,6 +89,7 @@ public sealed partial class ProjectGrain(
 
         editor = new ProjectEditor(document);
         snapshotVersion = document.Version;
+        listenersKnownFrom = Environment.TickCount64 + (long)ProjectStreams.ListenerLease.TotalMilliseconds;
         while (true)
         {
             var page = await log.ReadAsync(Id, document.Version, 1000, cancellationToken);
@@ -286,7 +294,11 @@ public sealed partial class ProjectGrain(
         // The acks go back without waiting for the stream: the submitting frontend delivers the ops to its own
         // clients on the ack, and the stream (in order: publishes leave this activation one turn after another)
         // only carries them to the other frontends (ProjectStreamFilter).
-        _ = PublishAsync(new ProjectEvent(ProjectEventKind.OpsApplied, applied, Origin: origin));
+        if (OthersListen(origin))
+        {
+            _ = PublishAsync(new ProjectEvent(ProjectEventKind.OpsApplied, applied, Origin: origin));
+        }
+
         return new SubmitResult(acks, applied);
     }
 
@@ -705,6 +717,46 @@ public sealed partial class ProjectGrain(
         state.State.Document = Document;
         await state.WriteStateAsync();
         snapshotVersion = Document.Version;
+    }
+
+    public Task SetListenerAsync(string frontend, bool listening)
+    {
+        var now = Environment.TickCount64;
+        foreach (var expired in listeners.Where(l => l.Value <= now).Select(l => l.Key).ToList())
+        {
+            listeners.Remove(expired);
+        }
+
+        if (listening)
+        {
+            listeners[frontend] = now + (long)ProjectStreams.ListenerLease.TotalMilliseconds;
+        }
+        else
+        {
+            listeners.Remove(frontend);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Whether a frontend other than <paramref name="origin"/> (which delivers its ops itself) may listen.</summary>
+    private bool OthersListen(string? origin)
+    {
+        var now = Environment.TickCount64;
+        if (origin is null || now < listenersKnownFrom)
+        {
+            return true;
+        }
+
+        foreach (var (frontend, leaseEnd) in listeners)
+        {
+            if (frontend != origin && leaseEnd > now)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private async Task PublishAsync(ProjectEvent projectEvent)

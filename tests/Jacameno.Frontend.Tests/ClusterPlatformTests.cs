@@ -192,7 +192,9 @@ public sealed class ClusterPlatformTests(ClusterPlatform cluster)
 
     /// <summary>
     /// The submitting frontend delivers ops from the ack and the silo's stream filter keeps the stream from bringing
-    /// them back: its connections get each op once, and the other frontend's get them from the stream.
+    /// them back: its connections get each op once, and the other frontend's get them from the stream. While only
+    /// the submitting frontend listens, the grain publishes nothing; a frontend that joins later, or leaves and
+    /// comes back, gets every op from then on (the grain learns of it before the join reads the project).
     /// </summary>
     [Fact]
     public async Task OpsSubmittedThroughOneFrontend_ReachPeersOnBothFrontends_EachOnce()
@@ -205,30 +207,43 @@ public sealed class ClusterPlatformTests(ClusterPlatform cluster)
 
         await using var writer = await StudioClient.ConnectAsync(one.Server, owner.AccessToken);
         await using var peerHere = await StudioClient.ConnectAsync(one.Server, owner.AccessToken);
-        await using var peerThere = await StudioClient.ConnectAsync(two.Server, owner.AccessToken, messagePack: true);
-        foreach (var client in new[] { writer, peerHere, peerThere })
-        {
-            await client.JoinAsync(projectId);
-        }
-
+        await writer.JoinAsync(projectId);
+        await peerHere.JoinAsync(projectId);
         var track = Guid.NewGuid();
         await writer.SubmitAsync(projectId, StudioClient.Op("track.add", new { trackId = track, name = "Keys" }));
-        for (var n = 0; n < 20; n++)
+
+        async Task SubmitAsync(int from, int to)
         {
-            var ack = await writer.SubmitAsync(projectId, StudioClient.Op("track.set", new { trackId = track, volumeDb = -n }));
-            Assert.Equal(Jacameno.Projects.OpStatus.Applied, ack.Acks[0].Status);
+            for (var n = from; n <= to; n++)
+            {
+                var ack = await writer.SubmitAsync(projectId, StudioClient.Op("track.set", new { trackId = track, volumeDb = -n }));
+                Assert.Equal(Jacameno.Projects.OpStatus.Applied, ack.Acks[0].Status);
+            }
         }
 
-        foreach (var peer in new[] { peerHere, peerThere })
+        // Frontend two opens the project after its first op, leaves it (its last connection), and opens it again.
+        await using (var visitor = await StudioClient.ConnectAsync(two.Server, owner.AccessToken))
         {
-            await peer.WaitForVersionAsync(21);
+            await visitor.JoinAsync(projectId);
+            await SubmitAsync(2, 11);
+            await visitor.WaitForVersionAsync(11);
+            Assert.Equal(Enumerable.Range(2, 10).Select(v => (long)v), visitor.DeliveredVersions());
         }
+
+        await SubmitAsync(12, 16);
+        await using var peerThere = await StudioClient.ConnectAsync(two.Server, owner.AccessToken, messagePack: true);
+        await peerThere.JoinAsync(projectId);
+        await SubmitAsync(17, 21);
+        await peerThere.WaitForVersionAsync(21);
+        await peerHere.WaitForVersionAsync(21);
 
         await Task.Delay(500); // a copy the stream brought back would arrive within its poll period
-        foreach (var peer in new[] { writer, peerHere, peerThere })
+        foreach (var peer in new[] { writer, peerHere })
         {
             Assert.Equal(Enumerable.Range(1, 21).Select(v => (long)v), peer.DeliveredVersions());
         }
+
+        Assert.Equal(Enumerable.Range(17, 5).Select(v => (long)v), peerThere.DeliveredVersions());
     }
 
     [Fact]
