@@ -8,13 +8,20 @@ using Microsoft.AspNetCore.SignalR.Client;
 // Edit-to-peer latency: N SignalR clients in P projects, each submitting R ops/s; for every op, the time
 // from submit to its arrival at each other client of the project. Against Jacameno (/hubs/studio:
 // auth, ordering, the op log, the project stream) or the bare hub (/hubs/bare: relay only).
-// Usage: EditLatency <jacameno|bare> <base url> [clients 200] [projects 20] [ops per second 5] [seconds 20]
+// Usage: EditLatency <jacameno|bare> <base url> [clients 200] [projects 20] [ops per second 5] [seconds 20] [samples file]
+//        EditLatency report <samples file>: the percentiles of the deliveries that runs appended to the file
 //        EditLatency throughput <base url> <clips in the project> [submitters 8] [seconds 10]
 //        EditLatency jobs <base url> [jobs 1000] [concurrency 32]
 if (args[0] == "jobs")
 {
     await JobOverhead.RunAsync(new Uri(args[1]), args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 1000,
         args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 32);
+    return;
+}
+
+if (args[0] == "report")
+{
+    Console.WriteLine(Percentiles(File.ReadLines(args[1]).Select(l => double.Parse(l, System.Globalization.CultureInfo.InvariantCulture))));
     return;
 }
 
@@ -32,6 +39,7 @@ var clients = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureI
 var projects = args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 20;
 var rate = args.Length > 4 ? double.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture) : 5;
 var seconds = args.Length > 5 ? int.Parse(args[5], System.Globalization.CultureInfo.InvariantCulture) : 20;
+var samplesFile = args.Length > 6 ? args[6] : null;
 
 var sent = new ConcurrentDictionary<string, long>();
 var latencies = new ConcurrentBag<double>();
@@ -178,6 +186,11 @@ static string Percentiles(IEnumerable<double> values)
     var sorted = values.Order().ToArray();
     double At(double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];
     return $"p50 {At(0.50):F2} ms  p90 {At(0.90):F2} ms  p99 {At(0.99):F2} ms  max {(sorted.Length == 0 ? double.NaN : sorted[^1]):F2} ms";
+}
+
+if (samplesFile is not null)
+{
+    await File.AppendAllLinesAsync(samplesFile, latencies.Select(l => l.ToString("F3", System.Globalization.CultureInfo.InvariantCulture)));
 }
 
 Console.WriteLine($"deliveries measured: {latencies.Count}{(mode == "bare" ? "" : $", ops acked: {acked}, rejected: {rejected}")}");
