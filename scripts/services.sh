@@ -35,11 +35,18 @@ s3_port=${JACAMENO_TEST_S3_PORT:-54569}
 
 as_postgres() { if [ "$(id -u)" = 0 ]; then su postgres -s /bin/sh -c "$1"; else sh -c "$1"; fi; }
 
+# Stops what was started, last first, and PostgreSQL after all: a silo shutting down still writes its membership
+# row, and without the database it retries for minutes (still polling its queues) instead of exiting.
+stop_pid() {
+  kill "$1" 2>/dev/null || return 0
+  for _ in $(seq 1 150); do kill -0 "$1" 2>/dev/null || break; sleep 0.1; done
+  kill -9 "$1" 2>/dev/null
+  wait "$1" 2>/dev/null
+}
 cleanup() {
   set +e
+  for ((i = ${#pids[@]} - 1; i >= 0; i--)); do stop_pid "${pids[i]}"; done
   [ -f "$pgdata/postmaster.pid" ] && as_postgres "$pgbin/pg_ctl -D '$pgdata' -m immediate stop" >/dev/null 2>&1
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null; done
   rm -rf "$work"
 }
 trap cleanup EXIT
