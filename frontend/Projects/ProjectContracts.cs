@@ -8,7 +8,9 @@ public sealed record OpRequest(string? ClientId, string? OpId, long BaseVersion,
 
 public sealed record SubmitOpsRequest(IReadOnlyList<OpRequest>? Ops);
 
-public sealed record SubmitOpsResponse(IReadOnlyList<OpAck> Acks, long Version);
+/// <summary>The acks, and the ops that applied (with their versions and normalized payloads): the submitter applies its own
+/// ops from here, and is not sent them again as OpsApplied.</summary>
+public sealed record SubmitOpsResponse(IReadOnlyList<OpAck> Acks, long Version, IReadOnlyList<AppliedOpResponse> Ops);
 
 /// <summary>An applied op as clients receive it; the payload is a plain tree so both SignalR protocols carry it.</summary>
 public sealed record AppliedOpResponse(long Version, Guid UserId, string ClientId, string OpId, string Kind, object? Payload, DateTimeOffset At, string? Cause)

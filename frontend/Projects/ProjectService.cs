@@ -33,7 +33,7 @@ public sealed class ProjectService(IGrainFactory grains, ICatalog catalog, Realt
         var current = await project.GetAsync(userId);
         var payload = JsonSerializer.Serialize(new ProjectSet(request.Name, request.Description, request.Tempo, request.TimeSignature, request.Key), OpJson.Options);
         var result = await project.SubmitAsync(userId, [new OpSubmission(RestClient, Guid.NewGuid().ToString("N"), current.Version, "project.set", payload)], fanout.Origin);
-        await fanout.DeliverLocallyAsync(projectId, result.Applied);
+        await fanout.DeliverLocallyAsync(projectId, result.Applied.Select(AppliedOpResponse.From).ToList());
         var ack = result.Acks[0];
         if (ack.Status == OpStatus.Rejected)
         {
@@ -43,12 +43,15 @@ public sealed class ProjectService(IGrainFactory grains, ICatalog catalog, Realt
         return await project.GetAsync(userId);
     }
 
-    public async Task<SubmitOpsResponse> SubmitAsync(Guid userId, Guid projectId, IReadOnlyList<OpRequest?>? ops)
+    /// <summary>Submits a batch; <paramref name="connectionId"/>, the live connection that submitted (null for REST and
+    /// GraphQL), gets the applied ops in the response instead of as OpsApplied.</summary>
+    public async Task<SubmitOpsResponse> SubmitAsync(Guid userId, Guid projectId, IReadOnlyList<OpRequest?>? ops, string? connectionId = null)
     {
         var submissions = OpRequests.ToSubmissions(ops);
         var result = await Project(projectId).SubmitAsync(userId, submissions, fanout.Origin);
-        await fanout.DeliverLocallyAsync(projectId, result.Applied);
-        return new SubmitOpsResponse(result.Acks, result.Acks.Max(a => a.Version));
+        var applied = result.Applied.Select(AppliedOpResponse.From).ToList();
+        await fanout.DeliverLocallyAsync(projectId, applied, connectionId);
+        return new SubmitOpsResponse(result.Acks, result.Acks.Max(a => a.Version), applied);
     }
 
     public async Task<OpsPageResponse> OpsSinceAsync(Guid userId, Guid projectId, long since, int max)

@@ -106,9 +106,9 @@ public sealed partial class ProjectFanout(IClusterClient cluster, IHubContext<St
     /// <summary>
     /// The fast path: ops submitted through this frontend (with <see cref="Origin"/>) go to its own connections as
     /// soon as they are acknowledged, without waiting for the stream (which polls); the stream carries them to the
-    /// other frontends only.
+    /// other frontends only. The submitting connection, if any, has them in its ack and is skipped.
     /// </summary>
-    public async Task DeliverLocallyAsync(Guid projectId, IReadOnlyList<AppliedOp> ops)
+    public async Task DeliverLocallyAsync(Guid projectId, IReadOnlyList<AppliedOpResponse> ops, string? submitter = null)
     {
         if (ops.Count == 0 || !rooms.TryGetValue(projectId, out var room) || room.Connections.IsEmpty)
         {
@@ -117,7 +117,8 @@ public sealed partial class ProjectFanout(IClusterClient cluster, IHubContext<St
 
         try
         {
-            await hub.Clients.Group(Group(projectId)).SendAsync("OpsApplied", projectId, ops.Select(AppliedOpResponse.From).ToList());
+            var group = submitter is null ? hub.Clients.Group(Group(projectId)) : hub.Clients.GroupExcept(Group(projectId), submitter);
+            await group.SendAsync("OpsApplied", projectId, ops);
         }
         catch (Exception ex)
         {

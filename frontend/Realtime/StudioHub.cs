@@ -61,9 +61,12 @@ public sealed class StudioHub(ProjectService projects, ProjectFanout fanout, Use
 
     public Task LeaveProject(Guid projectId) => fanout.LeaveAsync(projectId, Context.ConnectionId);
 
-    /// <summary>Applies ops in order; the acks say applied (with the version), rejected (with why) or duplicate.</summary>
+    /// <summary>
+    /// Applies ops in order; the acks say applied (with the version), rejected (with why) or duplicate. The ops that
+    /// applied come back in the result, so this connection is not sent them as OpsApplied; the others in the project are.
+    /// </summary>
     public Task<SubmitOpsResponse> SubmitOps(Guid projectId, IReadOnlyList<OpRequest?>? ops) =>
-        Guard(() => projects.SubmitAsync(UserId, projectId, ops));
+        Guard(() => projects.SubmitAsync(UserId, projectId, ops, Context.ConnectionId));
 
     /// <summary>Shares this connection's playhead, selection and cursor; false when dropped by the throttle.</summary>
     public Task<bool> UpdatePresence(Guid projectId, Presence presence) => Guard(async () =>

@@ -27,10 +27,18 @@ public sealed class ProjectsRealtimeTests(SharedPlatform platform)
         var acks = await alice.SubmitAsync(projectId, StudioClient.Op("track.add", new { name = "Vox", kind = "audio" }),
             StudioClient.Op("project.set", new { tempo = 128 }));
         Assert.Equal([OpStatus.Applied, OpStatus.Applied], acks.Acks.Select(a => a.Status));
+        Assert.Equal([1L, 2L], acks.Ops.Select(o => o.Version)); // the submitter's copy of its ops: in the result
 
         await bob.WaitForVersionAsync(2);
         Assert.Equal("Vox", Assert.Single(bob.Replica.Tracks).Name);
         Assert.Equal(128, bob.Replica.Tempo);
+        Assert.Equal([1L, 2L], bob.DeliveredVersions());
+        Assert.Equal("Vox", Assert.Single(alice.Replica.Tracks).Name);
+
+        // ...and not sent again as OpsApplied: bob's next op reaches alice, her own two never do.
+        await bob.SubmitAsync(projectId, StudioClient.Op("project.set", new { tempo = 130 }));
+        await alice.WaitForVersionAsync(3);
+        Assert.Equal([1L, 2L, 3L], alice.DeliveredVersions());
     }
 
     [Fact]

@@ -10,8 +10,8 @@ namespace Jacameno.Frontend.Tests;
 
 /// <summary>
 /// A test client of the studio hub that keeps a replica of one project, as the web app does: it starts
-/// from the join result and applies OpsApplied in version order (buffering ops that arrive early), with
-/// the same editor the server uses.
+/// from the join result and applies OpsApplied and its own submissions' results in version order (buffering ops
+/// that arrive early), with the same editor the server uses.
 /// </summary>
 public sealed class StudioClient : IAsyncDisposable
 {
@@ -107,8 +107,13 @@ public sealed class StudioClient : IAsyncDisposable
         }
     }
 
-    public Task<SubmitOpsResponse> SubmitAsync(Guid projectId, params OpRequest[] ops) =>
-        Connection.InvokeAsync<SubmitOpsResponse>("SubmitOps", projectId, ops);
+    /// <summary>Submits, and applies the ops that applied from the result, as the web app does (they are not sent back as OpsApplied).</summary>
+    public async Task<SubmitOpsResponse> SubmitAsync(Guid projectId, params OpRequest[] ops)
+    {
+        var result = await Connection.InvokeAsync<SubmitOpsResponse>("SubmitOps", projectId, ops);
+        OnOps([.. result.Ops]);
+        return result;
+    }
 
     /// <summary>Waits until the replica has applied <paramref name="version"/>.</summary>
     public async Task WaitForVersionAsync(long version, TimeSpan? timeout = null)

@@ -62,3 +62,11 @@ it("submits ops with the tab's client id and the version it has, and returns the
   expect([method, projectId]).toEqual(["SubmitOps", "p"]);
   expect(ops[0]).toMatchObject({ baseVersion: 3, kind: "track.set", clientId: expect.stringMatching(/^web-/) });
 });
+
+it("applies its own ops from the submit result, which the server does not send back as OpsApplied", async () => {
+  const { result } = renderHook(() => useProjectSession("p"));
+  await waitFor(() => expect(result.current.project?.version).toBe(3));
+  invoke.mockImplementation(async () => ({ acks: [{ opId: "1", status: "applied", version: 4, reason: null }], version: 4, ops: [op(4, "project.set", { tempo: 140 })] }));
+  expect(await result.current.submit({ kind: "project.set", payload: { tempo: 140 } })).toEqual([]);
+  await waitFor(() => expect(result.current.project).toMatchObject({ version: 4, tempo: 140 }));
+});

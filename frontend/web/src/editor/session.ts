@@ -10,7 +10,7 @@ export interface Presence { playhead?: number | null; selection?: string[] | nul
 export interface Peer { userId: string; connectionId: string; presence: Presence }
 
 interface JoinResult { version: number; ops: AppliedOp[] | null; snapshot: Project | null; role: Role }
-interface SubmitResult { acks: Ack[]; version: number }
+interface SubmitResult { acks: Ack[]; version: number; ops: AppliedOp[] }
 
 export interface OpDraft { kind: string; payload: Record<string, unknown> }
 
@@ -116,9 +116,12 @@ export function useProjectSession(projectId: string) {
       const ops = drafts.map((d) => ({ clientId, opId: String(nextOpId++), baseVersion, kind: d.kind, payload: d.payload }));
       const connection = await hub();
       const result = await connection.invoke<SubmitResult>("SubmitOps", projectId, ops);
+      // Our own applied ops come back here, not as OpsApplied.
+      for (const op of result.ops ?? []) ahead.current.set(op.version, op);
+      drain();
       return result.acks.filter((a) => a.status === "rejected").map((a) => a.reason ?? "The change was rejected.");
     },
-    [projectId],
+    [projectId, drain],
   );
 
   const lastPresence = useRef(0);
