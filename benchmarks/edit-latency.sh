@@ -11,11 +11,14 @@
 # being measured are frozen (SIGSTOP) meanwhile: an idle silo still wakes up for its stream queues (about 7 %
 # of a core), which would tax the others' windows. Each mode's percentiles are over the deliveries of all its
 # windows; each window's line is printed as well.
+# A window's writes (PostgreSQL's and SQLite's files) reach the disk some 30 s later, in the kernel's writeback,
+# that is during the next window: whichever mode followed the bare hub (which writes nothing) measured faster,
+# by up to 2×. So each window starts after a `sync`, and every other round runs the modes in reverse order.
 # Usage: bash benchmarks/edit-latency.sh [seconds per window] [clients] [projects] [ops/s per client] [warm-up seconds] [rounds]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$(pwd)
-secs=${1:-15}; clients=${2:-200}; projects=${3:-20}; rate=${4:-5}; warmup=${5:-30}; rounds=${6:-3}
+secs=${1:-15}; clients=${2:-200}; projects=${3:-20}; rate=${4:-5}; warmup=${5:-30}; rounds=${6:-4}
 log() { printf '== %s\n' "$*"; }
 source scripts/services.sh
 
@@ -59,8 +62,10 @@ for m in "${modes[@]}"; do
   load ${target[$m]} "$clients" "$projects" "$rate" "$warmup" >/dev/null
 done
 for r in $(seq 1 "$rounds"); do
-  for m in "${modes[@]}"; do
+  order=("${modes[@]}"); (( r % 2 )) || order=(cluster embedded bare)
+  for m in "${order[@]}"; do
     only "$m"
+    sync
     printf '%-9s round %s: %s\n' "$m" "$r" "$(load ${target[$m]} "$clients" "$projects" "$rate" "$secs" "$work/$m.samples" | grep '^p50')"
   done
 done

@@ -59,6 +59,13 @@ public sealed class ProjectsApiTests(SharedPlatform platform)
         Assert.Equal((0.3, 0.8, true), (reverb.GetProperty("parameters").GetProperty("mix").GetDouble(), reverb.GetProperty("parameters").GetProperty("roomSize").GetDouble(),
             reverb.GetProperty("bypass").GetBoolean()));
         Assert.Equal("Kick is late here", state.GetProperty("comments")[0].GetProperty("text").GetString());
+
+        // The response carries the ops that applied, as the log keeps them: a track.add without an id gets one.
+        var added = await client.PostAsJsonAsync($"/api/projects/{id}/ops", new { ops = new[] { Op("track.add", new { name = "Keys" }) } });
+        var applied = Assert.Single((await added.BodyAsync()).GetProperty("ops").EnumerateArray());
+        Assert.Equal((16L, "track.add", "Keys"), (applied.GetProperty("version").GetInt64(), applied.GetProperty("kind").GetString(),
+            applied.GetProperty("payload").GetProperty("name").GetString()));
+        Assert.True(Guid.TryParse(applied.GetProperty("payload").GetProperty("trackId").GetString(), out _));
     }
 
     [Fact]
