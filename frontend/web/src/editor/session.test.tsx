@@ -70,3 +70,16 @@ it("applies its own ops from the submit result, which the server does not send b
   expect(await result.current.submit({ kind: "project.set", payload: { tempo: 140 } })).toEqual([]);
   await waitFor(() => expect(result.current.project).toMatchObject({ version: 4, tempo: 140 }));
 });
+
+it("asks for the ops it missed when its own result leaves a gap", async () => {
+  const { result } = renderHook(() => useProjectSession("p"));
+  await waitFor(() => expect(result.current.project?.version).toBe(3));
+  invoke.mockImplementation(async (method: string) =>
+    method === "SubmitOps"
+      ? { acks: [{ opId: "1", status: "applied", version: 5, reason: null }], version: 5, ops: [op(5, "project.set", { tempo: 150 })] }
+      : { version: 5, ops: [op(4, "project.set", { name: "Missed" }), op(5, "project.set", { tempo: 150 })], snapshot: null, role: "editor" },
+  );
+  await act(() => result.current.submit({ kind: "project.set", payload: { tempo: 150 } }));
+  expect(result.current.project?.version).toBe(3); // 4 is missing: wait for it, then ask
+  await waitFor(() => expect(result.current.project).toMatchObject({ version: 5, name: "Missed", tempo: 150 }), { timeout: 3000 });
+});

@@ -68,6 +68,16 @@ export function useProjectSession(projectId: string) {
     drain();
   }, [projectId, show, drain]);
 
+  /** Takes applied ops from OpsApplied or from our own submit's result; a gap still open after a second is fetched. */
+  const receive = useCallback(
+    (ops: AppliedOp[]) => {
+      for (const op of ops) ahead.current.set(op.version, op);
+      drain();
+      if (ahead.current.size > 0) setTimeout(() => ahead.current.size > 0 && void join(), 1000);
+    },
+    [drain, join],
+  );
+
   useEffect(() => {
     current.current = null;
     ahead.current.clear();
@@ -76,13 +86,7 @@ export function useProjectSession(projectId: string) {
     setEnded(null);
     join().catch(setError);
     const offs = [
-      on<[string, AppliedOp[]]>("OpsApplied", (id, ops) => {
-        if (id !== projectId) return;
-        for (const op of ops) ahead.current.set(op.version, op);
-        drain();
-        // Still waiting for an earlier version after a while: ask for what was missed.
-        if (ahead.current.size > 0) setTimeout(() => ahead.current.size > 0 && void join(), 1000);
-      }),
+      on<[string, AppliedOp[]]>("OpsApplied", (id, ops) => id === projectId && receive(ops)),
       on<[string, Peer]>("PresenceChanged", (id, peer) => {
         if (id !== projectId) return;
         const presence = typeof peer.presence === "string" ? (JSON.parse(peer.presence) as Presence) : peer.presence;
@@ -107,7 +111,7 @@ export function useProjectSession(projectId: string) {
       offs.forEach((off) => off());
       void hub().then((c) => c.invoke("LeaveProject", projectId)).catch(() => undefined);
     };
-  }, [projectId, join, drain]);
+  }, [projectId, join, receive]);
 
   /** Submits ops in one batch; resolves with the reasons of those the server rejected. */
   const submit = useCallback(
@@ -116,12 +120,10 @@ export function useProjectSession(projectId: string) {
       const ops = drafts.map((d) => ({ clientId, opId: String(nextOpId++), baseVersion, kind: d.kind, payload: d.payload }));
       const connection = await hub();
       const result = await connection.invoke<SubmitResult>("SubmitOps", projectId, ops);
-      // Our own applied ops come back here, not as OpsApplied.
-      for (const op of result.ops ?? []) ahead.current.set(op.version, op);
-      drain();
+      receive(result.ops ?? []); // our own applied ops come back here, not as OpsApplied
       return result.acks.filter((a) => a.status === "rejected").map((a) => a.reason ?? "The change was rejected.");
     },
-    [projectId, drain],
+    [projectId, receive],
   );
 
   const lastPresence = useRef(0);
