@@ -32,9 +32,8 @@ public sealed class ProjectService(IGrainFactory grains, ICatalog catalog, Realt
         var project = Project(projectId);
         var current = await project.GetAsync(userId);
         var payload = JsonSerializer.Serialize(new ProjectSet(request.Name, request.Description, request.Tempo, request.TimeSignature, request.Key), OpJson.Options);
-        var result = await project.SubmitAsync(userId, [new OpSubmission(RestClient, Guid.NewGuid().ToString("N"), current.Version, "project.set", payload)], fanout.Origin);
-        await fanout.DeliverLocallyAsync(projectId, result.Applied.Select(AppliedOpResponse.From).ToList());
-        var ack = result.Acks[0];
+        var (acks, _) = await ApplyAsync(project, projectId, userId, [new OpSubmission(RestClient, Guid.NewGuid().ToString("N"), current.Version, "project.set", payload)]);
+        var ack = acks[0];
         if (ack.Status == OpStatus.Rejected)
         {
             throw DomainException.Invalid(ack.Reason!.Split(' ')[0], ack.Reason);
@@ -47,11 +46,18 @@ public sealed class ProjectService(IGrainFactory grains, ICatalog catalog, Realt
     /// GraphQL), gets the applied ops in the response instead of as OpsApplied.</summary>
     public async Task<SubmitOpsResponse> SubmitAsync(Guid userId, Guid projectId, IReadOnlyList<OpRequest?>? ops, string? connectionId = null)
     {
-        var submissions = OpRequests.ToSubmissions(ops);
-        var result = await Project(projectId).SubmitAsync(userId, submissions, fanout.Origin);
+        var (acks, applied) = await ApplyAsync(Project(projectId), projectId, userId, OpRequests.ToSubmissions(ops), connectionId);
+        return new SubmitOpsResponse(acks, acks.Max(a => a.Version), applied);
+    }
+
+    /// <summary>Submits through this frontend (its origin), and delivers what applied to its own connections but <paramref name="submitter"/>.</summary>
+    private async Task<(IReadOnlyList<OpAck> Acks, IReadOnlyList<AppliedOpResponse> Applied)> ApplyAsync(
+        IProjectGrain project, Guid projectId, Guid userId, IReadOnlyList<OpSubmission> submissions, string? submitter = null)
+    {
+        var result = await project.SubmitAsync(userId, submissions, fanout.Origin);
         var applied = result.Applied.Select(AppliedOpResponse.From).ToList();
-        await fanout.DeliverLocallyAsync(projectId, applied, connectionId);
-        return new SubmitOpsResponse(result.Acks, result.Acks.Max(a => a.Version), applied);
+        await fanout.DeliverLocallyAsync(projectId, applied, submitter);
+        return (result.Acks, applied);
     }
 
     public async Task<OpsPageResponse> OpsSinceAsync(Guid userId, Guid projectId, long since, int max)
