@@ -87,7 +87,7 @@ public static class ApiHosting
     {
         app.UseForwardedHeaders();
         app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        app.UseStatusCodePages(context => Problems.WriteStatusAsync(context.HttpContext));
         app.UseWebApp();
         app.UseAuthentication();
         app.UseRateLimiter();

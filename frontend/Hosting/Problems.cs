@@ -1,6 +1,8 @@
+using System.Text.RegularExpressions;
 using Jacameno.Common;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.WebUtilities;
 
 namespace Jacameno.Frontend.Hosting;
 
@@ -14,7 +16,25 @@ public static class Problems
     public static bool IsTransient(Exception exception) =>
         exception is OrleansMessageRejectionException or Orleans.Runtime.Messaging.ConnectionFailedException or TimeoutException;
 
-    public static Task WriteAsync(HttpContext context, int status, string title, string detail, IDictionary<string, string[]>? errors = null)
+    /// <summary>
+    /// The problem for an error status set without an exception (status code pages): Kestrel answers a body over
+    /// the limit with 413 before any endpoint reads it, and routing answers a known path's wrong method with 405.
+    /// </summary>
+    public static Task WriteStatusAsync(HttpContext context)
+    {
+        var status = context.Response.StatusCode;
+        var detail = status switch
+        {
+            413 when context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize is { } limit =>
+                $"The request body is larger than {limit} bytes, the most this endpoint takes.",
+            413 => "The request body is too large.",
+            405 => $"{context.Request.Method} is not allowed on {context.Request.Path}.",
+            _ => null,
+        };
+        return WriteAsync(context, status, TitleOf(status) is "Error" ? ReasonPhrases.GetReasonPhrase(status) : TitleOf(status), detail);
+    }
+
+    public static Task WriteAsync(HttpContext context, int status, string title, string? detail, IDictionary<string, string[]>? errors = null)
     {
         var problem = errors is null
             ? new ProblemDetails()
@@ -91,15 +111,58 @@ public sealed partial class ProblemExceptionHandler(ILogger<ProblemExceptionHand
         }
     }
 
-    // The framework's messages name the parameter; the inner JSON error says where in the body it broke.
-    private static string Describe(BadHttpRequestException bad) => bad.StatusCode switch
+    // The inner JSON error says where in the body it broke. The framework's binding messages name the parameter
+    // by its .NET type ("Nullable<long> since"): they are reworded in the client's terms.
+    private static string Describe(BadHttpRequestException bad)
     {
-        413 => "The request body is too large.",
-        415 => "Send the body as application/json.",
-        _ when bad.InnerException is System.Text.Json.JsonException json =>
-            $"The body is not valid JSON for this request{(json.Path is { Length: > 1 } path ? $" (at {path})" : "")}.",
-        _ => bad.Message,
+        if (bad.StatusCode == 413)
+        {
+            return "The request body is too large.";
+        }
+
+        if (bad.StatusCode == 415)
+        {
+            return "Send the body as application/json.";
+        }
+
+        if (bad.InnerException is System.Text.Json.JsonException json)
+        {
+            return $"The body is not valid JSON for this request{(json.Path is { Length: > 1 } path ? $" (at {path})" : "")}.";
+        }
+
+        if (NoBody().IsMatch(bad.Message))
+        {
+            return "The body is empty; send a JSON object.";
+        }
+
+        if (UnboundParameter().Match(bad.Message) is { Success: true } unbound)
+        {
+            return $"{unbound.Groups["name"].Value} must be {Expected(unbound.Groups["type"].Value)}; \"{unbound.Groups["value"].Value}\" is not.";
+        }
+
+        return MissingParameter().Match(bad.Message) is { Success: true } missing
+            ? $"{missing.Groups["name"].Value} is required ({missing.Groups["source"].Value})."
+            : bad.Message;
+    }
+
+    private static string Expected(string type) => type.Replace("Nullable<", "", StringComparison.Ordinal).TrimEnd('>') switch
+    {
+        "int" or "long" or "short" or "Int32" or "Int64" or "Int16" => "a whole number",
+        "double" or "float" or "decimal" or "Double" or "Single" or "Decimal" => "a number",
+        "bool" or "Boolean" => "true or false",
+        "Guid" => "an id (a UUID)",
+        "DateTime" or "DateTimeOffset" or "DateOnly" => "a date (ISO 8601)",
+        _ => "one of the values this endpoint takes",
     };
+
+    [GeneratedRegex("^Implicit body inferred for parameter \".*\" but no body was provided|^Required parameter \".*\" was not provided from body")]
+    private static partial Regex NoBody();
+
+    [GeneratedRegex("^Failed to bind parameter \"(?<type>\\S+) (?<name>\\w+)\" from \"(?<value>.*)\"\\.$")]
+    private static partial Regex UnboundParameter();
+
+    [GeneratedRegex("^Required parameter \"\\S+ (?<name>\\w+)\" was not provided from (?<source>.+)\\.$")]
+    private static partial Regex MissingParameter();
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Cluster unavailable on {Method} {Path}")]
     private static partial void LogUnavailable(ILogger logger, Exception exception, string method, string path);

@@ -8,11 +8,11 @@ using Orleans.Streams;
 namespace Jacameno.Frontend.Realtime;
 
 /// <summary>
-/// Bridges project streams to SignalR on this frontend: one stream subscription per project that has a
-/// connection here, made on the first join and dropped when the last connection leaves. Events go to the
-/// project's SignalR group; presence and joins are published to the stream too, so connections on other
-/// frontends see them. While subscribed, it tells the project grain it listens (and renews that), so that the
-/// grain publishes the ops of other frontends only when someone else listens.
+/// Bridges project streams to SignalR on this frontend: one room per project that has a connection here, with
+/// one stream subscription, made on the first join and dropped (room and all) when the last connection leaves.
+/// Events go to the project's SignalR group; presence and joins are published to the stream too, so connections
+/// on other frontends see them. While subscribed, it tells the project grain it listens (and renews that), so
+/// that the grain publishes the ops of other frontends only when someone else listens.
 /// </summary>
 public sealed partial class ProjectFanout(IClusterClient cluster, IHubContext<StudioHub> hub, ILogger<ProjectFanout> logger) : BackgroundService
 {
@@ -23,22 +23,32 @@ public sealed partial class ProjectFanout(IClusterClient cluster, IHubContext<St
 
     public async Task JoinAsync(Guid projectId, string connectionId, Guid userId)
     {
-        var room = rooms.GetOrAdd(projectId, id => new Room(cluster.GetGrain<IProjectGrain>(id)));
-        await room.Gate.WaitAsync();
-        try
+        while (true)
         {
-            room.Connections[connectionId] = userId;
-            if (room.Subscription is null)
+            var room = rooms.GetOrAdd(projectId, id => new Room(cluster.GetGrain<IProjectGrain>(id)));
+            await room.Gate.WaitAsync();
+            try
             {
-                // Listening is declared after subscribing and before the join reads the project, so an op is
-                // either published to this frontend or already in what the join returns.
-                room.Subscription = await Stream(projectId).SubscribeAsync(new RoomObserver(this, projectId), null, Origin);
-                await room.Grain.SetListenerAsync(Origin, listening: true);
+                if (room.Closed)
+                {
+                    continue; // its last connection left while this one waited: the next room is a new one
+                }
+
+                room.Connections[connectionId] = userId;
+                if (room.Subscription is null)
+                {
+                    // Listening is declared after subscribing and before the join reads the project, so an op is
+                    // either published to this frontend or already in what the join returns.
+                    room.Subscription = await Stream(projectId).SubscribeAsync(new RoomObserver(this, projectId), null, Origin);
+                    await room.Grain.SetListenerAsync(Origin, listening: true);
+                }
+
+                break;
             }
-        }
-        finally
-        {
-            room.Gate.Release();
+            finally
+            {
+                room.Gate.Release();
+            }
         }
 
         projectsOf.GetOrAdd(connectionId, _ => new())[projectId] = 0;
@@ -68,11 +78,24 @@ public sealed partial class ProjectFanout(IClusterClient cluster, IHubContext<St
                 return;
             }
 
-            if (room.Connections.IsEmpty && room.Subscription is { } subscription)
+            if (room.Connections.IsEmpty)
             {
-                room.Subscription = null;
-                await subscription.UnsubscribeAsync();
-                await TellListeningAsync(projectId, room, listening: false);
+                // Closed under the gate and after the grain heard that this frontend stopped listening, so a
+                // join that comes next (with a new room) says it listens after that, not before.
+                try
+                {
+                    if (room.Subscription is { } subscription)
+                    {
+                        room.Subscription = null;
+                        await subscription.UnsubscribeAsync();
+                        await TellListeningAsync(projectId, room, listening: false);
+                    }
+                }
+                finally
+                {
+                    room.Closed = true;
+                    rooms.TryRemove(KeyValuePair.Create(projectId, room));
+                }
             }
         }
         finally
@@ -221,6 +244,9 @@ public sealed partial class ProjectFanout(IClusterClient cluster, IHubContext<St
         public ConcurrentDictionary<string, Guid> Connections { get; } = new();
 
         public StreamSubscriptionHandle<ProjectEvent>? Subscription { get; set; }
+
+        /// <summary>Its last connection left and it was dropped from the rooms; a join makes a new one.</summary>
+        public bool Closed { get; set; }
     }
 
     private sealed class RoomObserver(ProjectFanout fanout, Guid projectId) : IAsyncObserver<ProjectEvent>

@@ -965,12 +965,36 @@ public sealed partial class ProjectEditor
         }
         catch (JsonException e)
         {
-            throw new OpRejectedException($"The payload does not fit this kind of op{(e.Path is { Length: > 1 } path ? $" (at {path})" : "")}: {FirstSentence(e.Message)}");
+            throw new OpRejectedException($"The payload does not fit this kind of op{(e.Path is { Length: > 1 } path ? $" (at {path})" : "")}: {Reason(e)}");
         }
     }
 
-    private static string FirstSentence(string message)
+    /// <summary>System.Text.Json's messages name our .NET types; the client knows only the op's fields.</summary>
+    private static string Reason(JsonException e)
     {
+        var message = e.Message;
+        if (message.StartsWith("The JSON value could not be converted to ", StringComparison.Ordinal))
+        {
+            return "the value there has the wrong type.";
+        }
+
+        if (message.StartsWith("The JSON property ", StringComparison.Ordinal) && message.Contains(" could not be mapped to any ", StringComparison.Ordinal))
+        {
+            return "that field is not one of this op's.";
+        }
+
+        if (message.Contains(" doesn't allow ", StringComparison.Ordinal) && message.Contains("null values", StringComparison.Ordinal))
+        {
+            return "that field must not be null.";
+        }
+
+        const string missing = "was missing required properties including: ";
+        var at = message.IndexOf(missing, StringComparison.Ordinal);
+        if (at >= 0)
+        {
+            return $"required fields are missing: {Truncate(message[(at + missing.Length)..].TrimEnd('.'), 200)}.";
+        }
+
         var end = message.IndexOf(". ", StringComparison.Ordinal);
         return Truncate(end > 0 ? message[..(end + 1)] : message, 200);
     }

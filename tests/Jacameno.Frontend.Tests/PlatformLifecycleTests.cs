@@ -131,6 +131,7 @@ public sealed class PlatformLifecycleTests
         var response = await PostLargeAsync(client, "/api/auth/login", huge);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("The request body is larger than 1048576 bytes, the most this endpoint takes.", (await response.BodyAsync()).GetProperty("detail").GetString());
 
         // The same limit holds on every JSON endpoint, signed in.
         using var authed = platform.CreateClient((await platform.RegisterAsync()).AccessToken);

@@ -204,6 +204,39 @@ public sealed class ProjectsApiTests(SharedPlatform platform)
         Assert.DoesNotContain(owned.GetProperty("items").EnumerateArray(), p => p.GetProperty("id").GetString() == id);
     }
 
+    /// <summary>Reasons a client can show: in the op's and the request's terms, never our .NET type names.</summary>
+    [Fact]
+    public async Task BadInput_IsRejected_WithReasonsInTheClientsTerms()
+    {
+        var owner = await platform.RegisterAsync();
+        using var client = platform.CreateClient(owner.AccessToken);
+        var id = (await CreateAsync(client, "Reasons")).GetProperty("id").GetString()!;
+        var acks = await SubmitAsync(client, id,
+            Op("project.set", new { tempo = "fast" }),
+            Op("project.set", new { bogus = 1 }),
+            Op("clip.add", new { trackId = Guid.NewGuid() }),
+            Op("track.rename", new { trackId = Guid.NewGuid(), name = (string?)null }));
+        Assert.All(acks, a => Assert.Equal("rejected", a.GetProperty("status").GetString()));
+        var reasons = acks.Select(a => a.GetProperty("reason").GetString()!).ToList();
+        Assert.Equal("The payload does not fit this kind of op (at $.tempo): the value there has the wrong type.", reasons[0]);
+        Assert.Equal("The payload does not fit this kind of op (at $.bogus): that field is not one of this op's.", reasons[1]);
+        Assert.Equal("The payload does not fit this kind of op: required fields are missing: 'start', 'length'.", reasons[2]);
+        Assert.EndsWith(": that field must not be null.", reasons[3], StringComparison.Ordinal);
+        Assert.All(reasons, r => Assert.DoesNotContain("Jacameno.", r, StringComparison.Ordinal));
+
+        async Task<string> DetailOf(HttpResponseMessage response, HttpStatusCode status)
+        {
+            Assert.Equal(status, response.StatusCode);
+            return (await response.BodyAsync()).GetProperty("detail").GetString()!;
+        }
+
+        Assert.Equal("The body is empty; send a JSON object.",
+            await DetailOf(await client.PostAsync($"/api/projects/{id}/ops", new StringContent("null", Encoding.UTF8, "application/json")), HttpStatusCode.BadRequest));
+        Assert.Equal("first must be a whole number; \"many\" is not.", await DetailOf(await client.GetAsync("/api/projects?first=many"), HttpStatusCode.BadRequest));
+        Assert.Equal("since must be a whole number; \"99999999999999999999\" is not.",
+            await DetailOf(await client.GetAsync($"/api/projects/{id}/ops?since=99999999999999999999"), HttpStatusCode.BadRequest));
+    }
+
     [Fact]
     public async Task Clips_PlaceOnlyTheSubmittersOwnAudio_OrAudioTheProjectAlreadyPlays()
     {

@@ -66,8 +66,9 @@ public sealed class ProjectsRealtimeTests(SharedPlatform platform)
     }
 
     /// <summary>
-    /// A project opened again after everything idle was collected: the stream's subscription table is read back from
-    /// storage (Orleans' own types, which System.Text.Json cannot read), and live editing works as the first time.
+    /// A project opened again after its last connection left (the frontend dropped its room) and everything idle was
+    /// collected: the stream's subscription table is read back from storage (Orleans' own types, which
+    /// System.Text.Json cannot read), and live editing works as the first time.
     /// </summary>
     [Fact]
     public async Task AProjectOpenedAgain_AfterIdleGrainsWereCollected_StillFansOut()
@@ -79,12 +80,16 @@ public sealed class ProjectsRealtimeTests(SharedPlatform platform)
             await first.SubmitAsync(projectId, StudioClient.Op("project.set", new { tempo = 100 }));
         }
 
+        // Its last connection gone, the frontend keeps nothing of the project (a long-running frontend would grow).
+        var fanout = platform.Services.GetRequiredService<ProjectFanout>();
+        await Eventually(() => fanout.Grain(projectId) is null);
         await platform.Services.GetRequiredService<IGrainFactory>().GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
 
         await using var alice = await StudioClient.ConnectAsync(platform.Server, owner.AccessToken);
         await using var bob = await StudioClient.ConnectAsync(platform.Server, editor.AccessToken);
         await alice.JoinAsync(projectId);
         await bob.JoinAsync(projectId);
+        Assert.NotNull(fanout.Grain(projectId));
         await alice.SubmitAsync(projectId, StudioClient.Op("project.set", new { tempo = 101 }));
         await bob.WaitForVersionAsync(2);
         Assert.Equal(101, bob.Replica.Tempo);
