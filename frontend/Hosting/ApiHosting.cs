@@ -14,6 +14,7 @@ using Jacameno.Frontend.Realtime;
 using Jacameno.Frontend.Streaming;
 using Jacameno.Frontend.Users;
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.SignalR;
 using Scalar.AspNetCore;
 
 namespace Jacameno.Frontend.Hosting;
@@ -41,7 +42,12 @@ public static class ApiHosting
         services.AddJacamenoForwardedHeaders(builder.Configuration);
         services.AddJacamenoRateLimits(builder.Configuration);
         services.AddSingleton<AccountService>();
-        services.AddSignalR(o => o.MaximumReceiveMessageSize = 256 * 1024)
+        HubErrors.Register(builder);
+        services.AddSignalR(o =>
+            {
+                o.MaximumReceiveMessageSize = 256 * 1024;
+                o.AddFilter<HubErrors>();
+            })
             .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)))
             .AddMessagePackProtocol();
         services.AddSingleton<ProjectService>();

@@ -1,6 +1,5 @@
 using Jacameno.Common;
 using Jacameno.Frontend.Auth;
-using Jacameno.Frontend.Hosting;
 using Jacameno.Frontend.Projects;
 using Jacameno.Projects;
 using Microsoft.AspNetCore.Authorization;
@@ -43,7 +42,7 @@ public sealed class StudioHub(ProjectService projects, ProjectFanout fanout, Use
     public WhoAmIResult WhoAmI() => new(UserId, Context.User!.Role().ToString());
 
     /// <summary>Starts receiving the project's events; returns the ops missed since lastSeenVersion, or the whole project.</summary>
-    public Task<JoinProjectResult> JoinProject(Guid projectId, long? lastSeenVersion) => Guard(async () =>
+    public async Task<JoinProjectResult> JoinProject(Guid projectId, long? lastSeenVersion)
     {
         // Join the stream first, then read: an op applied in between arrives twice (clients skip versions
         // they have), never not at all.
@@ -57,7 +56,7 @@ public sealed class StudioHub(ProjectService projects, ProjectFanout fanout, Use
             await fanout.LeaveAsync(projectId, Context.ConnectionId, announce: false);
             throw;
         }
-    });
+    }
 
     public Task LeaveProject(Guid projectId) => fanout.LeaveAsync(projectId, Context.ConnectionId);
 
@@ -66,10 +65,10 @@ public sealed class StudioHub(ProjectService projects, ProjectFanout fanout, Use
     /// applied come back in the result, so this connection is not sent them as OpsApplied; the others in the project are.
     /// </summary>
     public Task<SubmitOpsResponse> SubmitOps(Guid projectId, IReadOnlyList<OpRequest?>? ops) =>
-        Guard(() => projects.SubmitAsync(UserId, projectId, ops, Context.ConnectionId));
+        projects.SubmitAsync(UserId, projectId, ops, Context.ConnectionId);
 
     /// <summary>Shares this connection's playhead, selection and cursor; false when dropped by the throttle.</summary>
-    public Task<bool> UpdatePresence(Guid projectId, Presence presence) => Guard(async () =>
+    public async Task<bool> UpdatePresence(Guid projectId, Presence presence)
     {
         if (!fanout.IsIn(projectId, Context.ConnectionId))
         {
@@ -84,7 +83,7 @@ public sealed class StudioHub(ProjectService projects, ProjectFanout fanout, Use
 
         await fanout.PublishAsync(projectId, new ProjectEvent(ProjectEventKind.PresenceChanged, UserId: UserId, ConnectionId: Context.ConnectionId, Presence: json));
         return true;
-    });
+    }
 
     private bool Throttle()
     {
@@ -97,26 +96,6 @@ public sealed class StudioHub(ProjectService projects, ProjectFanout fanout, Use
 
         Context.Items[nameof(Throttle)] = (windowStart, count + 1);
         return count < PresencePerSecond;
-    }
-
-    /// <summary>
-    /// Domain errors reach the client as a HubException with the reason, a cluster that is changing as one saying
-    /// to retry (as REST's 503 does); other exceptions stay hidden.
-    /// </summary>
-    private static async Task<T> Guard<T>(Func<Task<T>> action)
-    {
-        try
-        {
-            return await action();
-        }
-        catch (DomainException e)
-        {
-            throw new HubException(e.Message);
-        }
-        catch (Exception e) when (Problems.IsTransient(e))
-        {
-            throw new HubException(Problems.Restarting);
-        }
     }
 }
 

@@ -102,9 +102,13 @@ public sealed class ProjectsRealtimeTests(SharedPlatform platform)
         var (owner, editor, projectId) = await ProjectWithEditorAsync();
         var outsider = await platform.RegisterAsync();
         await using var stranger = await StudioClient.ConnectAsync(platform.Server, outsider.AccessToken);
-        var refused = await Assert.ThrowsAsync<HubException>(() => stranger.JoinAsync(projectId));
-        Assert.Contains("not found", refused.Message, StringComparison.OrdinalIgnoreCase);
-        await Assert.ThrowsAsync<HubException>(() => stranger.SubmitAsync(projectId, StudioClient.Op("track.add", new { name = "x" })));
+        using (var errors = ErrorLog.Capture(platform.Services))
+        {
+            var refused = await Assert.ThrowsAsync<HubException>(() => stranger.JoinAsync(projectId));
+            Assert.Contains("not found", refused.Message, StringComparison.OrdinalIgnoreCase);
+            await Assert.ThrowsAsync<HubException>(() => stranger.SubmitAsync(projectId, StudioClient.Op("track.add", new { name = "x" })));
+            Assert.Empty(errors.Entries); // the client's mistake, answered with a reason: not an error of the server's
+        }
 
         await using var alice = await StudioClient.ConnectAsync(platform.Server, owner.AccessToken);
         await using var bob = await StudioClient.ConnectAsync(platform.Server, editor.AccessToken);
