@@ -13,9 +13,13 @@ public enum FadeShape
 /// <summary>An effect of a chain; <see cref="Sidechain"/> is the track whose signal keys it (a compressor's detector).</summary>
 public sealed record RenderEffect(string Type, IReadOnlyDictionary<string, double> Parameters, bool Bypass = false, Guid? Sidechain = null);
 
-/// <summary>A clip: where it sits (samples at the project rate), which source and from where, gain and fades.</summary>
+/// <summary>
+/// A clip: where it sits (samples at the project rate), which source and from where, gain and fades; a MIDI clip
+/// has no source and plays its <see cref="Notes"/> (<see cref="NoteSynth"/>).
+/// </summary>
 public sealed record RenderClip(long Start, long Length, Guid? SourceId, long Offset = 0, double GainDb = 0,
-    long FadeIn = 0, FadeShape FadeInShape = FadeShape.Linear, long FadeOut = 0, FadeShape FadeOutShape = FadeShape.Linear, bool Muted = false);
+    long FadeIn = 0, FadeShape FadeInShape = FadeShape.Linear, long FadeOut = 0, FadeShape FadeOutShape = FadeShape.Linear, bool Muted = false,
+    IReadOnlyList<RenderNote>? Notes = null);
 
 /// <summary>A track; <see cref="Output"/> is a bus track's id, or null for the master.</summary>
 public sealed record RenderTrack(Guid Id, bool IsBus, IReadOnlyList<RenderClip> Clips, IReadOnlyList<RenderEffect> Effects,
@@ -31,7 +35,7 @@ public sealed record AudioSource(int SampleRate, float[][] Samples);
 /// Offline render of a project to stereo: clips placed sample-accurately (source resampled to the project
 /// rate once per source), clip gain and fades, track effects, volume and constant-power pan, mute and solo,
 /// buses in routing order, then the master chain and volume. Works in blocks, so effects see a stream.
-/// MIDI clips (no source) are silent until there is an instrument to play them.
+/// MIDI clips play their notes on <see cref="NoteSynth"/>.
 /// </summary>
 public static class ProjectRenderer
 {
@@ -87,9 +91,18 @@ public static class ProjectRenderer
                 {
                     foreach (var clip in track.Clips)
                     {
-                        if (!clip.Muted && clip.SourceId is { } id && clip.Start < start + count && clip.Start + clip.Length > start && Source(id) is { } audio)
+                        if (clip.Muted || clip.Start >= start + count || clip.Start + clip.Length <= start)
+                        {
+                            continue;
+                        }
+
+                        if (clip.SourceId is { } id && Source(id) is { } audio)
                         {
                             Place(clip, audio, buffer, start, count);
+                        }
+                        else if (clip.Notes is { Count: > 0 })
+                        {
+                            NoteSynth.Play(clip, rate, buffer, start, count);
                         }
                     }
                 }
@@ -215,7 +228,7 @@ public static class ProjectRenderer
     }
 
     /// <summary>The gain <paramref name="position"/> samples into a fade of <paramref name="length"/> samples.</summary>
-    private static double Fade(long position, long length, FadeShape shape)
+    internal static double Fade(long position, long length, FadeShape shape)
     {
         if (position >= length)
         {

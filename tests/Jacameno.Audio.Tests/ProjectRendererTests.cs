@@ -48,6 +48,30 @@ public sealed class ProjectRendererTests
     }
 
     [Fact]
+    public void MidiClips_PlayTheirNotes_AtTheirPitch_InsideTheClip()
+    {
+        // A4 from 0.1 s, held 0.5 s, in a clip from 0.5 s to 1.5 s; a quiet E5 in a muted clip.
+        var a4 = new RenderClip(24000, 48000, null, Notes: [new RenderNote(4800, 24000, 69, 127)]);
+        var muted = new RenderClip(24000, 48000, null, Muted: true, Notes: [new RenderNote(0, 24000, 76, 100)]);
+        var output = ProjectRenderer.Render(new RenderProject(48000, 120, [Track(a4), Track(muted)], [], Length: 96000), Sources)[0];
+
+        double Rms(int from, int to) => Math.Sqrt(output[from..to].Average(s => (double)s * s));
+        Assert.Equal(0, Rms(0, 28800));                        // before the note
+        Assert.Equal(0, Rms(52800 + 4800 + 1, 96000));         // after its 0.1 s release
+        Assert.InRange(Rms(40000, 50000), 0.05, 0.2);          // sustaining
+        var voicePeak = Enumerable.Range(0, 10000).Select(i => 2 * Math.PI * i / 10000).Max(x => Math.Sin(x) + (NoteSynth.OctaveLevel * Math.Sin(2 * x)));
+        Assert.Equal(0.25 * NoteSynth.Sustain * voicePeak, output[44000..50000].Max(), 0.003); // past the decay
+
+        // Its pitch: zero crossings upwards over the sustain (the octave adds none: it never outweighs the fundamental's slope).
+        var ups = Enumerable.Range(40000, 9600).Count(i => output[i - 1] < 0 && output[i] >= 0);
+        Assert.InRange(ups / 0.2, 435, 445);
+
+        // Softer notes are quieter: velocity 64 is about a quarter of 127's level.
+        var soft = ProjectRenderer.Render(new RenderProject(48000, 120, [Track(a4 with { Notes = [new RenderNote(4800, 24000, 69, 64)] })], [], Length: 96000), Sources)[0];
+        Assert.InRange(Math.Sqrt(soft[40000..50000].Average(s => (double)s * s)) / Rms(40000, 50000), 0.24, 0.27);
+    }
+
+    [Fact]
     public void Buses_TrackEffects_AndTheMaster_AreApplied_InRoutingOrder()
     {
         var bus = new RenderTrack(Guid.NewGuid(), true, [], [new RenderEffect("gain", new Dictionary<string, double> { ["gainDb"] = -6.0206 })]);

@@ -103,6 +103,30 @@ public sealed class JobsApiTests(SharedPlatform platform)
         Assert.Equal(HttpStatusCode.NotFound, (await outsider.DeleteAsync($"/api/jobs/{jobId}")).StatusCode);
     }
 
+    /// <summary>MIDI clips are heard in renders: their notes play on the built-in voice (audio/Rendering/NoteSynth.cs).</summary>
+    [Fact]
+    public async Task Render_PlaysMidiNotes()
+    {
+        var owner = await platform.RegisterAsync();
+        using var client = platform.CreateClient(owner.AccessToken);
+        var projectId = (await ProjectsApiTests.CreateAsync(client, "Keys")).GetProperty("id").GetString()!;
+        var (track, clip) = (Guid.NewGuid(), Guid.NewGuid());
+        var acks = await ProjectsApiTests.SubmitAsync(client, projectId,
+            ProjectsApiTests.Op("track.add", new { trackId = track, name = "Keys", kind = "midi" }),
+            ProjectsApiTests.Op("clip.add", new { trackId = track, clipId = clip, start = 0, length = 96000 }),
+            ProjectsApiTests.Op("note.add", new { clipId = clip, pitch = 60, velocity = 110, start = 0, length = 48000 }),
+            ProjectsApiTests.Op("note.add", new { clipId = clip, pitch = 64, velocity = 110, start = 0, length = 48000 }));
+        Assert.All(acks, ack => Assert.Equal("applied", ack.GetProperty("status").GetString()));
+
+        var accepted = await (await client.PostAsJsonAsync($"/api/projects/{projectId}/renders", new { })).BodyAsync();
+        var job = await FinishedAsync(client, accepted.GetProperty("id").GetString()!);
+        Assert.True(job.GetProperty("status").GetString() == "succeeded", job.GetRawText());
+        var mix = await (await client.GetAsync($"/api/assets/{job.GetProperty("result").GetProperty("outputs").GetProperty("mix").GetString()}")).BodyAsync();
+        Assert.InRange(mix.GetProperty("durationSeconds").GetDouble(), 1.99, 2.01);
+        // Two notes for a second out of two: clearly heard, not silence (about -70 LUFS and below would be).
+        Assert.InRange(mix.GetProperty("loudness").GetProperty("integratedLufs").GetDouble(), -30, -10);
+    }
+
     private static bool Heard(StudioClient studio, string message, string jobId)
     {
         lock (studio.Received)
