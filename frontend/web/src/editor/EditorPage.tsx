@@ -1,5 +1,6 @@
 // The DAW editor (loaded on demand): transport and project settings on top, the arrangement with a
-// side panel (comments, effects, history, people, export, AI), the mixer below. Every change is an op
+// side panel (comments, effects, history, people, export, AI), the piano roll of a selected MIDI clip and
+// the mixer below. Every change is an op
 // sent over SignalR; what others change arrives the same way and is drawn without a reload.
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Link, useParams } from "react-router";
@@ -10,6 +11,7 @@ import { useProjectAssets } from "./assets";
 import { EffectChain, Mixer } from "./Mixer";
 import { findClip, projectEnd, samplesPerBar, type Project } from "./model";
 import { CommentsPanel, ExportPanel, HistoryPanel, SharePanel } from "./Panels";
+import { PianoRoll } from "./PianoRoll";
 import { Playback, type Region } from "./playback";
 import { useProjectSession, type OpDraft } from "./session";
 import { Timeline } from "./Timeline";
@@ -168,6 +170,8 @@ export default function EditorPage() {
   const others = peers.map((p, i) => ({ ...p, color: peerColors[i % peerColors.length] }));
   const here = [...new Map(others.map((p) => [p.userId, p])).values()];
   const panelProps = { project, role, position, names, onEdit: edit };
+  const selected = selectedClip ? findClip(project, selectedClip) : undefined;
+  const midi = selected?.track.kind === "midi" ? selected : undefined;
 
   return (
     <main className="editor">
@@ -211,6 +215,9 @@ export default function EditorPage() {
         {canEdit && (
           <>
             <button className="secondary" onClick={() => edit({ kind: "track.add", payload: { kind: "audio" } })}>Add track</button>
+            <button className="secondary" onClick={() => edit({ kind: "track.add", payload: { kind: "midi", name: "MIDI" } })} title="Double-click its lane to add a clip">
+              Add MIDI track
+            </button>
             <label className="button secondary">
               Add audio
               <input
@@ -292,6 +299,7 @@ export default function EditorPage() {
           )}
         </aside>
       </div>
+      {midi && <PianoRoll project={project} clip={midi.clip} color={midi.track.color} canEdit={canEdit} onEdit={edit} />}
       <Mixer project={project} canEdit={canEdit} selectedTrack={selectedTrack} onSelectTrack={(id) => { setSelectedTrack(id); setSide("effects"); }} onEdit={edit} />
       {publishing && (
         <Suspense fallback={null}>

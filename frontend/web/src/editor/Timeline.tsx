@@ -1,7 +1,8 @@
 // The arrangement: a ruler in bars and beats, one row per track (its header and its lane of clips), the
 // playhead, collaborators' playheads and comment pins. Clips move (also to another track), trim at either
 // edge and fade by dragging; a drag is drawn locally and becomes one op when the pointer is released.
-// Audio files dropped on a lane (or below the tracks) are uploaded and placed where they were dropped.
+// Audio files dropped on a lane (or below the tracks) are uploaded and placed where they were dropped; a
+// double-click on a MIDI track's lane adds a one-bar clip there, whose notes are drawn in miniature.
 // Only the clips in and near the visible part are drawn, so a session of thousands of clips scrolls and
 // zooms as lightly as a small one.
 import { memo, useCallback, useEffect, useRef, useState, type PointerEvent as ReactPointerEvent } from "react";
@@ -235,6 +236,11 @@ export function Timeline(props: Props) {
               data-track-id={track.id}
               onDragOver={(e) => e.preventDefault()}
               onDrop={(e) => drop(e, track.id)}
+              onDoubleClick={(e) => {
+                if (track.kind !== "midi" || !canEdit || e.target !== e.currentTarget) return;
+                const start = Math.floor(toSamples(laneX(e.clientX)) / bar) * bar;
+                props.onEdit({ kind: "clip.add", payload: { trackId: track.id, start: Math.round(start), length: Math.round(bar) } });
+              }}
               aria-label={`Lane ${track.name}`}
             >
               {(rowVisible(index) ? clipsOf(track) : clipsOf(track).filter(keep)).filter(clipVisible).map((clip) => (
@@ -364,6 +370,7 @@ const ClipView = memo(function ClipView({ clip, trackId, projectId, color, left,
       )}
       {fadeIn > 0 && <div className="fade-shade" style={{ left: 0, width: fadeIn, clipPath: "polygon(0 0, 100% 0, 0 100%)" }} />}
       {fadeOut > 0 && <div className="fade-shade" style={{ right: 0, width: fadeOut, clipPath: "polygon(0 0, 100% 0, 100% 100%)" }} />}
+      {clip.notes.length > 0 && clip.notes.length <= 2000 && <MiniNotes clip={clip} />}
       <span className="label">{name}</span>
       {selected && (
         <>
@@ -376,3 +383,20 @@ const ClipView = memo(function ClipView({ clip, trackId, projectId, color, left,
     </div>
   );
 });
+
+/** A MIDI clip's notes in miniature: time across, its range of pitches from bottom to top. */
+function MiniNotes({ clip }: { clip: Clip }) {
+  const pitches = clip.notes.map((n) => n.pitch);
+  const [low, high] = [Math.min(...pitches), Math.max(...pitches)];
+  return (
+    <>
+      {clip.notes.map((n) => (
+        <div
+          key={n.id}
+          className="mini-note"
+          style={{ left: `${(n.start / clip.length) * 100}%`, width: `${(n.length / clip.length) * 100}%`, top: `${18 + ((high - n.pitch) / Math.max(1, high - low)) * 64}%` }}
+        />
+      ))}
+    </>
+  );
+}

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { applyOp, samplesPerBar, snap, type AppliedOp, type Project } from "./model";
 import { audibleTracks, clipWindow } from "./playback";
 import { columns } from "./peaks";
+import { envelope, envelopePoints, frequency } from "./synth";
 
 const base: Project = {
   id: "p", name: "Song", description: null, tempo: 120, timeSignature: { numerator: 4, denominator: 4 }, key: null,
@@ -57,6 +58,38 @@ describe("applyOp", () => {
     );
     expect(p.master.effects[0]).toMatchObject({ parameters: { gainDb: -2 }, bypass: true });
     expect(applyOp(p, op("clip.restore", {}))).toBeNull();
+  });
+
+  it("adds, moves and removes a MIDI clip's notes, and a split shares them out", () => {
+    version = 0;
+    const p = replay(
+      op("track.add", { trackId: "k", name: "Keys", kind: "midi", color: "#0000ff", index: 0 }),
+      op("clip.add", { trackId: "k", clipId: "m", start: 0, length: 4000, offset: 0, gainDb: 0 }),
+      op("note.add", { clipId: "m", noteId: "n1", pitch: 60, velocity: 100, start: 0, length: 500 }),
+      op("note.add", { clipId: "m", noteId: "n2", pitch: 64, velocity: 90, start: 2500, length: 500 }),
+      op("note.move", { clipId: "m", noteId: "n1", pitch: 62, length: 1000 }),
+      op("note.add", { clipId: "m", noteId: "n3", pitch: 67, velocity: 80, start: 1000, length: 500 }),
+      op("note.remove", { clipId: "m", noteId: "n3" }),
+      op("clip.split", { clipId: "m", at: 2000, newClipId: "m2" }),
+    );
+    const [left, right] = p.tracks[0].clips;
+    expect(left.notes).toEqual([{ id: "n1", pitch: 62, velocity: 100, start: 0, length: 1000 }]);
+    expect(right.notes).toEqual([{ id: "n2", pitch: 64, velocity: 90, start: 500, length: 500 }]);
+  });
+});
+
+describe("the note voice", () => {
+  it("has the engine's envelope: attack, decay to sustain, release after the note", () => {
+    expect(envelope(0, 1)).toBe(0);
+    expect(envelope(0.005, 1)).toBeCloseTo(1);
+    expect(envelope(0.5, 1)).toBeCloseTo(0.6);
+    expect(envelope(1.05, 1)).toBeCloseTo(0.3);
+    expect(envelope(1.2, 1)).toBe(0);
+    // A note shorter than its attack releases from where it got to.
+    expect(envelope(0.002, 0.002)).toBeCloseTo(0.4);
+    expect(envelopePoints(1).map(([t, v]) => [t, Number(v.toFixed(3))])).toEqual([[0, 0], [0.005, 1], [0.305, 0.6], [1, 0.6], [1.1, 0]]);
+    expect(frequency(69)).toBe(440);
+    expect(frequency(81)).toBeCloseTo(880);
   });
 });
 

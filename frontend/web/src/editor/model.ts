@@ -246,6 +246,18 @@ function applyKind(p: Project, kind: string, x: Payload, op: Pick<AppliedOp, "us
       });
     case "effect.sidechain":
       return mapChain(p, x.effectId, (chain, e) => chain.map((k) => (k === e ? { ...e, sidechainTrackId: x.trackId ?? null } : k)));
+    case "note.add":
+      return mapClip(p, x.clipId, (c) => ({
+        ...c,
+        notes: [...c.notes, { id: x.noteId, pitch: x.pitch, velocity: x.velocity, start: x.start, length: x.length }],
+      }));
+    case "note.move":
+      return mapClip(p, x.clipId, (c) => ({
+        ...c,
+        notes: c.notes.map((n) => (n.id === x.noteId ? { ...n, ...defined({ pitch: x.pitch, velocity: x.velocity, start: x.start, length: x.length }) } : n)),
+      }));
+    case "note.remove":
+      return mapClip(p, x.clipId, (c) => ({ ...c, notes: c.notes.filter((n) => n.id !== x.noteId) }));
     case "comment.add":
       if (x.replyTo)
         return mapComment(p, x.replyTo, (c) => ({ ...c, replies: [...c.replies, { id: x.commentId, authorId: op.userId, text: x.text, createdAt: op.at }] }));

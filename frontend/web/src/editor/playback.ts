@@ -1,9 +1,11 @@
 // Plays the arrangement in the browser with the Web Audio API: every clip's asset decoded once, each
-// clip a buffer source with its gain and fades, each track a gain and a panner (routed to its bus or the
-// master), a metronome, and a loop region. Effects are not previewed here; renders run the real engine.
+// clip a buffer source with its gain and fades, MIDI clips' notes on the engine's voice (synth.ts), each
+// track a gain and a panner (routed to its bus or the master), a metronome, and a loop region. Effects are
+// not previewed here; renders run the real engine.
 import { request } from "../api/client";
 import { assetPath, Cache } from "./assets";
 import { samplesPerBeat, type Clip, type Project, type Track } from "./model";
+import { playNote } from "./synth";
 
 export interface Region { start: number; end: number }
 
@@ -92,7 +94,11 @@ export class Playback {
     for (const track of project.tracks) {
       const input = this.tracks.get(track.id)!.gain;
       for (const clip of track.clips) {
-        if (!clip.assetId || clip.muted) continue;
+        if (clip.muted) continue;
+        if (!clip.assetId) {
+          if (track.kind === "midi") this.notes(clip, from, to, when, rate, input);
+          continue;
+        }
         const part = clipWindow(clip, from, to);
         if (!part) continue;
         const buffer = await this.buffer(project.id, clip.assetId).catch(() => null);
@@ -110,6 +116,22 @@ export class Playback {
     if (loop) {
       const next = when + (loop.end - from) / rate;
       this.loopTimer = setTimeout(() => this.playing && void this.schedule(project, loop.start, loop, metronome, next), Math.max(0, (next - context.currentTime - 0.2) * 1000));
+    }
+  }
+
+  /** The clip's notes that start in the window; one already sounding at `from` is not chased. */
+  private notes(clip: Clip, from: number, to: number, when: number, rate: number, input: AudioNode) {
+    const part = clipWindow(clip, from, to);
+    if (!part || clip.notes.length === 0) return;
+    const context = this.audio();
+    const gain = context.createGain();
+    this.fades(gain.gain, clip, part, when, rate);
+    gain.connect(input);
+    const end = Math.min(clip.start + clip.length, to);
+    for (const note of clip.notes) {
+      const at = clip.start + note.start;
+      if (at < from || at >= end || this.sources.length > 20000) continue;
+      this.sources.push(...playNote(context, gain, when + (at - from) / rate, note, rate, when + (end - from) / rate));
     }
   }
 

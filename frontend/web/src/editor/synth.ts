@@ -1,0 +1,55 @@
+// The voice MIDI notes play on while editing: the engine's NoteSynth (audio/Rendering/NoteSynth.cs), so what is
+// heard here is what a render gives. Two sines (the note, and its octave at 0.3) under a piecewise-linear
+// envelope: attack, decay to a sustain level, release after the note ends.
+import type { Note } from "./model";
+
+export const attack = 0.005;
+export const decay = 0.3;
+export const sustain = 0.6;
+export const release = 0.1;
+const octaveLevel = 0.3;
+
+export const frequency = (pitch: number) => 440 * Math.pow(2, (pitch - 69) / 12);
+
+/** The voice's peak for a velocity: a quarter of full scale at 127, quadratic below. */
+export const peak = (velocity: number) => 0.25 * Math.pow(Math.min(127, Math.max(0, velocity)) / 127, 2);
+
+const holding = (t: number) => (t < attack ? t / attack : t < attack + decay ? 1 - ((1 - sustain) * (t - attack)) / decay : sustain);
+
+/** The envelope (0-1) `t` seconds into a note held for `held` seconds. */
+export function envelope(t: number, held: number): number {
+  if (t < 0) return 0;
+  if (t < held) return holding(t);
+  return Math.max(0, holding(held) * (1 - (t - held) / release));
+}
+
+/** The envelope's corners, [seconds, level]: ramping linearly between them draws it exactly. */
+export function envelopePoints(held: number): [number, number][] {
+  const corners = [0, attack, attack + decay].filter((t) => t < held);
+  return [...corners.map((t) => [t, holding(t)] as [number, number]), [held, holding(held)], [held + release, 0]];
+}
+
+/**
+ * Schedules one note on `out` at context time `when`, silenced at `until` at the latest (its clip's end, as in the
+ * engine); returns its oscillators, to stop them early.
+ */
+export function playNote(context: BaseAudioContext, out: AudioNode, when: number, note: Note, rate: number, until = Infinity): OscillatorNode[] {
+  const held = note.length / rate;
+  const env = context.createGain();
+  env.gain.setValueAtTime(0, when);
+  for (const [t, level] of envelopePoints(held)) env.gain.linearRampToValueAtTime(level * peak(note.velocity), when + t);
+  env.connect(out);
+  return [1, 2].map((harmonic) => {
+    const osc = context.createOscillator();
+    osc.frequency.value = frequency(note.pitch) * harmonic;
+    if (harmonic === 1) osc.connect(env);
+    else {
+      const quiet = context.createGain();
+      quiet.gain.value = octaveLevel;
+      osc.connect(quiet).connect(env);
+    }
+    osc.start(when);
+    osc.stop(Math.min(when + held + release, until));
+    return osc;
+  });
+}
