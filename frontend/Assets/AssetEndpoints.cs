@@ -4,6 +4,7 @@ using Jacameno.Audio.Waveforms;
 using Jacameno.Common;
 using Jacameno.Frontend.Auth;
 using Jacameno.Frontend.Projects;
+using Jacameno.Frontend.Users;
 using Jacameno.Infrastructure.Blobs;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.WebUtilities;
@@ -21,6 +22,10 @@ public static class AssetEndpoints
         assets.MapPost("/", UploadAsync)
             .WithSummary("Uploads audio as the raw body (?fileName=) or multipart/form-data; processing starts at once (status: processing).")
             .DisableAntiforgery();
+
+        assets.MapGet("/", async (int? first, string? after, ClaimsPrincipal user, AssetLibrary library, HttpContext http) =>
+                UserEndpoints.Page(await library.ListAsync(user.UserId(), first ?? 20, after), http))
+            .WithSummary("The caller's audio files (uploads, renders, purchases kept in the library), newest first.");
 
         assets.MapGet("/{id:guid}", async (Guid id, ClaimsPrincipal user, IGrainFactory grains) =>
                 TypedResults.Ok(await grains.GetGrain<IAssetGrain>(id).GetAsync(user.UserId())))

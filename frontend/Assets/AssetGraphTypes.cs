@@ -1,6 +1,9 @@
+using GraphQL;
 using GraphQL.Types;
 using Jacameno.Assets;
 using Jacameno.Frontend.GraphQL;
+using Jacameno.Frontend.Users;
+using Jacameno.Infrastructure.Catalog;
 
 namespace Jacameno.Frontend.Assets;
 
@@ -27,11 +30,29 @@ public sealed class AssetGraphType : ObjectGraphType<AssetInfo>
     }
 }
 
+public sealed class AssetConnectionGraphType : ObjectGraphType<CatalogPage<AssetInfo>>
+{
+    public AssetConnectionGraphType()
+    {
+        Name = "AssetConnection";
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<AssetGraphType>>>>("nodes").Resolve(c => c.Source.Items);
+        Field<NonNullGraphType<PageInfoGraphType>>("pageInfo").Resolve(c => new PageInfo(c.Source.NextCursor));
+    }
+}
+
 public sealed class AssetQueryFields : IQueryFields
 {
-    public void AddTo(ObjectGraphType query) =>
+    public void AddTo(ObjectGraphType query)
+    {
         query.Field<AssetGraphType>("asset")
             .Description("An uploaded audio file of the caller (upload with POST /api/assets).")
             .Argument<NonNullGraphType<IdGraphType>>("id")
             .ResolveAsync(async c => await c.Service<IGrainFactory>().GetGrain<IAssetGrain>(c.GuidArgument("id", "an asset id")).GetAsync(c.UserId()));
+
+        query.Field<NonNullGraphType<AssetConnectionGraphType>>("assets")
+            .Description("The caller's audio files (uploads, renders, purchases kept in the library), newest first.")
+            .Argument<IntGraphType>("first")
+            .Argument<StringGraphType>("after")
+            .ResolveAsync(async c => await c.Service<AssetLibrary>().ListAsync(c.UserId(), c.GetArgument("first", 20), c.GetArgument<string?>("after")));
+    }
 }

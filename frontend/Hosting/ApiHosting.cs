@@ -54,6 +54,7 @@ public static class ApiHosting
         services.AddSingleton<ProjectFanout>();
         services.AddHostedService(sp => sp.GetRequiredService<ProjectFanout>());
         services.AddSingleton<IQueryFields, ProjectQueryFields>();
+        services.AddSingleton<AssetLibrary>();
         services.AddSingleton<IQueryFields, AssetQueryFields>();
         services.AddSingleton<IQueryFields, EffectQueryFields>();
         services.AddSingleton<IMutationFields, ProjectMutationFields>();

@@ -88,6 +88,7 @@ public sealed partial class AssetGrain(
 
         state.State = new AssetState { OwnerId = ownerId, Upload = upload, Status = AssetStatus.Processing, CreatedAt = clock.GetUtcNow() };
         await state.WriteStateAsync();
+        await catalog.AddAssetAsync(Id, ownerId, state.State.CreatedAt);
         StartProcessing();
         return Info();
     }
@@ -141,6 +142,7 @@ public sealed partial class AssetGrain(
         }
 
         await state.ClearStateAsync();
+        await catalog.RemoveAssetAsync(Id);
         DeactivateOnIdle();
     }
 

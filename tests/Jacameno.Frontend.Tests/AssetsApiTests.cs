@@ -45,6 +45,41 @@ public sealed class AssetsApiTests(SharedPlatform platform)
         }
     }
 
+    /// <summary>"My audio": the caller's files newest first, paged, over REST and GraphQL; no one else's; a deleted one is gone.</summary>
+    [Fact]
+    public async Task List_ShowsTheCallersFiles_NewestFirst_AndNotDeletedOnes()
+    {
+        using var client = platform.CreateClient((await platform.RegisterAsync()).AccessToken);
+        using var other = platform.CreateClient((await platform.RegisterAsync()).AccessToken);
+        var wav = StereoSineWav(-20, 1);
+        var ids = new List<string>();
+        foreach (var name in new[] { "one.wav", "two.wav", "three.wav" })
+        {
+            ids.Add((await UploadAsync(client, wav, name)).GetProperty("id").GetString()!);
+        }
+
+        var theirs = (await UploadAsync(other, wav, "theirs.wav")).GetProperty("id").GetString();
+
+        var page = await (await client.GetAsync("/api/assets?first=2")).BodyAsync();
+        Assert.Equal([ids[2], ids[1]], page.GetProperty("items").EnumerateArray().Select(a => a.GetProperty("id").GetString()));
+        Assert.Equal("three.wav", page.GetProperty("items")[0].GetProperty("fileName").GetString());
+        var rest = await (await client.GetAsync(page.GetProperty("next").GetString())).BodyAsync();
+        Assert.Equal([ids[0]], rest.GetProperty("items").EnumerateArray().Select(a => a.GetProperty("id").GetString()));
+        Assert.Equal(JsonValueKind.Null, rest.GetProperty("nextCursor").ValueKind);
+        Assert.Equal([theirs], (await (await other.GetAsync("/api/assets")).BodyAsync()).GetProperty("items").EnumerateArray().Select(a => a.GetProperty("id").GetString()));
+
+        await ProcessedAsync(client, ids[1]);
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/api/assets/{ids[1]}")).StatusCode);
+        var graph = await GraphQLApiTests.QueryAsync(client, "{ assets(first: 10) { nodes { id fileName status } pageInfo { hasNextPage } } }");
+        var nodes = graph.GetProperty("data").GetProperty("assets").GetProperty("nodes");
+        Assert.Equal([ids[2], ids[0]], nodes.EnumerateArray().Select(a => a.GetProperty("id").GetString()));
+        Assert.False(graph.GetProperty("data").GetProperty("assets").GetProperty("pageInfo").GetProperty("hasNextPage").GetBoolean());
+
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync("/api/assets?first=0")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync("/api/assets?after=not-a-cursor")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await platform.CreateClient().GetAsync("/api/assets")).StatusCode);
+    }
+
     [Fact]
     public async Task Wav_IsProbedMeasuredAndServed_WithRangesAndPeaks()
     {

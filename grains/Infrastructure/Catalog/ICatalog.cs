@@ -37,6 +37,14 @@ public interface ICatalog
     /// <summary>The owner's job ids, newest first.</summary>
     Task<CatalogPage<Guid>> ListJobsAsync(Guid ownerId, int first, string? after, CancellationToken cancellationToken = default);
 
+    /// <summary>Lists a new upload under its owner.</summary>
+    Task AddAssetAsync(Guid assetId, Guid ownerId, DateTimeOffset createdAt, CancellationToken cancellationToken = default);
+
+    Task RemoveAssetAsync(Guid assetId, CancellationToken cancellationToken = default);
+
+    /// <summary>The owner's asset ids, newest first.</summary>
+    Task<CatalogPage<Guid>> ListAssetsAsync(Guid ownerId, int first, string? after, CancellationToken cancellationToken = default);
+
     /// <summary>Replaces the set of assets the project's current version uses.</summary>
     Task SetProjectAssetsAsync(Guid projectId, IReadOnlyCollection<Guid> assetIds, CancellationToken cancellationToken = default);
 
@@ -48,4 +56,11 @@ public interface ICatalog
 public static class NewestFirst
 {
     public static string Key(DateTimeOffset at) => (long.MaxValue - at.UtcTicks).ToString("D19", System.Globalization.CultureInfo.InvariantCulture);
+}
+
+/// <summary>The catalog's lists of what a user owns, newest first: one table each, the same shape (id, owner, sort key).</summary>
+internal sealed record Owned(string Table, string Id)
+{
+    public static readonly Owned Jobs = new("catalog_jobs", "job_id");
+    public static readonly Owned Assets = new("catalog_assets", "asset_id");
 }

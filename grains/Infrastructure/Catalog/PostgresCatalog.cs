@@ -112,26 +112,46 @@ public sealed class PostgresCatalog(PostgresDatabase database) : ICatalog
         return CatalogCursor.Page(rows, size, p => p.Id);
     }
 
-    public async Task AddJobAsync(Guid jobId, Guid ownerId, DateTimeOffset createdAt, CancellationToken cancellationToken = default)
+    public Task AddJobAsync(Guid jobId, Guid ownerId, DateTimeOffset createdAt, CancellationToken cancellationToken = default) =>
+        AddOwnedAsync(Owned.Jobs, jobId, ownerId, createdAt, cancellationToken);
+
+    public Task<CatalogPage<Guid>> ListJobsAsync(Guid ownerId, int first, string? after, CancellationToken cancellationToken = default) =>
+        ListOwnedAsync(Owned.Jobs, ownerId, first, after, cancellationToken);
+
+    public Task AddAssetAsync(Guid assetId, Guid ownerId, DateTimeOffset createdAt, CancellationToken cancellationToken = default) =>
+        AddOwnedAsync(Owned.Assets, assetId, ownerId, createdAt, cancellationToken);
+
+    public async Task RemoveAssetAsync(Guid assetId, CancellationToken cancellationToken = default)
+    {
+        await database.EnsureMigratedAsync(cancellationToken);
+        await using var command = database.DataSource.CreateCommand("DELETE FROM catalog_assets WHERE asset_id = $1");
+        command.Parameters.AddWithValue(assetId);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public Task<CatalogPage<Guid>> ListAssetsAsync(Guid ownerId, int first, string? after, CancellationToken cancellationToken = default) =>
+        ListOwnedAsync(Owned.Assets, ownerId, first, after, cancellationToken);
+
+    private async Task AddOwnedAsync(Owned table, Guid id, Guid ownerId, DateTimeOffset createdAt, CancellationToken cancellationToken)
     {
         await database.EnsureMigratedAsync(cancellationToken);
         await using var command = database.DataSource.CreateCommand(
-            "INSERT INTO catalog_jobs (job_id, owner_id, sort_key) VALUES ($1, $2, $3) ON CONFLICT (job_id) DO NOTHING");
-        command.Parameters.AddWithValue(jobId);
+            $"INSERT INTO {table.Table} ({table.Id}, owner_id, sort_key) VALUES ($1, $2, $3) ON CONFLICT ({table.Id}) DO NOTHING");
+        command.Parameters.AddWithValue(id);
         command.Parameters.AddWithValue(ownerId);
         command.Parameters.AddWithValue(NewestFirst.Key(createdAt));
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task<CatalogPage<Guid>> ListJobsAsync(Guid ownerId, int first, string? after, CancellationToken cancellationToken = default)
+    private async Task<CatalogPage<Guid>> ListOwnedAsync(Owned table, Guid ownerId, int first, string? after, CancellationToken cancellationToken)
     {
         var size = CatalogCursor.PageSize(first);
         var cursor = CatalogCursor.Decode(after);
         await database.EnsureMigratedAsync(cancellationToken);
-        await using var command = database.DataSource.CreateCommand("""
-            SELECT job_id, sort_key FROM catalog_jobs
-            WHERE owner_id = $1 AND ($2::text IS NULL OR (sort_key COLLATE "C", job_id) > ($2 COLLATE "C", $3))
-            ORDER BY sort_key COLLATE "C", job_id LIMIT $4
+        await using var command = database.DataSource.CreateCommand($"""
+            SELECT {table.Id}, sort_key FROM {table.Table}
+            WHERE owner_id = $1 AND ($2::text IS NULL OR (sort_key COLLATE "C", {table.Id}) > ($2 COLLATE "C", $3))
+            ORDER BY sort_key COLLATE "C", {table.Id} LIMIT $4
             """);
         command.Parameters.AddWithValue(ownerId);
         command.Parameters.AddWithValue((object?)cursor?.SortKey ?? DBNull.Value);

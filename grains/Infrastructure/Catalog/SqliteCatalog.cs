@@ -139,27 +139,48 @@ public sealed class SqliteCatalog(SqliteDatabase database) : ICatalog
         return CatalogCursor.Page(rows, size, p => p.Id);
     }
 
-    public async Task AddJobAsync(Guid jobId, Guid ownerId, DateTimeOffset createdAt, CancellationToken cancellationToken = default)
+    public Task AddJobAsync(Guid jobId, Guid ownerId, DateTimeOffset createdAt, CancellationToken cancellationToken = default) =>
+        AddOwnedAsync(Owned.Jobs, jobId, ownerId, createdAt, cancellationToken);
+
+    public Task<CatalogPage<Guid>> ListJobsAsync(Guid ownerId, int first, string? after, CancellationToken cancellationToken = default) =>
+        ListOwnedAsync(Owned.Jobs, ownerId, first, after, cancellationToken);
+
+    public Task AddAssetAsync(Guid assetId, Guid ownerId, DateTimeOffset createdAt, CancellationToken cancellationToken = default) =>
+        AddOwnedAsync(Owned.Assets, assetId, ownerId, createdAt, cancellationToken);
+
+    public async Task RemoveAssetAsync(Guid assetId, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = "INSERT INTO catalog_jobs (job_id, owner_id, sort_key) VALUES (@job, @owner, @key) ON CONFLICT (job_id) DO NOTHING";
-        command.Parameters.AddWithValue("@job", jobId.ToString("N"));
+        command.CommandText = "DELETE FROM catalog_assets WHERE asset_id = @id";
+        command.Parameters.AddWithValue("@id", assetId.ToString("N"));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public Task<CatalogPage<Guid>> ListAssetsAsync(Guid ownerId, int first, string? after, CancellationToken cancellationToken = default) =>
+        ListOwnedAsync(Owned.Assets, ownerId, first, after, cancellationToken);
+
+    private async Task AddOwnedAsync(Owned table, Guid id, Guid ownerId, DateTimeOffset createdAt, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"INSERT INTO {table.Table} ({table.Id}, owner_id, sort_key) VALUES (@id, @owner, @key) ON CONFLICT ({table.Id}) DO NOTHING";
+        command.Parameters.AddWithValue("@id", id.ToString("N"));
         command.Parameters.AddWithValue("@owner", ownerId.ToString("N"));
         command.Parameters.AddWithValue("@key", NewestFirst.Key(createdAt));
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task<CatalogPage<Guid>> ListJobsAsync(Guid ownerId, int first, string? after, CancellationToken cancellationToken = default)
+    private async Task<CatalogPage<Guid>> ListOwnedAsync(Owned table, Guid ownerId, int first, string? after, CancellationToken cancellationToken)
     {
         var size = CatalogCursor.PageSize(first);
         var cursor = CatalogCursor.Decode(after);
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = $"""
-            SELECT job_id, sort_key FROM catalog_jobs
-            WHERE owner_id = @owner {(cursor is null ? "" : "AND (sort_key, job_id) > (@afterKey, @afterId)")}
-            ORDER BY sort_key, job_id LIMIT @limit
+            SELECT {table.Id}, sort_key FROM {table.Table}
+            WHERE owner_id = @owner {(cursor is null ? "" : $"AND (sort_key, {table.Id}) > (@afterKey, @afterId)")}
+            ORDER BY sort_key, {table.Id} LIMIT @limit
             """;
         command.Parameters.AddWithValue("@owner", ownerId.ToString("N"));
         command.Parameters.AddWithValue("@afterKey", cursor?.SortKey ?? "");

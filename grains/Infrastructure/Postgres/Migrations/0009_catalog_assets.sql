@@ -1,0 +1,7 @@
+-- Catalog: each user's uploads, newest first (sort_key orders ascending from the newest), as catalog_jobs.
+CREATE TABLE IF NOT EXISTS catalog_assets (
+    asset_id uuid NOT NULL PRIMARY KEY,
+    owner_id uuid NOT NULL,
+    sort_key text NOT NULL
+);
+CREATE INDEX IF NOT EXISTS catalog_assets_by_owner ON catalog_assets (owner_id, sort_key COLLATE "C", asset_id);
