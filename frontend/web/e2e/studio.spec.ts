@@ -52,6 +52,9 @@ test("sign up, upload, edit live with a collaborator, master, publish, search an
   const annClip = ann.getByRole("button", { name: "Clip groove.wav" });
   await expect(annClip).toBeVisible({ timeout: 60_000 });
   await expect.poll(() => paintedPixels(annClip)).toBeGreaterThan(2000);
+  // The upload is in her audio files, ready to place again.
+  await ann.getByRole("tab", { name: "My audio" }).click();
+  await expect(ann.getByRole("button", { name: "Place groove.wav" })).toBeEnabled();
 
   // Invite Bea; she opens the project in her own browser context.
   await ann.getByRole("tab", { name: "People" }).click();

@@ -1,5 +1,5 @@
 // The DAW editor (loaded on demand): transport and project settings on top, the arrangement with a
-// side panel (comments, effects, history, people, export, AI), the piano roll of a selected MIDI clip and
+// side panel (comments, effects, my audio, history, people, export, AI), the piano roll of a selected MIDI clip and
 // the mixer below. Every change is an op
 // sent over SignalR; what others change arrives the same way and is drawn without a reload.
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from "react";
@@ -11,6 +11,7 @@ import { useProjectAssets } from "./assets";
 import { EffectChain, Mixer } from "./Mixer";
 import { findClip, projectEnd, samplesPerBar, type Project } from "./model";
 import { CommentsPanel, ExportPanel, HistoryPanel, SharePanel } from "./Panels";
+import { LibraryPanel } from "./LibraryPanel";
 import { PianoRoll } from "./PianoRoll";
 import { Playback, type Region } from "./playback";
 import { useProjectSession, type OpDraft } from "./session";
@@ -20,7 +21,7 @@ const AiPanel = lazy(() => import("../ai/AiPanel").then((m) => ({ default: m.AiP
 const PublishDialog = lazy(() => import("../streaming/PublishDialog").then((m) => ({ default: m.PublishDialog })));
 
 const peerColors = ["#4fc3f7", "#ba68c8", "#81c784", "#ffd54f", "#f06292", "#4db6ac"];
-type Side = "comments" | "effects" | "history" | "people" | "export" | "ai";
+type Side = "comments" | "effects" | "audio" | "history" | "people" | "export" | "ai";
 
 interface Upload { id: number; name: string; progress: number; error?: string }
 let uploadIds = 0;
@@ -137,6 +138,20 @@ export default function EditorPage() {
     return () => window.removeEventListener("keydown", keys);
   }, [togglePlay, edit, remove, split, canEdit]);
 
+  /** A clip of the whole asset at `at`, on the track (or a new one named after the file). */
+  const place = useCallback(
+    async (asset: Asset, trackId: string | null, at: number) => {
+      if (!project) return;
+      const length = Math.max(1, Math.round((asset.durationSeconds ?? 1) * project.sampleRate));
+      const target = trackId ?? crypto.randomUUID();
+      const ops: OpDraft[] = trackId ? [] : [{ kind: "track.add", payload: { trackId: target, name: asset.fileName.replace(/\.[^.]+$/, "").slice(0, 64), kind: "audio" } }];
+      ops.push({ kind: "clip.add", payload: { trackId: target, start: at, length, assetId: asset.id } });
+      const reasons = await session.submit(...ops);
+      if (reasons.length) throw new Error(reasons.join(" "));
+    },
+    [project, session],
+  );
+
   const addFiles = useCallback(
     async (files: File[], trackId: string | null, at: number) => {
       if (!project) return;
@@ -146,20 +161,14 @@ export default function EditorPage() {
         const update = (change: Partial<Upload>) => setUploads((u) => u.map((x) => (x.id === id ? { ...x, ...change } : x)));
         try {
           const uploaded = await api.upload<Asset>(`/api/assets?fileName=${encodeURIComponent(file.name)}`, file, (f) => update({ progress: f * 90 }));
-          const asset = await whenAssetReady(uploaded.id);
-          const length = Math.max(1, Math.round((asset.durationSeconds ?? 1) * project.sampleRate));
-          const target = trackId ?? crypto.randomUUID();
-          const ops: OpDraft[] = trackId ? [] : [{ kind: "track.add", payload: { trackId: target, name: file.name.replace(/\.[^.]+$/, "").slice(0, 64), kind: "audio" } }];
-          ops.push({ kind: "clip.add", payload: { trackId: target, start: at, length, assetId: asset.id } });
-          const reasons = await session.submit(...ops);
-          if (reasons.length) throw new Error(reasons.join(" "));
+          await place(await whenAssetReady(uploaded.id), trackId, at);
           setUploads((u) => u.filter((x) => x.id !== id));
         } catch (error) {
           update({ error: describe(error) });
         }
       }
     },
-    [project, session],
+    [project, place],
   );
 
   if (session.error) return <main className="page"><ErrorText error={session.error} /><Link to="/projects">Back to projects</Link></main>;
@@ -281,14 +290,23 @@ export default function EditorPage() {
         />
         <aside className="side">
           <div className="tabs" role="tablist">
-            {(["comments", "effects", "history", "people", "export", "ai"] as Side[]).map((s) => (
+            {(["comments", "effects", "audio", "history", "people", "export", "ai"] as Side[]).map((s) => (
               <button key={s} role="tab" aria-selected={side === s} onClick={() => setSide(s)}>
-                {s === "ai" ? "AI" : s[0].toUpperCase() + s.slice(1)}
+                {s === "ai" ? "AI" : s === "audio" ? "My audio" : s[0].toUpperCase() + s.slice(1)}
               </button>
             ))}
           </div>
           {side === "comments" && <CommentsPanel {...panelProps} />}
           {side === "effects" && <EffectChain project={project} canEdit={canEdit} selectedTrack={selectedTrack} onEdit={edit} />}
+          {side === "audio" && (
+            <LibraryPanel
+              canEdit={canEdit}
+              onPlace={(asset) => {
+                const track = project.tracks.find((t) => t.id === selectedTrack && t.kind === "audio");
+                void place(asset, track?.id ?? null, Math.round(position())).catch((e) => setNotice(describe(e)));
+              }}
+            />
+          )}
           {side === "history" && <HistoryPanel {...panelProps} />}
           {side === "people" && <SharePanel {...panelProps} />}
           {side === "export" && <ExportPanel {...panelProps} />}
