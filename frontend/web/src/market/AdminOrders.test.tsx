@@ -1,5 +1,5 @@
 // The admin's confirmation of a manual payment: the pending orders are listed; confirm one, see it paid.
-import { cleanup, fireEvent, render, screen } from "@testing-library/react";
+import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { afterEach, expect, it, vi } from "vitest";
 import { MemoryRouter } from "react-router";
 import { AdminOrders } from "./AdminOrders";
@@ -39,7 +39,8 @@ it("lists the pending orders and confirms one's payment", async () => {
 
   fireEvent.click(await screen.findByRole("button", { name: `Confirm payment ${id}` }));
 
-  expect((await screen.findByTestId("admin-order-status")).textContent).toBe("Status: completed");
+  // The status element is there before the confirmation comes back: wait for its text, not for it.
+  await waitFor(() => expect(screen.getByTestId("admin-order-status").textContent).toBe("Status: completed"), { timeout: 5000 });
   expect(fetchMock.mock.calls.map(([path, init]) => `${init?.method ?? "GET"} ${path}`)).toEqual([`GET /api/admin/orders?status=pending&first=20`, `POST /api/admin/orders/${id}/paid`]);
   expect(screen.queryByRole("button", { name: /Confirm payment/ })).toBeNull();
 });
