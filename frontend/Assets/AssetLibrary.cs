@@ -13,7 +13,7 @@ public sealed class AssetLibrary(ICatalog catalog, IGrainFactory grains)
 {
     public async Task<CatalogPage<AssetInfo>> ListAsync(Guid userId, int first, string? after)
     {
-        var page = await catalog.ListAssetsAsync(userId, first, after);
+        var page = await catalog.ListOwnedAsync(OwnedList.Assets, userId, first, after);
         var assets = await Task.WhenAll(page.Items.Select(async id =>
         {
             try

@@ -23,7 +23,7 @@ public sealed class JobService(IGrainFactory grains, ICatalog catalog, IOptions<
 
     public async Task<CatalogPage<JobInfo>> ListAsync(Guid userId, int first, string? after)
     {
-        var page = await catalog.ListJobsAsync(userId, first, after);
+        var page = await catalog.ListOwnedAsync(OwnedList.Jobs, userId, first, after);
         var jobs = await Task.WhenAll(page.Items.Select(id => grains.GetGrain<IJobGrain>(id).GetAsync(userId)));
         return new CatalogPage<JobInfo>(jobs, page.NextCursor);
     }

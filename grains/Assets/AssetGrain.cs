@@ -88,7 +88,7 @@ public sealed partial class AssetGrain(
 
         state.State = new AssetState { OwnerId = ownerId, Upload = upload, Status = AssetStatus.Processing, CreatedAt = clock.GetUtcNow() };
         await state.WriteStateAsync();
-        await catalog.AddAssetAsync(Id, ownerId, state.State.CreatedAt);
+        await catalog.AddOwnedAsync(OwnedList.Assets, Id, ownerId, state.State.CreatedAt);
         StartProcessing();
         return Info();
     }
@@ -142,7 +142,7 @@ public sealed partial class AssetGrain(
         }
 
         await state.ClearStateAsync();
-        await catalog.RemoveAssetAsync(Id);
+        await catalog.RemoveOwnedAsync(OwnedList.Assets, Id);
         DeactivateOnIdle();
     }
 

@@ -78,7 +78,7 @@ public sealed partial class JobGrain(
             await state.WriteStateAsync();
             await Task.WhenAll(
                 this.RegisterOrUpdateReminder(ReminderName, options.Value.ReminderPeriod, options.Value.ReminderPeriod),
-                catalog.AddJobAsync(Id, ownerId, state.State.CreatedAt));
+                catalog.AddOwnedAsync(OwnedList.Jobs, Id, ownerId, state.State.CreatedAt));
         }
         catch
         {

@@ -35,42 +35,30 @@ public abstract class CatalogContractTests
         Assert.Equal([$"{tag} Amy"], both.Items.Select(u => u.DisplayName));
     }
 
-    /// <summary>Jobs and assets are listed alike: per owner, newest first, paged, adding twice adds once.</summary>
+    /// <summary>Jobs and assets are listed alike: per owner, newest first, paged, adding twice adds once, removed on request.</summary>
     [Theory]
-    [InlineData("jobs")]
-    [InlineData("assets")]
-    public async Task OwnedItems_ListNewestFirst_PerOwner_Paged(string kind)
+    [InlineData(OwnedList.Jobs)]
+    [InlineData(OwnedList.Assets)]
+    public async Task OwnedItems_ListNewestFirst_PerOwner_Paged(OwnedList list)
     {
         var catalog = await CatalogAsync();
-        Func<Guid, Guid, DateTimeOffset, Task> add = kind == "jobs" ? (id, owner, at) => catalog.AddJobAsync(id, owner, at) : (id, owner, at) => catalog.AddAssetAsync(id, owner, at);
-        Func<Guid, int, string?, Task<CatalogPage<Guid>>> list = kind == "jobs" ? (owner, first, after) => catalog.ListJobsAsync(owner, first, after) : (owner, first, after) => catalog.ListAssetsAsync(owner, first, after);
         var (owner, other) = (Guid.NewGuid(), Guid.NewGuid());
         var start = DateTimeOffset.UtcNow;
-        var ids = Enumerable.Range(0, 3).Select(_ => Guid.NewGuid()).ToList();
+        var ids = Enumerable.Range(0, 4).Select(_ => Guid.NewGuid()).ToList();
         for (var i = 0; i < ids.Count; i++)
         {
-            await add(ids[i], owner, start.AddSeconds(i));
+            await catalog.AddOwnedAsync(list, ids[i], owner, start.AddSeconds(i));
         }
 
-        await add(ids[0], owner, start); // idempotent
-        await add(Guid.NewGuid(), other, start);
-        var first = await list(owner, 2, null);
+        await catalog.AddOwnedAsync(list, ids[0], owner, start); // idempotent
+        await catalog.AddOwnedAsync(list, Guid.NewGuid(), other, start);
+        await catalog.RemoveOwnedAsync(list, ids[3]);
+        await catalog.RemoveOwnedAsync(list, Guid.NewGuid()); // unknown: nothing to do
+        var first = await catalog.ListOwnedAsync(list, owner, 2, null);
         Assert.Equal([ids[2], ids[1]], first.Items);
-        var second = await list(owner, 2, first.NextCursor);
+        var second = await catalog.ListOwnedAsync(list, owner, 2, first.NextCursor);
         Assert.Equal([ids[0]], second.Items);
         Assert.Null(second.NextCursor);
-    }
-
-    [Fact]
-    public async Task Assets_RemovedFromTheList()
-    {
-        var catalog = await CatalogAsync();
-        var (owner, kept, removed) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
-        await catalog.AddAssetAsync(kept, owner, DateTimeOffset.UtcNow);
-        await catalog.AddAssetAsync(removed, owner, DateTimeOffset.UtcNow.AddSeconds(1));
-        await catalog.RemoveAssetAsync(removed);
-        await catalog.RemoveAssetAsync(Guid.NewGuid()); // unknown: nothing to do
-        Assert.Equal([kept], (await catalog.ListAssetsAsync(owner, 10, null)).Items);
     }
 
     [Fact]

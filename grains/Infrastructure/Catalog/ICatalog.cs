@@ -31,19 +31,13 @@ public interface ICatalog
     /// <summary>The user's projects by name: those they own, or (<paramref name="owned"/> false) those shared with them.</summary>
     Task<CatalogPage<ProjectListing>> ListProjectsAsync(Guid userId, bool owned, int first, string? after, CancellationToken cancellationToken = default);
 
-    /// <summary>Lists a new job under its owner.</summary>
-    Task AddJobAsync(Guid jobId, Guid ownerId, DateTimeOffset createdAt, CancellationToken cancellationToken = default);
+    /// <summary>Lists an item (a job, an asset) under its owner; listing it again changes nothing.</summary>
+    Task AddOwnedAsync(OwnedList list, Guid id, Guid ownerId, DateTimeOffset createdAt, CancellationToken cancellationToken = default);
 
-    /// <summary>The owner's job ids, newest first.</summary>
-    Task<CatalogPage<Guid>> ListJobsAsync(Guid ownerId, int first, string? after, CancellationToken cancellationToken = default);
+    Task RemoveOwnedAsync(OwnedList list, Guid id, CancellationToken cancellationToken = default);
 
-    /// <summary>Lists a new upload under its owner.</summary>
-    Task AddAssetAsync(Guid assetId, Guid ownerId, DateTimeOffset createdAt, CancellationToken cancellationToken = default);
-
-    Task RemoveAssetAsync(Guid assetId, CancellationToken cancellationToken = default);
-
-    /// <summary>The owner's asset ids, newest first.</summary>
-    Task<CatalogPage<Guid>> ListAssetsAsync(Guid ownerId, int first, string? after, CancellationToken cancellationToken = default);
+    /// <summary>The owner's ids in the list, newest first.</summary>
+    Task<CatalogPage<Guid>> ListOwnedAsync(OwnedList list, Guid ownerId, int first, string? after, CancellationToken cancellationToken = default);
 
     /// <summary>Replaces the set of assets the project's current version uses.</summary>
     Task SetProjectAssetsAsync(Guid projectId, IReadOnlyCollection<Guid> assetIds, CancellationToken cancellationToken = default);
@@ -58,9 +52,20 @@ public static class NewestFirst
     public static string Key(DateTimeOffset at) => (long.MaxValue - at.UtcTicks).ToString("D19", System.Globalization.CultureInfo.InvariantCulture);
 }
 
-/// <summary>The catalog's lists of what a user owns, newest first: one table each, the same shape (id, owner, sort key).</summary>
-internal sealed record Owned(string Table, string Id)
+/// <summary>The catalog's lists of what a user owns, newest first: a table each, of one shape (id, owner, sort key).</summary>
+public enum OwnedList
 {
-    public static readonly Owned Jobs = new("catalog_jobs", "job_id");
-    public static readonly Owned Assets = new("catalog_assets", "asset_id");
+    Jobs,
+    Assets,
+}
+
+internal static class OwnedLists
+{
+    /// <summary>The list's table and id column (constants, so safe to put in SQL text).</summary>
+    public static (string Table, string Id) Sql(this OwnedList list) => list switch
+    {
+        OwnedList.Jobs => ("catalog_jobs", "job_id"),
+        OwnedList.Assets => ("catalog_assets", "asset_id"),
+        _ => throw new ArgumentOutOfRangeException(nameof(list)),
+    };
 }

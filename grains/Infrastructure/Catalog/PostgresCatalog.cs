@@ -112,28 +112,18 @@ public sealed class PostgresCatalog(PostgresDatabase database) : ICatalog
         return CatalogCursor.Page(rows, size, p => p.Id);
     }
 
-    public Task AddJobAsync(Guid jobId, Guid ownerId, DateTimeOffset createdAt, CancellationToken cancellationToken = default) =>
-        AddOwnedAsync(Owned.Jobs, jobId, ownerId, createdAt, cancellationToken);
-
-    public Task<CatalogPage<Guid>> ListJobsAsync(Guid ownerId, int first, string? after, CancellationToken cancellationToken = default) =>
-        ListOwnedAsync(Owned.Jobs, ownerId, first, after, cancellationToken);
-
-    public Task AddAssetAsync(Guid assetId, Guid ownerId, DateTimeOffset createdAt, CancellationToken cancellationToken = default) =>
-        AddOwnedAsync(Owned.Assets, assetId, ownerId, createdAt, cancellationToken);
-
-    public async Task RemoveAssetAsync(Guid assetId, CancellationToken cancellationToken = default)
+    public async Task RemoveOwnedAsync(OwnedList list, Guid id, CancellationToken cancellationToken = default)
     {
+        var (table, idColumn) = list.Sql();
         await database.EnsureMigratedAsync(cancellationToken);
-        await using var command = database.DataSource.CreateCommand("DELETE FROM catalog_assets WHERE asset_id = $1");
-        command.Parameters.AddWithValue(assetId);
+        await using var command = database.DataSource.CreateCommand($"DELETE FROM {table} WHERE {idColumn} = $1");
+        command.Parameters.AddWithValue(id);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public Task<CatalogPage<Guid>> ListAssetsAsync(Guid ownerId, int first, string? after, CancellationToken cancellationToken = default) =>
-        ListOwnedAsync(Owned.Assets, ownerId, first, after, cancellationToken);
-
-    private async Task AddOwnedAsync(Owned table, Guid id, Guid ownerId, DateTimeOffset createdAt, CancellationToken cancellationToken)
+    public async Task AddOwnedAsync(OwnedList list, Guid id, Guid ownerId, DateTimeOffset createdAt, CancellationToken cancellationToken = default)
     {
+        var table = list.Sql();
         await database.EnsureMigratedAsync(cancellationToken);
         await using var command = database.DataSource.CreateCommand(
             $"INSERT INTO {table.Table} ({table.Id}, owner_id, sort_key) VALUES ($1, $2, $3) ON CONFLICT ({table.Id}) DO NOTHING");
@@ -143,8 +133,9 @@ public sealed class PostgresCatalog(PostgresDatabase database) : ICatalog
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private async Task<CatalogPage<Guid>> ListOwnedAsync(Owned table, Guid ownerId, int first, string? after, CancellationToken cancellationToken)
+    public async Task<CatalogPage<Guid>> ListOwnedAsync(OwnedList list, Guid ownerId, int first, string? after, CancellationToken cancellationToken = default)
     {
+        var table = list.Sql();
         var size = CatalogCursor.PageSize(first);
         var cursor = CatalogCursor.Decode(after);
         await database.EnsureMigratedAsync(cancellationToken);
