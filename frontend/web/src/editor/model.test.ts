@@ -88,6 +88,8 @@ describe("the note voice", () => {
     // A note shorter than its attack releases from where it got to.
     expect(envelope(0.002, 0.002)).toBeCloseTo(0.4);
     expect(envelopePoints(1).map(([t, v]) => [t, Number(v.toFixed(3))])).toEqual([[0, 0], [0.005, 1], [0.305, 0.6], [1, 0.6], [1.1, 0]]);
+    // Playback that starts 0.2 s into a held note picks it up on its decay, from there.
+    expect(envelopePoints(1, 0.2).map(([t, v]) => [Number(t.toFixed(3)), Number(v.toFixed(3))])).toEqual([[0, 0.74], [0.105, 0.6], [0.8, 0.6], [0.9, 0]]);
     expect(frequency(69)).toBe(440);
     expect(frequency(81)).toBeCloseTo(880);
   });

@@ -5,7 +5,7 @@
 import { request } from "../api/client";
 import { assetPath, Cache } from "./assets";
 import { samplesPerBeat, type Clip, type Project, type Track } from "./model";
-import { playNote } from "./synth";
+import { playNote, release } from "./synth";
 
 export interface Region { start: number; end: number }
 
@@ -119,7 +119,7 @@ export class Playback {
     }
   }
 
-  /** The clip's notes that start in the window; one already sounding at `from` is not chased. */
+  /** The clip's notes that sound in the window; one already sounding at `from` plays on from where it is. */
   private notes(clip: Clip, from: number, to: number, when: number, rate: number, input: AudioNode) {
     const part = clipWindow(clip, from, to);
     if (!part || clip.notes.length === 0) return;
@@ -130,8 +130,9 @@ export class Playback {
     const end = Math.min(clip.start + clip.length, to);
     for (const note of clip.notes) {
       const at = clip.start + note.start;
-      if (at < from || at >= end || this.sources.length > 20000) continue;
-      this.sources.push(...playNote(context, gain, when + (at - from) / rate, note, rate, when + (end - from) / rate));
+      const into = Math.max(0, (from - at) / rate);
+      if (into >= note.length / rate + release || at >= end || this.sources.length > 20000) continue;
+      this.sources.push(...playNote(context, gain, when + Math.max(0, at - from) / rate, note, rate, when + (end - from) / rate, into));
     }
   }
 

@@ -23,21 +23,26 @@ export function envelope(t: number, held: number): number {
   return Math.max(0, holding(held) * (1 - (t - held) / release));
 }
 
-/** The envelope's corners, [seconds, level]: ramping linearly between them draws it exactly. */
-export function envelopePoints(held: number): [number, number][] {
+/**
+ * The envelope's corners, [seconds, level]: ramping linearly between them draws it exactly. From `into` seconds
+ * into the note (playback started while it sounds), with times counted from there.
+ */
+export function envelopePoints(held: number, into = 0): [number, number][] {
   const corners = [0, attack, attack + decay].filter((t) => t < held);
-  return [...corners.map((t) => [t, holding(t)] as [number, number]), [held, holding(held)], [held + release, 0]];
+  const points: [number, number][] = [...corners.map((t) => [t, holding(t)] as [number, number]), [held, holding(held)], [held + release, 0]];
+  if (into <= 0) return points;
+  return [[0, envelope(into, held)], ...points.filter(([t]) => t > into).map(([t, level]) => [t - into, level] as [number, number])];
 }
 
 /**
- * Schedules one note on `out` at context time `when`, silenced at `until` at the latest (its clip's end, as in the
- * engine); returns its oscillators, to stop them early.
+ * Schedules one note on `out` at context time `when`, `into` seconds into it (0 from its start), silenced at
+ * `until` at the latest (its clip's end, as in the engine); returns its oscillators, to stop them early.
  */
-export function playNote(context: BaseAudioContext, out: AudioNode, when: number, note: Note, rate: number, until = Infinity): OscillatorNode[] {
+export function playNote(context: BaseAudioContext, out: AudioNode, when: number, note: Note, rate: number, until = Infinity, into = 0): OscillatorNode[] {
   const held = note.length / rate;
   const env = context.createGain();
   env.gain.setValueAtTime(0, when);
-  for (const [t, level] of envelopePoints(held)) env.gain.linearRampToValueAtTime(level * peak(note.velocity), when + t);
+  for (const [t, level] of envelopePoints(held, into)) env.gain.linearRampToValueAtTime(level * peak(note.velocity), when + t);
   env.connect(out);
   return [1, 2].map((harmonic) => {
     const osc = context.createOscillator();
@@ -49,7 +54,7 @@ export function playNote(context: BaseAudioContext, out: AudioNode, when: number
       osc.connect(quiet).connect(env);
     }
     osc.start(when);
-    osc.stop(Math.min(when + held + release, until));
+    osc.stop(Math.min(when + held + release - into, until));
     return osc;
   });
 }
