@@ -29,9 +29,9 @@ public sealed partial class ProjectFanout(IClusterClient cluster, IHubContext<St
             await room.Gate.WaitAsync();
             try
             {
-                if (room.Closed)
+                if (!rooms.TryGetValue(projectId, out var current) || current != room)
                 {
-                    continue; // its last connection left while this one waited: the next room is a new one
+                    continue; // its last connection left while this one waited, and it was dropped: take the new one
                 }
 
                 room.Connections[connectionId] = userId;
@@ -80,7 +80,7 @@ public sealed partial class ProjectFanout(IClusterClient cluster, IHubContext<St
 
             if (room.Connections.IsEmpty)
             {
-                // Closed under the gate and after the grain heard that this frontend stopped listening, so a
+                // Dropped under the gate and after the grain heard that this frontend stopped listening, so a
                 // join that comes next (with a new room) says it listens after that, not before.
                 try
                 {
@@ -93,7 +93,6 @@ public sealed partial class ProjectFanout(IClusterClient cluster, IHubContext<St
                 }
                 finally
                 {
-                    room.Closed = true;
                     rooms.TryRemove(KeyValuePair.Create(projectId, room));
                 }
             }
@@ -244,9 +243,6 @@ public sealed partial class ProjectFanout(IClusterClient cluster, IHubContext<St
         public ConcurrentDictionary<string, Guid> Connections { get; } = new();
 
         public StreamSubscriptionHandle<ProjectEvent>? Subscription { get; set; }
-
-        /// <summary>Its last connection left and it was dropped from the rooms; a join makes a new one.</summary>
-        public bool Closed { get; set; }
     }
 
     private sealed class RoomObserver(ProjectFanout fanout, Guid projectId) : IAsyncObserver<ProjectEvent>

@@ -1,7 +1,7 @@
-// The DAW editor (loaded on demand): transport and project settings on top, the arrangement with a
-// side panel (comments, effects, my audio, history, people, export, AI), the piano roll of a selected MIDI clip and
-// the mixer below. Every change is an op
-// sent over SignalR; what others change arrives the same way and is drawn without a reload.
+// The DAW editor (loaded on demand): transport and project settings on top, the arrangement with a side
+// panel (comments, effects, my audio, history, people, export, AI), the piano roll of a selected MIDI clip and
+// the mixer below. Every change is an op sent over SignalR; what others change arrives the same way and is
+// drawn without a reload.
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Link, useParams } from "react-router";
 import { api, describe } from "../api/client";
