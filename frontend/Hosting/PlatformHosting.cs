@@ -21,6 +21,7 @@ public static class PlatformHosting
             builder.Services.AddJacamenoStores(builder.Configuration);
             builder.UseOrleansClient(client =>
             {
+                client.Services.UseInlineOrleansSockets();
                 client.Configure<Orleans.Configuration.ClusterOptions>(o =>
                 {
                     o.ClusterId = options.ClusterId;

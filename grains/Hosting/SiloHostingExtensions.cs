@@ -36,6 +36,7 @@ public static class SiloHostingExtensions
         var options = configuration.GetJacamenoOptions();
         var services = silo.Services;
         services.AddJacamenoStores(configuration);
+        services.UseInlineOrleansSockets();
 
         silo.Configure<ClusterOptions>(o =>
         {

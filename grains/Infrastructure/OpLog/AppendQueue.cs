@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Jacameno.Projects;
 
 namespace Jacameno.Infrastructure.OpLog;
@@ -8,6 +7,8 @@ namespace Jacameno.Infrastructure.OpLog;
 /// this process) wait, and then go together as the next write. An append alone is written at once; under load
 /// batches grow by themselves. On two loaded cores a write per append cost PostgreSQL and the silo about a third of
 /// a core at 1 000 edits/s (benchmarks/README.md). The log's own write completes each append of the batch.
+/// An append that finds no write in flight starts it on its own thread rather than waking a writer: that wake-up
+/// was one more thread-pool hop on every edit's path to its ack.
 /// </summary>
 public sealed class AppendQueue : IAsyncDisposable
 {
@@ -15,9 +16,11 @@ public sealed class AppendQueue : IAsyncDisposable
     private const int MaxOps = 1000;
 
     private readonly Func<IReadOnlyList<PendingAppend>, Task> write;
-    private readonly Channel<PendingAppend> pending = Channel.CreateUnbounded<PendingAppend>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Lock startGate = new();
-    private Task? writer;
+    private readonly Queue<PendingAppend> pending = new();
+    private readonly Lock gate = new();
+    private bool writing;
+    private bool disposed;
+    private Task drained = Task.CompletedTask;
 
     /// <param name="write">Writes a batch and completes each of its appends (a conflict fails only its own).</param>
     public AppendQueue(Func<IReadOnlyList<PendingAppend>, Task> write) => this.write = write;
@@ -30,60 +33,82 @@ public sealed class AppendQueue : IAsyncDisposable
         }
 
         var append = new PendingAppend(projectId, ops);
-        if (!pending.Writer.TryWrite(append))
+        Task<Task>? leader = null;
+        lock (gate)
         {
-            throw new ObjectDisposedException(nameof(AppendQueue));
+            ObjectDisposedException.ThrowIf(disposed, this);
+            pending.Enqueue(append);
+            if (!writing)
+            {
+                writing = true;
+                leader = new Task<Task>(WriteAllAsync);
+                drained = leader.Unwrap();
+            }
         }
 
-        EnsureWriter();
+        // Inline, under the default scheduler: the caller is usually a grain, and the writer's continuations must not
+        // queue on its scheduler (nor depend on it staying active).
+        leader?.RunSynchronously(TaskScheduler.Default);
+
         // Once queued, the append is written even if the caller stops waiting, as a statement already sent is.
         return append.Done.Task.WaitAsync(cancellationToken);
     }
 
     public async ValueTask DisposeAsync()
     {
-        pending.Writer.TryComplete();
-        if (writer is { } running)
+        Task last;
+        lock (gate)
         {
-            await running;
+            disposed = true;
+            last = drained;
         }
+
+        await last;
     }
 
-    private void EnsureWriter()
-    {
-        if (writer is not null)
-        {
-            return;
-        }
-
-        lock (startGate)
-        {
-            writer ??= Task.Run(WriteLoopAsync); // never on the calling grain's scheduler
-        }
-    }
-
-    private async Task WriteLoopAsync()
+    /// <summary>Writes batches until none is waiting; only the first write's start runs on the appender's thread.</summary>
+    private async Task WriteAllAsync()
     {
         var batch = new List<PendingAppend>();
-        while (await pending.Reader.WaitToReadAsync())
+        while (true)
         {
-            var ops = 0;
-            while (ops < MaxOps && pending.Reader.TryRead(out var append))
+            lock (gate)
             {
-                batch.Add(append);
-                ops += append.Ops.Count;
+                var ops = 0;
+                while (ops < MaxOps && pending.TryDequeue(out var append))
+                {
+                    batch.Add(append);
+                    ops += append.Ops.Count;
+                }
+
+                if (batch.Count == 0)
+                {
+                    writing = false;
+                    return;
+                }
             }
 
-            try
+            var written = WriteAsync(batch);
+            if (written.IsCompleted)
             {
-                await write(batch);
-            }
-            catch (Exception e)
-            {
-                batch.ForEach(a => a.Done.TrySetException(e));
+                // A synchronous log (SQLite) must not write everyone's appends in the caller's turn.
+                await Task.Yield();
             }
 
+            await written;
             batch.Clear();
+        }
+    }
+
+    private async Task WriteAsync(List<PendingAppend> batch)
+    {
+        try
+        {
+            await write(batch);
+        }
+        catch (Exception e)
+        {
+            batch.ForEach(a => a.Done.TrySetException(e));
         }
     }
 }
