@@ -70,7 +70,7 @@ public sealed class AppendQueue : IAsyncDisposable
     private async Task WriteAllAsync()
     {
         var batch = new List<PendingAppend>();
-        while (true)
+        for (var first = true; ; first = false)
         {
             lock (gate)
             {
@@ -89,9 +89,10 @@ public sealed class AppendQueue : IAsyncDisposable
             }
 
             var written = WriteAsync(batch);
-            if (written.IsCompleted)
+            if (first && written.IsCompleted)
             {
-                // A synchronous log (SQLite) must not write everyone's appends in the caller's turn.
+                // A synchronous log (SQLite) must not write everyone's appends in the caller's turn; later batches
+                // already run on the thread pool.
                 await Task.Yield();
             }
 
