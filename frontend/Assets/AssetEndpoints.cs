@@ -1,8 +1,10 @@
 using System.Security.Claims;
 using Jacameno.Assets;
+using Jacameno.Audio.Formats;
 using Jacameno.Audio.Waveforms;
 using Jacameno.Common;
 using Jacameno.Frontend.Auth;
+using Jacameno.Frontend.Blobs;
 using Jacameno.Frontend.Projects;
 using Jacameno.Frontend.Users;
 using Jacameno.Infrastructure.Blobs;
@@ -90,11 +92,11 @@ public static class AssetEndpoints
             return Results.Problem(statusCode: 413, title: "Payload too large", detail: $"Uploads are limited to {max} bytes.");
         }
 
-        var (body, name, contentType) = await SourceAsync(http, fileName);
+        var (body, name) = await SourceAsync(http, fileName);
         try
         {
             // The quota is checked once the size is known (a body need not announce it); over it, nothing is kept.
-            var asset = await AssetFiles.CreateAsync(grains, blobs, user.UserId(), options.Value.QuotaFor(user.Role()), new LimitedStream(body, max), name, contentType,
+            var asset = await AssetFiles.CreateAsync(grains, blobs, user.UserId(), options.Value.QuotaFor(user.Role()), new LimitedStream(body, max), name,
                 http.RequestAborted, requireContent: true);
             return TypedResults.Created($"/api/assets/{asset.Id}", asset);
         }
@@ -104,8 +106,11 @@ public static class AssetEndpoints
         }
     }
 
-    /// <summary>The file's bytes, name and type, streamed: the raw body, or the first file part of a multipart body.</summary>
-    internal static async Task<(Stream Body, string Name, string ContentType)> SourceAsync(HttpContext http, string? fileName)
+    /// <summary>
+    /// The file's bytes and name, streamed: the raw body, or the first file part of a multipart body. The client's
+    /// media type is not kept: what a file is comes from its own bytes.
+    /// </summary>
+    internal static async Task<(Stream Body, string Name)> SourceAsync(HttpContext http, string? fileName)
     {
         var request = http.Request;
         if (MediaTypeHeaderValue.TryParse(request.ContentType, out var type) && type.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
@@ -117,14 +122,14 @@ public static class AssetEndpoints
             {
                 if (ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) && disposition.IsFileDisposition())
                 {
-                    return (section.Body, CleanName(disposition.FileName.Value ?? disposition.FileNameStar.Value), section.ContentType ?? "application/octet-stream");
+                    return (section.Body, CleanName(disposition.FileName.Value ?? disposition.FileNameStar.Value));
                 }
             }
 
             throw DomainException.Invalid("file", "The multipart body holds no file.");
         }
 
-        return (request.Body, CleanName(fileName), request.ContentType ?? "application/octet-stream");
+        return (request.Body, CleanName(fileName));
     }
 
     private static string CleanName(string? name)
@@ -143,6 +148,7 @@ public static class AssetEndpoints
     private static async Task<IResult> ServeAudioAsync(AssetInfo info, string key, HttpContext http, IBlobStore blobs)
     {
         var total = info.Size;
+        BlobEndpoints.MarkAsDownload(http.Response);
         http.Response.Headers.AcceptRanges = "bytes";
         var range = http.Request.GetTypedHeaders().Range;
         if (range is null || range.Ranges.Count != 1 || !string.Equals(range.Unit.Value, "bytes", StringComparison.OrdinalIgnoreCase))
@@ -173,16 +179,7 @@ public static class AssetEndpoints
         return Results.Empty;
     }
 
-    private static string ContentTypeOf(AssetInfo info) => info.Format switch
-    {
-        "wav" => "audio/wav",
-        "mp3" => "audio/mpeg",
-        "flac" => "audio/flac",
-        "ogg" => "audio/ogg",
-        "aiff" => "audio/aiff",
-        "mov" => "audio/mp4",
-        _ => "application/octet-stream",
-    };
+    private static string ContentTypeOf(AssetInfo info) => AudioContainer.FromDemuxer(info.Format)?.ContentType ?? "application/octet-stream";
 
     private static async Task<IResult> PeaksAsync(Guid id, string? format, int? samplesPerPixel, int? bits, HttpContext http, ClaimsPrincipal user, IBlobStore blobs, IGrainFactory grains)
     {
@@ -231,47 +228,5 @@ public static class AssetEndpoints
         }
 
         return Results.Bytes(output.ToArray(), http.Response.ContentType);
-    }
-
-    /// <summary>Counts what passes and stops past the limit, for bodies whose length is not announced.</summary>
-    internal sealed class LimitedStream(Stream inner, long limit) : Stream
-    {
-        private long read;
-
-        public sealed class TooLargeException : IOException;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => read; set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count) => Count(inner.Read(buffer, offset, count));
-
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-            Count(await inner.ReadAsync(buffer, cancellationToken));
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        private int Count(int n)
-        {
-            read += n;
-            return read > limit ? throw new TooLargeException() : n;
-        }
     }
 }

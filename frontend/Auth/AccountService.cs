@@ -8,12 +8,13 @@ namespace Jacameno.Frontend.Auth;
 /// Sign-up, sign-in and session flows over the user grains; REST and GraphQL both call these, so both
 /// surfaces behave the same.
 /// </summary>
-public sealed class AccountService(IGrainFactory grains, TokenIssuer tokens, IOptions<AuthOptions> options)
+public sealed class AccountService(IGrainFactory grains, TokenIssuer tokens, AuthThrottle throttle, IHttpContextAccessor http, IOptions<AuthOptions> options)
 {
     private const string WrongCredentials = "Wrong email or password.";
 
     public async Task<TokenResponse> RegisterAsync(string? email, string? password, string? displayName)
     {
+        await TakeAttemptAsync();
         var normalized = EmailAddress.Normalize(email);
         PasswordRules.Validate(password);
         var name = DisplayName.Validate(displayName);
@@ -41,6 +42,7 @@ public sealed class AccountService(IGrainFactory grains, TokenIssuer tokens, IOp
 
     public async Task<TokenResponse> LoginAsync(string? email, string? password)
     {
+        await TakeAttemptAsync();
         if (string.IsNullOrEmpty(email) || string.IsNullOrEmpty(password) || password.Length > PasswordRules.MaxLength)
         {
             throw Unauthorized();
@@ -75,6 +77,7 @@ public sealed class AccountService(IGrainFactory grains, TokenIssuer tokens, IOp
 
     public async Task<TokenResponse> RefreshAsync(string? refreshToken)
     {
+        await TakeAttemptAsync();
         if (RefreshTokenFamilyGrain.FamilyOf(refreshToken) is not { } family)
         {
             throw new DomainException(DomainErrorKind.Unauthorized, "The refresh token is invalid, expired or was already used.");
@@ -99,6 +102,7 @@ public sealed class AccountService(IGrainFactory grains, TokenIssuer tokens, IOp
     /// <summary>Changes the password, ends every session and starts a new one for the caller.</summary>
     public async Task<TokenResponse> ChangePasswordAsync(Guid userId, string? currentPassword, string? newPassword)
     {
+        await TakeAttemptAsync();
         var user = grains.GetGrain<IUserGrain>(userId);
         await user.ChangePasswordAsync(currentPassword ?? "", newPassword ?? "");
         return await SignInAsync(await user.GetProfileAsync());
@@ -111,6 +115,9 @@ public sealed class AccountService(IGrainFactory grains, TokenIssuer tokens, IOp
         profile.Role != UserRole.Admin && options.Value.AdminEmails.Any(e => string.Equals(e.Trim(), profile.Email, StringComparison.OrdinalIgnoreCase))
             ? await grains.GetGrain<IUserGrain>(profile.Id).SetRoleAsync(UserRole.Admin, UserRole.Admin)
             : profile;
+
+    /// <summary>One attempt from the caller's address (see <see cref="AuthThrottle"/>); every credential check takes one.</summary>
+    public ValueTask TakeAttemptAsync() => throttle.TakeAsync(http.HttpContext);
 
     private static DomainException Unauthorized() => new(DomainErrorKind.Unauthorized, WrongCredentials);
 }

@@ -23,10 +23,26 @@ public static class BlobEndpoints
                 return Results.Problem(statusCode: 403, title: "Forbidden", detail: "The download link is invalid or has expired.");
             }
 
-            return await folder.OpenFileAsync(key, http.RequestAborted) is var (file, contentType)
-                ? Results.Stream(file, contentType, enableRangeProcessing: true)
-                : notFound;
+            if (await folder.OpenFileAsync(key, http.RequestAborted) is not var (file, contentType))
+            {
+                return notFound;
+            }
+
+            MarkAsDownload(http.Response);
+            return Results.Stream(file, BlobMediaTypes.Safe(contentType), enableRangeProcessing: true);
         }).WithTags("Blobs").ExcludeFromDescription();
         return app;
+    }
+
+    /// <summary>
+    /// Headers for every file served back to a browser: saved, not shown, when opened as a page; never sniffed into
+    /// another type; and if rendered anyway, sandboxed with nothing allowed to load or run. An uploaded file on
+    /// the app's own origin would otherwise run as the app (its tokens are in the page's storage).
+    /// </summary>
+    public static void MarkAsDownload(HttpResponse response)
+    {
+        response.Headers.ContentDisposition = "attachment";
+        response.Headers.XContentTypeOptions = "nosniff";
+        response.Headers.ContentSecurityPolicy = "default-src 'none'; sandbox";
     }
 }

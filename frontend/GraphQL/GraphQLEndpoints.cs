@@ -12,7 +12,8 @@ namespace Jacameno.Frontend.GraphQL;
 /// <summary>
 /// GraphQL over HTTP (the GraphQL-over-HTTP specification): POST with a JSON body, GET with query
 /// parameters (queries only), both application/graphql-response+json and application/json responses.
-/// No GraphQL.NET server transport is served here (PITFALLS.md), so this is ours, over DocumentExecuter.
+/// GraphQL.NET's server transport packages are not used (the package feed this project builds from lacks them), so
+/// the transport is ours, over DocumentExecuter.
 /// </summary>
 public static partial class GraphQLEndpoints
 {
@@ -105,10 +106,9 @@ public static partial class GraphQLEndpoints
             options.User = http.User;
             options.RequestServices = http.RequestServices;
             options.CancellationToken = http.RequestAborted;
-            if (!allowMutations)
-            {
-                options.ValidationRules = global::GraphQL.Validation.DocumentValidator.CoreRules.Append(new QueriesOnlyOverGet());
-            }
+            options.ValidationRules = allowMutations
+                ? [.. global::GraphQL.Validation.DocumentValidator.CoreRules, new RequestSizeLimits()]
+                : [.. global::GraphQL.Validation.DocumentValidator.CoreRules, new RequestSizeLimits(), new QueriesOnlyOverGet()];
 
             options.UnhandledExceptionDelegate = context =>
             {
@@ -188,6 +188,53 @@ public static partial class GraphQLEndpoints
 
         public sealed class MutationOverGetError(GraphQLParser.ROM source, ASTNode node)
             : global::GraphQL.Validation.ValidationError(source, "5.0", "Only queries can be sent with GET.", node);
+    }
+
+    /// <summary>
+    /// Caps what one request may ask for at once: root fields of the operation (fragments included) and aliases in
+    /// the whole document. Without them, one request of 600 aliased <c>login</c> fields is 600 password guesses in a
+    /// single HTTP request, and aliases multiply any costly field past the complexity limit's view of one field.
+    /// </summary>
+    public sealed class RequestSizeLimits : global::GraphQL.Validation.ValidationRuleBase
+    {
+        public const int MaxRootFields = 20;
+        public const int MaxAliases = 50;
+
+        public override ValueTask<global::GraphQL.Validation.INodeVisitor?> GetPreNodeVisitorAsync(global::GraphQL.Validation.ValidationContext context)
+        {
+            var fragments = new Dictionary<string, GraphQLFragmentDefinition>(StringComparer.Ordinal);
+            foreach (var fragment in context.Document.Definitions.OfType<GraphQLFragmentDefinition>())
+            {
+                fragments.TryAdd(fragment.FragmentName.Name.StringValue, fragment);
+            }
+
+            if (RootFields(fragments, context.Operation.SelectionSet, depth: 0) > MaxRootFields)
+            {
+                context.ReportError(new global::GraphQL.Validation.ValidationError(context.Document.Source, "5.0",
+                    $"A request may select at most {MaxRootFields} root fields; send the rest in another request.", context.Operation));
+            }
+
+            var aliases = 0;
+            return new(new global::GraphQL.Validation.MatchingNodeVisitor<GraphQLField>((field, ctx) =>
+            {
+                if (field.Alias is not null && ++aliases == MaxAliases + 1)
+                {
+                    ctx.ReportError(new global::GraphQL.Validation.ValidationError(ctx.Document.Source, "5.0",
+                        $"A request may use at most {MaxAliases} aliases.", field));
+                }
+            }));
+        }
+
+        // Fragments nest (and a cyclic one is refused by another rule): the depth stops a cycle from looping here.
+        private static int RootFields(Dictionary<string, GraphQLFragmentDefinition> fragments, GraphQLSelectionSet selections, int depth) =>
+            depth > 8 ? 0 : selections.Selections.Sum(selection => selection switch
+            {
+                GraphQLField => 1,
+                GraphQLInlineFragment inline => RootFields(fragments, inline.SelectionSet, depth + 1),
+                GraphQLFragmentSpread spread when fragments.TryGetValue(spread.FragmentName.Name.StringValue, out var fragment) =>
+                    RootFields(fragments, fragment.SelectionSet, depth + 1),
+                _ => 0,
+            });
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled error in a GraphQL resolver")]

@@ -41,6 +41,8 @@ public static class ApiHosting
         services.AddJacamenoAuth(builder.Configuration);
         services.AddJacamenoForwardedHeaders(builder.Configuration);
         services.AddJacamenoRateLimits(builder.Configuration);
+        services.AddHttpContextAccessor();
+        services.AddJacamenoEdge();
         services.AddSingleton<AccountService>();
         HubErrors.Register(builder);
         services.AddSignalR(o =>
@@ -93,6 +95,7 @@ public static class ApiHosting
     public static WebApplication MapJacamenoApi(this WebApplication app)
     {
         app.UseForwardedHeaders();
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages(context => Problems.WriteStatusAsync(context.HttpContext));
         app.UseWebApp();
@@ -101,7 +104,11 @@ public static class ApiHosting
         app.UseAuthorization();
 
         app.MapOpenApi("/openapi/{documentName}.json");
-        app.MapScalarApiReference("/docs", o => o.WithTitle("Jacameno API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+        if (app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<EdgeOptions>>().Value.ApiDocs)
+        {
+            app.MapScalarApiReference("/docs", o => o.WithTitle("Jacameno API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+        }
+
         app.MapJacamenoHealth();
         app.MapAuthEndpoints();
         app.MapExternalLoginEndpoints();

@@ -47,6 +47,9 @@ public static class Problems
             .WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem }).AsTask();
     }
 
+    /// <summary>A wait in whole seconds, at least one, as Retry-After and messages give it.</summary>
+    public static int Seconds(TimeSpan wait) => Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+
     public static int StatusOf(DomainErrorKind kind) => kind switch
     {
         DomainErrorKind.Validation => StatusCodes.Status400BadRequest,
@@ -91,6 +94,11 @@ public sealed partial class ProblemExceptionHandler(ILogger<ProblemExceptionHand
                 return true;
             case DomainException domain:
                 var status = Problems.StatusOf(domain.Kind);
+                if (domain.RetryAfter is { } retryAfter)
+                {
+                    httpContext.Response.Headers.RetryAfter = Problems.Seconds(retryAfter).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                }
+
                 await Problems.WriteAsync(httpContext, status, Problems.TitleOf(status), domain.Message);
                 return true;
             case BadHttpRequestException bad:

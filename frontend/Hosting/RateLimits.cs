@@ -13,7 +13,11 @@ public sealed class RateLimitOptions
 {
     public const string SectionName = "Jacameno:RateLimits";
 
-    /// <summary>Requests to /api/auth per client IP per minute. Default 30.</summary>
+    /// <summary>
+    /// Sign-in attempts per client IP per minute, over REST and GraphQL together: every password check, sign-up,
+    /// token refresh and sign-in code counts, however many a request holds. Social sign-in flows have a budget
+    /// of the same size of their own. Default 30.
+    /// </summary>
     public int AuthPerMinute { get; set; } = 30;
 
     /// <summary>Requests per signed-in user (or per IP when anonymous) per minute. Default 1200.</summary>
@@ -50,22 +54,23 @@ public static class RateLimits
                 Window = TimeSpan.FromMinutes(1),
             });
 
+        services.AddSingleton(_ => new AuthThrottle(
+            PartitionedRateLimiter.Create<string, string>(ip => Partition($"{scope}:rl:auth:{ip}", limits.AuthPerMinute))));
         services.AddRateLimiter(o =>
         {
             o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
                 Partition(http.User.Identity?.IsAuthenticated == true ? $"{scope}:rl:user:{http.User.UserId():N}" : $"{scope}:rl:ip:{ClientIp(http)}", limits.RequestsPerMinute));
-            o.AddPolicy(AuthEndpoints.RateLimitPolicy, http => Partition($"{scope}:rl:auth:{ClientIp(http)}", limits.AuthPerMinute));
+            o.AddPolicy(AuthEndpoints.RateLimitPolicy, http => Partition($"{scope}:rl:auth-flow:{ClientIp(http)}", limits.AuthPerMinute));
             o.OnRejected = async (context, cancellationToken) =>
             {
-                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
-                context.HttpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-                await Problems.WriteAsync(context.HttpContext, 429, Problems.TitleOf(429),
-                    $"Too many requests; try again in {Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds))} s.");
+                var retryAfter = Problems.Seconds(context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1));
+                context.HttpContext.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
+                await Problems.WriteAsync(context.HttpContext, 429, Problems.TitleOf(429), $"Too many requests; try again in {retryAfter} s.");
             };
         });
         return services;
     }
 
     /// <summary>The client's address; behind a trusted proxy, the one it forwarded (see ProxyHeaders).</summary>
-    private static string ClientIp(HttpContext http) => (http.Connection.RemoteIpAddress ?? IPAddress.None).ToString();
+    public static string ClientIp(HttpContext http) => (http.Connection.RemoteIpAddress ?? IPAddress.None).ToString();
 }

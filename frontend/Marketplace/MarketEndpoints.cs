@@ -142,9 +142,17 @@ public static partial class MarketEndpoints
         Func<IOrderGrain, Task> apply;
         switch (stripeEvent.Data.Object)
         {
-            case Stripe.Checkout.Session session when stripeEvent.Type == EventTypes.CheckoutSessionCompleted:
+            // A completed checkout is paid only when Stripe says so: with a delayed method (a bank debit) it completes
+            // "unpaid", and the money arrives, or not, in a later async_payment event.
+            case Stripe.Checkout.Session session when stripeEvent.Type == EventTypes.CheckoutSessionCompleted && session.PaymentStatus != "paid":
+                return Results.Ok(new { pending = stripeEvent.Type, paymentStatus = session.PaymentStatus });
+            case Stripe.Checkout.Session session when stripeEvent.Type is EventTypes.CheckoutSessionCompleted or EventTypes.CheckoutSessionAsyncPaymentSucceeded:
                 orderId = Guid.TryParse(session.ClientReferenceId, out var id) ? id : null;
                 apply = order => order.PaidAsync(new Payment("stripe", session.PaymentIntentId ?? session.Id, session.AmountTotal ?? 0, session.Currency ?? ""));
+                break;
+            case Stripe.Checkout.Session session when stripeEvent.Type == EventTypes.CheckoutSessionAsyncPaymentFailed:
+                orderId = Guid.TryParse(session.ClientReferenceId, out var failedId) ? failedId : null;
+                apply = order => order.PaymentFailedAsync("The payment failed at Stripe.");
                 break;
             case Charge charge when stripeEvent.Type == EventTypes.ChargeRefunded:
                 orderId = await catalog.OrderOfPaymentAsync(charge.PaymentIntentId ?? "", http.RequestAborted);

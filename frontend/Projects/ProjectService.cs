@@ -101,11 +101,15 @@ public sealed class ProjectService(IGrainFactory grains, ICatalog catalog, Realt
 
     public Task<ProjectDocument> ForkAsync(Guid userId, Guid projectId, ForkRequest request) => Project(projectId).ForkAsync(userId, request.Version, request.Name);
 
+    /// <summary>The caller's role in the project; not found when they are not a member (or it does not exist).</summary>
+    public async Task<ProjectRole> RoleAsync(Guid userId, Guid projectId) =>
+        await Project(projectId).GetRoleAsync(userId) ?? throw DomainException.NotFound("The project");
+
     /// <summary>For a live join: the ops after <paramref name="lastSeenVersion"/> when few are missing, else the whole project.</summary>
     public async Task<JoinProjectResult> JoinAsync(Guid userId, Guid projectId, long? lastSeenVersion)
     {
         var project = Project(projectId);
-        var role = await project.GetRoleAsync(userId) ?? throw DomainException.NotFound("The project");
+        var role = await RoleAsync(userId, projectId);
         if (lastSeenVersion is { } seen and >= 0)
         {
             var page = await project.GetOpsAsync(userId, seen, 1000);

@@ -44,6 +44,10 @@ public sealed class StudioHub(ProjectService projects, ProjectFanout fanout, Use
     /// <summary>Starts receiving the project's events; returns the ops missed since lastSeenVersion, or the whole project.</summary>
     public async Task<JoinProjectResult> JoinProject(Guid projectId, long? lastSeenVersion)
     {
+        // Members only, checked before this connection is in the project's group or announced to it: a stranger must
+        // neither receive one op nor show up in anyone's presence list.
+        await projects.RoleAsync(UserId, projectId);
+
         // Join the stream first, then read: an op applied in between arrives twice (clients skip versions
         // they have), never not at all.
         await fanout.JoinAsync(projectId, Context.ConnectionId, UserId);

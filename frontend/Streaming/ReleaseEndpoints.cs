@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
+using Jacameno.Assets;
 using Jacameno.Common;
 using Jacameno.Frontend.Assets;
 using Jacameno.Frontend.Auth;
@@ -89,12 +90,12 @@ public static class ReleaseEndpoints
                     return Results.Problem(statusCode: 413, title: "Payload too large", detail: $"Artwork is at most {Artwork.MaxBytes} bytes.");
                 }
 
-                var (body, _, _) = await AssetEndpoints.SourceAsync(http, null);
+                var (body, _) = await AssetEndpoints.SourceAsync(http, null);
                 try
                 {
-                    return TypedResults.Ok(await service.SetArtworkAsync(user.UserId(), id, new AssetEndpoints.LimitedStream(body, Artwork.MaxBytes), http.RequestAborted));
+                    return TypedResults.Ok(await service.SetArtworkAsync(user.UserId(), id, new LimitedStream(body, Artwork.MaxBytes), http.RequestAborted));
                 }
-                catch (AssetEndpoints.LimitedStream.TooLargeException)
+                catch (LimitedStream.TooLargeException)
                 {
                     return Results.Problem(statusCode: 413, title: "Payload too large", detail: $"Artwork is at most {Artwork.MaxBytes} bytes.");
                 }

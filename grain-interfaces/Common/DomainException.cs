@@ -35,6 +35,9 @@ public sealed class DomainException : Exception
     /// <summary>The input field the error is about, for validation errors.</summary>
     [Id(1)] public string? Field { get; init; }
 
+    /// <summary>For <see cref="DomainErrorKind.TooManyRequests"/>: when the caller may try again (the edge sends it as Retry-After).</summary>
+    [Id(2)] public TimeSpan? RetryAfter { get; init; }
+
     public static DomainException NotFound(string what) => new(DomainErrorKind.NotFound, $"{what} was not found.");
 
     public static DomainException Invalid(string field, string reason) => new(DomainErrorKind.Validation, reason, field);

@@ -80,6 +80,13 @@ public interface IOrderGrain : IGrainWithGuidKey
     [Alias("paid")]
     Task<OrderInfo> PaidAsync(Payment payment);
 
+    /// <summary>
+    /// The provider says the payment failed (a delayed method such as a bank debit was declined): an unpaid order
+    /// ends and its tier is free again. Idempotent; an order that is no longer unpaid is left as it is.
+    /// </summary>
+    [Alias("payment-failed")]
+    Task<OrderInfo> PaymentFailedAsync(string reason);
+
     /// <summary>The buyer gives up an unpaid order.</summary>
     [Alias("cancel")]
     Task<OrderInfo> CancelAsync(OrderActor actor);

@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+
 namespace Jacameno.Users;
 
 /// <summary>
@@ -19,6 +21,13 @@ public interface IRefreshTokenFamilyGrain : IGrainWithGuidKey
     /// <summary>Revokes the family if <paramref name="refreshToken"/> belongs to it (logout); returns the user id.</summary>
     [Alias("revoke-with-token")]
     Task<Guid?> RevokeWithTokenAsync(string refreshToken);
+
+    /// <summary>
+    /// Whether the session is still on for <paramref name="userId"/>: every access token names its session, and is
+    /// refused from the moment the session ends (logout, logout everywhere, a password change, a demotion).
+    /// </summary>
+    [Alias("is-active"), ReadOnly, AlwaysInterleave]
+    Task<bool> IsActiveAsync(Guid userId);
 
     /// <summary>Revokes the family unconditionally (logout everywhere, password change).</summary>
     [Alias("revoke")]

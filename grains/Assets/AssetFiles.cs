@@ -1,3 +1,4 @@
+using Jacameno.Audio.Formats;
 using Jacameno.Common;
 using Jacameno.Infrastructure.Blobs;
 using Jacameno.Users;
@@ -15,14 +16,20 @@ public static class AssetFiles
     /// finds it taken instead of making another); <paramref name="licenseId"/> is the purchase it comes under.
     /// </summary>
     public static async Task<AssetInfo> CreateAsync(IGrainFactory grains, IBlobStore blobs, Guid ownerId, long? quotaBytes,
-        Stream content, string fileName, string contentType, CancellationToken cancellationToken, bool requireContent = false,
+        Stream content, string fileName, CancellationToken cancellationToken, bool requireContent = false,
         Guid? assetId = null, Guid? licenseId = null)
     {
         var id = assetId ?? Guid.NewGuid();
         var key = $"assets/{id:N}/original";
         try
         {
-            var stored = await blobs.PutAsync(key, content, contentType, cancellationToken);
+            // The stored media type comes from the file's own first bytes, never from the client: a blob is
+            // served with it, and a client's "text/html" would turn an upload into a page on the app's origin.
+            var head = new byte[AudioContainer.HeadLength];
+            var read = await content.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, cancellationToken);
+            var contentType = AudioContainer.Sniff(head.AsSpan(0, read))?.ContentType ?? "application/octet-stream";
+            await using var whole = new PrefixedStream(head.AsMemory(0, read), content);
+            var stored = await blobs.PutAsync(key, whole, contentType, cancellationToken);
             if (requireContent && stored.Length == 0)
             {
                 throw DomainException.Invalid("file", "The file is empty.");
@@ -37,4 +44,51 @@ public static class AssetFiles
             throw;
         }
     }
+}
+
+/// <summary>Bytes already read from a stream, then the rest of it: a head read to sniff a file is not lost.</summary>
+internal sealed class PrefixedStream(ReadOnlyMemory<byte> prefix, Stream rest) : Stream
+{
+    private ReadOnlyMemory<byte> prefix = prefix;
+
+    public override bool CanRead => true;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => false;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override int Read(Span<byte> buffer)
+    {
+        if (prefix.IsEmpty)
+        {
+            return rest.Read(buffer);
+        }
+
+        var n = Math.Min(buffer.Length, prefix.Length);
+        prefix.Span[..n].CopyTo(buffer);
+        prefix = prefix[n..];
+        return n;
+    }
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+        prefix.IsEmpty ? await rest.ReadAsync(buffer, cancellationToken) : Read(buffer.Span);
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

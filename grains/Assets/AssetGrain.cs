@@ -29,6 +29,18 @@ public sealed class AssetOptions
     /// <summary>Stored audio per Premium user. Default 100 GiB. Admins have no quota.</summary>
     public long PremiumQuotaBytes { get; set; } = 100L << 30;
 
+    /// <summary>
+    /// The most one DAWproject import may inflate to, all its audio together; checked against the archive's
+    /// directory before inflating and enforced while inflating. Default 2 GiB.
+    /// </summary>
+    public long MaxImportBytes { get; set; } = 2L << 30;
+
+    /// <summary>Files processed at once on one silo (ffmpeg and the meter are CPU-bound); the rest wait their turn. Default: cores.</summary>
+    public int ProcessingPerSilo { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>Files of one user processed at once on one silo, so one import of many files leaves room for others. Default 2.</summary>
+    public int ProcessingPerUser { get; set; } = 2;
+
     public long? QuotaFor(Jacameno.Users.UserRole role) => role switch
     {
         Jacameno.Users.UserRole.Admin => null,
@@ -60,6 +72,7 @@ public sealed partial class AssetGrain(
     IBlobStore blobs,
     ICatalog catalog,
     IOptions<AssetOptions> options,
+    AssetProcessingSlots slots,
     TimeProvider clock,
     ILogger<AssetGrain> logger) : Grain, IAssetGrain
 {
@@ -170,6 +183,11 @@ public sealed partial class AssetGrain(
             {
                 await content.Stream.CopyToAsync(file, cancellationToken);
             }
+
+            // A slot on this silo first: an import of hundreds of files, or many users at once, queue here instead of
+            // starting an ffmpeg each at once.
+            await PublishProgressAsync(5, "queued");
+            using var slot = await slots.TakeAsync(state.State.OwnerId, cancellationToken);
 
             // CPU and child processes: off the grain's scheduler. Progress is read by a timer on it and published.
             await PublishProgressAsync(10, "probing");

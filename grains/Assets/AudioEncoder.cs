@@ -39,7 +39,7 @@ public static class AudioEncoder
             AudioFileFormat.Aac => ["-c:a", "aac", "-b:a", "256k", "-movflags", "+faststart", "-f", "mp4"],
             _ => throw new ArgumentOutOfRangeException(nameof(format), "WAV needs no encoding."),
         };
-        var (exit, _) = await AudioProbe.RunAsync("ffmpeg", ["-v", "error", "-nostdin", "-y", "-i", wavPath, "-map_metadata", "-1", .. codec, outputPath], timeout, cancellationToken);
+        var (exit, _) = await AudioProbe.RunAsync("ffmpeg", ["-v", "error", "-nostdin", "-y", .. AudioProbe.InputOf(Jacameno.Audio.Formats.AudioContainer.Wav, wavPath), "-map_metadata", "-1", .. codec, outputPath], timeout, cancellationToken);
         if (exit != 0 || !File.Exists(outputPath))
         {
             throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture, $"ffmpeg could not encode {format} (exit {exit})."));

@@ -32,27 +32,24 @@ public static class AudioProbe
 
     public static async Task<ProbeResult> ProbeAsync(string path, CancellationToken cancellationToken)
     {
-        await using (var file = File.OpenRead(path))
+        var container = await SniffAsync(path, cancellationToken);
+        if (container == AudioContainer.Wav)
         {
-            var head = new byte[12];
-            if (await file.ReadAtLeastAsync(head, 12, throwOnEndOfStream: false, cancellationToken) == 12
-                && (head.AsSpan(0, 4).SequenceEqual("RIFF"u8) || head.AsSpan(0, 4).SequenceEqual("RF64"u8)) && head.AsSpan(8, 4).SequenceEqual("WAVE"u8))
+            await using var file = File.OpenRead(path);
+            try
             {
-                file.Position = 0;
-                try
-                {
-                    var wav = WavReader.ReadHeader(file);
-                    return new ProbeResult("wav", wav.Encoding == WavEncoding.Float ? $"pcm_f{wav.BitsPerSample}le" : $"pcm_s{wav.BitsPerSample}le",
-                        wav.Duration.TotalSeconds, wav.SampleRate, wav.Channels, wav.BitsPerSample);
-                }
-                catch (WavFormatException e)
-                {
-                    throw new AudioRejectedException(e.Message);
-                }
+                var wav = WavReader.ReadHeader(file);
+                return new ProbeResult("wav", wav.Encoding == WavEncoding.Float ? $"pcm_f{wav.BitsPerSample}le" : $"pcm_s{wav.BitsPerSample}le",
+                    wav.Duration.TotalSeconds, wav.SampleRate, wav.Channels, wav.BitsPerSample);
+            }
+            catch (WavFormatException e)
+            {
+                throw new AudioRejectedException(e.Message);
             }
         }
 
-        var (exit, output) = await RunAsync("ffprobe", ["-v", "error", "-print_format", "json", "-show_format", "-show_streams", path], ProbeTimeout, cancellationToken);
+        var (exit, output) = await RunAsync("ffprobe", ["-v", "error", .. InputOf(container, path), "-print_format", "json", "-show_format", "-show_streams"],
+            ProbeTimeout, cancellationToken);
         if (exit != 0)
         {
             throw new AudioRejectedException("The file is not audio that can be read (ffprobe could not make sense of it).");
@@ -84,8 +81,25 @@ public static class AudioProbe
         }
 
         var bits = (int?)(Number(stream, "bits_per_raw_sample") ?? Number(stream, "bits_per_sample"));
-        return new ProbeResult(format.GetProperty("format_name").GetString()!.Split(',')[0], codec, duration, rate, channels, bits is > 0 ? bits : null);
+        return new ProbeResult(container.Demuxer, codec, duration, rate, channels, bits is > 0 ? bits : null);
     }
+
+    /// <summary>The accepted container the file's magic bytes announce; anything else is refused before ffmpeg sees it.</summary>
+    public static async Task<AudioContainer> SniffAsync(string path, CancellationToken cancellationToken)
+    {
+        await using var file = File.OpenRead(path);
+        var head = new byte[AudioContainer.HeadLength];
+        var read = await file.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, cancellationToken);
+        return AudioContainer.Sniff(head.AsSpan(0, read))
+            ?? throw new AudioRejectedException("The file is not in an accepted audio format (WAV, AIFF, FLAC, MP3, Ogg Vorbis, Opus, AAC/M4A, WebM).");
+    }
+
+    /// <summary>
+    /// ffmpeg's input arguments for a file of a known container: the demuxer named (never guessed, so a playlist or
+    /// concat list is never parsed as one) and only the file protocol allowed, for the one local path.
+    /// </summary>
+    public static string[] InputOf(AudioContainer container, string path) =>
+        ["-protocol_whitelist", "file", "-f", container.Demuxer, "-i", "file:" + Path.GetFullPath(path)];
 
     /// <summary>
     /// Decodes to planar float blocks at the file's own rate and channel count, calling <paramref name="block"/>
@@ -110,7 +124,8 @@ public static class AudioProbe
 
         using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timer.CancelAfter(timeout);
-        using var ffmpeg = Start("ffmpeg", ["-v", "error", "-nostdin", "-i", path, "-map", "0:a:0", "-f", "f32le", "-acodec", "pcm_f32le",
+        var container = AudioContainer.FromDemuxer(probe.Format) ?? await SniffAsync(path, cancellationToken);
+        using var ffmpeg = Start("ffmpeg", ["-v", "error", "-nostdin", .. InputOf(container, path), "-map", "0:a:0", "-f", "f32le", "-acodec", "pcm_f32le",
             "-ac", probe.Channels.ToString(CultureInfo.InvariantCulture), "-ar", probe.SampleRate.ToString(CultureInfo.InvariantCulture), "pipe:1"]);
         var errors = ffmpeg.StandardError.ReadToEndAsync(timer.Token);
         try

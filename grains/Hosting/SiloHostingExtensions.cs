@@ -51,6 +51,7 @@ public static class SiloHostingExtensions
         });
         services.AddPlacementFilter<GpuSiloPlacementFilterStrategy, GpuSiloPlacementFilterDirector>(ServiceLifetime.Singleton);
         services.AddSingleton<Jobs.JobSlots>();
+        services.AddSingleton<Assets.AssetProcessingSlots>();
         Jobs.JobHandlers.AddJobHandlers(services);
 
         // Stable JSON for stored state: no assembly-qualified type names, so renames keep stored state readable.

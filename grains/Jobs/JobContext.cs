@@ -56,7 +56,7 @@ public sealed class JobContext(JobWork work, IGrainFactory grains, IBlobStore bl
     /// Stores a file this job made as an asset of the owner (counted against their storage) and waits until
     /// it is processed, so the result names playable audio.
     /// </summary>
-    public async Task<Guid> SaveOutputAsync(string path, string fileName, string contentType, CancellationToken cancellationToken)
+    public async Task<Guid> SaveOutputAsync(string path, string fileName, CancellationToken cancellationToken)
     {
         var user = Grains.GetGrain<IUserGrain>(OwnerId);
         AssetInfo info;
@@ -64,7 +64,7 @@ public sealed class JobContext(JobWork work, IGrainFactory grains, IBlobStore bl
         {
             var role = (await user.GetProfileAsync()).Role;
             await using var file = File.OpenRead(path);
-            info = await AssetFiles.CreateAsync(Grains, Blobs, OwnerId, assetOptions.Value.QuotaFor(role), file, fileName, contentType, cancellationToken);
+            info = await AssetFiles.CreateAsync(Grains, Blobs, OwnerId, assetOptions.Value.QuotaFor(role), file, fileName, cancellationToken);
         }
         catch (DomainException e)
         {
@@ -98,7 +98,7 @@ public sealed class JobContext(JobWork work, IGrainFactory grains, IBlobStore bl
             WavWriter.Write(file, audio, sampleRate, sampleFormat, dither: sampleFormat != WavSampleFormat.Float32);
         }
 
-        var (extension, contentType) = AudioEncoder.Describe(format);
+        var (extension, _) = AudioEncoder.Describe(format);
         var path = wav;
         if (format != AudioFileFormat.Wav)
         {
@@ -107,7 +107,7 @@ public sealed class JobContext(JobWork work, IGrainFactory grains, IBlobStore bl
             File.Delete(wav);
         }
 
-        var id = await SaveOutputAsync(path, $"{name}.{extension}", contentType, cancellationToken);
+        var id = await SaveOutputAsync(path, $"{name}.{extension}", cancellationToken);
         File.Delete(path);
         return id;
     }

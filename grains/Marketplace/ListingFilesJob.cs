@@ -120,9 +120,10 @@ public sealed class ListingFilesJob(IOptions<AssetOptions> assetOptions, IOption
         }
 
         await using var original = await context.Blobs.GetAsync(key, cancellationToken: cancellationToken) ?? throw new JobRejectedException($"The file {info.FileName} is gone.");
-        var target = $"{keyPrefix}{Path.GetExtension(info.FileName).ToLowerInvariant()}";
-        var stored = await context.Blobs.PutAsync(target, original.Stream, original.ContentType, cancellationToken);
-        return (new ListingFile(format, info.FileName, target, stored.ContentType, stored.Length), assetId);
+        var container = AudioContainer.FromDemuxer(info.Format) ?? throw new JobRejectedException($"The file {info.FileName} is in no known format.");
+        var target = keyPrefix + container.Extension;
+        var stored = await context.Blobs.PutAsync(target, original.Stream, container.ContentType, cancellationToken);
+        return (new ListingFile(format, Path.ChangeExtension(info.FileName, container.Extension), target, stored.ContentType, stored.Length), assetId);
     }
 
     private static async Task<ListingFile> WavAsync(JobContext context, float[][] audio, int rate, DeliveredFormat format, string key, string name, CancellationToken cancellationToken)

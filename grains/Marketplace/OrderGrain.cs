@@ -138,6 +138,21 @@ public sealed partial class OrderGrain(
         }
     }
 
+    public async Task<OrderInfo> PaymentFailedAsync(string reason)
+    {
+        if (!state.RecordExists)
+        {
+            throw DomainException.NotFound("The order");
+        }
+
+        if (S.Status == OrderStatus.Pending)
+        {
+            await EndUnpaidAsync(reason);
+        }
+
+        return Info();
+    }
+
     public async Task<OrderInfo> CancelAsync(OrderActor actor)
     {
         Authorize(actor, allowSeller: false);
@@ -247,7 +262,7 @@ public sealed partial class OrderGrain(
             catch (DomainException e) when (e.Kind == DomainErrorKind.NotFound)
             {
                 await using var content = await blobs.GetAsync(file.BlobKey) ?? throw DomainException.NotFound($"The file {file.Name}");
-                await AssetFiles.CreateAsync(GrainFactory, blobs, buyerId, assetOptions.Value.QuotaFor(role), content.Stream, file.Name, file.ContentType,
+                await AssetFiles.CreateAsync(GrainFactory, blobs, buyerId, assetOptions.Value.QuotaFor(role), content.Stream, file.Name,
                     CancellationToken.None, assetId: id, licenseId: Id);
             }
 

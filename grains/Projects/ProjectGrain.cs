@@ -494,17 +494,19 @@ public sealed partial class ProjectGrain(
         return foreign;
     }
 
+    /// <summary>
+    /// The asset a clip.add places, read exactly as the editor will bind it (the op JSON's rules: any casing of
+    /// "assetId"), so the check and the change can never see two different ids.
+    /// </summary>
     private static Guid? AssetOf(string payload)
     {
         try
         {
-            using var json = System.Text.Json.JsonDocument.Parse(payload);
-            return json.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object
-                && json.RootElement.TryGetProperty("assetId", out var id) && id.ValueKind == System.Text.Json.JsonValueKind.String && id.TryGetGuid(out var guid)
-                ? guid : null;
+            return payload.Length <= ProjectLimits.MaxPayloadChars ? System.Text.Json.JsonSerializer.Deserialize<ClipAdd>(payload, OpJson.Options)?.AssetId : null;
         }
         catch (System.Text.Json.JsonException)
         {
+            // Not a clip.add the editor would take either: it rejects the op with the reason.
             return null;
         }
     }

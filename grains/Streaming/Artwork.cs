@@ -23,8 +23,9 @@ public static class Artwork
     /// <summary>Makes the square JPEGs of <paramref name="path"/> in its folder; refuses what is not an image of a usable size.</summary>
     public static async Task<IReadOnlyDictionary<int, string>> ResizeAsync(string path, CancellationToken cancellationToken)
     {
-        var (exit, output) = await AudioProbe.RunAsync("ffprobe", ["-v", "error", "-select_streams", "v:0",
-            "-show_entries", "stream=codec_name,width,height:format=format_name,nb_streams", "-of", "json", path], Timeout, cancellationToken);
+        var input = InputOf(path);
+        var (exit, output) = await AudioProbe.RunAsync("ffprobe", ["-v", "error", .. input, "-select_streams", "v:0",
+            "-show_entries", "stream=codec_name,width,height:format=format_name,nb_streams", "-of", "json"], Timeout, cancellationToken);
         var stream = exit == 0 ? Parse(output) : null;
         if (stream is not { } s || !ImageCodecs.Contains(s.Codec))
         {
@@ -41,12 +42,38 @@ public static class Artwork
         {
             var target = Path.Combine(Path.GetDirectoryName(path)!, $"{size}.jpg");
             var filter = string.Create(CultureInfo.InvariantCulture, $"scale={size}:{size}:force_original_aspect_ratio=increase,crop={size}:{size}");
-            var (code, _) = await AudioProbe.RunAsync("ffmpeg", ["-v", "error", "-nostdin", "-y", "-i", path, "-frames:v", "1", "-vf", filter,
+            var (code, _) = await AudioProbe.RunAsync("ffmpeg", ["-v", "error", "-nostdin", "-y", .. input, "-frames:v", "1", "-vf", filter,
                 "-map_metadata", "-1", "-q:v", "3", target], Timeout, cancellationToken);
             outputs[size] = code == 0 && File.Exists(target) ? target : throw DomainException.Invalid("file", "The image could not be read.");
         }
 
         return outputs;
+    }
+
+    /// <summary>
+    /// ffmpeg's input arguments for the image: its demuxer chosen from its magic bytes (ffmpeg never guesses, so a
+    /// playlist or concat list posing as artwork is refused here) and only the file protocol allowed.
+    /// </summary>
+    private static string[] InputOf(string path)
+    {
+        Span<byte> head = stackalloc byte[12];
+        int read;
+        using (var file = File.OpenRead(path))
+        {
+            read = file.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        }
+
+        head = head[..read];
+        var demuxer = head switch
+        {
+            [0xFF, 0xD8, 0xFF, ..] => "jpeg_pipe",
+            [0x89, (byte)'P', (byte)'N', (byte)'G', ..] => "png_pipe",
+            [(byte)'G', (byte)'I', (byte)'F', (byte)'8', ..] => "gif",
+            [(byte)'B', (byte)'M', ..] => "bmp_pipe",
+            [(byte)'R', (byte)'I', (byte)'F', (byte)'F', _, _, _, _, (byte)'W', (byte)'E', (byte)'B', (byte)'P'] => "webp_pipe",
+            _ => throw DomainException.Invalid("file", "The file is not an image (JPEG, PNG, WebP, GIF or BMP)."),
+        };
+        return ["-protocol_whitelist", "file", "-f", demuxer, "-i", "file:" + Path.GetFullPath(path)];
     }
 
     private static (string Codec, int Width, int Height)? Parse(string json)

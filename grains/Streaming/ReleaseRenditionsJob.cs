@@ -58,8 +58,10 @@ public sealed class ReleaseRenditionsJob(IOptions<AssetOptions> assetOptions, IO
             var info = await asset.GetAsync(context.OwnerId);
             await using var original = await context.Blobs.GetAsync(await asset.GetBlobKeyAsync(context.OwnerId, peaks: false), cancellationToken: cancellationToken)
                 ?? throw new JobRejectedException("The audio is gone.");
-            var originalKey = $"{prefix}/original{Path.GetExtension(info.FileName).ToLowerInvariant()}";
-            var stored = await context.Blobs.PutAsync(originalKey, original.Stream, original.ContentType, cancellationToken);
+            // Named and typed by what the file is (its probed container), never by the name the uploader gave it.
+            var container = AudioContainer.FromDemuxer(info.Format) ?? throw new JobRejectedException("The audio's format is not known.");
+            var originalKey = $"{prefix}/original{container.Extension}";
+            var stored = await context.Blobs.PutAsync(originalKey, original.Stream, container.ContentType, cancellationToken);
             renditions.Add(new Rendition(RenditionFormat.Original, originalKey, stored.ContentType, stored.Length));
         }
         else

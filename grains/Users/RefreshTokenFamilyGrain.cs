@@ -81,6 +81,9 @@ public sealed class RefreshTokenFamilyGrain(
         return state.State.UserId;
     }
 
+    public Task<bool> IsActiveAsync(Guid userId) =>
+        Task.FromResult(state.RecordExists && !state.State.Revoked && state.State.UserId == userId);
+
     public async Task RevokeAsync()
     {
         if (state.RecordExists && !state.State.Revoked)

@@ -131,9 +131,23 @@ public sealed partial class UserGrain(
         }
 
         EnsureExists();
+        var demoted = Rank(role) < Rank(state.State.Role);
         state.State.Role = role;
+        if (demoted)
+        {
+            // Tokens carry the role: a demoted user's sessions end, so no token of the higher role outlives the change.
+            await EndAllSessionsAsync();
+        }
+
         return await SaveAsync();
     }
+
+    private static int Rank(UserRole role) => role switch
+    {
+        UserRole.Admin => 2,
+        UserRole.Premium => 1,
+        _ => 0,
+    };
 
     public async Task<UserProfile> LinkExternalLoginAsync(ExternalLogin login)
     {

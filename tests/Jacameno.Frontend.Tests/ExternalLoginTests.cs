@@ -104,8 +104,8 @@ public sealed partial class ExternalLoginTests(ExternalLoginFixture fixture) : I
     [Fact]
     public async Task AppReturnUrl_IsAllowed_WhenConfigured()
     {
-        var location = await SignInAsync(new ProviderUser(Guid.NewGuid().ToString("N"), $"app-{Guid.NewGuid():N}@example.org", true), "jacameno://auth/done");
-        Assert.StartsWith("jacameno://auth/done#code=", location, StringComparison.Ordinal);
+        var location = await SignInAsync(new ProviderUser(Guid.NewGuid().ToString("N"), $"app-{Guid.NewGuid():N}@example.org", true), "jacameno://auth");
+        Assert.StartsWith("jacameno://auth#code=", location, StringComparison.Ordinal);
     }
 
     [Theory]

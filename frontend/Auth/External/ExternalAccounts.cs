@@ -69,6 +69,7 @@ public sealed class ExternalAccounts(IGrainFactory grains, AccountService accoun
 
     public async Task<TokenResponse> RedeemAsync(string? code)
     {
+        await accounts.TakeAttemptAsync();
         if (string.IsNullOrEmpty(code) || code.Length > 100
             || await grains.GetGrain<ISignInCodeGrain>(SignInCodes.KeyOf(code)).RedeemAsync() is not { } userId)
         {
@@ -79,7 +80,9 @@ public sealed class ExternalAccounts(IGrainFactory grains, AccountService accoun
     }
 
     /// <summary>
-    /// Where the browser may be sent back: a path on this site, or a configured app URL. Null means refused.
+    /// Where the browser may be sent back: a path on this site, or one of the configured app URLs exactly. Null
+    /// means refused. Browsers forgive what a string check does not see (a tab or newline is dropped, a backslash
+    /// is read as a slash), so a path is refused if it holds either, and must parse as a path with no host.
     /// </summary>
     public string? ValidateReturnUrl(string? returnUrl)
     {
@@ -88,14 +91,25 @@ public sealed class ExternalAccounts(IGrainFactory grains, AccountService accoun
             return "/";
         }
 
-        if (returnUrl.Contains('#', StringComparison.Ordinal) || returnUrl.Length > 2000)
+        if (returnUrl.Length > 2000 || returnUrl.Contains('#', StringComparison.Ordinal))
         {
             return null;
         }
 
-        var local = returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal) && !returnUrl.StartsWith("/\\", StringComparison.Ordinal);
-        return local || options.Value.ReturnUrls.Any(prefix => returnUrl.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)) ? returnUrl : null;
+        if (options.Value.ReturnUrls.Contains(returnUrl, StringComparer.Ordinal))
+        {
+            return returnUrl;
+        }
+
+        return IsSameSitePath(returnUrl) ? returnUrl : null;
     }
+
+    private static bool IsSameSitePath(string url) =>
+        url.StartsWith('/')
+        && (url.Length == 1 || url[1] is not ('/' or '\\'))
+        && !url.Any(c => char.IsControl(c) || c == '\\' || char.IsWhiteSpace(c))
+        && Uri.TryCreate(url, UriKind.Relative, out _)
+        && new Uri(new Uri("https://site.invalid"), url).Host == "site.invalid";
 
     private static string DisplayNameOf(ClaimsPrincipal identity, string email)
     {

@@ -18,7 +18,7 @@ public static class ExternalLoginEndpoints
 {
     public static IEndpointRouteBuilder MapExternalLoginEndpoints(this IEndpointRouteBuilder app)
     {
-        var external = app.MapGroup("/api/auth/external").WithTags("Auth").RequireRateLimiting(AuthEndpoints.RateLimitPolicy);
+        var external = app.MapGroup("/api/auth/external").WithTags("Auth");
 
         external.MapGet("/", (IReadOnlyList<ExternalProvider> providers) => TypedResults.Ok(providers.Select(Describe)))
             .WithSummary("The social login providers this server offers.");
@@ -37,6 +37,7 @@ public static class ExternalLoginEndpoints
                 };
                 return Results.Challenge(properties, [OpenIddictClientAspNetCoreDefaults.AuthenticationScheme]);
             })
+            .RequireRateLimiting(AuthEndpoints.RateLimitPolicy)
             .WithSummary("Sends the browser to the provider to sign in; it comes back to returnUrl with #code=… or #error=….");
 
         // The provider redirects here (GET) or posts a form here (form_post); OpenIddict has already checked
@@ -67,6 +68,7 @@ public static class ExternalLoginEndpoints
 
                 return Results.Redirect(returnUrl + "#" + fragment);
             })
+            .RequireRateLimiting(AuthEndpoints.RateLimitPolicy)
             .ExcludeFromDescription();
 
         external.MapPost("/redeem", async (RedeemCodeRequest request, ExternalAccounts accounts) => TypedResults.Ok(await accounts.RedeemAsync(request.Code)))

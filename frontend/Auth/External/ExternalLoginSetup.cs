@@ -24,8 +24,9 @@ public sealed class ExternalLoginOptions
     public Dictionary<string, OpenIdConnectProvider> OpenIdConnect { get; set; } = [];
 
     /// <summary>
-    /// Absolute URL prefixes a sign-in may return to besides this site's own paths, e.g. a mobile app's
-    /// <c>jacameno://auth</c>. Anything else is refused, so the flow cannot be turned into an open redirect.
+    /// Absolute URLs a sign-in may return to besides this site's own paths, e.g. a mobile app's
+    /// <c>jacameno://auth</c>, compared exactly (no prefixes: <c>jacameno://auth.evil</c> is not
+    /// <c>jacameno://auth</c>). Anything else is refused, so the flow cannot be turned into an open redirect.
     /// </summary>
     public List<string> ReturnUrls { get; set; } = [];
 

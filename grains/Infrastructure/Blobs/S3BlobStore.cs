@@ -198,6 +198,8 @@ public sealed class S3BlobStore(IAmazonS3 s3, S3Options options) : IBlobStore
             Verb = HttpVerb.GET,
             Expires = DateTime.UtcNow.Add(lifetime),
             Protocol = options.ServiceUrl?.StartsWith("http://", StringComparison.OrdinalIgnoreCase) == true ? Protocol.HTTP : Protocol.HTTPS,
+            // A download, never a page: a browser that opens the link saves the file instead of rendering it.
+            ResponseHeaderOverrides = { ContentDisposition = "attachment" },
         });
         return new Uri(url);
     }

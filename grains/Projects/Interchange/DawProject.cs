@@ -31,6 +31,12 @@ public static class DawProject
     /// <summary>The largest project.xml read (it is text; audio is separate). 16 MiB.</summary>
     public const long MaxXmlBytes = 16 << 20;
 
+    /// <summary>
+    /// The most elements a project.xml may hold, counted while streaming before any tree is built: a 30 KB zip
+    /// can inflate to hundreds of thousands of empty elements, each a node in memory.
+    /// </summary>
+    public const int MaxElements = 250_000;
+
     public static XDocument WriteProject(ProjectDocument project, Func<Guid, string?> audioPath)
     {
         static string N(double value) => value.ToString("0.######", CultureInfo.InvariantCulture);
@@ -123,7 +129,24 @@ public static class DawProject
         var structure = project.Element("Structure") ?? throw new DawProjectException("project.xml has no <Structure>.");
         var clipsOf = project.Element("Arrangement")?.Descendants("Lanes").Where(l => l.Attribute("track") is not null)
             .GroupBy(l => l.Attribute("track")!.Value).ToDictionary(g => g.Key, g => g.SelectMany(l => Clips(l, tempo)).ToList()) ?? [];
-        foreach (var track in structure.Descendants("Track"))
+        var allTracks = structure.Descendants("Track").ToList();
+        if (allTracks.Count > ProjectLimits.MaxTracks + 1)
+        {
+            throw new DawProjectException($"The project has {allTracks.Count} tracks; at most {ProjectLimits.MaxTracks} are imported.");
+        }
+
+        // Channel id → track id, built once: routing resolves in one look-up per track, not a scan of all tracks.
+        var trackOfChannel = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var track in allTracks)
+        {
+            if (track.Element("Channel") is { } channel && channel.Attribute("role")?.Value != "master"
+                && channel.Attribute("id")?.Value is { } channelId && track.Attribute("id")?.Value is { } trackId)
+            {
+                trackOfChannel.TryAdd(channelId, trackId);
+            }
+        }
+
+        foreach (var track in allTracks)
         {
             var channel = track.Element("Channel");
             if (channel?.Attribute("role")?.Value == "master")
@@ -137,8 +160,7 @@ public static class DawProject
             var volume = Number(channel?.Element("Volume"), "value") ?? 1;
             var pan = Number(channel?.Element("Pan"), "value") ?? 0.5;
             var destination = channel?.Attribute("destination")?.Value;
-            var destinationTrack = destination is null ? null
-                : structure.Descendants("Track").FirstOrDefault(t => t.Element("Channel")?.Attribute("id")?.Value == destination && t.Element("Channel")?.Attribute("role")?.Value != "master")?.Attribute("id")?.Value;
+            var destinationTrack = destination is null ? null : trackOfChannel.GetValueOrDefault(destination);
             tracks.Add(new DawTrack(id, track.Attribute("name")?.Value ?? "Track", kind, track.Attribute("color")?.Value, volume, pan,
                 channel?.Element("Mute")?.Attribute("value")?.Value == "true", channel?.Attribute("solo")?.Value == "true", destinationTrack,
                 clipsOf.GetValueOrDefault(id) ?? []));
@@ -155,7 +177,7 @@ public static class DawProject
         foreach (var clip in lane.Descendants("Clip"))
         {
             var fadeToSeconds = clip.Attribute("fadeTimeUnit")?.Value == "beats" ? 60 / tempo : clip.Attribute("fadeTimeUnit") is null ? toSeconds : 1;
-            var file = clip.Descendants("File").FirstOrDefault()?.Attribute("path")?.Value;
+            var file = CanonicalPath(clip.Descendants("File").FirstOrDefault()?.Attribute("path")?.Value);
             var notes = clip.Descendants("Note").Select(n => ((int)(Number(n, "key") ?? 60), Number(n, "vel") ?? 0.8,
                 (Number(n, "time") ?? 0) * toSeconds, (Number(n, "duration") ?? 0.25) * toSeconds)).ToList();
             yield return new DawClip((Number(clip, "time") ?? 0) * toSeconds, (Number(clip, "duration") ?? 0) * toSeconds, (Number(clip, "playStart") ?? 0) * toSeconds,
@@ -167,11 +189,57 @@ public static class DawProject
         element?.Attribute(attribute)?.Value is { } text && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value)
             ? value : null;
 
+    /// <summary>
+    /// The one name of a file inside an archive: slashes one way, no leading slash, no empty or "." segments.
+    /// Null for what may not name a file of the archive (empty, or climbing out with "..").
+    /// </summary>
+    public static string? CanonicalPath(string? path)
+    {
+        if (string.IsNullOrWhiteSpace(path) || path.Length > 1000)
+        {
+            return null;
+        }
+
+        var segments = path.Replace('\\', '/').Split('/', StringSplitOptions.RemoveEmptyEntries).Where(s => s != ".").ToList();
+        return segments.Count == 0 || segments.Contains("..") || segments.Any(s => s.Any(char.IsControl)) ? null : string.Join('/', segments);
+    }
+
+    /// <summary>
+    /// The XML, read in two linear passes over a bounded copy: one that only counts elements (and stops past
+    /// <see cref="MaxElements"/>), then the tree. No DTDs, no external entities.
+    /// </summary>
     private static XDocument Load(Stream stream)
     {
+        var settings = new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, MaxCharactersInDocument = MaxXmlBytes };
+        using var copy = new MemoryStream();
+        var buffer = new byte[81920];
+        int read;
+        while ((read = stream.Read(buffer)) > 0)
+        {
+            copy.Write(buffer, 0, read);
+            if (copy.Length > MaxXmlBytes * 4)
+            {
+                throw new DawProjectException($"The DAWproject's XML is larger than {MaxXmlBytes} characters.");
+            }
+        }
+
         try
         {
-            using var reader = XmlReader.Create(stream, new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, MaxCharactersInDocument = MaxXmlBytes });
+            copy.Position = 0;
+            using (var counter = XmlReader.Create(copy, settings))
+            {
+                var elements = 0;
+                while (counter.Read())
+                {
+                    if (counter.NodeType == XmlNodeType.Element && ++elements > MaxElements)
+                    {
+                        throw new DawProjectException($"The DAWproject's XML has more than {MaxElements} elements.");
+                    }
+                }
+            }
+
+            copy.Position = 0;
+            using var reader = XmlReader.Create(copy, settings);
             return XDocument.Load(reader);
         }
         catch (XmlException e)
