@@ -8,7 +8,8 @@ namespace Jacameno.Frontend.Auth;
 /// Sign-up, sign-in and session flows over the user grains; REST and GraphQL both call these, so both
 /// surfaces behave the same.
 /// </summary>
-public sealed class AccountService(IGrainFactory grains, TokenIssuer tokens, AuthThrottle throttle, IHttpContextAccessor http, IOptions<AuthOptions> options)
+public sealed class AccountService(IGrainFactory grains, TokenIssuer tokens, AuthThrottle throttle, IHttpContextAccessor http, EmailVerification verification,
+    IOptions<AuthOptions> options)
 {
     private const string WrongCredentials = "Wrong email or password.";
 
@@ -37,7 +38,21 @@ public sealed class AccountService(IGrainFactory grains, TokenIssuer tokens, Aut
             throw;
         }
 
+        await verification.SendAsync(profile);
         return await SignInAsync(await PromoteConfiguredAdminAsync(profile));
+    }
+
+    /// <summary>Mails a new verification link to the caller (each request is a sign-in attempt for the rate limit).</summary>
+    public async Task ResendVerificationAsync(Guid userId)
+    {
+        await TakeAttemptAsync();
+        var profile = await grains.GetGrain<IUserGrain>(userId).GetProfileAsync();
+        if (profile.EmailVerified)
+        {
+            throw new DomainException(DomainErrorKind.Conflict, "The email address is already verified.");
+        }
+
+        await verification.SendAsync(profile);
     }
 
     public async Task<TokenResponse> LoginAsync(string? email, string? password)

@@ -10,6 +10,8 @@ public sealed record RefreshRequest(string? RefreshToken);
 
 public sealed record ChangePasswordRequest(string? CurrentPassword, string? NewPassword);
 
+public sealed record VerifyEmailRequest(string? Token);
+
 public static class AuthEndpoints
 {
     /// <summary>The per-IP limit on social sign-in flows (start, callback). Credential checks draw from <see cref="AuthThrottle"/>.</summary>
@@ -50,6 +52,18 @@ public static class AuthEndpoints
                 TypedResults.Ok(await accounts.ChangePasswordAsync(user.UserId(), request.CurrentPassword, request.NewPassword)))
             .RequireAuthorization(Policies.Authenticated)
             .WithSummary("Changes the password; every other session ends and a new token pair is returned.");
+
+        auth.MapPost("/verify-email", async (VerifyEmailRequest request, EmailVerification verification) =>
+                TypedResults.Ok(MeResponse.From(await verification.VerifyAsync(request.Token))))
+            .WithSummary("Confirms the email address with the token from the mailed link (single use, two days).");
+
+        auth.MapPost("/verify-email/resend", async (ClaimsPrincipal user, AccountService accounts) =>
+            {
+                await accounts.ResendVerificationAsync(user.UserId());
+                return TypedResults.Accepted((string?)null);
+            })
+            .RequireAuthorization(Policies.Authenticated)
+            .WithSummary("Mails a new verification link to the signed-in user's address; counted as a sign-in attempt.");
 
         return app;
     }

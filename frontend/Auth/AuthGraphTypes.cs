@@ -40,6 +40,19 @@ public sealed class AuthMutationFields : IMutationFields
             .Argument<NonNullGraphType<StringGraphType>>("code")
             .ResolveAsync(async c => await c.Service<ExternalAccounts>().RedeemAsync(c.GetArgument<string>("code")));
 
+        mutation.Field<NonNullGraphType<MeGraphType>>("verifyEmail")
+            .Description("Confirms the email address with the token from the mailed link.")
+            .Argument<NonNullGraphType<StringGraphType>>("token")
+            .ResolveAsync(async c => MeResponse.From(await c.Service<EmailVerification>().VerifyAsync(c.GetArgument<string>("token"))));
+
+        mutation.Field<NonNullGraphType<BooleanGraphType>>("resendVerificationEmail")
+            .Description("Mails a new verification link to the signed-in user; counted as a sign-in attempt.")
+            .ResolveAsync(async c =>
+            {
+                await c.Service<AccountService>().ResendVerificationAsync(c.UserId());
+                return true;
+            });
+
         mutation.Field<NonNullGraphType<TokenPayloadGraphType>>("refresh")
             .Argument<NonNullGraphType<StringGraphType>>("refreshToken")
             .ResolveAsync(async c => await c.Service<AccountService>().RefreshAsync(c.GetArgument<string>("refreshToken")));

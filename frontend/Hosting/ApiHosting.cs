@@ -44,6 +44,9 @@ public static class ApiHosting
         services.AddHttpContextAccessor();
         services.AddJacamenoEdge();
         services.AddSingleton<AccountService>();
+        services.AddSingleton<EmailVerification>();
+        services.AddOptions<Mail.MailOptions>().BindConfiguration(Mail.MailOptions.SectionName);
+        services.AddSingleton<Mail.Mailer>();
         HubErrors.Register(builder);
         services.AddSignalR(o =>
             {

@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
-using System.Text;
 using Jacameno.Assets;
 using Jacameno.Common;
 using Jacameno.Frontend.Assets;
@@ -172,10 +171,23 @@ public static class ReleaseEndpoints
 
     internal static ReleaseViewer Viewer(ClaimsPrincipal user, string? secret) => new(user.OptionalUserId(), secret);
 
-    /// <summary>Who is listening: the user, or for anonymous listeners a hash of their address and client.</summary>
-    private static string ListenerKey(ClaimsPrincipal user, HttpContext http) =>
-        user.OptionalUserId() is { } id ? $"u:{id:N}"
-        : "a:" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"{http.Connection.RemoteIpAddress}|{http.Request.Headers.UserAgent}")))[..24];
+    /// <summary>
+    /// Who is listening: the user, or for anonymous listeners a hash of their address alone (an IPv6 client by its
+    /// /64, which a home or phone usually gets whole). Nothing the client sends counts (a user agent, a header, a
+    /// query string), or every request could be a new listener; people behind one address share one budget.
+    /// </summary>
+    private static string ListenerKey(ClaimsPrincipal user, HttpContext http)
+    {
+        if (user.OptionalUserId() is { } id)
+        {
+            return $"u:{id:N}";
+        }
+
+        var address = http.Connection.RemoteIpAddress is { } ip && ip.IsIPv4MappedToIPv6 ? ip.MapToIPv4() : http.Connection.RemoteIpAddress;
+        var bytes = address?.GetAddressBytes() ?? [];
+        var network = bytes.Length == 16 ? bytes[..8] : bytes;
+        return "a:" + Convert.ToHexString(SHA256.HashData(network))[..24];
+    }
 
     private static async Task<IResult> StreamAsync(Guid id, string? secret, string? format, bool? redirect, ClaimsPrincipal user, ReleaseService service)
     {

@@ -32,6 +32,7 @@ public sealed class MeGraphType : ObjectGraphType<MeResponse>
         Field(u => u.LinkedLogins);
         Field(u => u.CreatedAt);
         Field(u => u.UpdatedAt);
+        Field(u => u.EmailVerified).Description("Whether the owner confirmed the address through the mailed link.");
     }
 }
 

@@ -4,10 +4,10 @@ namespace Jacameno.Frontend;
 
 /// <summary>The signed-in user's own view of their account.</summary>
 public sealed record MeResponse(Guid Id, string Email, string DisplayName, string? Bio, string Role,
-    IReadOnlyList<string> LinkedLogins, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+    IReadOnlyList<string> LinkedLogins, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, bool EmailVerified)
 {
     public static MeResponse From(UserProfile u) =>
-        new(u.Id, u.Email, u.DisplayName, u.Bio, u.Role.ToString(), u.LinkedLogins, u.CreatedAt, u.UpdatedAt);
+        new(u.Id, u.Email, u.DisplayName, u.Bio, u.Role.ToString(), u.LinkedLogins, u.CreatedAt, u.UpdatedAt, u.EmailVerified);
 }
 
 /// <summary>A user as anyone may see them (no email).</summary>

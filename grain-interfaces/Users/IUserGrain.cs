@@ -27,6 +27,13 @@ public interface IUserGrain : IGrainWithGuidKey
     [Alias("set-role")]
     Task<UserProfile> SetRoleAsync(UserRole role, UserRole actorRole);
 
+    /// <summary>
+    /// Marks the email verified when <paramref name="email"/> is still the account's address (a link mailed to an
+    /// old address verifies nothing); returns the profile either way.
+    /// </summary>
+    [Alias("verify-email")]
+    Task<UserProfile> MarkEmailVerifiedAsync(string email);
+
     /// <summary>Links an external login; idempotent.</summary>
     [Alias("link-login")]
     Task<UserProfile> LinkExternalLoginAsync(ExternalLogin login);

@@ -18,7 +18,8 @@ public sealed record UserProfile(
     [property: Id(4)] UserRole Role,
     [property: Id(5)] DateTimeOffset CreatedAt,
     [property: Id(6)] DateTimeOffset UpdatedAt,
-    [property: Id(7)] IReadOnlyList<string> LinkedLogins);
+    [property: Id(7)] IReadOnlyList<string> LinkedLogins,
+    [property: Id(8)] bool EmailVerified = false);
 
 /// <summary>Creates a user. Either a password or an external login (or both) is given.</summary>
 [GenerateSerializer, Immutable, Alias("jacameno.create-user")]
@@ -26,7 +27,8 @@ public sealed record CreateUserCommand(
     [property: Id(0)] string Email,
     [property: Id(1)] string DisplayName,
     [property: Id(2)] string? Password,
-    [property: Id(3)] ExternalLogin? ExternalLogin);
+    [property: Id(3)] ExternalLogin? ExternalLogin,
+    [property: Id(4)] bool EmailVerified = false);
 
 /// <summary>An identity at another provider (GitHub, Google, Spotify), by its stable subject.</summary>
 [GenerateSerializer, Immutable, Alias("jacameno.external-login")]

@@ -25,6 +25,9 @@ public sealed class JacamenoOptions
     /// <summary>Orleans cluster and service ids; silos and clients of one deployment share them. Default <c>jacameno</c>.</summary>
     public string ClusterId { get; set; } = "jacameno";
 
+    /// <summary>The address users reach the site at, for links in mails. Default <c>http://localhost:5080</c>.</summary>
+    public Uri PublicUrl { get; set; } = new("http://localhost:5080");
+
     public SiloOptions Silo { get; set; } = new();
 
     public S3Options S3 { get; set; } = new();

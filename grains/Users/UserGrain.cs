@@ -21,6 +21,7 @@ public sealed class UserState
     [Id(10)] public List<Guid> RunningJobs { get; set; } = [];
     [Id(11)] public DateOnly JobsDay { get; set; }
     [Id(12)] public int JobsThatDay { get; set; }
+    [Id(13)] public bool EmailVerified { get; set; }
 }
 
 public sealed partial class UserGrain(
@@ -49,6 +50,7 @@ public sealed partial class UserGrain(
             Role = UserRole.User,
             CreatedAt = now,
             UpdatedAt = now,
+            EmailVerified = command.EmailVerified,
         };
         if (command.Password is not null)
         {
@@ -65,6 +67,18 @@ public sealed partial class UserGrain(
     }
 
     public Task<UserProfile> GetProfileAsync() => Task.FromResult(Profile());
+
+    public async Task<UserProfile> MarkEmailVerifiedAsync(string email)
+    {
+        EnsureExists();
+        if (state.State.EmailVerified || !string.Equals(state.State.Email, email, StringComparison.Ordinal))
+        {
+            return Profile();
+        }
+
+        state.State.EmailVerified = true;
+        return await SaveAsync();
+    }
 
     public async Task<bool> VerifyPasswordAsync(string password)
     {
@@ -266,7 +280,7 @@ public sealed partial class UserGrain(
         EnsureExists();
         var s = state.State;
         return new UserProfile(Id, s.Email, s.DisplayName, s.Bio, s.Role, s.CreatedAt, s.UpdatedAt,
-            s.Logins.Select(l => l[..l.IndexOf(':', StringComparison.Ordinal)]).Distinct().ToList());
+            s.Logins.Select(l => l[..l.IndexOf(':', StringComparison.Ordinal)]).Distinct().ToList(), s.EmailVerified);
     }
 
     private async Task<UserProfile> SaveAsync()

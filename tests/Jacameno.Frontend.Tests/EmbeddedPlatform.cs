@@ -75,6 +75,36 @@ public class EmbeddedPlatform : WebApplicationFactory<Program>
             : (await RegisterAsync("admin@example.org")).AccessToken;
     }
 
+    /// <summary>The token of the newest verification link mailed to <paramref name="email"/> (embedded mode writes mails as .eml files).</summary>
+    public async Task<string> MailedVerificationTokenAsync(string email)
+    {
+        var folder = Path.Combine(DataDirectory, "mail");
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            foreach (var file in Directory.Exists(folder) ? Directory.GetFiles(folder, "*.eml").OrderDescending().ToArray() : [])
+            {
+                using var message = await MimeKit.MimeMessage.LoadAsync(file);
+                if (message.To.Mailboxes.Any(m => string.Equals(m.Address, email, StringComparison.OrdinalIgnoreCase))
+                    && System.Text.RegularExpressions.Regex.Match(message.TextBody ?? "", "verify-email\\?token=([A-Za-z0-9_-]+)") is { Success: true } link)
+                {
+                    return link.Groups[1].Value;
+                }
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new InvalidOperationException($"No verification mail reached {email}.");
+    }
+
+    /// <summary>Confirms the email of an account as its owner would, by the mailed link.</summary>
+    public async Task VerifyEmailAsync(string email)
+    {
+        using var client = CreateClient();
+        var response = await client.PostAsJsonAsync("/api/auth/verify-email", new { token = await MailedVerificationTokenAsync(email) });
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+    }
+
     public HttpClient CreateClient(string accessToken)
     {
         var client = CreateClient();

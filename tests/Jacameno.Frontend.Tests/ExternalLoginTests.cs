@@ -70,6 +70,7 @@ public sealed partial class ExternalLoginTests(ExternalLoginFixture fixture) : I
     {
         var email = $"link-{Guid.NewGuid():N}@example.org";
         var registered = await Platform.RegisterAsync(email);
+        await Platform.VerifyEmailAsync(email);
 
         var tokens = await RedeemAsync(Code(await SignInAsync(new ProviderUser(Guid.NewGuid().ToString("N"), email.ToUpperInvariant(), true))));
         Assert.Equal(registered.User.Id, tokens.User.Id);
@@ -91,6 +92,45 @@ public sealed partial class ExternalLoginTests(ExternalLoginFixture fixture) : I
         using var client = Platform.CreateClient(registered.AccessToken);
         var me = await (await client.GetAsync("/api/users/me")).BodyAsync();
         Assert.Empty(me.GetProperty("linkedLogins").EnumerateArray());
+    }
+
+    /// <summary>
+    /// Pre-account hijack: someone registers the victim's address with a password of their own; the victim's later
+    /// social sign-in (the provider vouching for the address) must not land in that account.
+    /// </summary>
+    [Fact]
+    public async Task APasswordAccountWhoseEmailNobodyVerified_IsNeverLinked()
+    {
+        var email = $"victim-{Guid.NewGuid():N}@example.org";
+        var squatter = await Platform.RegisterAsync(email);
+        Assert.False(squatter.User.EmailVerified);
+
+        var location = await SignInAsync(new ProviderUser(Guid.NewGuid().ToString("N"), email, true));
+        Assert.StartsWith("/studio#error=account_exists&error_description=", location, StringComparison.Ordinal);
+        Assert.Contains("not verified", Uri.UnescapeDataString(location), StringComparison.Ordinal);
+        using var client = Platform.CreateClient(squatter.AccessToken);
+        Assert.Empty((await (await client.GetAsync("/api/users/me")).BodyAsync()).GetProperty("linkedLogins").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task VerificationLinks_WorkOnce_AndForgedOnesSayWhy()
+    {
+        var email = $"verify-{Guid.NewGuid():N}@example.org";
+        var user = await Platform.RegisterAsync(email);
+        var token = await Platform.MailedVerificationTokenAsync(email);
+        using var client = Platform.CreateClient();
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.PostAsJsonAsync("/api/auth/verify-email", new { token = token + "x" })).StatusCode);
+        var verified = await client.PostAsJsonAsync("/api/auth/verify-email", new { token });
+        Assert.Equal(HttpStatusCode.OK, verified.StatusCode);
+        Assert.True((await verified.BodyAsync()).GetProperty("emailVerified").GetBoolean());
+        var reused = await client.PostAsJsonAsync("/api/auth/verify-email", new { token });
+        Assert.Equal(HttpStatusCode.BadRequest, reused.StatusCode);
+        Assert.Contains("already used", await reused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        using var signedIn = Platform.CreateClient(user.AccessToken);
+        Assert.Equal(HttpStatusCode.Conflict, (await signedIn.PostAsync("/api/auth/verify-email/resend", null)).StatusCode);
+        var graph = await GraphQLApiTests.QueryAsync(signedIn, "{ me { emailVerified } }");
+        Assert.True(graph.GetProperty("data").GetProperty("me").GetProperty("emailVerified").GetBoolean());
     }
 
     [Fact]

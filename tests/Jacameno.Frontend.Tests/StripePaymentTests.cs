@@ -10,15 +10,15 @@ using Microsoft.AspNetCore.Http;
 namespace Jacameno.Frontend.Tests;
 
 /// <summary>
-/// Stripe: Checkout sessions through Stripe.net (against a local stand-in for api.stripe.com, which tests cannot
-/// reach) and webhooks signed as Stripe signs them: bad signatures, old timestamps, unknown orders, repeats, disputes.
+/// The platform with Stripe as its payment provider, against a local stand-in for api.stripe.com (which tests
+/// cannot reach); webhooks are signed here as Stripe signs them.
 /// </summary>
-public sealed class StripePaymentTests : IAsyncLifetime
+public sealed class StripeFixture : IAsyncLifetime
 {
-    private const string WebhookSecret = "whsec_test_secret";
+    public const string WebhookSecret = "whsec_test_secret";
     private WebApplication stripe = null!;
-    private EmbeddedPlatform platform = null!;
-    private readonly List<string> stripeRequests = [];
+    public EmbeddedPlatform Platform { get; private set; } = null!;
+    public List<string> StripeRequests { get; } = [];
 
     public async Task InitializeAsync()
     {
@@ -28,9 +28,9 @@ public sealed class StripePaymentTests : IAsyncLifetime
         stripe.MapPost("/v1/checkout/sessions", async (HttpContext http) =>
         {
             var form = await http.Request.ReadFormAsync();
-            lock (stripeRequests)
+            lock (StripeRequests)
             {
-                stripeRequests.Add($"session {form["line_items[0][price_data][unit_amount]"]} {form["line_items[0][price_data][currency]"]} {form["client_reference_id"]}");
+                StripeRequests.Add($"session {form["line_items[0][price_data][unit_amount]"]} {form["line_items[0][price_data][currency]"]} {form["client_reference_id"]}");
             }
 
             var id = $"cs_test_{Guid.NewGuid():N}";
@@ -39,9 +39,9 @@ public sealed class StripePaymentTests : IAsyncLifetime
         stripe.MapPost("/v1/refunds", async (HttpContext http) =>
         {
             var form = await http.Request.ReadFormAsync();
-            lock (stripeRequests)
+            lock (StripeRequests)
             {
-                stripeRequests.Add($"refund {form["payment_intent"]}");
+                StripeRequests.Add($"refund {form["payment_intent"]}");
             }
 
             return Results.Json(new { id = $"re_{Guid.NewGuid():N}", @object = "refund", status = "succeeded" });
@@ -49,15 +49,15 @@ public sealed class StripePaymentTests : IAsyncLifetime
         stripe.MapPost("/v1/transfers", async (HttpContext http) =>
         {
             var form = await http.Request.ReadFormAsync();
-            lock (stripeRequests)
+            lock (StripeRequests)
             {
-                stripeRequests.Add($"transfer {form["amount"]} {form["currency"]} {form["destination"]}");
+                StripeRequests.Add($"transfer {form["amount"]} {form["currency"]} {form["destination"]}");
             }
 
             return Results.Json(new { id = $"tr_{Guid.NewGuid():N}", @object = "transfer", amount = long.Parse(form["amount"]!, System.Globalization.CultureInfo.InvariantCulture) });
         });
         await stripe.StartAsync();
-        platform = new EmbeddedPlatform(EmbeddedPlatform.NewDataDirectory(), new Dictionary<string, string?>
+        Platform = new EmbeddedPlatform(EmbeddedPlatform.NewDataDirectory(), new Dictionary<string, string?>
         {
             ["Jacameno:Marketplace:Provider"] = "stripe",
             ["Jacameno:Marketplace:Stripe:SecretKey"] = "sk_test_local",
@@ -70,54 +70,68 @@ public sealed class StripePaymentTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await platform.DisposeAsync();
+        await Platform.DisposeAsync();
         await stripe.DisposeAsync();
     }
 
-    private static string Sign(string payload, DateTimeOffset at, string secret = WebhookSecret)
+    public static string Sign(string payload, DateTimeOffset at, string secret = WebhookSecret)
     {
         var t = at.ToUnixTimeSeconds();
         var signature = Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes($"{t}.{payload}")));
         return $"t={t},v1={signature}";
     }
 
-    private async Task<HttpResponseMessage> WebhookAsync(string payload, string signature)
+    public async Task<HttpResponseMessage> WebhookAsync(string payload, string signature)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/payments/stripe/webhook") { Content = new StringContent(payload, Encoding.UTF8, "application/json") };
         request.Headers.Add("Stripe-Signature", signature);
-        return await platform.CreateClient().SendAsync(request);
+        return await Platform.CreateClient().SendAsync(request);
     }
 
-    private static string Event(string id, string type, object data) => JsonSerializer.Serialize(new
+    public static string Event(string id, string type, object data) => JsonSerializer.Serialize(new
     {
         id, @object = "event", api_version = "2025-01-27.acacia", created = DateTimeOffset.UtcNow.ToUnixTimeSeconds(), type, livemode = false,
         data = new { @object = data },
     });
 
+}
+
+/// <summary>
+/// Stripe: Checkout sessions through Stripe.net and webhooks: bad signatures, old timestamps, unknown orders,
+/// repeats, disputes.
+/// </summary>
+public sealed class StripePaymentTests(StripeFixture stripe) : IClassFixture<StripeFixture>
+{
+    private Task<HttpResponseMessage> WebhookAsync(string payload, string signature) => stripe.WebhookAsync(payload, signature);
+
+    private static string Sign(string payload, DateTimeOffset at, string secret = StripeFixture.WebhookSecret) => StripeFixture.Sign(payload, at, secret);
+
+    private static string Event(string id, string type, object data) => StripeFixture.Event(id, type, data);
+
     [Fact]
     public async Task Checkout_WebhookGrantsOnce_RefusesForgedAndOld_AndADisputeRevokes()
     {
-        var seller = platform.CreateClient((await platform.RegisterAsync()).AccessToken);
-        var buyer = platform.CreateClient((await platform.RegisterAsync()).AccessToken);
-        using var admin = platform.CreateClient(await platform.AdminTokenAsync());
+        var seller = stripe.Platform.CreateClient((await stripe.Platform.RegisterAsync()).AccessToken);
+        var buyer = stripe.Platform.CreateClient((await stripe.Platform.RegisterAsync()).AccessToken);
+        using var admin = stripe.Platform.CreateClient(await stripe.Platform.AdminTokenAsync());
         var listing = await MarketplaceApiTests.PublishedBeatAsync(seller, "Stripe beat");
         var order = await (await buyer.PostAsJsonAsync("/api/orders", new { listingId = listing.GetProperty("id").GetString(), tierId = MarketplaceApiTests.TierId(listing, "WAV lease") })).BodyAsync();
         var orderId = order.GetProperty("id").GetString()!;
         Assert.Equal(("pending", "stripe"), (order.GetProperty("status").GetString(), order.GetProperty("provider").GetString()));
         Assert.StartsWith("https://checkout.stripe.test/cs_test_", order.GetProperty("checkoutUrl").GetString());
-        Assert.Contains($"session 4999 usd {orderId}", stripeRequests);
+        Assert.Contains($"session 4999 usd {orderId}", stripe.StripeRequests);
         Assert.Equal(HttpStatusCode.Conflict, (await admin.PostAsync($"/api/admin/orders/{orderId}/paid", null)).StatusCode);
 
         var completed = Event("evt_paid_1", "checkout.session.completed", new
         {
-            id = "cs_test_1", @object = "checkout.session", client_reference_id = orderId, payment_intent = "pi_test_1", amount_total = 4999, currency = "usd",
+            id = "cs_test_1", @object = "checkout.session", client_reference_id = orderId, payment_intent = "pi_test_1", amount_total = 4999, currency = "usd", payment_status = "paid",
         });
         var forged = await WebhookAsync(completed, Sign(completed, DateTimeOffset.UtcNow, "whsec_wrong"));
         Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
         Assert.Contains("signature", await forged.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.BadRequest, (await WebhookAsync(completed, Sign(completed, DateTimeOffset.UtcNow.AddMinutes(-10)))).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await WebhookAsync(completed.Replace("4999", "1", StringComparison.Ordinal), Sign(completed, DateTimeOffset.UtcNow))).StatusCode);
-        var unknown = Event("evt_unknown", "checkout.session.completed", new { id = "cs_x", @object = "checkout.session", client_reference_id = Guid.NewGuid().ToString(), amount_total = 1, currency = "usd" });
+        var unknown = Event("evt_unknown", "checkout.session.completed", new { id = "cs_x", @object = "checkout.session", client_reference_id = Guid.NewGuid().ToString(), amount_total = 1, currency = "usd", payment_status = "paid" });
         Assert.Equal(HttpStatusCode.NotFound, (await WebhookAsync(unknown, Sign(unknown, DateTimeOffset.UtcNow))).StatusCode);
         Assert.Equal("pending", (await (await buyer.GetAsync($"/api/orders/{orderId}")).BodyAsync()).GetProperty("status").GetString());
 
@@ -138,20 +152,20 @@ public sealed class StripePaymentTests : IAsyncLifetime
         var legs = await (await admin.GetAsync($"/api/admin/ledger?reference={orderId}")).BodyAsync();
         Assert.Equal((6, 0L), (legs.GetArrayLength(), legs.EnumerateArray().Sum(l => l.GetProperty("amount").GetInt64())));
         // The provider already took the money back; no refund is asked of it.
-        Assert.DoesNotContain(stripeRequests, r => r.StartsWith("refund", StringComparison.Ordinal));
+        Assert.DoesNotContain(stripe.StripeRequests, r => r.StartsWith("refund", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task Payouts_AreStripeConnectTransfers_ToTheSellersAccount()
     {
-        var seller = platform.CreateClient((await platform.RegisterAsync()).AccessToken);
-        var buyer = platform.CreateClient((await platform.RegisterAsync()).AccessToken);
+        var seller = stripe.Platform.CreateClient((await stripe.Platform.RegisterAsync()).AccessToken);
+        var buyer = stripe.Platform.CreateClient((await stripe.Platform.RegisterAsync()).AccessToken);
         var listing = await MarketplaceApiTests.PublishedBeatAsync(seller, "Paid out beat");
         var orderId = (await (await buyer.PostAsJsonAsync("/api/orders", new { listingId = listing.GetProperty("id").GetString(), tierId = MarketplaceApiTests.TierId(listing, "MP3 lease") })).BodyAsync())
             .GetProperty("id").GetString()!;
         var completed = Event("evt_paid_2", "checkout.session.completed", new
         {
-            id = "cs_test_2", @object = "checkout.session", client_reference_id = orderId, payment_intent = "pi_test_2", amount_total = 2999, currency = "usd",
+            id = "cs_test_2", @object = "checkout.session", client_reference_id = orderId, payment_intent = "pi_test_2", amount_total = 2999, currency = "usd", payment_status = "paid",
         });
         Assert.Equal(HttpStatusCode.OK, (await WebhookAsync(completed, Sign(completed, DateTimeOffset.UtcNow))).StatusCode);
 
@@ -161,7 +175,7 @@ public sealed class StripePaymentTests : IAsyncLifetime
         var payout = await (await seller.PostAsJsonAsync("/api/seller/payouts", new { currency = "usd" })).BodyAsync();
         Assert.Equal((2699L, "stripe"), (payout.GetProperty("amount").GetInt64(), payout.GetProperty("provider").GetString()));
         Assert.StartsWith("tr_", payout.GetProperty("reference").GetString());
-        Assert.Contains("transfer 2699 usd acct_seller1", stripeRequests);
+        Assert.Contains("transfer 2699 usd acct_seller1", stripe.StripeRequests);
         var balance = (await (await seller.GetAsync("/api/seller/balance")).BodyAsync())[0];
         Assert.Equal((0L, 0L), (balance.GetProperty("available").GetInt64(), balance.GetProperty("clearing").GetInt64()));
         Assert.Equal(HttpStatusCode.BadRequest, (await seller.PostAsJsonAsync("/api/seller/payouts", new { currency = "USD" })).StatusCode);

@@ -39,6 +39,14 @@ public sealed class ExternalAccounts(IGrainFactory grains, AccountService accoun
                     $"An account with {email} exists, and {provider.DisplayName} did not confirm that the address is yours. Sign in with your password.", "email");
             }
 
+            // Whoever registered the address first may not own it: until that account proves it reads the mail, a
+            // social sign-in never joins it (the victim's sign-in would land in an account the attacker holds).
+            if (!(await grains.GetGrain<IUserGrain>(owner).GetProfileAsync()).EmailVerified)
+            {
+                throw new DomainException(DomainErrorKind.Conflict,
+                    $"An account with {email} exists, but its address is not verified yet. Sign in with its password and confirm the address first.", "email");
+            }
+
             await loginIndex.ClaimAsync(owner);
             return await grains.GetGrain<IUserGrain>(owner).LinkExternalLoginAsync(login);
         }
@@ -46,7 +54,8 @@ public sealed class ExternalAccounts(IGrainFactory grains, AccountService accoun
         UserProfile created;
         try
         {
-            created = await grains.GetGrain<IUserGrain>(userId).CreateAsync(new CreateUserCommand(email, DisplayNameOf(identity, email), null, login));
+            created = await grains.GetGrain<IUserGrain>(userId).CreateAsync(new CreateUserCommand(email, DisplayNameOf(identity, email), null, login,
+                EmailVerified: provider.EmailIsVerified(identity)));
         }
         catch
         {
