@@ -73,11 +73,8 @@ public static class MarketLoad
         using var http = new HttpClient { BaseAddress = baseUrl };
         async Task<string> RegisterAsync(string email)
         {
-            var response = await http.PostAsJsonAsync("/api/auth/register", new { email, password = "benchmark pass", displayName = email[..6] });
-            if (!response.IsSuccessStatusCode)
-            {
-                response = await http.PostAsJsonAsync("/api/auth/login", new { email, password = "benchmark pass" });
-            }
+            await http.PostAsJsonAsync("/api/auth/register", new { email, password = "benchmark pass", displayName = email[..6] });
+            var response = await http.PostAsJsonAsync("/api/auth/login", new { email, password = "benchmark pass" });
 
             return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("accessToken").GetString()!;
         }

@@ -49,8 +49,10 @@ for (var p = 0; p < projects; p++)
         continue;
     }
 
-    var register = await http.PostAsJsonAsync("/api/auth/register", new { email = $"bench-{Guid.NewGuid():N}@example.org", password = "benchmark pass", displayName = $"Bench {p}" });
-    var token = (await register.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
+    var email = $"bench-{Guid.NewGuid():N}@example.org";
+    (await http.PostAsJsonAsync("/api/auth/register", new { email, password = "benchmark pass", displayName = $"Bench {p}" })).EnsureSuccessStatusCode();
+    var login = await http.PostAsJsonAsync("/api/auth/login", new { email, password = "benchmark pass" });
+    var token = (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
     using var create = new HttpRequestMessage(HttpMethod.Post, "/api/projects") { Content = JsonContent.Create(new { name = $"Bench {p}" }) };
     create.Headers.Authorization = new("Bearer", token);
     var project = (await (await http.SendAsync(create)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;

@@ -14,8 +14,10 @@ public static class Throughput
     public static async Task RunAsync(Uri baseUrl, int clips, int submitters, int seconds)
     {
         using var http = new HttpClient { BaseAddress = baseUrl };
-        var register = await http.PostAsJsonAsync("/api/auth/register", new { email = $"tp-{Guid.NewGuid():N}@example.org", password = "benchmark pass", displayName = "Throughput" });
-        var token = (await register.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
+        var email = $"tp-{Guid.NewGuid():N}@example.org";
+        (await http.PostAsJsonAsync("/api/auth/register", new { email, password = "benchmark pass", displayName = "Throughput" })).EnsureSuccessStatusCode();
+        var login = await http.PostAsJsonAsync("/api/auth/login", new { email, password = "benchmark pass" });
+        var token = (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
         http.DefaultRequestHeaders.Authorization = new("Bearer", token);
         var project = (await (await http.PostAsJsonAsync("/api/projects", new { name = $"{clips} clips" })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
         var track = Guid.NewGuid();

@@ -13,18 +13,26 @@ public sealed class AccountService(IGrainFactory grains, TokenIssuer tokens, Aut
 {
     private const string WrongCredentials = "Wrong email or password.";
 
-    public async Task<TokenResponse> RegisterAsync(string? email, string? password, string? displayName)
+    /// <summary>
+    /// Creates an account and mails a verification link; the caller then signs in. The answer is the same whether
+    /// or not the address already has an account (the owner of an existing one is mailed about the attempt
+    /// instead), and both paths spend one password hash, so neither the answer nor its timing tells.
+    /// </summary>
+    public async Task<RegistrationResponse> RegisterAsync(string? email, string? password, string? displayName)
     {
         await TakeAttemptAsync();
         var normalized = EmailAddress.Normalize(email);
         PasswordRules.Validate(password);
         var name = DisplayName.Validate(displayName);
+        var accepted = new RegistrationResponse(normalized, "Check your inbox: we sent a link to confirm the address. You can sign in now.");
 
         var userId = Guid.NewGuid();
         var index = grains.GetGrain<IEmailIndexGrain>(normalized);
-        if (await index.ClaimAsync(userId) != userId)
+        if (await index.ClaimAsync(userId) is var owner && owner != userId)
         {
-            throw new DomainException(DomainErrorKind.Conflict, "An account with this email already exists.", "email");
+            PasswordRules.VerifyAgainstDummy(password!);
+            await verification.SignUpAttemptAsync(await grains.GetGrain<IUserGrain>(owner).GetProfileAsync());
+            return accepted;
         }
 
         UserProfile profile;
@@ -39,7 +47,7 @@ public sealed class AccountService(IGrainFactory grains, TokenIssuer tokens, Aut
         }
 
         await verification.SendAsync(profile);
-        return await SignInAsync(await PromoteConfiguredAdminAsync(profile));
+        return accepted;
     }
 
     /// <summary>Mails a new verification link to the caller (each request is a sign-in attempt for the rate limit).</summary>

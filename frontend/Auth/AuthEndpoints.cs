@@ -12,6 +12,9 @@ public sealed record ChangePasswordRequest(string? CurrentPassword, string? NewP
 
 public sealed record VerifyEmailRequest(string? Token);
 
+/// <summary>A sign-up's answer: the same whether or not the address already had an account.</summary>
+public sealed record RegistrationResponse(string Email, string Message);
+
 public static class AuthEndpoints
 {
     /// <summary>The per-IP limit on social sign-in flows (start, callback). Credential checks draw from <see cref="AuthThrottle"/>.</summary>
@@ -22,8 +25,8 @@ public static class AuthEndpoints
         var auth = app.MapGroup("/api/auth").WithTags("Auth");
 
         auth.MapPost("/register", async (RegisterRequest request, AccountService accounts) =>
-                TypedResults.Created("/api/users/me", await accounts.RegisterAsync(request.Email, request.Password, request.DisplayName)))
-            .WithSummary("Creates an account and signs it in.");
+                TypedResults.Accepted("/api/auth/login", await accounts.RegisterAsync(request.Email, request.Password, request.DisplayName)))
+            .WithSummary("Creates an account and mails a link to confirm its address; then sign in. The answer (202) is the same when the address already has an account: its owner is mailed instead.");
 
         auth.MapPost("/login", async (LoginRequest request, AccountService accounts) =>
                 TypedResults.Ok(await accounts.LoginAsync(request.Email, request.Password)))

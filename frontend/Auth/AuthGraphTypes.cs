@@ -19,11 +19,22 @@ public sealed class TokenPayloadGraphType : ObjectGraphType<TokenResponse>
     }
 }
 
+public sealed class RegistrationGraphType : ObjectGraphType<RegistrationResponse>
+{
+    public RegistrationGraphType()
+    {
+        Name = "Registration";
+        Field(r => r.Email);
+        Field(r => r.Message);
+    }
+}
+
 public sealed class AuthMutationFields : IMutationFields
 {
     public void AddTo(ObjectGraphType mutation)
     {
-        mutation.Field<NonNullGraphType<TokenPayloadGraphType>>("register")
+        mutation.Field<NonNullGraphType<RegistrationGraphType>>("register")
+            .Description("Creates an account and mails a link to confirm the address; then sign in with login. The answer is the same when the address already has an account.")
             .Argument<NonNullGraphType<StringGraphType>>("email")
             .Argument<NonNullGraphType<StringGraphType>>("password")
             .Argument<NonNullGraphType<StringGraphType>>("displayName")

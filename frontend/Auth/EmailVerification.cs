@@ -33,6 +33,16 @@ public sealed class EmailVerification(IGrainFactory grains, Mailer mailer, IConf
             cancellationToken);
     }
 
+    /// <summary>Tells the owner of an address that someone tried to sign up with it (the sign-up's answer does not say so).</summary>
+    public Task SignUpAttemptAsync(UserProfile owner, CancellationToken cancellationToken = default)
+    {
+        var signIn = new Uri(publicUrl, "/signin").ToString();
+        return mailer.SendAsync(new MailMessage(owner.Email, "Someone tried to sign up with your address",
+            $"Hi {owner.DisplayName},\n\nSomeone tried to create a Jacameno account with this address, which already has one. If it was you, sign in instead:\n\n{signIn}\n\nIf it was not you, you need not do anything; your account is unchanged.\n",
+            $"<p>Hi {WebUtility.HtmlEncode(owner.DisplayName)},</p><p>Someone tried to create a Jacameno account with this address, which already has one. If it was you, <a href=\"{WebUtility.HtmlEncode(signIn)}\">sign in</a> instead.</p><p>If it was not you, you need not do anything; your account is unchanged.</p>"),
+            cancellationToken);
+    }
+
     public async Task<UserProfile> VerifyAsync(string? token)
     {
         if (string.IsNullOrEmpty(token) || token.Length > 100

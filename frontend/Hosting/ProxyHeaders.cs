@@ -30,7 +30,11 @@ public static class ProxyHeaders
 
         services.Configure<ForwardedHeadersOptions>(o =>
         {
-            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            // Careful: with no known proxy and no known network at all, ASP.NET Core believes everyone. A cluster
+            // without configured proxies therefore reads no forwarded header, rather than emptying the lists.
+            o.ForwardedHeaders = cluster && networks.Count == 0
+                ? ForwardedHeaders.None
+                : ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
             if (cluster)
             {
                 o.KnownProxies.Clear();

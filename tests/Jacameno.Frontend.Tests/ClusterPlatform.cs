@@ -61,6 +61,8 @@ public sealed class ClusterPlatform : IAsyncLifetime
         ["Jacameno:Auth:AdminEmails:0"] = "admin@example.org",
         ["Jacameno:RateLimits:AuthPerMinute"] = AuthPerMinute.ToString(CultureInfo.InvariantCulture),
         ["Jacameno:RateLimits:RequestsPerMinute"] = "100000",
+        // The tests speak for many client addresses through X-Forwarded-For, as a load balancer on loopback would.
+        ["Jacameno:TrustedProxies:0"] = "127.0.0.0/8",
         ["Logging:LogLevel:Default"] = "Warning",
         ["ConnectionStrings:postgres"] = postgres,
         ["ConnectionStrings:redis"] = TestServices.Redis,

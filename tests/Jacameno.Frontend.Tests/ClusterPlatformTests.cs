@@ -19,8 +19,9 @@ public sealed class ClusterPlatformTests(ClusterPlatform cluster)
         var (one, two) = (cluster.Frontends[0], cluster.Frontends[1]);
         var email = $"cluster-{Guid.NewGuid():N}@example.org";
         using var client1 = one.CreateClient(ip);
-        var registered = await client1.PostAsJsonAsync("/api/auth/register", new { email, password = Password, displayName = "Cluster User" });
-        Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await client1.PostAsJsonAsync("/api/auth/register", new { email, password = Password, displayName = "Cluster User" })).StatusCode);
+        var registered = await client1.PostAsJsonAsync("/api/auth/login", new { email, password = Password });
+        Assert.Equal(HttpStatusCode.OK, registered.StatusCode);
         var user = (await registered.Content.ReadFromJsonAsync<TokenResponse>(Json.Options))!.User;
 
         using var client2 = two.CreateClient(ip);
@@ -85,8 +86,7 @@ public sealed class ClusterPlatformTests(ClusterPlatform cluster)
     {
         const string ip = "10.0.4.4";
         using var anonymous = cluster.Frontends[0].CreateClient(ip);
-        var registered = await anonymous.PostAsJsonAsync("/api/auth/register", new { email = $"r{Guid.NewGuid():N}@example.org", password = Password, displayName = "Cluster Artist" });
-        var token = (await registered.Content.ReadFromJsonAsync<TokenResponse>(Json.Options))!.AccessToken;
+        var token = (await SignUpAsync(anonymous, $"r{Guid.NewGuid():N}@example.org", "Cluster Artist")).AccessToken;
         using var artist = cluster.Frontends[0].CreateClient(ip, token);
         var word = StreamingApiTests.Word();
         var release = await StreamingApiTests.QuickReleaseAsync(artist, $"Cluster {word}", new { genre = "techno", tags = new[] { "warehouse" } });
@@ -122,8 +122,7 @@ public sealed class ClusterPlatformTests(ClusterPlatform cluster)
         async Task<string> TokenAsync(string email, string ip)
         {
             using var client = one.CreateClient(ip);
-            var response = await client.PostAsJsonAsync("/api/auth/register", new { email, password = Password, displayName = "Trader" });
-            return (await response.Content.ReadFromJsonAsync<TokenResponse>(Json.Options))!.AccessToken;
+            return (await SignUpAsync(client, email, "Trader")).AccessToken;
         }
 
         using var seller = two.CreateClient("10.0.5.1", await TokenAsync($"s{Guid.NewGuid():N}@example.org", "10.0.5.1"));
@@ -312,8 +311,16 @@ public sealed class ClusterPlatformTests(ClusterPlatform cluster)
     private static async Task<TokenResponse> RegisterAsync(ClusterFrontend frontend, string ip, string displayName)
     {
         using var anonymous = frontend.CreateClient(ip);
-        var registered = await anonymous.PostAsJsonAsync("/api/auth/register", new { email = $"u{Guid.NewGuid():N}@example.org", password = Password, displayName });
-        return (await registered.Content.ReadFromJsonAsync<TokenResponse>(Json.Options))!;
+        return await SignUpAsync(anonymous, $"u{Guid.NewGuid():N}@example.org", displayName);
+    }
+
+    /// <summary>Signs up and signs in, as a new user's client does.</summary>
+    private static async Task<TokenResponse> SignUpAsync(HttpClient client, string email, string displayName)
+    {
+        Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsJsonAsync("/api/auth/register", new { email, password = Password, displayName })).StatusCode);
+        var login = await client.PostAsJsonAsync("/api/auth/login", new { email, password = Password });
+        Assert.True(login.StatusCode == HttpStatusCode.OK, await login.Content.ReadAsStringAsync());
+        return (await login.Content.ReadFromJsonAsync<TokenResponse>(Json.Options))!;
     }
 
     private static async Task<bool> Delay()

@@ -56,13 +56,16 @@ public class EmbeddedPlatform : WebApplicationFactory<Program>
         return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port.ToString(CultureInfo.InvariantCulture);
     }
 
-    /// <summary>Registers a new user and returns the token response.</summary>
+    /// <summary>Registers a new user, signs in as them, and returns the token response.</summary>
     public async Task<TokenResponse> RegisterAsync(string? email = null, string password = "correct horse 9", string displayName = "Test User")
     {
         using var client = CreateClient();
-        var response = await client.PostAsJsonAsync("/api/auth/register", new { email = email ?? $"u{Guid.NewGuid():N}@example.org", password, displayName });
-        Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<TokenResponse>(Json.Options))!;
+        email ??= $"u{Guid.NewGuid():N}@example.org";
+        var response = await client.PostAsJsonAsync("/api/auth/register", new { email, password, displayName });
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
+        var login = await client.PostAsJsonAsync("/api/auth/login", new { email, password });
+        Assert.Equal(System.Net.HttpStatusCode.OK, login.StatusCode);
+        return (await login.Content.ReadFromJsonAsync<TokenResponse>(Json.Options))!;
     }
 
     /// <summary>An access token of the platform's admin (admin@example.org), registered on first use.</summary>

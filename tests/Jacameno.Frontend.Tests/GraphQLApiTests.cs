@@ -43,11 +43,16 @@ public sealed class GraphQLApiTests(SharedPlatform platform)
         using var client = platform.CreateClient();
         var email = $"gql-{Guid.NewGuid():N}@example.org";
         var registered = await (await client.PostAsync("/graphql", Body(
-            "mutation($e: String!) { register(email: $e, password: \"correct horse 9\", displayName: \"GQL\") { accessToken user { email } } }", new { e = email }))).BodyAsync();
-        Assert.Equal(email, registered.GetProperty("data").GetProperty("register").GetProperty("user").GetProperty("email").GetString());
+            "mutation($e: String!) { register(email: $e, password: \"correct horse 9\", displayName: \"GQL\") { email message } }", new { e = email }))).BodyAsync();
+        Assert.Equal(email, registered.GetProperty("data").GetProperty("register").GetProperty("email").GetString());
         var login = await (await client.PostAsync("/graphql", Body(
             "mutation($e: String!) { login(email: $e, password: \"wrong password\") { accessToken } }", new { e = email }))).BodyAsync();
         Assert.Equal("UNAUTHENTICATED", login.GetProperty("errors")[0].GetProperty("extensions").GetProperty("code").GetString());
+        var signedIn = await (await client.PostAsync("/graphql", Body(
+            "mutation($e: String!) { login(email: $e, password: \"correct horse 9\") { accessToken user { email emailVerified } } }", new { e = email }))).BodyAsync();
+        var payload = signedIn.GetProperty("data").GetProperty("login");
+        Assert.False(string.IsNullOrEmpty(payload.GetProperty("accessToken").GetString()));
+        Assert.Equal((email, false), (payload.GetProperty("user").GetProperty("email").GetString(), payload.GetProperty("user").GetProperty("emailVerified").GetBoolean()));
     }
 
     [Fact]

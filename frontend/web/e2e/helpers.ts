@@ -32,8 +32,10 @@ export function wav(seconds: number, frequency = 440, sampleRate = 44100): Buffe
 export interface Account { email: string; displayName: string; id: string; accessToken: string }
 
 export async function register(request: APIRequestContext, displayName: string, email = `${displayName.toLowerCase()}-${Date.now()}@e2e.test`): Promise<Account> {
-  const response = await request.post("/api/auth/register", { data: { email, password, displayName } });
-  expect(response.status(), await response.text()).toBe(201);
+  const registered = await request.post("/api/auth/register", { data: { email, password, displayName } });
+  expect(registered.status(), await registered.text()).toBe(202);
+  const response = await request.post("/api/auth/login", { data: { email, password } });
+  expect(response.status(), await response.text()).toBe(200);
   const body = await response.json();
   return { email, displayName, id: body.user.id, accessToken: body.accessToken };
 }

@@ -7,6 +7,7 @@ using Jacameno.Frontend.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -157,18 +158,25 @@ public sealed class AuthAttacks(SharedPlatform platform)
     [Fact]
     public void ForwardedHeaders_AreTrustedFromNoOne_InAClusterByDefault_AndFromLoopback_InEmbeddedMode()
     {
-        ForwardedHeadersOptions For(string mode)
+        static ForwardedHeadersOptions For(params (string Key, string Value)[] settings)
         {
-            var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Jacameno:Mode"] = mode }).Build();
+            var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value))).Build();
             using var services = new ServiceCollection().AddJacamenoForwardedHeaders(configuration).BuildServiceProvider();
             return services.GetRequiredService<IOptions<ForwardedHeadersOptions>>().Value;
         }
 
-        var cluster = For("Cluster");
-        Assert.Empty(cluster.KnownProxies);
-        Assert.Empty(cluster.KnownIPNetworks);
-        var embedded = For("Embedded");
+        // Empty known lists would mean "everyone" to ASP.NET Core: a bare cluster reads no forwarded header at all.
+        Assert.Equal(ForwardedHeaders.None, For(("Jacameno:Mode", "Cluster")).ForwardedHeaders);
+
+        var configured = For(("Jacameno:Mode", "Cluster"), ("Jacameno:TrustedProxies:0", "10.1.0.0/16"));
+        Assert.True(configured.ForwardedHeaders.HasFlag(ForwardedHeaders.XForwardedFor));
+        Assert.Empty(configured.KnownProxies);
+        Assert.Equal("10.1.0.0/16", Assert.Single(configured.KnownIPNetworks).ToString());
+
+        var embedded = For(("Jacameno:Mode", "Embedded"));
+        Assert.True(embedded.ForwardedHeaders.HasFlag(ForwardedHeaders.XForwardedFor));
         Assert.True(embedded.KnownProxies.Contains(IPAddress.IPv6Loopback) || embedded.KnownIPNetworks.Any(n => n.Contains(IPAddress.Loopback)));
+        Assert.DoesNotContain(embedded.KnownIPNetworks, n => n.Contains(IPAddress.Parse("203.0.113.7")));
     }
 
     internal static async Task<string?> GraphQLErrorCodeAsync(HttpClient client, string query)

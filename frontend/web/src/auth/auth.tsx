@@ -45,14 +45,16 @@ function AuthForm({ mode }: { mode: "signin" | "signup" }) {
     setBusy(true);
     setError(null);
     try {
-      const tokens =
-        mode === "signin"
-          ? await api.post<TokenResponse>("/api/auth/login", { email: form.get("email"), password: form.get("password") })
-          : await api.post<TokenResponse>("/api/auth/register", {
-              email: form.get("email"),
-              password: form.get("password"),
-              displayName: form.get("displayName"),
-            });
+      // Sign-up answers the same whether or not the address has an account (so it cannot be used to find out);
+      // signing in with the new password then opens the new account.
+      if (mode === "signup") {
+        await api.post("/api/auth/register", {
+          email: form.get("email"),
+          password: form.get("password"),
+          displayName: form.get("displayName"),
+        });
+      }
+      const tokens = await api.post<TokenResponse>("/api/auth/login", { email: form.get("email"), password: form.get("password") });
       signedIn(tokens);
       navigate(returnTo, { replace: true });
     } catch (err) {
