@@ -45,6 +45,7 @@ public static class ApiHosting
         services.AddJacamenoEdge();
         services.AddSingleton<AccountService>();
         services.AddSingleton<EmailVerification>();
+        services.AddSingleton<ProjectInvitations>();
         services.AddOptions<Mail.MailOptions>().BindConfiguration(Mail.MailOptions.SectionName);
         services.AddSingleton<Mail.Mailer>();
         HubErrors.Register(builder);

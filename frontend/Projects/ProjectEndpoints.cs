@@ -60,9 +60,23 @@ public static class ProjectEndpoints
             })
             .WithSummary("Removes a collaborator (owner), or leaves the project (yourself); their live session ends at once.");
 
-        projects.MapPost("/{id:guid}/invitations", async (Guid id, InvitationRequest request, ClaimsPrincipal user, ProjectService service) =>
-                TypedResults.Ok(await service.InviteAsync(user.UserId(), id, request)))
-            .WithSummary("Adds the account with this email as a collaborator (owner only).");
+        projects.MapPost("/{id:guid}/invitations", async (Guid id, InvitationRequest request, ClaimsPrincipal user, ProjectInvitations invitations) =>
+                TypedResults.Accepted($"/api/projects/{id}/invitations", await invitations.InviteAsync(user.UserId(), id, request)))
+            .WithSummary("Invites an email address (owner only): a link is mailed; whoever signs in with that address, verified, joins with the role. The answer (202) is the same whether or not the address has an account.");
+        projects.MapGet("/{id:guid}/invitations", async (Guid id, ClaimsPrincipal user, ProjectInvitations invitations) =>
+                TypedResults.Ok(await invitations.ListAsync(user.UserId(), id)))
+            .WithSummary("The invitations not yet accepted (owner only).");
+        projects.MapDelete("/{id:guid}/invitations/{email}", async (Guid id, string email, ClaimsPrincipal user, ProjectInvitations invitations) =>
+            {
+                await invitations.WithdrawAsync(user.UserId(), id, email);
+                return TypedResults.NoContent();
+            })
+            .WithSummary("Withdraws an invitation (owner only).");
+        app.MapPost("/api/invitations/accept", async (AcceptInvitationRequest request, ClaimsPrincipal user, ProjectInvitations invitations) =>
+                TypedResults.Ok(await invitations.AcceptAsync(user.UserId(), request.Token)))
+            .RequireAuthorization(Policies.Authenticated)
+            .WithTags("Projects")
+            .WithSummary("Joins the project of an invitation link; the signed-in account's verified address must be the invited one (403 otherwise, with why).");
 
         projects.MapPost("/{id:guid}/snapshots", async (Guid id, CreateSnapshotRequest request, ClaimsPrincipal user, ProjectService service) =>
             {

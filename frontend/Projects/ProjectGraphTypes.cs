@@ -257,6 +257,27 @@ public sealed class OpAckGraphType : ObjectGraphType<OpAck>
     }
 }
 
+public sealed class InvitationGraphType : ObjectGraphType<InvitationResponse>
+{
+    public InvitationGraphType()
+    {
+        Name = "ProjectInvitation";
+        Field(i => i.Email);
+        Field(i => i.Role);
+        Field(i => i.InvitedAt);
+    }
+}
+
+public sealed class AcceptedInvitationGraphType : ObjectGraphType<AcceptedInvitationResponse>
+{
+    public AcceptedInvitationGraphType()
+    {
+        Name = "AcceptedInvitation";
+        Field(a => a.ProjectId, type: typeof(NonNullGraphType<IdGraphType>));
+        Field(a => a.Role);
+    }
+}
+
 public sealed class ProjectQueryFields : IQueryFields
 {
     public void AddTo(ObjectGraphType query)
@@ -270,6 +291,11 @@ public sealed class ProjectQueryFields : IQueryFields
             .Argument<NonNullGraphType<IdGraphType>>("id")
             .Argument<NonNullGraphType<LongGraphType>>("version")
             .ResolveAsync(async c => await c.Service<ProjectService>().VersionAsync(c.UserId(), ProjectId(c), c.GetArgument<long>("version")));
+
+        query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<InvitationGraphType>>>>("projectInvitations")
+            .Description("The invitations of a project not yet accepted (owner only).")
+            .Argument<NonNullGraphType<IdGraphType>>("projectId")
+            .ResolveAsync(async c => await c.Service<ProjectInvitations>().ListAsync(c.UserId(), ProjectId(c, "projectId")));
 
         query.Field<NonNullGraphType<ProjectConnectionGraphType>>("projects")
             .Description("The caller's projects: scope owned (default) or shared.")
@@ -317,6 +343,19 @@ public sealed class ProjectMutationFields : IMutationFields
             .ResolveAsync(async c => await c.Service<ProjectService>().SetCollaboratorAsync(c.UserId(), ProjectQueryFields.ProjectId(c, "projectId"),
                 c.GuidArgument("userId", "a user id"),
                 c.GetArgument<string>("role")));
+
+        mutation.Field<NonNullGraphType<InvitationGraphType>>("inviteToProject")
+            .Description("Invites an email address (owner only); the answer is the same whether or not it has an account.")
+            .Argument<NonNullGraphType<IdGraphType>>("projectId")
+            .Argument<NonNullGraphType<StringGraphType>>("email")
+            .Argument<NonNullGraphType<StringGraphType>>("role")
+            .ResolveAsync(async c => await c.Service<ProjectInvitations>().InviteAsync(c.UserId(), ProjectQueryFields.ProjectId(c, "projectId"),
+                new InvitationRequest(c.GetArgument<string>("email"), c.GetArgument<string>("role"))));
+
+        mutation.Field<NonNullGraphType<AcceptedInvitationGraphType>>("acceptInvitation")
+            .Description("Joins the project of an invitation link; the caller's verified address must be the invited one.")
+            .Argument<NonNullGraphType<StringGraphType>>("token")
+            .ResolveAsync(async c => await c.Service<ProjectInvitations>().AcceptAsync(c.UserId(), c.GetArgument<string>("token")));
 
         mutation.Field<NonNullGraphType<BooleanGraphType>>("removeCollaborator")
             .Argument<NonNullGraphType<IdGraphType>>("projectId")

@@ -73,17 +73,6 @@ public sealed class ProjectService(IGrainFactory grains, ICatalog catalog, Realt
         return (await Project(projectId).SetCollaboratorAsync(actorId, userId, parsed)).Collaborators;
     }
 
-    /// <summary>Invites an existing account by email; someone without an account has to sign up first.</summary>
-    public async Task<IReadOnlyList<Collaborator>> InviteAsync(Guid actorId, Guid projectId, InvitationRequest request)
-    {
-        var role = OpRequests.ParseRole(request.Role);
-        var email = EmailAddress.Normalize(request.Email);
-        await Project(projectId).GetAsync(actorId); // outsiders learn nothing about which emails have accounts
-        var userId = await grains.GetGrain<IEmailIndexGrain>(email).GetOwnerAsync()
-            ?? throw new DomainException(DomainErrorKind.NotFound, "No account uses this email; ask them to sign up, then invite them.", "email");
-        return (await Project(projectId).SetCollaboratorAsync(actorId, userId, role)).Collaborators;
-    }
-
     public Task RemoveCollaboratorAsync(Guid actorId, Guid projectId, Guid userId) => Project(projectId).RemoveCollaboratorAsync(actorId, userId);
 
     public Task DeleteAsync(Guid userId, Guid projectId) => Project(projectId).DeleteAsync(userId);

@@ -6,7 +6,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 const port = Number(process.env.JACAMENO_E2E_PORT ?? 5180);
-const data = mkdtempSync(join(tmpdir(), "jacameno-e2e-"));
+// Kept in the environment: the workers load this file again, and read the platform's mails from its data folder.
+const data = (process.env.JACAMENO_E2E_DATA ??= mkdtempSync(join(tmpdir(), "jacameno-e2e-")));
 export const adminEmail = "admin@e2e.test";
 
 export default defineConfig({

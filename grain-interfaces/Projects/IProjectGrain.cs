@@ -110,6 +110,29 @@ public interface IProjectGrain : IGrainWithGuidKey
     [Alias("set-collaborator")]
     Task<ProjectDocument> SetCollaboratorAsync(Guid actorId, Guid userId, ProjectRole role);
 
+    /// <summary>
+    /// Invites an email address with a role (owner only). The invitation waits, whether or not the address has an
+    /// account, until someone signed in with that address, verified, accepts it: nothing here says whether it has one.
+    /// Inviting an address again changes the role.
+    /// </summary>
+    [Alias("invite")]
+    Task<ProjectInvitation> InviteAsync(Guid actorId, string email, ProjectRole role);
+
+    /// <summary>The invitations not yet accepted (owner only).</summary>
+    [Alias("invitations")]
+    Task<IReadOnlyList<ProjectInvitation>> GetInvitationsAsync(Guid actorId);
+
+    /// <summary>Withdraws an invitation (owner only); withdrawing one that is not there is not an error.</summary>
+    [Alias("withdraw-invitation")]
+    Task WithdrawInvitationAsync(Guid actorId, string email);
+
+    /// <summary>
+    /// The user whose verified address is <paramref name="verifiedEmail"/> joins with the invited role; not found when
+    /// that address has no invitation (never invited, withdrawn, or already accepted).
+    /// </summary>
+    [Alias("accept-invitation")]
+    Task<ProjectDocument> AcceptInvitationAsync(Guid userId, string verifiedEmail);
+
     /// <summary>Removes a collaborator (owner only; anyone may remove themselves). Live sessions of that user end.</summary>
     [Alias("remove-collaborator")]
     Task<ProjectDocument> RemoveCollaboratorAsync(Guid actorId, Guid userId);

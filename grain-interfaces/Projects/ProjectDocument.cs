@@ -72,6 +72,14 @@ public sealed class Collaborator
     [Id(1)] public ProjectRole Role { get; set; }
 }
 
+/// <summary>An invitation of an email address to a project, waiting to be accepted.</summary>
+[GenerateSerializer, Immutable, Alias("jacameno.project-invitation")]
+public sealed record ProjectInvitation(
+    [property: Id(0)] string Email,
+    [property: Id(1)] ProjectRole Role,
+    [property: Id(2)] Guid InvitedBy,
+    [property: Id(3)] DateTimeOffset InvitedAt);
+
 [GenerateSerializer, Alias("jacameno.fork-source")]
 public sealed class ForkSource
 {

@@ -25,6 +25,10 @@ public sealed class AccountTokenGrain(
         await state.WriteStateAsync();
     }
 
+    public Task<AccountToken?> FindAsync(AccountTokenPurpose purpose) =>
+        Task.FromResult(state.RecordExists && !state.State.Used && state.State.Token is { } token && token.Purpose == purpose && clock.GetUtcNow() < token.ExpiresAt
+            ? token : null);
+
     public async Task<AccountToken?> RedeemAsync(AccountTokenPurpose purpose)
     {
         if (!state.RecordExists || state.State.Used || state.State.Token is not { } token || token.Purpose != purpose)

@@ -79,25 +79,29 @@ public class EmbeddedPlatform : WebApplicationFactory<Program>
     }
 
     /// <summary>The token of the newest verification link mailed to <paramref name="email"/> (embedded mode writes mails as .eml files).</summary>
-    public async Task<string> MailedVerificationTokenAsync(string email)
+    public Task<string> MailedVerificationTokenAsync(string email) => MailedTokenAsync(email, "verify-email");
+
+    /// <summary>The token of the newest link to <paramref name="path"/> mailed to <paramref name="email"/>.</summary>
+    public async Task<string> MailedTokenAsync(string email, string path)
     {
         var folder = Path.Combine(DataDirectory, "mail");
+        var link = new System.Text.RegularExpressions.Regex(System.Text.RegularExpressions.Regex.Escape(path) + "\\?token=([A-Za-z0-9_-]+)");
         for (var attempt = 0; attempt < 100; attempt++)
         {
             foreach (var file in Directory.Exists(folder) ? Directory.GetFiles(folder, "*.eml").OrderDescending().ToArray() : [])
             {
                 using var message = await MimeKit.MimeMessage.LoadAsync(file);
                 if (message.To.Mailboxes.Any(m => string.Equals(m.Address, email, StringComparison.OrdinalIgnoreCase))
-                    && System.Text.RegularExpressions.Regex.Match(message.TextBody ?? "", "verify-email\\?token=([A-Za-z0-9_-]+)") is { Success: true } link)
+                    && link.Match(message.TextBody ?? "") is { Success: true } found)
                 {
-                    return link.Groups[1].Value;
+                    return found.Groups[1].Value;
                 }
             }
 
             await Task.Delay(50);
         }
 
-        throw new InvalidOperationException($"No verification mail reached {email}.");
+        throw new InvalidOperationException($"No mail with a {path} link reached {email}.");
     }
 
     /// <summary>Confirms the email of an account as its owner would, by the mailed link.</summary>

@@ -135,7 +135,11 @@ public sealed class ProjectsApiTests(SharedPlatform platform)
 
         Assert.Equal(HttpStatusCode.OK, (await ownerClient.PutAsJsonAsync($"/api/projects/{id}/collaborators/{editor.User.Id}", new { role = "editor" })).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await ownerClient.PutAsJsonAsync($"/api/projects/{id}/collaborators/{viewer.User.Id}", new { role = "viewer" })).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await ownerClient.PostAsJsonAsync($"/api/projects/{id}/invitations", new { email = commenter.User.Email, role = "commenter" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await ownerClient.PostAsJsonAsync($"/api/projects/{id}/invitations", new { email = commenter.User.Email, role = "commenter" })).StatusCode);
+        await platform.VerifyEmailAsync(commenter.User.Email);
+        var accepted = await platform.CreateClient(commenter.AccessToken).PostAsJsonAsync("/api/invitations/accept",
+            new { token = await platform.MailedTokenAsync(commenter.User.Email, "invitations/accept") });
+        Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
 
         using var editorClient = platform.CreateClient(editor.AccessToken);
         Assert.Equal("applied", (await SubmitAsync(editorClient, id, Op("track.add", new { name = "Keys" })))[0].GetProperty("status").GetString());

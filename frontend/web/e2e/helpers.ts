@@ -1,4 +1,6 @@
 // Shared steps of the end-to-end tests: accounts, a WAV made on the spot, screenshots.
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { expect, type APIRequestContext, type Page } from "@playwright/test";
 
 export const password = "correct horse battery";
@@ -50,4 +52,27 @@ export async function signIn(page: Page, account: Pick<Account, "email">) {
 
 export async function screenshot(page: Page, name: string) {
   await page.screenshot({ path: `test-results/screens/${name}.png`, fullPage: false });
+}
+
+/**
+ * The path and query of the newest link to `path` mailed to `email`: embedded mode writes mails as .eml files
+ * under its data folder (quoted-printable is undone here, as a mail client would).
+ */
+export async function mailedLink(email: string, path: string): Promise<string> {
+  const folder = join(process.env.JACAMENO_E2E_DATA ?? "", "mail");
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const files = existsSync(folder) ? readdirSync(folder).filter((f) => f.endsWith(".eml")).sort().reverse() : [];
+    for (const file of files) {
+      const text = readFileSync(join(folder, file), "latin1")
+        .replace(/=\r?\n/g, "")
+        .replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+      const link = text.match(new RegExp(`https?://[^\\s"<>]*${path}\\?token=[A-Za-z0-9_-]+`));
+      if (text.toLowerCase().includes(email.toLowerCase()) && link) {
+        const url = new URL(link[0]);
+        return url.pathname + url.search;
+      }
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`No mail with a ${path} link reached ${email}.`);
 }

@@ -1,7 +1,7 @@
 // The musician's journey through the real platform: sign up, make a project, upload a WAV and see its
 // waveform, move a clip while a collaborator watches it move, master, publish, find and play the song.
 import { expect, test, type Locator, type Page } from "@playwright/test";
-import { register, screenshot, signIn, wav } from "./helpers";
+import { mailedLink, register, screenshot, signIn, wav } from "./helpers";
 
 /** The clip's left edge in pixels, as the arrangement draws it. */
 const leftOf = (clip: Locator) => clip.evaluate((e) => parseFloat((e as HTMLElement).style.left));
@@ -60,10 +60,14 @@ test("sign up, upload, edit live with a collaborator, master, publish, search an
   await ann.getByRole("tab", { name: "People" }).click();
   await ann.getByLabel("Invite by email").fill(bea.email);
   await ann.getByRole("button", { name: "Invite" }).click();
-  await expect(ann.getByText(`${bea.email} can now open this project.`)).toBeVisible();
+  await expect(ann.getByText(`Invitation sent to ${bea.email}`)).toBeVisible();
+  // Bea confirms her address and opens the invitation from her mail; it brings her into the project.
   const beaPage = await (await browser.newContext()).newPage();
   await signIn(beaPage, bea);
-  await beaPage.goto(projectUrl);
+  await beaPage.goto(await mailedLink(bea.email, "/verify-email"));
+  await expect(beaPage.getByText("Your email address is confirmed.")).toBeVisible();
+  await beaPage.goto(await mailedLink(bea.email, "/invitations/accept"));
+  await expect(beaPage).toHaveURL(new RegExp(`${projectUrl}$`));
   const beaClip = beaPage.getByRole("button", { name: "Clip groove.wav" });
   await expect(beaClip).toBeVisible();
   await expect(ann.getByLabel("Who is here").getByLabel("Bea")).toBeVisible();

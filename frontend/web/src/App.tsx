@@ -3,7 +3,8 @@
 import { lazy, Suspense } from "react";
 import { NavLink, Route, Routes, useNavigate } from "react-router";
 import { signOut } from "./api/client";
-import { RequireUser, SignInPage, SignUpPage, SocialCallbackPage, useUser } from "./auth/auth";
+import { RequireUser, SignInPage, SignUpPage, SocialCallbackPage, useUser, VerifyEmailPage } from "./auth/auth";
+import { AcceptInvitationPage } from "./projects/AcceptInvitationPage";
 import { PlayerBar, PlayerProvider } from "./streaming/player";
 import { ProjectsPage } from "./projects/ProjectsPage";
 
@@ -27,6 +28,8 @@ export function App() {
           <Route path="/signin" element={<SignInPage />} />
           <Route path="/signup" element={<SignUpPage />} />
           <Route path="/auth/callback" element={<SocialCallbackPage />} />
+          <Route path="/verify-email" element={<VerifyEmailPage />} />
+          <Route path="/invitations/accept" element={<RequireUser><AcceptInvitationPage /></RequireUser>} />
           <Route path="/projects" element={<RequireUser><ProjectsPage /></RequireUser>} />
           <Route path="/projects/:projectId" element={<RequireUser><EditorPage /></RequireUser>} />
           <Route path="/releases/:releaseId" element={<ReleasePage />} />

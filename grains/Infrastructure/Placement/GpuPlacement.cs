@@ -7,7 +7,7 @@ namespace Jacameno.Infrastructure.Placement;
 /// <summary>
 /// Places a grain on a silo whose metadata says <c>gpu=true</c> when the cluster has one, on any silo otherwise.
 /// The built-in metadata filters compare with the silo doing the placement, which gives affinity, not this
-/// (PITFALLS.md), hence our own filter.
+/// (and are experimental in Orleans), hence our own filter.
 /// </summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = false)]
 public sealed class PreferGpuSiloAttribute() : PlacementFilterAttribute(new GpuSiloPlacementFilterStrategy());

@@ -10,6 +10,7 @@ namespace Jacameno.Frontend.Tests.Attacks;
 /// huge chunk sizes, playlists, concat lists, zip bombs, polyglots): each is refused with a 4xx or becomes a failed
 /// asset with a reason, never a 5xx; no ffmpeg is left running; the server's memory stays bounded.
 /// </summary>
+[Collection(UploadFuzzCollection.Name)]
 public sealed class UploadFuzzTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const int Uploads = 2000;
@@ -201,4 +202,14 @@ public sealed class UploadFuzzTests(ITestOutputHelper output) : IAsyncLifetime
         seeds.Add((".bin", []));
         return seeds;
     }
+}
+
+/// <summary>
+/// The fuzz test runs alone: it measures the memory of the process, which the other tests' platforms would
+/// otherwise grow at the same time.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class UploadFuzzCollection
+{
+    public const string Name = "upload fuzz";
 }

@@ -1,7 +1,7 @@
 // Who is signed in, for every component; sign-in and sign-up pages with social login buttons.
 import { useEffect, useState, type FormEvent } from "react";
 import { Link, Navigate, useLocation, useNavigate } from "react-router";
-import { api, currentUser, onUserChanged, signedIn, type TokenResponse, type User } from "../api/client";
+import { api, ApiError, currentUser, onUserChanged, signedIn, type TokenResponse, type User } from "../api/client";
 import { ErrorText, useLoad } from "../ui/ui";
 
 export function useUser(): User | null {
@@ -21,8 +21,8 @@ export function RequireUser({ children }: { children: React.ReactNode }) {
 function useReturnTo() {
   const params = new URLSearchParams(useLocation().search);
   const returnTo = params.get("returnTo") ?? "/projects";
-  // Only paths of this app: never an address elsewhere.
-  return returnTo.startsWith("/") && !returnTo.startsWith("//") ? returnTo : "/projects";
+  // Only paths of this app: never an address elsewhere (browsers read "/\\host" and a tab or newline after "/" as "//host").
+  return /^\/(?![\/\\])[^\\\s\u0000-\u001f]*$/.test(returnTo) ? returnTo : "/projects";
 }
 
 export function SignInPage() {
@@ -54,7 +54,11 @@ function AuthForm({ mode }: { mode: "signin" | "signup" }) {
           displayName: form.get("displayName"),
         });
       }
-      const tokens = await api.post<TokenResponse>("/api/auth/login", { email: form.get("email"), password: form.get("password") });
+      const tokens = await api.post<TokenResponse>("/api/auth/login", { email: form.get("email"), password: form.get("password") }).catch((err) => {
+        throw mode === "signup" && err instanceof ApiError && err.status === 401
+          ? new Error("This email address may already have an account (we sent a mail to it). Sign in with its password, or sign up with another address.")
+          : err;
+      });
       signedIn(tokens);
       navigate(returnTo, { replace: true });
     } catch (err) {
@@ -150,6 +154,24 @@ export function SocialCallbackPage() {
       <h1>Signing in…</h1>
       <ErrorText error={error} />
       {Boolean(error) && <Link to="/signin">Back to sign in</Link>}
+    </main>
+  );
+}
+
+/** The mailed link's page: confirms the address with the token in the query string. */
+export function VerifyEmailPage() {
+  const token = new URLSearchParams(useLocation().search).get("token") ?? "";
+  const [state, setState] = useState<"working" | "done">("working");
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => {
+    api.post("/api/auth/verify-email", { token }).then(() => setState("done"), setError);
+  }, [token]);
+  return (
+    <main className="narrow">
+      <h1>Confirm your email</h1>
+      {state === "done" ? <p className="ok">Your email address is confirmed.</p> : !error && <p className="muted">Confirming…</p>}
+      <ErrorText error={error} />
+      <Link to="/projects">Go to your projects</Link>
     </main>
   );
 }

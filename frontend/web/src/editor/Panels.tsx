@@ -155,7 +155,7 @@ export function SharePanel({ project, role, names }: PanelProps) {
     const email = String(form.get("email"));
     api.post(`/api/projects/${project.id}/invitations`, { email, role: form.get("role") }).then(() => {
       setError(null);
-      setDone(`${email} can now open this project.`);
+      setDone(`Invitation sent to ${email}: they join when they open the link with that address.`);
     }, setError);
   };
   return (

@@ -1,0 +1,83 @@
+using System.Net;
+using Jacameno.Common;
+using Jacameno.Frontend.Mail;
+using Jacameno.Hosting;
+using Jacameno.Projects;
+using Jacameno.Users;
+
+namespace Jacameno.Frontend.Projects;
+
+public sealed record InvitationResponse(string Email, string Role, DateTimeOffset InvitedAt)
+{
+    public static InvitationResponse From(ProjectInvitation invitation) =>
+        new(invitation.Email, invitation.Role.ToString().ToLowerInvariant(), invitation.InvitedAt);
+}
+
+public sealed record AcceptInvitationRequest(string? Token);
+
+public sealed record AcceptedInvitationResponse(Guid ProjectId, string Role);
+
+/// <summary>
+/// Invitations by email: the owner invites an address, whether or not it has an account (the answer is the same,
+/// so inviting tells nothing about who is a user); a link is mailed; whoever is signed in with that address,
+/// verified, opens it and joins with the invited role. Someone without an account signs up with the address first.
+/// </summary>
+public sealed class ProjectInvitations(IGrainFactory grains, Mailer mailer, IConfiguration configuration, TimeProvider clock)
+{
+    private readonly Uri publicUrl = configuration.GetJacamenoOptions().PublicUrl;
+
+    public async Task<InvitationResponse> InviteAsync(Guid actorId, Guid projectId, InvitationRequest request)
+    {
+        var role = OpRequests.ParseRole(request.Role);
+        var project = grains.GetGrain<IProjectGrain>(projectId);
+        var invitation = await project.InviteAsync(actorId, request.Email ?? "", role);
+        var name = (await project.GetAsync(actorId)).Name;
+        var inviter = (await grains.GetGrain<IUserGrain>(actorId).GetProfileAsync()).DisplayName;
+
+        var token = AccountTokens.New();
+        await grains.GetGrain<IAccountTokenGrain>(AccountTokens.KeyOf(token)).IssueAsync(new AccountToken(AccountTokenPurpose.ProjectInvitation, actorId,
+            invitation.Email, clock.GetUtcNow() + AccountTokens.InvitationLifetime, projectId));
+        var link = new Uri(publicUrl, $"/invitations/accept?token={token}").ToString();
+        var roleName = invitation.Role.ToString().ToLowerInvariant();
+        await mailer.SendAsync(new MailMessage(invitation.Email, $"{inviter} invited you to \"{name}\" on Jacameno",
+            $"{inviter} invited you to the project \"{name}\" as {roleName}.\n\nOpen this link within two weeks to join; sign in (or sign up) with this address first:\n\n{link}\n",
+            $"<p>{WebUtility.HtmlEncode(inviter)} invited you to the project <b>{WebUtility.HtmlEncode(name)}</b> as {roleName}.</p>"
+            + $"<p><a href=\"{WebUtility.HtmlEncode(link)}\">Join the project</a> within two weeks; sign in (or sign up) with this address first.</p>"));
+        return InvitationResponse.From(invitation);
+    }
+
+    public async Task<IReadOnlyList<InvitationResponse>> ListAsync(Guid actorId, Guid projectId) =>
+        [.. (await grains.GetGrain<IProjectGrain>(projectId).GetInvitationsAsync(actorId)).Select(InvitationResponse.From)];
+
+    public Task WithdrawAsync(Guid actorId, Guid projectId, string email) =>
+        grains.GetGrain<IProjectGrain>(projectId).WithdrawInvitationAsync(actorId, email);
+
+    /// <summary>
+    /// Joins the project of the invitation link for the signed-in user, when their verified address is the one it
+    /// was sent to. The link is used up only when it worked, so signing in with the right account and trying again
+    /// is possible.
+    /// </summary>
+    public async Task<AcceptedInvitationResponse> AcceptAsync(Guid userId, string? token)
+    {
+        var grain = string.IsNullOrEmpty(token) || token.Length > 100 ? null : grains.GetGrain<IAccountTokenGrain>(AccountTokens.KeyOf(token));
+        if (grain is null || await grain.FindAsync(AccountTokenPurpose.ProjectInvitation) is not { ProjectId: { } projectId } invitation)
+        {
+            throw DomainException.Invalid("token", "The invitation link is invalid, has expired or was already used; ask for a new one.");
+        }
+
+        var user = await grains.GetGrain<IUserGrain>(userId).GetProfileAsync();
+        if (!string.Equals(user.Email, invitation.Email, StringComparison.Ordinal))
+        {
+            throw new DomainException(DomainErrorKind.Forbidden, "The invitation was sent to another address; sign in with the account of that address.");
+        }
+
+        if (!user.EmailVerified)
+        {
+            throw new DomainException(DomainErrorKind.Forbidden, "Confirm your email address first (we mailed you a link), then open the invitation again.");
+        }
+
+        var project = await grains.GetGrain<IProjectGrain>(projectId).AcceptInvitationAsync(userId, user.Email);
+        await grain.RedeemAsync(AccountTokenPurpose.ProjectInvitation);
+        return new AcceptedInvitationResponse(projectId, project.Collaborators.Find(c => c.UserId == userId)!.Role.ToString().ToLowerInvariant());
+    }
+}
