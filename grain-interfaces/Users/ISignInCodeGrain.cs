@@ -1,6 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
-
 namespace Jacameno.Users;
 
 /// <summary>
@@ -25,8 +22,8 @@ public static class SignInCodes
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(2);
 
     /// <summary>A new code: 256 random bits, URL-safe.</summary>
-    public static string New() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    public static string New() => AccountTokens.New();
 
     /// <summary>The grain key is the code's hash, so codes do not show up in grain ids, logs or metrics.</summary>
-    public static string KeyOf(string code) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(code)));
+    public static string KeyOf(string code) => AccountTokens.KeyOf(code);
 }

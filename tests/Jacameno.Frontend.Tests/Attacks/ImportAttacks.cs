@@ -29,26 +29,10 @@ public sealed class ImportAttacks(SharedPlatform platform)
     public async Task OneFile_UnderManyNames_IsImportedOnce()
     {
         using var client = platform.CreateClient((await platform.RegisterAsync()).AccessToken);
-        var clips = string.Join("", new[] { "a.wav", "/a.wav", "//a.wav", "./a.wav", "\\a.wav", "x/../a.wav" }.Select((path, i) =>
-            $"<Clip time=\"{i}\" duration=\"1\"><Audio><File path=\"{path}\"/></Audio></Clip>"));
-        var project = $"<Project version=\"1.0\"><Structure><Track id=\"t1\" contentType=\"audio\" name=\"A\"><Channel id=\"c1\"/></Track></Structure>"
-            + $"<Arrangement><Lanes timeUnit=\"seconds\"><Lanes track=\"t1\"><Clips>{clips}</Clips></Lanes></Lanes></Arrangement></Project>";
-        using var stream = new MemoryStream();
-        using (var archive = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true))
-        {
-            await using (var writer = new StreamWriter(archive.CreateEntry("project.xml").Open()))
-            {
-                await writer.WriteAsync(project);
-            }
-
-            foreach (var name in new[] { "a.wav", "/a.wav", "//a.wav" })
-            {
-                await using var entry = archive.CreateEntry(name).Open();
-                await entry.WriteAsync(AssetsApiTests.StereoSineWav(-20, 1));
-            }
-        }
-
-        var response = await client.PostAsync("/api/projects/dawproject", Content(stream.ToArray()));
+        var wav = AssetsApiTests.StereoSineWav(-20, 1);
+        var archive = await ArchiveAsync(["a.wav", "/a.wav", "//a.wav", "./a.wav", "\\a.wav", "x/../a.wav"],
+            ("a.wav", wav, CompressionLevel.Optimal), ("/a.wav", wav, CompressionLevel.Optimal), ("//a.wav", wav, CompressionLevel.Optimal));
+        var response = await client.PostAsync("/api/projects/dawproject", Content(archive));
         Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
         var body = await response.BodyAsync();
         Assert.Equal(1, body.GetProperty("assets").GetArrayLength());
@@ -65,22 +49,9 @@ public sealed class ImportAttacks(SharedPlatform platform)
         });
         using var client = small.CreateClient((await small.RegisterAsync()).AccessToken);
         var silence = AssetsApiTests.StereoSineWav(-200, 10); // 1.9 MB of zeros: a few KB deflated
-        var project = "<Project version=\"1.0\"><Structure><Track id=\"t1\" contentType=\"audio\" name=\"A\"><Channel id=\"c1\"/></Track></Structure>"
-            + "<Arrangement><Lanes timeUnit=\"seconds\"><Lanes track=\"t1\"><Clips><Clip time=\"0\" duration=\"1\"><Audio><File path=\"big.wav\"/></Audio></Clip></Clips></Lanes></Lanes></Arrangement></Project>";
-        using var stream = new MemoryStream();
-        using (var archive = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true))
-        {
-            await using (var writer = new StreamWriter(archive.CreateEntry("project.xml").Open()))
-            {
-                await writer.WriteAsync(project);
-            }
-
-            await using var entry = archive.CreateEntry("big.wav", CompressionLevel.SmallestSize).Open();
-            await entry.WriteAsync(silence);
-        }
-
-        Assert.True(stream.Length < 100_000);
-        var response = await client.PostAsync("/api/projects/dawproject", Content(stream.ToArray()));
+        var archive = await ArchiveAsync(["big.wav"], ("big.wav", silence, CompressionLevel.SmallestSize));
+        Assert.True(archive.Length < 100_000);
+        var response = await client.PostAsync("/api/projects/dawproject", Content(archive));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("inflates", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         var mine = await (await client.GetAsync("/api/assets")).BodyAsync();
@@ -93,25 +64,9 @@ public sealed class ImportAttacks(SharedPlatform platform)
         using var client = platform.CreateClient((await platform.RegisterAsync()).AccessToken);
         var flac = await FlacAsync(20);
         const int files = 12;
-        var clips = string.Join("", Enumerable.Range(0, files).Select(i => $"<Clip time=\"{i}\" duration=\"1\"><Audio><File path=\"audio/{i}.flac\"/></Audio></Clip>"));
-        var project = $"<Project version=\"1.0\"><Structure><Track id=\"t1\" contentType=\"audio\" name=\"A\"><Channel id=\"c1\"/></Track></Structure>"
-            + $"<Arrangement><Lanes timeUnit=\"seconds\"><Lanes track=\"t1\"><Clips>{clips}</Clips></Lanes></Lanes></Arrangement></Project>";
-        using var stream = new MemoryStream();
-        using (var archive = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true))
-        {
-            await using (var writer = new StreamWriter(archive.CreateEntry("project.xml").Open()))
-            {
-                await writer.WriteAsync(project);
-            }
-
-            for (var i = 0; i < files; i++)
-            {
-                await using var entry = archive.CreateEntry($"audio/{i}.flac", CompressionLevel.NoCompression).Open();
-                await entry.WriteAsync(flac);
-            }
-        }
-
-        var response = await client.PostAsync("/api/projects/dawproject", Content(stream.ToArray()));
+        var archive = await ArchiveAsync(Enumerable.Range(0, files).Select(i => $"audio/{i}.flac"),
+            [.. Enumerable.Range(0, files).Select(i => ($"audio/{i}.flac", flac, CompressionLevel.NoCompression))]);
+        var response = await client.PostAsync("/api/projects/dawproject", Content(archive));
         Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
         var ids = (await response.BodyAsync()).GetProperty("assets").EnumerateArray().Select(a => a.GetString()!).ToList();
 
@@ -178,6 +133,30 @@ public sealed class ImportAttacks(SharedPlatform platform)
             File.Delete(wav);
             File.Delete(flac);
         }
+    }
+
+    /// <summary>A DAWproject with one audio track whose clips name <paramref name="clipPaths"/>, and the given files.</summary>
+    private static async Task<byte[]> ArchiveAsync(IEnumerable<string> clipPaths, params (string Name, byte[] Bytes, CompressionLevel Level)[] files)
+    {
+        var clips = string.Join("", clipPaths.Select((path, i) => $"<Clip time=\"{i}\" duration=\"1\"><Audio><File path=\"{path}\"/></Audio></Clip>"));
+        var project = "<Project version=\"1.0\"><Structure><Track id=\"t1\" contentType=\"audio\" name=\"A\"><Channel id=\"c1\"/></Track></Structure>"
+            + $"<Arrangement><Lanes timeUnit=\"seconds\"><Lanes track=\"t1\"><Clips>{clips}</Clips></Lanes></Lanes></Arrangement></Project>";
+        using var stream = new MemoryStream();
+        using (var archive = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            await using (var writer = new StreamWriter(archive.CreateEntry("project.xml").Open()))
+            {
+                await writer.WriteAsync(project);
+            }
+
+            foreach (var (name, bytes, level) in files)
+            {
+                await using var entry = archive.CreateEntry(name, level).Open();
+                await entry.WriteAsync(bytes);
+            }
+        }
+
+        return stream.ToArray();
     }
 
     private static byte[] ZipOf(params (string Name, string Text)[] entries)
