@@ -46,7 +46,8 @@ public static class ApiHosting
         services.AddSingleton<AccountService>();
         services.AddSingleton<EmailVerification>();
         services.AddSingleton<ProjectInvitations>();
-        services.AddOptions<Mail.MailOptions>().BindConfiguration(Mail.MailOptions.SectionName);
+        services.AddOptions<Mail.MailOptions>().BindConfiguration(Mail.MailOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Mail.MailOptions>, Mail.MailOptionsValidator>();
         services.AddSingleton<Mail.Mailer>();
         HubErrors.Register(builder);
         services.AddSignalR(o =>

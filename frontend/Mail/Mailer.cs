@@ -33,13 +33,40 @@ public sealed class SmtpOptions
     public string? Password { get; set; }
 }
 
+public sealed class MailOptionsValidator : IValidateOptions<MailOptions>
+{
+    public ValidateOptionsResult Validate(string? name, MailOptions options) =>
+        !MailboxAddress.TryParse(options.From, out _) ? ValidateOptionsResult.Fail($"{MailOptions.SectionName}:From is not a mail address: '{options.From}'.")
+        : options.Smtp.Port is < 1 or > 65535 ? ValidateOptionsResult.Fail($"{MailOptions.SectionName}:Smtp:Port must be 1 to 65535.")
+        : ValidateOptionsResult.Success;
+}
+
 /// <summary>A mail to one person, in plain text and HTML.</summary>
 public sealed record MailMessage(string To, string Subject, string Text, string Html);
 
-/// <summary>Sends mail: through SMTP (MailKit) when configured, else into the data directory where a developer can open it.</summary>
+/// <summary>
+/// Sends mail: through SMTP (MailKit) when configured, else into the data directory where a developer can open it.
+/// A mail that cannot be sent is logged and reported as false, never thrown: the request that asked for it (a
+/// sign-up, an invitation) already did its work, and its links can be asked for again.
+/// </summary>
 public sealed partial class Mailer(IOptions<MailOptions> options, IConfiguration configuration, ILogger<Mailer> logger)
 {
-    public async Task SendAsync(MailMessage mail, CancellationToken cancellationToken = default)
+    public async Task<bool> SendAsync(MailMessage mail, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await DeliverAsync(mail, cancellationToken);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or MailKit.ProtocolException or MailKit.CommandException
+            or MailKit.Security.AuthenticationException or ParseException or UnauthorizedAccessException)
+        {
+            LogSendFailed(logger, e, mail.Subject);
+            return false;
+        }
+    }
+
+    private async Task DeliverAsync(MailMessage mail, CancellationToken cancellationToken)
     {
         var o = options.Value;
         var message = new MimeMessage();
@@ -68,6 +95,9 @@ public sealed partial class Mailer(IOptions<MailOptions> options, IConfiguration
         await smtp.SendAsync(message, cancellationToken);
         await smtp.DisconnectAsync(quit: true, cancellationToken);
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The mail \"{Subject}\" could not be sent")]
+    private static partial void LogSendFailed(ILogger logger, Exception exception, string subject);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "No SMTP server is configured: the mail \"{Subject}\" was written to {Path}")]
     private static partial void LogWritten(ILogger logger, string subject, string path);

@@ -78,6 +78,21 @@ public sealed class AuthApiTests(SharedPlatform platform)
         Assert.Contains(mails, m => m.Contains(taken, StringComparison.Ordinal) && m.Contains("Someone tried to sign up", StringComparison.Ordinal));
     }
 
+    /// <summary>An SMTP server that is down costs the mail (logged; the link can be asked for again), not the sign-up.</summary>
+    [Fact]
+    public async Task Register_WhenMailCannotBeSent_StillCreatesTheAccount()
+    {
+        await using var unmailed = new EmbeddedPlatform(EmbeddedPlatform.NewDataDirectory(), new Dictionary<string, string?>
+        {
+            ["Jacameno:Mail:Smtp:Host"] = "127.0.0.1",
+            ["Jacameno:Mail:Smtp:Port"] = Jacameno.Tests.TestServices.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
+        var tokens = await unmailed.RegisterAsync();
+        using var client = unmailed.CreateClient(tokens.AccessToken);
+        Assert.False((await (await client.GetAsync("/api/users/me")).BodyAsync()).GetProperty("emailVerified").GetBoolean());
+        Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsync("/api/auth/verify-email/resend", null)).StatusCode);
+    }
+
     [Theory]
     [InlineData("{\"email\":\"a@b.org\",", "JSON")]
     [InlineData("{\"email\":123,\"password\":\"x\",\"displayName\":\"y\"}", "$.email")]
