@@ -15,9 +15,10 @@ public sealed class ImportAttacks(SharedPlatform platform)
     {
         using var client = platform.CreateClient((await platform.RegisterAsync()).AccessToken);
         var tracks = new StringBuilder("<Project version=\"1.0\"><Structure>");
-        tracks.Insert(tracks.Length, "<Track/>", 300_000);
+        // Each track routes to a channel no track has: resolving that by scanning every track is 9 × 10¹⁰ steps.
+        tracks.Insert(tracks.Length, "<Track id=\"t\"><Channel destination=\"c\"/></Track>", 300_000);
         var zip = ZipOf(("project.xml", tracks.Append("</Structure></Project>").ToString()));
-        Assert.True(zip.Length < 32_000, $"the archive is {zip.Length} bytes");
+        Assert.True(zip.Length < 64_000, $"the archive is {zip.Length} bytes");
         var clock = Stopwatch.StartNew();
         var response = await client.PostAsync("/api/projects/dawproject", Content(zip));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
