@@ -139,14 +139,7 @@ public sealed class AiService(IGrainFactory grains, JobService jobs, IOptions<Jo
     /// <summary>The caller's asset, processed and within the AI tools' length (not found for anyone else's).</summary>
     private async Task UsableAssetAsync(Guid userId, Guid assetId, string field)
     {
-        var asset = await grains.GetGrain<IAssetGrain>(assetId).GetAsync(userId);
-        switch (asset.Status)
-        {
-            case AssetStatus.Processing:
-                throw new DomainException(DomainErrorKind.Conflict, "The asset is still being processed; try again when it is ready.", field);
-            case AssetStatus.Failed:
-                throw DomainException.Invalid(field, $"The asset is not usable audio: {asset.Error}");
-        }
+        var asset = (await grains.GetGrain<IAssetGrain>(assetId).GetAsync(userId)).RequireReady(field);
 
         var max = options.Value.MaxAudioMinutes;
         if (asset.DurationSeconds > max * 60.0)

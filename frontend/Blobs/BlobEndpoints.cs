@@ -30,7 +30,8 @@ public static class BlobEndpoints
 
             MarkAsDownload(http.Response);
             return Results.Stream(file, BlobMediaTypes.Safe(contentType), enableRangeProcessing: true);
-        }).WithTags("Blobs").ExcludeFromDescription();
+        }).WithTags("Blobs")
+            .WithSummary("A signed download link of the folder store (embedded mode), with Range; served as an attachment. 403 when the signature is wrong or expired.");
         return app;
     }
 

@@ -22,7 +22,8 @@ public static partial class GraphQLEndpoints
 
     public static IEndpointRouteBuilder MapGraphQLEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/graphql", async (HttpContext http) =>
+        // A second (discarded) parameter keeps these out of the plain RequestDelegate overload, which the OpenAPI document skips.
+        app.MapPost("/graphql", async (HttpContext http, CancellationToken _) =>
         {
             if (!http.Request.HasJsonContentType())
             {
@@ -43,9 +44,10 @@ public static partial class GraphQLEndpoints
             }
 
             await ExecuteAsync(http, request, allowMutations: true);
-        }).DisableAntiforgery().WithTags("GraphQL").ExcludeFromDescription();
+        }).DisableAntiforgery().WithTags("GraphQL")
+            .WithSummary("GraphQL over HTTP: {query, variables?, operationName?} as application/json; the schema is at /graphql/schema.");
 
-        app.MapGet("/graphql", async (HttpContext http) =>
+        app.MapGet("/graphql", async (HttpContext http, CancellationToken _) =>
         {
             var query = http.Request.Query;
             Inputs? variables = null;
@@ -68,7 +70,8 @@ public static partial class GraphQLEndpoints
                 OperationName = query["operationName"] is [{ Length: > 0 } name] ? name : null,
                 Variables = variables,
             }, allowMutations: false);
-        }).WithTags("GraphQL").ExcludeFromDescription();
+        }).WithTags("GraphQL")
+            .WithSummary("GraphQL queries over GET: ?query=&variables=&operationName= (mutations are refused with 405).");
 
         app.MapGet("/graphql/schema", (ISchema schema) => TypedResults.Text(schema.Print(), "text/plain; charset=utf-8"))
             .WithTags("GraphQL").WithSummary("The schema in SDL.");
@@ -171,6 +174,7 @@ public static partial class GraphQLEndpoints
         DomainErrorKind.NotFound => "NOT_FOUND",
         DomainErrorKind.Conflict => "CONFLICT",
         DomainErrorKind.TooManyRequests => "TOO_MANY_REQUESTS",
+        DomainErrorKind.NotReady => "NOT_READY",
         _ => "BAD_USER_INPUT",
     };
 

@@ -34,11 +34,18 @@ public static class Problems
         return WriteAsync(context, status, TitleOf(status) is "Error" ? ReasonPhrases.GetReasonPhrase(status) : TitleOf(status), detail);
     }
 
-    public static Task WriteAsync(HttpContext context, int status, string title, string? detail, IDictionary<string, string[]>? errors = null)
+    /// <summary>
+    /// The problem type of "not ready yet" (an upload still being processed), the same on every endpoint: 409 with
+    /// this type and a Retry-After, so a client can tell it from a conflict that lasts.
+    /// </summary>
+    public const string NotReadyType = "urn:jacameno:problem:not-ready";
+
+    public static Task WriteAsync(HttpContext context, int status, string title, string? detail, IDictionary<string, string[]>? errors = null, string? type = null)
     {
         var problem = errors is null
             ? new ProblemDetails()
             : new HttpValidationProblemDetails(errors);
+        problem.Type = type;
         problem.Status = status;
         problem.Title = title;
         problem.Detail = detail;
@@ -58,6 +65,7 @@ public static class Problems
         DomainErrorKind.Unauthorized => StatusCodes.Status401Unauthorized,
         DomainErrorKind.Forbidden => StatusCodes.Status403Forbidden,
         DomainErrorKind.TooManyRequests => StatusCodes.Status429TooManyRequests,
+        DomainErrorKind.NotReady => StatusCodes.Status409Conflict,
         _ => StatusCodes.Status400BadRequest,
     };
 
@@ -91,6 +99,10 @@ public sealed partial class ProblemExceptionHandler(ILogger<ProblemExceptionHand
             case DomainException { Kind: DomainErrorKind.Validation, Field: { } field } domain:
                 await Problems.WriteAsync(httpContext, 400, "Validation failed", domain.Message,
                     new Dictionary<string, string[]> { [field] = [domain.Message] });
+                return true;
+            case DomainException { Kind: DomainErrorKind.NotReady } notReady:
+                httpContext.Response.Headers.RetryAfter = "2";
+                await Problems.WriteAsync(httpContext, 409, "Not ready", notReady.Message, type: Problems.NotReadyType);
                 return true;
             case DomainException domain:
                 var status = Problems.StatusOf(domain.Kind);

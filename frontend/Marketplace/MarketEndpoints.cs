@@ -105,7 +105,9 @@ public static partial class MarketEndpoints
                 TypedResults.Ok(new { accountId = await service.ConnectStripeAsync(user.UserId(), request.AccountId) }))
             .WithSummary("The Stripe connected account (acct_…) payouts are transferred to; null to stop.");
 
-        app.MapPost("/api/payments/stripe/webhook", StripeWebhookAsync).WithTags("Marketplace").ExcludeFromDescription();
+        app.MapPost("/api/payments/stripe/webhook", StripeWebhookAsync).WithTags("Marketplace")
+            .WithSummary("Stripe's webhook (signed: Stripe-Signature with the webhook secret): checkout.session.completed (granted when paid), "
+                + "checkout.session.async_payment_succeeded / _failed, charge.refunded, charge.dispute.created. 404 when Stripe is not configured.");
         return app;
     }
 

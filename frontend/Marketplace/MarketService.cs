@@ -38,11 +38,7 @@ public sealed class MarketService(IGrainFactory grains, MarketCatalog catalog, I
 
         foreach (var assetId in (request.AssetIds ?? []).Select(a => (Guid?)a).Append(request.AssetId).OfType<Guid>())
         {
-            var asset = await grains.GetGrain<IAssetGrain>(assetId).GetAsync(sellerId);
-            if (asset.Status != AssetStatus.Ready)
-            {
-                throw DomainException.Invalid("assetIds", $"{asset.FileName} is {asset.Status.ToString().ToLowerInvariant()}; list it once it is ready.");
-            }
+            (await grains.GetGrain<IAssetGrain>(assetId).GetAsync(sellerId)).RequireReady("assetIds");
         }
 
         long? version = null;

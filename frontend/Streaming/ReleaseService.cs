@@ -175,11 +175,8 @@ public sealed class ReleaseService(IGrainFactory grains, IStreamingCatalog catal
         switch (source)
         {
             case { AssetId: { } assetId, ProjectId: null }:
-                var asset = await grains.GetGrain<IAssetGrain>(assetId).GetAsync(userId);
-                return asset.Status == AssetStatus.Ready
-                    ? new AudioSource(assetId, null, null)
-                    : throw DomainException.Invalid("assetId", asset.Status == AssetStatus.Failed
-                        ? $"The asset could not be processed: {asset.Error}" : "The asset is still being processed; publish it once it is ready.");
+                (await grains.GetGrain<IAssetGrain>(assetId).GetAsync(userId)).RequireReady("assetId");
+                return new AudioSource(assetId, null, null);
             case { ProjectId: { } projectId, AssetId: null }:
                 var project = await grains.GetGrain<IProjectGrain>(projectId).GetAsync(userId);
                 var version = source.ProjectVersion ?? project.Version;

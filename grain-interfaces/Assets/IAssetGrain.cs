@@ -74,3 +74,19 @@ public interface IAssetGrain : IGrainWithGuidKey
     [Alias("delete")]
     Task DeleteAsync(Guid userId);
 }
+
+public static class AssetReadiness
+{
+    public const string StillProcessing = "The asset is still being processed; try again when it is ready.";
+
+    /// <summary>
+    /// The one answer every endpoint gives for an asset it cannot use yet or at all: still processing is
+    /// <see cref="Common.DomainErrorKind.NotReady"/>; failed is a validation error with the reason, naming <paramref name="field"/>.
+    /// </summary>
+    public static AssetInfo RequireReady(this AssetInfo asset, string field) => asset.Status switch
+    {
+        AssetStatus.Ready => asset,
+        AssetStatus.Processing => throw new Common.DomainException(Common.DomainErrorKind.NotReady, StillProcessing, field),
+        _ => throw Common.DomainException.Invalid(field, $"{asset.FileName} could not be processed: {asset.Error}"),
+    };
+}

@@ -9,6 +9,9 @@ public enum DomainErrorKind
     Unauthorized,
     Forbidden,
     TooManyRequests,
+
+    /// <summary>What was asked for exists but is not ready yet (an upload still being processed): try again soon.</summary>
+    NotReady,
 }
 
 /// <summary>

@@ -116,9 +116,7 @@ public sealed partial class AssetGrain(
     {
         Authorize(userId);
         return Task.FromResult((peaks ? state.State.PeaksKey : state.State.Status == AssetStatus.Failed ? null : state.State.Upload!.BlobKey)
-            ?? throw new DomainException(DomainErrorKind.Conflict, state.State.Status == AssetStatus.Processing
-                ? "The asset is still being processed."
-                : $"The asset could not be processed: {state.State.Error}"));
+            ?? throw NotUsable());
     }
 
     public Task<(AssetInfo Info, string BlobKey)> GetSourceAsync(bool peaks = false)
@@ -129,8 +127,7 @@ public sealed partial class AssetGrain(
         }
 
         return Task.FromResult((Info(), state.State.Status == AssetStatus.Ready ? (peaks ? state.State.PeaksKey! : state.State.Upload!.BlobKey)
-            : throw new DomainException(DomainErrorKind.Conflict, state.State.Status == AssetStatus.Processing
-                ? "The asset is still being processed." : $"The asset could not be processed: {state.State.Error}")));
+            : throw NotUsable()));
     }
 
     public async Task DeleteAsync(Guid userId)
@@ -158,6 +155,11 @@ public sealed partial class AssetGrain(
         await catalog.RemoveOwnedAsync(OwnedList.Assets, Id);
         DeactivateOnIdle();
     }
+
+    /// <summary>Still processing: not ready (try again soon); failed: a conflict that lasts, with the reason.</summary>
+    private DomainException NotUsable() => state.State.Status == AssetStatus.Processing
+        ? new DomainException(DomainErrorKind.NotReady, AssetReadiness.StillProcessing)
+        : new DomainException(DomainErrorKind.Conflict, $"The asset could not be processed: {state.State.Error}");
 
     private void Authorize(Guid userId)
     {

@@ -148,7 +148,7 @@ public sealed partial class ReleaseGrain(
         Authorize(userId);
         if (S.PendingVersion != 0)
         {
-            throw new DomainException(DomainErrorKind.Conflict, $"Version {S.PendingVersion} is still being made; replace the audio once it is ready.");
+            throw new DomainException(DomainErrorKind.NotReady, $"Version {S.PendingVersion} is still being made; replace the audio once it is ready.");
         }
 
         S.PendingVersion = S.Version + 1;
@@ -275,7 +275,7 @@ public sealed partial class ReleaseGrain(
     public Task<string> GetPeaksKeyAsync(ReleaseViewer viewer)
     {
         CheckVisible(viewer);
-        return Task.FromResult(S.Renditions?.PeaksKey ?? throw new DomainException(DomainErrorKind.Conflict, "The release's audio is still being prepared."));
+        return Task.FromResult(S.Renditions?.PeaksKey ?? throw new DomainException(DomainErrorKind.NotReady, "The release's audio is still being prepared."));
     }
 
     public Task<ReleaseInfo> LikeAsync(ReleaseViewer viewer, bool like) => MarkAsync(viewer, like, NotificationKind.Like);
@@ -325,7 +325,7 @@ public sealed partial class ReleaseGrain(
         CheckVisible(viewer);
         if (S.Renditions is null)
         {
-            throw new DomainException(DomainErrorKind.Conflict, "The release's audio is still being prepared.");
+            throw new DomainException(DomainErrorKind.NotReady, "The release's audio is still being prepared.");
         }
 
         var now = clock.GetUtcNow();

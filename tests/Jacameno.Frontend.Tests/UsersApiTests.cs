@@ -115,4 +115,35 @@ public sealed class UsersApiTests(SharedPlatform platform)
         Assert.Equal(["orleans"], ready.GetProperty("checks").EnumerateObject().Select(c => c.Name));
         Assert.Contains("http_server_request_duration", await client.GetStringAsync("/metrics"));
     }
+
+    /// <summary>Every API route, webhooks and GraphQL included, is in the OpenAPI document with its methods.</summary>
+    [Fact]
+    public async Task OpenApi_ListsEveryApiRoute()
+    {
+        using var client = platform.CreateClient();
+        var paths = (await (await client.GetAsync("/openapi/v1.json")).BodyAsync()).GetProperty("paths");
+        var routes = ((Microsoft.AspNetCore.Routing.EndpointDataSource)platform.Services.GetService(typeof(Microsoft.AspNetCore.Routing.EndpointDataSource))!)
+            .Endpoints.OfType<Microsoft.AspNetCore.Routing.RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText is { } raw && (raw.StartsWith("/api", StringComparison.Ordinal) || raw.StartsWith("/graphql", StringComparison.Ordinal)))
+            .ToList();
+        Assert.NotEmpty(routes);
+        var missing = new List<string>();
+        foreach (var route in routes)
+        {
+            // The document writes "{id:guid}" as "{id}" and "{**key}" as "{key}".
+            var path = System.Text.RegularExpressions.Regex.Replace(route.RoutePattern.RawText!.TrimEnd('/'), @"\{\**([A-Za-z]+)[^}]*\}", "{$1}");
+            var methods = route.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods ?? [];
+            foreach (var method in methods)
+            {
+                if (!paths.TryGetProperty(path.Length == 0 ? "/" : path, out var item) && !paths.TryGetProperty(path + "/", out item)
+                    || !item.TryGetProperty(method.ToLowerInvariant(), out _))
+                {
+                    missing.Add($"{method} {path}");
+                }
+            }
+        }
+
+        Assert.Empty(missing);
+        Assert.True(paths.GetProperty("/api/payments/stripe/webhook").TryGetProperty("post", out _));
+    }
 }

@@ -69,7 +69,7 @@ public static class ExternalLoginEndpoints
                 return Results.Redirect(returnUrl + "#" + fragment);
             })
             .RequireRateLimiting(AuthEndpoints.RateLimitPolicy)
-            .ExcludeFromDescription();
+            .WithSummary("The provider sends the browser back here; it goes on to returnUrl#code=… or #error=…. Not for apps to call.");
 
         external.MapPost("/redeem", async (RedeemCodeRequest request, ExternalAccounts accounts) => TypedResults.Ok(await accounts.RedeemAsync(request.Code)))
             .WithSummary("Exchanges the one-time code from a social login for an access and refresh token.");
