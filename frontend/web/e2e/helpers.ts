@@ -63,9 +63,12 @@ export async function mailedLink(email: string, path: string): Promise<string> {
   for (let attempt = 0; attempt < 100; attempt++) {
     const files = existsSync(folder) ? readdirSync(folder).filter((f) => f.endsWith(".eml")).sort().reverse() : [];
     for (const file of files) {
-      const text = readFileSync(join(folder, file), "latin1")
-        .replace(/=\r?\n/g, "")
-        .replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+      const raw = readFileSync(join(folder, file), "latin1");
+      // Decoded only when the mail is quoted-printable: decoding a plain one would turn "token=F3…" into another
+      // character.
+      const text = /quoted-printable/i.test(raw)
+        ? raw.replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)))
+        : raw;
       const link = text.match(new RegExp(`https?://[^\\s"<>]*${path}\\?token=[A-Za-z0-9_-]+`));
       if (text.toLowerCase().includes(email.toLowerCase()) && link) {
         const url = new URL(link[0]);
