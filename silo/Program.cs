@@ -1,5 +1,5 @@
 using Jacameno.Hosting;
-using Jacameno.Infrastructure.Postgres;
+using Jacameno.Storage.Postgres;
 
 // `migrate` applies the PostgreSQL migrations and exits (silos also apply them at start-up).
 if (args is ["migrate", ..])

@@ -14,7 +14,7 @@ public static class MarketLoad
     private static readonly string[] Genres = [.. Enumerable.Range(0, 20).Select(i => $"genre {i}")];
 
     /// <summary>Listings through the catalog's own write path: words drawn like the release seeder's, prices 0-200 USD.</summary>
-    public static async Task SeedAsync(MarketCatalog catalog, int count, int writers, Func<Random, string> word)
+    public static async Task SeedAsync(IMarketCatalog catalog, int count, int writers, Func<Random, string> word)
     {
         var clock = Stopwatch.StartNew();
         var next = -1;

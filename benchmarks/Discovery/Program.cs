@@ -1,13 +1,13 @@
-using Jacameno.Benchmarks;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text.Json;
-using Jacameno.Infrastructure.Catalog;
-using Jacameno.Infrastructure.Postgres;
-using Jacameno.Infrastructure.Sqlite;
+using Jacameno.Benchmarks;
 using Jacameno.Marketplace;
+using Jacameno.Storage.Catalog;
+using Jacameno.Storage.Postgres;
+using Jacameno.Storage.Sqlite;
 using Jacameno.Streaming;
 
 // Discovery and streaming speed (issue 6).

@@ -122,10 +122,8 @@ public sealed class AiService(IGrainFactory grains, JobService jobs, IOptions<Jo
         Check(beatsPerBar is >= 1 and <= 16, "beatsPerBar", "beatsPerBar must be between 1 and 16.");
         var perBeat = request.SyllablesPerBeat ?? 2;
         Check(perBeat is >= 1 and <= 4, "syllablesPerBeat", "syllablesPerBeat must be between 1 and 4.");
-        var word = request.Word is null ? null : Pronunciations.Normalize(request.Word);
-        Check(word is null || word.Length is >= 1 and <= 40, "word", "word is 1 to 40 letters.");
-        return new LyricsAssistResponse(LyricsAssistant.Analyse(text, tempo, beatsPerBar, perBeat), word,
-            word is null ? [] : Pronunciations.RhymesFor(word, 30, LyricsWriter.Vocabulary));
+        var assistance = await grains.GetGrain<ILyricsAssistantGrain>(0).AssistAsync(text, tempo, beatsPerBar, perBeat, request.Word);
+        return new LyricsAssistResponse(assistance.Analysis, assistance.Word, assistance.Rhymes);
     }
 
     private static void Check(bool condition, string field, string reason)

@@ -5,10 +5,10 @@ using Jacameno.Audio.Waveforms;
 using Jacameno.Common;
 using Jacameno.Frontend.Auth;
 using Jacameno.Frontend.Blobs;
+using Jacameno.Frontend.Http;
 using Jacameno.Frontend.Projects;
 using Jacameno.Frontend.Users;
-using Jacameno.Infrastructure.Blobs;
-using Microsoft.AspNetCore.Http.Features;
+using Jacameno.Storage.Blobs;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
@@ -79,31 +79,21 @@ public static class AssetEndpoints
         return await grains.GetGrain<IAssetGrain>(assetId).GetSourceAsync(peaks);
     }
 
-    private static async Task<IResult> UploadAsync(HttpContext http, string? fileName, ClaimsPrincipal user, IBlobStore blobs, IGrainFactory grains, IOptions<AssetOptions> options)
+    private static async Task<IResult> UploadAsync(HttpContext http, string? fileName, ClaimsPrincipal user, IAssetUploads uploads, IOptions<AssetOptions> options)
     {
         var max = options.Value.MaxUploadBytes;
-        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        if (UploadLimits.Apply(http, max) is { } tooLarge)
         {
-            limit.MaxRequestBodySize = max;
+            return tooLarge;
         }
 
-        if (http.Request.ContentLength > max)
-        {
-            return Results.Problem(statusCode: 413, title: "Payload too large", detail: $"Uploads are limited to {max} bytes.");
-        }
-
+        // The quota is checked once the size is known (a body need not announce it); over it, nothing is kept.
         var (body, name) = await SourceAsync(http, fileName);
-        try
+        return await UploadLimits.ReadAsync(body, max, async limited =>
         {
-            // The quota is checked once the size is known (a body need not announce it); over it, nothing is kept.
-            var asset = await AssetFiles.CreateAsync(grains, blobs, user.UserId(), options.Value.QuotaFor(user.Role()), new LimitedStream(body, max), name,
-                http.RequestAborted, requireContent: true);
+            var asset = await uploads.UploadAsync(user.UserId(), user.Role(), limited, name, http.RequestAborted);
             return TypedResults.Created($"/api/assets/{asset.Id}", asset);
-        }
-        catch (LimitedStream.TooLargeException)
-        {
-            return Results.Problem(statusCode: 413, title: "Payload too large", detail: $"Uploads are limited to {max} bytes.");
-        }
+        });
     }
 
     /// <summary>
@@ -190,10 +180,10 @@ public static class AssetEndpoints
     /// <summary>Refuses a peaks query the stored peaks cannot answer, before anything is read.</summary>
     internal static void CheckPeaksQuery(string? format, int? samplesPerPixel, int? bits)
     {
-        var perPixel = samplesPerPixel ?? AssetGrain.PeaksSamplesPerPixel;
-        if (perPixel < AssetGrain.PeaksSamplesPerPixel || perPixel % AssetGrain.PeaksSamplesPerPixel != 0 || perPixel > 1 << 20)
+        var perPixel = samplesPerPixel ?? IAssetGrain.PeaksSamplesPerPixel;
+        if (perPixel < IAssetGrain.PeaksSamplesPerPixel || perPixel % IAssetGrain.PeaksSamplesPerPixel != 0 || perPixel > 1 << 20)
         {
-            throw DomainException.Invalid("samplesPerPixel", $"samplesPerPixel must be a multiple of {AssetGrain.PeaksSamplesPerPixel} up to 1048576.");
+            throw DomainException.Invalid("samplesPerPixel", $"samplesPerPixel must be a multiple of {IAssetGrain.PeaksSamplesPerPixel} up to 1048576.");
         }
 
         if (format is not (null or "json" or "dat") || bits is not (null or 8 or 16))
@@ -205,7 +195,7 @@ public static class AssetEndpoints
     /// <summary>Stored peaks (.dat, finest level) zoomed out and written as the query asks (BBC audiowaveform JSON or .dat).</summary>
     internal static async Task<IResult> PeaksFromBlobAsync(string key, string? format, int? samplesPerPixel, int? bits, HttpContext http, IBlobStore blobs)
     {
-        var perPixel = samplesPerPixel ?? AssetGrain.PeaksSamplesPerPixel;
+        var perPixel = samplesPerPixel ?? IAssetGrain.PeaksSamplesPerPixel;
         await using var content = await blobs.GetAsync(key, cancellationToken: http.RequestAborted) ?? throw DomainException.NotFound("The peaks");
         using var buffer = new MemoryStream();
         await content.Stream.CopyToAsync(buffer, http.RequestAborted);

@@ -3,7 +3,7 @@ using GraphQL.Types;
 using Jacameno.Assets;
 using Jacameno.Frontend.GraphQL;
 using Jacameno.Frontend.Users;
-using Jacameno.Infrastructure.Catalog;
+using Jacameno.Storage.Catalog;
 
 namespace Jacameno.Frontend.Assets;
 

@@ -1,6 +1,6 @@
 using Jacameno.Assets;
 using Jacameno.Common;
-using Jacameno.Infrastructure.Catalog;
+using Jacameno.Storage.Catalog;
 
 namespace Jacameno.Frontend.Assets;
 

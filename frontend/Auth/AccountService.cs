@@ -1,4 +1,5 @@
 using Jacameno.Common;
+using Jacameno.Storage.Credentials;
 using Jacameno.Users;
 using Microsoft.Extensions.Options;
 
@@ -22,7 +23,7 @@ public sealed class AccountService(IGrainFactory grains, TokenIssuer tokens, Aut
     {
         await TakeAttemptAsync();
         var normalized = EmailAddress.Normalize(email);
-        PasswordRules.Validate(password);
+        PasswordPolicy.Validate(password);
         var name = DisplayName.Validate(displayName);
         var accepted = new RegistrationResponse(normalized, "Check your inbox: we sent a link to confirm the address. You can sign in now.");
 
@@ -30,7 +31,7 @@ public sealed class AccountService(IGrainFactory grains, TokenIssuer tokens, Aut
         var index = grains.GetGrain<IEmailIndexGrain>(normalized);
         if (await index.ClaimAsync(userId) is var owner && owner != userId)
         {
-            PasswordRules.VerifyAgainstDummy(password!);
+            PasswordHashes.VerifyAgainstDummy(password!);
             await verification.SignUpAttemptAsync(await grains.GetGrain<IUserGrain>(owner).GetProfileAsync());
             return accepted;
         }
@@ -66,7 +67,7 @@ public sealed class AccountService(IGrainFactory grains, TokenIssuer tokens, Aut
     public async Task<TokenResponse> LoginAsync(string? email, string? password)
     {
         await TakeAttemptAsync();
-        if (string.IsNullOrEmpty(email) || string.IsNullOrEmpty(password) || password.Length > PasswordRules.MaxLength)
+        if (string.IsNullOrEmpty(email) || string.IsNullOrEmpty(password) || password.Length > PasswordPolicy.MaxLength)
         {
             throw Unauthorized();
         }
@@ -78,14 +79,14 @@ public sealed class AccountService(IGrainFactory grains, TokenIssuer tokens, Aut
         }
         catch (DomainException)
         {
-            PasswordRules.VerifyAgainstDummy(password);
+            PasswordHashes.VerifyAgainstDummy(password);
             throw Unauthorized();
         }
 
         // An unknown email costs one hash too, so timing does not tell which emails have accounts.
         if (await grains.GetGrain<IEmailIndexGrain>(normalized).GetOwnerAsync() is not { } userId)
         {
-            PasswordRules.VerifyAgainstDummy(password);
+            PasswordHashes.VerifyAgainstDummy(password);
             throw Unauthorized();
         }
 
@@ -101,7 +102,7 @@ public sealed class AccountService(IGrainFactory grains, TokenIssuer tokens, Aut
     public async Task<TokenResponse> RefreshAsync(string? refreshToken)
     {
         await TakeAttemptAsync();
-        if (RefreshTokenFamilyGrain.FamilyOf(refreshToken) is not { } family)
+        if (RefreshTokens.FamilyOf(refreshToken) is not { } family)
         {
             throw new DomainException(DomainErrorKind.Unauthorized, "The refresh token is invalid, expired or was already used.");
         }
@@ -114,7 +115,7 @@ public sealed class AccountService(IGrainFactory grains, TokenIssuer tokens, Aut
     /// <summary>Ends the session the token belongs to; unknown tokens are ignored (logout is idempotent).</summary>
     public async Task LogoutAsync(string? refreshToken)
     {
-        if (RefreshTokenFamilyGrain.FamilyOf(refreshToken) is { } family)
+        if (RefreshTokens.FamilyOf(refreshToken) is { } family)
         {
             await grains.GetGrain<IRefreshTokenFamilyGrain>(family).RevokeWithTokenAsync(refreshToken!);
         }

@@ -31,7 +31,7 @@ public sealed class TokenIssuer(IOptions<AuthOptions> options, SigningKeyProvide
                 new Claim(JwtRegisteredClaimNames.Jti, Guid.NewGuid().ToString("N")),
                 new Claim(JwtRegisteredClaimNames.Name, user.DisplayName),
                 new Claim(AuthSetup.RoleClaim, user.Role.ToString()),
-                new Claim(AuthSetup.SessionClaim, (RefreshTokenFamilyGrain.FamilyOf(refresh.RefreshToken) ?? Guid.Empty).ToString("N")),
+                new Claim(AuthSetup.SessionClaim, (RefreshTokens.FamilyOf(refresh.RefreshToken) ?? Guid.Empty).ToString("N")),
             ]),
             SigningCredentials = new SigningCredentials(keys.Key, SecurityAlgorithms.HmacSha256),
         });

@@ -1,4 +1,4 @@
-using Jacameno.Infrastructure.Blobs;
+using Jacameno.Storage.Blobs;
 
 namespace Jacameno.Frontend.Blobs;
 

@@ -1,6 +1,6 @@
 using Jacameno.Hosting;
-using Jacameno.Infrastructure.Blobs;
-using Jacameno.Infrastructure.Postgres;
+using Jacameno.Storage.Blobs;
+using Jacameno.Storage.Postgres;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using OpenTelemetry.Metrics;
 using StackExchange.Redis;

@@ -18,7 +18,7 @@ public static class PlatformHosting
         }
         else
         {
-            builder.Services.AddJacamenoStores(builder.Configuration);
+            builder.Services.AddJacamenoServices(builder.Configuration);
             builder.UseOrleansClient(client =>
             {
                 client.Services.UseInlineOrleansSockets();

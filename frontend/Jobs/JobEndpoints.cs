@@ -3,7 +3,7 @@ using System.Security.Claims;
 using Jacameno.Assets;
 using Jacameno.Frontend.Auth;
 using Jacameno.Frontend.Users;
-using Jacameno.Infrastructure.Blobs;
+using Jacameno.Storage.Blobs;
 
 namespace Jacameno.Frontend.Jobs;
 

@@ -4,8 +4,8 @@ using Jacameno.Assets;
 using Jacameno.Frontend.GraphQL;
 using Jacameno.Frontend.Projects;
 using Jacameno.Frontend.Users;
-using Jacameno.Infrastructure.Catalog;
 using Jacameno.Jobs;
+using Jacameno.Storage.Catalog;
 
 namespace Jacameno.Frontend.Jobs;
 

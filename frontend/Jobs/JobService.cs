@@ -1,10 +1,9 @@
-using System.Text.Json;
 using Jacameno.Assets;
 using Jacameno.Common;
-using Jacameno.Infrastructure.Catalog;
 using Jacameno.Jobs;
 using Jacameno.Projects;
 using Jacameno.Rendering;
+using Jacameno.Storage.Catalog;
 using Jacameno.Users;
 using Microsoft.Extensions.Options;
 
@@ -15,7 +14,7 @@ public sealed class JobService(IGrainFactory grains, ICatalog catalog, IOptions<
 {
     /// <summary>Accepts a job for the user, within the limits of their role (429 with a reason beyond them).</summary>
     public Task<JobInfo> StartAsync(Guid userId, UserRole role, JobKind kind, object input, Guid? jobId = null) =>
-        grains.GetGrain<IJobGrain>(jobId ?? Guid.NewGuid()).CreateAsync(userId, kind, JsonSerializer.Serialize(input, JobContext.InputJson), options.Value.LimitsFor(role));
+        grains.GetGrain<IJobGrain>(jobId ?? Guid.NewGuid()).CreateAsync(userId, kind, JobInputs.Serialize(input), options.Value.LimitsFor(role));
 
     public Task<JobInfo> GetAsync(Guid userId, Guid jobId) => grains.GetGrain<IJobGrain>(jobId).GetAsync(userId);
 

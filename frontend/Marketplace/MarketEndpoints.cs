@@ -4,12 +4,10 @@ using Jacameno.Frontend.Auth;
 using Jacameno.Frontend.Users;
 using Jacameno.Marketplace;
 using Jacameno.Users;
-using Microsoft.Extensions.Options;
-using Stripe;
 
 namespace Jacameno.Frontend.Marketplace;
 
-public static partial class MarketEndpoints
+public static class MarketEndpoints
 {
     public static IEndpointRouteBuilder MapMarketEndpoints(this IEndpointRouteBuilder app)
     {
@@ -90,7 +88,7 @@ public static partial class MarketEndpoints
             .WithTags("Admin").RequireAuthorization(Policies.Admin)
             .WithSummary("Marks an order of the manual provider paid (money received outside the platform).");
 
-        app.MapGet("/api/admin/ledger", async (Guid? reference, MarketCatalog catalog, HttpContext http) =>
+        app.MapGet("/api/admin/ledger", async (Guid? reference, IMarketCatalog catalog, HttpContext http) =>
                 TypedResults.Ok(await catalog.EntriesAsync(reference ?? throw DomainException.Invalid("reference", "reference (an order or payout id) is required."), http.RequestAborted)))
             .WithTags("Admin").RequireAuthorization(Policies.Admin)
             .WithSummary("The ledger legs of an order or a payout.");
@@ -113,81 +111,18 @@ public static partial class MarketEndpoints
 
     internal static OrderActor Actor(ClaimsPrincipal user) => new(user.UserId(), user.Role() == UserRole.Admin);
 
-    /// <summary>
-    /// Stripe's events, verified by signature and timestamp. Every effect is idempotent in the order grain, so a
-    /// retried or repeated event changes nothing; one whose id was handled before is answered as a duplicate.
-    /// </summary>
-    private static async Task<IResult> StripeWebhookAsync(HttpContext http, IGrainFactory grains, MarketCatalog catalog, IOptions<MarketOptions> options,
-        TimeProvider clock, ILogger<MarketService> logger)
+    /// <summary>The raw body goes to the handler unparsed: Stripe signs the bytes it sent.</summary>
+    private static async Task<IResult> StripeWebhookAsync(HttpContext http, IStripeWebhook webhook)
     {
-        var stripe = options.Value.Stripe;
-        if (stripe.WebhookSecret is not { Length: > 0 } secret)
-        {
-            return Results.Problem(statusCode: 404, title: "Not found", detail: "Stripe is not configured here.");
-        }
-
         using var reader = new StreamReader(http.Request.Body);
-        var json = await reader.ReadToEndAsync(http.RequestAborted);
-        Event stripeEvent;
-        try
+        var result = await webhook.HandleAsync(await reader.ReadToEndAsync(http.RequestAborted), http.Request.Headers["Stripe-Signature"], http.RequestAborted);
+        return result.Outcome switch
         {
-            stripeEvent = EventUtility.ConstructEvent(json, http.Request.Headers["Stripe-Signature"], secret, (long)stripe.WebhookTolerance.TotalSeconds,
-                throwOnApiVersionMismatch: false);
-        }
-        catch (StripeException e)
-        {
-            return Results.Problem(statusCode: 400, title: "Bad request", detail: $"The webhook's signature does not verify: {e.Message}");
-        }
-
-        var eventKey = $"stripe:{stripeEvent.Id}";
-        Guid? orderId;
-        Func<IOrderGrain, Task> apply;
-        switch (stripeEvent.Data.Object)
-        {
-            // A completed checkout is paid only when Stripe says so: with a delayed method (a bank debit) it completes
-            // "unpaid", and the money arrives, or not, in a later async_payment event.
-            case Stripe.Checkout.Session session when stripeEvent.Type == EventTypes.CheckoutSessionCompleted && session.PaymentStatus != "paid":
-                return Results.Ok(new { pending = stripeEvent.Type, paymentStatus = session.PaymentStatus });
-            case Stripe.Checkout.Session session when stripeEvent.Type is EventTypes.CheckoutSessionCompleted or EventTypes.CheckoutSessionAsyncPaymentSucceeded:
-                orderId = Guid.TryParse(session.ClientReferenceId, out var id) ? id : null;
-                apply = order => order.PaidAsync(new Payment("stripe", session.PaymentIntentId ?? session.Id, session.AmountTotal ?? 0, session.Currency ?? ""));
-                break;
-            case Stripe.Checkout.Session session when stripeEvent.Type == EventTypes.CheckoutSessionAsyncPaymentFailed:
-                orderId = Guid.TryParse(session.ClientReferenceId, out var failedId) ? failedId : null;
-                apply = order => order.PaymentFailedAsync("The payment failed at Stripe.");
-                break;
-            case Charge charge when stripeEvent.Type == EventTypes.ChargeRefunded:
-                orderId = await catalog.OrderOfPaymentAsync(charge.PaymentIntentId ?? "", http.RequestAborted);
-                apply = order => order.ChargebackAsync("Refunded through Stripe.");
-                break;
-            case Dispute dispute when stripeEvent.Type == EventTypes.ChargeDisputeCreated:
-                orderId = await catalog.OrderOfPaymentAsync(dispute.PaymentIntentId ?? "", http.RequestAborted);
-                apply = order => order.ChargebackAsync($"Disputed by the buyer ({dispute.Reason}).");
-                break;
-            default:
-                return Results.Ok(new { ignored = stripeEvent.Type });
-        }
-
-        if (orderId is not { } known)
-        {
-            return Results.Problem(statusCode: 404, title: "Not found", detail: "The event names no order of this platform.");
-        }
-
-        try
-        {
-            await grains.GetGrain<IOrderGrain>(known).GetAsync(new OrderActor(Guid.Empty, true));
-        }
-        catch (DomainException)
-        {
-            return Results.Problem(statusCode: 404, title: "Not found", detail: $"There is no order {known}.");
-        }
-
-        await apply(grains.GetGrain<IOrderGrain>(known));
-        var first = await catalog.FirstTimeAsync(eventKey, clock.GetUtcNow(), http.RequestAborted);
-        LogWebhook(logger, stripeEvent.Type, stripeEvent.Id, known, !first);
-        return Results.Ok(new { handled = stripeEvent.Type, duplicate = !first });
+            WebhookOutcome.NotConfigured or WebhookOutcome.UnknownOrder => Results.Problem(statusCode: 404, title: "Not found", detail: result.Detail),
+            WebhookOutcome.BadSignature => Results.Problem(statusCode: 400, title: "Bad request", detail: result.Detail),
+            WebhookOutcome.Ignored when result.PaymentStatus is not null => Results.Ok(new { pending = result.EventType, paymentStatus = result.PaymentStatus }),
+            WebhookOutcome.Ignored => Results.Ok(new { ignored = result.EventType }),
+            _ => Results.Ok(new { handled = result.EventType, duplicate = result.Duplicate }),
+        };
     }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Stripe {Type} {EventId} for order {OrderId} (repeat: {Repeat})")]
-    private static partial void LogWebhook(ILogger logger, string type, string eventId, Guid orderId, bool repeat);
 }

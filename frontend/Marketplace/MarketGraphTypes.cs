@@ -1,11 +1,11 @@
 using GraphQL;
-using Jacameno.Common;
 using GraphQL.Types;
+using Jacameno.Common;
 using Jacameno.Frontend.GraphQL;
 using Jacameno.Frontend.Streaming;
 using Jacameno.Frontend.Users;
-using Jacameno.Infrastructure.Catalog;
 using Jacameno.Marketplace;
+using Jacameno.Storage.Catalog;
 
 namespace Jacameno.Frontend.Marketplace;
 

@@ -1,11 +1,11 @@
 using Jacameno.Assets;
 using Jacameno.Common;
 using Jacameno.Frontend.Jobs;
-using Jacameno.Infrastructure.Blobs;
-using Jacameno.Infrastructure.Catalog;
 using Jacameno.Jobs;
 using Jacameno.Marketplace;
 using Jacameno.Projects;
+using Jacameno.Storage.Blobs;
+using Jacameno.Storage.Catalog;
 using Jacameno.Streaming;
 using Jacameno.Users;
 using Microsoft.Extensions.Options;
@@ -13,7 +13,7 @@ using Microsoft.Extensions.Options;
 namespace Jacameno.Frontend.Marketplace;
 
 /// <summary>Marketplace use cases; REST and GraphQL both call these.</summary>
-public sealed class MarketService(IGrainFactory grains, MarketCatalog catalog, IBlobStore blobs, JobService jobs, IOptions<MarketOptions> options, TimeProvider clock)
+public sealed class MarketService(IGrainFactory grains, IMarketCatalog catalog, IBlobStore blobs, JobService jobs, IOptions<MarketOptions> options, TimeProvider clock)
 {
     public async Task<ListingCreated> CreateListingAsync(Guid sellerId, UserRole role, ListingRequest request)
     {
@@ -183,7 +183,7 @@ public sealed class MarketService(IGrainFactory grains, MarketCatalog catalog, I
     public Task<string> LicenseAsync(Guid orderId, OrderActor actor) => grains.GetGrain<IOrderGrain>(orderId).LicenseAsync(actor);
 
     public Task<IReadOnlyList<Balance>> BalanceAsync(Guid sellerId) =>
-        catalog.BalancesAsync(OrderGrain.SellerAccount(sellerId), clock.GetUtcNow() - options.Value.ClearingPeriod);
+        catalog.BalancesAsync(MarketRules.SellerAccount(sellerId), clock.GetUtcNow() - options.Value.ClearingPeriod);
 
     public Task<string?> ConnectStripeAsync(Guid sellerId, string? accountId) => grains.GetGrain<IPayoutGrain>(sellerId).ConnectAsync(accountId);
 

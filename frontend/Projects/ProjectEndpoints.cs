@@ -1,7 +1,7 @@
 using System.Security.Claims;
 using Jacameno.Frontend.Auth;
 using Jacameno.Frontend.Users;
-using Jacameno.Infrastructure.Catalog;
+using Jacameno.Storage.Catalog;
 
 namespace Jacameno.Frontend.Projects;
 

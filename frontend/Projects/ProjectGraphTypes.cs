@@ -2,8 +2,8 @@ using GraphQL;
 using GraphQL.Types;
 using Jacameno.Frontend.GraphQL;
 using Jacameno.Frontend.Users;
-using Jacameno.Infrastructure.Catalog;
 using Jacameno.Projects;
+using Jacameno.Storage.Catalog;
 
 namespace Jacameno.Frontend.Projects;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Jacameno.Common;
-using Jacameno.Infrastructure.Catalog;
 using Jacameno.Projects;
+using Jacameno.Storage.Catalog;
 using Jacameno.Users;
 
 namespace Jacameno.Frontend.Projects;

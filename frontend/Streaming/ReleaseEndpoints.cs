@@ -1,13 +1,12 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
-using Jacameno.Assets;
 using Jacameno.Common;
 using Jacameno.Frontend.Assets;
 using Jacameno.Frontend.Auth;
+using Jacameno.Frontend.Http;
 using Jacameno.Frontend.Users;
-using Jacameno.Infrastructure.Blobs;
+using Jacameno.Storage.Blobs;
 using Jacameno.Streaming;
-using Microsoft.AspNetCore.Http.Features;
 
 namespace Jacameno.Frontend.Streaming;
 
@@ -79,25 +78,14 @@ public static class ReleaseEndpoints
 
         releases.MapPut("/{id:guid}/artwork", async (Guid id, HttpContext http, ClaimsPrincipal user, ReleaseService service) =>
             {
-                if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+                if (UploadLimits.Apply(http, IReleaseArtwork.MaxBytes, "Artwork images") is { } tooLarge)
                 {
-                    limit.MaxRequestBodySize = Artwork.MaxBytes;
-                }
-
-                if (http.Request.ContentLength > Artwork.MaxBytes)
-                {
-                    return Results.Problem(statusCode: 413, title: "Payload too large", detail: $"Artwork is at most {Artwork.MaxBytes} bytes.");
+                    return tooLarge;
                 }
 
                 var (body, _) = await AssetEndpoints.SourceAsync(http, null);
-                try
-                {
-                    return TypedResults.Ok(await service.SetArtworkAsync(user.UserId(), id, new LimitedStream(body, Artwork.MaxBytes), http.RequestAborted));
-                }
-                catch (LimitedStream.TooLargeException)
-                {
-                    return Results.Problem(statusCode: 413, title: "Payload too large", detail: $"Artwork is at most {Artwork.MaxBytes} bytes.");
-                }
+                return await UploadLimits.ReadAsync(body, IReleaseArtwork.MaxBytes,
+                    async limited => TypedResults.Ok(await service.SetArtworkAsync(user.UserId(), id, limited, http.RequestAborted)), "Artwork images");
             })
             .RequireAuthorization(Policies.Authenticated)
             .DisableAntiforgery()

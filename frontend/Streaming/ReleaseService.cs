@@ -1,17 +1,17 @@
 using Jacameno.Assets;
 using Jacameno.Common;
 using Jacameno.Frontend.Jobs;
-using Jacameno.Infrastructure.Blobs;
-using Jacameno.Infrastructure.Catalog;
 using Jacameno.Jobs;
 using Jacameno.Projects;
+using Jacameno.Storage.Blobs;
+using Jacameno.Storage.Catalog;
 using Jacameno.Streaming;
 using Jacameno.Users;
 
 namespace Jacameno.Frontend.Streaming;
 
 /// <summary>Release use cases; REST and GraphQL both call these, so input is checked once, here and in the grains.</summary>
-public sealed class ReleaseService(IGrainFactory grains, IStreamingCatalog catalog, IBlobStore blobs, JobService jobs, TimeProvider clock)
+public sealed class ReleaseService(IGrainFactory grains, IStreamingCatalog catalog, IBlobStore blobs, IReleaseArtwork artwork, JobService jobs, TimeProvider clock)
 {
     /// <summary>How long a stream URL works. Players ask again when it has passed.</summary>
     public static readonly TimeSpan StreamUrlLifetime = TimeSpan.FromMinutes(15);
@@ -68,46 +68,8 @@ public sealed class ReleaseService(IGrainFactory grains, IStreamingCatalog catal
         return streams;
     }
 
-    public async Task<ReleaseInfo> SetArtworkAsync(Guid userId, Guid releaseId, Stream image, CancellationToken cancellationToken)
-    {
-        var release = Release(releaseId);
-        if ((await release.GetAsync(new ReleaseViewer(userId))).OwnerId != userId)
-        {
-            throw new DomainException(DomainErrorKind.Forbidden, "Only the release's owner may change it.");
-        }
-
-        var folder = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), $"jacameno-artwork-{Guid.NewGuid():N}")).FullName;
-        var prefix = $"releases/{releaseId:N}/artwork-{Guid.NewGuid():N}";
-        try
-        {
-            var source = Path.Combine(folder, "source");
-            await using (var file = File.Create(source))
-            {
-                await image.CopyToAsync(file, cancellationToken);
-            }
-
-            foreach (var (size, path) in await Artwork.ResizeAsync(source, cancellationToken))
-            {
-                await using var resized = File.OpenRead(path);
-                await blobs.PutAsync(Artwork.Key(prefix, size), resized, "image/jpeg", cancellationToken);
-            }
-
-            return await release.SetArtworkAsync(userId, prefix);
-        }
-        catch
-        {
-            foreach (var size in Artwork.Sizes)
-            {
-                await blobs.DeleteAsync(Artwork.Key(prefix, size), CancellationToken.None);
-            }
-
-            throw;
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
-    }
+    public Task<ReleaseInfo> SetArtworkAsync(Guid userId, Guid releaseId, Stream image, CancellationToken cancellationToken) =>
+        artwork.SetAsync(userId, releaseId, image, cancellationToken);
 
     public Task<ReleaseInfo> LikeAsync(Guid releaseId, ReleaseViewer viewer, bool like) => Release(releaseId).LikeAsync(viewer, like);
 

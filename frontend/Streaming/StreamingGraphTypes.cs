@@ -3,7 +3,7 @@ using GraphQL.Builders;
 using GraphQL.Types;
 using Jacameno.Frontend.GraphQL;
 using Jacameno.Frontend.Users;
-using Jacameno.Infrastructure.Catalog;
+using Jacameno.Storage.Catalog;
 using Jacameno.Streaming;
 
 namespace Jacameno.Frontend.Streaming;

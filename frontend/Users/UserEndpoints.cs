@@ -1,7 +1,7 @@
 using System.Security.Claims;
 using Jacameno.Common;
 using Jacameno.Frontend.Auth;
-using Jacameno.Infrastructure.Catalog;
+using Jacameno.Storage.Catalog;
 using Jacameno.Users;
 using Microsoft.AspNetCore.Http.HttpResults;
 

@@ -1,7 +1,7 @@
 using GraphQL;
 using GraphQL.Types;
 using Jacameno.Frontend.GraphQL;
-using Jacameno.Infrastructure.Catalog;
+using Jacameno.Storage.Catalog;
 using Jacameno.Users;
 
 namespace Jacameno.Frontend.Users;

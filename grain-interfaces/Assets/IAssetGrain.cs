@@ -53,6 +53,9 @@ public sealed record AssetUpload(
 [Alias("jacameno.asset-grain")]
 public interface IAssetGrain : IGrainWithGuidKey
 {
+    /// <summary>The finest waveform the asset keeps: one min/max pair per this many samples; coarser ones are sums of it.</summary>
+    const int PeaksSamplesPerPixel = 256;
+
     [Alias("create")]
     Task<AssetInfo> CreateAsync(Guid ownerId, AssetUpload upload);
 

@@ -33,3 +33,14 @@ public interface IRefreshTokenFamilyGrain : IGrainWithGuidKey
     [Alias("revoke")]
     Task RevokeAsync();
 }
+
+/// <summary>A refresh token is <c>{family id:N}.{secret}</c>: the family it belongs to is readable without a lookup.</summary>
+public static class RefreshTokens
+{
+    /// <summary>The family id a token names, or null when the token is not of our shape.</summary>
+    public static Guid? FamilyOf(string? refreshToken) =>
+        refreshToken is { Length: > 33 } && refreshToken[32] == '.'
+            && Guid.TryParseExact(refreshToken.AsSpan(0, 32), "N", out var id)
+            ? id
+            : null;
+}

@@ -5,9 +5,6 @@ using Microsoft.Extensions.Options;
 
 namespace Jacameno.AI;
 
-/// <summary>Analyse one of the owner's assets; <see cref="Key"/> ("A minor") is what tuning is judged against, the detected key if null.</summary>
-public sealed record AnalysisInput(Guid AssetId, string? Key);
-
 /// <summary>Track and vocal analysis (<see cref="AudioAnalyzer"/>); the report is the whole result, there are no audio outputs.</summary>
 public sealed class AnalysisJob(IOptions<JobOptions> options) : IJobHandler
 {

@@ -8,9 +8,6 @@ using Microsoft.Extensions.Options;
 
 namespace Jacameno.AI;
 
-/// <summary>Master an asset, or a project version's mix, to a loudness target, in a style or toward a reference track.</summary>
-public sealed record MasteringInput(Guid? AssetId, Guid? ProjectId, long? Version, double Lufs, double TruePeakDbtp, MasteringStyle Style, double Intensity, Guid? ReferenceAssetId);
-
 /// <summary>
 /// Mastering (<see cref="Mastering"/>). Outputs: <c>master</c> (WAV 24-bit), <c>masterMp3</c> (MP3 320k), and a
 /// 30-second A/B pair from the loudest passage, <c>previewBefore</c> and <c>previewAfter</c> (MP3), set to the

@@ -11,9 +11,6 @@ using Microsoft.Extensions.Options;
 
 namespace Jacameno.AI;
 
-/// <summary>Propose (and with <see cref="Apply"/>, make) a starting mix for a project version.</summary>
-public sealed record MixInput(Guid ProjectId, long Version, bool Apply);
-
 /// <summary>
 /// Auto-mix: each audio track is rendered alone and measured (loudness, octave-band spectrum), then the job
 /// proposes mixer settings as ordinary ops: gain staging to equal loudness, a high-pass on every track that

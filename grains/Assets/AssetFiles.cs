@@ -1,7 +1,8 @@
 using Jacameno.Audio.Formats;
 using Jacameno.Common;
-using Jacameno.Infrastructure.Blobs;
+using Jacameno.Storage.Blobs;
 using Jacameno.Users;
+using Microsoft.Extensions.Options;
 
 namespace Jacameno.Assets;
 
@@ -44,6 +45,13 @@ public static class AssetFiles
             throw;
         }
     }
+}
+
+/// <summary>Uploads through the edge: the caller's role sets the quota, and an empty file is refused.</summary>
+public sealed class AssetUploads(IGrainFactory grains, IBlobStore blobs, IOptions<AssetOptions> options) : IAssetUploads
+{
+    public Task<AssetInfo> UploadAsync(Guid ownerId, UserRole role, Stream content, string fileName, CancellationToken cancellationToken = default) =>
+        AssetFiles.CreateAsync(grains, blobs, ownerId, options.Value.QuotaFor(role), content, fileName, cancellationToken, requireContent: true);
 }
 
 /// <summary>Bytes already read from a stream, then the rest of it: a head read to sniff a file is not lost.</summary>

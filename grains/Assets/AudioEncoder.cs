@@ -2,16 +2,6 @@ using System.Globalization;
 
 namespace Jacameno.Assets;
 
-/// <summary>Compressed formats a render or master can be delivered in, besides WAV.</summary>
-public enum AudioFileFormat
-{
-    Wav,
-    Flac,
-    Mp3,
-    Opus,
-    Aac,
-}
-
 /// <summary>Encodes a WAV file with ffmpeg (no shell, with a timeout).</summary>
 public static class AudioEncoder
 {

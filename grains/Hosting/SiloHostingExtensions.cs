@@ -1,9 +1,8 @@
 using System.Net;
 using Jacameno.Common;
-using Jacameno.Infrastructure.Blobs;
-using Jacameno.Infrastructure.Placement;
-using Jacameno.Infrastructure.Postgres;
-using Jacameno.Infrastructure.Sqlite;
+using Jacameno.Storage.Blobs;
+using Jacameno.Storage.Postgres;
+using Jacameno.Storage.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -35,7 +34,7 @@ public static class SiloHostingExtensions
     {
         var options = configuration.GetJacamenoOptions();
         var services = silo.Services;
-        services.AddJacamenoStores(configuration);
+        services.AddJacamenoServices(configuration);
         services.UseInlineOrleansSockets();
 
         silo.Configure<ClusterOptions>(o =>

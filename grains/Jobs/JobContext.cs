@@ -2,7 +2,7 @@ using System.Text.Json;
 using Jacameno.Assets;
 using Jacameno.Audio.Formats;
 using Jacameno.Common;
-using Jacameno.Infrastructure.Blobs;
+using Jacameno.Storage.Blobs;
 using Jacameno.Users;
 using Microsoft.Extensions.Options;
 
@@ -15,12 +15,6 @@ namespace Jacameno.Jobs;
 /// </summary>
 public sealed class JobContext(JobWork work, IGrainFactory grains, IBlobStore blobs, IOptions<AssetOptions> assetOptions) : IAsyncDisposable
 {
-    /// <summary>How job inputs are written (by the frontend) and read (here): web defaults, enums as camelCase names.</summary>
-    public static readonly JsonSerializerOptions InputJson = new(JsonSerializerDefaults.Web)
-    {
-        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
-    };
-
     private readonly List<Guid> outputs = [];
     private volatile int progress;
     private volatile string stage = "running";
@@ -40,7 +34,7 @@ public sealed class JobContext(JobWork work, IGrainFactory grains, IBlobStore bl
 
     public string Stage => stage;
 
-    public T Input<T>() => JsonSerializer.Deserialize<T>(Work.InputJson, InputJson) ?? throw new JobRejectedException("The job has no input.");
+    public T Input<T>() => JsonSerializer.Deserialize<T>(Work.InputJson, JobInputs.Json) ?? throw new JobRejectedException("The job has no input.");
 
     /// <summary>Reports how far the attempt got (0-99) and what it is doing; sent with the next heartbeat.</summary>
     public void Report(int percent, string? stageName = null)

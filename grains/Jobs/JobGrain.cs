@@ -1,5 +1,5 @@
 using Jacameno.Common;
-using Jacameno.Infrastructure.Catalog;
+using Jacameno.Storage.Catalog;
 using Jacameno.Users;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

@@ -1,6 +1,6 @@
 using Jacameno.Assets;
-using Jacameno.Infrastructure.Blobs;
-using Jacameno.Infrastructure.Placement;
+using Jacameno.Hosting;
+using Jacameno.Storage.Blobs;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

@@ -9,9 +9,6 @@ using Microsoft.Extensions.Options;
 
 namespace Jacameno.Marketplace;
 
-/// <summary>Prepare a listing's files from the seller's assets or a project version.</summary>
-public sealed record ListingFilesInput(Guid ListingId, ListingType Type, Guid? AssetId, IReadOnlyList<Guid>? AssetIds, Guid? ProjectId, long? ProjectVersion);
-
 /// <summary>
 /// Makes what a listing delivers, stored under the listing so sales never depend on the seller's assets: the
 /// master as 24-bit WAV and MP3 V0, the stems (a project's tracks rendered, or the seller's stem files), a
@@ -31,7 +28,7 @@ public sealed class ListingFilesJob(IOptions<AssetOptions> assetOptions, IOption
             var files = await PrepareAsync(context, input, cancellationToken);
             await listing.FilesReadyAsync(files);
             return new JobResult(new Dictionary<string, Guid>(), JsonSerializer.Serialize(new { listingId = input.ListingId, files = files.Files.Select(f => new { f.Format, f.Name, f.Size }) },
-                JobContext.InputJson));
+                JobInputs.Json));
         }
         catch (JobRejectedException e)
         {

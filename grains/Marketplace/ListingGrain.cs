@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Jacameno.Common;
-using Jacameno.Infrastructure.Blobs;
+using Jacameno.Storage.Blobs;
 using Jacameno.Streaming;
 using Jacameno.Users;
 
@@ -45,7 +45,7 @@ public sealed record Hold([property: Id(0)] Guid TierId, [property: Id(1)] DateT
 /// <summary>One listing; see <see cref="IListingGrain"/>. Its catalog row is rewritten on every change.</summary>
 public sealed class ListingGrain(
     [PersistentState("listing", StorageNames.Grains)] IPersistentState<ListingState> state,
-    MarketCatalog catalog,
+    IMarketCatalog catalog,
     IBlobStore blobs,
     TimeProvider clock) : Grain, IListingGrain
 {

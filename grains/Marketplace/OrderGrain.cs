@@ -1,9 +1,9 @@
 using System.Globalization;
-using System.Text;
 using System.Security.Cryptography;
+using System.Text;
 using Jacameno.Assets;
 using Jacameno.Common;
-using Jacameno.Infrastructure.Blobs;
+using Jacameno.Storage.Blobs;
 using Jacameno.Streaming;
 using Jacameno.Users;
 using Microsoft.Extensions.Logging;
@@ -39,7 +39,7 @@ public sealed class OrderState
 /// </summary>
 public sealed partial class OrderGrain(
     [PersistentState("order", StorageNames.Grains)] IPersistentState<OrderState> state,
-    MarketCatalog market,
+    IMarketCatalog market,
     IStreamingCatalog social,
     IEnumerable<IPaymentProvider> providers,
     IBlobStore blobs,
@@ -321,7 +321,7 @@ public sealed partial class OrderGrain(
             [
                 new LedgerEntry(Id, "sale", "payments", -tier.Price, tier.Currency, at),
                 new LedgerEntry(Id, "sale", "platform", fee, tier.Currency, at),
-                new LedgerEntry(Id, "sale", SellerAccount(S.Reservation.SellerId), tier.Price - fee, tier.Currency, at),
+                new LedgerEntry(Id, "sale", MarketRules.SellerAccount(S.Reservation.SellerId), tier.Price - fee, tier.Currency, at),
             ]);
         }
 
@@ -373,7 +373,6 @@ public sealed partial class OrderGrain(
         }
     }
 
-    public static string SellerAccount(Guid sellerId) => $"seller:{sellerId:N}";
 
     private IPaymentProvider Provider() => providers.FirstOrDefault(p => p.Name == Options.Provider)
         ?? throw new DomainException(DomainErrorKind.Conflict, $"The payment provider \"{Options.Provider}\" is not available.");

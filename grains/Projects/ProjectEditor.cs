@@ -9,25 +9,6 @@ public sealed record Change(string? InverseKind, string? InversePayload, IReadOn
 /// <summary>An op that cannot apply; the reason goes back to the client in its ack.</summary>
 public sealed class OpRejectedException(string reason) : Exception(reason);
 
-/// <summary>Limits that keep one project, one op and one batch bounded.</summary>
-public static class ProjectLimits
-{
-    public const int MaxTracks = 200;
-    public const int MaxClipsPerTrack = 5_000;
-    public const int MaxNotesPerClip = 10_000;
-    public const int MaxEffectsPerChain = 32;
-    public const int MaxParameters = 64;
-    public const int MaxComments = 5_000;
-    public const int MaxReplies = 200;
-    public const int MaxBatch = 100;
-    public const int MaxPayloadChars = 64 * 1024;
-    public const int MaxNameLength = 100;
-    public const int MaxTextLength = 2_000;
-
-    /// <summary>Positions and lengths stay under 24 hours at 48 kHz.</summary>
-    public const long MaxSamples = 48_000L * 60 * 60 * 24;
-}
-
 /// <summary>
 /// Applies ops to a project document: checks the role, that every id it names exists in this project and
 /// that every value is in range, then changes the document. Pure, with no I/O: the project grain adds order,

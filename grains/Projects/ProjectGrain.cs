@@ -1,6 +1,6 @@
 using Jacameno.Common;
-using Jacameno.Infrastructure.Catalog;
-using Jacameno.Infrastructure.OpLog;
+using Jacameno.Storage.Catalog;
+using Jacameno.Storage.OpLog;
 using Microsoft.Extensions.Logging;
 using Orleans.Streams;
 

@@ -6,9 +6,6 @@ using Microsoft.Extensions.Options;
 
 namespace Jacameno.Rendering;
 
-/// <summary>What to render: a project at a pinned version, into which file format.</summary>
-public sealed record RenderInput(Guid ProjectId, long Version, AudioFileFormat Format, int SampleRate, int BitDepth, bool Stems, bool Mp3Cbr320 = false);
-
 /// <summary>
 /// Bounces a project version (the audio engine's <see cref="ProjectRenderer"/>): the mix, and with stems one
 /// file per track and bus. Outputs: <c>mix</c>, and <c>stem:{trackId}</c> per stem.

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Jacameno.Assets;
 using Jacameno.Common;
+using Jacameno.Storage.Blobs;
 
 namespace Jacameno.Streaming;
 
@@ -11,7 +12,7 @@ namespace Jacameno.Streaming;
 /// </summary>
 public static class Artwork
 {
-    public const long MaxBytes = 10 * 1024 * 1024;
+    public const long MaxBytes = IReleaseArtwork.MaxBytes;
 
     public static readonly int[] Sizes = [300, 1000];
 
@@ -92,6 +93,51 @@ public static class Artwork
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
         {
             return null;
+        }
+    }
+}
+
+/// <summary>Crops the image to <see cref="Artwork.Sizes"/>, stores them under a new prefix and points the release at it.</summary>
+public sealed class ReleaseArtwork(IGrainFactory grains, IBlobStore blobs) : IReleaseArtwork
+{
+    public async Task<ReleaseInfo> SetAsync(Guid userId, Guid releaseId, Stream image, CancellationToken cancellationToken = default)
+    {
+        var release = grains.GetGrain<IReleaseGrain>(releaseId);
+        if ((await release.GetAsync(new ReleaseViewer(userId))).OwnerId != userId)
+        {
+            throw new DomainException(DomainErrorKind.Forbidden, "Only the release's owner may change it.");
+        }
+
+        var folder = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), $"jacameno-artwork-{Guid.NewGuid():N}")).FullName;
+        var prefix = $"releases/{releaseId:N}/artwork-{Guid.NewGuid():N}";
+        try
+        {
+            var source = Path.Combine(folder, "source");
+            await using (var file = File.Create(source))
+            {
+                await image.CopyToAsync(file, cancellationToken);
+            }
+
+            foreach (var (size, path) in await Artwork.ResizeAsync(source, cancellationToken))
+            {
+                await using var resized = File.OpenRead(path);
+                await blobs.PutAsync(Artwork.Key(prefix, size), resized, "image/jpeg", cancellationToken);
+            }
+
+            return await release.SetArtworkAsync(userId, prefix);
+        }
+        catch
+        {
+            foreach (var size in Artwork.Sizes)
+            {
+                await blobs.DeleteAsync(Artwork.Key(prefix, size), CancellationToken.None);
+            }
+
+            throw;
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
         }
     }
 }

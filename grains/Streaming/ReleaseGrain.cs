@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using Jacameno.Assets;
 using Jacameno.Common;
-using Jacameno.Infrastructure.Blobs;
 using Jacameno.Jobs;
+using Jacameno.Storage.Blobs;
 using Jacameno.Users;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

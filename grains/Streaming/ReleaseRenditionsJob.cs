@@ -10,9 +10,6 @@ using Microsoft.Extensions.Options;
 
 namespace Jacameno.Streaming;
 
-/// <summary>Make version <see cref="Version"/> of a release from one of the owner's assets, or from a project version's mix.</summary>
-public sealed record ReleaseRenditionsInput(Guid ReleaseId, int Version, Guid? AssetId, Guid? ProjectId, long? ProjectVersion);
-
 /// <summary>
 /// The renditions of one audio version of a release: the audio normalized to -14 LUFS with true peaks at or
 /// under -1 dBTP (the limiter aims 0.5 dB lower, for what lossy codecs add), encoded as Opus, AAC and MP3; the

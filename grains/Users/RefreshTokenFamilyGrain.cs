@@ -94,13 +94,6 @@ public sealed class RefreshTokenFamilyGrain(
         }
     }
 
-    /// <summary>The family id a token names, or null when the token is not of our shape.</summary>
-    public static Guid? FamilyOf(string? refreshToken) =>
-        refreshToken is { Length: > 33 } && refreshToken[32] == '.'
-            && Guid.TryParseExact(refreshToken.AsSpan(0, 32), "N", out var id)
-            ? id
-            : null;
-
     private async Task<RefreshRotation> IssueAsync()
     {
         var token = $"{this.GetPrimaryKey():N}.{Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32))}";

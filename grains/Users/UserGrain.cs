@@ -1,6 +1,7 @@
 using Jacameno.Common;
-using Jacameno.Infrastructure.Catalog;
 using Jacameno.Jobs;
+using Jacameno.Storage.Catalog;
+using Jacameno.Storage.Credentials;
 using Microsoft.Extensions.Logging;
 
 namespace Jacameno.Users;
@@ -54,8 +55,8 @@ public sealed partial class UserGrain(
         };
         if (command.Password is not null)
         {
-            PasswordRules.Validate(command.Password);
-            state.State.PasswordHash = PasswordRules.Hash(command.Password);
+            PasswordPolicy.Validate(command.Password);
+            state.State.PasswordHash = PasswordHashes.Hash(command.Password);
         }
 
         if (command.ExternalLogin is { } login)
@@ -84,11 +85,11 @@ public sealed partial class UserGrain(
     {
         if (!state.RecordExists || state.State.PasswordHash is null)
         {
-            PasswordRules.VerifyAgainstDummy(password);
+            PasswordHashes.VerifyAgainstDummy(password);
             return false;
         }
 
-        if (!PasswordRules.Verify(state.State.PasswordHash, password, out var rehash))
+        if (!PasswordHashes.Verify(state.State.PasswordHash, password, out var rehash))
         {
             return false;
         }
@@ -106,13 +107,13 @@ public sealed partial class UserGrain(
     {
         EnsureExists();
         if (state.State.PasswordHash is not null
-            && !PasswordRules.Verify(state.State.PasswordHash, currentPassword ?? "", out _))
+            && !PasswordHashes.Verify(state.State.PasswordHash, currentPassword ?? "", out _))
         {
             throw new DomainException(DomainErrorKind.Validation, "The current password is wrong.", "currentPassword");
         }
 
-        PasswordRules.Validate(newPassword, "newPassword");
-        state.State.PasswordHash = PasswordRules.Hash(newPassword);
+        PasswordPolicy.Validate(newPassword, "newPassword");
+        state.State.PasswordHash = PasswordHashes.Hash(newPassword);
         await EndAllSessionsAsync();
     }
 

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using Jacameno.Hosting;
-using Jacameno.Infrastructure.Blobs;
+using Jacameno.Storage.Blobs;
 using Jacameno.Tests;
 
 namespace Jacameno.Grains.Tests;

@@ -1,7 +1,7 @@
 using Jacameno.Common;
-using Jacameno.Infrastructure.Catalog;
-using Jacameno.Infrastructure.Postgres;
-using Jacameno.Infrastructure.Sqlite;
+using Jacameno.Storage.Catalog;
+using Jacameno.Storage.Postgres;
+using Jacameno.Storage.Sqlite;
 using Jacameno.Tests;
 using Jacameno.Users;
 

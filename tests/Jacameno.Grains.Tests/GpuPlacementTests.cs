@@ -1,10 +1,9 @@
-using Jacameno.Infrastructure.Placement;
+using Jacameno.Hosting;
 using Jacameno.Tests;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Jacameno.Hosting;
 
 namespace Jacameno.Grains.Tests;
 

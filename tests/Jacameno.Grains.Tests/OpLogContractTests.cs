@@ -1,5 +1,5 @@
-using Jacameno.Infrastructure.OpLog;
 using Jacameno.Projects;
+using Jacameno.Storage.OpLog;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Jacameno.Grains.Tests;

@@ -1,6 +1,6 @@
-using Jacameno.Infrastructure.Catalog;
-using Jacameno.Infrastructure.Postgres;
-using Jacameno.Infrastructure.Sqlite;
+using Jacameno.Storage.Catalog;
+using Jacameno.Storage.Postgres;
+using Jacameno.Storage.Sqlite;
 using Jacameno.Streaming;
 using Jacameno.Tests;
 

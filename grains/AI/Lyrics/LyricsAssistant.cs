@@ -1,15 +1,5 @@
 namespace Jacameno.AI.Lyrics;
 
-public sealed record LyricLine(string Text, int Syllables, string Stresses, string? EndWord, string? Rhyme, double Beats, double Bars, double Seconds);
-
-public sealed record LyricsAnalysis(
-    IReadOnlyList<LyricLine> Lines,
-    IReadOnlyDictionary<string, IReadOnlyList<int>> RhymeGroups,
-    IReadOnlyList<string> UnknownWords,
-    double Tempo,
-    int BeatsPerBar,
-    int SyllablesPerBeat);
-
 /// <summary>
 /// The lyrics assistant: per line, syllables and stress (the pronouncing dictionary; spelling for unknown
 /// words), which lines rhyme (letters A, B, ... by first appearance), and the meter against a tempo: sung

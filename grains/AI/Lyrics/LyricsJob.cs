@@ -7,27 +7,6 @@ using OpenAI;
 
 namespace Jacameno.AI.Lyrics;
 
-/// <summary>The lyrics model, section <c>Jacameno:AI:Lyrics</c>: any OpenAI-compatible endpoint (vLLM, llama.cpp server, Ollama).</summary>
-public sealed class LyricsOptions
-{
-    public const string SectionName = "Jacameno:AI:Lyrics";
-
-    /// <summary>Base URL of the OpenAI-compatible API, e.g. http://gpu-1:8000/v1. Unset: only the offline lyricist.</summary>
-    public string? Endpoint { get; set; }
-
-    public string Model { get; set; } = "default";
-
-    public string? ApiKey { get; set; }
-
-    /// <summary>How long one answer may take. Default 60 s.</summary>
-    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(60);
-
-    public bool HasModel => !string.IsNullOrWhiteSpace(Endpoint);
-}
-
-public sealed record LyricsInput(string Theme, string? Genre, string? Mood, IReadOnlyList<string> Structure, string RhymeScheme, int SyllablesPerLine,
-    string Language, int Seed, bool UseModel);
-
 /// <summary>
 /// Writes lyrics with the model (through <see cref="IChatClient"/>) or the offline lyricist. The report holds
 /// the sections and, for every line, what the assistant measures (syllables, rhyme letter), so a client can

@@ -2,12 +2,9 @@ using System.IO.Compression;
 using System.Text.Json;
 using Jacameno.Assets;
 using Jacameno.Common;
-using Jacameno.Infrastructure.Blobs;
+using Jacameno.Storage.Blobs;
 
 namespace Jacameno.Projects.Interchange;
-
-/// <summary>What an import made: the project, the assets its audio became, and what could not be carried over.</summary>
-public sealed record DawProjectImported(Guid ProjectId, IReadOnlyList<Guid> Assets, IReadOnlyList<string> Warnings);
 
 /// <summary>
 /// Turns a DAWproject archive into a project of the caller: each audio file it uses becomes an asset (processed like

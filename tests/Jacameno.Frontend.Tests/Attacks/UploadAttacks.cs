@@ -91,7 +91,7 @@ public sealed class UploadAttacks(SharedPlatform platform)
         // An object stored by an older version with the client's type.
         await File.WriteAllBytesAsync(Path.Combine(blobs, "page"), Page);
         await File.WriteAllTextAsync(Path.Combine(blobs, "page.content-type"), "text/html");
-        var store = (Jacameno.Infrastructure.Blobs.IBlobStore)platform.Services.GetService(typeof(Jacameno.Infrastructure.Blobs.IBlobStore))!;
+        var store = (Jacameno.Storage.Blobs.IBlobStore)platform.Services.GetService(typeof(Jacameno.Storage.Blobs.IBlobStore))!;
         var url = await store.GetDownloadUrlAsync("legacy/page", TimeSpan.FromMinutes(1));
         AssertServedAsDownload(await platform.CreateClient().GetAsync(url), "application/octet-stream");
     }

@@ -1,0 +1,108 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Jacameno.Projects;
+
+// The payload of each op kind. Ids a client leaves out are chosen by the server and written back into the
+// payload that the log keeps, so a replay creates the same ids.
+
+public sealed record TimeSignatureValue(int Numerator, int Denominator);
+
+public sealed record ProjectSet(string? Name = null, string? Description = null, double? Tempo = null, TimeSignatureValue? TimeSignature = null, string? Key = null);
+
+public sealed record MasterSet(double VolumeDb);
+
+public sealed record TrackAdd(Guid? TrackId = null, string? Name = null, TrackKind Kind = TrackKind.Audio, string? Color = null, int? Index = null);
+
+public sealed record TrackRef(Guid TrackId);
+
+public sealed record TrackRename(Guid TrackId, string Name);
+
+public sealed record TrackRecolor(Guid TrackId, string Color);
+
+public sealed record TrackReorder(Guid TrackId, int Index);
+
+/// <summary>Mixer properties; <see cref="Output"/> is "master" or a bus track's id.</summary>
+public sealed record TrackSet(Guid TrackId, double? VolumeDb = null, double? Pan = null, bool? Mute = null, bool? Solo = null, string? Output = null);
+
+public sealed record NoteValue(int Pitch, int Velocity, long Start, long Length, Guid? NoteId = null);
+
+public sealed record ClipAdd(Guid TrackId, long Start, long Length, Guid? ClipId = null, Guid? AssetId = null, long Offset = 0, double GainDb = 0, IReadOnlyList<NoteValue>? Notes = null);
+
+public sealed record ClipMove(Guid ClipId, long? Start = null, Guid? TrackId = null);
+
+/// <summary>New bounds; moving the start of an audio clip moves its offset into the asset by the same amount.</summary>
+public sealed record ClipResize(Guid ClipId, long Length, long? Start = null);
+
+/// <summary>Splits at an absolute position strictly inside the clip; the right part gets <see cref="NewClipId"/>.</summary>
+public sealed record ClipSplit(Guid ClipId, long At, Guid? NewClipId = null);
+
+public sealed record ClipRef(Guid ClipId);
+
+public sealed record FadeValue(long Length, FadeCurve Curve = FadeCurve.Linear);
+
+public sealed record ClipSet(Guid ClipId, double? GainDb = null, FadeValue? FadeIn = null, FadeValue? FadeOut = null, bool? Muted = null);
+
+/// <summary>An effect on a track's chain, or on the master bus when <see cref="TrackId"/> is null.</summary>
+public sealed record EffectAdd(string Type, Guid? TrackId = null, Guid? EffectId = null, IReadOnlyDictionary<string, double>? Parameters = null, int? Index = null, bool Bypass = false);
+
+public sealed record EffectRef(Guid EffectId);
+
+public sealed record EffectReorder(Guid EffectId, int Index);
+
+public sealed record EffectBypass(Guid EffectId, bool Bypass);
+
+/// <summary>Sets (or with a null track clears) the track that keys a compressor.</summary>
+public sealed record EffectSidechain(Guid EffectId, Guid? TrackId = null);
+
+/// <summary>Sets the given parameters and removes those in <see cref="Unset"/>; the others keep their values.</summary>
+public sealed record EffectSet(Guid EffectId, IReadOnlyDictionary<string, double> Parameters, IReadOnlyList<string>? Unset = null);
+
+public sealed record NoteAdd(Guid ClipId, int Pitch, int Velocity, long Start, long Length, Guid? NoteId = null);
+
+public sealed record NoteMove(Guid ClipId, Guid NoteId, int? Pitch = null, int? Velocity = null, long? Start = null, long? Length = null);
+
+public sealed record NoteRemove(Guid ClipId, Guid NoteId);
+
+/// <summary>A comment at a time position (optionally on a track), or a reply when <see cref="ReplyTo"/> is set.</summary>
+public sealed record CommentAdd(string Text, long Position = 0, Guid? TrackId = null, Guid? ReplyTo = null, Guid? CommentId = null);
+
+public sealed record CommentEdit(Guid CommentId, string Text);
+
+public sealed record CommentResolve(Guid CommentId, bool Resolved = true);
+
+public sealed record CommentRef(Guid CommentId);
+
+/// <summary>
+/// The content of a past version, put back as one op (only the grain issues it: <see cref="IProjectGrain.RestoreAsync"/>).
+/// Comments and collaborators are not part of it.
+/// </summary>
+public sealed record ProjectRestore(long Version, string Name, double Tempo, TimeSignatureValue TimeSignature, MasterBus Master,
+    IReadOnlyList<Track> Tracks, string? Description = null, string? Key = null);
+
+// Kinds the server issues when undo puts back what an op removed.
+
+public sealed record TrackRestore(Track Track, int Index);
+
+public sealed record ClipRestore(Guid TrackId, Clip Clip);
+
+public sealed record ClipMerge(Guid ClipId, Guid RightClipId);
+
+public sealed record EffectRestore(Effect Effect, int Index, Guid? TrackId = null);
+
+public static class OpJson
+{
+    /// <summary>
+    /// Strict: unknown fields, missing required fields, nulls where a value is required and numbers sent as
+    /// strings are all refused, so a malformed op is rejected with the reason rather than half applied.
+    /// </summary>
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        NumberHandling = JsonNumberHandling.Strict,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        RespectNullableAnnotations = true,
+        RespectRequiredConstructorParameters = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false) },
+    };
+}

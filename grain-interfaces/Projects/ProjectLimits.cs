@@ -1,0 +1,20 @@
+namespace Jacameno.Projects;
+
+/// <summary>Limits that keep one project, one op and one batch bounded.</summary>
+public static class ProjectLimits
+{
+    public const int MaxTracks = 200;
+    public const int MaxClipsPerTrack = 5_000;
+    public const int MaxNotesPerClip = 10_000;
+    public const int MaxEffectsPerChain = 32;
+    public const int MaxParameters = 64;
+    public const int MaxComments = 5_000;
+    public const int MaxReplies = 200;
+    public const int MaxBatch = 100;
+    public const int MaxPayloadChars = 64 * 1024;
+    public const int MaxNameLength = 100;
+    public const int MaxTextLength = 2_000;
+
+    /// <summary>Positions and lengths stay under 24 hours at 48 kHz.</summary>
+    public const long MaxSamples = 48_000L * 60 * 60 * 24;
+}
