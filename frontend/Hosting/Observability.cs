@@ -1,6 +1,4 @@
 using Jacameno.Hosting;
-using Jacameno.Storage.Blobs;
-using Jacameno.Storage.Postgres;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using OpenTelemetry.Metrics;
 using StackExchange.Redis;
@@ -38,9 +36,8 @@ public static class Observability
             .AddCheck<ClusterHealthCheck>("orleans", tags: [ReadyTag]);
         if (builder.Configuration.GetJacamenoOptions().Mode == PlatformMode.Cluster)
         {
-            health.AddCheck<PostgresHealthCheck>("postgres", tags: [ReadyTag])
-                .AddCheck<RedisHealthCheck>("redis", tags: [ReadyTag])
-                .AddCheck<BlobStoreHealthCheck>("s3", tags: [ReadyTag]);
+            health.AddJacamenoStoreChecks(ReadyTag)
+                .AddCheck<RedisHealthCheck>("redis", tags: [ReadyTag]);
         }
 
         return builder;
@@ -109,23 +106,6 @@ public static class Observability
         }
     }
 
-    private sealed class PostgresHealthCheck(PostgresDatabase database) : IHealthCheck
-    {
-        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
-        {
-            try
-            {
-                await using var command = database.DataSource.CreateCommand("SELECT 1");
-                await command.ExecuteScalarAsync(cancellationToken);
-                return HealthCheckResult.Healthy();
-            }
-            catch (Exception ex)
-            {
-                return HealthCheckResult.Unhealthy("PostgreSQL does not answer.", ex);
-            }
-        }
-    }
-
     private sealed class RedisHealthCheck(IConfiguration configuration) : IHealthCheck
     {
         private readonly Lazy<Task<ConnectionMultiplexer>> redis = new(() =>
@@ -141,22 +121,6 @@ public static class Observability
             catch (Exception ex)
             {
                 return HealthCheckResult.Unhealthy("Redis does not answer.", ex);
-            }
-        }
-    }
-
-    private sealed class BlobStoreHealthCheck(IBlobStore blobs) : IHealthCheck
-    {
-        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
-        {
-            try
-            {
-                await blobs.ExistsAsync("health/probe", cancellationToken);
-                return HealthCheckResult.Healthy();
-            }
-            catch (Exception ex)
-            {
-                return HealthCheckResult.Unhealthy("The blob store does not answer.", ex);
             }
         }
     }
