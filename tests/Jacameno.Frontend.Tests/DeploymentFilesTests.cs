@@ -6,7 +6,7 @@ namespace Jacameno.Frontend.Tests;
 /// <summary>docker-compose.yml validates and names the configuration keys and endpoints the code uses.</summary>
 public sealed class DeploymentFilesTests
 {
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Jacameno.sln")))

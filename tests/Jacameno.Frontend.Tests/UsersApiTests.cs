@@ -146,4 +146,29 @@ public sealed class UsersApiTests(SharedPlatform platform)
         Assert.Empty(missing);
         Assert.True(paths.GetProperty("/api/payments/stripe/webhook").TryGetProperty("post", out _));
     }
+
+    /// <summary>
+    /// The web app's API types are generated from its copy of the OpenAPI document (frontend/web/src/api/openapi.json):
+    /// when the API changes, the copy must change with it, or the app compiles against an API that is not there.
+    /// JACAMENO_UPDATE_OPENAPI=1 rewrites the copy.
+    /// </summary>
+    [Fact]
+    public async Task OpenApi_MatchesTheWebAppsCopy()
+    {
+        using var client = platform.CreateClient();
+        var served = System.Text.Json.Nodes.JsonNode.Parse(await client.GetStringAsync("/openapi/v1.json"))!.AsObject();
+        served.Remove("servers");
+        var path = Path.Combine(DeploymentFilesTests.RepositoryRoot(), "frontend", "web", "src", "api", "openapi.json");
+        if (Environment.GetEnvironmentVariable("JACAMENO_UPDATE_OPENAPI") == "1")
+        {
+            await File.WriteAllTextAsync(path, served.ToJsonString(new System.Text.Json.JsonSerializerOptions
+            {
+                WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+            }) + "\n");
+        }
+
+        var copy = System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllTextAsync(path));
+        Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(served, copy),
+            "frontend/web/src/api/openapi.json is not the API's document: run the test with JACAMENO_UPDATE_OPENAPI=1, then `npm run gen:api` in frontend/web.");
+    }
 }
