@@ -21,7 +21,11 @@ public static class PlatformHosting
             builder.Services.AddJacamenoServices(builder.Configuration);
             builder.UseOrleansClient(client =>
             {
-                client.Services.UseInlineOrleansSockets();
+                if (options.InlineSockets)
+                {
+                    client.Services.UseInlineOrleansSockets();
+                }
+
                 client.Configure<Orleans.Configuration.ClusterOptions>(o =>
                 {
                     o.ClusterId = options.ClusterId;

@@ -35,7 +35,10 @@ public static class SiloHostingExtensions
         var options = configuration.GetJacamenoOptions();
         var services = silo.Services;
         services.AddJacamenoServices(configuration);
-        services.UseInlineOrleansSockets();
+        if (options.InlineSockets)
+        {
+            services.UseInlineOrleansSockets();
+        }
 
         silo.Configure<ClusterOptions>(o =>
         {

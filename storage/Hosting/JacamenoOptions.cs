@@ -30,6 +30,13 @@ public sealed class JacamenoOptions
 
     public SiloOptions Silo { get; set; } = new();
 
+    /// <summary>
+    /// Orleans' connections on Kestrel's socket transport with inline scheduling (default true), which saves thread
+    /// hand-offs on every grain call; false keeps Orleans' own transport (for when an Orleans upgrade changes how
+    /// the transport is registered and the replacement refuses to start).
+    /// </summary>
+    public bool InlineSockets { get; set; } = true;
+
     public S3Options S3 { get; set; } = new();
 
     public string DataPath(params string[] parts) => Path.GetFullPath(Path.Combine([DataDirectory, .. parts]));
