@@ -1,0 +1,141 @@
+namespace Jacameno.Projects;
+
+// The effect ops of the editor (ProjectEditor.cs has the dispatch and the shared checks).
+public sealed partial class ProjectEditor
+{
+    private EffectAdd AddEffect(EffectAdd op)
+    {
+        var chain = op.TrackId is { } trackId ? TrackOf(trackId).Effects : Document.Master.Effects;
+        if (chain.Count >= ProjectLimits.MaxEffectsPerChain)
+        {
+            throw new OpRejectedException($"An effect chain holds at most {ProjectLimits.MaxEffectsPerChain} effects.");
+        }
+
+        if (op.Type.Length is 0 or > 200 || !EffectType().IsMatch(op.Type))
+        {
+            throw new OpRejectedException("type must be a built-in effect name or 'lv2:<plugin uri>'.");
+        }
+
+        CheckBuiltIn(op.Type, op.Parameters ?? new Dictionary<string, double>());
+        var effect = new Effect { Id = NewId(op.EffectId, "effectId"), Type = op.Type, Bypass = op.Bypass };
+        SetParameters(effect, op.Parameters ?? new Dictionary<string, double>());
+        var index = Math.Clamp(op.Index ?? chain.Count, 0, chain.Count);
+        chain.Insert(index, effect);
+        chains[effect.Id] = chain;
+        Undo("effect.remove", new EffectRef(effect.Id));
+        Check($"effect:{effect.Id}");
+        return op with { EffectId = effect.Id, Index = index };
+    }
+
+    private EffectRef RemoveEffect(EffectRef op)
+    {
+        var (chain, effect) = EffectOf(op.EffectId);
+        Undo("effect.restore", new EffectRestore(Copy(effect), chain.IndexOf(effect), OwnerOf(chain)));
+        Check($"effect:{effect.Id}");
+        chain.Remove(effect);
+        chains.Remove(effect.Id);
+        return op;
+    }
+
+    private EffectReorder ReorderEffect(EffectReorder op)
+    {
+        var (chain, effect) = EffectOf(op.EffectId);
+        if (op.Index < 0 || op.Index >= chain.Count)
+        {
+            throw new OpRejectedException($"index must be between 0 and {chain.Count - 1}.");
+        }
+
+        Undo("effect.reorder", new EffectReorder(effect.Id, chain.IndexOf(effect)));
+        Check($"effect:{effect.Id}:index");
+        chain.Remove(effect);
+        chain.Insert(op.Index, effect);
+        return op;
+    }
+
+    private EffectBypass BypassEffect(EffectBypass op)
+    {
+        var effect = EffectOf(op.EffectId).Effect;
+        Undo("effect.bypass", new EffectBypass(effect.Id, effect.Bypass));
+        Check($"effect:{effect.Id}:bypass");
+        effect.Bypass = op.Bypass;
+        return op;
+    }
+
+    private EffectSet SetEffect(EffectSet op)
+    {
+        var effect = EffectOf(op.EffectId).Effect;
+        var unset = op.Unset ?? [];
+        var before = op.Parameters.Keys.Where(effect.Parameters.ContainsKey).ToDictionary(k => k, k => effect.Parameters[k]);
+        var restoreUnset = unset.Where(effect.Parameters.ContainsKey).ToDictionary(k => k, k => effect.Parameters[k]);
+        CheckBuiltIn(effect.Type, effect.Parameters.Where(kv => !unset.Contains(kv.Key)).Concat(op.Parameters)
+            .GroupBy(kv => kv.Key).ToDictionary(g => g.Key, g => g.Last().Value));
+        SetParameters(effect, op.Parameters);
+        foreach (var name in unset)
+        {
+            effect.Parameters.Remove(name);
+        }
+
+        Undo("effect.set", new EffectSet(effect.Id, before.Concat(restoreUnset).ToDictionary(),
+            [.. op.Parameters.Keys.Where(k => !before.ContainsKey(k))]));
+        Check([.. op.Parameters.Keys.Concat(unset).Select(k => $"effect:{effect.Id}:p:{k}")]);
+        return op;
+    }
+
+    private EffectSidechain SetSidechain(EffectSidechain op)
+    {
+        var (chain, effect) = EffectOf(op.EffectId);
+        if (effect.Type != "compressor")
+        {
+            throw new OpRejectedException("Only a compressor takes a sidechain.");
+        }
+
+        if (op.TrackId is { } key && (!tracks.TryGetValue(key, out var source) || ReferenceEquals(source.Effects, chain)))
+        {
+            throw new OpRejectedException(tracks.ContainsKey(key) ? "A compressor cannot be keyed by its own track." : "The sidechain track no longer exists in this project.");
+        }
+
+        Undo("effect.sidechain", new EffectSidechain(effect.Id, effect.SidechainTrackId));
+        effect.SidechainTrackId = op.TrackId;
+        Check($"effect:{effect.Id}:sidechain");
+        return op;
+    }
+
+    /// <summary>Built-in effects take only their own parameters, in range (audio's EffectCatalog); plugins ("lv2:…") are checked by the plugin host.</summary>
+    private static void CheckBuiltIn(string type, IReadOnlyDictionary<string, double> parameters)
+    {
+        if (type.StartsWith("lv2:", StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        try
+        {
+            Jacameno.Audio.Effects.EffectCatalog.Validate(type, parameters);
+        }
+        catch (Jacameno.Audio.Effects.EffectParameterException e)
+        {
+            throw new OpRejectedException(e.Message);
+        }
+    }
+
+    private static void SetParameters(Effect effect, IReadOnlyDictionary<string, double> parameters)
+    {
+        foreach (var (name, value) in parameters)
+        {
+            if (name.Length is 0 or > 64 || !double.IsFinite(value))
+            {
+                throw new OpRejectedException($"Parameter '{Truncate(name)}' needs a name of 1-64 characters and a finite value.");
+            }
+        }
+
+        if (effect.Parameters.Keys.Union(parameters.Keys).Count() > ProjectLimits.MaxParameters)
+        {
+            throw new OpRejectedException($"An effect holds at most {ProjectLimits.MaxParameters} parameters.");
+        }
+
+        foreach (var (name, value) in parameters)
+        {
+            effect.Parameters[name] = value;
+        }
+    }
+}

@@ -1,0 +1,141 @@
+namespace Jacameno.Projects;
+
+// The track ops of the editor (ProjectEditor.cs has the dispatch and the shared checks).
+public sealed partial class ProjectEditor
+{
+    private TrackAdd AddTrack(TrackAdd op)
+    {
+        if (Document.Tracks.Count >= ProjectLimits.MaxTracks)
+        {
+            throw new OpRejectedException($"A project holds at most {ProjectLimits.MaxTracks} tracks.");
+        }
+
+        var id = NewId(op.TrackId, "trackId");
+        var track = new Track
+        {
+            Id = id,
+            Name = op.Name is null ? $"{op.Kind} {Document.Tracks.Count + 1}" : ValidName(op.Name, "name"),
+            Kind = op.Kind,
+            Color = op.Color is null ? "#4f8cff" : ValidColor(op.Color),
+        };
+        var index = Math.Clamp(op.Index ?? Document.Tracks.Count, 0, Document.Tracks.Count);
+        Document.Tracks.Insert(index, track);
+        Index(track);
+        Undo("track.remove", new TrackRef(id));
+        Check($"track:{id}");
+        Write("tracks:order");
+        return op with { TrackId = id, Name = track.Name, Color = track.Color, Index = index };
+    }
+
+    private TrackRef RemoveTrack(TrackRef op)
+    {
+        var track = TrackOf(op.TrackId);
+        Undo("track.restore", new TrackRestore(Copy(track), Document.Tracks.IndexOf(track)));
+        Check($"track:{track.Id}");
+        Write("tracks:order");
+        Document.Tracks.Remove(track);
+        tracks.Remove(track.Id);
+        foreach (var clip in track.Clips)
+        {
+            clips.Remove(clip.Id);
+        }
+
+        foreach (var effect in track.Effects)
+        {
+            chains.Remove(effect.Id);
+        }
+
+        // Whatever was routed into a removed bus goes to the master; comments pinned to it stay at their time.
+        foreach (var other in Document.Tracks.Where(t => t.Output == track.Id))
+        {
+            other.Output = null;
+        }
+
+        foreach (var comment in Document.Comments.Where(c => c.TrackId == track.Id))
+        {
+            comment.TrackId = null;
+        }
+
+        return op;
+    }
+
+    private TrackRename RenameTrack(TrackRename op)
+    {
+        var track = TrackOf(op.TrackId);
+        var name = ValidName(op.Name, "name");
+        Undo("track.rename", new TrackRename(track.Id, track.Name));
+        Check($"track:{track.Id}:name");
+        track.Name = name;
+        return op;
+    }
+
+    private TrackRecolor RecolorTrack(TrackRecolor op)
+    {
+        var track = TrackOf(op.TrackId);
+        var color = ValidColor(op.Color);
+        Undo("track.recolor", new TrackRecolor(track.Id, track.Color));
+        Check($"track:{track.Id}:color");
+        track.Color = color;
+        return op;
+    }
+
+    private TrackReorder ReorderTrack(TrackReorder op)
+    {
+        var track = TrackOf(op.TrackId);
+        if (op.Index < 0 || op.Index >= Document.Tracks.Count)
+        {
+            throw new OpRejectedException($"index must be between 0 and {Document.Tracks.Count - 1}.");
+        }
+
+        Undo("track.reorder", new TrackReorder(track.Id, Document.Tracks.IndexOf(track)));
+        Check("tracks:order");
+        Document.Tracks.Remove(track);
+        Document.Tracks.Insert(op.Index, track);
+        return op;
+    }
+
+    private TrackSet SetTrack(TrackSet op)
+    {
+        var track = TrackOf(op.TrackId);
+        var volume = op.VolumeDb is { } v ? Decibels(v, "volumeDb", 12) : track.VolumeDb;
+        if (op.Pan is { } pan && (!double.IsFinite(pan) || pan < -1 || pan > 1))
+        {
+            throw new OpRejectedException("pan must be between -1 and 1.");
+        }
+
+        var output = track.Output;
+        if (op.Output is { } target)
+        {
+            output = string.Equals(target, "master", StringComparison.OrdinalIgnoreCase) ? null : BusFor(track, target);
+        }
+
+        Undo("track.set", new TrackSet(track.Id,
+            op.VolumeDb is null ? null : track.VolumeDb, op.Pan is null ? null : track.Pan, op.Mute is null ? null : track.Mute,
+            op.Solo is null ? null : track.Solo, op.Output is null ? null : track.Output?.ToString() ?? "master"));
+        Check(
+            op.VolumeDb is null ? null : $"track:{track.Id}:volumeDb", op.Pan is null ? null : $"track:{track.Id}:pan",
+            op.Mute is null ? null : $"track:{track.Id}:mute", op.Solo is null ? null : $"track:{track.Id}:solo",
+            op.Output is null ? null : $"track:{track.Id}:output");
+        (track.VolumeDb, track.Pan, track.Mute, track.Solo, track.Output) = (volume, op.Pan ?? track.Pan, op.Mute ?? track.Mute, op.Solo ?? track.Solo, output);
+        return op;
+    }
+
+    private Guid BusFor(Track track, string target)
+    {
+        if (!Guid.TryParse(target, out var busId) || !tracks.TryGetValue(busId, out var bus) || bus.Kind != TrackKind.Bus)
+        {
+            throw new OpRejectedException("output must be \"master\" or the id of a bus track of this project.");
+        }
+
+        // Routing into a bus that (through other buses) feeds this track would loop forever.
+        for (Track? hop = bus; hop is not null; hop = hop.Output is { } next ? tracks.GetValueOrDefault(next) : null)
+        {
+            if (hop.Id == track.Id)
+            {
+                throw new OpRejectedException("That routing would make a loop.");
+            }
+        }
+
+        return busId;
+    }
+}
