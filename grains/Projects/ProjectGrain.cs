@@ -6,50 +6,13 @@ using Orleans.Streams;
 
 namespace Jacameno.Projects;
 
-/// <summary>The stored snapshot: the document at its version, and the recent op ids of each client.</summary>
-[GenerateSerializer, Alias("jacameno.project-state")]
-public sealed class ProjectState
-{
-    [Id(0)] public ProjectDocument? Document { get; set; }
-
-    /// <summary>Per client, the last ops it sent (op id → version), so a retry is recognised as a duplicate.</summary>
-    [Id(1)] public Dictionary<string, Dictionary<string, long>> RecentOps { get; set; } = [];
-
-    /// <summary>The project at version 0, where replays of history start.</summary>
-    [Id(2)] public ProjectDocument? Genesis { get; set; }
-
-    [Id(3)] public List<NamedSnapshot> Snapshots { get; set; } = [];
-
-    /// <summary>Each user's undo and redo stacks.</summary>
-    [Id(4)] public Dictionary<Guid, UserHistory> History { get; set; } = [];
-
-    /// <summary>Per key (a property or an entity), its most recent writes: undo checks nobody else wrote since.</summary>
-    [Id(5)] public Dictionary<string, List<KeyWrite>> Writes { get; set; } = [];
-
-    /// <summary>Invited addresses not yet accepted, by normalized email.</summary>
-    [Id(6)] public Dictionary<string, ProjectInvitation> Invitations { get; set; } = [];
-}
-
-[GenerateSerializer, Alias("jacameno.user-history")]
-public sealed class UserHistory
-{
-    [Id(0)] public List<UndoEntry> Undo { get; set; } = [];
-    [Id(1)] public List<UndoEntry> Redo { get; set; } = [];
-}
-
-/// <summary>The op that reverses the op applied at <see cref="Version"/>, and the keys it must find untouched by others.</summary>
-[GenerateSerializer, Immutable, Alias("jacameno.undo-entry")]
-public sealed record UndoEntry([property: Id(0)] long Version, [property: Id(1)] string Kind, [property: Id(2)] string Payload,
-    [property: Id(3)] IReadOnlyList<string> Checks);
-
-[GenerateSerializer, Immutable, Alias("jacameno.key-write")]
-public sealed record KeyWrite([property: Id(0)] long Version, [property: Id(1)] Guid UserId);
-
 /// <summary>
 /// Orders, applies and persists every edit of one project. Each op is appended to the op log (the source of
 /// truth) before it is acknowledged; the document snapshot in grain state is written every
 /// <see cref="SnapshotEvery"/> ops, so an op costs one log append whatever the size of the project.
-/// On activation the snapshot is loaded and the log after it replayed.
+/// On activation the snapshot is loaded and the log after it replayed. This file sequences ops; the undo history
+/// (<see cref="UndoHistory"/>), the frontends' listener leases (<see cref="ListenerLeases"/>) and the catalog's
+/// copy (<see cref="ProjectCatalogSync"/>) are classes of their own; members and versions are partial files.
 /// </summary>
 public sealed partial class ProjectGrain(
     [PersistentState("project", StorageNames.Grains)] IPersistentState<ProjectState> state,
@@ -61,22 +24,13 @@ public sealed partial class ProjectGrain(
     public const int SnapshotEvery = 100;
     private const int RecentOpsPerClient = 256;
     private const int MaxIdLength = 64;
-    private const int HistoryDepth = 100;
-    private const int WritesPerKey = 8;
 
     private ProjectEditor? editor;
-
-    // The assets the catalog last heard this project uses; null until told once per activation.
-    private HashSet<Guid>? assetUses;
     private long snapshotVersion;
     private IAsyncStream<ProjectEvent>? stream;
-
-    // The frontends listening on the stream (origin → end of lease, in Environment.TickCount64 ms), so that ops
-    // nobody else listens for are not published: in embedded mode, or while one frontend has the project open, the
-    // stream would only carry them to a filter that drops them. Not stored: a reactivated project assumes listeners
-    // until every frontend had a lease's time to renew.
-    private readonly Dictionary<string, long> listeners = [];
-    private long listenersKnownFrom;
+    private ProjectCatalogSync? catalogSync;
+    private UndoHistory? history;
+    private readonly ListenerLeases listeners = new();
 
     private Guid Id => this.GetPrimaryKey();
 
@@ -85,6 +39,8 @@ public sealed partial class ProjectGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         stream = this.GetStreamProvider(StreamNames.Provider).GetStream<ProjectEvent>(StreamId.Create(ProjectStreams.Namespace, Id));
+        catalogSync = new ProjectCatalogSync(Id, catalog, logger);
+        history = new UndoHistory(() => state.State);
         if (state.State.Document is not { } document)
         {
             return;
@@ -92,7 +48,7 @@ public sealed partial class ProjectGrain(
 
         editor = new ProjectEditor(document);
         snapshotVersion = document.Version;
-        listenersKnownFrom = Environment.TickCount64 + (long)ProjectStreams.ListenerLease.TotalMilliseconds;
+        listeners.AssumeListeners();
         while (true)
         {
             var page = await log.ReadAsync(Id, document.Version, 1000, cancellationToken);
@@ -153,7 +109,7 @@ public sealed partial class ProjectGrain(
         editor = draft;
         state.State.Genesis = ProjectEditor.Copy(document);
         await SnapshotAsync();
-        await UpdateCatalogAsync();
+        await catalogSync!.UpdateListingAsync(Document);
         return Document;
     }
 
@@ -173,8 +129,8 @@ public sealed partial class ProjectGrain(
         editor = new ProjectEditor(document);
         state.State.Genesis = ProjectEditor.Copy(document);
         await SnapshotAsync();
-        await UpdateCatalogAsync();
-        await UpdateAssetUsesAsync();
+        await catalogSync!.UpdateListingAsync(Document);
+        await catalogSync!.UpdateAssetUsesAsync(Document);
         return Document;
     }
 
@@ -253,7 +209,7 @@ public sealed partial class ProjectGrain(
                 {
                     // {"of":"assistant"}: an editor undoes (or redoes) the assistant's last change, in its name, so its history stays its own.
                     var author = UndoesAssistant(payload) && role is ProjectRole.Owner or ProjectRole.Editor ? SystemUsers.Assistant : userId;
-                    var entry = Undoable(author, kind);
+                    var entry = history!.Undoable(author, kind);
                     var normalizedInverse = editor!.Apply(author, role, entry.Kind, entry.Payload, now, trusted: true);
                     next = new AppliedOp(Document.Version + 1, author, clientId, opId, entry.Kind, normalizedInverse, now, kind);
                 }
@@ -263,7 +219,7 @@ public sealed partial class ProjectGrain(
                 }
 
                 var version = ++Document.Version;
-                Record(next, editor.LastChange);
+                history!.Record(next, editor.LastChange);
                 applied.Add(next);
                 var normalized = next.Payload;
                 Remember(clientId, opId, version);
@@ -286,18 +242,18 @@ public sealed partial class ProjectGrain(
 
         if (renamed)
         {
-            await UpdateCatalogAsync();
+            await catalogSync!.UpdateListingAsync(Document);
         }
 
         if (applied.Exists(a => a.Kind.StartsWith("clip.", StringComparison.Ordinal) || a.Kind.StartsWith("track.", StringComparison.Ordinal) || a.Kind == ProjectEditor.RestoreKind))
         {
-            await UpdateAssetUsesAsync();
+            await catalogSync!.UpdateAssetUsesAsync(Document);
         }
 
         // The acks go back without waiting for the stream: the submitting frontend delivers the ops to its own
         // clients on the ack, and the stream (in order: publishes leave this activation one turn after another)
         // only carries them to the other frontends (ProjectStreamFilter).
-        if (OthersListen(origin))
+        if (listeners.OthersListen(origin))
         {
             _ = PublishAsync(new ProjectEvent(ProjectEventKind.OpsApplied, applied, Origin: origin));
         }
@@ -315,205 +271,6 @@ public sealed partial class ProjectGrain(
 
         var ops = await log.ReadAsync(Id, sinceVersion, max + 1);
         return new OpPage(ops.Take(max).ToList(), Document.Version, ops.Count > max);
-    }
-
-    public async Task<NamedSnapshot> CreateSnapshotAsync(Guid userId, string name, long? version)
-    {
-        if (RoleOf(userId) < ProjectRole.Editor)
-        {
-            throw new DomainException(DomainErrorKind.Forbidden, "Only editors and the owner name versions.");
-        }
-
-        var trimmed = name?.Trim() ?? "";
-        if (trimmed.Length is 0 or > ProjectLimits.MaxNameLength)
-        {
-            throw DomainException.Invalid("name", $"name must be 1-{ProjectLimits.MaxNameLength} characters.");
-        }
-
-        var at = version ?? Document.Version;
-        if (at < 0 || at > Document.Version)
-        {
-            throw DomainException.Invalid("version", $"version must be between 0 and {Document.Version}.");
-        }
-
-        if (state.State.Snapshots.Count >= 1000)
-        {
-            throw DomainException.Invalid("name", "A project keeps at most 1 000 named versions.");
-        }
-
-        var snapshot = new NamedSnapshot(trimmed, at, userId, Now());
-        state.State.Snapshots.Add(snapshot);
-        await SnapshotAsync();
-        return snapshot;
-    }
-
-    public Task<IReadOnlyList<NamedSnapshot>> GetSnapshotsAsync(Guid userId)
-    {
-        RoleOf(userId);
-        return Task.FromResult<IReadOnlyList<NamedSnapshot>>(state.State.Snapshots.OrderByDescending(s => s.Version).ToList());
-    }
-
-    public async Task<ProjectDocument> GetVersionAsync(Guid userId, long version)
-    {
-        RoleOf(userId);
-        return await PastAsync(version);
-    }
-
-    public async Task<OpAck> RestoreAsync(Guid userId, long version)
-    {
-        if (RoleOf(userId) < ProjectRole.Editor)
-        {
-            throw new DomainException(DomainErrorKind.Forbidden, "Only editors and the owner restore versions.");
-        }
-
-        var past = await PastAsync(version);
-        var payload = System.Text.Json.JsonSerializer.Serialize(new ProjectRestore(version, past.Name, past.Tempo,
-            new TimeSignatureValue(past.TimeSignature.Numerator, past.TimeSignature.Denominator), past.Master, past.Tracks, past.Description, past.Key), OpJson.Options);
-        var now = Now();
-        editor!.Apply(userId, ProjectRole.Editor, ProjectEditor.RestoreKind, payload, now, trusted: true);
-        var applied = new AppliedOp(++Document.Version, userId, "server", $"restore-{Guid.NewGuid():N}", ProjectEditor.RestoreKind, payload, now);
-        Record(applied, editor.LastChange);
-        Document.UpdatedAt = now;
-        await AppendAsync([applied]);
-        await UpdateCatalogAsync();
-        await UpdateAssetUsesAsync();
-        await PublishAsync(new ProjectEvent(ProjectEventKind.OpsApplied, [applied]));
-        return new OpAck(applied.OpId, OpStatus.Applied, applied.Version, null);
-    }
-
-    public async Task<ProjectDocument> ForkAsync(Guid userId, long? version, string? name)
-    {
-        RoleOf(userId);
-        var at = version ?? Document.Version;
-        var source = at == Document.Version ? Document : await PastAsync(at);
-        var forkName = string.IsNullOrWhiteSpace(name) ? $"{Document.Name} (fork)" : name.Trim();
-        if (forkName.Length > ProjectLimits.MaxNameLength)
-        {
-            throw DomainException.Invalid("name", $"name must be 1-{ProjectLimits.MaxNameLength} characters.");
-        }
-
-        return await GrainFactory.GetGrain<IProjectGrain>(Guid.NewGuid())
-            .CreateFromAsync(userId, source, new ForkSource { ProjectId = Id, Version = at }, forkName);
-    }
-
-    public async Task<ProjectDocument> SetCollaboratorAsync(Guid actorId, Guid userId, ProjectRole role)
-    {
-        if (RoleOf(actorId) != ProjectRole.Owner)
-        {
-            throw new DomainException(DomainErrorKind.Forbidden, "Only the owner manages collaborators.");
-        }
-
-        if (role == ProjectRole.Owner || userId == Document.OwnerId || !Enum.IsDefined(role))
-        {
-            throw DomainException.Invalid("role", "The role must be editor, commenter or viewer, and the owner's role cannot change.");
-        }
-
-        var existing = Document.Collaborators.Find(c => c.UserId == userId);
-        if (existing is null)
-        {
-            Document.Collaborators.Add(new Collaborator { UserId = userId, Role = role });
-        }
-        else
-        {
-            existing.Role = role;
-        }
-
-        await SnapshotAsync();
-        await UpdateCatalogAsync();
-        return Document;
-    }
-
-    /// <summary>At most this many open invitations per project, so an owner cannot make a project a mailing list.</summary>
-    public const int MaxInvitations = 200;
-
-    public async Task<ProjectInvitation> InviteAsync(Guid actorId, string email, ProjectRole role)
-    {
-        RequireOwner(actorId);
-        if (role == ProjectRole.Owner || !Enum.IsDefined(role))
-        {
-            throw DomainException.Invalid("role", "The role must be editor, commenter or viewer.");
-        }
-
-        var address = Jacameno.Users.EmailAddress.Normalize(email);
-        if (!state.State.Invitations.ContainsKey(address) && state.State.Invitations.Count >= MaxInvitations)
-        {
-            throw new DomainException(DomainErrorKind.Conflict, $"The project has {MaxInvitations} open invitations; withdraw some first.");
-        }
-
-        var invitation = new ProjectInvitation(address, role, actorId, Now());
-        state.State.Invitations[address] = invitation;
-        await SnapshotAsync();
-        return invitation;
-    }
-
-    public Task<IReadOnlyList<ProjectInvitation>> GetInvitationsAsync(Guid actorId)
-    {
-        RequireOwner(actorId);
-        return Task.FromResult<IReadOnlyList<ProjectInvitation>>([.. state.State.Invitations.Values.OrderBy(i => i.InvitedAt)]);
-    }
-
-    public async Task WithdrawInvitationAsync(Guid actorId, string email)
-    {
-        RequireOwner(actorId);
-        if (state.State.Invitations.Remove(Jacameno.Users.EmailAddress.Normalize(email)))
-        {
-            await SnapshotAsync();
-        }
-    }
-
-    public async Task<ProjectDocument> AcceptInvitationAsync(Guid userId, string verifiedEmail)
-    {
-        if (!state.RecordExists || !state.State.Invitations.Remove(verifiedEmail, out var invitation))
-        {
-            throw DomainException.NotFound("The invitation");
-        }
-
-        if (userId != Document.OwnerId)
-        {
-            var existing = Document.Collaborators.Find(c => c.UserId == userId);
-            if (existing is null)
-            {
-                Document.Collaborators.Add(new Collaborator { UserId = userId, Role = invitation.Role });
-            }
-            else
-            {
-                existing.Role = invitation.Role;
-            }
-        }
-
-        await SnapshotAsync();
-        await UpdateCatalogAsync();
-        return Document;
-    }
-
-    private void RequireOwner(Guid actorId)
-    {
-        if (RoleOf(actorId) != ProjectRole.Owner)
-        {
-            throw new DomainException(DomainErrorKind.Forbidden, "Only the owner manages collaborators.");
-        }
-    }
-
-    public async Task<ProjectDocument> RemoveCollaboratorAsync(Guid actorId, Guid userId)
-    {
-        if (RoleOf(actorId) != ProjectRole.Owner && actorId != userId)
-        {
-            throw new DomainException(DomainErrorKind.Forbidden, "Only the owner removes collaborators; anyone may leave.");
-        }
-
-        if (userId == Document.OwnerId)
-        {
-            throw DomainException.Invalid("userId", "The owner cannot leave their project; delete it instead.");
-        }
-
-        if (Document.Collaborators.RemoveAll(c => c.UserId == userId) > 0)
-        {
-            await SnapshotAsync();
-            await UpdateCatalogAsync();
-            await PublishAsync(new ProjectEvent(ProjectEventKind.AccessRevoked, UserId: userId));
-        }
-
-        return Document;
     }
 
     public async Task DeleteAsync(Guid actorId)
@@ -599,103 +356,6 @@ public sealed partial class ProjectGrain(
         }
     }
 
-    /// <summary>The top of the user's undo (or redo) stack, if nobody else has written what it would put back since.</summary>
-    private UndoEntry Undoable(Guid userId, string kind)
-    {
-        var history = state.State.History.GetValueOrDefault(userId);
-        var stack = kind == "undo" ? history?.Undo : history?.Redo;
-        if (stack is not { Count: > 0 })
-        {
-            throw new OpRejectedException(kind == "undo" ? "Nothing to undo." : "Nothing to redo.");
-        }
-
-        var entry = stack[^1];
-        foreach (var key in entry.Checks)
-        {
-            if (state.State.Writes.TryGetValue(key, out var recent)
-                && (recent.Exists(w => w.Version > entry.Version && w.UserId != userId)
-                    || (recent.Count >= WritesPerKey && recent[0].Version > entry.Version)))
-            {
-                throw new OpRejectedException($"Someone else changed this since; {kind} would overwrite their edit.");
-            }
-        }
-
-        return entry;
-    }
-
-    /// <summary>Keeps the undo history and the per-key writes in step with an applied op (live or replayed).</summary>
-    private void Record(AppliedOp op, Change change)
-    {
-        foreach (var key in change.Writes)
-        {
-            if (!state.State.Writes.TryGetValue(key, out var recent))
-            {
-                state.State.Writes[key] = recent = [];
-            }
-
-            recent.Add(new KeyWrite(op.Version, op.UserId));
-            if (recent.Count > WritesPerKey)
-            {
-                recent.RemoveAt(0);
-            }
-        }
-
-        if (op.Kind == ProjectEditor.RestoreKind)
-        {
-            // History was rewritten under everyone's feet: old undo entries would not make sense.
-            state.State.History.Clear();
-            return;
-        }
-
-        if (!state.State.History.TryGetValue(op.UserId, out var history))
-        {
-            state.State.History[op.UserId] = history = new UserHistory();
-        }
-
-        var reverse = change.InverseKind is null ? null : new UndoEntry(op.Version, change.InverseKind, change.InversePayload!, change.Checks);
-        switch (op.Cause)
-        {
-            case "undo":
-                Pop(history.Undo);
-                Push(history.Redo, reverse);
-                break;
-            case "redo":
-                Pop(history.Redo);
-                Push(history.Undo, reverse);
-                break;
-            default:
-                if (reverse is not null)
-                {
-                    Push(history.Undo, reverse);
-                    history.Redo.Clear();
-                }
-
-                break;
-        }
-
-        static void Pop(List<UndoEntry> stack)
-        {
-            if (stack.Count > 0)
-            {
-                stack.RemoveAt(stack.Count - 1);
-            }
-        }
-
-        static void Push(List<UndoEntry> stack, UndoEntry? entry)
-        {
-            if (entry is null)
-            {
-                return;
-            }
-
-            stack.Add(entry);
-            if (stack.Count > HistoryDepth)
-            {
-                stack.RemoveAt(0);
-            }
-        }
-    }
-
     /// <summary>Makes applied ops durable; the snapshot follows every <see cref="SnapshotEvery"/> ops.</summary>
     private async Task AppendAsync(List<AppliedOp> applied)
     {
@@ -715,36 +375,6 @@ public sealed partial class ProjectGrain(
         {
             await SnapshotAsync();
         }
-    }
-
-    /// <summary>The project at a past version: version 0 plus the log up to it. Costs the history, not kept.</summary>
-    private async Task<ProjectDocument> PastAsync(long version)
-    {
-        if (version < 0 || version > Document.Version)
-        {
-            throw DomainException.Invalid("version", $"version must be between 0 and {Document.Version}.");
-        }
-
-        var past = ProjectEditor.Copy(state.State.Genesis ?? throw DomainException.NotFound("The project's history"));
-        var replayer = new ProjectEditor(past);
-        while (past.Version < version)
-        {
-            var page = await log.ReadAsync(Id, past.Version, (int)Math.Min(1000, version - past.Version));
-            if (page.Count == 0)
-            {
-                break;
-            }
-
-            foreach (var op in page)
-            {
-                replayer.Apply(op.UserId, ProjectRole.Owner, op.Kind, op.Payload, op.At, trusted: true);
-                (past.Version, past.UpdatedAt) = (op.Version, op.At);
-            }
-        }
-
-        // Who may see it is today's question, not history's.
-        past.Collaborators = Document.Collaborators;
-        return past;
     }
 
     /// <summary>The caller's role; anyone else is told the project does not exist, so ids reveal nothing.</summary>
@@ -775,7 +405,7 @@ public sealed partial class ProjectGrain(
         try
         {
             editor!.Apply(op.UserId, ProjectRole.Owner, op.Kind, op.Payload, op.At, trusted: true);
-            Record(op, editor.LastChange);
+            history!.Record(op, editor.LastChange);
         }
         catch (OpRejectedException e)
         {
@@ -797,42 +427,8 @@ public sealed partial class ProjectGrain(
 
     public Task SetListenerAsync(string frontend, bool listening)
     {
-        var now = Environment.TickCount64;
-        foreach (var expired in listeners.Where(l => l.Value <= now).Select(l => l.Key).ToList())
-        {
-            listeners.Remove(expired);
-        }
-
-        if (listening)
-        {
-            listeners[frontend] = now + (long)ProjectStreams.ListenerLease.TotalMilliseconds;
-        }
-        else
-        {
-            listeners.Remove(frontend);
-        }
-
+        listeners.Renew(frontend, listening);
         return Task.CompletedTask;
-    }
-
-    /// <summary>Whether a frontend other than <paramref name="origin"/> (which delivers its ops itself) may listen.</summary>
-    private bool OthersListen(string? origin)
-    {
-        var now = Environment.TickCount64;
-        if (origin is null || now < listenersKnownFrom)
-        {
-            return true;
-        }
-
-        foreach (var (frontend, leaseEnd) in listeners)
-        {
-            if (frontend != origin && leaseEnd > now)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     private async Task PublishAsync(ProjectEvent projectEvent)
@@ -848,44 +444,9 @@ public sealed partial class ProjectGrain(
         }
     }
 
-    /// <summary>Tells the catalog which assets the current version plays, when that changed, so they are not deleted.</summary>
-    private async Task UpdateAssetUsesAsync()
-    {
-        var uses = Document.Tracks.SelectMany(t => t.Clips).Select(c => c.AssetId).OfType<Guid>().ToHashSet();
-        if (assetUses is not null && assetUses.SetEquals(uses))
-        {
-            return;
-        }
-
-        try
-        {
-            await catalog.SetProjectAssetsAsync(Id, uses);
-            assetUses = uses;
-        }
-        catch (Exception e)
-        {
-            LogCatalogFailed(logger, e, Id);
-        }
-    }
-
-    private async Task UpdateCatalogAsync()
-    {
-        try
-        {
-            await catalog.SetProjectAsync(Id, Document.Name, Document.UpdatedAt, Document.Collaborators);
-        }
-        catch (Exception e)
-        {
-            LogCatalogFailed(logger, e, Id);
-        }
-    }
-
     [LoggerMessage(Level = LogLevel.Error, Message = "Project {ProjectId}: op {Version} from the log did not apply on replay: {Reason}")]
     private static partial void LogReplayFailed(ILogger logger, Guid projectId, long version, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Project {ProjectId}: publishing to the project stream failed")]
     private static partial void LogPublishFailed(ILogger logger, Exception exception, Guid projectId);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Project {ProjectId}: catalog write-through failed; lists are stale until rebuilt")]
-    private static partial void LogCatalogFailed(ILogger logger, Exception exception, Guid projectId);
 }
