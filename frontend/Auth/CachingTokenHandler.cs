@@ -7,7 +7,7 @@ namespace Jacameno.Frontend.Auth;
 /// <summary>
 /// Validates each access token once and remembers the result until the token expires. A client sends the
 /// same token with every request for up to 15 minutes, and parsing plus HMAC verification was a fifth of the
-/// cost of a typical API call (benchmarks/README.md). Only valid tokens are cached; each hit gets its own
+/// cost of a typical API call (benchmarks/history.md). Only valid tokens are cached; each hit gets its own
 /// copy of the identity, so nothing one request does to its principal leaks into another.
 /// </summary>
 public sealed class CachingTokenHandler(TimeProvider clock) : JsonWebTokenHandler

@@ -58,7 +58,7 @@ public static class Observability
 
     /// <summary>
     /// Orleans records several instruments on every message (sizes, dispatch counts, call latency); listening to
-    /// those cost 30% of API throughput (benchmarks/README.md). Kept: activations, grain counts, connections,
+    /// those cost 30% of API throughput (benchmarks/history.md). Kept: activations, grain counts, connections,
     /// storage, reminders and failures, which change at the rate an operator cares about.
     /// </summary>
     private static bool IsCheapOrleansInstrument(string name) =>

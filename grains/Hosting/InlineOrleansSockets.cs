@@ -15,7 +15,7 @@ namespace Jacameno.Hosting;
 /// Orleans' own transport, a copy of Kestrel's, hands every message to the thread pool twice more than it has to:
 /// a received buffer goes to a pool thread to be parsed, and a written message to an I/O queue to be sent. Each
 /// can be a thread wake-up, and a grain call from a frontend crosses four of them there and back (at 1 000 edits/s
-/// on two cores, cluster p50 2-11 % lower in three interleaved runs; benchmarks/README.md, session 11). Inline, the
+/// on two cores, cluster p50 2-11 % lower in three interleaved runs; benchmarks/history.md, session 11). Inline, the
 /// socket's completion parses the messages and the writer sends them. That is safe here because what runs inline
 /// is Orleans' framing only: it queues each parsed message to the thread pool and never blocks. Orleans' socket
 /// options (no delay, keep-alive) still apply.

@@ -63,7 +63,7 @@ public static class SiloHostingExtensions
         services.AddOptions<ReminderOptions>().Configure<Microsoft.Extensions.Options.IOptions<Jobs.JobOptions>>((o, jobs) =>
             o.MinimumReminderPeriod = jobs.Value.ReminderPeriod < o.MinimumReminderPeriod ? jobs.Value.ReminderPeriod : o.MinimumReminderPeriod);
         // The agent takes one event per queue per poll by default: at 1 000 edits/s that queues up and edits
-        // arrive a second late (benchmarks/README.md). Taking up to 256 per poll keeps the queues empty.
+        // arrive a second late (benchmarks/history.md). Taking up to 256 per poll keeps the queues empty.
         silo.AddMemoryStreams(StreamNames.Provider, streams =>
         {
             streams.ConfigurePartitioning(StreamNames.Queues);

@@ -6,7 +6,7 @@ namespace Jacameno.Storage.OpLog;
 /// Group commit for op-log appends: while one write is in flight, the appends that arrive (from every project in
 /// this process) wait, and then go together as the next write. An append alone is written at once; under load
 /// batches grow by themselves. On two loaded cores a write per append cost PostgreSQL and the silo about a third of
-/// a core at 1 000 edits/s (benchmarks/README.md). The log's own write completes each append of the batch.
+/// a core at 1 000 edits/s (benchmarks/history.md). The log's own write completes each append of the batch.
 /// An append that finds no write in flight starts it on its own thread rather than waking a writer: that wake-up
 /// was one more thread-pool hop on every edit's path to its ack.
 /// </summary>
