@@ -63,17 +63,7 @@ public sealed partial class ReleaseGrain(
     TimeProvider clock,
     ILogger<ReleaseGrain> logger) : Grain, IReleaseGrain, IRemindable
 {
-    /// <summary>Listening that counts as a play, and the least time between two counted plays of one listener.</summary>
-    public static readonly TimeSpan PlayThreshold = TimeSpan.FromSeconds(30);
-
-    /// <summary>The most plays one listener adds to a release in a UTC day.</summary>
-    public const int MaxPlaysPerListenerPerDay = 20;
-
     private const string AnnounceReminder = "announce";
-
-    // Plays in progress and recent counts per listener live in memory: losing them (deactivation) loses at most an uncounted play.
-    private readonly Dictionary<string, (string Listener, DateTimeOffset StartedAt)> playsStarted = [];
-    private readonly Dictionary<string, (DateTimeOffset Last, DateOnly Day, int Count)> playsCounted = [];
 
     private Guid Id => this.GetPrimaryKey();
 
@@ -328,56 +318,16 @@ public sealed partial class ReleaseGrain(
             throw new DomainException(DomainErrorKind.NotReady, "The release's audio is still being prepared.");
         }
 
-        var now = clock.GetUtcNow();
-        var needed = Math.Min(PlayThreshold.TotalSeconds, S.Renditions.DurationSeconds);
-        if (playId is null)
+        // Which plays count is the plays grain's to say (it stores what each listener counted); the total is ours.
+        var needed = Math.Min(IReleasePlaysGrain.Threshold.TotalSeconds, S.Renditions.DurationSeconds);
+        var tally = await GrainFactory.GetGrain<IReleasePlaysGrain>(Id).PlayAsync(listenerKey, playId, needed);
+        if (!tally.Counted)
         {
-            if (playsStarted.Count >= 10_000)
-            {
-                foreach (var stale in playsStarted.Where(p => now - p.Value.StartedAt > TimeSpan.FromHours(6)).Select(p => p.Key).ToList())
-                {
-                    playsStarted.Remove(stale);
-                }
-
-                if (playsStarted.Count >= 10_000)
-                {
-                    playsStarted.Remove(playsStarted.MinBy(p => p.Value.StartedAt).Key);
-                }
-            }
-
-            var id = Convert.ToHexString(RandomNumberGenerator.GetBytes(12)).ToLowerInvariant();
-            playsStarted[id] = (listenerKey, now);
-            return new PlayResult(false, id, needed, S.Plays);
+            return new PlayResult(false, tally.PlayId, tally.CountAfterSeconds, S.Plays);
         }
 
-        if (!playsStarted.TryGetValue(playId, out var play) || play.Listener != listenerKey)
-        {
-            throw DomainException.Invalid("playId", "That play was not started here (or has expired); start a new one.");
-        }
-
-        var listened = (now - play.StartedAt).TotalSeconds;
-        if (listened + 0.25 < needed)
-        {
-            return new PlayResult(false, playId, needed - listened, S.Plays);
-        }
-
-        playsStarted.Remove(playId);
-        var today = DateOnly.FromDateTime(now.UtcDateTime);
-        var (last, day, count) = playsCounted.GetValueOrDefault(listenerKey);
-        if (day != today)
-        {
-            count = 0;
-        }
-
-        // One listener adds at most one play per 30 s (as long as a play takes) and a few a day, however many clients they run.
-        if (now - last < PlayThreshold || count >= MaxPlaysPerListenerPerDay)
-        {
-            return new PlayResult(false, null, 0, S.Plays);
-        }
-
-        playsCounted[listenerKey] = (now, today, count + 1);
         S.Plays++;
-        S.Trend = Trending.Add(S.Trend, Trending.Play, now);
+        S.Trend = Trending.Add(S.Trend, Trending.Play, clock.GetUtcNow());
         await SaveStatsAsync();
         return new PlayResult(true, null, 0, S.Plays);
     }

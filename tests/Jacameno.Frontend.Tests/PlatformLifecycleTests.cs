@@ -25,6 +25,35 @@ public sealed class PlatformLifecycleTests
         Assert.Equal(HttpStatusCode.OK, (await authed.GetAsync("/api/users/me")).StatusCode);
     }
 
+    /// <summary>
+    /// What a listener counted is stored: after a restart their next play within 30 s still does not count (it did
+    /// when the counts lived in the release's memory, so a restart let a listener count again at once).
+    /// </summary>
+    [Fact]
+    public async Task Restart_ListenersCountedPlaysSurvive()
+    {
+        var data = EmbeddedPlatform.NewDataDirectory();
+        string releaseId;
+        await using (var first = new EmbeddedPlatform(data, null))
+        {
+            using var artist = first.CreateClient((await first.RegisterAsync()).AccessToken);
+            releaseId = (await StreamingApiTests.QuickReleaseAsync(artist, "Counted once")).GetProperty("id").GetString()!;
+            Assert.True((await ListenAsync(first.CreateClient(), releaseId)).GetProperty("counted").GetBoolean());
+        }
+
+        await using var second = new EmbeddedPlatform(data, null);
+        var again = await ListenAsync(second.CreateClient(), releaseId);
+        Assert.Equal((false, 1L), (again.GetProperty("counted").GetBoolean(), again.GetProperty("plays").GetInt64()));
+    }
+
+    /// <summary>Starts a play of the 3 s release, listens it through, and reports it.</summary>
+    private static async Task<System.Text.Json.JsonElement> ListenAsync(HttpClient listener, string releaseId)
+    {
+        var started = await (await listener.PostAsJsonAsync($"/api/releases/{releaseId}/plays", new { })).BodyAsync();
+        await Task.Delay(3200);
+        return await (await listener.PostAsJsonAsync($"/api/releases/{releaseId}/plays", new { playId = started.GetProperty("playId").GetString() })).BodyAsync();
+    }
+
     /// <summary>Releases, playlists, listings (with an exclusive held) and orders come back from their stored state.</summary>
     [Fact]
     public async Task Restart_StreamingAndMarketplaceStateSurvives()
