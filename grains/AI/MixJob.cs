@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Jacameno.Assets;
-using Jacameno.Audio.Analysis;
-using Jacameno.Audio.Mastering;
+using Jacameno.Audio.Mixing;
 using Jacameno.Audio.Rendering;
 using Jacameno.Common;
 using Jacameno.Jobs;
@@ -12,16 +11,13 @@ using Microsoft.Extensions.Options;
 namespace Jacameno.AI;
 
 /// <summary>
-/// Auto-mix: each audio track is rendered alone and measured (loudness, octave-band spectrum), then the job
-/// proposes mixer settings as ordinary ops: gain staging to equal loudness, a high-pass on every track that
-/// is not bass, a panning spread (bass and the lead in the centre), a cut where two tracks mask each other
-/// in the same band, and glue compression on the master bus. With apply, the ops are submitted as the
+/// Auto-mix: each audio track is rendered alone and measured, <see cref="AutoMix"/> proposes its settings (gain
+/// staging, a high-pass on every track that is not bass, a panning spread, cuts where tracks mask each other), and
+/// the job turns them into ordinary ops, with glue compression on the master bus. With apply, the ops are submitted as the
 /// assistant, so collaborators see them live and can undo them.
 /// </summary>
 public sealed class MixJob(IOptions<AssetOptions> assetOptions) : IJobHandler
 {
-    private static readonly double[] Spread = [-0.35, 0.35, -0.6, 0.6, -0.8, 0.8];
-
     public JobKind Kind => JobKind.Mix;
 
     public async Task<JobResult> RunAsync(JobContext context, CancellationToken cancellationToken)
@@ -38,7 +34,7 @@ public sealed class MixJob(IOptions<AssetOptions> assetOptions) : IJobHandler
         }
 
         // Every track alone, at unity gain, centred, through its own effects.
-        var measured = new List<TrackMeasure>();
+        var heard = new List<TrackListening>();
         foreach (var (track, index) in tracks.Select((t, i) => (t, i)))
         {
             context.Report(40 + (40 * index / tracks.Count), "listening to tracks");
@@ -48,57 +44,36 @@ public sealed class MixJob(IOptions<AssetOptions> assetOptions) : IJobHandler
                 MasterEffects = [],
                 MasterVolumeDb = 0,
             };
-            var audio = ProjectRenderer.Render(alone, id => mixdown.Sources.GetValueOrDefault(id));
-            var lufs = Mastering.Measure(audio, rate, truePeak: false).IntegratedLufs;
-            var bands = OctaveBands.Levels(audio, rate);
-            var total = bands.Where(double.IsFinite).Sum(db => Math.Pow(10, db / 10));
-            var low = bands.Take(3).Where(double.IsFinite).Sum(db => Math.Pow(10, db / 10)); // the bands up to 125 Hz (below about 177 Hz)
-            measured.Add(new TrackMeasure(track, lufs, bands, total > 0 && low / total > 0.5));
+            heard.Add(AutoMix.Listen(track.Id, ProjectRenderer.Render(alone, id => mixdown.Sources.GetValueOrDefault(id)), rate));
         }
 
         context.Report(85, "proposing");
-        var audible = measured.Where(m => double.IsFinite(m.Lufs)).ToList();
-        var target = Math.Round(-18 - (10 * Math.Log10(Math.Max(1, audible.Count))), 1);
-        var lead = audible.Where(m => !m.IsBass).OrderByDescending(m => m.Lufs).FirstOrDefault();
+        var mix = AutoMix.Propose(heard);
         var proposals = new List<object>();
         var ops = new List<OpSubmission>();
         var n = 0;
         void Op(string kind, object payload) =>
             ops.Add(new OpSubmission("assistant", $"mix-{context.Work.JobId:N}-{n++}", project.Version, kind, JsonSerializer.Serialize(payload, OpJson.Options)));
 
-        var spread = 0;
-        var carves = audible.ToDictionary(m => m.Track.Id, _ => new List<double>());
-        foreach (var (a, b) in audible.Where(m => !m.IsBass).SelectMany((a, i) => audible.Where(m => !m.IsBass).Skip(i + 1).Select(b => (a, b))))
+        foreach (var m in mix.Tracks)
         {
-            // Masking: both tracks put their most energy into the same mid band; the quieter one makes room.
-            var band = Enumerable.Range(3, Math.Min(5, a.Bands.Length - 3)).FirstOrDefault(i => Near(a.Bands, i) && Near(b.Bands, i), -1);
-            var yielding = a.Lufs < b.Lufs ? a : b;
-            if (band >= 0 && carves[yielding.Track.Id].Count < 2)
-            {
-                carves[yielding.Track.Id].Add(OctaveBands.Centres[band]);
-            }
-        }
-
-        foreach (var m in audible)
-        {
-            var volume = Math.Round(Math.Clamp(target - m.Lufs, -24, 12) * 2, MidpointRounding.AwayFromZero) / 2;
-            var pan = m.IsBass || m == lead ? 0 : Spread[spread++ % Spread.Length];
-            Op("track.set", new TrackSet(m.Track.Id, VolumeDb: volume, Pan: pan));
-            var highPass = !m.IsBass && !m.Track.Effects.Any(e => e.Type == "eq-highpass");
+            var track = tracks.Single(t => t.Id == m.Id);
+            Op("track.set", new TrackSet(m.Id, VolumeDb: m.VolumeDb, Pan: m.Pan));
+            var highPass = m.HighPass && !track.Effects.Any(e => e.Type == "eq-highpass");
             if (highPass)
             {
-                Op("effect.add", new EffectAdd("eq-highpass", m.Track.Id, Parameters: new Dictionary<string, double> { ["frequency"] = 100, ["q"] = 0.707 }, Index: 0));
+                Op("effect.add", new EffectAdd("eq-highpass", m.Id, Parameters: new Dictionary<string, double> { ["frequency"] = 100, ["q"] = 0.707 }, Index: 0));
             }
 
-            foreach (var hz in carves[m.Track.Id])
+            foreach (var hz in m.CutsHz)
             {
-                Op("effect.add", new EffectAdd("eq-peak", m.Track.Id, Parameters: new Dictionary<string, double> { ["frequency"] = hz, ["q"] = 1.4, ["gainDb"] = -3 }));
+                Op("effect.add", new EffectAdd("eq-peak", m.Id, Parameters: new Dictionary<string, double> { ["frequency"] = hz, ["q"] = 1.4, ["gainDb"] = -3 }));
             }
 
             proposals.Add(new
             {
-                trackId = m.Track.Id, name = m.Track.Name, loudnessLufs = Math.Round(m.Lufs, 2), role = m.IsBass ? "bass" : m == lead ? "lead" : "other",
-                volumeDb = volume, pan, highPassHz = highPass ? 100 : (int?)null, cutsHz = carves[m.Track.Id],
+                trackId = m.Id, name = track.Name, loudnessLufs = Math.Round(m.Lufs, 2), role = m.Role,
+                volumeDb = m.VolumeDb, pan = m.Pan, highPassHz = highPass ? 100 : (int?)null, cutsHz = m.CutsHz,
             });
         }
 
@@ -137,7 +112,7 @@ public sealed class MixJob(IOptions<AssetOptions> assetOptions) : IJobHandler
         {
             projectId = project.Id,
             version = project.Version,
-            targetTrackLufs = target,
+            targetTrackLufs = mix.TargetLufs,
             tracks = proposals,
             master = new { glueCompressor = glue },
             ops = ops.Select(o => new { kind = o.Kind, payload = JsonDocument.Parse(o.Payload).RootElement }),
@@ -146,10 +121,4 @@ public sealed class MixJob(IOptions<AssetOptions> assetOptions) : IJobHandler
         };
         return new JobResult(new Dictionary<string, Guid>(), JsonSerializer.Serialize(report, JsonSerializerOptions.Web));
     }
-
-    /// <summary>Whether band <paramref name="i"/> is within 3 dB of the track's loudest band.</summary>
-    private static bool Near(double[] bands, int i) =>
-        i < bands.Length && double.IsFinite(bands[i]) && bands[i] >= bands.Where(double.IsFinite).Max() - 3;
-
-    private sealed record TrackMeasure(Track Track, double Lufs, double[] Bands, bool IsBass);
 }
