@@ -18,11 +18,17 @@ public abstract class SiloFixture : IAsyncLifetime
 
     protected abstract Task<Dictionary<string, string?>> ConfigurationAsync();
 
+    /// <summary>Services to register before the silo's own (which add only what is missing).</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
+    }
+
     public async Task InitializeAsync()
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(await ConfigurationAsync());
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        ConfigureServices(builder.Services);
         builder.UseOrleans(silo => silo.AddJacamenoSilo(builder.Configuration));
         Host = builder.Build();
         await Host.StartAsync();
@@ -36,7 +42,7 @@ public abstract class SiloFixture : IAsyncLifetime
 }
 
 /// <summary>Embedded mode: SQLite grain storage, reminders and catalog, a blob folder.</summary>
-public sealed class EmbeddedSiloFixture : SiloFixture
+public class EmbeddedSiloFixture : SiloFixture
 {
     public string DataDirectory { get; } = TestServices.TempDirectory();
 
@@ -75,4 +81,15 @@ public sealed class ClusterSiloFixture : SiloFixture
         ["ConnectionStrings:postgres"] = postgres,
         ["ConnectionStrings:redis"] = TestServices.Redis,
     };
+}
+
+/// <summary>
+/// An embedded silo whose grains read the time from <see cref="Clock"/>, a fake the test moves: what happens after a
+/// day, or does not happen before a deadline, is proven without waiting for either.
+/// </summary>
+public sealed class FakeTimeSiloFixture : EmbeddedSiloFixture
+{
+    public Microsoft.Extensions.Time.Testing.FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 12, 4, 12, 0, 0, TimeSpan.Zero));
+
+    protected override void ConfigureServices(IServiceCollection services) => services.AddSingleton<TimeProvider>(Clock);
 }

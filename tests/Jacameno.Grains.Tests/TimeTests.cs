@@ -1,0 +1,84 @@
+using Jacameno.Streaming;
+using Jacameno.Users;
+
+namespace Jacameno.Grains.Tests;
+
+/// <summary>
+/// Deadlines of the grains on a fake clock: each is checked a moment before it passes (nothing happens) and a
+/// moment after (it does), with no real waiting.
+/// </summary>
+public sealed class TimeTests(FakeTimeSiloFixture silo) : IClassFixture<FakeTimeSiloFixture>
+{
+    [Fact]
+    public async Task APlay_CountsAfterEnoughListening_OncePer30Seconds_AndAtMost20ADay()
+    {
+        var plays = silo.Grains.GetGrain<IReleasePlaysGrain>(Guid.NewGuid());
+        const string listener = "listener";
+
+        async Task<PlayTally> ListenAsync(double seconds)
+        {
+            var started = await plays.PlayAsync(listener, null, 30);
+            silo.Clock.Advance(TimeSpan.FromSeconds(seconds));
+            return await plays.PlayAsync(listener, started.PlayId, 30);
+        }
+
+        var early = await ListenAsync(29);
+        Assert.Equal((false, 1.0), (early.Counted, Math.Round(early.CountAfterSeconds, 1)));
+        silo.Clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.True((await plays.PlayAsync(listener, early.PlayId, 30)).Counted);
+        // Within 30 s of the counted play, the next does not count (however long it was listened to).
+        var started = await plays.PlayAsync(listener, null, 1);
+        silo.Clock.Advance(TimeSpan.FromSeconds(29));
+        Assert.False((await plays.PlayAsync(listener, started.PlayId, 1)).Counted);
+        for (var i = 2; i <= IReleasePlaysGrain.MaxPerListenerPerDay; i++)
+        {
+            Assert.True((await ListenAsync(30)).Counted, $"play {i}");
+        }
+
+        Assert.False((await ListenAsync(30)).Counted);
+        // A new UTC day starts a new count.
+        silo.Clock.Advance(TimeSpan.FromDays(1));
+        Assert.True((await ListenAsync(30)).Counted);
+        // A play reported by another listener, or never started, is refused.
+        var theirs = await plays.PlayAsync("someone else", null, 30);
+        await Assert.ThrowsAsync<Common.DomainException>(() => plays.PlayAsync(listener, theirs.PlayId, 30));
+    }
+
+    [Fact]
+    public async Task AnEmailedLink_WorksUntilItExpires_AndOnlyOnce()
+    {
+        var (used, expired) = (AccountTokens.New(), AccountTokens.New());
+        foreach (var token in new[] { used, expired })
+        {
+            await silo.Grains.GetGrain<IAccountTokenGrain>(AccountTokens.KeyOf(token)).IssueAsync(new AccountToken(
+                AccountTokenPurpose.VerifyEmail, Guid.NewGuid(), "a@example.org", silo.Clock.GetUtcNow() + AccountTokens.VerifyEmailLifetime));
+        }
+
+        silo.Clock.Advance(AccountTokens.VerifyEmailLifetime - TimeSpan.FromSeconds(1));
+        var grain = silo.Grains.GetGrain<IAccountTokenGrain>(AccountTokens.KeyOf(used));
+        Assert.Null(await grain.RedeemAsync(AccountTokenPurpose.ProjectInvitation));
+        Assert.NotNull(await grain.RedeemAsync(AccountTokenPurpose.VerifyEmail));
+        Assert.Null(await grain.RedeemAsync(AccountTokenPurpose.VerifyEmail));
+        var other = silo.Grains.GetGrain<IAccountTokenGrain>(AccountTokens.KeyOf(expired));
+        Assert.NotNull(await other.FindAsync(AccountTokenPurpose.VerifyEmail));
+        silo.Clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Null(await other.FindAsync(AccountTokenPurpose.VerifyEmail));
+        Assert.Null(await other.RedeemAsync(AccountTokenPurpose.VerifyEmail));
+    }
+
+    [Fact]
+    public async Task ASession_RotatesUntilItsLifetimeEnds()
+    {
+        var family = silo.Grains.GetGrain<IRefreshTokenFamilyGrain>(Guid.NewGuid());
+        var userId = Guid.NewGuid();
+        var first = await family.StartAsync(userId);
+        silo.Clock.Advance(TimeSpan.FromDays(29));
+        var second = await family.RotateAsync(first.RefreshToken);
+        Assert.True(await family.IsActiveAsync(userId));
+        // Rotation extends the session; its lifetime runs from the last rotation.
+        silo.Clock.Advance(TimeSpan.FromDays(29));
+        var third = await family.RotateAsync(second.RefreshToken);
+        silo.Clock.Advance(TimeSpan.FromDays(30));
+        await Assert.ThrowsAnyAsync<Exception>(() => family.RotateAsync(third.RefreshToken));
+    }
+}
