@@ -1,3 +1,4 @@
+using Jacameno.Marketplace;
 using Jacameno.Streaming;
 using Jacameno.Users;
 
@@ -80,5 +81,40 @@ public sealed class TimeTests(FakeTimeSiloFixture silo) : IClassFixture<FakeTime
         var third = await family.RotateAsync(second.RefreshToken);
         silo.Clock.Advance(TimeSpan.FromDays(30));
         await Assert.ThrowsAnyAsync<Exception>(() => family.RotateAsync(third.RefreshToken));
+    }
+
+    /// <summary>
+    /// An unpaid order stays open for the hold time: the order's reminder, run a second before the hold ends, keeps
+    /// it; run after, the order ends as expired (an exclusive's hold is released the same way).
+    /// </summary>
+    [Fact]
+    public async Task AnUnpaidOrder_StaysOpenUntilTheHoldEnds()
+    {
+        var (seller, buyer) = (await UserAsync(), await UserAsync());
+        var tier = new LicenseTier(Guid.NewGuid(), "Basic", 4999, "USD", [DeliveredFormat.Wav], new LicenseTerms());
+        var listingId = Guid.NewGuid();
+        var listing = silo.Grains.GetGrain<IListingGrain>(listingId);
+        await listing.CreateAsync(seller, ListingType.PresetPack, new ListingDetails(Title: "Held", Tiers: [tier],
+            Presets: [new Preset("Warm", [new PresetEffect("compressor", new Dictionary<string, double> { ["ratio"] = 2 })])]), Guid.NewGuid());
+        await listing.SetStatusAsync(seller, ListingStatus.Published);
+        var order = silo.Grains.GetGrain<IOrderGrain>(Guid.NewGuid());
+        Assert.Equal(OrderStatus.Pending, (await order.CreateAsync(buyer, listingId, tier.Id)).Status);
+        var tick = order.AsReference<IRemindable>();
+
+        silo.Clock.Advance(new MarketOptions().OrderHold - TimeSpan.FromSeconds(1));
+        await tick.ReceiveReminder("order", default);
+        Assert.Equal(OrderStatus.Pending, (await order.GetAsync(new OrderActor(buyer, false))).Status);
+
+        silo.Clock.Advance(TimeSpan.FromSeconds(1));
+        await tick.ReceiveReminder("order", default);
+        var expired = await order.GetAsync(new OrderActor(buyer, false));
+        Assert.Equal((OrderStatus.Cancelled, "The order expired unpaid."), (expired.Status, expired.Reason));
+    }
+
+    private async Task<Guid> UserAsync()
+    {
+        var id = Guid.NewGuid();
+        await silo.Grains.GetGrain<IUserGrain>(id).CreateAsync(new CreateUserCommand($"{id:N}@example.org", "Someone", "correct horse 9", null));
+        return id;
     }
 }
