@@ -4,6 +4,7 @@
 import { useState } from "react";
 import { api } from "../api/client";
 import { useStartedJob } from "../api/jobs";
+import type { Schema } from "../api/types";
 import { ErrorText, JobProgress } from "../ui/ui";
 import { applySummary, describeMixOp, fixed, mixOpBatches, type MixReport, type OpAck } from "./report";
 import { reportOf } from "./shared";
@@ -39,7 +40,7 @@ function MixProposal({ jobId, projectId, report }: { jobId: string; projectId: s
     try {
       const acks: OpAck[] = [];
       for (const ops of mixOpBatches(jobId, report.version, report.ops)) {
-        acks.push(...(await api.post<{ acks: OpAck[] }>(`/api/projects/${projectId}/ops`, { ops })).acks);
+        acks.push(...(await api.post<Schema<"SubmitOpsResponse">>(`/api/projects/${projectId}/ops`, { ops })).acks);
       }
       setOutcome(applySummary(acks));
     } catch (reason) {

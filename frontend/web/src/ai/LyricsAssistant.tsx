@@ -2,24 +2,10 @@
 // the project's tempo and meter, words missing from the dictionary, and rhymes for a word.
 import { useState, type FormEvent } from "react";
 import { api } from "../api/client";
+import type { Schema } from "../api/types";
 import { ErrorText } from "../ui/ui";
 
-interface AssistLine {
-  text: string;
-  syllables: number;
-  stresses: string;
-  endWord: string | null;
-  rhyme: string | null;
-  beats: number;
-  bars: number;
-  seconds: number;
-}
-
-interface AssistAnswer {
-  analysis: { lines: AssistLine[]; unknownWords: string[]; tempo: number; beatsPerBar: number; syllablesPerBeat: number };
-  word: string | null;
-  rhymes: string[];
-}
+type AssistAnswer = Schema<"LyricsAssistResponse">;
 
 export function LyricsAssistant({ projectId, text, onTextChange }: { projectId: string; text: string; onTextChange: (text: string) => void }) {
   const [word, setWord] = useState("");

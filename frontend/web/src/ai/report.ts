@@ -1,6 +1,7 @@
 // The pure side of the AI panel: the AI jobs' reports as the API returns them (docs/ai.md), turned into
 // labelled figures, plot points, readable sentences and request bodies, so the tabs only lay them out
 // and the tests need no DOM.
+import type { Schema } from "../api/types";
 
 export interface Figure {
   label: string;
@@ -328,11 +329,8 @@ export function mixOpBatches(jobId: string, version: number, ops: MixOp[]): Subm
   return batches;
 }
 
-export interface OpAck {
-  opId: string;
-  status: "applied" | "rejected" | "duplicate";
-  reason: string | null;
-}
+/** What the summary reads of an op's acknowledgement. */
+export type OpAck = Pick<Schema<"OpAck">, "opId" | "status" | "reason">;
 
 /** What applying did, in a sentence. */
 export function applySummary(acks: OpAck[]): string {

@@ -1,13 +1,10 @@
 // What the AI panel's tabs share: form state, asset pickers, figure lists, and audio assets turned into
 // blob URLs (an <audio> element cannot send the bearer token that /api/assets/{id}/audio needs).
 import { useEffect, useState, type ReactNode } from "react";
-import { assetBlob, type Job } from "../api/jobs";
+import { assetBlob, type Asset, type Job } from "../api/jobs";
 import type { Figure } from "./report";
 
-export interface AssetChoice {
-  id: string;
-  fileName: string;
-}
+export type AssetChoice = Pick<Asset, "id" | "fileName">;
 
 /** A form's fields in one state; `set("field")` makes the change handler of that field. */
 export function useForm<T extends object>(initial: T) {

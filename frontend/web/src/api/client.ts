@@ -1,25 +1,14 @@
 // The one way the app talks to the REST API: JSON in and out, the access token attached and refreshed
 // silently, problem details turned into errors whose message is the server's reason in plain words.
+import type { Schema } from "./types";
 
-export interface User {
-  id: string;
-  email?: string;
-  displayName: string;
-  role: string;
-}
+/** The signed-in user, as sign-in answers and the session keeps. */
+export type User = Schema<"MeResponse">;
 
-export interface TokenResponse {
-  accessToken: string;
-  refreshToken: string;
-  expiresIn: number;
-  user: User;
-}
+export type TokenResponse = Schema<"TokenResponse">;
 
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-  next: string | null;
-}
+/** One page of a list (each `PageResponseOf…` schema): the items, the cursor for the next page and a ready-made link to it. */
+export type Page<T> = Omit<Schema<"PageResponseOfUserResponse">, "items"> & { items: T[] };
 
 export class ApiError extends Error {
   constructor(

@@ -3,29 +3,11 @@
 import { useEffect, useState } from "react";
 import { api, request } from "./client";
 import { on } from "./hub";
+import type { Schema } from "./types";
 
-export type JobStatus = "queued" | "running" | "succeeded" | "failed" | "cancelled";
-
-export interface Job {
-  id: string;
-  kind: string;
-  status: JobStatus;
-  progress: number;
-  stage: string | null;
-  result: { outputs: Record<string, string>; report: unknown } | null;
-  error: string | null;
-}
-
-export interface Asset {
-  id: string;
-  fileName: string;
-  status: "processing" | "ready" | "failed";
-  error: string | null;
-  durationSeconds: number | null;
-  sampleRate: number | null;
-  channels: number | null;
-  loudness: { integratedLufs: number; loudnessRangeLu: number; truePeakDbtp: number; samplePeakDbfs: number } | null;
-}
+export type JobStatus = Schema<"JobStatus">;
+export type Job = Schema<"JobResponse">;
+export type Asset = Schema<"AssetInfo">;
 
 export const finished = (job: Job) => job.status === "succeeded" || job.status === "failed" || job.status === "cancelled";
 

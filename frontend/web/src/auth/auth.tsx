@@ -2,6 +2,7 @@
 import { useEffect, useState, type FormEvent } from "react";
 import { Link, Navigate, useLocation, useNavigate } from "react-router";
 import { api, ApiError, currentUser, onUserChanged, signedIn, type TokenResponse, type User } from "../api/client";
+import type { Schema } from "../api/types";
 import { ErrorText, useLoad } from "../ui/ui";
 
 export function useUser(): User | null {
@@ -107,15 +108,9 @@ function AuthForm({ mode }: { mode: "signin" | "signup" }) {
   );
 }
 
-interface Provider {
-  name: string;
-  displayName: string;
-  startUrl: string;
-}
-
 /** One button per configured provider; none when the server has none configured. */
 function SocialButtons({ returnTo }: { returnTo: string }) {
-  const providers = useLoad(() => api.get<Provider[]>("/api/auth/external"), []);
+  const providers = useLoad(() => api.get<Schema<"ExternalProviderResponse">[]>("/api/auth/external"), []);
   if (!providers.data?.length) return null;
   const back = `/auth/callback?returnTo=${encodeURIComponent(returnTo)}`;
   return (

@@ -1,27 +1,27 @@
-// The DAW editor (loaded on demand): transport and project settings on top, the arrangement with a side
-// panel (comments, effects, my audio, history, people, export, AI), the piano roll of a selected MIDI clip and
-// the mixer below. Every change is an op sent over SignalR; what others change arrives the same way and is
-// drawn without a reload.
+// The DAW editor (loaded on demand): the transport bar on top, the arrangement with the side panel, the
+// piano roll of a selected MIDI clip and the mixer below. Every change is an op sent over SignalR; what
+// others change arrives the same way and is drawn without a reload. This page holds the state the parts
+// share (playback, selection, zoom, uploads) and the keyboard shortcuts.
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Link, useParams } from "react-router";
 import { api, describe } from "../api/client";
 import { whenAssetReady, type Asset } from "../api/jobs";
+import type { Schema } from "../api/types";
 import { ErrorText, ProgressBar } from "../ui/ui";
 import { useProjectAssets } from "./assets";
-import { EffectChain, Mixer } from "./Mixer";
+import { Mixer } from "./Mixer";
 import { findClip, projectEnd, samplesPerBar, type Project } from "./model";
-import { CommentsPanel, ExportPanel, HistoryPanel, SharePanel } from "./Panels";
-import { LibraryPanel } from "./LibraryPanel";
 import { PianoRoll } from "./PianoRoll";
 import { Playback, type Region } from "./playback";
 import { useProjectSession, type OpDraft } from "./session";
+import { SidePanel, type Side } from "./SidePanel";
 import { Timeline } from "./Timeline";
+import { TransportBar } from "./TransportBar";
+import { useSelection } from "./useSelection";
 
-const AiPanel = lazy(() => import("../ai/AiPanel").then((m) => ({ default: m.AiPanel })));
 const PublishDialog = lazy(() => import("../streaming/PublishDialog").then((m) => ({ default: m.PublishDialog })));
 
 const peerColors = ["#4fc3f7", "#ba68c8", "#81c784", "#ffd54f", "#f06292", "#4db6ac"];
-type Side = "comments" | "effects" | "audio" | "history" | "people" | "export" | "ai";
 
 interface Upload { id: number; name: string; progress: number; error?: string }
 let uploadIds = 0;
@@ -42,8 +42,8 @@ export default function EditorPage() {
   const [metronome, setMetronome] = useState(false);
   const [snapToGrid, setSnapToGrid] = useState(true);
   const [pxPerSecond, setPxPerSecond] = useState(60);
-  const [selectedClip, setSelectedClip] = useState<string | null>(null);
-  const [selectedTrack, setSelectedTrack] = useState<string | null>(null);
+  const selection = useSelection(project);
+  const { clipId: selectedClip, trackId: selectedTrack, select, selectTrack } = selection;
   const [side, setSide] = useState<Side>("comments");
   const [publishing, setPublishing] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
@@ -112,8 +112,11 @@ export default function EditorPage() {
 
   const remove = useCallback(() => {
     if (selectedClip) edit({ kind: "clip.remove", payload: { clipId: selectedClip } });
-    setSelectedClip(null);
-  }, [selectedClip, edit]);
+    select(null, null);
+  }, [selectedClip, edit, select]);
+
+  const zoomIn = useCallback(() => setPxPerSecond((v) => Math.min(800, v * 1.5)), []);
+  const zoomOut = useCallback(() => setPxPerSecond((v) => Math.max(2, v / 1.5)), []);
 
   // Keyboard shortcuts, except while typing in a field.
   useEffect(() => {
@@ -129,14 +132,14 @@ export default function EditorPage() {
       else if (e.key === "s") split();
       else if (e.key === "l") setLoopOn((v) => !v);
       else if (e.key === "m") setMetronome((v) => !v);
-      else if (e.key === "+" || e.key === "=") setPxPerSecond((v) => Math.min(800, v * 1.5));
-      else if (e.key === "-") setPxPerSecond((v) => Math.max(2, v / 1.5));
+      else if (e.key === "+" || e.key === "=") zoomIn();
+      else if (e.key === "-") zoomOut();
       else return;
       e.preventDefault();
     };
     window.addEventListener("keydown", keys);
     return () => window.removeEventListener("keydown", keys);
-  }, [togglePlay, edit, remove, split, canEdit]);
+  }, [togglePlay, edit, remove, split, canEdit, zoomIn, zoomOut]);
 
   /** A clip of the whole asset at `at`, on the track (or a new one named after the file). */
   const place = useCallback(
@@ -178,83 +181,35 @@ export default function EditorPage() {
   const bar = samplesPerBar(project);
   const others = peers.map((p, i) => ({ ...p, color: peerColors[i % peerColors.length] }));
   const here = [...new Map(others.map((p) => [p.userId, p])).values()];
-  const panelProps = { project, role, position, names, onEdit: edit };
-  const selected = selectedClip ? findClip(project, selectedClip) : undefined;
-  const midi = selected?.track.kind === "midi" ? selected : undefined;
+  const midi = selection.clip?.track.kind === "midi" ? selection.clip : undefined;
 
   return (
     <main className="editor">
-      <div className="editor-bar" role="toolbar" aria-label="Transport and project">
-        <Link to="/projects" aria-label="Back to projects">←</Link>
-        <ProjectName project={project} canEdit={canEdit} onEdit={edit} />
-        <button onClick={togglePlay} aria-label={playing ? "Stop" : "Play"} title="Space">{playing ? "■" : "▶"}</button>
-        <button
-          className="secondary"
-          aria-pressed={loopOn}
-          title="Loop (L); shift-drag on the ruler to set the region"
-          onClick={() => {
-            if (!loop) setLoop({ start: 0, end: Math.max(bar * 4, Math.min(projectEnd(project), bar * 8)) });
-            setLoopOn((v) => !v);
-          }}
-        >
-          Loop
-        </button>
-        <button className="secondary" aria-pressed={metronome} onClick={() => setMetronome((v) => !v)} title="Metronome (M)">Click</button>
-        <label className="inline">
-          BPM
-          <NumberField label="Tempo" value={project.tempo} min={20} max={999} disabled={!canEdit} onCommit={(tempo) => edit({ kind: "project.set", payload: { tempo } })} />
-        </label>
-        <select
-          aria-label="Time signature"
-          value={`${project.timeSignature.numerator}/${project.timeSignature.denominator}`}
-          disabled={!canEdit}
-          onChange={(e) => {
-            const [numerator, denominator] = e.target.value.split("/").map(Number);
-            edit({ kind: "project.set", payload: { timeSignature: { numerator, denominator } } });
-          }}
-        >
-          {["4/4", "3/4", "2/4", "5/4", "6/8", "7/8", "12/8"].map((s) => <option key={s}>{s}</option>)}
-          {!["4/4", "3/4", "2/4", "5/4", "6/8", "7/8", "12/8"].includes(`${project.timeSignature.numerator}/${project.timeSignature.denominator}`) && (
-            <option>{`${project.timeSignature.numerator}/${project.timeSignature.denominator}`}</option>
-          )}
-        </select>
-        <button className="secondary" aria-pressed={snapToGrid} onClick={() => setSnapToGrid((v) => !v)}>Snap</button>
-        <button className="secondary small" aria-label="Zoom out" onClick={() => setPxPerSecond((v) => Math.max(2, v / 1.5))}>−</button>
-        <button className="secondary small" aria-label="Zoom in" onClick={() => setPxPerSecond((v) => Math.min(800, v * 1.5))}>+</button>
-        {canEdit && (
-          <>
-            <button className="secondary" onClick={() => edit({ kind: "track.add", payload: { kind: "audio" } })}>Add track</button>
-            <button className="secondary" onClick={() => edit({ kind: "track.add", payload: { kind: "midi", name: "MIDI" } })} title="Double-click its lane to add a clip">
-              Add MIDI track
-            </button>
-            <label className="button secondary">
-              Add audio
-              <input
-                type="file"
-                accept="audio/*,.wav,.flac,.mp3,.ogg,.m4a"
-                multiple
-                hidden
-                aria-label="Add audio files"
-                onChange={(e) => {
-                  void addFiles([...(e.target.files ?? [])], selectedTrack, Math.round(position()));
-                  e.target.value = "";
-                }}
-              />
-            </label>
-            <button className="secondary" onClick={split} disabled={!selectedClip} title="S">Split</button>
-            <button className="secondary" onClick={remove} disabled={!selectedClip} title="Delete">Delete</button>
-          </>
-        )}
-        <span className="spacer" />
-        <div className="avatars" aria-label="Who is here">
-          {here.map((p) => (
-            <span key={p.userId} className="avatar" style={{ background: p.color }} title={names(p.userId)} aria-label={names(p.userId)}>
-              {names(p.userId).slice(0, 1).toUpperCase()}
-            </span>
-          ))}
-        </div>
-        {canEdit && <button onClick={() => setPublishing(true)}>Publish</button>}
-      </div>
+      <TransportBar
+        project={project}
+        canEdit={canEdit}
+        playing={playing}
+        loopOn={loopOn}
+        metronome={metronome}
+        snapToGrid={snapToGrid}
+        clipSelected={!!selectedClip}
+        here={here}
+        names={names}
+        onTogglePlay={togglePlay}
+        onToggleLoop={() => {
+          if (!loop) setLoop({ start: 0, end: Math.max(bar * 4, Math.min(projectEnd(project), bar * 8)) });
+          setLoopOn((v) => !v);
+        }}
+        onToggleMetronome={() => setMetronome((v) => !v)}
+        onToggleSnap={() => setSnapToGrid((v) => !v)}
+        onZoomIn={zoomIn}
+        onZoomOut={zoomOut}
+        onSplit={split}
+        onRemove={remove}
+        onAddFiles={(files) => void addFiles(files, selectedTrack, Math.round(position()))}
+        onPublish={() => setPublishing(true)}
+        onEdit={edit}
+      />
       {(notice || uploads.length > 0) && (
         <div className="editor-bar" aria-live="polite">
           {notice && <p className="error" role="alert">{notice} <button className="link" onClick={() => setNotice(null)}>Dismiss</button></p>}
@@ -276,10 +231,7 @@ export default function EditorPage() {
           selected={selectedClip}
           canEdit={canEdit}
           peers={others}
-          onSelect={(clipId, trackId) => {
-            setSelectedClip(clipId);
-            if (trackId) setSelectedTrack(trackId);
-          }}
+          onSelect={select}
           onSeek={seek}
           onLoop={(region) => {
             setLoop(region);
@@ -288,87 +240,31 @@ export default function EditorPage() {
           onEdit={edit}
           onDropFiles={(files, trackId, at) => void addFiles(files, trackId, at)}
         />
-        <aside className="side">
-          <div className="tabs" role="tablist">
-            {(["comments", "effects", "audio", "history", "people", "export", "ai"] as Side[]).map((s) => (
-              <button key={s} role="tab" aria-selected={side === s} onClick={() => setSide(s)}>
-                {s === "ai" ? "AI" : s === "audio" ? "My audio" : s[0].toUpperCase() + s.slice(1)}
-              </button>
-            ))}
-          </div>
-          {side === "comments" && <CommentsPanel {...panelProps} />}
-          {side === "effects" && <EffectChain project={project} canEdit={canEdit} selectedTrack={selectedTrack} onEdit={edit} />}
-          {side === "audio" && (
-            <LibraryPanel
-              canEdit={canEdit}
-              onPlace={(asset) => {
-                const track = project.tracks.find((t) => t.id === selectedTrack && t.kind === "audio");
-                void place(asset, track?.id ?? null, Math.round(position())).catch((e) => setNotice(describe(e)));
-              }}
-            />
-          )}
-          {side === "history" && <HistoryPanel {...panelProps} />}
-          {side === "people" && <SharePanel {...panelProps} />}
-          {side === "export" && <ExportPanel {...panelProps} />}
-          {side === "ai" && (
-            <Suspense fallback={<p className="muted">Loading…</p>}>
-              <AiPanel projectId={project.id} assets={assets.map((a) => ({ id: a.id, fileName: a.fileName }))} />
-            </Suspense>
-          )}
-        </aside>
+        <SidePanel
+          project={project}
+          role={role}
+          position={position}
+          names={names}
+          onEdit={edit}
+          side={side}
+          onSide={setSide}
+          canEdit={canEdit}
+          selectedTrack={selectedTrack}
+          assets={assets}
+          onPlace={(asset) => {
+            const track = project.tracks.find((t) => t.id === selectedTrack && t.kind === "audio");
+            void place(asset, track?.id ?? null, Math.round(position())).catch((e) => setNotice(describe(e)));
+          }}
+        />
       </div>
       {midi && <PianoRoll project={project} clip={midi.clip} color={midi.track.color} canEdit={canEdit} onEdit={edit} />}
-      <Mixer project={project} canEdit={canEdit} selectedTrack={selectedTrack} onSelectTrack={(id) => { setSelectedTrack(id); setSide("effects"); }} onEdit={edit} />
+      <Mixer project={project} canEdit={canEdit} selectedTrack={selectedTrack} onSelectTrack={(id) => { selectTrack(id); setSide("effects"); }} onEdit={edit} />
       {publishing && (
         <Suspense fallback={null}>
           <PublishDialog projectId={project.id} onClose={() => setPublishing(false)} />
         </Suspense>
       )}
     </main>
-  );
-}
-
-function ProjectName({ project, canEdit, onEdit }: { project: Project; canEdit: boolean; onEdit: (op: OpDraft) => void }) {
-  const [draft, setDraft] = useState<string | null>(null);
-  const commit = () => {
-    if (draft && draft !== project.name) onEdit({ kind: "project.set", payload: { name: draft } });
-    setDraft(null);
-  };
-  return (
-    <input
-      aria-label="Project name"
-      value={draft ?? project.name}
-      disabled={!canEdit}
-      maxLength={100}
-      onChange={(e) => setDraft(e.target.value)}
-      onBlur={commit}
-      onKeyDown={(e) => e.key === "Enter" && commit()}
-      style={{ fontWeight: 700, maxWidth: 220 }}
-    />
-  );
-}
-
-function NumberField(props: { label: string; value: number; min: number; max: number; disabled?: boolean; onCommit: (v: number) => void }) {
-  const [draft, setDraft] = useState<string | null>(null);
-  const commit = () => {
-    const v = Number(draft);
-    if (draft !== null && Number.isFinite(v) && v >= props.min && v <= props.max && v !== props.value) props.onCommit(v);
-    setDraft(null);
-  };
-  return (
-    <input
-      aria-label={props.label}
-      type="number"
-      min={props.min}
-      max={props.max}
-      step="any"
-      style={{ width: 72 }}
-      value={draft ?? props.value}
-      disabled={props.disabled}
-      onChange={(e) => setDraft(e.target.value)}
-      onBlur={commit}
-      onKeyDown={(e) => e.key === "Enter" && commit()}
-    />
   );
 }
 
@@ -382,7 +278,7 @@ function useUserNames(project: Project | null, extra: string[]) {
   useEffect(() => {
     for (const id of ids.split(",").filter(Boolean)) {
       if (names[id]) continue;
-      void api.get<{ displayName: string }>(`/api/users/${id}`).then((u) => setNames((n) => ({ ...n, [id]: u.displayName })), () => undefined);
+      void api.get<Schema<"UserResponse">>(`/api/users/${id}`).then((u) => setNames((n) => ({ ...n, [id]: u.displayName })), () => undefined);
     }
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [ids]);

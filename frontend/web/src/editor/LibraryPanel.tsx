@@ -1,13 +1,11 @@
 // The caller's audio files (uploads, renders, purchases kept in the library), newest first: any ready one is
 // placed at the playhead, on the selected audio track or a new one, as dropping it would.
-import { api } from "../api/client";
+import { api, type Page } from "../api/client";
 import type { Asset } from "../api/jobs";
 import { formatTime, Loading, useLoad } from "../ui/ui";
 
-interface Page { items: Asset[]; next: string | null }
-
 export function LibraryPanel({ canEdit, onPlace }: { canEdit: boolean; onPlace: (asset: Asset) => void }) {
-  const state = useLoad(() => api.get<Page>("/api/assets?first=50"), []);
+  const state = useLoad(() => api.get<Page<Asset>>("/api/assets?first=50"), []);
   return (
     <section aria-label="My audio">
       <div className="row">

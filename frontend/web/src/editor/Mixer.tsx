@@ -3,6 +3,7 @@
 // Sliders send one op when released, not one per pixel.
 import { useState } from "react";
 import { api } from "../api/client";
+import type { Schema } from "../api/types";
 import { useLoad } from "../ui/ui";
 import type { Effect, Project, Track } from "./model";
 import type { OpDraft } from "./session";
@@ -79,11 +80,7 @@ export function Mixer({ project, canEdit, selectedTrack, onSelectTrack, onEdit }
   );
 }
 
-interface EffectType {
-  type: string;
-  description: string;
-  parameters: { name: string; min: number; max: number; default: number; unit: string; description: string }[];
-}
+type EffectType = Schema<"EffectSpec">;
 
 export function EffectChain({ project, canEdit, selectedTrack, onEdit }: Omit<Props, "onSelectTrack">) {
   const catalog = useLoad(() => api.get<EffectType[]>("/api/effects"), []);

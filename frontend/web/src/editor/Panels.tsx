@@ -4,6 +4,7 @@ import { useState, type FormEvent } from "react";
 import { useNavigate } from "react-router";
 import { api } from "../api/client";
 import { downloadAsset, useStartedJob } from "../api/jobs";
+import type { Schema } from "../api/types";
 import { ErrorText, formatTime, JobProgress, useLoad } from "../ui/ui";
 import type { Project, Role } from "./model";
 import type { OpDraft } from "./session";
@@ -74,11 +75,9 @@ export function CommentsPanel({ project, role, position, names, onEdit }: PanelP
   );
 }
 
-interface Snapshot { name: string; version: number; createdAt: string }
-
 export function HistoryPanel({ project, role, onEdit }: PanelProps) {
   const navigate = useNavigate();
-  const snapshots = useLoad(() => api.get<Snapshot[]>(`/api/projects/${project.id}/snapshots`), [project.id]);
+  const snapshots = useLoad(() => api.get<Schema<"NamedSnapshot">[]>(`/api/projects/${project.id}/snapshots`), [project.id]);
   const list = snapshots.data ?? [];
   const [error, setError] = useState<unknown>(null);
   const [name, setName] = useState("");
@@ -122,7 +121,7 @@ export function HistoryPanel({ project, role, onEdit }: PanelProps) {
               <button
                 className="link"
                 onClick={act(async () => {
-                  const fork = await api.post<{ id: string }>(`/api/projects/${project.id}/fork`, { version: s.version, name: `${project.name} (${s.name})` });
+                  const fork = await api.post<Schema<"ProjectDocument">>(`/api/projects/${project.id}/fork`, { version: s.version, name: `${project.name} (${s.name})` });
                   navigate(`/projects/${fork.id}`);
                 })}
               >
@@ -135,7 +134,7 @@ export function HistoryPanel({ project, role, onEdit }: PanelProps) {
       <button
         className="secondary"
         onClick={act(async () => {
-          const fork = await api.post<{ id: string }>(`/api/projects/${project.id}/fork`, { name: `${project.name} (fork)` });
+          const fork = await api.post<Schema<"ProjectDocument">>(`/api/projects/${project.id}/fork`, { name: `${project.name} (fork)` });
           navigate(`/projects/${fork.id}`);
         })}
       >

@@ -5,48 +5,16 @@
 // double-click on a MIDI track's lane adds a one-bar clip there, whose notes are drawn in miniature.
 // Only the clips in and near the visible part are drawn, so a session of thousands of clips scrolls and
 // zooms as lightly as a small one.
-import { memo, useCallback, useEffect, useRef, useState, type PointerEvent as ReactPointerEvent } from "react";
-import { assetOf, assets } from "./assets";
+import { useCallback, useEffect, useRef, useState, type PointerEvent as ReactPointerEvent } from "react";
+import { ClipView, type DragMode } from "./ClipView";
 import { samplesPerBar, samplesPerBeat, snap, type Clip, type Project, type Track } from "./model";
-import { knownWaveform, waveformImage, type Waveform } from "./peaks";
 import type { Region } from "./playback";
 import type { OpDraft, Peer } from "./session";
+import { useViewport } from "./useViewport";
 
 export const headWidth = 200;
 const rulerHeight = 24;
 const rowHeight = 72;
-
-/**
- * The scrolled window onto the arrangement, updated at most once a frame and only when it moved a good part
- * of the drawing margin, so scrolling re-renders the arrangement now and then rather than on every frame.
- */
-function useViewport(scroller: React.RefObject<HTMLDivElement | null>) {
-  const [view, setView] = useState({ left: 0, top: 0, width: 1600, height: 1000 });
-  useEffect(() => {
-    const element = scroller.current!;
-    let frame = 0;
-    const update = () => {
-      frame = 0;
-      setView((v) =>
-        Math.abs(v.left - element.scrollLeft) < v.width / 4 && Math.abs(v.top - element.scrollTop) < v.height / 4 &&
-        v.width === element.clientWidth && v.height === element.clientHeight
-          ? v
-          : { left: element.scrollLeft, top: element.scrollTop, width: element.clientWidth, height: element.clientHeight },
-      );
-    };
-    const schedule = () => void (frame ||= requestAnimationFrame(update));
-    update();
-    element.addEventListener("scroll", schedule, { passive: true });
-    const resize = new ResizeObserver(schedule);
-    resize.observe(element);
-    return () => {
-      cancelAnimationFrame(frame);
-      element.removeEventListener("scroll", schedule);
-      resize.disconnect();
-    };
-  }, [scroller]);
-  return view;
-}
 
 interface Props {
   project: Project;
@@ -65,7 +33,7 @@ interface Props {
   onDropFiles: (files: File[], trackId: string | null, position: number) => void;
 }
 
-type Drag = { clipId: string; mode: "move" | "left" | "right" | "fadeIn" | "fadeOut"; x0: number; clip: Clip; trackId: string };
+type Drag = { clipId: string; mode: DragMode; x0: number; clip: Clip; trackId: string };
 type Preview = { clipId: string; start: number; length: number; trackId: string; fadeIn: number; fadeOut: number };
 
 export function Timeline(props: Props) {
@@ -303,100 +271,4 @@ function Playhead({ position, toPx }: { position: () => number; toPx: (samples: 
     return () => cancelAnimationFrame(frame);
   }, [position]);
   return <div className="playhead" ref={line} data-testid="playhead" />;
-}
-
-/**
- * What a press on a clip grabs, by where it lands: its edges trim, the fade handles at the top corners (at the
- * end of each fade) fade, anything else moves it. Handles are only drawn on the selected clip, but work on any.
- */
-export function grabbed(e: { clientX: number; clientY: number; currentTarget: Element }, width: number, fadeIn: number, fadeOut: number): Drag["mode"] {
-  const box = e.currentTarget.getBoundingClientRect();
-  const [x, y] = [e.clientX - box.left, e.clientY - box.top];
-  const dot = (at: number) => Math.abs(x - at) <= 8;
-  if (y <= 12 && x > 7 && x < width - 7 && dot(Math.max(13, fadeIn))) return "fadeIn";
-  if (y <= 12 && x > 7 && x < width - 7 && dot(width - Math.max(13, fadeOut))) return "fadeOut";
-  if (x <= 7) return "left";
-  if (x >= width - 7) return "right";
-  return "move";
-}
-
-interface ClipProps {
-  clip: Clip;
-  trackId: string;
-  projectId: string;
-  color: string;
-  left: number;
-  width: number;
-  rate: number;
-  pxPerSecond: number;
-  selected: boolean;
-  peerColor?: string;
-  onDown: (e: ReactPointerEvent, clip: Clip, trackId: string, mode: Drag["mode"]) => void;
-}
-
-const ClipView = memo(function ClipView({ clip, trackId, projectId, color, left, width, rate, pxPerSecond, selected, peerColor, onDown }: ClipProps) {
-  const [name, setName] = useState(() => (clip.assetId && assets.peek(clip.assetId)?.fileName) || "");
-  const [wave, setWave] = useState<Waveform | undefined>(() => (clip.assetId ? knownWaveform(clip.assetId, color, pxPerSecond) : undefined));
-  useEffect(() => {
-    if (!clip.assetId) return;
-    let live = true;
-    if (!name) void assetOf(projectId, clip.assetId).then((a) => live && setName(a.fileName), () => undefined);
-    const known = knownWaveform(clip.assetId, color, pxPerSecond);
-    if (known) setWave(known);
-    else void waveformImage(projectId, clip.assetId, color, pxPerSecond).then((w) => live && setWave(w), () => undefined);
-    return () => void (live = false);
-  }, [projectId, clip.assetId, color, pxPerSecond]);
-  const fadeIn = (clip.fadeIn.length / rate) * pxPerSecond;
-  const fadeOut = (clip.fadeOut.length / rate) * pxPerSecond;
-  return (
-    <div
-      className={`clip${selected ? " selected" : ""}${clip.muted ? " muted" : ""}`}
-      style={{ left, width, borderColor: color, boxShadow: peerColor ? `0 0 0 2px ${peerColor}` : undefined }}
-      onPointerDown={(e) => onDown(e, clip, trackId, grabbed(e, width, fadeIn, fadeOut))}
-      data-clip-id={clip.id}
-      aria-label={`Clip ${name || clip.id}`}
-      role="button"
-      aria-pressed={selected}
-    >
-      {wave && (
-        <div
-          className="wave"
-          style={{
-            backgroundImage: `url(${wave.url})`,
-            backgroundSize: `${wave.seconds * pxPerSecond}px 100%`,
-            backgroundPositionX: `${(-clip.offset / rate) * pxPerSecond}px`,
-          }}
-        />
-      )}
-      {fadeIn > 0 && <div className="fade-shade" style={{ left: 0, width: fadeIn, clipPath: "polygon(0 0, 100% 0, 0 100%)" }} />}
-      {fadeOut > 0 && <div className="fade-shade" style={{ right: 0, width: fadeOut, clipPath: "polygon(0 0, 100% 0, 100% 100%)" }} />}
-      {clip.notes.length > 0 && clip.notes.length <= 2000 && <MiniNotes clip={clip} />}
-      <span className="label">{name}</span>
-      {selected && (
-        <>
-          <div className="handle left" aria-hidden="true" />
-          <div className="handle right" aria-hidden="true" />
-          <div className="fade" style={{ left: Math.max(13, fadeIn) - 5 }} aria-hidden="true" />
-          <div className="fade" style={{ right: Math.max(13, fadeOut) - 5 }} aria-hidden="true" />
-        </>
-      )}
-    </div>
-  );
-});
-
-/** A MIDI clip's notes in miniature: time across, its range of pitches from bottom to top. */
-function MiniNotes({ clip }: { clip: Clip }) {
-  const pitches = clip.notes.map((n) => n.pitch);
-  const [low, high] = [Math.min(...pitches), Math.max(...pitches)];
-  return (
-    <>
-      {clip.notes.map((n) => (
-        <div
-          key={n.id}
-          className="mini-note"
-          style={{ left: `${(n.start / clip.length) * 100}%`, width: `${(n.length / clip.length) * 100}%`, top: `${18 + ((high - n.pitch) / Math.max(1, high - low)) * 64}%` }}
-        />
-      ))}
-    </>
-  );
 }

@@ -125,7 +125,7 @@ describe("timeline arithmetic", () => {
 describe("grabbing a clip", () => {
   const at = (x: number, y: number) => ({ clientX: 100 + x, clientY: 50 + y, currentTarget: { getBoundingClientRect: () => ({ left: 100, top: 50 }) } as Element });
   it("trims at the edges, fades at the top corners' handles, moves anywhere else", async () => {
-    const { grabbed } = await import("./Timeline");
+    const { grabbed } = await import("./ClipView");
     expect(grabbed(at(3, 30), 200, 0, 0)).toBe("left");
     expect(grabbed(at(197, 30), 200, 0, 0)).toBe("right");
     expect(grabbed(at(14, 5), 200, 0, 0)).toBe("fadeIn");

@@ -2,77 +2,22 @@
 // the broadcast (normalized) ops in version order to the join snapshot gives the server's project. Kinds
 // the editor does not apply itself (notes, the server-only restore kinds) make the session reload the
 // snapshot instead, so the copy can lag but never diverge.
+import type { Schema } from "../api/types";
 
-export type Role = "owner" | "editor" | "commenter" | "viewer";
-export type Curve = "linear" | "exponential" | "logarithmic" | "sCurve";
+export type Role = Schema<"ProjectRole">;
+export type Curve = Schema<"FadeCurve">;
 
-export interface Fade { length: number; curve: Curve }
-export interface Note { id: string; pitch: number; velocity: number; start: number; length: number }
-export interface Clip {
-  id: string;
-  start: number;
-  length: number;
-  assetId: string | null;
-  offset: number;
-  gainDb: number;
-  fadeIn: Fade;
-  fadeOut: Fade;
-  muted: boolean;
-  notes: Note[];
-}
-export interface Effect { id: string; type: string; parameters: Record<string, number>; bypass: boolean; sidechainTrackId: string | null }
-export interface Track {
-  id: string;
-  name: string;
-  kind: "audio" | "midi" | "bus";
-  color: string;
-  volumeDb: number;
-  pan: number;
-  mute: boolean;
-  solo: boolean;
-  output: string | null;
-  effects: Effect[];
-  clips: Clip[];
-}
-export interface Comment {
-  id: string;
-  authorId: string;
-  position: number;
-  trackId: string | null;
-  text: string;
-  resolved: boolean;
-  createdAt: string;
-  replies: { id: string; authorId: string; text: string; createdAt: string }[];
-}
-export interface Project {
-  id: string;
-  name: string;
-  description: string | null;
-  tempo: number;
-  timeSignature: { numerator: number; denominator: number };
-  key: string | null;
-  sampleRate: number;
-  master: { volumeDb: number; effects: Effect[] };
-  ownerId: string;
-  collaborators: { userId: string; role: Role }[];
-  tracks: Track[];
-  comments: Comment[];
-  version: number;
-  forkedFrom: { projectId: string; version: number } | null;
-}
+export type Fade = Schema<"Fade">;
+export type Note = Schema<"MidiNote">;
+export type Clip = Schema<"Clip">;
+export type Effect = Schema<"Effect">;
+export type Track = Schema<"Track">;
+export type Comment = Schema<"Comment">;
+/** The project document; its dates are left out, since applied ops do not keep them current in the copy. */
+export type Project = Omit<Schema<"ProjectDocument">, "createdAt" | "updatedAt">;
 
-export interface AppliedOp {
-  version: number;
-  userId: string;
-  clientId: string;
-  opId: string;
-  kind: string;
-  payload: Record<string, unknown>;
-  at: string;
-  cause: string | null;
-}
-
-export interface Ack { opId: string; status: "applied" | "rejected" | "duplicate"; version: number; reason: string | null }
+/** An applied op; its payload is always a JSON object (the document types it as any JSON). */
+export type AppliedOp = Omit<Schema<"AppliedOpResponse">, "payload"> & { payload: Record<string, unknown> };
 
 /** Samples in one beat at the project's tempo. */
 export const samplesPerBeat = (p: Pick<Project, "sampleRate" | "tempo">) => (p.sampleRate * 60) / p.tempo;

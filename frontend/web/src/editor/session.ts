@@ -4,13 +4,16 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { api } from "../api/client";
 import { hub, on, onReconnected } from "../api/hub";
-import { applyOp, type Ack, type AppliedOp, type Project, type Role } from "./model";
+import type { Schema } from "../api/types";
+import { applyOp, type AppliedOp, type Project, type Role } from "./model";
 
 export interface Presence { playhead?: number | null; selection?: string[] | null; cursor?: { position: number; trackId?: string | null } | null }
 export interface Peer { userId: string; connectionId: string; presence: Presence }
 
+// The hub's methods are not in the OpenAPI document: JoinProject's result is written here from its parts;
+// SubmitOps answers as POST /api/projects/{id}/ops does.
 interface JoinResult { version: number; ops: AppliedOp[] | null; snapshot: Project | null; role: Role }
-interface SubmitResult { acks: Ack[]; version: number; ops: AppliedOp[] }
+type SubmitResult = Omit<Schema<"SubmitOpsResponse">, "ops"> & { ops: AppliedOp[] };
 
 export interface OpDraft { kind: string; payload: Record<string, unknown> }
 

@@ -1,23 +1,16 @@
 // For admins: confirming payments of the manual provider, where buyers pay outside the platform: the
 // orders waiting for payment, newest first, each confirmed as paid once the money has arrived.
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { Link } from "react-router";
-import { api, type Page } from "../api/client";
+import { api } from "../api/client";
+import { usePaged } from "../api/usePaged";
 import { ErrorText } from "../ui/ui";
 import { formatPrice, type Order } from "./market";
 
 export function AdminOrders() {
-  const [orders, setOrders] = useState<Order[]>([]);
-  const [next, setNext] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const keep = (order: Order) => setOrders((all) => all.map((o) => (o.id === order.id ? order : o)));
-  const load = (path: string, append: boolean) =>
-    api.get<Page<Order>>(path).then((page) => {
-      setOrders((all) => (append ? [...all, ...page.items] : page.items));
-      setNext(page.next);
-    }, setError);
-
-  useEffect(() => void load("/api/admin/orders?status=pending&first=20", false), []);
+  const orders = usePaged<Order>("/api/admin/orders?status=pending&first=20");
+  // A confirmed order stays in the list, with its new status.
+  const keep = (order: Order) => orders.update((all) => all.map((o) => (o.id === order.id ? order : o)));
 
   return (
     <section className="card stack" aria-labelledby="admin-orders-heading">
@@ -25,17 +18,17 @@ export function AdminOrders() {
       <p className="muted">
         Buyers pay outside the platform. When the money for an order has arrived, confirm it: the buyer gets the license and files at once.
       </p>
-      <ErrorText error={error} />
-      {orders.length === 0 && !error && <p className="muted">No payments are waiting.</p>}
+      <ErrorText error={orders.error} />
+      {orders.items.length === 0 && !orders.loading && !orders.error && <p className="muted">No payments are waiting.</p>}
       <ul className="list">
-        {orders.map((order) => (
+        {orders.items.map((order) => (
           <li key={order.id}>
             <PendingOrder order={order} onChanged={keep} />
           </li>
         ))}
       </ul>
-      {next && (
-        <button className="secondary" onClick={() => void load(next, true)}>
+      {orders.hasMore && !orders.loading && (
+        <button className="secondary" onClick={orders.loadMore}>
           Load more
         </button>
       )}

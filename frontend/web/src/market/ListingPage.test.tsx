@@ -4,6 +4,7 @@ import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/re
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { MemoryRouter, Route, Routes } from "react-router";
 import { signedIn, signOut } from "../api/client";
+import { tokensFor } from "../api/testing";
 import ListingPage from "./ListingPage";
 import type { Listing, Order } from "./market";
 
@@ -29,6 +30,7 @@ const listing: Listing = {
   bpm: 140,
   key: "A minor",
   tiers: [tier],
+  presets: [],
   status: "published",
   prepared: true,
   error: null,
@@ -37,6 +39,8 @@ const listing: Listing = {
   ratingAverage: 0,
   ratingCount: 0,
   sales: 0,
+  createdAt: "2030-01-01T11:00:00Z",
+  updatedAt: "2030-01-01T11:00:00Z",
 };
 
 const order = (status: Order["status"]): Order => ({
@@ -53,6 +57,9 @@ const order = (status: Order["status"]): Order => ({
   downloadsLeft: 10,
   createdAt: "2030-01-01T12:00:00Z",
   expiresAt: "2030-01-01T12:30:00Z",
+  paidAt: null,
+  completedAt: null,
+  refundedAt: null,
 });
 
 const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json" } });
@@ -81,7 +88,7 @@ describe("ListingPage", () => {
   beforeEach(() => {
     orderStatus = "pending";
     vi.stubGlobal("fetch", fetchMock);
-    signedIn({ accessToken: "token", refreshToken: "refresh", expiresIn: 900, user: { id: "buyer-1", displayName: "Bea", role: "User" } });
+    signedIn(tokensFor({ id: "buyer-1", displayName: "Bea" }));
   });
 
   afterEach(async () => {

@@ -4,10 +4,11 @@
 import { useState, type FormEvent } from "react";
 import { Link, useLocation, useNavigate, useParams } from "react-router";
 import { api, type Page } from "../api/client";
+import { usePaged } from "../api/usePaged";
 import { useUser } from "../auth/auth";
 import { ErrorText, useLoad } from "../ui/ui";
 import { formatBytes, formatPrice, listingFacts, starText, type Listing, type Order, type Review, type Tier } from "./market";
-import { useCursorList, useLiveOrder } from "./hooks";
+import { useLiveOrder } from "./hooks";
 import { ListFooter, OrderStatusLine, PendingOrderActions, TermsList } from "./parts";
 
 export default function ListingPage() {
@@ -142,7 +143,7 @@ function OrderPanel({ order, onChanged }: { order: Order; onChanged: (order: Ord
 
 function Reviews({ listing, justBought, onReviewed }: { listing: Listing; justBought: boolean; onReviewed: () => void }) {
   const user = useUser();
-  const reviews = useCursorList<Review>(`/api/listings/${listing.id}/reviews?first=10`);
+  const reviews = usePaged<Review>(`/api/listings/${listing.id}/reviews?first=10`);
   // Only buyers with a license may review: look for a completed order of this listing among my purchases.
   const licensed = useLoad(
     async () =>

@@ -2,6 +2,7 @@
 // with "Load more". The filters live in the URL, so a search can be shared and survives going back.
 import { useMemo, type FormEvent } from "react";
 import { Link, useSearchParams } from "react-router";
+import { usePaged } from "../api/usePaged";
 import { useUser } from "../auth/auth";
 import { ErrorText } from "../ui/ui";
 import {
@@ -17,7 +18,6 @@ import {
   type ListingSummary,
 } from "./market";
 import { ListFooter } from "./parts";
-import { useCursorList } from "./hooks";
 
 export default function MarketPage() {
   const user = useUser();
@@ -31,7 +31,7 @@ export default function MarketPage() {
       return { path: null, error };
     }
   }, [filters]);
-  const listings = useCursorList<ListingSummary>(search.path);
+  const listings = usePaged<ListingSummary>(search.path);
 
   return (
     <main className="page">

@@ -4,6 +4,7 @@
 import { useState, type FormEvent } from "react";
 import { api, type Page } from "../api/client";
 import { whenAssetReady, type Asset } from "../api/jobs";
+import type { Schema } from "../api/types";
 import { ErrorText, ProgressBar, useLoad } from "../ui/ui";
 import { currencies, formatLabels, isPack, listingKinds, type DeliveredFormat, type Listing, type ListingKind } from "./market";
 import {
@@ -17,6 +18,7 @@ import {
   type TierDraft,
 } from "./listingDraft";
 
+/** POST /api/listings' answer (the OpenAPI document does not describe it): the draft and the job preparing its files. */
 export interface Created {
   listing: Listing;
   jobId: string | null;
@@ -32,7 +34,7 @@ export function NewListingForm({ onCreated, onCancel }: { onCreated: (created: C
   const [projectId, setProjectId] = useState("");
   const [progress, setProgress] = useState<{ label: string; value: number } | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const projects = useLoad(() => api.get<Page<{ id: string; name: string }>>("/api/projects?scope=owned&first=100"), []);
+  const projects = useLoad(() => api.get<Page<Schema<"ProjectListing">>>("/api/projects?scope=owned&first=100"), []);
   const from = sourcesFor(kind).includes(source) ? source : sourcesFor(kind)[0];
 
   function changeKind(next: ListingKind) {

@@ -4,16 +4,17 @@
 import { useState } from "react";
 import { Link, useParams, useSearchParams } from "react-router";
 import { api, request } from "../api/client";
+import { usePaged } from "../api/usePaged";
 import { ErrorText, useLoad } from "../ui/ui";
 import { formatBytes, formatPrice, type DownloadLink, type Order } from "./market";
-import { useCursorList, useLiveOrder } from "./hooks";
+import { useLiveOrder } from "./hooks";
 import { ListFooter, OrderStatusLine, PendingOrderActions } from "./parts";
 
 export default function PurchasesPage() {
   const { orderId } = useParams();
   const [params] = useSearchParams();
   const licenseOf = params.get("license");
-  const orders = useCursorList<Order>("/api/orders?role=buyer&first=20");
+  const orders = usePaged<Order>("/api/orders?role=buyer&first=20");
 
   return (
     <main className="page stack">
@@ -83,6 +84,7 @@ function Files({ order, onChanged }: { order: Order; onChanged: (order: Order) =
   async function addToLibrary() {
     setError(null);
     try {
+      // Written here: the server answers with an anonymous object, whose generated schema name would follow its field types.
       const { assetIds } = await api.post<{ assetIds: string[] }>(`/api/orders/${order.id}/library`);
       setLibraryNote(`${assetIds.length} file${assetIds.length === 1 ? " is" : "s are"} in your library, ready to place in a project.`);
     } catch (err) {

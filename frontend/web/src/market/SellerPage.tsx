@@ -5,10 +5,10 @@ import { useState, type FormEvent } from "react";
 import { Link } from "react-router";
 import { api } from "../api/client";
 import { useJob } from "../api/jobs";
+import { usePaged } from "../api/usePaged";
 import { useUser } from "../auth/auth";
 import { ErrorText, Loading, ProgressBar, useLoad } from "../ui/ui";
 import { AdminOrders } from "./AdminOrders";
-import { useCursorList } from "./hooks";
 import { cardPrice, formatAmount, formatPrice, kindLabel, parsePrice, type Balance, type ListingSummary, type Order, type Payout } from "./market";
 import { NewListingForm, type Created } from "./NewListingForm";
 import { ListFooter } from "./parts";
@@ -27,7 +27,7 @@ export default function SellerPage() {
       <MyListings sellerId={user.id} />
       <Sales />
       <Earnings />
-      {user.role === "Admin" && <AdminOrders />}
+      {user.role === "admin" && <AdminOrders />}
     </main>
   );
 }
@@ -36,7 +36,7 @@ function MyListings({ sellerId }: { sellerId: string }) {
   const [creating, setCreating] = useState(false);
   // The preparation job of each listing created here, to show its progress.
   const [preparing, setPreparing] = useState<Record<string, string>>({});
-  const listings = useCursorList<ListingSummary>(`/api/users/${sellerId}/listings?first=20`);
+  const listings = usePaged<ListingSummary>(`/api/users/${sellerId}/listings?first=20`);
 
   function created({ listing, jobId }: Created) {
     setCreating(false);
@@ -111,7 +111,7 @@ function MyListing({ listing, jobId, onChanged }: { listing: ListingSummary; job
 }
 
 function Sales() {
-  const sales = useCursorList<Order>("/api/orders?role=seller&first=20");
+  const sales = usePaged<Order>("/api/orders?role=seller&first=20");
   return (
     <section className="stack" aria-labelledby="sales-heading">
       <h2 id="sales-heading">Sales</h2>

@@ -1,5 +1,6 @@
 // The new-listing form's pure side: license tiers as typed (prices and limits as text) turned into the API's
 // tiers, the listing's details into its request body, and a project's effect chains into a preset pack.
+import type { Schema } from "../api/types";
 import { isPack, parsePrice, type DeliveredFormat, type ListingKind, type Tier } from "./market";
 
 export interface TierDraft {
@@ -116,21 +117,15 @@ export function listingRequest(fields: ListingFields, tiers: TierDraft[]) {
   };
 }
 
-interface ProjectEffect {
-  type: string;
-  parameters: Record<string, number>;
-  bypass: boolean;
-}
+/** What a preset pack reads of a project (GET /api/projects/{id}): its effect chains. */
+type ProjectEffect = Pick<Schema<"Effect">, "type" | "parameters" | "bypass">;
 
 export interface ProjectChains {
   master: { effects: ProjectEffect[] };
-  tracks: { name: string; effects: ProjectEffect[] }[];
+  tracks: (Pick<Schema<"Track">, "name"> & { effects: ProjectEffect[] })[];
 }
 
-export interface Preset {
-  name: string;
-  effects: { type: string; parameters: Record<string, number> }[];
-}
+export type Preset = Schema<"Preset">;
 
 /**
  * A preset pack from a project: each track's effect chain (and the master bus's) becomes a preset named after

@@ -2,114 +2,34 @@
 // read and written the way people do, search filters turned into the API's query, orders and license terms
 // described in plain words.
 import { query } from "../api/client";
+import type { Schema } from "../api/types";
 import { formatMoney } from "../ui/ui";
 
-export type ListingKind = "beat" | "samplePack" | "presetPack" | "stems";
-export type DeliveredFormat = "taggedMp3" | "mp3" | "wav" | "stems";
-export type ListingStatus = "draft" | "published" | "paused" | "soldExclusively" | "removed";
-export type OrderStatus = "pending" | "paid" | "completed" | "cancelled" | "refunded";
+export type ListingKind = Schema<"ListingType">;
+export type DeliveredFormat = Schema<"DeliveredFormat">;
+export type ListingStatus = Schema<"ListingStatus">;
+export type OrderStatus = Schema<"OrderStatus">;
 
-export interface Terms {
-  distributionCopies: number | null;
-  audioStreams: number | null;
-  musicVideos: number | null;
-  radio: boolean;
-  performanceRights: boolean;
-  termYears: number | null;
-  creditLine: string;
-}
+/** A tier's license terms; null limits are unlimited. */
+export type Terms = Schema<"LicenseTerms">;
 
-export interface Tier {
-  id: string;
-  name: string;
-  price: number;
-  currency: string;
-  formats: DeliveredFormat[];
-  exclusive: boolean;
-  terms: Terms;
-}
-
-/** What every view of a listing has. */
-interface ListingFacts {
-  id: string;
-  sellerId: string;
-  seller: string;
-  type: ListingKind;
-  title: string;
-  description: string | null;
-  genre: string | null;
-  tags: string[];
-  bpm: number | null;
-  key: string | null;
-}
+export type Tier = Schema<"LicenseTier">;
 
 /** A listing as search and seller lists show it; `minPrice` is its cheapest tier. */
-export interface ListingSummary extends ListingFacts {
-  currency: string | null;
-  minPrice: number | null;
-  status: ListingStatus;
-  sales: number;
-  rating: number;
-  ratings: number;
-}
+export type ListingSummary = Schema<"ListingSummary">;
 
-export interface Listing extends ListingFacts {
-  tiers: Tier[];
-  status: ListingStatus;
-  prepared: boolean;
-  error: string | null;
-  hasPreview: boolean;
-  files: { format: DeliveredFormat; name: string; size: number }[];
-  ratingAverage: number;
-  ratingCount: number;
-  sales: number;
-}
+/** A whole listing (GET /api/listings/{id}). */
+export type Listing = Schema<"ListingInfo">;
 
-export interface Order {
-  id: string;
-  buyerId: string;
-  sellerId: string;
-  listingId: string;
-  listingTitle: string;
-  tier: Tier;
-  status: OrderStatus;
-  provider: string;
-  checkoutUrl: string | null;
-  reason: string | null;
-  downloadsLeft: number;
-  createdAt: string;
-  expiresAt: string;
-}
+export type Order = Schema<"OrderInfo">;
 
-export interface Review {
-  listingId: string;
-  buyerId: string;
-  stars: number;
-  text: string | null;
-  updatedAt: string;
-}
+export type Review = Schema<"Review">;
 
-export interface Balance {
-  currency: string;
-  available: number;
-  clearing: number;
-}
+export type Balance = Schema<"Balance">;
 
-export interface Payout {
-  id: string;
-  amount: number;
-  currency: string;
-  status: string;
-  at: string;
-}
+export type Payout = Schema<"Payout">;
 
-export interface DownloadLink {
-  name: string;
-  format: DeliveredFormat;
-  size: number;
-  url: string;
-  expiresAt: string;
-}
+export type DownloadLink = Schema<"DownloadLink">;
 
 export const listingKinds: { value: ListingKind; label: string }[] = [
   { value: "beat", label: "Beat" },

@@ -2,9 +2,9 @@
 // unpaid, a tier's terms, and the footer of a cursor-paged list (its error, loading note and "Load more").
 import { useState } from "react";
 import { api } from "../api/client";
+import type { Paged } from "../api/usePaged";
 import { ErrorText } from "../ui/ui";
 import { orderStatusWords, termLines, type ListingKind, type Order, type Tier } from "./market";
-import type { CursorList } from "./hooks";
 
 /** The order's status word and what it means, where an end-to-end test looks for it (data-testid "order-status"). */
 export function OrderStatusLine({ order }: { order: Order }) {
@@ -48,7 +48,7 @@ export function TermsList({ tier, kind }: { tier: Pick<Tier, "terms" | "exclusiv
   );
 }
 
-export function ListFooter({ list, empty }: { list: CursorList<unknown>; empty: string }) {
+export function ListFooter({ list, empty }: { list: Paged<unknown>; empty: string }) {
   return (
     <>
       <ErrorText error={list.error} />

@@ -3,6 +3,7 @@
 import { useEffect, useState } from "react";
 import { Link, useLocation, useNavigate } from "react-router";
 import { api } from "../api/client";
+import type { Schema } from "../api/types";
 import { ErrorText } from "../ui/ui";
 
 export function AcceptInvitationPage() {
@@ -10,7 +11,7 @@ export function AcceptInvitationPage() {
   const navigate = useNavigate();
   const [error, setError] = useState<unknown>(null);
   useEffect(() => {
-    api.post<{ projectId: string; role: string }>("/api/invitations/accept", { token }).then(
+    api.post<Schema<"AcceptedInvitationResponse">>("/api/invitations/accept", { token }).then(
       (joined) => navigate(`/projects/${joined.projectId}`, { replace: true }),
       setError,
     );

@@ -2,29 +2,24 @@
 // open one in the editor. Invitations live in the editor's People panel.
 import { useState, type FormEvent } from "react";
 import { Link, useNavigate } from "react-router";
-import { api, query, type Page } from "../api/client";
-import { ErrorText, Loading, useLoad } from "../ui/ui";
+import { api, query } from "../api/client";
+import type { Schema } from "../api/types";
+import { usePaged } from "../api/usePaged";
+import { ErrorText } from "../ui/ui";
 
-interface ProjectSummary { id: string; name: string; ownerId: string; role?: string; updatedAt?: string }
+type ProjectSummary = Schema<"ProjectListing">;
 
 export function ProjectsPage() {
   const navigate = useNavigate();
   const [scope, setScope] = useState<"owned" | "shared">("owned");
-  const [pages, setPages] = useState<ProjectSummary[]>([]);
-  const [next, setNext] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const first = useLoad(async () => {
-    const page = await api.get<Page<ProjectSummary>>(`/api/projects${query({ scope, first: 50 })}`);
-    setPages(page.items);
-    setNext(page.next);
-    return page;
-  }, [scope]);
+  const projects = usePaged<ProjectSummary>(`/api/projects${query({ scope, first: 50 })}`);
 
   const create = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const form = new FormData(e.currentTarget);
     try {
-      const project = await api.post<{ id: string }>("/api/projects", { name: form.get("name"), tempo: Number(form.get("tempo")) || undefined });
+      const project = await api.post<Schema<"ProjectDocument">>("/api/projects", { name: form.get("name"), tempo: Number(form.get("tempo")) || undefined });
       navigate(`/projects/${project.id}`);
     } catch (err) {
       setError(err);
@@ -34,12 +29,12 @@ export function ProjectsPage() {
   const rename = async (p: ProjectSummary) => {
     const name = window.prompt("New name", p.name);
     if (!name || name === p.name) return;
-    await api.patch(`/api/projects/${p.id}`, { name }).then(first.reload, setError);
+    await api.patch(`/api/projects/${p.id}`, { name }).then(projects.reload, setError);
   };
 
   const remove = async (p: ProjectSummary) => {
     if (!window.confirm(`Delete “${p.name}” for everyone? This cannot be undone.`)) return;
-    await api.delete(`/api/projects/${p.id}`).then(first.reload, setError);
+    await api.delete(`/api/projects/${p.id}`).then(projects.reload, setError);
   };
 
   return (
@@ -61,36 +56,35 @@ export function ProjectsPage() {
         <button role="tab" aria-selected={scope === "owned"} onClick={() => setScope("owned")}>My projects</button>
         <button role="tab" aria-selected={scope === "shared"} onClick={() => setScope("shared")}>Shared with me</button>
       </div>
-      <Loading state={first}>
-        {pages.length === 0 && <p className="muted">{scope === "owned" ? "No projects yet: create one above." : "Nobody has shared a project with you yet."}</p>}
-        <ul className="list">
-          {pages.map((p) => (
-            <li key={p.id} className="row">
-              <Link to={`/projects/${p.id}`}>{p.name}</Link>
-              <span className="spacer" />
-              {scope === "owned" && (
-                <>
-                  <button className="link" onClick={() => void rename(p)} aria-label={`Rename ${p.name}`}>Rename</button>
-                  <button className="link" onClick={() => void remove(p)} aria-label={`Delete ${p.name}`}>Delete</button>
-                </>
-              )}
-            </li>
-          ))}
-        </ul>
-        {next && (
-          <button
-            className="secondary"
-            onClick={() =>
-              void api.get<Page<ProjectSummary>>(next).then((page) => {
-                setPages((all) => [...all, ...page.items]);
-                setNext(page.next);
-              }, setError)
-            }
-          >
-            Load more
-          </button>
-        )}
-      </Loading>
+      <ErrorText error={projects.error} />
+      {projects.loading && projects.items.length === 0 ? (
+        <p className="muted">Loading…</p>
+      ) : (
+        <>
+          {projects.items.length === 0 && !projects.error && (
+            <p className="muted">{scope === "owned" ? "No projects yet: create one above." : "Nobody has shared a project with you yet."}</p>
+          )}
+          <ul className="list">
+            {projects.items.map((p) => (
+              <li key={p.id} className="row">
+                <Link to={`/projects/${p.id}`}>{p.name}</Link>
+                <span className="spacer" />
+                {scope === "owned" && (
+                  <>
+                    <button className="link" onClick={() => void rename(p)} aria-label={`Rename ${p.name}`}>Rename</button>
+                    <button className="link" onClick={() => void remove(p)} aria-label={`Delete ${p.name}`}>Delete</button>
+                  </>
+                )}
+              </li>
+            ))}
+          </ul>
+          {projects.hasMore && !projects.loading && (
+            <button className="secondary" onClick={projects.loadMore}>
+              Load more
+            </button>
+          )}
+        </>
+      )}
     </main>
   );
 }

@@ -3,10 +3,11 @@
 import { useState, type FormEvent } from "react";
 import { Link, useLocation } from "react-router";
 import { api, query } from "../api/client";
+import type { Paged } from "../api/usePaged";
 import { useUser } from "../auth/auth";
 import { ErrorText, formatTime } from "../ui/ui";
 import { PagedSection } from "./components";
-import { useUserNames, type Paged } from "./hooks";
+import { useUserNames } from "./hooks";
 import type { ReleaseComment } from "./types";
 import { threadComments } from "./waveform";
 

@@ -20,11 +20,14 @@ const release = (id: string, title: string): ReleaseSummary => ({
   durationSeconds: 95,
   explicit: false,
   hasArtwork: false,
+  listed: true,
   releaseAt: "2026-01-01T00:00:00Z",
+  createdAt: "2026-01-01T00:00:00Z",
   plays: 3,
   likes: 0,
   reposts: 0,
   comments: 0,
+  trend: 0,
 });
 
 function renderAt(path: string) {

@@ -4,10 +4,12 @@ import { useEffect, useState, type FormEvent } from "react";
 import { Link, useSearchParams } from "react-router";
 import { api } from "../api/client";
 import { on } from "../api/hub";
+import type { Schema } from "../api/types";
+import { usePaged } from "../api/usePaged";
 import { useUser } from "../auth/auth";
 import { ErrorText, Loading, useLoad } from "../ui/ui";
 import { countOf, PagedSection, ReleaseList } from "./components";
-import { usePaged, useUserNames } from "./hooks";
+import { useUserNames } from "./hooks";
 import { bpmProblem, formFromParams, isSearching, musicalKeys, searchQuery, searchUrl, sorts, type SearchForm } from "./search";
 import type { FeedItem, GenreCount, ReleaseSummary } from "./types";
 
@@ -129,7 +131,7 @@ function Notifications() {
   const [unread, setUnread] = useState<number | null>(null);
   const [error, setError] = useState<unknown>(null);
   useEffect(() => {
-    api.get<{ unread: number }>("/api/notifications?first=1").then((n) => setUnread(n.unread), setError);
+    api.get<Schema<"NotificationsResponse">>("/api/notifications?first=1").then((n) => setUnread(n.unread), setError);
     return on("Notification", () => setUnread((n) => (n ?? 0) + 1));
   }, []);
   const markRead = () => api.post("/api/notifications/read").then(() => setUnread(0), setError);

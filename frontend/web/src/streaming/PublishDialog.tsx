@@ -4,6 +4,7 @@ import { useEffect, useId, useState, type FormEvent } from "react";
 import { Link } from "react-router";
 import { api } from "../api/client";
 import { useJob } from "../api/jobs";
+import type { Schema } from "../api/types";
 import { ErrorText, ProgressBar } from "../ui/ui";
 import { maxTags, parseTags, publishBody, type PublishFields } from "./publish";
 import type { Release } from "./types";
@@ -51,7 +52,7 @@ function PublishForm({ projectId, onPublished }: { projectId: string; onPublishe
     setBusy(true);
     setError(null);
     try {
-      onPublished(await api.post<{ release: Release; jobId: string }>("/api/releases", publishBody(projectId, fields)));
+      onPublished(await api.post<Schema<"PublishResponse">>("/api/releases", publishBody(projectId, fields)));
     } catch (err) {
       setError(err);
       setBusy(false);

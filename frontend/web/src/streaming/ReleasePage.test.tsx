@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { MemoryRouter, Route, Routes } from "react-router";
 import { signedIn, signOut } from "../api/client";
+import { tokensFor } from "../api/testing";
 import ReleasePage from "./ReleasePage";
 import { PlayerProvider } from "./player";
 import { fakeServer, page } from "./testing";
@@ -49,7 +50,7 @@ const release = {
 const comment = { id: "c1", releaseId: "r1", authorId: "fan", parentId: null, atSeconds: 2, text: "lovely <i>bit</i>", createdAt: "2026-01-01T00:00:00Z" };
 
 beforeEach(() => {
-  signedIn({ accessToken: "t", refreshToken: "r", expiresIn: 900, user: { id: "me", displayName: "Me", role: "User" } });
+  signedIn(tokensFor({ id: "me", displayName: "Me" }));
 });
 
 afterEach(async () => {

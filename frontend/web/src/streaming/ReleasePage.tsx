@@ -4,12 +4,14 @@
 import { useRef, useState } from "react";
 import { Link, useParams, useSearchParams } from "react-router";
 import { api, query } from "../api/client";
+import type { Schema } from "../api/types";
+import { usePaged } from "../api/usePaged";
 import { useUser } from "../auth/auth";
 import { ErrorText, Loading, formatTime, useLoad } from "../ui/ui";
 import { AddToPlaylist } from "./AddToPlaylist";
 import { Comments } from "./Comments";
 import { Artwork, countOf, FollowButton, ReleaseList, ToggleButton, usePlayToggle } from "./components";
-import { usePaged, useSignInFirst } from "./hooks";
+import { useSignInFirst } from "./hooks";
 import { usePlayer } from "./player";
 import type { Release, ReleaseComment, ReleaseSummary } from "./types";
 import { Waveform } from "./Waveform";
@@ -98,7 +100,7 @@ function useMarks(releaseId: string) {
   const me = useUser()?.id;
   return useLoad(async () => {
     if (!me) return { liked: false, reposted: false };
-    const marks = await api.get<{ liked: string[]; reposted: string[] }>(`/api/releases/marks?ids=${releaseId}`);
+    const marks = await api.get<Schema<"ReleaseMarks">>(`/api/releases/marks?ids=${releaseId}`);
     return { liked: marks.liked.includes(releaseId), reposted: marks.reposted.includes(releaseId) };
   }, [me, releaseId]);
 }

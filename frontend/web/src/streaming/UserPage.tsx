@@ -3,10 +3,10 @@
 import { useState } from "react";
 import { Link, useParams } from "react-router";
 import { api } from "../api/client";
+import { usePaged } from "../api/usePaged";
 import { useUser } from "../auth/auth";
 import { Loading, useLoad } from "../ui/ui";
 import { countOf, FollowButton, PagedSection, ReleaseList } from "./components";
-import { usePaged } from "./hooks";
 import type { PlaylistSummary, Profile, ReleaseSummary } from "./types";
 
 const tabs = [

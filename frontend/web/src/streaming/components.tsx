@@ -3,9 +3,10 @@
 import { useState, type ReactNode } from "react";
 import { Link } from "react-router";
 import { api, query } from "../api/client";
+import type { Paged } from "../api/usePaged";
 import { ErrorText, formatTime, useLoad } from "../ui/ui";
 import { usePlayer, type Playing } from "./player";
-import { useSignInFirst, type Paged } from "./hooks";
+import { useSignInFirst } from "./hooks";
 import type { FollowCounts, ReleaseSummary } from "./types";
 
 /** Plays `track` through the player bar, or pauses and resumes it when it is the one loaded. */
@@ -104,7 +105,7 @@ export function PagedSection<T>({ paged, children }: { paged: Paged<T>; children
     <>
       {paged.loading && paged.items.length === 0 ? <p className="muted">Loading…</p> : children}
       <ErrorText error={paged.error} />
-      {paged.loadMore && (
+      {paged.hasMore && !paged.loading && (
         <button className="secondary" onClick={paged.loadMore}>
           Load more
         </button>

@@ -1,61 +1,9 @@
-// Hooks the streaming pages share: cursor-paged lists ("Load more" follows the server's `next` link),
-// display names for user ids (comments and feeds carry ids only), and asking a visitor to sign in first.
-import { useCallback, useEffect, useRef, useState } from "react";
+// Hooks the streaming pages share: display names for user ids (comments and feeds carry ids only), and
+// asking a visitor to sign in first. Paged lists use api/usePaged.
+import { useEffect, useState } from "react";
 import { useLocation, useNavigate } from "react-router";
-import { api, currentUser, type Page } from "../api/client";
+import { api, currentUser } from "../api/client";
 import type { Profile } from "./types";
-
-export interface Paged<T> {
-  items: T[];
-  loading: boolean;
-  error: unknown;
-  /** Loads the next page; null at the end. */
-  loadMore: (() => void) | null;
-  /** Starts again from the first page. */
-  reload: () => void;
-}
-
-/** The pages of a list from `url` on (nothing while it is null), appended as more are asked for. */
-export function usePaged<T>(url: string | null): Paged<T> {
-  const [state, setState] = useState<{ items: T[]; next: string | null; loading: boolean; error: unknown }>({
-    items: [],
-    next: null,
-    loading: url !== null,
-    error: null,
-  });
-  // Each load belongs to one generation; an answer for an older list (a changed url) is dropped.
-  const generation = useRef(0);
-
-  const fetchPage = useCallback((pageUrl: string, append: boolean) => {
-    const mine = generation.current;
-    setState((s) => ({ ...s, loading: true, error: null }));
-    api.get<Page<T>>(pageUrl).then(
-      (page) => mine === generation.current && setState((s) => ({ items: append ? [...s.items, ...page.items] : page.items, next: page.next, loading: false, error: null })),
-      (error) => mine === generation.current && setState((s) => ({ ...s, loading: false, error })),
-    );
-  }, []);
-
-  // A different list starts empty; a reload of the same one keeps showing it until the new page is in.
-  useEffect(() => {
-    generation.current++;
-    setState({ items: [], next: null, loading: url !== null, error: null });
-    if (url !== null) fetchPage(url, false);
-  }, [url, fetchPage]);
-
-  const reload = useCallback(() => {
-    generation.current++;
-    if (url !== null) fetchPage(url, false);
-  }, [url, fetchPage]);
-
-  const next = state.next;
-  return {
-    items: state.items,
-    loading: state.loading,
-    error: state.error,
-    loadMore: next && !state.loading ? () => fetchPage(next, true) : null,
-    reload,
-  };
-}
 
 const names = new Map<string, Promise<string>>();
 

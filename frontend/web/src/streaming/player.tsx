@@ -3,6 +3,7 @@
 // the play the way the server wants: start, then report again after `countAfterSeconds` of listening.
 import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from "react";
 import { api, query } from "../api/client";
+import type { Schema } from "../api/types";
 import { formatTime } from "../ui/ui";
 
 export interface Playing {
@@ -13,6 +14,7 @@ export interface Playing {
   secret?: string;
 }
 
+/** One of GET /api/releases/{id}/stream's signed URLs (an answer the OpenAPI document does not describe). */
 interface StreamUrl {
   format: string;
   contentType: string;
@@ -50,7 +52,7 @@ export function PlayerProvider({ children }: { children: ReactNode }) {
   const [paused, setPaused] = useState(true);
   const [position, setPosition] = useState(0);
   const [duration, setDuration] = useState(0);
-  const play_ = useRef<{ releaseId: string; secret?: string; playId: string; due: number; listened: number; reported: boolean } | null>(null);
+  const play_ = useRef<{ releaseId: string; secret?: string; playId: string | null; due: number; listened: number; reported: boolean } | null>(null);
 
   async function play(track: Playing) {
     const element = audio.current!;
@@ -60,7 +62,7 @@ export function PlayerProvider({ children }: { children: ReactNode }) {
     setPlaying(track);
     element.src = chosen.url;
     await element.play();
-    const started = await api.post<{ playId: string; countAfterSeconds: number }>(`/api/releases/${track.releaseId}/plays${query({ secret: track.secret })}`, {});
+    const started = await api.post<Schema<"PlayResult">>(`/api/releases/${track.releaseId}/plays${query({ secret: track.secret })}`, {});
     play_.current = { releaseId: track.releaseId, secret: track.secret, playId: started.playId, due: started.countAfterSeconds, listened: 0, reported: false };
   }
 

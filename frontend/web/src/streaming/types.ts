@@ -1,89 +1,25 @@
 // The streaming API's shapes as the server sends them (docs/streaming.md), shared by the streaming pages.
+import type { Schema } from "../api/types";
 
-export type Visibility = "public" | "unlisted" | "private";
+export type Visibility = Schema<"ReleaseVisibility">;
 
 /** A release as lists show it: search, charts, feeds, an artist's page, playlists, related releases. */
-export interface ReleaseSummary {
-  id: string;
-  ownerId: string;
-  artist: string;
-  title: string;
-  description: string | null;
-  genre: string | null;
-  tags: string[];
-  mood: string | null;
-  bpm: number | null;
-  key: string | null;
-  durationSeconds: number | null;
-  explicit: boolean;
-  hasArtwork: boolean;
-  releaseAt: string;
-  plays: number;
-  likes: number;
-  reposts: number;
-  comments: number;
-}
+export type ReleaseSummary = Schema<"ReleaseSummary">;
 
 /** A whole release (GET /api/releases/{id}); `secret` and `error` only reach the owner. */
-export interface Release extends ReleaseSummary {
-  credits: { name: string; role: string; userId: string | null }[];
-  license: string;
-  visibility: Visibility;
-  published: boolean;
-  status: "processing" | "ready" | "failed";
-  error: string | null;
-  secret: string | null;
-}
+export type Release = Schema<"ReleaseInfo">;
 
-export interface ReleaseComment {
-  id: string;
-  releaseId: string;
-  authorId: string;
-  parentId: string | null;
-  atSeconds: number;
-  text: string;
-  createdAt: string;
-}
+export type ReleaseComment = Schema<"ReleaseComment">;
 
-export interface FollowCounts {
-  userId: string;
-  followers: number;
-  following: number;
-  followedByMe: boolean;
-}
+export type FollowCounts = Schema<"FollowCounts">;
 
-export interface FeedItem {
-  release: ReleaseSummary;
-  actorId: string;
-  repost: boolean;
-  at: string;
-}
+export type FeedItem = Schema<"FeedItem">;
 
-export interface PlaylistSummary {
-  id: string;
-  ownerId: string;
-  title: string;
-  isPublic: boolean;
-  count: number;
-}
+export type PlaylistSummary = Schema<"PlaylistSummary">;
 
-export interface Playlist {
-  id: string;
-  ownerId: string;
-  title: string;
-  description: string | null;
-  isPublic: boolean;
-  releases: ReleaseSummary[];
-}
+export type Playlist = Schema<"PlaylistResponse">;
 
-export interface Profile {
-  id: string;
-  displayName: string;
-  bio: string | null;
-  createdAt: string;
-}
+/** A user as anyone sees them (GET /api/users/{id}). */
+export type Profile = Schema<"UserResponse">;
 
-export interface GenreCount {
-  genre: string;
-  releases: number;
-}
+export type GenreCount = Schema<"GenreCount">;
