@@ -7,7 +7,6 @@ using Jacameno.Frontend.Auth;
 using Jacameno.Frontend.Blobs;
 using Jacameno.Frontend.Http;
 using Jacameno.Frontend.Projects;
-using Jacameno.Frontend.Users;
 using Jacameno.Storage.Blobs;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
@@ -26,7 +25,7 @@ public static class AssetEndpoints
             .DisableAntiforgery();
 
         assets.MapGet("/", async (int? first, string? after, ClaimsPrincipal user, AssetLibrary library, HttpContext http) =>
-                UserEndpoints.Page(await library.ListAsync(user.UserId(), first ?? 20, after), http))
+                Paging.Page(await library.ListAsync(user.UserId(), first ?? 20, after), http))
             .WithSummary("The caller's audio files (uploads, renders, purchases kept in the library), newest first.");
 
         assets.MapGet("/{id:guid}", async (Guid id, ClaimsPrincipal user, IGrainFactory grains) =>

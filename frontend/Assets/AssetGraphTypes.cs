@@ -2,6 +2,7 @@ using GraphQL;
 using GraphQL.Types;
 using Jacameno.Assets;
 using Jacameno.Frontend.GraphQL;
+using Jacameno.Frontend.Http;
 using Jacameno.Frontend.Users;
 using Jacameno.Storage.Catalog;
 
@@ -15,7 +16,7 @@ public sealed class AssetGraphType : ObjectGraphType<AssetInfo>
         Field(a => a.Id, type: typeof(NonNullGraphType<IdGraphType>));
         Field(a => a.FileName);
         Field(a => a.Size);
-        Field<NonNullGraphType<StringGraphType>>("status").Resolve(c => c.Source.Status.ToString().ToLowerInvariant());
+        Field<NonNullGraphType<StringGraphType>>("status").Resolve(c => ApiEnums.Name(c.Source.Status));
         Field(a => a.Error, nullable: true);
         Field(a => a.Format, nullable: true);
         Field(a => a.Codec, nullable: true);

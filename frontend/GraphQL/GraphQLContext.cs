@@ -2,6 +2,7 @@ using System.Security.Claims;
 using GraphQL;
 using Jacameno.Common;
 using Jacameno.Frontend.Auth;
+using Jacameno.Frontend.Http;
 
 namespace Jacameno.Frontend.GraphQL;
 
@@ -37,9 +38,7 @@ public static class GraphQLContext
 
     /// <summary>An optional enum argument given by name in any case ("mp3", "MP3"); a validation error naming the values otherwise.</summary>
     public static T? EnumArgument<T>(this IResolveFieldContext context, string name) where T : struct, Enum =>
-        context.GetArgument<string?>(name) is not { } text ? null
-        : Enum.TryParse<T>(text, ignoreCase: true, out var value) && Enum.IsDefined(value) && !char.IsDigit(text[0]) ? value
-        : throw DomainException.Invalid(name, $"{name} must be one of {string.Join(", ", Enum.GetNames<T>().Select(n => n.ToLowerInvariant()))}.");
+        ApiEnums.Parse<T>(context.GetArgument<string?>(name), name);
 
     public static ClaimsPrincipal Principal(this IResolveFieldContext context) =>
         context.User ?? new ClaimsPrincipal(new ClaimsIdentity());

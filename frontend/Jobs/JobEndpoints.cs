@@ -2,7 +2,7 @@ using System.IO.Compression;
 using System.Security.Claims;
 using Jacameno.Assets;
 using Jacameno.Frontend.Auth;
-using Jacameno.Frontend.Users;
+using Jacameno.Frontend.Http;
 using Jacameno.Storage.Blobs;
 
 namespace Jacameno.Frontend.Jobs;
@@ -14,11 +14,7 @@ public static class JobEndpoints
         var jobs = app.MapGroup("/api/jobs").WithTags("Jobs").RequireAuthorization(Policies.Authenticated);
 
         jobs.MapGet("/", async (int? first, string? after, ClaimsPrincipal user, JobService service, HttpContext http) =>
-            {
-                var page = await service.ListAsync(user.UserId(), first ?? 20, after);
-                return TypedResults.Ok(new PageResponse<JobResponse>([.. page.Items.Select(JobResponse.From)], page.NextCursor,
-                    page.NextCursor is null ? null : UserEndpoints.NextLink(http, page.NextCursor)));
-            })
+                Paging.Page(await service.ListAsync(user.UserId(), first ?? 20, after), JobResponse.From, http))
             .WithSummary("The caller's jobs, newest first.");
 
         jobs.MapGet("/{id:guid}", async (Guid id, ClaimsPrincipal user, JobService service) =>

@@ -2,6 +2,7 @@ using GraphQL;
 using GraphQL.Types;
 using Jacameno.Assets;
 using Jacameno.Frontend.GraphQL;
+using Jacameno.Frontend.Http;
 using Jacameno.Frontend.Projects;
 using Jacameno.Frontend.Users;
 using Jacameno.Jobs;
@@ -16,8 +17,8 @@ public sealed class JobGraphType : ObjectGraphType<JobInfo>
         Name = "Job";
         Description = "An AI or render job; input and report are JSON documents whose shape depends on the kind (docs/jobs.md).";
         Field(j => j.Id, type: typeof(NonNullGraphType<IdGraphType>));
-        Field<NonNullGraphType<StringGraphType>>("kind").Resolve(c => c.Source.Kind.ToString().ToLowerInvariant());
-        Field<NonNullGraphType<StringGraphType>>("status").Resolve(c => c.Source.Status.ToString().ToLowerInvariant());
+        Field<NonNullGraphType<StringGraphType>>("kind").Resolve(c => ApiEnums.Name(c.Source.Kind));
+        Field<NonNullGraphType<StringGraphType>>("status").Resolve(c => ApiEnums.Name(c.Source.Status));
         Field(j => j.Progress);
         Field(j => j.Stage);
         Field<NonNullGraphType<StringGraphType>>("inputJson").Resolve(c => c.Source.InputJson);

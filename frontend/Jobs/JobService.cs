@@ -1,5 +1,6 @@
 using Jacameno.Assets;
 using Jacameno.Common;
+using Jacameno.Frontend.Http;
 using Jacameno.Jobs;
 using Jacameno.Projects;
 using Jacameno.Rendering;
@@ -53,7 +54,7 @@ public sealed class JobService(IGrainFactory grains, ICatalog catalog, IOptions<
         var allowed = format switch { AudioFileFormat.Wav => new[] { 16, 24, 32 }, AudioFileFormat.Flac => [16, 24], _ => [16, 24, 32] };
         if (!allowed.Contains(bitDepth))
         {
-            throw DomainException.Invalid("bitDepth", $"bitDepth for {format.ToString().ToLowerInvariant()} must be {string.Join(", ", allowed)}.");
+            throw DomainException.Invalid("bitDepth", $"bitDepth for {ApiEnums.Name(format)} must be {string.Join(", ", allowed)}.");
         }
 
         var mp3Cbr320 = request.Mp3?.ToLowerInvariant() switch
@@ -71,7 +72,7 @@ public sealed class JobService(IGrainFactory grains, ICatalog catalog, IOptions<
         var job = await GetAsync(userId, jobId);
         if (job.Status != JobStatus.Succeeded)
         {
-            throw new DomainException(DomainErrorKind.Conflict, $"The job is {job.Status.ToString().ToLowerInvariant()}; its files exist once it succeeded.");
+            throw new DomainException(DomainErrorKind.Conflict, $"The job is {ApiEnums.Name(job.Status)}; its files exist once it succeeded.");
         }
 
         var outputs = job.Result!.Outputs.Where(o => o.Key.StartsWith(prefix, StringComparison.Ordinal)).ToList();

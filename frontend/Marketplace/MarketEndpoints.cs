@@ -1,7 +1,7 @@
 using System.Security.Claims;
 using Jacameno.Common;
 using Jacameno.Frontend.Auth;
-using Jacameno.Frontend.Users;
+using Jacameno.Frontend.Http;
 using Jacameno.Marketplace;
 using Jacameno.Users;
 
@@ -21,7 +21,7 @@ public static class MarketEndpoints
             .WithSummary("Lists a beat, sample pack, preset pack or stems as a draft with license tiers; a job prepares its files and the watermarked preview.");
         listings.MapGet("/", async (string? q, string? type, string? genre, string? tag, double? bpmMin, double? bpmMax, string? key, string? currency,
                 long? priceMin, long? priceMax, string? sort, int? first, string? after, MarketService service, HttpContext http) =>
-                UserEndpoints.Page(await service.SearchAsync(q, type, genre, tag, bpmMin, bpmMax, key, currency, priceMin, priceMax, sort, null, first ?? 20, after), http))
+                Paging.Page(await service.SearchAsync(q, type, genre, tag, bpmMin, bpmMax, key, currency, priceMin, priceMax, sort, null, first ?? 20, after), http))
             .WithSummary("Searches listings for sale: q, type, genre, tag, bpmMin/bpmMax, key, currency with priceMin/priceMax (minor units, cheapest tier), sort=relevance|new|price|top.");
         listings.MapGet("/{id:guid}", async (Guid id, ClaimsPrincipal user, MarketService service) =>
             TypedResults.Ok(await service.GetListingAsync(id, user.OptionalUserId())));
@@ -40,13 +40,13 @@ public static class MarketEndpoints
                 TypedResults.Redirect((await service.PreviewUrlAsync(id, user.OptionalUserId())).ToString()))
             .WithSummary("302 to the watermarked MP3 preview (Range requests work there); the untagged audio is only ever sold.");
         listings.MapGet("/{id:guid}/reviews", async (Guid id, int? first, string? after, ClaimsPrincipal user, MarketService service, HttpContext http) =>
-            UserEndpoints.Page(await service.ReviewsAsync(id, user.OptionalUserId(), first ?? 20, after), http));
+            Paging.Page(await service.ReviewsAsync(id, user.OptionalUserId(), first ?? 20, after), http));
         listings.MapPut("/{id:guid}/review", async (Guid id, ReviewRequest request, ClaimsPrincipal user, MarketService service) =>
                 TypedResults.Ok(await service.ReviewAsync(user.UserId(), id, request.Stars, request.Text)))
             .RequireAuthorization(Policies.Authenticated)
             .WithSummary("Reviews the listing (1-5 stars, text) as a buyer with a license; again to edit.");
         app.MapGet("/api/users/{id:guid}/listings", async (Guid id, int? first, string? after, ClaimsPrincipal user, MarketService service, HttpContext http) =>
-                UserEndpoints.Page(await service.SellerListingsAsync(id, user.OptionalUserId(), first ?? 20, after), http))
+                Paging.Page(await service.SellerListingsAsync(id, user.OptionalUserId(), first ?? 20, after), http))
             .WithTags("Marketplace")
             .WithSummary("The seller's listings on sale; to the seller, all of them.");
 
@@ -58,7 +58,7 @@ public static class MarketEndpoints
             })
             .WithSummary("Buys a tier: the order and its payment session (checkoutUrl with Stripe); a free tier completes at once.");
         orders.MapGet("/", async (string? role, int? first, string? after, ClaimsPrincipal user, MarketService service, HttpContext http) =>
-                UserEndpoints.Page(await service.OrdersAsync(user.UserId(), role switch
+                Paging.Page(await service.OrdersAsync(user.UserId(), role switch
                 {
                     null or "buyer" => false,
                     "seller" => true,
@@ -80,7 +80,7 @@ public static class MarketEndpoints
             .WithSummary("The license document of a paid order, as plain text.");
 
         app.MapGet("/api/admin/orders", async (string? status, int? first, string? after, MarketService service, HttpContext http) =>
-                UserEndpoints.Page(await service.AdminOrdersAsync(status, first ?? 20, after), http))
+                Paging.Page(await service.AdminOrdersAsync(status, first ?? 20, after), http))
             .WithTags("Admin").RequireAuthorization(Policies.Admin)
             .WithSummary("Everyone's orders, newest first; status=pending lists the manual provider's payments to confirm.");
 

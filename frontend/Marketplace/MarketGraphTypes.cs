@@ -2,7 +2,7 @@ using GraphQL;
 using GraphQL.Types;
 using Jacameno.Common;
 using Jacameno.Frontend.GraphQL;
-using Jacameno.Frontend.Streaming;
+using Jacameno.Frontend.Http;
 using Jacameno.Frontend.Users;
 using Jacameno.Marketplace;
 using Jacameno.Storage.Catalog;
@@ -17,7 +17,7 @@ public sealed class ListingGraphType : ObjectGraphType<ListingInfo>
         Field(l => l.Id, type: typeof(NonNullGraphType<IdGraphType>));
         Field(l => l.SellerId, type: typeof(NonNullGraphType<IdGraphType>));
         Field(l => l.Seller);
-        Field<NonNullGraphType<StringGraphType>>("type").Resolve(c => ReleaseGraphType.Camel(c.Source.Type.ToString()));
+        Field<NonNullGraphType<StringGraphType>>("type").Resolve(c => ApiEnums.Name(c.Source.Type));
         Field(l => l.Title);
         Field(l => l.Description, nullable: true);
         Field(l => l.Genre, nullable: true);
@@ -25,7 +25,7 @@ public sealed class ListingGraphType : ObjectGraphType<ListingInfo>
         Field(l => l.Bpm, nullable: true);
         Field(l => l.Key, nullable: true);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<TierGraphType>>>>("tiers").Resolve(c => c.Source.Tiers);
-        Field<NonNullGraphType<StringGraphType>>("status").Resolve(c => ReleaseGraphType.Camel(c.Source.Status.ToString()));
+        Field<NonNullGraphType<StringGraphType>>("status").Resolve(c => ApiEnums.Name(c.Source.Status));
         Field(l => l.Prepared);
         Field(l => l.HasPreview);
         Field(l => l.RatingAverage);
@@ -44,7 +44,7 @@ public sealed class TierGraphType : ObjectGraphType<LicenseTier>
         Field(t => t.Name);
         Field(t => t.Price).Description("In minor units (cents) of the currency.");
         Field(t => t.Currency);
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("formats").Resolve(c => c.Source.Formats.Select(f => ReleaseGraphType.Camel(f.ToString())));
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("formats").Resolve(c => c.Source.Formats.Select(f => ApiEnums.Name(f)));
         Field(t => t.Exclusive);
         Field<LongGraphType>("distributionCopies").Resolve(c => c.Source.Terms.DistributionCopies);
         Field<LongGraphType>("audioStreams").Resolve(c => c.Source.Terms.AudioStreams);
@@ -64,7 +64,7 @@ public sealed class ListingCardGraphType : ObjectGraphType<ListingSummary>
         Field(l => l.Id, type: typeof(NonNullGraphType<IdGraphType>));
         Field(l => l.SellerId, type: typeof(NonNullGraphType<IdGraphType>));
         Field(l => l.Seller);
-        Field<NonNullGraphType<StringGraphType>>("type").Resolve(c => ReleaseGraphType.Camel(c.Source.Type.ToString()));
+        Field<NonNullGraphType<StringGraphType>>("type").Resolve(c => ApiEnums.Name(c.Source.Type));
         Field(l => l.Title);
         Field(l => l.Genre, nullable: true);
         Field(l => l.Tags);
@@ -72,7 +72,7 @@ public sealed class ListingCardGraphType : ObjectGraphType<ListingSummary>
         Field(l => l.Key, nullable: true);
         Field(l => l.Currency, nullable: true);
         Field(l => l.MinPrice, nullable: true);
-        Field<NonNullGraphType<StringGraphType>>("status").Resolve(c => ReleaseGraphType.Camel(c.Source.Status.ToString()));
+        Field<NonNullGraphType<StringGraphType>>("status").Resolve(c => ApiEnums.Name(c.Source.Status));
         Field(l => l.Sales);
         Field(l => l.Rating);
         Field(l => l.Ratings);
@@ -100,7 +100,7 @@ public sealed class OrderGraphType : ObjectGraphType<OrderInfo>
         Field(o => o.ListingId, type: typeof(NonNullGraphType<IdGraphType>));
         Field(o => o.ListingTitle);
         Field<NonNullGraphType<TierGraphType>>("tier").Resolve(c => c.Source.Tier);
-        Field<NonNullGraphType<StringGraphType>>("status").Resolve(c => ReleaseGraphType.Camel(c.Source.Status.ToString()));
+        Field<NonNullGraphType<StringGraphType>>("status").Resolve(c => ApiEnums.Name(c.Source.Status));
         Field(o => o.Provider);
         Field(o => o.CheckoutUrl, nullable: true);
         Field(o => o.Reason, nullable: true);

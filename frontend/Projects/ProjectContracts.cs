@@ -1,4 +1,5 @@
 using Jacameno.Common;
+using Jacameno.Frontend.Http;
 using Jacameno.Projects;
 
 namespace Jacameno.Frontend.Projects;
@@ -51,7 +52,7 @@ public static class OpRequests
     }
 
     public static ProjectRole ParseRole(string? role) =>
-        Enum.TryParse<ProjectRole>(role, ignoreCase: true, out var parsed) && role is not null && !int.TryParse(role, out _) && parsed != ProjectRole.Owner
+        ApiEnums.TryParse<ProjectRole>(role, out var parsed) && parsed != ProjectRole.Owner
             ? parsed
             : throw DomainException.Invalid("role", "role must be editor, commenter or viewer.");
 }

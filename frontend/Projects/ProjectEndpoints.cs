@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using Jacameno.Frontend.Auth;
-using Jacameno.Frontend.Users;
-using Jacameno.Storage.Catalog;
+using Jacameno.Frontend.Http;
 
 namespace Jacameno.Frontend.Projects;
 
@@ -19,11 +18,7 @@ public static class ProjectEndpoints
             .WithSummary("Creates a project owned by the caller.");
 
         projects.MapGet("/", async (string? scope, int? first, string? after, ClaimsPrincipal user, ProjectService service, HttpContext http) =>
-            {
-                var page = await service.ListAsync(user.UserId(), scope, first ?? 20, after);
-                return TypedResults.Ok(new PageResponse<ProjectListing>(page.Items, page.NextCursor,
-                    page.NextCursor is null ? null : UserEndpoints.NextLink(http, page.NextCursor)));
-            })
+                Paging.Page(await service.ListAsync(user.UserId(), scope, first ?? 20, after), http))
             .WithSummary("The caller's projects by name: scope=owned (default) or shared (with them).");
 
         projects.MapGet("/{id:guid}", async (Guid id, ClaimsPrincipal user, ProjectService service) =>

@@ -1,6 +1,7 @@
 using GraphQL;
 using GraphQL.Types;
 using Jacameno.Frontend.GraphQL;
+using Jacameno.Frontend.Http;
 using Jacameno.Frontend.Users;
 using Jacameno.Projects;
 using Jacameno.Storage.Catalog;
@@ -69,7 +70,7 @@ public sealed class CollaboratorGraphType : ObjectGraphType<Collaborator>
     {
         Name = "Collaborator";
         Field(c => c.UserId, type: typeof(NonNullGraphType<IdGraphType>));
-        Field<NonNullGraphType<StringGraphType>>("role").Resolve(c => c.Source.Role.ToString().ToLowerInvariant());
+        Field<NonNullGraphType<StringGraphType>>("role").Resolve(c => ApiEnums.Name(c.Source.Role));
     }
 }
 
@@ -85,7 +86,7 @@ public sealed class TrackGraphType : ObjectGraphType<TrackView>
         Name = "Track";
         Field<NonNullGraphType<IdGraphType>>("id").Resolve(c => c.Source.Track.Id);
         Field<NonNullGraphType<StringGraphType>>("name").Resolve(c => c.Source.Track.Name);
-        Field<NonNullGraphType<StringGraphType>>("kind").Resolve(c => c.Source.Track.Kind.ToString().ToLowerInvariant());
+        Field<NonNullGraphType<StringGraphType>>("kind").Resolve(c => ApiEnums.Name(c.Source.Track.Kind));
         Field<NonNullGraphType<StringGraphType>>("color").Resolve(c => c.Source.Track.Color);
         Field<NonNullGraphType<FloatGraphType>>("volumeDb").Resolve(c => c.Source.Track.VolumeDb);
         Field<NonNullGraphType<FloatGraphType>>("pan").Resolve(c => c.Source.Track.Pan);
@@ -147,7 +148,7 @@ public sealed class FadeGraphType : ObjectGraphType<Fade>
     {
         Name = "Fade";
         Field(f => f.Length);
-        Field<NonNullGraphType<StringGraphType>>("curve").Resolve(c => c.Source.Curve.ToString().ToLowerInvariant());
+        Field<NonNullGraphType<StringGraphType>>("curve").Resolve(c => ApiEnums.Name(c.Source.Curve));
     }
 }
 
@@ -199,7 +200,7 @@ public sealed class ProjectListingGraphType : ObjectGraphType<ProjectListing>
         Name = "ProjectListing";
         Field(p => p.Id, type: typeof(NonNullGraphType<IdGraphType>));
         Field(p => p.Name);
-        Field<NonNullGraphType<StringGraphType>>("role").Resolve(c => c.Source.Role.ToString().ToLowerInvariant());
+        Field<NonNullGraphType<StringGraphType>>("role").Resolve(c => ApiEnums.Name(c.Source.Role));
         Field(p => p.UpdatedAt);
     }
 }
@@ -251,7 +252,7 @@ public sealed class OpAckGraphType : ObjectGraphType<OpAck>
     {
         Name = "OpAck";
         Field(a => a.OpId);
-        Field<NonNullGraphType<StringGraphType>>("status").Resolve(c => c.Source.Status.ToString().ToLowerInvariant());
+        Field<NonNullGraphType<StringGraphType>>("status").Resolve(c => ApiEnums.Name(c.Source.Status));
         Field(a => a.Version);
         Field(a => a.Reason, nullable: true);
     }

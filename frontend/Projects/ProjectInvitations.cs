@@ -1,5 +1,6 @@
 using System.Net;
 using Jacameno.Common;
+using Jacameno.Frontend.Http;
 using Jacameno.Frontend.Mail;
 using Jacameno.Hosting;
 using Jacameno.Projects;
@@ -10,7 +11,7 @@ namespace Jacameno.Frontend.Projects;
 public sealed record InvitationResponse(string Email, string Role, DateTimeOffset InvitedAt)
 {
     public static InvitationResponse From(ProjectInvitation invitation) =>
-        new(invitation.Email, invitation.Role.ToString().ToLowerInvariant(), invitation.InvitedAt);
+        new(invitation.Email, ApiEnums.Name(invitation.Role), invitation.InvitedAt);
 }
 
 public sealed record AcceptInvitationRequest(string? Token);
@@ -38,7 +39,7 @@ public sealed class ProjectInvitations(IGrainFactory grains, Mailer mailer, ICon
         await grains.GetGrain<IAccountTokenGrain>(AccountTokens.KeyOf(token)).IssueAsync(new AccountToken(AccountTokenPurpose.ProjectInvitation, actorId,
             invitation.Email, clock.GetUtcNow() + AccountTokens.InvitationLifetime, projectId));
         var link = new Uri(publicUrl, $"/invitations/accept?token={token}").ToString();
-        var roleName = invitation.Role.ToString().ToLowerInvariant();
+        var roleName = ApiEnums.Name(invitation.Role);
         await mailer.SendAsync(new MailMessage(invitation.Email, $"{inviter} invited you to \"{name}\" on Jacameno",
             $"{inviter} invited you to the project \"{name}\" as {roleName}.\n\nOpen this link within two weeks to join; sign in (or sign up) with this address first:\n\n{link}\n",
             $"<p>{WebUtility.HtmlEncode(inviter)} invited you to the project <b>{WebUtility.HtmlEncode(name)}</b> as {roleName}.</p>"
@@ -78,6 +79,6 @@ public sealed class ProjectInvitations(IGrainFactory grains, Mailer mailer, ICon
 
         var project = await grains.GetGrain<IProjectGrain>(projectId).AcceptInvitationAsync(userId, user.Email);
         await grain.RedeemAsync(AccountTokenPurpose.ProjectInvitation);
-        return new AcceptedInvitationResponse(projectId, project.Collaborators.Find(c => c.UserId == userId)!.Role.ToString().ToLowerInvariant());
+        return new AcceptedInvitationResponse(projectId, ApiEnums.Name(project.Collaborators.Find(c => c.UserId == userId)!.Role));
     }
 }

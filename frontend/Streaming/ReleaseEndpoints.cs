@@ -4,7 +4,6 @@ using Jacameno.Common;
 using Jacameno.Frontend.Assets;
 using Jacameno.Frontend.Auth;
 using Jacameno.Frontend.Http;
-using Jacameno.Frontend.Users;
 using Jacameno.Storage.Blobs;
 using Jacameno.Streaming;
 
@@ -27,7 +26,7 @@ public static class ReleaseEndpoints
 
         releases.MapGet("/", async (string? q, string? genre, string? tag, double? bpmMin, double? bpmMax, string? key, string? sort, int? first, string? after,
                 ReleaseService service, HttpContext http) =>
-                UserEndpoints.Page(await service.SearchAsync(q, genre, tag, bpmMin, bpmMax, key, sort, null, first ?? 20, after), http))
+                Paging.Page(await service.SearchAsync(q, genre, tag, bpmMin, bpmMax, key, sort, null, first ?? 20, after), http))
             .WithSummary("Searches public releases: q (title, artist, tags, description), genre, tag, bpmMin, bpmMax, key, sort=relevance|new|trending|top; cursor pagination.");
 
         releases.MapGet("/{id:guid}", async (Guid id, string? secret, ClaimsPrincipal user, ReleaseService service) =>
@@ -118,7 +117,7 @@ public static class ReleaseEndpoints
             .WithSummary("Counts plays: start one (no playId), then send its playId after 30 s of listening (or the whole release); one listener counts at most once per 30 s and 20 times a day.");
 
         releases.MapGet("/{id:guid}/comments", async (Guid id, string? secret, int? first, string? after, ClaimsPrincipal user, ReleaseService service, HttpContext http) =>
-                UserEndpoints.Page(await service.CommentsAsync(id, Viewer(user, secret), first ?? 50, after), http))
+                Paging.Page(await service.CommentsAsync(id, Viewer(user, secret), first ?? 50, after), http))
             .WithSummary("Comments by time position, each reply after what it answers; text is plain text, never markup.");
 
         releases.MapPost("/{id:guid}/comments", async (Guid id, string? secret, CommentRequest request, ClaimsPrincipal user, ReleaseService service) =>
@@ -142,7 +141,7 @@ public static class ReleaseEndpoints
             .WithSummary("Public releases like this one: shared tags and genre, close tempo, the same key, liked by the same listeners.");
 
         app.MapGet("/api/charts", async (string? genre, int? first, string? after, ReleaseService service, HttpContext http) =>
-                UserEndpoints.Page(await service.SearchAsync(null, genre, null, null, null, null, "trending", null, first ?? 50, after), http))
+                Paging.Page(await service.SearchAsync(null, genre, null, null, null, null, "trending", null, first ?? 50, after), http))
             .WithTags("Releases")
             .WithSummary("Trending releases (plays, likes and reposts, halving every two days), overall or in one genre.");
 
@@ -151,7 +150,7 @@ public static class ReleaseEndpoints
             .WithSummary("Genres of public releases, with how many each has, most first.");
 
         app.MapGet("/api/users/{id:guid}/releases", async (Guid id, int? first, string? after, ClaimsPrincipal user, ReleaseService service, HttpContext http) =>
-                UserEndpoints.Page(await service.UserReleasesAsync(id, user.OptionalUserId(), first ?? 20, after), http))
+                Paging.Page(await service.UserReleasesAsync(id, user.OptionalUserId(), first ?? 20, after), http))
             .WithTags("Releases")
             .WithSummary("The user's public releases, newest first; to the user themself, all of them.");
         return app;

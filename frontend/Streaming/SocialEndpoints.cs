@@ -1,6 +1,6 @@
 using System.Security.Claims;
 using Jacameno.Frontend.Auth;
-using Jacameno.Frontend.Users;
+using Jacameno.Frontend.Http;
 
 namespace Jacameno.Frontend.Streaming;
 
@@ -19,16 +19,16 @@ public static class SocialEndpoints
                 TypedResults.Ok(await service.CountsAsync(id, user.OptionalUserId())))
             .WithSummary("How many follow the user and whom they follow, and whether the caller follows them.");
         users.MapGet("/followers", async (Guid id, int? first, string? after, SocialService service, HttpContext http) =>
-                UserEndpoints.Page(await service.FollowsAsync(id, followers: true, first ?? 20, after), http))
+                Paging.Page(await service.FollowsAsync(id, followers: true, first ?? 20, after), http))
             .WithSummary("Who follows the user, most recent first.");
         users.MapGet("/following", async (Guid id, int? first, string? after, SocialService service, HttpContext http) =>
-                UserEndpoints.Page(await service.FollowsAsync(id, followers: false, first ?? 20, after), http))
+                Paging.Page(await service.FollowsAsync(id, followers: false, first ?? 20, after), http))
             .WithSummary("Whom the user follows, most recent first.");
         users.MapGet("/likes", async (Guid id, int? first, string? after, SocialService service, HttpContext http) =>
-                UserEndpoints.Page(await service.LikedAsync(id, first ?? 20, after), http))
+                Paging.Page(await service.LikedAsync(id, first ?? 20, after), http))
             .WithSummary("Public releases the user liked, most recent like first.");
         users.MapGet("/playlists", async (Guid id, int? first, string? after, ClaimsPrincipal user, SocialService service, HttpContext http) =>
-                UserEndpoints.Page(await service.PlaylistsAsync(id, user.OptionalUserId(), first ?? 20, after), http))
+                Paging.Page(await service.PlaylistsAsync(id, user.OptionalUserId(), first ?? 20, after), http))
             .WithSummary("The user's public playlists by title; to the user themself, the private ones too.");
 
         app.MapGet("/api/releases/marks", async (string? ids, ClaimsPrincipal user, SocialService service) => TypedResults.Ok(await service.MarksAsync(user.UserId(), ids)))
@@ -37,7 +37,7 @@ public static class SocialEndpoints
             .WithSummary("Of ids (comma-separated release ids, at most 100), those the caller liked and those they reposted: {liked, reposted}.");
 
         app.MapGet("/api/feed", async (int? first, string? after, ClaimsPrincipal user, SocialService service, HttpContext http) =>
-                UserEndpoints.Page(await service.FeedAsync(user.UserId(), first ?? 20, after), http))
+                Paging.Page(await service.FeedAsync(user.UserId(), first ?? 20, after), http))
             .WithTags("Social")
             .RequireAuthorization(Policies.Authenticated)
             .WithSummary("Releases and reposts of the people the caller follows, newest first.");
@@ -47,7 +47,7 @@ public static class SocialEndpoints
             {
                 var (page, unread) = await service.NotificationsAsync(user.UserId(), first ?? 20, after);
                 return TypedResults.Ok(new NotificationsResponse(page.Items, unread, page.NextCursor,
-                    page.NextCursor is null ? null : UserEndpoints.NextLink(http, page.NextCursor)));
+                    page.NextCursor is null ? null : Paging.NextLink(http, page.NextCursor)));
             })
             .WithSummary("New followers, likes, comments, reposts and releases of people followed, newest first; live as Notification on the hub.");
         notifications.MapPost("/read", async (ClaimsPrincipal user, SocialService service) =>

@@ -2,6 +2,7 @@ using GraphQL;
 using GraphQL.Builders;
 using GraphQL.Types;
 using Jacameno.Frontend.GraphQL;
+using Jacameno.Frontend.Http;
 using Jacameno.Frontend.Users;
 using Jacameno.Storage.Catalog;
 using Jacameno.Streaming;
@@ -36,18 +37,18 @@ public sealed class ReleaseGraphType : ObjectGraphType<ReleaseInfo>
         Field(r => r.Bpm, nullable: true);
         Field(r => r.Key, nullable: true);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<CreditGraphType>>>>("credits").Resolve(c => c.Source.Credits);
-        Field<NonNullGraphType<StringGraphType>>("license").Resolve(c => Camel(c.Source.License.ToString()));
-        Field<NonNullGraphType<StringGraphType>>("visibility").Resolve(c => Camel(c.Source.Visibility.ToString()));
+        Field<NonNullGraphType<StringGraphType>>("license").Resolve(c => ApiEnums.Name(c.Source.License));
+        Field<NonNullGraphType<StringGraphType>>("visibility").Resolve(c => ApiEnums.Name(c.Source.Visibility));
         Field(r => r.ReleaseAt);
         Field(r => r.Explicit);
         Field(r => r.Published);
-        Field<NonNullGraphType<StringGraphType>>("status").Resolve(c => Camel(c.Source.Status.ToString()));
+        Field<NonNullGraphType<StringGraphType>>("status").Resolve(c => ApiEnums.Name(c.Source.Status));
         Field(r => r.Error, nullable: true);
         Field(r => r.AudioVersion);
         Field(r => r.ReplacingAudio);
         Field(r => r.DurationSeconds, nullable: true);
         Field(r => r.IntegratedLufs, nullable: true);
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("formats").Resolve(c => c.Source.Formats.Select(f => Camel(f.ToString())));
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("formats").Resolve(c => c.Source.Formats.Select(f => ApiEnums.Name(f)));
         Field(r => r.HasArtwork);
         Field(r => r.Plays);
         Field(r => r.Likes);
@@ -61,8 +62,6 @@ public sealed class ReleaseGraphType : ObjectGraphType<ReleaseInfo>
             .ResolveAsync(async c => await MarkAsync(c, liked: false));
         Field(r => r.Secret, nullable: true);
     }
-
-    internal static string Camel(string name) => char.ToLowerInvariant(name[0]) + name[1..];
 }
 
 public sealed class CreditGraphType : ObjectGraphType<ReleaseCredit>
@@ -166,7 +165,7 @@ public sealed class NotificationGraphType : ObjectGraphType<Notification>
     {
         Name = "Notification";
         Field(n => n.Id, type: typeof(NonNullGraphType<IdGraphType>));
-        Field<NonNullGraphType<StringGraphType>>("kind").Resolve(c => ReleaseGraphType.Camel(c.Source.Kind.ToString()));
+        Field<NonNullGraphType<StringGraphType>>("kind").Resolve(c => ApiEnums.Name(c.Source.Kind));
         Field(n => n.ActorId, type: typeof(NonNullGraphType<IdGraphType>));
         Field(n => n.ReleaseId, type: typeof(IdGraphType));
         Field(n => n.CommentId, type: typeof(IdGraphType));
@@ -207,7 +206,7 @@ public sealed class StreamGraphType : ObjectGraphType<StreamResponse>
     {
         Name = "Stream";
         Description = "A signed URL to one rendition; it serves HTTP Range requests until expiresAt.";
-        Field<NonNullGraphType<StringGraphType>>("format").Resolve(c => ReleaseGraphType.Camel(c.Source.Format.ToString()));
+        Field<NonNullGraphType<StringGraphType>>("format").Resolve(c => ApiEnums.Name(c.Source.Format));
         Field(s => s.ContentType);
         Field(s => s.Size);
         Field(s => s.Url);

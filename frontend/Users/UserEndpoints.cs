@@ -1,9 +1,9 @@
 using System.Security.Claims;
 using Jacameno.Common;
 using Jacameno.Frontend.Auth;
+using Jacameno.Frontend.Http;
 using Jacameno.Storage.Catalog;
 using Jacameno.Users;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Jacameno.Frontend.Users;
 
@@ -30,7 +30,7 @@ public static class UserEndpoints
             TypedResults.Ok(UserResponse.From(await grains.GetGrain<IUserGrain>(id).GetProfileAsync())));
 
         users.MapGet("/", async (string? search, int? first, string? after, ICatalog catalog, HttpContext http) =>
-            Page(await catalog.SearchUsersAsync(search, first ?? 20, after, http.RequestAborted), http)).WithSummary("Searches users by display name (every word as a prefix); cursor pagination.");
+            Paging.Page(await catalog.SearchUsersAsync(search, first ?? 20, after, http.RequestAborted), http)).WithSummary("Searches users by display name (every word as a prefix); cursor pagination.");
 
         app.MapPut("/api/admin/users/{id:guid}/role", async (Guid id, SetRoleRequest request, ClaimsPrincipal user, IGrainFactory grains) =>
             {
@@ -45,18 +45,5 @@ public static class UserEndpoints
             .RequireAuthorization(Policies.Admin);
 
         return app;
-    }
-
-    /// <summary>A catalog page as the API returns lists: the items, the next cursor and the link to the next page.</summary>
-    public static Ok<PageResponse<T>> Page<T>(CatalogPage<T> page, HttpContext http) =>
-        TypedResults.Ok(new PageResponse<T>(page.Items, page.NextCursor, page.NextCursor is null ? null : NextLink(http, page.NextCursor)));
-
-    /// <summary>The same request with <c>after</c> set to the next cursor.</summary>
-    public static string NextLink(HttpContext http, string cursor)
-    {
-        var query = http.Request.Query.Where(q => q.Key != "after")
-            .Select(q => $"{Uri.EscapeDataString(q.Key)}={Uri.EscapeDataString(q.Value.ToString())}")
-            .Append($"after={Uri.EscapeDataString(cursor)}");
-        return $"{http.Request.PathBase}{http.Request.Path}?{string.Join('&', query)}";
     }
 }

@@ -1,3 +1,4 @@
+using Jacameno.Frontend.Http;
 using Jacameno.Users;
 
 namespace Jacameno.Frontend;
@@ -7,14 +8,12 @@ public sealed record MeResponse(Guid Id, string Email, string DisplayName, strin
     IReadOnlyList<string> LinkedLogins, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, bool EmailVerified)
 {
     public static MeResponse From(UserProfile u) =>
-        new(u.Id, u.Email, u.DisplayName, u.Bio, u.Role.ToString(), u.LinkedLogins, u.CreatedAt, u.UpdatedAt, u.EmailVerified);
+        new(u.Id, u.Email, u.DisplayName, u.Bio, ApiEnums.Name(u.Role), u.LinkedLogins, u.CreatedAt, u.UpdatedAt, u.EmailVerified);
 }
 
 /// <summary>A user as anyone may see them (no email).</summary>
 public sealed record UserResponse(Guid Id, string DisplayName, string? Bio, string Role, DateTimeOffset CreatedAt)
 {
-    public static UserResponse From(UserProfile u) => new(u.Id, u.DisplayName, u.Bio, u.Role.ToString(), u.CreatedAt);
+    public static UserResponse From(UserProfile u) => new(u.Id, u.DisplayName, u.Bio, ApiEnums.Name(u.Role), u.CreatedAt);
 }
 
-/// <summary>One page of a list: the items, the cursor for the next page and a ready-made link to it (null at the end).</summary>
-public sealed record PageResponse<T>(IReadOnlyList<T> Items, string? NextCursor, string? Next);

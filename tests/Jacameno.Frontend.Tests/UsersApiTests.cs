@@ -84,11 +84,11 @@ public sealed class UsersApiTests(SharedPlatform platform)
         var admin = adminLogin.StatusCode == HttpStatusCode.OK
             ? (await adminLogin.Content.ReadFromJsonAsync<Auth.TokenResponse>(Json.Options))!
             : await platform.RegisterAsync("admin@example.org");
-        Assert.Equal("Admin", admin.User.Role);
+        Assert.Equal("admin", admin.User.Role);
         using var asAdmin = platform.CreateClient(admin.AccessToken);
         var changed = await asAdmin.PutAsJsonAsync($"/api/admin/users/{target.User.Id}/role", new { role = "Premium" });
         Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
-        Assert.Equal("Premium", (await changed.BodyAsync()).GetProperty("role").GetString());
+        Assert.Equal("premium", (await changed.BodyAsync()).GetProperty("role").GetString());
         Assert.Equal(HttpStatusCode.BadRequest,
             (await asAdmin.PutAsJsonAsync($"/api/admin/users/{target.User.Id}/role", new { role = "Emperor" })).StatusCode);
     }
