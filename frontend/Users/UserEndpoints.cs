@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using Jacameno.Common;
 using Jacameno.Frontend.Auth;
 using Jacameno.Frontend.Http;
 using Jacameno.Storage.Catalog;
@@ -34,11 +33,7 @@ public static class UserEndpoints
 
         app.MapPut("/api/admin/users/{id:guid}/role", async (Guid id, SetRoleRequest request, ClaimsPrincipal user, IGrainFactory grains) =>
             {
-                if (!Enum.TryParse<UserRole>(request.Role, ignoreCase: true, out var role) || !Enum.IsDefined(role) || int.TryParse(request.Role, out _))
-                {
-                    throw DomainException.Invalid("role", "Role must be User, Premium or Admin.");
-                }
-
+                var role = ApiEnums.Parse<UserRole>(request.Role ?? "", "role")!.Value;
                 return TypedResults.Ok(MeResponse.From(await grains.GetGrain<IUserGrain>(id).SetRoleAsync(role, user.Role())));
             })
             .WithTags("Admin")
