@@ -89,7 +89,22 @@ public sealed class ClusterSiloFixture : SiloFixture
 /// </summary>
 public sealed class FakeTimeSiloFixture : EmbeddedSiloFixture
 {
-    public Microsoft.Extensions.Time.Testing.FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 12, 4, 12, 0, 0, TimeSpan.Zero));
+    public WallClock Clock { get; } = new(new DateTimeOffset(2026, 12, 4, 12, 0, 0, TimeSpan.Zero));
 
     protected override void ConfigureServices(IServiceCollection services) => services.AddSingleton<TimeProvider>(Clock);
+}
+
+/// <summary>
+/// A fake wall clock (the date and time grains read) over real timestamps and timers. Orleans takes the same
+/// <see cref="TimeProvider"/> for its own request timeouts: with fake timestamps, a day's advance timed out every call
+/// in flight (the membership table's, seen in the test log), so only the wall clock is fake.
+/// </summary>
+public sealed class WallClock(DateTimeOffset start) : Microsoft.Extensions.Time.Testing.FakeTimeProvider(start)
+{
+    public override long TimestampFrequency => System.TimestampFrequency;
+
+    public override long GetTimestamp() => System.GetTimestamp();
+
+    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) =>
+        System.CreateTimer(callback, state, dueTime, period);
 }
