@@ -36,7 +36,6 @@ public sealed partial class AssetGrain(
     TimeProvider clock,
     ILogger<AssetGrain> logger) : Grain, IAssetGrain
 {
-    public const int PeaksSamplesPerPixel = IAssetGrain.PeaksSamplesPerPixel;
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
     private int lastProgress = -1;
 
@@ -167,7 +166,7 @@ public sealed partial class AssetGrain(
             var (loudness, peaks) = await Task.Run(async () =>
             {
                 var meter = probe.Channels <= 8 ? new LoudnessMeter(probe.SampleRate, probe.Channels) : null;
-                var builder = new WaveformPeaks.Builder(probe.Channels, probe.SampleRate, PeaksSamplesPerPixel);
+                var builder = new WaveformPeaks.Builder(probe.Channels, probe.SampleRate, IAssetGrain.PeaksSamplesPerPixel);
                 await AudioProbe.DecodeAsync(temp, probe, (long)limits.MaxMinutes * 60 * probe.SampleRate, (planar, frames) =>
                 {
                     meter?.Process(planar, 0, frames);
@@ -179,7 +178,7 @@ public sealed partial class AssetGrain(
             ticker.Dispose();
             await PublishProgressAsync(95, "waveform");
 
-            var peaksKey = $"assets/{Id:N}/peaks-{PeaksSamplesPerPixel}.dat";
+            var peaksKey = $"assets/{Id:N}/peaks-{IAssetGrain.PeaksSamplesPerPixel}.dat";
             using (var dat = new MemoryStream())
             {
                 peaks.WriteDat(dat);

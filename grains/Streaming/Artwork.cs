@@ -12,8 +12,6 @@ namespace Jacameno.Streaming;
 /// </summary>
 public static class Artwork
 {
-    public const long MaxBytes = IReleaseArtwork.MaxBytes;
-
     public static readonly int[] Sizes = [300, 1000];
 
     private static readonly string[] ImageCodecs = ["mjpeg", "png", "webp", "gif", "bmp"];

@@ -22,6 +22,9 @@ public sealed class ReleasePlaysGrain(
     // Plays in progress live in memory: losing them (a deactivation) loses a play not yet counted, never a count.
     private readonly Dictionary<string, (string Listener, DateTimeOffset StartedAt)> started = [];
 
+    // The stored listeners are pruned once a day per activation, not on every counted play (a popular release has many).
+    private DateOnly prunedOn;
+
     public async Task<PlayTally> PlayAsync(string listenerKey, string? playId, double neededSeconds)
     {
         var now = clock.GetUtcNow();
@@ -63,6 +66,12 @@ public sealed class ReleasePlaysGrain(
     /// <summary>Entries of earlier days whose threshold has passed limit nobody any more.</summary>
     private void Prune(DateTimeOffset now, DateOnly today)
     {
+        if (prunedOn == today)
+        {
+            return;
+        }
+
+        prunedOn = today;
         foreach (var (key, plays) in state.State.Listeners.Where(l => l.Value.Day != today && now - l.Value.Last >= IReleasePlaysGrain.Threshold).ToList())
         {
             state.State.Listeners.Remove(key);

@@ -95,7 +95,7 @@ public sealed class ReleaseRenditionsJob(IOptions<AssetOptions> assetOptions, IO
         var peaksKey = $"{prefix}/peaks.dat";
         using (var peaks = new MemoryStream())
         {
-            WaveformPeaks.Compute(normalized, rate, AssetGrain.PeaksSamplesPerPixel, bits: 8).WriteDat(peaks);
+            WaveformPeaks.Compute(normalized, rate, IAssetGrain.PeaksSamplesPerPixel, bits: 8).WriteDat(peaks);
             peaks.Position = 0;
             await context.Blobs.PutAsync(peaksKey, peaks, "application/octet-stream", cancellationToken);
         }
