@@ -11,6 +11,7 @@ command -v docker-compose >/dev/null || need+=(docker-compose)
 command -v ffmpeg >/dev/null || need+=(ffmpeg)
 command -v node >/dev/null || need+=(nodejs npm)
 [ -x /usr/bin/chromium ] || need+=(chromium)
+/usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null || need+=(python3-aiosmtpd)
 if [ ${#need[@]} -gt 0 ]; then
   log "installing ${need[*]}"
   export DEBIAN_FRONTEND=noninteractive
@@ -32,6 +33,7 @@ pgbin=$(dirname "$(ls -d /usr/lib/postgresql/*/bin/initdb | sort -V | tail -n 1)
 pg_port=${JACAMENO_TEST_PG_PORT:-55432}
 redis_port=${JACAMENO_TEST_REDIS_PORT:-56379}
 s3_port=${JACAMENO_TEST_S3_PORT:-54569}
+smtp_port=${JACAMENO_TEST_SMTP_PORT:-52525}
 
 as_postgres() { if [ "$(id -u)" = 0 ]; then su postgres -s /bin/sh -c "$1"; else sh -c "$1"; fi; }
 
@@ -66,14 +68,22 @@ mkdir -p "$work/s3"
 node .test-services/node_modules/s3rver/bin/s3rver.js -d "$work/s3" -a 127.0.0.1 -p "$s3_port" --silent >"$work/s3rver.log" 2>&1 &
 pids+=($!)
 
+# A real SMTP server that keeps every mail it receives as a file of a Maildir, where tests read them.
+log "starting an SMTP sink (aiosmtpd) on 127.0.0.1:$smtp_port"
+mkdir -p "$work/maildir/tmp" "$work/maildir/new" "$work/maildir/cur"
+/usr/bin/python3 -m aiosmtpd -n -l "127.0.0.1:$smtp_port" -c aiosmtpd.handlers.Mailbox "$work/maildir" >"$work/smtp.log" 2>&1 &
+pids+=($!)
+
 for _ in $(seq 1 50); do
-  (echo > "/dev/tcp/127.0.0.1/$redis_port") 2>/dev/null && (echo > "/dev/tcp/127.0.0.1/$s3_port") 2>/dev/null && break
+  (echo > "/dev/tcp/127.0.0.1/$redis_port") 2>/dev/null && (echo > "/dev/tcp/127.0.0.1/$s3_port") 2>/dev/null \
+    && (echo > "/dev/tcp/127.0.0.1/$smtp_port") 2>/dev/null && break
   sleep 0.2
 done
 
 export JACAMENO_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=postgres;Pooling=true"
 export JACAMENO_TEST_REDIS="127.0.0.1:$redis_port"
 export JACAMENO_TEST_S3="http://127.0.0.1:$s3_port"
+export JACAMENO_TEST_SMTP="127.0.0.1:$smtp_port" JACAMENO_TEST_MAILDIR="$work/maildir"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 # Waits (up to a minute) for a URL to answer; on timeout, shows the logs and stops the caller.

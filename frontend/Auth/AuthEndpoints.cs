@@ -68,6 +68,26 @@ public static class AuthEndpoints
             .RequireAuthorization(Policies.Authenticated)
             .WithSummary("Mails a new verification link to the signed-in user's address; counted as a sign-in attempt.");
 
+        auth.MapPost("/password-reset", async (PasswordResetRequest request, AccountRecovery recovery) =>
+                TypedResults.Accepted((string?)null, await recovery.RequestPasswordResetAsync(request.Email)))
+            .WithSummary("Mails a link to choose a new password (30 minutes, single use) when the address has an account; the answer (202) is the same when it has none. Counted as a sign-in attempt.");
+
+        auth.MapPost("/password-reset/confirm", async (PasswordResetConfirmRequest request, AccountRecovery recovery) =>
+            {
+                await recovery.ResetPasswordAsync(request.Token, request.NewPassword);
+                return TypedResults.NoContent();
+            })
+            .WithSummary("Sets a new password with the token of a reset link; every session of the account ends, then sign in.");
+
+        auth.MapPost("/email", async (EmailChangeRequest request, ClaimsPrincipal user, AccountRecovery recovery) =>
+                TypedResults.Accepted((string?)null, await recovery.RequestEmailChangeAsync(user.UserId(), request.NewEmail, request.Password)))
+            .RequireAuthorization(Policies.Authenticated)
+            .WithSummary("Starts moving the account to a new address: a link goes to the new address, a notice to the old one. The password is required when the account has one.");
+
+        auth.MapPost("/email/confirm", async (EmailConfirmRequest request, AccountRecovery recovery) =>
+                TypedResults.Ok(MeResponse.From(await recovery.ConfirmEmailChangeAsync(request.Token))))
+            .WithSummary("Moves the account to the address the link was mailed to (verified); 409 when another account took it meanwhile.");
+
         return app;
     }
 }

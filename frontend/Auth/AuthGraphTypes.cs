@@ -64,6 +64,33 @@ public sealed class AuthMutationFields : IMutationFields
                 return true;
             });
 
+        mutation.Field<NonNullGraphType<StringGraphType>>("requestPasswordReset")
+            .Description("Mails a link to choose a new password when the address has an account; the answer is the same when it has none.")
+            .Argument<NonNullGraphType<StringGraphType>>("email")
+            .ResolveAsync(async c => (await c.Service<AccountRecovery>().RequestPasswordResetAsync(c.GetArgument<string>("email"))).Message);
+
+        mutation.Field<NonNullGraphType<BooleanGraphType>>("resetPassword")
+            .Description("Sets a new password with the token of a reset link; every session of the account ends.")
+            .Argument<NonNullGraphType<StringGraphType>>("token")
+            .Argument<NonNullGraphType<StringGraphType>>("newPassword")
+            .ResolveAsync(async c =>
+            {
+                await c.Service<AccountRecovery>().ResetPasswordAsync(c.GetArgument<string>("token"), c.GetArgument<string>("newPassword"));
+                return true;
+            });
+
+        mutation.Field<NonNullGraphType<StringGraphType>>("requestEmailChange")
+            .Description("Starts moving the signed-in account to a new address (a link to the new one, a notice to the old one).")
+            .Argument<NonNullGraphType<StringGraphType>>("newEmail")
+            .Argument<StringGraphType>("password")
+            .ResolveAsync(async c => (await c.Service<AccountRecovery>().RequestEmailChangeAsync(c.UserId(),
+                c.GetArgument<string>("newEmail"), c.GetArgument<string?>("password"))).Message);
+
+        mutation.Field<NonNullGraphType<MeGraphType>>("confirmEmailChange")
+            .Description("Moves the account to the address the link was mailed to.")
+            .Argument<NonNullGraphType<StringGraphType>>("token")
+            .ResolveAsync(async c => MeResponse.From(await c.Service<AccountRecovery>().ConfirmEmailChangeAsync(c.GetArgument<string>("token"))));
+
         mutation.Field<NonNullGraphType<TokenPayloadGraphType>>("refresh")
             .Argument<NonNullGraphType<StringGraphType>>("refreshToken")
             .ResolveAsync(async c => await c.Service<AccountService>().RefreshAsync(c.GetArgument<string>("refreshToken")));

@@ -45,10 +45,15 @@ public static class ApiHosting
         services.AddJacamenoEdge();
         services.AddSingleton<AccountService>();
         services.AddSingleton<EmailVerification>();
+        services.AddSingleton<AccountRecovery>();
         services.AddSingleton<ProjectInvitations>();
         services.AddOptions<Mail.MailOptions>().BindConfiguration(Mail.MailOptions.SectionName).ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Mail.MailOptions>, Mail.MailOptionsValidator>();
+        services.AddSingleton<Mail.MailDelivery>();
+        services.AddSingleton<Mail.MailOutboxSender>();
+        services.AddHostedService(sp => sp.GetRequiredService<Mail.MailOutboxSender>());
         services.AddSingleton<Mail.Mailer>();
+        services.AddSingleton<Mail.AccountMails>();
         HubErrors.Register(builder);
         services.AddSignalR(o =>
             {

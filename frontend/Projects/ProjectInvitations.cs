@@ -1,8 +1,6 @@
-using System.Net;
 using Jacameno.Common;
 using Jacameno.Frontend.Http;
 using Jacameno.Frontend.Mail;
-using Jacameno.Hosting;
 using Jacameno.Projects;
 using Jacameno.Users;
 
@@ -23,10 +21,8 @@ public sealed record AcceptedInvitationResponse(Guid ProjectId, string Role);
 /// so inviting tells nothing about who is a user); a link is mailed; whoever is signed in with that address,
 /// verified, opens it and joins with the invited role. Someone without an account signs up with the address first.
 /// </summary>
-public sealed class ProjectInvitations(IGrainFactory grains, Mailer mailer, IConfiguration configuration, TimeProvider clock)
+public sealed class ProjectInvitations(IGrainFactory grains, Mailer mailer, AccountMails mails, TimeProvider clock)
 {
-    private readonly Uri publicUrl = configuration.GetJacamenoOptions().PublicUrl;
-
     public async Task<InvitationResponse> InviteAsync(Guid actorId, Guid projectId, InvitationRequest request)
     {
         var role = OpRequests.ParseRole(request.Role);
@@ -35,15 +31,8 @@ public sealed class ProjectInvitations(IGrainFactory grains, Mailer mailer, ICon
         var name = (await project.GetAsync(actorId)).Name;
         var inviter = (await grains.GetGrain<IUserGrain>(actorId).GetProfileAsync()).DisplayName;
 
-        var token = AccountTokens.New();
-        await grains.GetGrain<IAccountTokenGrain>(AccountTokens.KeyOf(token)).IssueAsync(new AccountToken(AccountTokenPurpose.ProjectInvitation, actorId,
-            invitation.Email, clock.GetUtcNow() + AccountTokens.InvitationLifetime, projectId));
-        var link = new Uri(publicUrl, $"/invitations/accept?token={token}").ToString();
-        var roleName = ApiEnums.Name(invitation.Role);
-        await mailer.SendAsync(new MailMessage(invitation.Email, $"{inviter} invited you to \"{name}\" on Jacameno",
-            $"{inviter} invited you to the project \"{name}\" as {roleName}.\n\nOpen this link within two weeks to join; sign in (or sign up) with this address first:\n\n{link}\n",
-            $"<p>{WebUtility.HtmlEncode(inviter)} invited you to the project <b>{WebUtility.HtmlEncode(name)}</b> as {roleName}.</p>"
-            + $"<p><a href=\"{WebUtility.HtmlEncode(link)}\">Join the project</a> within two weeks; sign in (or sign up) with this address first.</p>"));
+        var token = await AccountTokens.IssueAsync(grains, AccountTokenPurpose.ProjectInvitation, actorId, invitation.Email, clock.GetUtcNow(), projectId);
+        await mailer.SendAsync(mails.ProjectInvitation(invitation.Email, inviter, name, ApiEnums.Name(invitation.Role), token));
         return InvitationResponse.From(invitation);
     }
 

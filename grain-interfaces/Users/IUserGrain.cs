@@ -16,6 +16,10 @@ public interface IUserGrain : IGrainWithGuidKey
     [Alias("verify-password")]
     Task<bool> VerifyPasswordAsync(string password);
 
+    /// <summary>Whether the account has a password (one made by a social sign-in may not).</summary>
+    [Alias("has-password")]
+    Task<bool> HasPasswordAsync();
+
     /// <summary>Changes the password after checking the current one, and ends every other session.</summary>
     [Alias("change-password")]
     Task ChangePasswordAsync(string currentPassword, string newPassword);
@@ -33,6 +37,22 @@ public interface IUserGrain : IGrainWithGuidKey
     /// </summary>
     [Alias("verify-email")]
     Task<UserProfile> MarkEmailVerifiedAsync(string email);
+
+    /// <summary>
+    /// Sets a new password by a reset link mailed to <paramref name="email"/> at <paramref name="issuedAt"/>, verifies
+    /// the address (the link proved it is read) and ends every session. Refused when the address or the
+    /// credentials changed after the link was mailed.
+    /// </summary>
+    [Alias("reset-password")]
+    Task ResetPasswordAsync(string newPassword, string email, DateTimeOffset issuedAt);
+
+    /// <summary>
+    /// Makes <paramref name="newEmail"/>, confirmed by a link mailed to it at <paramref name="issuedAt"/>, the
+    /// account's verified address; returns the old one. Refused when the credentials changed after the link was
+    /// mailed. The caller holds the new address's index entry.
+    /// </summary>
+    [Alias("change-email")]
+    Task<string> ChangeEmailAsync(string newEmail, DateTimeOffset issuedAt);
 
     /// <summary>Links an external login; idempotent.</summary>
     [Alias("link-login")]

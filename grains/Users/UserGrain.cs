@@ -23,6 +23,9 @@ public sealed class UserState
     [Id(11)] public DateOnly JobsDay { get; set; }
     [Id(12)] public int JobsThatDay { get; set; }
     [Id(13)] public bool EmailVerified { get; set; }
+
+    /// <summary>When the password or the address last changed: links mailed before then no longer work.</summary>
+    [Id(14)] public DateTimeOffset CredentialsChangedAt { get; set; }
 }
 
 public sealed partial class UserGrain(
@@ -103,6 +106,8 @@ public sealed partial class UserGrain(
         return true;
     }
 
+    public Task<bool> HasPasswordAsync() => Task.FromResult(state.RecordExists && state.State.PasswordHash is not null);
+
     public async Task ChangePasswordAsync(string currentPassword, string newPassword)
     {
         EnsureExists();
@@ -114,8 +119,48 @@ public sealed partial class UserGrain(
 
         PasswordPolicy.Validate(newPassword, "newPassword");
         state.State.PasswordHash = PasswordHashes.Hash(newPassword);
+        state.State.CredentialsChangedAt = clock.GetUtcNow();
         await EndAllSessionsAsync();
     }
+
+    public async Task ResetPasswordAsync(string newPassword, string email, DateTimeOffset issuedAt)
+    {
+        EnsureExists();
+        EnsureLinkStillGood(issuedAt);
+        if (!string.Equals(state.State.Email, email, StringComparison.Ordinal))
+        {
+            throw ExpiredLink();
+        }
+
+        PasswordPolicy.Validate(newPassword, "newPassword");
+        state.State.PasswordHash = PasswordHashes.Hash(newPassword);
+        state.State.EmailVerified = true;
+        state.State.CredentialsChangedAt = clock.GetUtcNow();
+        await EndAllSessionsAsync();
+        await WriteThroughAsync(Profile());
+    }
+
+    public async Task<string> ChangeEmailAsync(string newEmail, DateTimeOffset issuedAt)
+    {
+        EnsureExists();
+        EnsureLinkStillGood(issuedAt);
+        var old = state.State.Email;
+        state.State.Email = EmailAddress.Normalize(newEmail);
+        state.State.EmailVerified = true;
+        state.State.CredentialsChangedAt = clock.GetUtcNow();
+        await SaveAsync();
+        return old;
+    }
+
+    private void EnsureLinkStillGood(DateTimeOffset issuedAt)
+    {
+        if (issuedAt < state.State.CredentialsChangedAt)
+        {
+            throw ExpiredLink();
+        }
+    }
+
+    private static DomainException ExpiredLink() => DomainException.Invalid("token", AccountTokens.InvalidLink);
 
     public async Task<UserProfile> UpdateProfileAsync(UpdateProfileCommand command)
     {

@@ -1,6 +1,7 @@
 using Jacameno.Marketplace;
 using Jacameno.Storage.Blobs;
 using Jacameno.Storage.Catalog;
+using Jacameno.Storage.Mail;
 using Jacameno.Storage.OpLog;
 using Jacameno.Storage.Postgres;
 using Jacameno.Storage.Sqlite;
@@ -39,6 +40,7 @@ public static class StoreHostingExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IStreamingCatalog, StreamingCatalog>();
         services.TryAddSingleton<IMarketCatalog, MarketCatalog>();
+        services.TryAddSingleton<IMailOutbox, MailOutbox>();
         if (options.Mode == PlatformMode.Embedded)
         {
             services.TryAddSingleton(new SqliteDatabase(options.DataPath("jacameno.db")));

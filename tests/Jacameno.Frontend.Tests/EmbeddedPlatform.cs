@@ -9,7 +9,7 @@ namespace Jacameno.Frontend.Tests;
 
 /// <summary>
 /// The platform in embedded mode, as `dotnet run --project frontend` starts it: a co-hosted silo, SQLite and a
-/// blob folder in a data directory of its own.
+/// blob folder in a data directory of its own; its mail goes to the test script's SMTP sink.
 /// </summary>
 public class EmbeddedPlatform : WebApplicationFactory<Program>
 {
@@ -33,6 +33,11 @@ public class EmbeddedPlatform : WebApplicationFactory<Program>
             ["Logging:LogLevel:Default"] = "Warning",
             ["Jacameno:Auth:AdminEmails:0"] = "admin@example.org",
         };
+        foreach (var (key, value) in SmtpSink.Shared.Settings)
+        {
+            settings[key] = value;
+        }
+
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
         {
             settings[key] = value;
@@ -78,31 +83,11 @@ public class EmbeddedPlatform : WebApplicationFactory<Program>
             : (await RegisterAsync("admin@example.org")).AccessToken;
     }
 
-    /// <summary>The token of the newest verification link mailed to <paramref name="email"/> (embedded mode writes mails as .eml files).</summary>
+    /// <summary>The token of the newest verification link mailed to <paramref name="email"/> (received by the SMTP sink).</summary>
     public Task<string> MailedVerificationTokenAsync(string email) => MailedTokenAsync(email, "verify-email");
 
     /// <summary>The token of the newest link to <paramref name="path"/> mailed to <paramref name="email"/>.</summary>
-    public async Task<string> MailedTokenAsync(string email, string path)
-    {
-        var folder = Path.Combine(DataDirectory, "mail");
-        var link = new System.Text.RegularExpressions.Regex(System.Text.RegularExpressions.Regex.Escape(path) + "\\?token=([A-Za-z0-9_-]+)");
-        for (var attempt = 0; attempt < 100; attempt++)
-        {
-            foreach (var file in Directory.Exists(folder) ? Directory.GetFiles(folder, "*.eml").OrderDescending().ToArray() : [])
-            {
-                using var message = await MimeKit.MimeMessage.LoadAsync(file);
-                if (message.To.Mailboxes.Any(m => string.Equals(m.Address, email, StringComparison.OrdinalIgnoreCase))
-                    && link.Match(message.TextBody ?? "") is { Success: true } found)
-                {
-                    return found.Groups[1].Value;
-                }
-            }
-
-            await Task.Delay(50);
-        }
-
-        throw new InvalidOperationException($"No mail with a {path} link reached {email}.");
-    }
+    public Task<string> MailedTokenAsync(string email, string path) => SmtpSink.Shared.LinkTokenAsync(email, path);
 
     /// <summary>Confirms the email of an account as its owner would, by the mailed link.</summary>
     public async Task VerifyEmailAsync(string email)

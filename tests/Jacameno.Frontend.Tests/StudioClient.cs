@@ -87,7 +87,8 @@ public sealed class StudioClient : IAsyncDisposable
 
     /// <summary>
     /// Rejoins after a gap (a reconnect, a lost stream event): asks for the ops after its version, retrying, as
-    /// the hub asks, while part of the cluster is restarting.
+    /// the hub asks, while part of the cluster is restarting. A connection the outage closed (a long poll answered
+    /// 503 while the session's silo was down) is started again first, as the web app's automatic reconnect does.
     /// </summary>
     public async Task CatchUpAsync(Guid projectId)
     {
@@ -96,11 +97,18 @@ public sealed class StudioClient : IAsyncDisposable
         {
             try
             {
+                if (Connection.State == HubConnectionState.Disconnected)
+                {
+                    await Connection.StartAsync();
+                }
+
                 var result = await Connection.InvokeAsync<JoinProjectResult>("JoinProject", projectId, (long?)Version);
                 OnOps(result.Ops?.ToList() ?? []);
                 return;
             }
-            catch (Microsoft.AspNetCore.SignalR.HubException e) when (e.Message.Contains(Hosting.Problems.Restarting, StringComparison.Ordinal) && DateTime.UtcNow < deadline)
+            catch (Exception e) when (DateTime.UtcNow < deadline
+                && (e is HttpRequestException || Connection.State == HubConnectionState.Disconnected
+                    || (e is Microsoft.AspNetCore.SignalR.HubException && e.Message.Contains(Hosting.Problems.Restarting, StringComparison.Ordinal))))
             {
                 await Task.Delay(250);
             }

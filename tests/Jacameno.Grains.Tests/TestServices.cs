@@ -5,7 +5,7 @@ using Npgsql;
 namespace Jacameno.Tests;
 
 /// <summary>
-/// The real services scripts/test.sh starts (PostgreSQL, Redis, s3rver on 127.0.0.1), found through
+/// The real services scripts/test.sh starts (PostgreSQL, Redis, s3rver, an SMTP sink on 127.0.0.1), found through
 /// environment variables. Missing variables fail the test with a message that says how to run it.
 /// </summary>
 public static class TestServices
@@ -15,6 +15,11 @@ public static class TestServices
     public static string Redis => Require("JACAMENO_TEST_REDIS");
 
     public static string S3 => Require("JACAMENO_TEST_S3");
+
+    /// <summary>The SMTP sink, <c>host:port</c>; what it receives lands in <see cref="Maildir"/>.</summary>
+    public static string Smtp => Require("JACAMENO_TEST_SMTP");
+
+    public static string Maildir => Require("JACAMENO_TEST_MAILDIR");
 
     /// <summary>A new, empty database on the test server, so each fixture starts clean.</summary>
     public static async Task<string> CreatePostgresDatabaseAsync()
