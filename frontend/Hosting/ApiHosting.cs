@@ -46,6 +46,7 @@ public static class ApiHosting
         services.AddSingleton<AccountService>();
         services.AddSingleton<EmailVerification>();
         services.AddSingleton<AccountRecovery>();
+        services.AddSingleton<AccountGate>();
         services.AddSingleton<ProjectInvitations>();
         services.AddOptions<Mail.MailOptions>().BindConfiguration(Mail.MailOptions.SectionName).ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Mail.MailOptions>, Mail.MailOptionsValidator>();

@@ -1,6 +1,7 @@
 using Jacameno.Assets;
 using Jacameno.Common;
 using Jacameno.Frontend.Jobs;
+using Jacameno.Frontend.Users;
 using Jacameno.Jobs;
 using Jacameno.Marketplace;
 using Jacameno.Projects;
@@ -13,7 +14,8 @@ using Microsoft.Extensions.Options;
 namespace Jacameno.Frontend.Marketplace;
 
 /// <summary>Marketplace use cases; REST and GraphQL both call these.</summary>
-public sealed class MarketService(IGrainFactory grains, IMarketCatalog catalog, IBlobStore blobs, JobService jobs, IOptions<MarketOptions> options, TimeProvider clock)
+public sealed class MarketService(IGrainFactory grains, IMarketCatalog catalog, IBlobStore blobs, JobService jobs, IOptions<MarketOptions> options, TimeProvider clock,
+    AccountGate gate)
 {
     public async Task<ListingCreated> CreateListingAsync(Guid sellerId, UserRole role, ListingRequest request)
     {
@@ -77,7 +79,15 @@ public sealed class MarketService(IGrainFactory grains, IMarketCatalog catalog, 
 
     public Task<ListingInfo> UpdateListingAsync(Guid sellerId, Guid listingId, ListingDetails details) => grains.GetGrain<IListingGrain>(listingId).UpdateAsync(sellerId, details);
 
-    public Task<ListingInfo> SetStatusAsync(Guid sellerId, Guid listingId, ListingStatus status) => grains.GetGrain<IListingGrain>(listingId).SetStatusAsync(sellerId, status);
+    public async Task<ListingInfo> SetStatusAsync(Guid sellerId, Guid listingId, ListingStatus status)
+    {
+        if (status == ListingStatus.Published)
+        {
+            await gate.EnsureMayPublishAsync(sellerId);
+        }
+
+        return await grains.GetGrain<IListingGrain>(listingId).SetStatusAsync(sellerId, status);
+    }
 
     public async Task<Uri> PreviewUrlAsync(Guid listingId, Guid? viewerId) =>
         await blobs.GetDownloadUrlAsync(await grains.GetGrain<IListingGrain>(listingId).GetPreviewKeyAsync(viewerId), TimeSpan.FromMinutes(15));

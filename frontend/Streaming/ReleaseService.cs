@@ -1,6 +1,7 @@
 using Jacameno.Assets;
 using Jacameno.Common;
 using Jacameno.Frontend.Jobs;
+using Jacameno.Frontend.Users;
 using Jacameno.Jobs;
 using Jacameno.Projects;
 using Jacameno.Storage.Blobs;
@@ -11,7 +12,8 @@ using Jacameno.Users;
 namespace Jacameno.Frontend.Streaming;
 
 /// <summary>Release use cases; REST and GraphQL both call these, so input is checked once, here and in the grains.</summary>
-public sealed class ReleaseService(IGrainFactory grains, IStreamingCatalog catalog, IBlobStore blobs, IReleaseArtwork artwork, JobService jobs, TimeProvider clock)
+public sealed class ReleaseService(IGrainFactory grains, IStreamingCatalog catalog, IBlobStore blobs, IReleaseArtwork artwork, JobService jobs, TimeProvider clock,
+    AccountGate gate)
 {
     /// <summary>How long a stream URL works. Players ask again when it has passed.</summary>
     public static readonly TimeSpan StreamUrlLifetime = TimeSpan.FromMinutes(15);
@@ -20,6 +22,7 @@ public sealed class ReleaseService(IGrainFactory grains, IStreamingCatalog catal
 
     public async Task<PublishResponse> PublishAsync(Guid userId, UserRole role, ReleaseDetails details, AudioSource source)
     {
+        await gate.EnsureMayPublishAsync(userId);
         var input = await CheckSourceAsync(userId, source);
         var (releaseId, jobId) = (Guid.NewGuid(), Guid.NewGuid());
         var release = await Release(releaseId).CreateAsync(userId, details, jobId);
@@ -41,7 +44,15 @@ public sealed class ReleaseService(IGrainFactory grains, IStreamingCatalog catal
 
     public Task<ReleaseInfo> UpdateAsync(Guid userId, Guid releaseId, ReleaseDetails details) => Release(releaseId).UpdateAsync(userId, details);
 
-    public Task<ReleaseInfo> SetPublishedAsync(Guid userId, Guid releaseId, bool published) => Release(releaseId).SetPublishedAsync(userId, published);
+    public async Task<ReleaseInfo> SetPublishedAsync(Guid userId, Guid releaseId, bool published)
+    {
+        if (published)
+        {
+            await gate.EnsureMayPublishAsync(userId);
+        }
+
+        return await Release(releaseId).SetPublishedAsync(userId, published);
+    }
 
     public Task DeleteAsync(Guid userId, Guid releaseId) => Release(releaseId).DeleteAsync(userId);
 

@@ -61,7 +61,7 @@ public sealed class AccountRecoveryTests(SharedPlatform platform)
     public async Task Links_ForgedOfAnotherPurposeOrOutdated_Are400_AndChangeNothing()
     {
         var email = NewEmail("links");
-        await platform.RegisterAsync(email);
+        await platform.RegisterAsync(email, verified: false);
         using var client = platform.CreateClient();
         var verify = await platform.MailedVerificationTokenAsync(email);
 
@@ -155,6 +155,34 @@ public sealed class AccountRecoveryTests(SharedPlatform platform)
         var confirm = await GraphQLApiTests.QueryAsync(anonymous, "mutation($t: String!) { confirmEmailChange(token: $t) { email emailVerified } }",
             new { t = await platform.MailedTokenAsync(moved, "confirm-email") });
         Assert.Equal(moved, confirm.GetProperty("data").GetProperty("confirmEmailChange").GetProperty("email").GetString());
+    }
+
+    /// <summary>An account whose address nobody confirmed signs in, but cannot publish or sell, on any surface; once confirmed, it can.</summary>
+    [Fact]
+    public async Task AnUnconfirmedAccount_CannotPublishOrSell_UntilItConfirms()
+    {
+        var email = NewEmail("unconfirmed");
+        var tokens = await platform.RegisterAsync(email, verified: false);
+        using var client = platform.CreateClient(tokens.AccessToken);
+        var (asset, listing) = (Guid.NewGuid(), Guid.NewGuid());
+        foreach (var refused in new[]
+        {
+            await client.PostAsJsonAsync("/api/releases", new { assetId = asset, title = "Too early" }),
+            await client.PostAsync($"/api/releases/{Guid.NewGuid()}/publish", null),
+            await client.PostAsync($"/api/listings/{listing}/publish", null),
+        })
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+            Assert.Contains("Confirm your email address first", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        var graph = await GraphQLApiTests.QueryAsync(client, "mutation($a: ID) { publishRelease(assetId: $a, title: \"Too early\") { jobId } }", new { a = asset });
+        Assert.Equal("FORBIDDEN", graph.GetProperty("errors")[0].GetProperty("extensions").GetProperty("code").GetString());
+
+        // Confirmed, the same requests get past the check (and are refused for what they are: no such upload or listing).
+        await platform.VerifyEmailAsync(email);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.PostAsJsonAsync("/api/releases", new { assetId = asset, title = "Now" })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.PostAsync($"/api/listings/{listing}/publish", null)).StatusCode);
     }
 
     private static async Task<string?> LoginAsync(HttpClient client, string email, string password)

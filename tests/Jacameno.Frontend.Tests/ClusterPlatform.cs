@@ -44,7 +44,7 @@ public sealed class ClusterPlatform : IAsyncLifetime
         return silo;
     }
 
-    private Dictionary<string, string?> Settings() => new()
+    private Dictionary<string, string?> Settings() => new(SmtpSink.Shared.Settings)
     {
         ["Jacameno:Mode"] = "Cluster",
         ["Jacameno:ClusterId"] = clusterId,

@@ -314,10 +314,11 @@ public sealed class ClusterPlatformTests(ClusterPlatform cluster)
         return await SignUpAsync(anonymous, $"u{Guid.NewGuid():N}@example.org", displayName);
     }
 
-    /// <summary>Signs up and signs in, as a new user's client does.</summary>
+    /// <summary>Signs up, confirms the address by the mailed link and signs in, as a new user does.</summary>
     private static async Task<TokenResponse> SignUpAsync(HttpClient client, string email, string displayName)
     {
         Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsJsonAsync("/api/auth/register", new { email, password = Password, displayName })).StatusCode);
+        await SmtpSink.Shared.VerifyAsync(client, email);
         var login = await client.PostAsJsonAsync("/api/auth/login", new { email, password = Password });
         Assert.True(login.StatusCode == HttpStatusCode.OK, await login.Content.ReadAsStringAsync());
         return (await login.Content.ReadFromJsonAsync<TokenResponse>(Json.Options))!;

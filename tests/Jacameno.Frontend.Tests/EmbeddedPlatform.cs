@@ -61,13 +61,21 @@ public class EmbeddedPlatform : WebApplicationFactory<Program>
         return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port.ToString(CultureInfo.InvariantCulture);
     }
 
-    /// <summary>Registers a new user, signs in as them, and returns the token response.</summary>
-    public async Task<TokenResponse> RegisterAsync(string? email = null, string password = "correct horse 9", string displayName = "Test User")
+    /// <summary>
+    /// Registers a new user, confirms the address by the mailed link (unless <paramref name="verified"/> is false, for
+    /// tests of what an unconfirmed account may not do), signs in as them, and returns the token response.
+    /// </summary>
+    public async Task<TokenResponse> RegisterAsync(string? email = null, string password = "correct horse 9", string displayName = "Test User", bool verified = true)
     {
         using var client = CreateClient();
         email ??= $"u{Guid.NewGuid():N}@example.org";
         var response = await client.PostAsJsonAsync("/api/auth/register", new { email, password, displayName });
         Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
+        if (verified)
+        {
+            await VerifyEmailAsync(email);
+        }
+
         var login = await client.PostAsJsonAsync("/api/auth/login", new { email, password });
         Assert.Equal(System.Net.HttpStatusCode.OK, login.StatusCode);
         return (await login.Content.ReadFromJsonAsync<TokenResponse>(Json.Options))!;
@@ -93,8 +101,7 @@ public class EmbeddedPlatform : WebApplicationFactory<Program>
     public async Task VerifyEmailAsync(string email)
     {
         using var client = CreateClient();
-        var response = await client.PostAsJsonAsync("/api/auth/verify-email", new { token = await MailedVerificationTokenAsync(email) });
-        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        await SmtpSink.Shared.VerifyAsync(client, email);
     }
 
     public HttpClient CreateClient(string accessToken)

@@ -69,7 +69,7 @@ public sealed partial class ExternalLoginTests(ExternalLoginFixture fixture) : I
     public async Task VerifiedEmail_LinksTheExistingAccount()
     {
         var email = $"link-{Guid.NewGuid():N}@example.org";
-        var registered = await Platform.RegisterAsync(email);
+        var registered = await Platform.RegisterAsync(email, verified: false);
         await Platform.VerifyEmailAsync(email);
 
         var tokens = await RedeemAsync(Code(await SignInAsync(new ProviderUser(Guid.NewGuid().ToString("N"), email.ToUpperInvariant(), true))));
@@ -102,7 +102,7 @@ public sealed partial class ExternalLoginTests(ExternalLoginFixture fixture) : I
     public async Task APasswordAccountWhoseEmailNobodyVerified_IsNeverLinked()
     {
         var email = $"victim-{Guid.NewGuid():N}@example.org";
-        var squatter = await Platform.RegisterAsync(email);
+        var squatter = await Platform.RegisterAsync(email, verified: false);
         Assert.False(squatter.User.EmailVerified);
 
         var location = await SignInAsync(new ProviderUser(Guid.NewGuid().ToString("N"), email, true));
@@ -116,7 +116,7 @@ public sealed partial class ExternalLoginTests(ExternalLoginFixture fixture) : I
     public async Task VerificationLinks_WorkOnce_AndForgedOnesSayWhy()
     {
         var email = $"verify-{Guid.NewGuid():N}@example.org";
-        var user = await Platform.RegisterAsync(email);
+        var user = await Platform.RegisterAsync(email, verified: false);
         var token = await Platform.MailedVerificationTokenAsync(email);
         using var client = Platform.CreateClient();
         Assert.Equal(HttpStatusCode.BadRequest, (await client.PostAsJsonAsync("/api/auth/verify-email", new { token = token + "x" })).StatusCode);

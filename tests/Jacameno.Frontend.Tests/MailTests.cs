@@ -19,7 +19,7 @@ public sealed class MailTests
         var email = $"burst-{Guid.NewGuid():N}@example.org";
         await using (var platform = new EmbeddedPlatform(data, settings))
         {
-            await platform.RegisterAsync(email);
+            await platform.RegisterAsync(email, verified: false);
             using var client = platform.CreateClient();
             var statuses = new List<HttpStatusCode>();
             await Parallel.ForEachAsync(Enumerable.Range(0, 1000), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (_, ct) =>
@@ -60,7 +60,7 @@ public sealed class MailTests
         var data = EmbeddedPlatform.NewDataDirectory();
         await using var platform = new EmbeddedPlatform(data, new Dictionary<string, string?> { ["Jacameno:Mail:Smtp:Host"] = "" });
         var email = $"eml-{Guid.NewGuid():N}@example.org";
-        await platform.RegisterAsync(email);
+        await platform.RegisterAsync(email, verified: false);
 
         var folder = Path.Combine(data, "mail");
         for (var wait = 0; wait < 200 && !(Directory.Exists(folder) && Directory.GetFiles(folder, "*.eml").Length > 0); wait++)

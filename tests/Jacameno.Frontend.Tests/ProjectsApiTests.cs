@@ -128,7 +128,7 @@ public sealed class ProjectsApiTests(SharedPlatform platform)
         var owner = await platform.RegisterAsync();
         var editor = await platform.RegisterAsync();
         var viewer = await platform.RegisterAsync();
-        var commenter = await platform.RegisterAsync();
+        var commenter = await platform.RegisterAsync(verified: false);
         var outsider = await platform.RegisterAsync();
         using var ownerClient = platform.CreateClient(owner.AccessToken);
         var id = (await CreateAsync(ownerClient, "Band")).GetProperty("id").GetString()!;

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
+using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Jacameno.Tests;
 using MimeKit;
@@ -13,7 +14,7 @@ namespace Jacameno.Frontend.Tests;
 /// </summary>
 public sealed partial class SmtpSink : IAsyncDisposable
 {
-    private readonly ConcurrentDictionary<string, MimeMessage> parsed = new();
+    private readonly ConcurrentDictionary<string, (DateTime Received, MimeMessage Message)> parsed = new();
     private Process? process;
 
     private SmtpSink(string host, int port, string maildir) => (Host, Port, Maildir) = (host, port, maildir);
@@ -76,21 +77,21 @@ public sealed partial class SmtpSink : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await StopAsync();
 
-    /// <summary>Every mail received so far.</summary>
+    /// <summary>Every mail received so far, oldest first (by when the file was written: a Date header has only seconds).</summary>
     public IReadOnlyList<MimeMessage> Messages()
     {
         var folder = Path.Combine(Maildir, "new");
         foreach (var file in Directory.Exists(folder) ? Directory.GetFiles(folder) : [])
         {
-            parsed.GetOrAdd(file, f => MimeMessage.Load(f));
+            parsed.GetOrAdd(file, f => (File.GetLastWriteTimeUtc(f), MimeMessage.Load(f)));
         }
 
-        return [.. parsed.Values];
+        return [.. parsed.Values.OrderBy(m => m.Received).Select(m => m.Message)];
     }
 
     /// <summary>The mails to <paramref name="to"/>, oldest first.</summary>
     public IReadOnlyList<MimeMessage> MessagesTo(string to) =>
-        [.. Messages().Where(m => m.To.Mailboxes.Any(a => string.Equals(a.Address, to, StringComparison.OrdinalIgnoreCase))).OrderBy(m => m.Date)];
+        [.. Messages().Where(m => m.To.Mailboxes.Any(a => string.Equals(a.Address, to, StringComparison.OrdinalIgnoreCase)))];
 
     /// <summary>Waits (up to 20 s) for a mail to <paramref name="to"/> that <paramref name="match"/> accepts.</summary>
     public async Task<MimeMessage> WaitForAsync(string to, Func<MimeMessage, bool> match)
@@ -113,6 +114,30 @@ public sealed partial class SmtpSink : IAsyncDisposable
     {
         var mail = await WaitForAsync(to, m => LinkToken(m, path) is not null);
         return LinkToken(mail, path)!;
+    }
+
+    /// <summary>
+    /// Confirms <paramref name="email"/> through <paramref name="client"/>'s platform by the newest verification link
+    /// that platform mailed it. Other platforms of the test run may mail the same address (the configured admin): their
+    /// links are unknown here and answer 400, so each is tried, newest first, until one works.
+    /// </summary>
+    public async Task VerifyAsync(HttpClient client, string email)
+    {
+        var tried = new HashSet<string>();
+        for (var attempt = 0; attempt < 400; attempt++)
+        {
+            foreach (var token in MessagesTo(email).Reverse().Select(m => LinkToken(m, "verify-email")).OfType<string>().Where(tried.Add))
+            {
+                if ((await client.PostAsJsonAsync("/api/auth/verify-email", new { token })).StatusCode == System.Net.HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new InvalidOperationException($"No working verification link reached {email}.");
     }
 
     public static string? LinkToken(MimeMessage mail, string path) =>

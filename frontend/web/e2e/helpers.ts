@@ -33,9 +33,16 @@ export function wav(seconds: number, frequency = 440, sampleRate = 44100): Buffe
 
 export interface Account { email: string; displayName: string; id: string; accessToken: string }
 
-export async function register(request: APIRequestContext, displayName: string, email = `${displayName.toLowerCase()}-${Date.now()}@e2e.test`): Promise<Account> {
+/** Signs up through the API and, unless `verified` is false, confirms the address by the mailed link, as its owner would. */
+export async function register(request: APIRequestContext, displayName: string, email = `${displayName.toLowerCase()}-${Date.now()}@e2e.test`,
+  verified = true): Promise<Account> {
   const registered = await request.post("/api/auth/register", { data: { email, password, displayName } });
   expect(registered.status(), await registered.text()).toBe(202);
+  if (verified) {
+    const token = new URLSearchParams((await mailedLink(email, "/verify-email")).split("?")[1]).get("token");
+    const confirmed = await request.post("/api/auth/verify-email", { data: { token } });
+    expect(confirmed.status(), await confirmed.text()).toBe(200);
+  }
   const response = await request.post("/api/auth/login", { data: { email, password } });
   expect(response.status(), await response.text()).toBe(200);
   const body = await response.json();

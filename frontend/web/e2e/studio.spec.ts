@@ -31,16 +31,21 @@ async function dragBy(page: Page, target: Locator, dx: number) {
 }
 
 test("sign up, upload, edit live with a collaborator, master, publish, search and play", async ({ browser, request }) => {
-  const bea = await register(request, "Bea");
+  const bea = await register(request, "Bea", undefined, false);
   const title = `Groove Zorblat${Date.now() % 100000}`;
 
   const ann = await (await browser.newContext()).newPage();
   await ann.goto("/signup");
   await ann.getByLabel("Display name").fill("Ann");
-  await ann.getByLabel("Email").fill(`ann-${Date.now()}@e2e.test`);
+  const annEmail = `ann-${Date.now()}@e2e.test`;
+  await ann.getByLabel("Email").fill(annEmail);
   await ann.getByLabel("Password").fill("correct horse battery");
   await ann.getByRole("button", { name: "Sign up" }).click();
   await expect(ann).toHaveURL(/\/projects$/);
+  // She confirms her address by the mailed link (publishing needs it), then goes on to her projects.
+  await ann.goto(await mailedLink(annEmail, "/verify-email"));
+  await expect(ann.getByText("Your email address is confirmed.")).toBeVisible();
+  await ann.goto("/projects");
 
   await ann.getByLabel("New project name").fill("First song");
   await ann.getByRole("button", { name: "Create project" }).click();

@@ -35,7 +35,7 @@ public sealed class InvitationAttacks(SharedPlatform platform)
         using var owner = platform.CreateClient((await platform.RegisterAsync()).AccessToken);
         var project = (await ProjectsApiTests.CreateAsync(owner, "band")).GetProperty("id").GetString()!;
         var invitedEmail = $"invited-{Guid.NewGuid():N}@example.org";
-        var invited = await platform.RegisterAsync(invitedEmail);
+        var invited = await platform.RegisterAsync(invitedEmail, verified: false);
         Assert.Equal(HttpStatusCode.Accepted, (await owner.PostAsJsonAsync($"/api/projects/{project}/invitations", new { email = invitedEmail, role = "viewer" })).StatusCode);
         var token = await platform.MailedTokenAsync(invitedEmail, "invitations/accept");
 
