@@ -36,6 +36,11 @@ public static class GraphQLContext
         return context.User!.Role();
     }
 
+    /// <summary>The context, when the caller is an admin; a FORBIDDEN error otherwise.</summary>
+    public static IResolveFieldContext AdminOnly(this IResolveFieldContext context) => context.Role() == Jacameno.Users.UserRole.Admin
+        ? context
+        : throw new DomainException(DomainErrorKind.Forbidden, "Only an admin may do this.");
+
     /// <summary>An optional enum argument given by name in any case ("mp3", "MP3"); a validation error naming the values otherwise.</summary>
     public static T? EnumArgument<T>(this IResolveFieldContext context, string name) where T : struct, Enum =>
         ApiEnums.Parse<T>(context.GetArgument<string?>(name), name);

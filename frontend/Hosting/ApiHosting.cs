@@ -88,6 +88,9 @@ public static class ApiHosting
 
         services.AddSingleton<IQueryFields, UserQueryFields>();
         services.AddSingleton<IMutationFields, UserMutationFields>();
+        services.AddSingleton<PremiumService>();
+        services.AddSingleton<IQueryFields, PremiumQueryFields>();
+        services.AddSingleton<IMutationFields, PremiumMutationFields>();
         services.AddSingleton<IMutationFields, AuthMutationFields>();
         services.AddSingleton<IQueryFields, AuthQueryFields>();
         services.AddGraphQL(graphql => graphql
@@ -124,6 +127,7 @@ public static class ApiHosting
         app.MapAuthEndpoints();
         app.MapExternalLoginEndpoints();
         app.MapUserEndpoints();
+        app.MapPremiumEndpoints();
         app.MapProjectEndpoints();
         app.MapAssetEndpoints();
         app.MapEffectEndpoints();

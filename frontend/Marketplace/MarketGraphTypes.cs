@@ -1,6 +1,5 @@
 using GraphQL;
 using GraphQL.Types;
-using Jacameno.Common;
 using Jacameno.Frontend.GraphQL;
 using Jacameno.Frontend.Http;
 using Jacameno.Frontend.Users;
@@ -164,12 +163,8 @@ public sealed class MarketQueryFields : IQueryFields
             .Argument<StringGraphType>("status")
             .Argument<IntGraphType>("first")
             .Argument<StringGraphType>("after")
-            .ResolveAsync(async c => await c.Service<MarketService>().AdminOrdersAsync(AdminOnly(c).GetArgument<string?>("status"), c.GetArgument("first", 20), c.GetArgument<string?>("after")));
+            .ResolveAsync(async c => await c.Service<MarketService>().AdminOrdersAsync(c.AdminOnly().GetArgument<string?>("status"), c.GetArgument("first", 20), c.GetArgument<string?>("after")));
     }
-
-    internal static IResolveFieldContext AdminOnly(IResolveFieldContext context) => context.Role() == Jacameno.Users.UserRole.Admin
-        ? context
-        : throw new DomainException(DomainErrorKind.Forbidden, "Only an admin may do this.");
 }
 
 public sealed class MarketMutationFields : IMutationFields
@@ -179,7 +174,7 @@ public sealed class MarketMutationFields : IMutationFields
         mutation.Field<NonNullGraphType<OrderGraphType>>("markOrderPaid")
             .Description("Admin: marks an order of the manual provider paid (money received outside the platform).")
             .Argument<NonNullGraphType<IdGraphType>>("id")
-            .ResolveAsync(async c => await c.Service<MarketService>().MarkPaidAsync(MarketQueryFields.AdminOnly(c).GuidArgument("id", "an order id")));
+            .ResolveAsync(async c => await c.Service<MarketService>().MarkPaidAsync(c.AdminOnly().GuidArgument("id", "an order id")));
 
         mutation.Field<NonNullGraphType<OrderGraphType>>("buyListing")
             .Description("Orders a tier; pay at checkoutUrl (Stripe) or wait for an admin (manual); free tiers complete at once.")

@@ -36,7 +36,7 @@ public static class ReleaseEndpoints
         releases.MapPatch("/{id:guid}", async (Guid id, PublishRequest request, ClaimsPrincipal user, ReleaseService service) =>
                 request.AssetId is not null || request.ProjectId is not null
                     ? throw DomainException.Invalid("assetId", "Replace the audio with PUT /api/releases/{id}/audio.")
-                    : TypedResults.Ok(await service.UpdateAsync(user.UserId(), id, request.Details)))
+                    : TypedResults.Ok(await service.UpdateAsync(user.UserId(), user.Role(), id, request.Details)))
             .RequireAuthorization(Policies.Authenticated)
             .WithSummary("Edits the release's details; absent fields stay as they are, an empty text clears one.");
 
@@ -156,7 +156,8 @@ public static class ReleaseEndpoints
         return app;
     }
 
-    internal static ReleaseViewer Viewer(ClaimsPrincipal user, string? secret) => new(user.OptionalUserId(), secret);
+    internal static ReleaseViewer Viewer(ClaimsPrincipal user, string? secret) =>
+        new(user.OptionalUserId(), secret, user.OptionalUserId() is not null && user.Role() >= Jacameno.Users.UserRole.Premium);
 
     /// <summary>
     /// Who is listening: the user, or for anonymous listeners a hash of their address alone (an IPv6 client by its

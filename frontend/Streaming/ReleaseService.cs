@@ -13,7 +13,7 @@ namespace Jacameno.Frontend.Streaming;
 
 /// <summary>Release use cases; REST and GraphQL both call these, so input is checked once, here and in the grains.</summary>
 public sealed class ReleaseService(IGrainFactory grains, IStreamingCatalog catalog, IBlobStore blobs, IReleaseArtwork artwork, JobService jobs, TimeProvider clock,
-    AccountGate gate)
+    AccountGate gate, PremiumService premium)
 {
     /// <summary>How long a stream URL works. Players ask again when it has passed.</summary>
     public static readonly TimeSpan StreamUrlLifetime = TimeSpan.FromMinutes(15);
@@ -23,6 +23,7 @@ public sealed class ReleaseService(IGrainFactory grains, IStreamingCatalog catal
     public async Task<PublishResponse> PublishAsync(Guid userId, UserRole role, ReleaseDetails details, AudioSource source)
     {
         await gate.EnsureMayPublishAsync(userId);
+        premium.EnsureMaySchedule(role, details.ReleaseAt);
         var input = await CheckSourceAsync(userId, source);
         var (releaseId, jobId) = (Guid.NewGuid(), Guid.NewGuid());
         var release = await Release(releaseId).CreateAsync(userId, details, jobId);
@@ -42,7 +43,11 @@ public sealed class ReleaseService(IGrainFactory grains, IStreamingCatalog catal
 
     public Task<ReleaseInfo> GetAsync(Guid releaseId, ReleaseViewer viewer) => Release(releaseId).GetAsync(viewer);
 
-    public Task<ReleaseInfo> UpdateAsync(Guid userId, Guid releaseId, ReleaseDetails details) => Release(releaseId).UpdateAsync(userId, details);
+    public Task<ReleaseInfo> UpdateAsync(Guid userId, UserRole role, Guid releaseId, ReleaseDetails details)
+    {
+        premium.EnsureMaySchedule(role, details.ReleaseAt);
+        return Release(releaseId).UpdateAsync(userId, details);
+    }
 
     public async Task<ReleaseInfo> SetPublishedAsync(Guid userId, Guid releaseId, bool published)
     {

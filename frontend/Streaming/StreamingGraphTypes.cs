@@ -312,7 +312,8 @@ public sealed class StreamingQueryFields : IQueryFields
             .ResolveAsync(async c => await c.Service<SocialService>().CountsAsync(c.GuidArgument("userId", "a user id"), c.OptionalUserId()));
     }
 
-    internal static ReleaseViewer Viewer(IResolveFieldContext c) => new(c.OptionalUserId(), c.GetArgument<string?>("secret"));
+    internal static ReleaseViewer Viewer(IResolveFieldContext c) =>
+        new(c.OptionalUserId(), c.GetArgument<string?>("secret"), c.OptionalUserId() is not null && c.Role() >= Jacameno.Users.UserRole.Premium);
 }
 
 public sealed class StreamingMutationFields : IMutationFields
@@ -331,7 +332,7 @@ public sealed class StreamingMutationFields : IMutationFields
         mutation.Field<NonNullGraphType<ReleaseGraphType>>("updateRelease")
             .Argument<NonNullGraphType<IdGraphType>>("id")
             .DetailArguments()
-            .ResolveAsync(async c => await c.Service<ReleaseService>().UpdateAsync(c.UserId(), c.GuidArgument("id", "a release id"), Details(c)));
+            .ResolveAsync(async c => await c.Service<ReleaseService>().UpdateAsync(c.UserId(), c.Role(), c.GuidArgument("id", "a release id"), Details(c)));
 
         mutation.Field<NonNullGraphType<ReleaseGraphType>>("setReleasePublished")
             .Argument<NonNullGraphType<IdGraphType>>("id")

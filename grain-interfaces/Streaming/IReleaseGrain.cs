@@ -88,7 +88,8 @@ public sealed record RenditionSet(
 [GenerateSerializer, Immutable, Alias("jacameno.release-viewer")]
 public sealed record ReleaseViewer(
     [property: Id(0)] Guid? UserId,
-    [property: Id(1)] string? Secret = null);
+    [property: Id(1)] string? Secret = null,
+    [property: Id(2)] bool Premium = false);
 
 /// <summary>A release as the API shows it. <see cref="Secret"/> is only filled for the owner.</summary>
 [GenerateSerializer, Immutable, Alias("jacameno.release")]

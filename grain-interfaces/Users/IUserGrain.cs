@@ -54,6 +54,22 @@ public interface IUserGrain : IGrainWithGuidKey
     [Alias("change-email")]
     Task<string> ChangeEmailAsync(string newEmail, DateTimeOffset issuedAt);
 
+    /// <summary>The user's Premium: on or not, from where, until when.</summary>
+    [Alias("premium")]
+    Task<PremiumStatus> GetPremiumAsync();
+
+    /// <summary>The user's Stripe customer, once a subscription made one.</summary>
+    [Alias("billing-customer")]
+    Task<string?> GetBillingCustomerAsync();
+
+    /// <summary>Grants Premium until <paramref name="until"/> (the manual provider, by an admin); null ends it.</summary>
+    [Alias("grant-premium")]
+    Task<PremiumStatus> GrantPremiumAsync(DateTimeOffset? until);
+
+    /// <summary>Applies what Stripe says about the user's subscription; a failed renewal keeps Premium for <paramref name="grace"/>.</summary>
+    [Alias("apply-subscription")]
+    Task<PremiumStatus> ApplySubscriptionAsync(SubscriptionUpdate update, TimeSpan grace);
+
     /// <summary>Links an external login; idempotent.</summary>
     [Alias("link-login")]
     Task<UserProfile> LinkExternalLoginAsync(ExternalLogin login);

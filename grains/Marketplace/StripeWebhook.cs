@@ -1,4 +1,5 @@
 using Jacameno.Common;
+using Jacameno.Users;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Stripe;
@@ -9,8 +10,8 @@ namespace Jacameno.Marketplace;
 /// Stripe's events, verified by signature and timestamp. Every effect is idempotent in the order grain, so a
 /// retried or repeated event changes nothing; one whose id was handled before is answered as a duplicate.
 /// </summary>
-public sealed partial class StripeWebhook(IGrainFactory grains, IMarketCatalog catalog, IOptions<MarketOptions> options, TimeProvider clock,
-    ILogger<StripeWebhook> logger) : IStripeWebhook
+public sealed partial class StripeWebhook(IGrainFactory grains, IMarketCatalog catalog, IOptions<MarketOptions> options, IOptions<PremiumOptions> premium,
+    TimeProvider clock, ILogger<StripeWebhook> logger) : IStripeWebhook
 {
     public async Task<WebhookResult> HandleAsync(string payload, string? signature, CancellationToken cancellationToken = default)
     {
@@ -28,6 +29,11 @@ public sealed partial class StripeWebhook(IGrainFactory grains, IMarketCatalog c
         catch (StripeException e)
         {
             return new WebhookResult(WebhookOutcome.BadSignature, Detail: $"The webhook's signature does not verify: {e.Message}");
+        }
+
+        if (await SubscriptionEventAsync(stripeEvent) is { } subscription)
+        {
+            return subscription;
         }
 
         Guid? orderId;
@@ -77,6 +83,64 @@ public sealed partial class StripeWebhook(IGrainFactory grains, IMarketCatalog c
         LogWebhook(logger, stripeEvent.Type, stripeEvent.Id, known, !first);
         return new WebhookResult(WebhookOutcome.Handled, stripeEvent.Type, Duplicate: !first);
     }
+
+    /// <summary>
+    /// Premium's events: a subscription created, changed or ended, and its invoices paid or failed. Each names its
+    /// user through the metadata the checkout put on the subscription. Null for events that are not about Premium.
+    /// </summary>
+    private async Task<WebhookResult?> SubscriptionEventAsync(Event stripeEvent)
+    {
+        string? userKey;
+        SubscriptionUpdate update;
+        switch (stripeEvent.Data.Object)
+        {
+            // The subscription's own events say all; the completed checkout that made it adds nothing.
+            case Stripe.Checkout.Session { Mode: "subscription" }:
+                return new WebhookResult(WebhookOutcome.Ignored, stripeEvent.Type);
+            case Subscription sub when stripeEvent.Type is EventTypes.CustomerSubscriptionCreated or EventTypes.CustomerSubscriptionUpdated
+                or EventTypes.CustomerSubscriptionDeleted:
+                userKey = sub.Metadata?.GetValueOrDefault(StripePremiumBilling.UserIdKey);
+                update = new SubscriptionUpdate(sub.CustomerId ?? "", sub.Id, stripeEvent.Type == EventTypes.CustomerSubscriptionDeleted ? "canceled" : sub.Status,
+                    sub.Items?.Data.Select(i => (DateTimeOffset?)new DateTimeOffset(i.CurrentPeriodEnd, TimeSpan.Zero)).Max() ?? clock.GetUtcNow(),
+                    sub.CancelAtPeriodEnd, sub.Metadata?.GetValueOrDefault("plan"));
+                break;
+            case Invoice invoice when stripeEvent.Type is EventTypes.InvoicePaid or EventTypes.InvoicePaymentFailed
+                && invoice.Parent?.SubscriptionDetails is { } details:
+                userKey = details.Metadata?.GetValueOrDefault(StripePremiumBilling.UserIdKey);
+                update = new SubscriptionUpdate(invoice.CustomerId ?? "", details.SubscriptionId ?? "", stripeEvent.Type == EventTypes.InvoicePaid ? "active" : "past_due",
+                    invoice.Lines?.Data.Select(l => (DateTimeOffset?)new DateTimeOffset(l.Period.End, TimeSpan.Zero)).Max() ?? clock.GetUtcNow(),
+                    false, details.Metadata?.GetValueOrDefault("plan"));
+                break;
+            default:
+                return null;
+        }
+
+        if (!Guid.TryParse(userKey, out var userId))
+        {
+            return new WebhookResult(WebhookOutcome.UnknownOrder, stripeEvent.Type, "The subscription names no user of this platform.");
+        }
+
+        var user = grains.GetGrain<IUserGrain>(userId);
+        try
+        {
+            await user.GetProfileAsync();
+        }
+        catch (DomainException)
+        {
+            return new WebhookResult(WebhookOutcome.UnknownOrder, stripeEvent.Type, $"There is no user {userId}.");
+        }
+
+        // Applied before it is marked seen, so a failure here is retried by Stripe; the user grain ignores events older than
+        // the last it applied, so a repeat or a late one changes nothing.
+        await user.ApplySubscriptionAsync(update with { EventAt = new DateTimeOffset(stripeEvent.Created, TimeSpan.Zero) }, premium.Value.GracePeriod);
+        var first = await catalog.FirstTimeAsync($"stripe:{stripeEvent.Id}", clock.GetUtcNow());
+
+        LogSubscription(logger, stripeEvent.Type, stripeEvent.Id, userId, update.Status, !first);
+        return new WebhookResult(WebhookOutcome.Handled, stripeEvent.Type, Duplicate: !first);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stripe {Type} {EventId} for the Premium of user {UserId}: {Status} (repeat: {Repeat})")]
+    private static partial void LogSubscription(ILogger logger, string type, string eventId, Guid userId, string status, bool repeat);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Stripe {Type} {EventId} for order {OrderId} (repeat: {Repeat})")]
     private static partial void LogWebhook(ILogger logger, string type, string eventId, Guid orderId, bool repeat);

@@ -252,7 +252,7 @@ public sealed partial class ReleaseGrain(
     public Task<Rendition> GetRenditionAsync(ReleaseViewer viewer, RenditionFormat format)
     {
         CheckVisible(viewer);
-        if (format == RenditionFormat.Original && viewer.UserId != S.OwnerId)
+        if (format == RenditionFormat.Original && !MayHearLossless(viewer))
         {
             throw new DomainException(DomainErrorKind.Forbidden, "The original file is for the release's owner only.");
         }
@@ -434,6 +434,9 @@ public sealed partial class ReleaseGrain(
         }
     }
 
+    // The lossless rendition is the owner's, and Premium listeners'.
+    private bool MayHearLossless(ReleaseViewer viewer) => viewer.UserId == S.OwnerId || (viewer.Premium && viewer.UserId is not null);
+
     private bool Listed => S.Published && S.Visibility == ReleaseVisibility.Public && S.Version > 0;
 
     private void CheckVisible(ReleaseViewer viewer)
@@ -474,7 +477,7 @@ public sealed partial class ReleaseGrain(
         Id, S.OwnerId, S.Title, S.Description, S.Genre, S.Tags, S.Mood, S.Bpm, S.Key, S.Credits, S.License, S.Visibility, S.ReleaseAt,
         S.Explicit, S.Published, S.Status, viewer.UserId == S.OwnerId ? S.Error : null, S.Version, S.PendingVersion != 0 && S.Version > 0,
         S.Renditions?.DurationSeconds, S.Renditions?.IntegratedLufs,
-        [.. (S.Renditions?.Renditions ?? []).Select(r => r.Format).Where(f => f != RenditionFormat.Original || viewer.UserId == S.OwnerId)],
+        [.. (S.Renditions?.Renditions ?? []).Select(r => r.Format).Where(f => f != RenditionFormat.Original || MayHearLossless(viewer))],
         S.ArtworkPrefix is not null, S.Plays, S.Likes, S.Reposts, S.Comments, S.CreatedAt, S.UpdatedAt,
         viewer.UserId == S.OwnerId ? S.Secret : null, S.Artist);
 

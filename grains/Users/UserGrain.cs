@@ -26,6 +26,27 @@ public sealed class UserState
 
     /// <summary>When the password or the address last changed: links mailed before then no longer work.</summary>
     [Id(14)] public DateTimeOffset CredentialsChangedAt { get; set; }
+
+    [Id(15)] public PremiumSource PremiumSource { get; set; }
+
+    /// <summary>The end of the paid (or granted) Premium period.</summary>
+    [Id(16)] public DateTimeOffset? PremiumUntil { get; set; }
+
+    /// <summary>Set while a renewal's payment failed: Premium stays on until then.</summary>
+    [Id(17)] public DateTimeOffset? PremiumGraceUntil { get; set; }
+
+    [Id(18)] public string? PremiumPlan { get; set; }
+
+    [Id(19)] public string? StripeCustomerId { get; set; }
+
+    [Id(20)] public string? StripeSubscriptionId { get; set; }
+
+    [Id(21)] public string? SubscriptionState { get; set; }
+
+    [Id(22)] public bool SubscriptionRenews { get; set; }
+
+    /// <summary>When Stripe made the last subscription event applied; older ones arrive late or again and are ignored.</summary>
+    [Id(23)] public DateTimeOffset SubscriptionEventAt { get; set; }
 }
 
 public sealed partial class UserGrain(
@@ -311,6 +332,75 @@ public sealed partial class UserGrain(
         }
     }
 
+    public Task<PremiumStatus> GetPremiumAsync()
+    {
+        EnsureExists();
+        return Task.FromResult(Premium());
+    }
+
+    public Task<string?> GetBillingCustomerAsync()
+    {
+        EnsureExists();
+        return Task.FromResult(state.State.StripeCustomerId);
+    }
+
+    public async Task<PremiumStatus> GrantPremiumAsync(DateTimeOffset? until)
+    {
+        EnsureExists();
+        var s = state.State;
+        (s.PremiumSource, s.PremiumUntil, s.PremiumGraceUntil, s.PremiumPlan, s.SubscriptionRenews) =
+            (until is null ? PremiumSource.None : PremiumSource.Manual, until, null, until is null ? null : "manual", false);
+        await SaveAsync();
+        return Premium();
+    }
+
+    public async Task<PremiumStatus> ApplySubscriptionAsync(SubscriptionUpdate update, TimeSpan grace)
+    {
+        EnsureExists();
+        var s = state.State;
+        var now = clock.GetUtcNow();
+        // A repeat, a late event, or one about a subscription this account replaced changes nothing.
+        if (update.EventAt < s.SubscriptionEventAt
+            || (s.StripeSubscriptionId is { } current && current != update.SubscriptionId && s.SubscriptionState is "active" or "trialing" or "past_due"
+                && update.Status is not ("active" or "trialing")))
+        {
+            return Premium();
+        }
+
+        s.SubscriptionEventAt = update.EventAt;
+        (s.PremiumSource, s.StripeCustomerId, s.StripeSubscriptionId, s.SubscriptionState) = (PremiumSource.Stripe, update.CustomerId, update.SubscriptionId, update.Status);
+        s.PremiumPlan = update.Plan ?? s.PremiumPlan;
+        switch (update.Status)
+        {
+            case "active" or "trialing":
+                (s.PremiumUntil, s.PremiumGraceUntil, s.SubscriptionRenews) = (update.PeriodEnd, null, !update.CancelAtPeriodEnd);
+                break;
+            // A renewal's payment failed: the paid period stays as it was, and Premium goes on for the grace period.
+            case "past_due" or "unpaid":
+                var paidUntil = s.PremiumUntil is { } until && until < update.PeriodEnd ? until : now;
+                s.PremiumGraceUntil ??= (paidUntil > now ? paidUntil : now) + grace;
+                s.SubscriptionRenews = !update.CancelAtPeriodEnd;
+                break;
+            // Canceled, or never paid: Premium ends now (a cancellation at the period's end arrives when the period ends).
+            default:
+                (s.PremiumUntil, s.PremiumGraceUntil, s.SubscriptionRenews) = (s.PremiumUntil is { } end && end < now ? end : now, null, false);
+                break;
+        }
+
+        await SaveAsync();
+        return Premium();
+    }
+
+    private bool PremiumActive(DateTimeOffset now) =>
+        state.State.PremiumUntil > now || state.State.PremiumGraceUntil > now;
+
+    private PremiumStatus Premium()
+    {
+        var s = state.State;
+        return new PremiumStatus(PremiumActive(clock.GetUtcNow()), s.PremiumSource, s.PremiumUntil, s.PremiumPlan, s.SubscriptionState, s.SubscriptionRenews,
+            s.PremiumGraceUntil);
+    }
+
     private static string LoginKey(ExternalLogin login) => $"{login.Provider}:{login.Subject}";
 
     private void EnsureExists()
@@ -325,7 +415,9 @@ public sealed partial class UserGrain(
     {
         EnsureExists();
         var s = state.State;
-        return new UserProfile(Id, s.Email, s.DisplayName, s.Bio, s.Role, s.CreatedAt, s.UpdatedAt,
+        // Premium is a role while its period (or grace) lasts; an admin stays an admin.
+        var role = s.Role == UserRole.User && PremiumActive(clock.GetUtcNow()) ? UserRole.Premium : s.Role;
+        return new UserProfile(Id, s.Email, s.DisplayName, s.Bio, role, s.CreatedAt, s.UpdatedAt,
             s.Logins.Select(l => l[..l.IndexOf(':', StringComparison.Ordinal)]).Distinct().ToList(), s.EmailVerified);
     }
 

@@ -30,11 +30,23 @@ public sealed class StripeFixture : IAsyncLifetime
             var form = await http.Request.ReadFormAsync();
             lock (StripeRequests)
             {
-                StripeRequests.Add($"session {form["line_items[0][price_data][unit_amount]"]} {form["line_items[0][price_data][currency]"]} {form["client_reference_id"]}");
+                StripeRequests.Add(form["mode"] == "subscription"
+                    ? $"subscription {form["line_items[0][price]"]} {form["client_reference_id"]} {form["subscription_data[metadata][user_id]"]} {form["subscription_data[metadata][plan]"]}"
+                    : $"session {form["line_items[0][price_data][unit_amount]"]} {form["line_items[0][price_data][currency]"]} {form["client_reference_id"]}");
             }
 
             var id = $"cs_test_{Guid.NewGuid():N}";
             return Results.Json(new { id, @object = "checkout.session", url = $"https://checkout.stripe.test/{id}", client_reference_id = form["client_reference_id"].ToString() });
+        });
+        stripe.MapPost("/v1/billing_portal/sessions", async (HttpContext http) =>
+        {
+            var form = await http.Request.ReadFormAsync();
+            lock (StripeRequests)
+            {
+                StripeRequests.Add($"portal {form["customer"]} {form["return_url"]}");
+            }
+
+            return Results.Json(new { id = $"bps_{Guid.NewGuid():N}", @object = "billing_portal.session", url = $"https://billing.stripe.test/{form["customer"]}" });
         });
         stripe.MapPost("/v1/refunds", async (HttpContext http) =>
         {
@@ -65,6 +77,9 @@ public sealed class StripeFixture : IAsyncLifetime
             ["Jacameno:Marketplace:Stripe:ApiBase"] = $"http://127.0.0.1:{port}",
             // Earnings clear at once here, so a payout can follow a sale.
             ["Jacameno:Marketplace:ClearingPeriod"] = "00:00:00",
+            ["Jacameno:Premium:Provider"] = "stripe",
+            ["Jacameno:Premium:MonthlyPriceId"] = "price_monthly",
+            ["Jacameno:Premium:YearlyPriceId"] = "price_yearly",
         });
     }
 
@@ -88,9 +103,9 @@ public sealed class StripeFixture : IAsyncLifetime
         return await Platform.CreateClient().SendAsync(request);
     }
 
-    public static string Event(string id, string type, object data) => JsonSerializer.Serialize(new
+    public static string Event(string id, string type, object data, DateTimeOffset? created = null) => JsonSerializer.Serialize(new
     {
-        id, @object = "event", api_version = "2025-01-27.acacia", created = DateTimeOffset.UtcNow.ToUnixTimeSeconds(), type, livemode = false,
+        id, @object = "event", api_version = "2025-01-27.acacia", created = (created ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds(), type, livemode = false,
         data = new { @object = data },
     });
 

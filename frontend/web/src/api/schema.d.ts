@@ -45,6 +45,48 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/users/{id}/premium": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Grants Premium until a date (the manual provider), or ends it with until = null. */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PremiumGrantRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PremiumStatusResponse"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/invitations/accept": {
         parameters: {
             query?: never;
@@ -1438,6 +1480,118 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/premium": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What Premium unlocks, its plans and how it is sold here; with the caller's own Premium when signed in. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PremiumResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/premium/checkout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Starts a Stripe Checkout for the monthly or yearly plan; send the browser to the returned url. Premium starts when Stripe confirms. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PremiumCheckoutRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RedirectResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/premium/portal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Stripe's customer portal for the caller's subscription: change plan or card, cancel. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RedirectResponse"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -5636,6 +5790,38 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
+        PremiumCheckoutRequest: {
+            plan: null | string;
+        };
+        /** @description One thing Premium changes: what a User has, and what Premium has. */
+        PremiumFeature: {
+            key: string;
+            name: string;
+            user: string;
+            premium: string;
+        };
+        PremiumGrantRequest: {
+            /** Format: date-time */
+            until: null | string;
+        };
+        /** @description How Premium is sold here (`manual` or `stripe`), its plans, what it unlocks, and the caller's own status when signed in. */
+        PremiumResponse: {
+            provider: string;
+            plans: string[];
+            features: components["schemas"]["PremiumFeature"][];
+            status: null | components["schemas"]["PremiumStatusResponse"];
+        };
+        PremiumStatusResponse: {
+            active: boolean;
+            source: string;
+            /** Format: date-time */
+            until: null | string;
+            plan: null | string;
+            subscriptionState: null | string;
+            renews: boolean;
+            /** Format: date-time */
+            graceUntil: null | string;
+        };
         /** @description A preset of a preset pack: a named effect chain (effect types and parameters as the effect catalog names them). */
         Preset: {
             name: string;
@@ -5726,6 +5912,10 @@ export interface components {
         };
         RedeemCodeRequest: {
             code: null | string;
+        };
+        /** @description Where to send the browser: Stripe's checkout or customer portal. */
+        RedirectResponse: {
+            url: string;
         };
         RefreshRequest: {
             refreshToken: null | string;
