@@ -132,8 +132,17 @@ public sealed class AccountService(IGrainFactory grains, TokenIssuer tokens, Aut
         return await SignInAsync(await user.GetProfileAsync());
     }
 
-    public async Task<TokenResponse> SignInAsync(UserProfile profile) =>
-        tokens.Issue(profile, await grains.GetGrain<IUserGrain>(profile.Id).StartSessionAsync());
+    /// <summary>Starts a session for every way in (password, social sign-in, a new password); a banned account gets none.</summary>
+    public async Task<TokenResponse> SignInAsync(UserProfile profile)
+    {
+        var user = grains.GetGrain<IUserGrain>(profile.Id);
+        if (await user.GetRestrictionAsync() is { Banned: true } ban)
+        {
+            throw new DomainException(DomainErrorKind.Forbidden, ban.Message);
+        }
+
+        return tokens.Issue(profile, await user.StartSessionAsync());
+    }
 
     private async Task<UserProfile> PromoteConfiguredAdminAsync(UserProfile profile) =>
         profile.Role != UserRole.Admin && options.Value.AdminEmails.Any(e => string.Equals(e.Trim(), profile.Email, StringComparison.OrdinalIgnoreCase))

@@ -112,10 +112,10 @@ public static class AuthSetup
         return services;
     }
 
-    /// <summary>The signed-in user's id (the token's subject).</summary>
     /// <summary>The signed-in user's id, or null for an anonymous caller (reads open to everyone).</summary>
     public static Guid? OptionalUserId(this ClaimsPrincipal user) => user.Identity?.IsAuthenticated == true ? user.UserId() : null;
 
+    /// <summary>The signed-in user's id (the token's subject).</summary>
     public static Guid UserId(this ClaimsPrincipal user) =>
         Guid.TryParse(user.FindFirstValue(JwtRegisteredClaimNames.Sub), out var id)
             ? id

@@ -113,6 +113,7 @@ public static partial class GraphQLEndpoints
                 ? [.. global::GraphQL.Validation.DocumentValidator.CoreRules, new RequestSizeLimits()]
                 : [.. global::GraphQL.Validation.DocumentValidator.CoreRules, new RequestSizeLimits(), new QueriesOnlyOverGet()];
 
+            options.Listeners.Add(new RestrictedAccountsListener());
             options.UnhandledExceptionDelegate = context =>
             {
                 if (context.OriginalException is DomainException domain)
@@ -177,6 +178,18 @@ public static partial class GraphQLEndpoints
         DomainErrorKind.NotReady => "NOT_READY",
         _ => "BAD_USER_INPUT",
     };
+
+    /// <summary>A suspended or banned account's mutations are refused before any field runs, as its REST writes are.</summary>
+    private sealed class RestrictedAccountsListener : global::GraphQL.Execution.DocumentExecutionListenerBase
+    {
+        public override async Task BeforeExecutionAsync(global::GraphQL.Execution.IExecutionContext context)
+        {
+            if (context.Operation.Operation == OperationType.Mutation && context.User is { } user && Auth.AuthSetup.OptionalUserId(user) is { } userId)
+            {
+                await context.RequestServices!.GetRequiredService<Users.AccountGate>().EnsureMayWriteAsync(userId);
+            }
+        }
+    }
 
     /// <summary>GET must not change anything: a mutation sent over GET is refused before it runs.</summary>
     private sealed class QueriesOnlyOverGet : global::GraphQL.Validation.ValidationRuleBase

@@ -9,6 +9,7 @@ using Jacameno.Frontend.Blobs;
 using Jacameno.Frontend.GraphQL;
 using Jacameno.Frontend.Jobs;
 using Jacameno.Frontend.Marketplace;
+using Jacameno.Frontend.Moderation;
 using Jacameno.Frontend.Projects;
 using Jacameno.Frontend.Realtime;
 using Jacameno.Frontend.Streaming;
@@ -89,6 +90,9 @@ public static class ApiHosting
         services.AddSingleton<IQueryFields, UserQueryFields>();
         services.AddSingleton<IMutationFields, UserMutationFields>();
         services.AddSingleton<PremiumService>();
+        services.AddSingleton<ModerationService>();
+        services.AddSingleton<IQueryFields, ModerationQueryFields>();
+        services.AddSingleton<IMutationFields, ModerationMutationFields>();
         services.AddSingleton<IQueryFields, PremiumQueryFields>();
         services.AddSingleton<IMutationFields, PremiumMutationFields>();
         services.AddSingleton<IMutationFields, AuthMutationFields>();
@@ -116,6 +120,7 @@ public static class ApiHosting
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();
+        AccountGate.UseAccountRestrictions(app);
 
         app.MapOpenApi("/openapi/{documentName}.json");
         if (app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<EdgeOptions>>().Value.ApiDocs)
@@ -128,6 +133,7 @@ public static class ApiHosting
         app.MapExternalLoginEndpoints();
         app.MapUserEndpoints();
         app.MapPremiumEndpoints();
+        app.MapModerationEndpoints();
         app.MapProjectEndpoints();
         app.MapAssetEndpoints();
         app.MapEffectEndpoints();

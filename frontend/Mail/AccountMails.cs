@@ -44,6 +44,11 @@ public sealed class AccountMails(IConfiguration configuration)
         ("Sign in", Link("/signin")),
         []);
 
+    public MailMessage ModerationNotice(string to, string name, string what, string reason) => Compose(to, what, name,
+        [$"{what}. The moderator's reason: {reason}", "If you think this is a mistake, answer through the help page; a person reads every appeal."],
+        ("Your account", Link("/settings")),
+        []);
+
     public MailMessage ProjectInvitation(string to, string inviter, string project, string role, string token) => Compose(to,
         $"{inviter} invited you to \"{project}\" on Jacameno", null,
         [$"{inviter} invited you to the project \"{project}\" as {role}.",

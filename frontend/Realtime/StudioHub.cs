@@ -1,6 +1,7 @@
 using Jacameno.Common;
 using Jacameno.Frontend.Auth;
 using Jacameno.Frontend.Projects;
+using Jacameno.Frontend.Users;
 using Jacameno.Projects;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
@@ -15,7 +16,7 @@ namespace Jacameno.Frontend.Realtime;
 /// AssetProgress, AssetProcessed.
 /// </summary>
 [Authorize(Policy = Policies.Authenticated)]
-public sealed class StudioHub(ProjectService projects, ProjectFanout fanout, UserFanout users) : Hub
+public sealed class StudioHub(ProjectService projects, ProjectFanout fanout, UserFanout users, AccountGate gate) : Hub
 {
     /// <summary>Presence updates a connection may send per second; more are dropped.</summary>
     public const int PresencePerSecond = 20;
@@ -68,8 +69,11 @@ public sealed class StudioHub(ProjectService projects, ProjectFanout fanout, Use
     /// Applies ops in order; the acks say applied (with the version), rejected (with why) or duplicate. The ops that
     /// applied come back in the result, so this connection is not sent them as OpsApplied; the others in the project are.
     /// </summary>
-    public Task<SubmitOpsResponse> SubmitOps(Guid projectId, IReadOnlyList<OpRequest?>? ops) =>
-        projects.SubmitAsync(UserId, projectId, ops, Context.ConnectionId);
+    public async Task<SubmitOpsResponse> SubmitOps(Guid projectId, IReadOnlyList<OpRequest?>? ops)
+    {
+        await gate.EnsureMayWriteAsync(UserId);
+        return await projects.SubmitAsync(UserId, projectId, ops, Context.ConnectionId);
+    }
 
     /// <summary>Shares this connection's playhead, selection and cursor; false when dropped by the throttle.</summary>
     public async Task<bool> UpdatePresence(Guid projectId, Presence presence)

@@ -16,7 +16,13 @@ public sealed class SocialService(IClusterClient cluster, IStreamingCatalog cata
             throw DomainException.Invalid("id", "You cannot follow yourself.");
         }
 
-        await cluster.GetGrain<IUserGrain>(followeeId).GetProfileAsync();
+        var followee = cluster.GetGrain<IUserGrain>(followeeId);
+        await followee.GetProfileAsync();
+        if (follow && await followee.IsBlockingAsync(followerId))
+        {
+            throw new DomainException(DomainErrorKind.Forbidden, "This user does not take followers from your account.");
+        }
+
         var now = clock.GetUtcNow();
         if (await catalog.SetFollowAsync(followerId, followeeId, follow, now) && follow)
         {

@@ -1,12 +1,14 @@
 using Jacameno.Common;
+using Jacameno.Frontend.Auth;
 using Jacameno.Users;
 
 namespace Jacameno.Frontend.Users;
 
 /// <summary>
-/// What an account may do beyond signing in, checked on the server for REST and GraphQL alike: publishing a
-/// release and putting a listing on sale need a confirmed address, so a throwaway address cannot put content in
-/// front of the public or take buyers' money.
+/// What an account may do beyond signing in, checked on the server for every surface: publishing a release and
+/// putting a listing on sale need a confirmed address (a throwaway address cannot put content in front of the
+/// public or take buyers' money); a suspended or banned account writes nothing (403 with the moderator's reason)
+/// on REST (<see cref="UseAccountRestrictions"/>), GraphQL mutations and the studio hub alike.
 /// </summary>
 public sealed class AccountGate(IGrainFactory grains)
 {
@@ -19,4 +21,29 @@ public sealed class AccountGate(IGrainFactory grains)
             throw new DomainException(DomainErrorKind.Forbidden, VerifyFirst);
         }
     }
+
+    public async Task EnsureMayWriteAsync(Guid userId)
+    {
+        if (await grains.GetGrain<IUserGrain>(userId).GetRestrictionAsync() is { } restriction)
+        {
+            throw new DomainException(DomainErrorKind.Forbidden, restriction.Message);
+        }
+    }
+
+    /// <summary>
+    /// Refuses every REST write (any method but GET, HEAD, OPTIONS) of a restricted account. Signing in and out,
+    /// the account's own recovery and GraphQL (checked per mutation) pass.
+    /// </summary>
+    public static IApplicationBuilder UseAccountRestrictions(IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        var request = context.Request;
+        if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method) && !HttpMethods.IsOptions(request.Method)
+            && !request.Path.StartsWithSegments("/api/auth", StringComparison.Ordinal) && !request.Path.StartsWithSegments("/graphql", StringComparison.Ordinal)
+            && context.User.OptionalUserId() is { } userId)
+        {
+            await context.RequestServices.GetRequiredService<AccountGate>().EnsureMayWriteAsync(userId);
+        }
+
+        await next(context);
+    });
 }

@@ -169,6 +169,10 @@ public interface IListingGrain : IGrainWithGuidKey
     [Alias("set-status")]
     Task<ListingInfo> SetStatusAsync(Guid userId, ListingStatus status);
 
+    /// <summary>A moderator hides, restores or removes the listing (authorized at the edge); <paramref name="forBan"/> when its seller's ban does it. Returns the seller.</summary>
+    [Alias("moderate")]
+    Task<Guid> ModerateAsync(Jacameno.Moderation.ModerationAction action, string reason, bool forBan);
+
     [Alias("files-ready")]
     Task FilesReadyAsync(ListingFiles files);
 

@@ -221,6 +221,14 @@ public interface IReleaseGrain : IGrainWithGuidKey
     [Alias("delete-comment")]
     Task DeleteCommentAsync(Guid userId, Guid commentId);
 
+    /// <summary>A moderator hides, restores or removes the release (authorized at the edge); <paramref name="forBan"/> when its owner's ban does it. Returns the owner.</summary>
+    [Alias("moderate")]
+    Task<Guid> ModerateAsync(Jacameno.Moderation.ModerationAction action, string reason, bool forBan);
+
+    /// <summary>A moderator removes a comment of the release.</summary>
+    [Alias("remove-comment")]
+    Task RemoveCommentAsync(Guid commentId);
+
     /// <summary>Checks that the viewer may see the release (not found otherwise), for reads served from the catalog.</summary>
     [Alias("check")]
     Task CheckVisibleAsync(ReleaseViewer viewer);

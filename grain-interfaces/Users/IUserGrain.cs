@@ -70,6 +70,26 @@ public interface IUserGrain : IGrainWithGuidKey
     [Alias("apply-subscription")]
     Task<PremiumStatus> ApplySubscriptionAsync(SubscriptionUpdate update, TimeSpan grace);
 
+    /// <summary>Why the account may not write now (banned, or suspended until a date); null when it may.</summary>
+    [Alias("restriction")]
+    Task<Jacameno.Moderation.AccountRestriction?> GetRestrictionAsync();
+
+    /// <summary>Bans or suspends the account (a ban ends every session), or lifts it (null). Moderators only, checked at the edge.</summary>
+    [Alias("restrict")]
+    Task RestrictAsync(Jacameno.Moderation.AccountRestriction? restriction);
+
+    /// <summary>Counts a moderator's warning; returns how many the account has had.</summary>
+    [Alias("warn")]
+    Task<int> WarnAsync();
+
+    /// <summary>Whether this user blocked <paramref name="userId"/>.</summary>
+    [Alias("is-blocking")]
+    Task<bool> IsBlockingAsync(Guid userId);
+
+    /// <summary>Blocks or unblocks <paramref name="userId"/>; returns the block list.</summary>
+    [Alias("block")]
+    Task<IReadOnlyList<Guid>> BlockAsync(Guid userId, bool block);
+
     /// <summary>Links an external login; idempotent.</summary>
     [Alias("link-login")]
     Task<UserProfile> LinkExternalLoginAsync(ExternalLogin login);

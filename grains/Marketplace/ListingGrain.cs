@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Jacameno.Common;
+using Jacameno.Moderation;
 using Jacameno.Storage.Blobs;
 using Jacameno.Streaming;
 using Jacameno.Users;
@@ -36,6 +37,12 @@ public sealed class ListingState : IMusicDetails
     [Id(22)] public int RatingCount { get; set; }
     [Id(23)] public DateTimeOffset CreatedAt { get; set; }
     [Id(24)] public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>Set while a moderator keeps the listing off the market; why.</summary>
+    [Id(25)] public string? HiddenReason { get; set; }
+
+    /// <summary>Hidden because its seller was banned: reinstating the seller restores it.</summary>
+    [Id(26)] public bool HiddenForBan { get; set; }
 }
 
 /// <summary>An unpaid order's hold on a tier. (A record, not a tuple: grain state is stored as JSON, which drops tuple fields.)</summary>
@@ -102,6 +109,11 @@ public sealed class ListingGrain(
     public async Task<ListingInfo> SetStatusAsync(Guid userId, ListingStatus status)
     {
         Authorize(userId);
+        if (status == ListingStatus.Published && S.HiddenReason is { } reason)
+        {
+            throw new DomainException(DomainErrorKind.Forbidden, $"A moderator hid this listing: {reason}");
+        }
+
         var allowed = (S.Status, status) switch
         {
             (_, ListingStatus.SoldExclusively) => "A listing is sold exclusively by a sale, not by its seller.",
@@ -301,9 +313,35 @@ public sealed class ListingGrain(
         _ => status.ToString().ToLowerInvariant(),
     };
 
+    public async Task<Guid> ModerateAsync(ModerationAction action, string reason, bool forBan)
+    {
+        if (!state.RecordExists)
+        {
+            throw DomainException.NotFound("The listing");
+        }
+
+        switch (action)
+        {
+            case ModerationAction.Hide:
+                (S.HiddenReason, S.HiddenForBan) = (reason, forBan);
+                break;
+            case ModerationAction.Restore when !forBan || S.HiddenForBan:
+                (S.HiddenReason, S.HiddenForBan) = (null, false);
+                break;
+            case ModerationAction.Remove:
+                S.Status = ListingStatus.Removed;
+                break;
+            default:
+                return S.SellerId;
+        }
+
+        await SaveAsync();
+        return S.SellerId;
+    }
+
     private void CheckVisible(Guid? viewerId)
     {
-        if (!state.RecordExists || (S.Status is ListingStatus.Draft or ListingStatus.Removed && viewerId != S.SellerId))
+        if (!state.RecordExists || ((S.Status is ListingStatus.Draft or ListingStatus.Removed || S.HiddenReason is not null) && viewerId != S.SellerId))
         {
             throw DomainException.NotFound("The listing");
         }
@@ -318,7 +356,7 @@ public sealed class ListingGrain(
         }
     }
 
-    private bool Listed => S.Status is ListingStatus.Published or ListingStatus.SoldExclusively;
+    private bool Listed => (S.Status is ListingStatus.Published or ListingStatus.SoldExclusively) && S.HiddenReason is null;
 
     private double Rating => S.RatingCount == 0 ? 0 : (double)S.RatingSum / S.RatingCount;
 

@@ -1,4 +1,5 @@
 using Jacameno.Common;
+using Jacameno.Users;
 
 namespace Jacameno.Projects;
 
@@ -17,6 +18,7 @@ public sealed partial class ProjectGrain
             throw DomainException.Invalid("role", "The role must be editor, commenter or viewer, and the owner's role cannot change.");
         }
 
+        await RefuseBlockedAsync(userId);
         var existing = Document.Collaborators.Find(c => c.UserId == userId);
         if (existing is null)
         {
@@ -72,8 +74,15 @@ public sealed partial class ProjectGrain
 
     public async Task<ProjectDocument> AcceptInvitationAsync(Guid userId, string verifiedEmail)
     {
-        if (!state.RecordExists || !state.State.Invitations.Remove(verifiedEmail, out var invitation))
+        if (!state.RecordExists || !state.State.Invitations.ContainsKey(verifiedEmail))
         {
+            throw DomainException.NotFound("The invitation");
+        }
+
+        await RefuseBlockedAsync(userId);
+        if (!state.State.Invitations.Remove(verifiedEmail, out var invitation))
+        {
+            // Withdrawn while the owner's block list was read.
             throw DomainException.NotFound("The invitation");
         }
 
@@ -123,5 +132,14 @@ public sealed partial class ProjectGrain
         }
 
         return Document;
+    }
+
+    // Someone the owner blocked never joins the owner's projects, by invitation or otherwise.
+    private async Task RefuseBlockedAsync(Guid userId)
+    {
+        if (await GrainFactory.GetGrain<IUserGrain>(Document.OwnerId).IsBlockingAsync(userId))
+        {
+            throw new DomainException(DomainErrorKind.Forbidden, "The project's owner blocked this account.");
+        }
     }
 }

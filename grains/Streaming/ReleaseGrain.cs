@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Jacameno.Assets;
 using Jacameno.Common;
 using Jacameno.Jobs;
+using Jacameno.Moderation;
 using Jacameno.Storage.Blobs;
 using Jacameno.Users;
 using Microsoft.Extensions.Logging;
@@ -48,6 +49,12 @@ public sealed class ReleaseState : IMusicDetails
 
     /// <summary>The owner's display name when the release last changed.</summary>
     [Id(33)] public string Artist { get; set; } = "";
+
+    /// <summary>Set while a moderator keeps the release out of public view; why.</summary>
+    [Id(34)] public string? HiddenReason { get; set; }
+
+    /// <summary>Hidden because its owner was banned: reinstating the owner restores it.</summary>
+    [Id(35)] public bool HiddenForBan { get; set; }
 }
 
 /// <summary>
@@ -128,6 +135,11 @@ public sealed partial class ReleaseGrain(
     public async Task<ReleaseInfo> SetPublishedAsync(Guid userId, bool published)
     {
         Authorize(userId);
+        if (published && S.HiddenReason is { } reason)
+        {
+            throw new DomainException(DomainErrorKind.Forbidden, $"A moderator hid this release: {reason}");
+        }
+
         S.Published = published;
         await SaveAsync();
         return Info(new ReleaseViewer(userId));
@@ -172,6 +184,50 @@ public sealed partial class ReleaseGrain(
     public async Task DeleteAsync(Guid userId)
     {
         Authorize(userId);
+        await RemoveAsync();
+    }
+
+    public async Task<Guid> ModerateAsync(ModerationAction action, string reason, bool forBan)
+    {
+        if (!state.RecordExists)
+        {
+            throw DomainException.NotFound("The release");
+        }
+
+        switch (action)
+        {
+            case ModerationAction.Hide:
+                (S.HiddenReason, S.HiddenForBan) = (reason, forBan);
+                await SaveAsync();
+                break;
+            // Reinstating a banned owner restores only what the ban hid, not what a moderator hid on its own.
+            case ModerationAction.Restore when !forBan || S.HiddenForBan:
+                (S.HiddenReason, S.HiddenForBan) = (null, false);
+                await SaveAsync();
+                break;
+            case ModerationAction.Remove:
+                var owner = S.OwnerId;
+                await RemoveAsync();
+                return owner;
+        }
+
+        return S.OwnerId;
+    }
+
+    public async Task RemoveCommentAsync(Guid commentId)
+    {
+        var comment = await catalog.GetCommentAsync(commentId);
+        if (!state.RecordExists || comment is null || comment.ReleaseId != Id)
+        {
+            throw DomainException.NotFound("The comment");
+        }
+
+        S.Comments = Math.Max(0, S.Comments - await catalog.DeleteCommentAsync(commentId));
+        await SaveStatsAsync();
+    }
+
+    private async Task RemoveAsync()
+    {
         var keys = Keys(S.Renditions).ToList();
         if (S.ArtworkPrefix is { } prefix)
         {
@@ -336,6 +392,11 @@ public sealed partial class ReleaseGrain(
     {
         var userId = SignedIn(viewer);
         CheckVisible(viewer);
+        if (await GrainFactory.GetGrain<IUserGrain>(S.OwnerId).IsBlockingAsync(userId))
+        {
+            throw new DomainException(DomainErrorKind.Forbidden, "The release's owner does not take your comments.");
+        }
+
         var body = ReleaseRules.Comment(text);
         var duration = S.Renditions?.DurationSeconds ?? 0;
         if (!double.IsFinite(atSeconds) || atSeconds < 0 || atSeconds > duration)
@@ -437,7 +498,7 @@ public sealed partial class ReleaseGrain(
     // The lossless rendition is the owner's, and Premium listeners'.
     private bool MayHearLossless(ReleaseViewer viewer) => viewer.UserId == S.OwnerId || (viewer.Premium && viewer.UserId is not null);
 
-    private bool Listed => S.Published && S.Visibility == ReleaseVisibility.Public && S.Version > 0;
+    private bool Listed => S.Published && S.Visibility == ReleaseVisibility.Public && S.Version > 0 && S.HiddenReason is null;
 
     private void CheckVisible(ReleaseViewer viewer)
     {
@@ -451,7 +512,7 @@ public sealed partial class ReleaseGrain(
             return;
         }
 
-        var open = S.Published && S.Version > 0 && S.ReleaseAt <= clock.GetUtcNow() && (S.Visibility == ReleaseVisibility.Public
+        var open = S.Published && S.HiddenReason is null && S.Version > 0 && S.ReleaseAt <= clock.GetUtcNow() && (S.Visibility == ReleaseVisibility.Public
             || (S.Visibility == ReleaseVisibility.Unlisted && viewer.Secret is { } secret
                 && CryptographicOperations.FixedTimeEquals(System.Text.Encoding.UTF8.GetBytes(secret), System.Text.Encoding.UTF8.GetBytes(S.Secret))));
         if (!open)

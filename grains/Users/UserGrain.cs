@@ -1,5 +1,6 @@
 using Jacameno.Common;
 using Jacameno.Jobs;
+using Jacameno.Moderation;
 using Jacameno.Storage.Catalog;
 using Jacameno.Storage.Credentials;
 using Microsoft.Extensions.Logging;
@@ -47,6 +48,17 @@ public sealed class UserState
 
     /// <summary>When Stripe made the last subscription event applied; older ones arrive late or again and are ignored.</summary>
     [Id(23)] public DateTimeOffset SubscriptionEventAt { get; set; }
+
+    [Id(24)] public bool Banned { get; set; }
+
+    [Id(25)] public DateTimeOffset? SuspendedUntil { get; set; }
+
+    [Id(26)] public string? RestrictionReason { get; set; }
+
+    [Id(27)] public int Warnings { get; set; }
+
+    /// <summary>Users this one blocked: they cannot comment on its releases, follow it, or join its projects.</summary>
+    [Id(28)] public List<Guid> Blocked { get; set; } = [];
 }
 
 public sealed partial class UserGrain(
@@ -57,6 +69,9 @@ public sealed partial class UserGrain(
 {
     // Older sessions are revoked beyond this many, so the list (and the state) stays small.
     private const int MaxSessions = 50;
+
+    // The block list lives in the state, read on every comment, follow and join: it stays bounded.
+    private const int MaxBlocked = 1000;
 
     private Guid Id => this.GetPrimaryKey();
 
@@ -389,6 +404,68 @@ public sealed partial class UserGrain(
 
         await SaveAsync();
         return Premium();
+    }
+
+    public Task<AccountRestriction?> GetRestrictionAsync()
+    {
+        EnsureExists();
+        var s = state.State;
+        return Task.FromResult(s.Banned || s.SuspendedUntil > clock.GetUtcNow()
+            ? new AccountRestriction(s.Banned, s.Banned ? null : s.SuspendedUntil, s.RestrictionReason ?? "")
+            : null);
+    }
+
+    public async Task RestrictAsync(AccountRestriction? restriction)
+    {
+        EnsureExists();
+        var s = state.State;
+        (s.Banned, s.SuspendedUntil, s.RestrictionReason) = restriction is null
+            ? (false, null, null)
+            : (restriction.Banned, restriction.SuspendedUntil, restriction.Reason);
+        if (restriction is { Banned: true })
+        {
+            // A ban ends every session at once: no token of the account works after this call.
+            await EndAllSessionsAsync();
+        }
+
+        await SaveAsync();
+    }
+
+    public async Task<int> WarnAsync()
+    {
+        EnsureExists();
+        state.State.Warnings++;
+        await state.WriteStateAsync();
+        return state.State.Warnings;
+    }
+
+    public Task<bool> IsBlockingAsync(Guid userId) => Task.FromResult(state.RecordExists && state.State.Blocked.Contains(userId));
+
+    public async Task<IReadOnlyList<Guid>> BlockAsync(Guid userId, bool block)
+    {
+        EnsureExists();
+        if (userId == Id)
+        {
+            throw DomainException.Invalid("id", "You cannot block yourself.");
+        }
+
+        var changed = block ? !state.State.Blocked.Contains(userId) : state.State.Blocked.Remove(userId);
+        if (block && changed)
+        {
+            if (state.State.Blocked.Count >= MaxBlocked)
+            {
+                throw new DomainException(DomainErrorKind.Conflict, $"You can block up to {MaxBlocked} users; unblock someone first.");
+            }
+
+            state.State.Blocked.Add(userId);
+        }
+
+        if (changed)
+        {
+            await state.WriteStateAsync();
+        }
+
+        return [.. state.State.Blocked];
     }
 
     private bool PremiumActive(DateTimeOffset now) =>

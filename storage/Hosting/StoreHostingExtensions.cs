@@ -1,4 +1,5 @@
 using Jacameno.Marketplace;
+using Jacameno.Moderation;
 using Jacameno.Storage.Blobs;
 using Jacameno.Storage.Catalog;
 using Jacameno.Storage.Mail;
@@ -41,6 +42,7 @@ public static class StoreHostingExtensions
         services.TryAddSingleton<IStreamingCatalog, StreamingCatalog>();
         services.TryAddSingleton<IMarketCatalog, MarketCatalog>();
         services.TryAddSingleton<IMailOutbox, MailOutbox>();
+        services.TryAddSingleton<IModerationCatalog, ModerationCatalog>();
         if (options.Mode == PlatformMode.Embedded)
         {
             services.TryAddSingleton(new SqliteDatabase(options.DataPath("jacameno.db")));
