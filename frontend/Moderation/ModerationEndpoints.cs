@@ -17,6 +17,14 @@ public static class ModerationEndpoints
             .RequireAuthorization(Policies.Authenticated)
             .WithSummary("Reports a release, comment, listing, playlist or user the caller can see (reason: spam, harassment, hate, sexual, violence, copyright, impersonation, other). 20 an hour; reporting the same thing again returns the open report.");
 
+        var takedowns = app.MapGroup("/api/takedowns").WithTags("Moderation").RequireAuthorization(Policies.Authenticated);
+        takedowns.MapPost("/", async (TakedownRequest request, ClaimsPrincipal user, ModerationService service) =>
+                TypedResults.Created((string?)null, await service.TakedownAsync(user.UserId(), request)))
+            .WithSummary("A copyright notice (claimantName, work, statement) against a release or listing: it is hidden at once pending review, and its owner is mailed.");
+        takedowns.MapPost("/{id:guid}/counter-notice", async (Guid id, CounterNoticeRequest request, ClaimsPrincipal user, ModerationService service) =>
+                TypedResults.Ok(await service.CounterNoticeAsync(user.UserId(), id, request.Statement)))
+            .WithSummary("The content owner's counter-notice to a copyright notice; a moderator then restores or removes the content.");
+
         var users = app.MapGroup("/api/users/{id:guid}/block").WithTags("Users").RequireAuthorization(Policies.Authenticated);
         users.MapPut("/", async (Guid id, ClaimsPrincipal user, ModerationService service) => TypedResults.Ok(await service.BlockAsync(user.UserId(), id, true)))
             .WithSummary("Blocks a user: they cannot comment on your releases, follow you (an existing follow ends) or join your projects.");

@@ -19,6 +19,8 @@ public sealed class ReportGraphType : ObjectGraphType<ReportResponse>
         Field(r => r.CreatedAt);
         Field(r => r.ResolvedAt, nullable: true);
         Field(r => r.Resolution, nullable: true);
+        Field(r => r.Takedown).Description("A copyright notice: its target was hidden when it came in.");
+        Field(r => r.CounterNotice, nullable: true);
     }
 }
 
@@ -34,6 +36,8 @@ public sealed class QueuedReportGraphType : ObjectGraphType<QueuedReportResponse
         Field(r => r.Details, nullable: true);
         Field(r => r.CreatedAt);
         Field(r => r.ReporterId, type: typeof(IdGraphType));
+        Field(r => r.Takedown);
+        Field(r => r.CounterNotice, nullable: true);
     }
 }
 
@@ -105,6 +109,21 @@ public sealed class ModerationMutationFields : IMutationFields
             .Argument<StringGraphType>("details")
             .ResolveAsync(async c => await c.Service<ModerationService>().ReportAsync(c.UserId(), new ReportRequest(c.GetArgument<string>("targetType"),
                 c.GuidArgument("targetId", "an id"), c.GetArgument<string>("reason"), c.GetArgument<string?>("details"))));
+        mutation.Field<NonNullGraphType<ReportGraphType>>("takedown")
+            .Description("A copyright notice against a release or listing: hidden at once pending review; its owner is mailed.")
+            .Argument<NonNullGraphType<StringGraphType>>("targetType")
+            .Argument<NonNullGraphType<IdGraphType>>("targetId")
+            .Argument<NonNullGraphType<StringGraphType>>("claimantName")
+            .Argument<NonNullGraphType<StringGraphType>>("work")
+            .Argument<NonNullGraphType<StringGraphType>>("statement")
+            .ResolveAsync(async c => await c.Service<ModerationService>().TakedownAsync(c.UserId(), new TakedownRequest(c.GetArgument<string>("targetType"),
+                c.GuidArgument("targetId", "an id"), c.GetArgument<string>("claimantName"), c.GetArgument<string>("work"), c.GetArgument<string>("statement"))));
+        mutation.Field<NonNullGraphType<ReportGraphType>>("counterNotice")
+            .Description("The content owner's answer to a copyright notice.")
+            .Argument<NonNullGraphType<IdGraphType>>("noticeId")
+            .Argument<NonNullGraphType<StringGraphType>>("statement")
+            .ResolveAsync(async c => await c.Service<ModerationService>().CounterNoticeAsync(c.UserId(), c.GuidArgument("noticeId", "a notice id"),
+                c.GetArgument<string>("statement")));
         mutation.Field<NonNullGraphType<ModerationEntryGraphType>>("moderate")
             .Description("Admins: hides, restores or removes content, or warns, suspends, bans or reinstates a user; audited.")
             .Argument<NonNullGraphType<StringGraphType>>("targetType")

@@ -12,18 +12,24 @@ namespace Jacameno.Frontend.Moderation;
 public sealed record ReportRequest(string? TargetType, Guid? TargetId, string? Reason, string? Details);
 
 public sealed record ReportResponse(Guid Id, string TargetType, Guid TargetId, string Reason, string? Details, DateTimeOffset CreatedAt,
-    DateTimeOffset? ResolvedAt, string? Resolution)
+    DateTimeOffset? ResolvedAt, string? Resolution, bool Takedown, string? CounterNotice)
 {
     public static ReportResponse From(Report r) => new(r.Id, ApiEnums.Name(r.TargetType), r.TargetId, ApiEnums.Name(r.Reason), r.Details, r.CreatedAt,
-        r.ResolvedAt, r.Resolution);
+        r.ResolvedAt, r.Resolution, r.Takedown, r.CounterNotice);
 }
 
 /// <summary>A report as the moderation queue shows it: with who reported it.</summary>
-public sealed record QueuedReportResponse(Guid Id, string TargetType, Guid TargetId, string Reason, string? Details, DateTimeOffset CreatedAt, Guid? ReporterId)
+public sealed record QueuedReportResponse(Guid Id, string TargetType, Guid TargetId, string Reason, string? Details, DateTimeOffset CreatedAt, Guid? ReporterId,
+    bool Takedown, string? CounterNotice)
 {
     public static QueuedReportResponse From(Report r) =>
-        new(r.Id, ApiEnums.Name(r.TargetType), r.TargetId, ApiEnums.Name(r.Reason), r.Details, r.CreatedAt, r.ReporterId);
+        new(r.Id, ApiEnums.Name(r.TargetType), r.TargetId, ApiEnums.Name(r.Reason), r.Details, r.CreatedAt, r.ReporterId, r.Takedown, r.CounterNotice);
 }
+
+/// <summary>A copyright notice: who claims, which work, and their statement that the use is not authorized.</summary>
+public sealed record TakedownRequest(string? TargetType, Guid? TargetId, string? ClaimantName, string? Work, string? Statement);
+
+public sealed record CounterNoticeRequest(string? Statement);
 
 public sealed record ModerateRequest(string? TargetType, Guid? TargetId, string? Action, string? Reason, DateTimeOffset? Until);
 
@@ -84,6 +90,63 @@ public sealed class ModerationService(IGrainFactory grains, IModerationCatalog m
         await moderation.AddReportAsync(report);
         return ReportResponse.From(report);
     }
+
+    /// <summary>
+    /// A copyright notice against a release or listing: the content is hidden at once, pending review; its owner is
+    /// mailed the notice and may answer with a counter-notice; a moderator then restores or removes it.
+    /// </summary>
+    public async Task<ReportResponse> TakedownAsync(Guid claimantId, TakedownRequest request)
+    {
+        var type = ApiEnums.Parse<ModerationTarget>(request.TargetType, "targetType") is { } t && t is ModerationTarget.Release or ModerationTarget.Listing
+            ? t
+            : throw DomainException.Invalid("targetType", "A copyright notice concerns a release or a listing.");
+        var targetId = request.TargetId ?? throw DomainException.Invalid("targetId", "targetId is required.");
+        var name = Required(request.ClaimantName, "claimantName", "Who claims the rights (claimantName)");
+        var work = Required(request.Work, "work", "The copyrighted work (work)");
+        var statement = Required(request.Statement, "statement", "A statement that the use is not authorized (statement)");
+        await CheckVisibleAsync(type, targetId, claimantId);
+        var now = clock.GetUtcNow();
+        if (await moderation.CountReportsAsync(claimantId, now.AddHours(-1)) >= ReportsPerHour)
+        {
+            throw new DomainException(DomainErrorKind.TooManyRequests, $"You can make {ReportsPerHour} reports an hour; try again later.") { RetryAfter = TimeSpan.FromMinutes(10) };
+        }
+
+        var report = new Report(Guid.NewGuid(), type, targetId, claimantId, ReportReason.Copyright, $"Claimant: {name}\nWork: {work}\nStatement: {statement}", now,
+            Takedown: true);
+        await moderation.AddReportAsync(report);
+        const string Pending = "A copyright notice about it is under review.";
+        var owner = type == ModerationTarget.Release
+            ? await grains.GetGrain<IReleaseGrain>(targetId).ModerateAsync(ModerationAction.Hide, Pending, forBan: false)
+            : await grains.GetGrain<IListingGrain>(targetId).ModerateAsync(ModerationAction.Hide, Pending, forBan: false);
+        await moderation.AddActionAsync(new ModerationEntry(Guid.NewGuid(), type, targetId, ModerationAction.Hide, $"Copyright notice {report.Id}", claimantId, now, null));
+        await NotifyAsync(owner, $"Your {ApiEnums.Name(type)} is hidden after a copyright notice",
+            $"{name} claims it uses \"{work}\" without permission. If you have the rights, answer with a counter-notice on notice {report.Id}; a moderator reviews both.");
+        return ReportResponse.From(report);
+    }
+
+    /// <summary>The owner's answer to a copyright notice about their content; the notice stays in the queue for a moderator.</summary>
+    public async Task<ReportResponse> CounterNoticeAsync(Guid userId, Guid reportId, string? statement)
+    {
+        var text = Required(statement, "statement", "Your statement that you have the rights (statement)");
+        if (await moderation.GetReportAsync(reportId) is not { Takedown: true } report)
+        {
+            throw DomainException.NotFound("The copyright notice");
+        }
+
+        var owner = report.TargetType == ModerationTarget.Release
+            ? (await grains.GetGrain<IReleaseGrain>(report.TargetId).GetAsync(new ReleaseViewer(userId))).OwnerId
+            : (await grains.GetGrain<IListingGrain>(report.TargetId).GetAsync(userId)).SellerId;
+        if (owner != userId)
+        {
+            throw DomainException.NotFound("The copyright notice");
+        }
+
+        await moderation.CounterNoticeAsync(reportId, text);
+        return ReportResponse.From(report with { CounterNotice = text });
+    }
+
+    private static string Required(string? value, string field, string what) =>
+        value?.Trim() is { Length: > 0 and <= MaxDetails } text ? text : throw DomainException.Invalid(field, $"{what} is required, up to {MaxDetails} characters.");
 
     public async Task<CatalogPage<QueuedReportResponse>> QueueAsync(int first, string? after)
     {

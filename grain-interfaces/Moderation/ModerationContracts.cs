@@ -38,9 +38,12 @@ public enum ModerationAction
     Reinstate,
 }
 
-/// <summary>A user's report; <see cref="ResolvedAt"/> is set once a moderator acted on its target.</summary>
+/// <summary>
+/// A user's report; <see cref="ResolvedAt"/> is set once a moderator acted on its target. A <see cref="Takedown"/> is a
+/// copyright notice: its target was hidden when it came in, and its owner may answer with a <see cref="CounterNotice"/>.
+/// </summary>
 public sealed record Report(Guid Id, ModerationTarget TargetType, Guid TargetId, Guid? ReporterId, ReportReason Reason, string? Details,
-    DateTimeOffset CreatedAt, DateTimeOffset? ResolvedAt = null, string? Resolution = null);
+    DateTimeOffset CreatedAt, DateTimeOffset? ResolvedAt = null, string? Resolution = null, bool Takedown = false, string? CounterNotice = null);
 
 /// <summary>One moderator's action, as the audit log keeps it: who, when, what, on what, why.</summary>
 public sealed record ModerationEntry(Guid Id, ModerationTarget TargetType, Guid TargetId, ModerationAction Action, string Reason, Guid ActorId,

@@ -7,6 +7,11 @@ public interface IModerationCatalog
 {
     Task AddReportAsync(Report report, CancellationToken cancellationToken = default);
 
+    Task<Report?> GetReportAsync(Guid id, CancellationToken cancellationToken = default);
+
+    /// <summary>Records the owner's counter-notice to a takedown (the last one stands).</summary>
+    Task CounterNoticeAsync(Guid id, string statement, CancellationToken cancellationToken = default);
+
     /// <summary>The reporter's open report of the target, if any (a second report of the same thing adds nothing).</summary>
     Task<Report?> OpenReportAsync(Guid reporterId, ModerationTarget type, Guid targetId, CancellationToken cancellationToken = default);
 

@@ -8,14 +8,15 @@ namespace Jacameno.Moderation;
 /// <summary>Reports and the audit log as tables, in SQL both databases share.</summary>
 public sealed class ModerationCatalog(SqlDialect db) : IModerationCatalog
 {
-    private const string ReportColumns = "r.id, r.target_type, r.target_id, r.reporter_id, r.reason, r.details, r.created_at, r.resolved_at, r.resolution";
+    private const string ReportColumns = "r.id, r.target_type, r.target_id, r.reporter_id, r.reason, r.details, r.created_at, r.resolved_at, r.resolution, " +
+        "r.takedown, r.counter_notice";
 
     public async Task AddReportAsync(Report report, CancellationToken cancellationToken = default)
     {
         await using var connection = await db.OpenAsync(cancellationToken);
         await ExecuteAsync(connection, null, """
-            INSERT INTO moderation_reports (id, target_type, target_id, reporter_id, reason, details, created_at)
-            VALUES (@id, @type, @target, @reporter, @reason, @details, @at)
+            INSERT INTO moderation_reports (id, target_type, target_id, reporter_id, reason, details, created_at, takedown)
+            VALUES (@id, @type, @target, @reporter, @reason, @details, @at, @takedown)
             """, cancellationToken, c =>
         {
             Add(c, "id", db.IdValue(report.Id));
@@ -25,6 +26,27 @@ public sealed class ModerationCatalog(SqlDialect db) : IModerationCatalog
             Add(c, "reason", report.Reason.ToString());
             Add(c, "details", report.Details);
             Add(c, "at", report.CreatedAt.UtcTicks);
+            Add(c, "takedown", report.Takedown ? 1 : 0);
+        });
+    }
+
+    public async Task<Report?> GetReportAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await db.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {ReportColumns} FROM moderation_reports r WHERE r.id = @id";
+        Add(command, "id", db.IdValue(id));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ReadReport(reader) : null;
+    }
+
+    public async Task CounterNoticeAsync(Guid id, string statement, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await db.OpenAsync(cancellationToken);
+        await ExecuteAsync(connection, null, "UPDATE moderation_reports SET counter_notice = @statement WHERE id = @id", cancellationToken, c =>
+        {
+            Add(c, "id", db.IdValue(id));
+            Add(c, "statement", statement);
         });
     }
 
@@ -152,5 +174,6 @@ public sealed class ModerationCatalog(SqlDialect db) : IModerationCatalog
 
     private Report ReadReport(DbDataReader reader) => new(db.ReadId(reader, 0), Enum.Parse<ModerationTarget>(reader.GetString(1)), db.ReadId(reader, 2),
         reader.IsDBNull(3) ? null : db.ReadId(reader, 3), Enum.Parse<ReportReason>(reader.GetString(4)), reader.IsDBNull(5) ? null : reader.GetString(5),
-        Ticks(reader.GetInt64(6)), reader.IsDBNull(7) ? null : Ticks(reader.GetInt64(7)), reader.IsDBNull(8) ? null : reader.GetString(8));
+        Ticks(reader.GetInt64(6)), reader.IsDBNull(7) ? null : Ticks(reader.GetInt64(7)), reader.IsDBNull(8) ? null : reader.GetString(8),
+        Convert.ToInt64(reader.GetValue(9), CultureInfo.InvariantCulture) != 0, reader.IsDBNull(10) ? null : reader.GetString(10));
 }

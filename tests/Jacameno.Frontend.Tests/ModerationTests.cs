@@ -170,6 +170,38 @@ public sealed class ModerationTests(SharedPlatform platform)
         Assert.Equal(HttpStatusCode.Created, (await pest.PostAsJsonAsync($"/api/releases/{release}/comments", new { text = "hi again", atSeconds = 1 })).StatusCode);
     }
 
+    [Fact]
+    public async Task ACopyrightNotice_HidesAtOnce_TheOwnerCounters_AndAModeratorRestores()
+    {
+        var (artist, artistTokens) = await UserAsync("Accused Artist");
+        var (claimant, _) = await UserAsync("Label Lawyer");
+        var (stranger, _) = await UserAsync("Stranger");
+        using var admin = platform.CreateClient(await platform.AdminTokenAsync());
+        var release = (await StreamingApiTests.QuickReleaseAsync(artist, "Sampled " + StreamingApiTests.Word())).GetProperty("id").GetGuid();
+
+        Assert.Equal(HttpStatusCode.BadRequest, (await claimant.PostAsJsonAsync("/api/takedowns", new { targetType = "release", targetId = release, claimantName = "Label" })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await claimant.PostAsJsonAsync("/api/takedowns",
+            new { targetType = "user", targetId = artistTokens.User.Id, claimantName = "Label", work = "Song", statement = "Not licensed" })).StatusCode);
+        var notice = await claimant.PostAsJsonAsync("/api/takedowns", new { targetType = "release", targetId = release, claimantName = "Big Label", work = "Hit Song (2024)", statement = "Not licensed" });
+        Assert.Equal(HttpStatusCode.Created, notice.StatusCode);
+        var noticeId = (await notice.BodyAsync()).GetProperty("id").GetGuid();
+        Assert.Equal(HttpStatusCode.NotFound, (await platform.CreateClient().GetAsync($"/api/releases/{release}")).StatusCode);
+        await SmtpSink.Shared.WaitForAsync(artistTokens.User.Email, m => (m.TextBody ?? "").Contains("Hit Song (2024)", StringComparison.Ordinal));
+
+        // Only the owner answers; others learn nothing about the notice.
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.PostAsJsonAsync($"/api/takedowns/{noticeId}/counter-notice", new { statement = "mine" })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await artist.PostAsJsonAsync($"/api/takedowns/{Guid.NewGuid()}/counter-notice", new { statement = "mine" })).StatusCode);
+        var countered = await GraphQLApiTests.QueryAsync(artist, "mutation($n: ID!) { counterNotice(noticeId: $n, statement: \"I cleared the sample\") { counterNotice } }", new { n = noticeId });
+        Assert.Equal("I cleared the sample", countered.GetProperty("data").GetProperty("counterNotice").GetProperty("counterNotice").GetString());
+        var queued = Assert.Single(await AllAsync(admin, "/api/admin/moderation/reports?first=100"), r => r.GetProperty("id").GetGuid() == noticeId);
+        Assert.True(queued.GetProperty("takedown").GetBoolean());
+        Assert.Equal("I cleared the sample", queued.GetProperty("counterNotice").GetString());
+
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync("/api/admin/moderation/actions", new { targetType = "release", targetId = release, action = "restore", reason = "Counter-notice accepted" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await platform.CreateClient().GetAsync($"/api/releases/{release}")).StatusCode);
+        Assert.DoesNotContain(await AllAsync(admin, "/api/admin/moderation/reports?first=100"), r => r.GetProperty("id").GetGuid() == noticeId);
+    }
+
     private static async Task<List<JsonElement>> AllAsync(HttpClient client, string url)
     {
         var all = new List<JsonElement>();

@@ -8,7 +8,10 @@ CREATE TABLE IF NOT EXISTS moderation_reports (
     details TEXT NULL,
     created_at INTEGER NOT NULL,
     resolved_at INTEGER NULL,
-    resolution TEXT NULL
+    resolution TEXT NULL,
+    -- A copyright notice (takedown) hides its target at once; the owner may answer it with a counter-notice.
+    takedown INTEGER NOT NULL DEFAULT 0,
+    counter_notice TEXT NULL
 );
 CREATE INDEX IF NOT EXISTS moderation_reports_open ON moderation_reports (resolved_at, created_at);
 CREATE INDEX IF NOT EXISTS moderation_reports_by_target ON moderation_reports (target_type, target_id);

@@ -87,6 +87,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reports a release, comment, listing, playlist or user the caller can see (reason: spam, harassment, hate, sexual, violence, copyright, impersonation, other). 20 an hour; reporting the same thing again returns the open report. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ReportRequest"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReportResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/invitations/accept": {
         parameters: {
             query?: never;
@@ -1588,6 +1628,252 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["RedirectResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/takedowns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A copyright notice (claimantName, work, statement) against a release or listing: it is hidden at once pending review, and its owner is mailed. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["TakedownRequest"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReportResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/takedowns/{id}/counter-notice": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The content owner's counter-notice to a copyright notice; a moderator then restores or removes the content. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CounterNoticeRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReportResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/{id}/block": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Blocks a user: they cannot comment on your releases, follow you (an existing follow ends) or join your projects. */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BlockListResponse"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Unblocks a user. */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BlockListResponse"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/moderation/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The moderation queue: open reports, oldest first. */
+        get: {
+            parameters: {
+                query?: {
+                    first?: number | string;
+                    after?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PageResponseOfQueuedReportResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/moderation/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The audit log of moderation: who did what to what, when and why; newest first, of one target when given. */
+        get: {
+            parameters: {
+                query?: {
+                    targetType?: string;
+                    targetId?: string;
+                    first?: number | string;
+                    after?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PageResponseOfModerationEntryResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Acts on a target: release or listing hide/restore/remove, comment remove, user warn/suspend (until)/ban/reinstate. A reason is required; the action is audited and closes the target's reports. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ModerateRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ModerationEntryResponse"];
                     };
                 };
             };
@@ -5030,6 +5316,9 @@ export interface components {
             /** Format: int64 */
             clearing: number | string;
         };
+        BlockListResponse: {
+            blocked: string[];
+        };
         ChangePasswordRequest: {
             currentPassword: null | string;
             newPassword: null | string;
@@ -5091,6 +5380,9 @@ export interface components {
             atSeconds: null | number | string;
             /** Format: uuid */
             parentId: null | string;
+        };
+        CounterNoticeRequest: {
+            statement: null | string;
         };
         CreateProjectRequest: {
             name: null | string;
@@ -5519,6 +5811,30 @@ export interface components {
             version: null | number | string;
             apply: null | boolean;
         };
+        ModerateRequest: {
+            targetType: null | string;
+            /** Format: uuid */
+            targetId: null | string;
+            action: null | string;
+            reason: null | string;
+            /** Format: date-time */
+            until: null | string;
+        };
+        ModerationEntryResponse: {
+            /** Format: uuid */
+            id: string;
+            targetType: string;
+            /** Format: uuid */
+            targetId: string;
+            action: string;
+            reason: string;
+            /** Format: uuid */
+            actorId: string;
+            /** Format: date-time */
+            at: string;
+            /** Format: date-time */
+            until: null | string;
+        };
         MoveRequest: {
             /** Format: int32 */
             position: null | number | string;
@@ -5650,6 +5966,12 @@ export interface components {
             next: null | string;
         };
         /** @description One page of a list: the items, the cursor for the next page and a ready-made link to it (null at the end). */
+        PageResponseOfModerationEntryResponse: {
+            items: components["schemas"]["ModerationEntryResponse"][];
+            nextCursor: null | string;
+            next: null | string;
+        };
+        /** @description One page of a list: the items, the cursor for the next page and a ready-made link to it (null at the end). */
         PageResponseOfOrderInfo: {
             items: components["schemas"]["OrderInfo"][];
             nextCursor: null | string;
@@ -5664,6 +5986,12 @@ export interface components {
         /** @description One page of a list: the items, the cursor for the next page and a ready-made link to it (null at the end). */
         PageResponseOfProjectListing: {
             items: components["schemas"]["ProjectListing"][];
+            nextCursor: null | string;
+            next: null | string;
+        };
+        /** @description One page of a list: the items, the cursor for the next page and a ready-made link to it (null at the end). */
+        PageResponseOfQueuedReportResponse: {
+            items: components["schemas"]["QueuedReportResponse"][];
             nextCursor: null | string;
             next: null | string;
         };
@@ -5910,6 +6238,22 @@ export interface components {
             /** Format: uuid */
             jobId: string;
         };
+        /** @description A report as the moderation queue shows it: with who reported it. */
+        QueuedReportResponse: {
+            /** Format: uuid */
+            id: string;
+            targetType: string;
+            /** Format: uuid */
+            targetId: string;
+            reason: string;
+            details: null | string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            reporterId: null | string;
+            takedown: boolean;
+            counterNotice: null | string;
+        };
         RedeemCodeRequest: {
             code: null | string;
         };
@@ -6089,6 +6433,29 @@ export interface components {
          * @enum {unknown}
          */
         RenditionFormat: "opus" | "aac" | "mp3" | "original";
+        ReportRequest: {
+            targetType: null | string;
+            /** Format: uuid */
+            targetId: null | string;
+            reason: null | string;
+            details: null | string;
+        };
+        ReportResponse: {
+            /** Format: uuid */
+            id: string;
+            targetType: string;
+            /** Format: uuid */
+            targetId: string;
+            reason: string;
+            details: null | string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            resolvedAt: null | string;
+            resolution: null | string;
+            takedown: boolean;
+            counterNotice: null | string;
+        };
         Review: {
             /** Format: uuid */
             listingId: string;
@@ -6126,6 +6493,15 @@ export interface components {
             /** Format: int64 */
             version: number | string;
             ops: components["schemas"]["AppliedOpResponse"][];
+        };
+        /** @description A copyright notice: who claims, which work, and their statement that the use is not authorized. */
+        TakedownRequest: {
+            targetType: null | string;
+            /** Format: uuid */
+            targetId: null | string;
+            claimantName: null | string;
+            work: null | string;
+            statement: null | string;
         };
         TimeSignature: {
             /** Format: int32 */
