@@ -31,14 +31,16 @@ public sealed class AccountGate(IGrainFactory grains)
     }
 
     /// <summary>
-    /// Refuses every REST write (any method but GET, HEAD, OPTIONS) of a restricted account. Signing in and out,
-    /// the account's own recovery and GraphQL (checked per mutation) pass.
+    /// Refuses every REST write (any method but GET, HEAD, OPTIONS) of a restricted account. Signing in and out, the
+    /// account's own recovery, GraphQL (checked per mutation) and the hub's transport (a long poll is a POST; the hub
+    /// checks each submission) pass.
     /// </summary>
     public static IApplicationBuilder UseAccountRestrictions(IApplicationBuilder app) => app.Use(async (context, next) =>
     {
         var request = context.Request;
         if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method) && !HttpMethods.IsOptions(request.Method)
             && !request.Path.StartsWithSegments("/api/auth", StringComparison.Ordinal) && !request.Path.StartsWithSegments("/graphql", StringComparison.Ordinal)
+            && !request.Path.StartsWithSegments("/hubs", StringComparison.Ordinal)
             && context.User.OptionalUserId() is { } userId)
         {
             await context.RequestServices.GetRequiredService<AccountGate>().EnsureMayWriteAsync(userId);
