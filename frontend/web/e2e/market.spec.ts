@@ -33,7 +33,7 @@ async function beatForSale(request: APIRequestContext, seller: Account, title: s
 test("buy a beat with the manual provider, have it confirmed, download it and read the license", async ({ browser, request }) => {
   const seller = await register(request, "Sam");
   const buyer = await register(request, "Bo");
-  const admin = await register(request, "Admin", adminEmail);
+  const admin = await register(request, "Admin", adminEmail, false);
   const title = `Night Drive ${Date.now() % 100000}`;
   const listingId = await beatForSale(request, seller, title);
 

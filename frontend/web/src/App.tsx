@@ -4,6 +4,7 @@ import { lazy, Suspense } from "react";
 import { NavLink, Route, Routes, useNavigate } from "react-router";
 import { signOut } from "./api/client";
 import { RequireUser, SignInPage, SignUpPage, SocialCallbackPage, useUser, VerifyEmailPage } from "./auth/auth";
+import { ConfirmEmailPage, ForgotPasswordPage, ResetPasswordPage, SettingsPage } from "./auth/recovery";
 import { AcceptInvitationPage } from "./projects/AcceptInvitationPage";
 import { PlayerBar, PlayerProvider } from "./streaming/player";
 import { ProjectsPage } from "./projects/ProjectsPage";
@@ -17,6 +18,7 @@ const MarketPage = lazy(() => import("./market/MarketPage"));
 const ListingPage = lazy(() => import("./market/ListingPage"));
 const PurchasesPage = lazy(() => import("./market/PurchasesPage"));
 const SellerPage = lazy(() => import("./market/SellerPage"));
+const ModerationPage = lazy(() => import("./auth/ModerationPage"));
 
 export function App() {
   return (
@@ -29,6 +31,12 @@ export function App() {
           <Route path="/signup" element={<SignUpPage />} />
           <Route path="/auth/callback" element={<SocialCallbackPage />} />
           <Route path="/verify-email" element={<VerifyEmailPage />} />
+          <Route path="/forgot-password" element={<ForgotPasswordPage />} />
+          <Route path="/reset-password" element={<ResetPasswordPage />} />
+          <Route path="/confirm-email" element={<ConfirmEmailPage />} />
+          <Route path="/settings" element={<RequireUser><SettingsPage /></RequireUser>} />
+          <Route path="/settings/premium" element={<RequireUser><SettingsPage /></RequireUser>} />
+          <Route path="/admin/moderation" element={<RequireUser><ModerationPage /></RequireUser>} />
           <Route path="/invitations/accept" element={<RequireUser><AcceptInvitationPage /></RequireUser>} />
           <Route path="/projects" element={<RequireUser><ProjectsPage /></RequireUser>} />
           <Route path="/projects/:projectId" element={<RequireUser><EditorPage /></RequireUser>} />
@@ -62,6 +70,8 @@ function TopBar() {
       <div className="spacer" />
       {user ? (
         <>
+          {user.role === "admin" && <NavLink to="/admin/moderation">Moderation</NavLink>}
+          <NavLink to="/settings">Settings</NavLink>
           <NavLink to={`/users/${user.id}`} className="muted">{user.displayName}</NavLink>
           <button className="link" onClick={() => void signOut().then(() => navigate("/"))}>Sign out</button>
         </>

@@ -92,6 +92,7 @@ function AuthForm({ mode }: { mode: "signin" | "signup" }) {
           {mode === "signin" ? "Sign in" : "Sign up"}
         </button>
       </form>
+      {mode === "signin" && <Link to="/forgot-password">Forgot your password?</Link>}
       <SocialButtons returnTo={returnTo} />
       <p>
         {mode === "signin" ? (

@@ -1,10 +1,11 @@
 // A release's comments at time positions: threads in song order with their replies, a form to comment
-// at the player's current position, replies, and deleting (the author's or the release owner's right).
+// at the player's current position, replies, deleting (the author's or the release owner's right) and reporting.
 import { useState, type FormEvent } from "react";
 import { Link, useLocation } from "react-router";
 import { api, query } from "../api/client";
 import type { Paged } from "../api/usePaged";
 import { useUser } from "../auth/auth";
+import { ReportButton } from "../ui/ReportButton";
 import { ErrorText, formatTime } from "../ui/ui";
 import { PagedSection } from "./components";
 import { useUserNames } from "./hooks";
@@ -52,6 +53,7 @@ export function Comments({ releaseId, ownerId, secret, comments, position, onSee
             Delete
           </button>
         )}
+        {user && user.id !== c.authorId && <ReportButton targetType="comment" targetId={c.id} label="comment" />}
       </div>
       <p className="comment-text">{c.text}</p>
     </div>

@@ -1,0 +1,170 @@
+// Getting back in and moving the account: the forgotten-password form, the pages the mailed links open (a new
+// password, a new address), and the settings page (the address, Premium).
+import { useEffect, useState, type FormEvent } from "react";
+import { Link, useLocation } from "react-router";
+import { api } from "../api/client";
+import type { Schema } from "../api/types";
+import { ErrorText, useLoad } from "../ui/ui";
+
+function useToken() {
+  return new URLSearchParams(useLocation().search).get("token") ?? "";
+}
+
+/** A form whose submit calls `send` and shows its message (or its error). */
+function useSubmit(send: (form: FormData) => Promise<string>) {
+  const [message, setMessage] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const onSubmit = async (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    setBusy(true);
+    setError(null);
+    try {
+      setMessage(await send(form));
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { message, error, busy, onSubmit };
+}
+
+export function ForgotPasswordPage() {
+  const { message, error, busy, onSubmit } = useSubmit(async (form) =>
+    (await api.post<Schema<"MailedLinkResponse">>("/api/auth/password-reset", { email: form.get("email") })).message);
+  return (
+    <main className="auth narrow">
+      <h1>Forgot your password?</h1>
+      {message ? (
+        <p className="ok" role="status">{message}</p>
+      ) : (
+        <form onSubmit={onSubmit} className="stack">
+          <label>
+            Email
+            <input name="email" type="email" required autoComplete="email" />
+          </label>
+          <ErrorText error={error} />
+          <button type="submit" disabled={busy}>Mail me a link</button>
+        </form>
+      )}
+      <Link to="/signin">Back to sign in</Link>
+    </main>
+  );
+}
+
+/** The reset link's page: a new password for the token in the query string. */
+export function ResetPasswordPage() {
+  const token = useToken();
+  const { message, error, busy, onSubmit } = useSubmit(async (form) => {
+    await api.post("/api/auth/password-reset/confirm", { token, newPassword: form.get("newPassword") });
+    return "Your password is changed, and every session has ended. Sign in with the new one.";
+  });
+  return (
+    <main className="auth narrow">
+      <h1>Choose a new password</h1>
+      {message ? (
+        <p className="ok" role="status">{message}</p>
+      ) : (
+        <form onSubmit={onSubmit} className="stack">
+          <label>
+            New password
+            <input name="newPassword" type="password" required minLength={8} autoComplete="new-password" />
+          </label>
+          <ErrorText error={error} />
+          <button type="submit" disabled={busy}>Set the password</button>
+        </form>
+      )}
+      <Link to="/signin">Sign in</Link>
+    </main>
+  );
+}
+
+/** The new address's link: moves the account to it. */
+export function ConfirmEmailPage() {
+  const token = useToken();
+  const [email, setEmail] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => {
+    api.post<Schema<"MeResponse">>("/api/auth/email/confirm", { token }).then((me) => setEmail(me.email), setError);
+  }, [token]);
+  return (
+    <main className="narrow">
+      <h1>Confirm your new address</h1>
+      {email ? <p className="ok">Your account's address is now {email}.</p> : !error && <p className="muted">Confirming…</p>}
+      <ErrorText error={error} />
+      <Link to="/signin">Sign in</Link>
+    </main>
+  );
+}
+
+/** The signed-in user's settings: a new address, and Premium. */
+export function SettingsPage() {
+  const premium = useLoad(() => api.get<Schema<"PremiumResponse">>("/api/premium"), []);
+  const change = useSubmit(async (form) =>
+    (await api.post<Schema<"MailedLinkResponse">>("/api/auth/email", { newEmail: form.get("newEmail"), password: form.get("password") })).message);
+  const [premiumError, setPremiumError] = useState<unknown>(null);
+  const go = (path: string, body?: unknown) =>
+    api.post<Schema<"RedirectResponse">>(path, body).then((r) => window.location.assign(r.url), setPremiumError);
+  const status = premium.data?.status;
+
+  return (
+    <main className="page narrow">
+      <h1>Settings</h1>
+      <section aria-labelledby="email-heading" className="stack">
+        <h2 id="email-heading">Email address</h2>
+        {change.message ? (
+          <p className="ok" role="status">{change.message}</p>
+        ) : (
+          <form onSubmit={change.onSubmit} className="stack">
+            <label>
+              New email address
+              <input name="newEmail" type="email" required autoComplete="email" />
+            </label>
+            <label>
+              Current password
+              <input name="password" type="password" autoComplete="current-password" />
+            </label>
+            <ErrorText error={change.error} />
+            <button type="submit" disabled={change.busy}>Change the address</button>
+          </form>
+        )}
+      </section>
+      <section aria-labelledby="premium-heading" className="stack">
+        <h2 id="premium-heading">Premium</h2>
+        {status?.active ? (
+          <p className="ok">
+            Premium is on{status.until ? ` until ${new Date(status.until).toLocaleDateString()}` : ""}
+            {status.graceUntil ? ` (the last payment failed; it stays on until ${new Date(status.graceUntil).toLocaleDateString()})` : ""}.
+          </p>
+        ) : (
+          <p className="muted">You are on the free plan.</p>
+        )}
+        {premium.data && (
+          <table aria-label="What Premium unlocks">
+            <thead>
+              <tr><th>Feature</th><th>Free</th><th>Premium</th></tr>
+            </thead>
+            <tbody>
+              {premium.data.features.map((f) => (
+                <tr key={f.key}><td>{f.name}</td><td>{f.user}</td><td>{f.premium}</td></tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        {premium.data?.provider === "stripe" ? (
+          <div className="row">
+            {!status?.active && premium.data.plans.map((plan) => (
+              <button key={plan} onClick={() => void go("/api/premium/checkout", { plan })}>Go Premium ({plan})</button>
+            ))}
+            {status?.source === "stripe" && <button className="secondary" onClick={() => void go("/api/premium/portal")}>Manage the subscription</button>}
+          </div>
+        ) : (
+          !status?.active && <p className="muted">Premium is granted by the site's admins here.</p>
+        )}
+        <ErrorText error={premiumError ?? premium.error} />
+      </section>
+    </main>
+  );
+}
