@@ -1,16 +1,23 @@
 using Jacameno.Common;
+using Jacameno.Frontend.Mail;
+using Jacameno.Storage.Catalog;
 using Jacameno.Storage.Credentials;
 using Jacameno.Users;
 using Microsoft.Extensions.Options;
 
 namespace Jacameno.Frontend.Auth;
 
+/// <summary>When a deleted account is erased, unless its owner signs in before then.</summary>
+public sealed record DeletionResponse(DateTimeOffset DeletionDueAt, string Message);
+
+public sealed record DeleteAccountRequest(string? Password);
+
 /// <summary>
 /// Sign-up, sign-in and session flows over the user grains; REST and GraphQL both call these, so both
 /// surfaces behave the same.
 /// </summary>
 public sealed class AccountService(IGrainFactory grains, TokenIssuer tokens, AuthThrottle throttle, IHttpContextAccessor http, EmailVerification verification,
-    IOptions<AuthOptions> options)
+    IOptions<AuthOptions> options, IOptions<AccountOptions> accountOptions, ICatalog catalog, Mailer mailer, AccountMails mails)
 {
     private const string WrongCredentials = "Wrong email or password.";
 
@@ -141,7 +148,50 @@ public sealed class AccountService(IGrainFactory grains, TokenIssuer tokens, Aut
             throw new DomainException(DomainErrorKind.Forbidden, ban.Message);
         }
 
+        // Signing in is how a deletion is called off during its grace period.
+        if (await user.CancelDeletionAsync())
+        {
+            profile = await user.GetProfileAsync();
+        }
+
         return tokens.Issue(profile, await user.StartSessionAsync());
+    }
+
+    /// <summary>
+    /// Schedules the caller's account for erasure after the grace period (the password is required when the account
+    /// has one) and ends every session; the collaborators of the projects they own are mailed, so they can fork first.
+    /// </summary>
+    public async Task<DeletionResponse> RequestDeletionAsync(Guid userId, string? password)
+    {
+        await TakeAttemptAsync();
+        var user = grains.GetGrain<IUserGrain>(userId);
+        if (await user.HasPasswordAsync() && !await user.VerifyPasswordAsync(password ?? ""))
+        {
+            throw DomainException.Invalid("password", "The password is wrong.");
+        }
+
+        var profile = await user.GetProfileAsync();
+        var due = await user.RequestDeletionAsync(accountOptions.Value.DeletionGracePeriod);
+        await mailer.SendAsync(mails.DeletionScheduled(profile.Email, profile.DisplayName, due));
+        string? after = null;
+        do
+        {
+            var page = await catalog.ListProjectsAsync(userId, owned: true, 100, after);
+            foreach (var project in page.Items)
+            {
+                var document = await grains.GetGrain<Jacameno.Projects.IProjectGrain>(project.Id).GetAsync(userId);
+                foreach (var collaborator in document.Collaborators.Where(c => c.UserId != userId))
+                {
+                    var member = await grains.GetGrain<IUserGrain>(collaborator.UserId).GetProfileAsync();
+                    await mailer.SendAsync(mails.ProjectClosing(member.Email, member.DisplayName, profile.DisplayName, project.Name, due));
+                }
+            }
+
+            after = page.NextCursor;
+        }
+        while (after is not null);
+
+        return new DeletionResponse(due, $"Your account and everything you made will be deleted on {due:u}. Sign in before then to keep it.");
     }
 
     private async Task<UserProfile> PromoteConfiguredAdminAsync(UserProfile profile) =>

@@ -44,6 +44,19 @@ public sealed class AccountMails(IConfiguration configuration)
         ("Sign in", Link("/signin")),
         []);
 
+    public MailMessage DeletionScheduled(string to, string name, DateTimeOffset due) => Compose(to, "Your Jacameno account will be deleted", name,
+        [$"You asked to delete your account. On {due:u} your releases, listings, projects and uploads are erased, and you are signed out everywhere now.",
+            "Changed your mind? Sign in before then and the account stays as it is."],
+        ("Sign in to keep the account", Link("/signin")),
+        []);
+
+    public MailMessage ProjectClosing(string to, string name, string owner, string project, DateTimeOffset due) => Compose(to,
+        $"\"{project}\" will be deleted on {due:yyyy-MM-dd}", name,
+        [$"{owner} is deleting their account, and with it the project \"{project}\" you work on, on {due:u}.",
+            "Fork the project before then to keep your own copy of it."],
+        ("Open your projects", Link("/projects")),
+        []);
+
     public MailMessage ModerationNotice(string to, string name, string what, string reason) => Compose(to, what, name,
         [$"{what}. The moderator's reason: {reason}", "If you think this is a mistake, answer through the help page; a person reads every appeal."],
         ("Your account", Link("/settings")),

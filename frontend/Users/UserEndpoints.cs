@@ -25,6 +25,11 @@ public static class UserEndpoints
                     .UpdateProfileAsync(new UpdateProfileCommand(request.DisplayName, request.Bio)))))
             .RequireAuthorization(Policies.Authenticated);
 
+        users.MapDelete("/me", async ([Microsoft.AspNetCore.Mvc.FromBody(EmptyBodyBehavior = Microsoft.AspNetCore.Mvc.ModelBinding.EmptyBodyBehavior.Allow)] DeleteAccountRequest? request, ClaimsPrincipal user, AccountService accounts) =>
+                TypedResults.Accepted((string?)null, await accounts.RequestDeletionAsync(user.UserId(), request?.Password)))
+            .RequireAuthorization(Policies.Authenticated)
+            .WithSummary("Deletes the account after the grace period (Jacameno:Accounts:DeletionGracePeriod, 14 days): every session ends now, collaborators of owned projects are mailed; signing in before then keeps the account. The password is required when the account has one.");
+
         users.MapGet("/{id:guid}", async (Guid id, IGrainFactory grains) =>
             TypedResults.Ok(UserResponse.From(await grains.GetGrain<IUserGrain>(id).GetProfileAsync())));
 

@@ -1,5 +1,6 @@
 using GraphQL;
 using GraphQL.Types;
+using Jacameno.Frontend.Auth;
 using Jacameno.Frontend.GraphQL;
 using Jacameno.Storage.Catalog;
 using Jacameno.Users;
@@ -33,6 +34,7 @@ public sealed class MeGraphType : ObjectGraphType<MeResponse>
         Field(u => u.CreatedAt);
         Field(u => u.UpdatedAt);
         Field(u => u.EmailVerified).Description("Whether the owner confirmed the address through the mailed link.");
+        Field(u => u.DeletionDueAt, nullable: true).Description("Set while a deletion of the account waits out its grace period.");
     }
 }
 
@@ -97,6 +99,10 @@ public sealed class UserMutationFields : IMutationFields
 {
     public void AddTo(ObjectGraphType mutation)
     {
+        mutation.Field<NonNullGraphType<DateTimeOffsetGraphType>>("deleteMyAccount")
+            .Description("Deletes the account after the grace period; every session ends now; signing in before the returned time keeps it.")
+            .Argument<StringGraphType>("password")
+            .ResolveAsync(async c => (await c.Service<AccountService>().RequestDeletionAsync(c.UserId(), c.GetArgument<string?>("password"))).DeletionDueAt);
         mutation.Field<NonNullGraphType<MeGraphType>>("updateMe")
             .Argument<StringGraphType>("displayName")
             .Argument<StringGraphType>("bio")

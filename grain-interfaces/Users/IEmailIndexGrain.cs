@@ -29,4 +29,8 @@ public interface IExternalLoginIndexGrain : IGrainWithStringKey
 
     [Alias("get")]
     Task<Guid?> GetOwnerAsync();
+
+    /// <summary>Frees the login when <paramref name="userId"/> holds it (unlinked, or the account deleted).</summary>
+    [Alias("release")]
+    Task ReleaseAsync(Guid userId);
 }

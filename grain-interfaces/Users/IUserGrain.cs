@@ -90,6 +90,21 @@ public interface IUserGrain : IGrainWithGuidKey
     [Alias("block")]
     Task<IReadOnlyList<Guid>> BlockAsync(Guid userId, bool block);
 
+    /// <summary>
+    /// Schedules the account's erasure after <paramref name="grace"/> and ends every session; signing in before then
+    /// cancels it (<see cref="CancelDeletionAsync"/>). Returns when it is due.
+    /// </summary>
+    [Alias("request-deletion")]
+    Task<DateTimeOffset> RequestDeletionAsync(TimeSpan grace);
+
+    /// <summary>Cancels a scheduled deletion; true when one was scheduled.</summary>
+    [Alias("cancel-deletion")]
+    Task<bool> CancelDeletionAsync();
+
+    /// <summary>The eraser is done: frees the address and logins and forgets the account.</summary>
+    [Alias("complete-deletion")]
+    Task CompleteDeletionAsync();
+
     /// <summary>Links an external login; idempotent.</summary>
     [Alias("link-login")]
     Task<UserProfile> LinkExternalLoginAsync(ExternalLogin login);

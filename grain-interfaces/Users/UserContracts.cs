@@ -19,7 +19,8 @@ public sealed record UserProfile(
     [property: Id(5)] DateTimeOffset CreatedAt,
     [property: Id(6)] DateTimeOffset UpdatedAt,
     [property: Id(7)] IReadOnlyList<string> LinkedLogins,
-    [property: Id(8)] bool EmailVerified = false);
+    [property: Id(8)] bool EmailVerified = false,
+    [property: Id(9)] DateTimeOffset? DeletionDueAt = null);
 
 /// <summary>Creates a user. Either a password or an external login (or both) is given.</summary>
 [GenerateSerializer, Immutable, Alias("jacameno.create-user")]

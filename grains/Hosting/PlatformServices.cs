@@ -26,6 +26,7 @@ public static class PlatformServices
         services.AddValidatedOptions<LyricsOptions, LyricsOptionsValidator>(LyricsOptions.SectionName);
         services.AddValidatedOptions<MarketOptions, MarketOptionsValidator>(MarketOptions.SectionName);
         services.AddValidatedOptions<PremiumOptions, PremiumOptionsValidator>(PremiumOptions.SectionName);
+        services.AddValidatedOptions<AccountOptions, AccountOptionsValidator>(AccountOptions.SectionName);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPaymentProvider, ManualPayments>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPaymentProvider, StripePayments>());
         services.TryAddSingleton<IStripeWebhook, StripeWebhook>();

@@ -59,13 +59,16 @@ public sealed class UserState
 
     /// <summary>Users this one blocked: they cannot comment on its releases, follow it, or join its projects.</summary>
     [Id(28)] public List<Guid> Blocked { get; set; } = [];
+
+    /// <summary>Set while the owner's deletion of the account waits out its grace period.</summary>
+    [Id(29)] public DateTimeOffset? DeletionDueAt { get; set; }
 }
 
 public sealed partial class UserGrain(
     [PersistentState("user", StorageNames.Grains)] IPersistentState<UserState> state,
     ICatalog catalog,
     TimeProvider clock,
-    ILogger<UserGrain> logger) : Grain, IUserGrain
+    ILogger<UserGrain> logger) : Grain, IUserGrain, IRemindable
 {
     // Older sessions are revoked beyond this many, so the list (and the state) stays small.
     private const int MaxSessions = 50;
@@ -468,6 +471,76 @@ public sealed partial class UserGrain(
         return [.. state.State.Blocked];
     }
 
+    private const string DeletionReminder = "delete-account";
+
+    public async Task<DateTimeOffset> RequestDeletionAsync(TimeSpan grace)
+    {
+        EnsureExists();
+        var due = clock.GetUtcNow() + grace;
+        state.State.DeletionDueAt = due;
+        await EndAllSessionsAsync();
+        // Due at the end of the grace; hourly after that until the eraser is done (it may fail part way and go again).
+        await this.RegisterOrUpdateReminder(DeletionReminder, grace, TimeSpan.FromHours(1));
+        return due;
+    }
+
+    public async Task<bool> CancelDeletionAsync()
+    {
+        if (!state.RecordExists || state.State.DeletionDueAt is null)
+        {
+            return false;
+        }
+
+        state.State.DeletionDueAt = null;
+        await state.WriteStateAsync();
+        await UnregisterDeletionAsync();
+        return true;
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (!state.RecordExists || state.State.DeletionDueAt is not { } due)
+        {
+            await UnregisterDeletionAsync();
+            return;
+        }
+
+        if (due <= clock.GetUtcNow())
+        {
+            // One-way: the eraser deletes releases and uploads whose grains call this one back.
+            await GrainFactory.GetGrain<IAccountEraserGrain>(Id).EraseAsync();
+        }
+    }
+
+    public async Task CompleteDeletionAsync()
+    {
+        if (!state.RecordExists || state.State.DeletionDueAt is null)
+        {
+            return;
+        }
+
+        var s = state.State;
+        await Task.WhenAll(s.SessionFamilies.Select(id => GrainFactory.GetGrain<IRefreshTokenFamilyGrain>(id).RevokeAsync()));
+        await GrainFactory.GetGrain<IEmailIndexGrain>(s.Email).ReleaseAsync(Id);
+        await Task.WhenAll(s.Logins.Select(login => GrainFactory.GetGrain<IExternalLoginIndexGrain>(login).ReleaseAsync(Id)));
+        await catalog.DeleteUserAsync(Id);
+        await state.ClearStateAsync();
+        await UnregisterDeletionAsync();
+        LogErased(logger, Id);
+        DeactivateOnIdle();
+    }
+
+    private async Task UnregisterDeletionAsync()
+    {
+        if (await this.GetReminder(DeletionReminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Account {UserId} erased")]
+    private static partial void LogErased(ILogger logger, Guid userId);
+
     private bool PremiumActive(DateTimeOffset now) =>
         state.State.PremiumUntil > now || state.State.PremiumGraceUntil > now;
 
@@ -495,7 +568,7 @@ public sealed partial class UserGrain(
         // Premium is a role while its period (or grace) lasts; an admin stays an admin.
         var role = s.Role == UserRole.User && PremiumActive(clock.GetUtcNow()) ? UserRole.Premium : s.Role;
         return new UserProfile(Id, s.Email, s.DisplayName, s.Bio, role, s.CreatedAt, s.UpdatedAt,
-            s.Logins.Select(l => l[..l.IndexOf(':', StringComparison.Ordinal)]).Distinct().ToList(), s.EmailVerified);
+            s.Logins.Select(l => l[..l.IndexOf(':', StringComparison.Ordinal)]).Distinct().ToList(), s.EmailVerified, s.DeletionDueAt);
     }
 
     private async Task<UserProfile> SaveAsync()

@@ -20,6 +20,9 @@ public interface ICatalog
 {
     Task UpsertUserAsync(UserProfile user, CancellationToken cancellationToken = default);
 
+    /// <summary>Takes a deleted account out of the user search.</summary>
+    Task DeleteUserAsync(Guid userId, CancellationToken cancellationToken = default);
+
     /// <summary>Users whose display name matches every word of <paramref name="search"/> as a prefix, by name.</summary>
     Task<CatalogPage<UserListing>> SearchUsersAsync(string? search, int first, string? after, CancellationToken cancellationToken = default);
 

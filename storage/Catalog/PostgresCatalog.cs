@@ -21,6 +21,14 @@ public sealed class PostgresCatalog(PostgresDatabase database) : ICatalog
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    public async Task DeleteUserAsync(Guid userId, CancellationToken cancellationToken = default)
+    {
+        await database.EnsureMigratedAsync(cancellationToken);
+        await using var command = database.DataSource.CreateCommand("DELETE FROM catalog_users WHERE id = $1");
+        command.Parameters.AddWithValue(userId);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     public async Task<CatalogPage<UserListing>> SearchUsersAsync(string? search, int first, string? after, CancellationToken cancellationToken = default)
     {
         var size = CatalogCursor.PageSize(first);

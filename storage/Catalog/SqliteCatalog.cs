@@ -28,6 +28,21 @@ public sealed class SqliteCatalog(SqliteDatabase database) : ICatalog
         await transaction.CommitAsync(cancellationToken);
     }
 
+    public async Task DeleteUserAsync(Guid userId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            DELETE FROM catalog_users_fts WHERE rowid = (SELECT rowid FROM catalog_users_fts_keys WHERE id = @id);
+            DELETE FROM catalog_users_fts_keys WHERE id = @id;
+            DELETE FROM catalog_users WHERE id = @id;
+            """;
+        command.Parameters.AddWithValue("@id", userId.ToString("N"));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
     public async Task<CatalogPage<UserListing>> SearchUsersAsync(string? search, int first, string? after, CancellationToken cancellationToken = default)
     {
         var size = CatalogCursor.PageSize(first);

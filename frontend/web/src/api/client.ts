@@ -146,7 +146,7 @@ export const api = {
   post: async <T>(path: string, json?: unknown) => body<T>(await request(path, { method: "POST", json: json ?? {} })),
   put: async <T>(path: string, json?: unknown) => body<T>(await request(path, { method: "PUT", json: json ?? {} })),
   patch: async <T>(path: string, json: unknown) => body<T>(await request(path, { method: "PATCH", json })),
-  delete: async <T = void>(path: string) => body<T>(await request(path, { method: "DELETE" })),
+  delete: async <T = void>(path: string, json?: unknown) => body<T>(await request(path, json === undefined ? { method: "DELETE" } : { method: "DELETE", json })),
   /** Uploads a file as the raw body (streamed by the server); `onProgress` gets 0..1. */
   upload: <T>(path: string, file: Blob, onProgress?: (fraction: number) => void) =>
     new Promise<T>((resolve, reject) => {

@@ -1420,7 +1420,31 @@ export interface paths {
         };
         put?: never;
         post?: never;
-        delete?: never;
+        /** Deletes the account after the grace period (Jacameno:Accounts:DeletionGracePeriod, 14 days): every session ends now, collaborators of owned projects are mailed; signing in before then keeps the account. The password is required when the account has one. */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": null | components["schemas"]["DeleteAccountRequest"];
+                };
+            };
+            responses: {
+                /** @description Accepted */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DeletionResponse"];
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
         patch: {
@@ -5397,6 +5421,15 @@ export interface components {
             /** Format: int64 */
             version: null | number | string;
         };
+        DeleteAccountRequest: {
+            password: null | string;
+        };
+        /** @description When a deleted account is erased, unless its owner signs in before then. */
+        DeletionResponse: {
+            /** Format: date-time */
+            deletionDueAt: string;
+            message: string;
+        };
         /**
          * @description What a license tier delivers: the watermarked MP3, a clean MP3, the WAV master, the stems (or the pack's files).
          * @enum {unknown}
@@ -5790,6 +5823,8 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
             emailVerified: boolean;
+            /** Format: date-time */
+            deletionDueAt?: null | string;
         };
         MidiNote: {
             /** Format: uuid */

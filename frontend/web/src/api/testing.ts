@@ -15,6 +15,7 @@ export function tokensFor(user: Pick<User, "id" | "displayName"> & Partial<User>
       createdAt: "2026-01-01T00:00:00Z",
       updatedAt: "2026-01-01T00:00:00Z",
       emailVerified: true,
+      deletionDueAt: null,
       ...user,
     },
   };

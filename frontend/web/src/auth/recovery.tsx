@@ -99,7 +99,7 @@ export function ConfirmEmailPage() {
   );
 }
 
-/** The signed-in user's settings: a new address, and Premium. */
+/** The signed-in user's settings: a new address, Premium, and deleting the account. */
 export function SettingsPage() {
   const premium = useLoad(() => api.get<Schema<"PremiumResponse">>("/api/premium"), []);
   const change = useSubmit(async (form) =>
@@ -165,6 +165,33 @@ export function SettingsPage() {
         )}
         <ErrorText error={premiumError ?? premium.error} />
       </section>
+      <DeleteAccount />
     </main>
+  );
+}
+
+function DeleteAccount() {
+  const remove = useSubmit(async (form) =>
+    (await api.delete<Schema<"DeletionResponse">>("/api/users/me", { password: form.get("password") || undefined })).message);
+  return (
+    <section aria-labelledby="delete-heading" className="stack">
+      <h2 id="delete-heading">Delete the account</h2>
+      {remove.message ? (
+        <p className="ok" role="status">{remove.message}</p>
+      ) : (
+        <form onSubmit={remove.onSubmit} className="stack">
+          <p className="muted">
+            Your releases, listings, the projects you own and your uploads are erased after a grace period; collaborators are told so they can
+            fork first. Signing in before then keeps everything.
+          </p>
+          <label>
+            Password
+            <input name="password" type="password" autoComplete="current-password" />
+          </label>
+          <ErrorText error={remove.error} />
+          <button type="submit" className="danger" disabled={remove.busy}>Delete my account</button>
+        </form>
+      )}
+    </section>
   );
 }
