@@ -30,6 +30,11 @@ public static class UserEndpoints
             .RequireAuthorization(Policies.Authenticated)
             .WithSummary("Deletes the account after the grace period (Jacameno:Accounts:DeletionGracePeriod, 14 days): every session ends now, collaborators of owned projects are mailed; signing in before then keeps the account. The password is required when the account has one.");
 
+        users.MapDelete("/me/logins/{provider}", async (string provider, ClaimsPrincipal user, Auth.External.ExternalAccounts accounts) =>
+                TypedResults.Ok(MeResponse.From(await accounts.UnlinkAsync(user.UserId(), provider))))
+            .RequireAuthorization(Policies.Authenticated)
+            .WithSummary("Unlinks a social provider; refused (409) when it is the account's only way in.");
+
         users.MapGet("/{id:guid}", async (Guid id, IGrainFactory grains) =>
             TypedResults.Ok(UserResponse.From(await grains.GetGrain<IUserGrain>(id).GetProfileAsync())));
 

@@ -103,6 +103,17 @@ public sealed class UserMutationFields : IMutationFields
             .Description("Deletes the account after the grace period; every session ends now; signing in before the returned time keeps it.")
             .Argument<StringGraphType>("password")
             .ResolveAsync(async c => (await c.Service<AccountService>().RequestDeletionAsync(c.UserId(), c.GetArgument<string?>("password"))).DeletionDueAt);
+        mutation.Field<NonNullGraphType<StringGraphType>>("startSocialLink")
+            .Description("Starts linking a social provider to the signed-in account; returns the URL to send the browser to.")
+            .Argument<NonNullGraphType<StringGraphType>>("provider")
+            .Argument<StringGraphType>("returnUrl")
+            .ResolveAsync(async c => await c.Service<Auth.External.ExternalAccounts>().StartLinkAsync(c.UserId(),
+                Auth.External.ExternalLoginEndpoints.Find(c.Service<IReadOnlyList<Auth.External.ExternalProvider>>(), c.GetArgument<string>("provider")),
+                c.GetArgument<string?>("returnUrl")));
+        mutation.Field<NonNullGraphType<MeGraphType>>("unlinkSocialLogin")
+            .Description("Unlinks a social provider; refused when it is the account's only way in.")
+            .Argument<NonNullGraphType<StringGraphType>>("provider")
+            .ResolveAsync(async c => MeResponse.From(await c.Service<Auth.External.ExternalAccounts>().UnlinkAsync(c.UserId(), c.GetArgument<string>("provider"))));
         mutation.Field<NonNullGraphType<MeGraphType>>("updateMe")
             .Argument<StringGraphType>("displayName")
             .Argument<StringGraphType>("bio")

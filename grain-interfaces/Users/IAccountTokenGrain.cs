@@ -12,6 +12,9 @@ public enum AccountTokenPurpose
 
     /// <summary>Confirms a new address; <see cref="AccountToken.Email"/> is the new one.</summary>
     ChangeEmail,
+
+    /// <summary>Carries a signed-in user through a social provider's sign-in, to link that identity to their account.</summary>
+    LinkLogin,
 }
 
 /// <summary>
@@ -69,6 +72,7 @@ public static class AccountTokens
         AccountTokenPurpose.ResetPassword => ResetPasswordLifetime,
         AccountTokenPurpose.ChangeEmail => ChangeEmailLifetime,
         AccountTokenPurpose.ProjectInvitation => InvitationLifetime,
+        AccountTokenPurpose.LinkLogin => TimeSpan.FromMinutes(10),
         _ => VerifyEmailLifetime,
     };
 

@@ -105,6 +105,13 @@ public interface IUserGrain : IGrainWithGuidKey
     [Alias("complete-deletion")]
     Task CompleteDeletionAsync();
 
+    /// <summary>
+    /// Unlinks every identity of <paramref name="provider"/> and returns their index keys (<c>provider:subject</c>);
+    /// refused when it would leave the account without a way in (no password, no other provider).
+    /// </summary>
+    [Alias("unlink-login")]
+    Task<IReadOnlyList<string>> UnlinkExternalLoginAsync(string provider);
+
     /// <summary>Links an external login; idempotent.</summary>
     [Alias("link-login")]
     Task<UserProfile> LinkExternalLoginAsync(ExternalLogin login);

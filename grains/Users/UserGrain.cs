@@ -261,6 +261,27 @@ public sealed partial class UserGrain(
         return Profile();
     }
 
+    public async Task<IReadOnlyList<string>> UnlinkExternalLoginAsync(string provider)
+    {
+        EnsureExists();
+        var prefix = provider + ":";
+        var removed = state.State.Logins.Where(l => l.StartsWith(prefix, StringComparison.Ordinal)).ToList();
+        if (removed.Count == 0)
+        {
+            throw DomainException.NotFound($"A linked {provider} account");
+        }
+
+        if (state.State.PasswordHash is null && removed.Count == state.State.Logins.Count)
+        {
+            throw new DomainException(DomainErrorKind.Conflict,
+                "This is the account's only way in: set a password (or link another provider) before unlinking it.");
+        }
+
+        state.State.Logins.RemoveAll(removed.Contains);
+        await SaveAsync();
+        return removed;
+    }
+
     public async Task<RefreshRotation> StartSessionAsync()
     {
         EnsureExists();

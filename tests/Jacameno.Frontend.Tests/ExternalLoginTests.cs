@@ -199,7 +199,7 @@ public sealed partial class ExternalLoginTests(ExternalLoginFixture fixture) : I
     /// Plays the browser: start at the platform, follow to the provider, come back to the callback with the
     /// cookies of the start, and return where the platform finally sends the browser.
     /// </summary>
-    private async Task<string> SignInAsync(ProviderUser user, string returnUrl = "/studio")
+    private async Task<string> SignInAsync(ProviderUser user, string returnUrl = "/studio", string? startPath = null)
     {
         fixture.Provider.NextUser = user;
         // HTTPS, as in production: the flow's correlation cookie is Secure (browsers also accept it on http://localhost).
@@ -209,7 +209,7 @@ public sealed partial class ExternalLoginTests(ExternalLoginFixture fixture) : I
             HandleCookies = true,
             BaseAddress = new Uri("https://localhost"),
         });
-        var start = await browser.GetAsync($"/api/auth/external/test/start?returnUrl={Uri.EscapeDataString(returnUrl)}");
+        var start = await browser.GetAsync(startPath ?? $"/api/auth/external/test/start?returnUrl={Uri.EscapeDataString(returnUrl)}");
         Assert.Equal(HttpStatusCode.Redirect, start.StatusCode);
         var authorize = start.Headers.Location!;
         Assert.StartsWith(fixture.Provider.Issuer.ToString(), authorize.ToString(), StringComparison.Ordinal);
@@ -233,6 +233,46 @@ public sealed partial class ExternalLoginTests(ExternalLoginFixture fixture) : I
 
         Assert.True(callback.StatusCode == HttpStatusCode.Redirect, $"callback answered {callback.StatusCode}: {await callback.Content.ReadAsStringAsync()}");
         return callback.Headers.Location!.OriginalString;
+    }
+
+    /// <summary>Linked from settings: the identity joins the signed-in account, signs in to it afterwards, and can be unlinked (but never the last way in).</summary>
+    [Fact]
+    public async Task AProvider_LinkedFromSettings_SignsInToTheAccount_AndUnlinks_ButNeverTheLastWayIn()
+    {
+        var account = await Platform.RegisterAsync($"linker-{Guid.NewGuid():N}@example.org");
+        using var client = Platform.CreateClient(account.AccessToken);
+        var subject = Guid.NewGuid().ToString("N");
+        Assert.Equal(HttpStatusCode.NotFound, (await client.PostAsync("/api/auth/external/nosuch/link", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Platform.CreateClient().PostAsync("/api/auth/external/test/link", null)).StatusCode);
+        var start = (await (await client.PostAsync("/api/auth/external/test/link", null)).BodyAsync()).GetProperty("url").GetString()!;
+        // A different address at the provider: linking goes by the signed-in account, not by email.
+        var location = await SignInAsync(new ProviderUser(subject, $"elsewhere-{subject}@example.org", false), startPath: start);
+        Assert.Equal("/settings#linked=test", location);
+        Assert.Equal(["test"], (await (await client.GetAsync("/api/users/me")).BodyAsync()).GetProperty("linkedLogins").EnumerateArray().Select(l => l.GetString()));
+        Assert.Equal(account.User.Id, (await RedeemAsync(Code(await SignInAsync(new ProviderUser(subject, null, false))))).User.Id);
+
+        // The link token works once: replaying the start URL links nothing more.
+        var replay = await SignInAsync(new ProviderUser(Guid.NewGuid().ToString("N"), null, false), startPath: start);
+        Assert.StartsWith("/settings#error=", replay, StringComparison.Ordinal);
+
+        // Another account cannot take the identity over by linking it too.
+        var other = await Platform.RegisterAsync();
+        using var otherClient = Platform.CreateClient(other.AccessToken);
+        var otherStart = (await (await otherClient.PostAsync("/api/auth/external/test/link", null)).BodyAsync()).GetProperty("url").GetString()!;
+        Assert.Contains("another Jacameno account", Uri.UnescapeDataString(await SignInAsync(new ProviderUser(subject, null, false), startPath: otherStart)), StringComparison.Ordinal);
+
+        var unlinked = await (await client.DeleteAsync("/api/users/me/logins/test")).BodyAsync();
+        Assert.Empty(unlinked.GetProperty("linkedLogins").EnumerateArray());
+        Assert.Equal(HttpStatusCode.NotFound, (await client.DeleteAsync("/api/users/me/logins/test")).StatusCode);
+
+        // An account made by the provider has no password: its only login stays.
+        var socialOnly = await RedeemAsync(Code(await SignInAsync(new ProviderUser(Guid.NewGuid().ToString("N"), $"social-{Guid.NewGuid():N}@example.org", true))));
+        using var socialClient = Platform.CreateClient(socialOnly.AccessToken);
+        var refused = await socialClient.DeleteAsync("/api/users/me/logins/test");
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Contains("only way in", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var graph = await GraphQLApiTests.QueryAsync(socialClient, "mutation { unlinkSocialLogin(provider: \"test\") { linkedLogins } }");
+        Assert.Equal("CONFLICT", graph.GetProperty("errors")[0].GetProperty("extensions").GetProperty("code").GetString());
     }
 
     private async Task<TokenResponse> RedeemAsync(string code)

@@ -68,6 +68,45 @@ public sealed class ExternalAccounts(IGrainFactory grains, AccountService accoun
         return winner == userId ? created : await grains.GetGrain<IUserGrain>(winner).GetProfileAsync();
     }
 
+    /// <summary>
+    /// Where a signed-in user's browser goes to link a provider's identity to their account: the provider's start,
+    /// carrying a single-use token (10 minutes) that stands for the user, since a browser navigation sends no bearer token.
+    /// </summary>
+    public async Task<string> StartLinkAsync(Guid userId, ExternalProvider provider, string? returnUrl)
+    {
+        var target = ValidateReturnUrl(returnUrl ?? "/settings") ?? throw DomainException.Invalid("returnUrl", "Return to a path on this site or to an app URL the server allows.");
+        var user = await grains.GetGrain<IUserGrain>(userId).GetProfileAsync();
+        var token = await AccountTokens.IssueAsync(grains, AccountTokenPurpose.LinkLogin, userId, user.Email, clock.GetUtcNow());
+        return $"/api/auth/external/{provider.Name}/start?returnUrl={Uri.EscapeDataString(target)}&link={Uri.EscapeDataString(token)}";
+    }
+
+    /// <summary>Links the identity the provider confirmed to the user the link token stands for; one identity, one account.</summary>
+    public async Task LinkAsync(ExternalProvider provider, ClaimsPrincipal identity, string? linkToken)
+    {
+        var userId = (await AccountTokens.RedeemAsync(grains, linkToken, AccountTokenPurpose.LinkLogin)).UserId;
+        var subject = identity.FindFirst(ClaimTypes.NameIdentifier)?.Value
+            ?? throw new DomainException(DomainErrorKind.Unauthorized, $"{provider.DisplayName} did not say who you are.");
+        var login = new ExternalLogin(provider.Name, subject);
+        if (await grains.GetGrain<IExternalLoginIndexGrain>($"{login.Provider}:{login.Subject}").ClaimAsync(userId) != userId)
+        {
+            throw new DomainException(DomainErrorKind.Conflict, $"This {provider.DisplayName} account already signs in to another Jacameno account.");
+        }
+
+        await grains.GetGrain<IUserGrain>(userId).LinkExternalLoginAsync(login);
+    }
+
+    /// <summary>Unlinks the provider from the account (never its last way in) and frees its identities for other accounts.</summary>
+    public async Task<UserProfile> UnlinkAsync(Guid userId, string provider)
+    {
+        var user = grains.GetGrain<IUserGrain>(userId);
+        foreach (var key in await user.UnlinkExternalLoginAsync(provider.ToLowerInvariant()))
+        {
+            await grains.GetGrain<IExternalLoginIndexGrain>(key).ReleaseAsync(userId);
+        }
+
+        return await user.GetProfileAsync();
+    }
+
     /// <summary>A one-time code for the user, redeemed by the app through <see cref="RedeemAsync"/>.</summary>
     public async Task<string> IssueCodeAsync(Guid userId)
     {

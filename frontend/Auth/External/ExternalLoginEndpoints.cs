@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Jacameno.Common;
 using Jacameno.Frontend.Hosting;
 using Microsoft.AspNetCore.Authentication;
@@ -9,6 +10,9 @@ public sealed record ExternalProviderResponse(string Name, string DisplayName, s
 
 public sealed record RedeemCodeRequest(string? Code);
 
+/// <summary>Where to send the browser to link a provider (a start URL carrying a single-use token for the signed-in user).</summary>
+public sealed record LinkStartResponse(string Url);
+
 /// <summary>
 /// Social login for browsers and apps: start sends the browser to the provider; the provider returns it to the
 /// callback, which sends it on to the return URL with a one-time <c>#code=</c> (or <c>#error=</c>); the app
@@ -16,6 +20,8 @@ public sealed record RedeemCodeRequest(string? Code);
 /// </summary>
 public static class ExternalLoginEndpoints
 {
+    private const string LinkProperty = "jacameno_link";
+
     public static IEndpointRouteBuilder MapExternalLoginEndpoints(this IEndpointRouteBuilder app)
     {
         var external = app.MapGroup("/api/auth/external").WithTags("Auth");
@@ -23,7 +29,7 @@ public static class ExternalLoginEndpoints
         external.MapGet("/", (IReadOnlyList<ExternalProvider> providers) => TypedResults.Ok(providers.Select(Describe)))
             .WithSummary("The social login providers this server offers.");
 
-        external.MapGet("/{provider}/start", (string provider, string? returnUrl, IReadOnlyList<ExternalProvider> providers, ExternalAccounts accounts) =>
+        external.MapGet("/{provider}/start", (string provider, string? returnUrl, string? link, IReadOnlyList<ExternalProvider> providers, ExternalAccounts accounts) =>
             {
                 var found = Find(providers, provider);
                 var target = accounts.ValidateReturnUrl(returnUrl)
@@ -31,6 +37,8 @@ public static class ExternalLoginEndpoints
                 var properties = new AuthenticationProperties(new Dictionary<string, string?>
                 {
                     [OpenIddictClientAspNetCoreConstants.Properties.ProviderName] = found.RegistrationName,
+                    // Linking from settings: the token (checked at the callback) stands for the signed-in user.
+                    [LinkProperty] = link is { Length: > 0 and <= 100 } ? link : null,
                 })
                 {
                     RedirectUri = target,
@@ -57,8 +65,16 @@ public static class ExternalLoginEndpoints
                 string fragment;
                 try
                 {
-                    var user = await accounts.ResolveAsync(found, result.Principal);
-                    fragment = "code=" + Uri.EscapeDataString(await accounts.IssueCodeAsync(user.Id));
+                    if (result.Properties?.Items.TryGetValue(LinkProperty, out var link) == true && link is not null)
+                    {
+                        await accounts.LinkAsync(found, result.Principal, link);
+                        fragment = "linked=" + Uri.EscapeDataString(found.Name);
+                    }
+                    else
+                    {
+                        var user = await accounts.ResolveAsync(found, result.Principal);
+                        fragment = "code=" + Uri.EscapeDataString(await accounts.IssueCodeAsync(user.Id));
+                    }
                 }
                 catch (DomainException error)
                 {
@@ -71,6 +87,11 @@ public static class ExternalLoginEndpoints
             .RequireRateLimiting(AuthEndpoints.RateLimitPolicy)
             .WithSummary("The provider sends the browser back here; it goes on to returnUrl#code=… or #error=…. Not for apps to call.");
 
+        external.MapPost("/{provider}/link", async (string provider, string? returnUrl, ClaimsPrincipal user, IReadOnlyList<ExternalProvider> providers,
+                ExternalAccounts accounts) => TypedResults.Ok(new LinkStartResponse(await accounts.StartLinkAsync(user.UserId(), Find(providers, provider), returnUrl))))
+            .RequireAuthorization(Policies.Authenticated)
+            .WithSummary("Starts linking a provider to the signed-in account: send the browser to the returned url; it comes back to returnUrl (default /settings) with #linked=<provider> or #error=….");
+
         external.MapPost("/redeem", async (RedeemCodeRequest request, ExternalAccounts accounts) => TypedResults.Ok(await accounts.RedeemAsync(request.Code)))
             .WithSummary("Exchanges the one-time code from a social login for an access and refresh token.");
 
@@ -80,7 +101,8 @@ public static class ExternalLoginEndpoints
     public static ExternalProviderResponse Describe(ExternalProvider provider) =>
         new(provider.Name, provider.DisplayName, $"/api/auth/external/{provider.Name}/start");
 
-    private static ExternalProvider Find(IReadOnlyList<ExternalProvider> providers, string name) =>
+    /// <summary>The provider by its name in any case; 404 when this server has none of that name.</summary>
+    public static ExternalProvider Find(IReadOnlyList<ExternalProvider> providers, string name) =>
         providers.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase))
         ?? throw DomainException.NotFound($"Sign-in provider '{name}'");
 }

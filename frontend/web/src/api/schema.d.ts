@@ -1269,6 +1269,7 @@ export interface paths {
             parameters: {
                 query?: {
                     returnUrl?: string;
+                    link?: string;
                 };
                 header?: never;
                 path: {
@@ -1342,6 +1343,46 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/external/{provider}/link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Starts linking a provider to the signed-in account: send the browser to the returned url; it comes back to returnUrl (default /settings) with #linked=<provider> or #error=…. */
+        post: {
+            parameters: {
+                query?: {
+                    returnUrl?: string;
+                };
+                header?: never;
+                path: {
+                    provider: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LinkStartResponse"];
+                    };
                 };
             };
         };
@@ -1471,6 +1512,44 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/api/users/me/logins/{provider}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Unlinks a social provider; refused (409) when it is the account's only way in. */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    provider: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MeResponse"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/users/{id}": {
@@ -5614,6 +5693,10 @@ export interface components {
             terms: components["schemas"]["LicenseTerms"];
             /** @default false */
             exclusive: boolean;
+        };
+        /** @description Where to send the browser to link a provider (a start URL carrying a single-use token for the signed-in user). */
+        LinkStartResponse: {
+            url: string;
         };
         /** @description What the seller says about a listing; on update, null fields stay as they are. */
         ListingDetails: {

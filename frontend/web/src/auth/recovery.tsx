@@ -99,7 +99,7 @@ export function ConfirmEmailPage() {
   );
 }
 
-/** The signed-in user's settings: a new address, Premium, and deleting the account. */
+/** The signed-in user's settings: a new address, Premium, linked social accounts, and deleting the account. */
 export function SettingsPage() {
   const premium = useLoad(() => api.get<Schema<"PremiumResponse">>("/api/premium"), []);
   const change = useSubmit(async (form) =>
@@ -165,6 +165,7 @@ export function SettingsPage() {
         )}
         <ErrorText error={premiumError ?? premium.error} />
       </section>
+      <LinkedAccounts />
       <DeleteAccount />
     </main>
   );
@@ -192,6 +193,37 @@ function DeleteAccount() {
           <button type="submit" className="danger" disabled={remove.busy}>Delete my account</button>
         </form>
       )}
+    </section>
+  );
+}
+
+/** Social accounts to sign in with: linking goes through the provider and comes back here with #linked=…. */
+function LinkedAccounts() {
+  const me = useLoad(() => api.get<Schema<"MeResponse">>("/api/users/me"), []);
+  const providers = useLoad(() => api.get<Schema<"ExternalProviderResponse">[]>("/api/auth/external"), []);
+  const [error, setError] = useState<unknown>(null);
+  const linked = new URLSearchParams(window.location.hash.slice(1)).get("linked");
+  if (!providers.data?.length) return null;
+  const link = (name: string) =>
+    api.post<Schema<"LinkStartResponse">>(`/api/auth/external/${name}/link`).then((r) => window.location.assign(r.url), setError);
+  const unlink = (name: string) => api.delete(`/api/users/me/logins/${name}`).then(me.reload, setError);
+  return (
+    <section aria-labelledby="linked-heading" className="stack">
+      <h2 id="linked-heading">Linked accounts</h2>
+      {linked && <p className="ok" role="status">Linked: you can now sign in with {linked}.</p>}
+      <ul className="list">
+        {providers.data.map((p) => (
+          <li key={p.name} className="row">
+            <span>{p.displayName}</span>
+            {me.data?.linkedLogins.includes(p.name) ? (
+              <button className="secondary" onClick={() => void unlink(p.name)}>Unlink {p.displayName}</button>
+            ) : (
+              <button onClick={() => void link(p.name)}>Link {p.displayName}</button>
+            )}
+          </li>
+        ))}
+      </ul>
+      <ErrorText error={error} />
     </section>
   );
 }
