@@ -90,6 +90,7 @@ public static class ApiHosting
         services.AddSingleton<IQueryFields, UserQueryFields>();
         services.AddSingleton<IMutationFields, UserMutationFields>();
         services.AddSingleton<PremiumService>();
+        services.AddSingleton<AccountDataExport>();
         services.AddSingleton<ModerationService>();
         services.AddSingleton<IQueryFields, ModerationQueryFields>();
         services.AddSingleton<IMutationFields, ModerationMutationFields>();

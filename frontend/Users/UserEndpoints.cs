@@ -35,6 +35,19 @@ public static class UserEndpoints
             .RequireAuthorization(Policies.Authenticated)
             .WithSummary("Unlinks a social provider; refused (409) when it is the account's only way in.");
 
+        users.MapPost("/me/export", async (ClaimsPrincipal user, Jobs.JobService jobs) =>
+            {
+                var job = await jobs.StartAsync(user.UserId(), user.Role(), Jacameno.Jobs.JobKind.AccountExport, new AccountExportInput(user.UserId()));
+                return TypedResults.Accepted($"/api/users/me/export/{job.Id}", Jobs.JobResponse.From(job));
+            })
+            .RequireAuthorization(Policies.Authenticated)
+            .WithSummary("Starts a job that zips everything the account holds (profile, owned projects as DAWproject with audio, uploads, releases, comments, orders, licenses); follow it at /api/jobs/{id}, then fetch the download link.");
+
+        users.MapGet("/me/export/{jobId:guid}", async (Guid jobId, ClaimsPrincipal user, AccountDataExport exports) =>
+                TypedResults.Ok(await exports.DownloadAsync(user.UserId(), jobId)))
+            .RequireAuthorization(Policies.Authenticated)
+            .WithSummary("The download link (15 minutes) of a finished export; 409 while it is being made.");
+
         users.MapGet("/{id:guid}", async (Guid id, IGrainFactory grains) =>
             TypedResults.Ok(UserResponse.From(await grains.GetGrain<IUserGrain>(id).GetProfileAsync())));
 

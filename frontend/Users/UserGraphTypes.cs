@@ -78,6 +78,10 @@ public sealed class UserQueryFields : IQueryFields
 {
     public void AddTo(ObjectGraphType query)
     {
+        query.Field<NonNullGraphType<StringGraphType>>("exportDownloadUrl")
+            .Description("The download link (15 minutes) of a finished export of one's data (see exportMyData).")
+            .Argument<NonNullGraphType<IdGraphType>>("jobId")
+            .ResolveAsync(async c => (await c.Service<AccountDataExport>().DownloadAsync(c.UserId(), c.GuidArgument("jobId", "a job id"))).Url);
         query.Field<MeGraphType>("me")
             .Description("The signed-in user.")
             .ResolveAsync(async c => MeResponse.From(await c.Service<IGrainFactory>().GetGrain<IUserGrain>(c.UserId()).GetProfileAsync()));
@@ -114,6 +118,9 @@ public sealed class UserMutationFields : IMutationFields
             .Description("Unlinks a social provider; refused when it is the account's only way in.")
             .Argument<NonNullGraphType<StringGraphType>>("provider")
             .ResolveAsync(async c => MeResponse.From(await c.Service<Auth.External.ExternalAccounts>().UnlinkAsync(c.UserId(), c.GetArgument<string>("provider"))));
+        mutation.Field<NonNullGraphType<IdGraphType>>("exportMyData")
+            .Description("Starts a job that zips everything the account holds; returns the job's id (follow it with job(id:), then ask exportDownloadUrl).")
+            .ResolveAsync(async c => (await c.Service<Jobs.JobService>().StartAsync(c.UserId(), c.Role(), Jacameno.Jobs.JobKind.AccountExport, new AccountExportInput(c.UserId()))).Id);
         mutation.Field<NonNullGraphType<MeGraphType>>("updateMe")
             .Argument<StringGraphType>("displayName")
             .Argument<StringGraphType>("bio")

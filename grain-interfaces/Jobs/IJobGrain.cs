@@ -12,6 +12,9 @@ public enum JobKind
     Lyrics,
     Release,
     ListingFiles,
+
+    /// <summary>A zip of everything an account holds, for its owner (docs/accounts.md).</summary>
+    AccountExport,
 }
 
 public enum JobStatus

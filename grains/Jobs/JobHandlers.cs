@@ -15,6 +15,7 @@ public static class JobHandlers
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IJobHandler, AI.MixJob>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IJobHandler, Streaming.ReleaseRenditionsJob>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IJobHandler, Marketplace.ListingFilesJob>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IJobHandler, Users.AccountExportJob>());
         return services;
     }
 }

@@ -2,6 +2,7 @@ using Jacameno.Assets;
 using Jacameno.Common;
 using Jacameno.Marketplace;
 using Jacameno.Projects;
+using Jacameno.Storage.Blobs;
 using Jacameno.Storage.Catalog;
 using Jacameno.Streaming;
 using Microsoft.Extensions.Logging;
@@ -12,7 +13,8 @@ namespace Jacameno.Users;
 /// Erases what a deleted account made, then has the user grain forget it. Every step is idempotent, so a run that
 /// fails part way is simply run again by the user grain's hourly reminder.
 /// </summary>
-public sealed partial class AccountEraserGrain(ICatalog catalog, IStreamingCatalog streaming, IMarketCatalog market, ILogger<AccountEraserGrain> logger)
+public sealed partial class AccountEraserGrain(ICatalog catalog, IStreamingCatalog streaming, IMarketCatalog market, IBlobStore blobs,
+    ILogger<AccountEraserGrain> logger)
     : Grain, IAccountEraserGrain
 {
     private Guid UserId => this.GetPrimaryKey();
@@ -25,6 +27,7 @@ public sealed partial class AccountEraserGrain(ICatalog catalog, IStreamingCatal
             await TakeListingsOffSaleAsync();
             await DeleteOwnedProjectsAsync();
             await DeleteUploadsAsync();
+            await DeleteExportsAsync();
             await GrainFactory.GetGrain<IUserGrain>(UserId).CompleteDeletionAsync();
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -96,6 +99,23 @@ public sealed partial class AccountEraserGrain(ICatalog catalog, IStreamingCatal
                 LogUploadKept(logger, id, e.Message);
             }
         }
+    }
+
+    /// <summary>The zips of the account's data exports, by the ids of its jobs.</summary>
+    private async Task DeleteExportsAsync()
+    {
+        string? after = null;
+        do
+        {
+            var page = await catalog.ListOwnedAsync(OwnedList.Jobs, UserId, 100, after);
+            foreach (var jobId in page.Items)
+            {
+                await blobs.DeleteAsync(AccountExport.KeyOf(UserId, jobId));
+            }
+
+            after = page.NextCursor;
+        }
+        while (after is not null);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Erasing account {UserId} stopped part way; it goes on at the next reminder")]

@@ -109,6 +109,9 @@ public interface IStreamingCatalog
 
     Task AddCommentAsync(ReleaseComment comment, CancellationToken cancellationToken = default);
 
+    /// <summary>Up to <paramref name="limit"/> comments the user wrote, oldest first (for the export of their data; not indexed by author).</summary>
+    Task<IReadOnlyList<ReleaseComment>> CommentsByAuthorAsync(Guid authorId, int limit, CancellationToken cancellationToken = default);
+
     Task<ReleaseComment?> GetCommentAsync(Guid commentId, CancellationToken cancellationToken = default);
 
     /// <summary>Deletes the comment and its replies; returns how many went.</summary>

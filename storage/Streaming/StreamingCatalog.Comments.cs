@@ -36,6 +36,23 @@ public sealed partial class StreamingCatalog
         return await reader.ReadAsync(cancellationToken) ? ReadComment(reader) : null;
     }
 
+    public async Task<IReadOnlyList<ReleaseComment>> CommentsByAuthorAsync(Guid authorId, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await db.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT id, release_id, author_id, parent_id, at_seconds, body, created_at, sort_key FROM catalog_comments WHERE author_id = @author ORDER BY created_at LIMIT @limit";
+        Add(command, "author", db.IdValue(authorId));
+        Add(command, "limit", limit);
+        var comments = new List<ReleaseComment>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            comments.Add(ReadComment(reader));
+        }
+
+        return comments;
+    }
+
     public async Task<int> DeleteCommentAsync(Guid commentId, CancellationToken cancellationToken = default)
     {
         await using var connection = await db.OpenAsync(cancellationToken);

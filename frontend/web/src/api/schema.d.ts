@@ -1552,6 +1552,80 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/users/me/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Starts a job that zips everything the account holds (profile, owned projects as DAWproject with audio, uploads, releases, comments, orders, licenses); follow it at /api/jobs/{id}, then fetch the download link. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Accepted */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["JobResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/me/export/{jobId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The download link (15 minutes) of a finished export; 409 while it is being made. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    jobId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ExportDownloadResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/users/{id}": {
         parameters: {
             query?: never;
@@ -5551,6 +5625,12 @@ export interface components {
         EmailConfirmRequest: {
             token: null | string;
         };
+        /** @description Where a finished export of one's data can be downloaded. */
+        ExportDownloadResponse: {
+            url: string;
+            /** Format: date-time */
+            expiresAt: string;
+        };
         ExternalProviderResponse: {
             name: string;
             displayName: string;
@@ -5618,7 +5698,7 @@ export interface components {
          * @description What a job does; each kind has its own input and report (docs/jobs.md).
          * @enum {unknown}
          */
-        JobKind: "render" | "analysis" | "mastering" | "mix" | "lyrics" | "release" | "listingFiles";
+        JobKind: "render" | "analysis" | "mastering" | "mix" | "lyrics" | "release" | "listingFiles" | "accountExport";
         /** @description A job as the API shows it; input and report are JSON objects whose shape depends on the kind (docs/jobs.md). */
         JobResponse: {
             /** Format: uuid */

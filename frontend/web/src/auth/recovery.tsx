@@ -3,6 +3,7 @@
 import { useEffect, useState, type FormEvent } from "react";
 import { Link, useLocation } from "react-router";
 import { api } from "../api/client";
+import { useJob, type Job } from "../api/jobs";
 import type { Schema } from "../api/types";
 import { ErrorText, useLoad } from "../ui/ui";
 
@@ -99,7 +100,7 @@ export function ConfirmEmailPage() {
   );
 }
 
-/** The signed-in user's settings: a new address, Premium, linked social accounts, and deleting the account. */
+/** The signed-in user's settings: a new address, Premium, linked social accounts, exporting and deleting the account. */
 export function SettingsPage() {
   const premium = useLoad(() => api.get<Schema<"PremiumResponse">>("/api/premium"), []);
   const change = useSubmit(async (form) =>
@@ -166,6 +167,7 @@ export function SettingsPage() {
         <ErrorText error={premiumError ?? premium.error} />
       </section>
       <LinkedAccounts />
+      <ExportData />
       <DeleteAccount />
     </main>
   );
@@ -223,6 +225,39 @@ function LinkedAccounts() {
           </li>
         ))}
       </ul>
+      <ErrorText error={error} />
+    </section>
+  );
+}
+
+/** Everything the account holds as one zip, made by a job; the link appears when it is done. */
+function ExportData() {
+  const [jobId, setJobId] = useState<string | null>(null);
+  const [url, setUrl] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const job = useJob(jobId);
+  useEffect(() => {
+    if (jobId && job?.status === "succeeded") {
+      api.get<Schema<"ExportDownloadResponse">>(`/api/users/me/export/${jobId}`).then((r) => setUrl(r.url), setError);
+    }
+  }, [jobId, job?.status]);
+  const start = () => {
+    setError(null);
+    setUrl(null);
+    api.post<Job>("/api/users/me/export").then((j) => setJobId(j.id), setError);
+  };
+  return (
+    <section aria-labelledby="export-heading" className="stack">
+      <h2 id="export-heading">Your data</h2>
+      <p className="muted">A zip of your profile, your projects as DAWproject with their audio, your uploads, releases, comments, orders and licenses.</p>
+      {url ? (
+        <a className="button" href={url}>Download the export</a>
+      ) : (
+        <button onClick={start} disabled={Boolean(jobId) && job?.status !== "failed"}>
+          {jobId ? `Making the export… ${job?.progress ?? 0}%` : "Export my data"}
+        </button>
+      )}
+      {job?.status === "failed" && <p className="error" role="alert">{job.error}</p>}
       <ErrorText error={error} />
     </section>
   );
