@@ -39,7 +39,16 @@ public sealed class AccountService(IGrainFactory grains, TokenIssuer tokens, Aut
         if (await index.ClaimAsync(userId) is var owner && owner != userId)
         {
             PasswordHashes.VerifyAgainstDummy(password!);
-            await verification.SignUpAttemptAsync(await grains.GetGrain<IUserGrain>(owner).GetProfileAsync());
+            try
+            {
+                await verification.SignUpAttemptAsync(await grains.GetGrain<IUserGrain>(owner).GetProfileAsync());
+            }
+            catch (DomainException e) when (e.Kind == DomainErrorKind.NotFound)
+            {
+                // A concurrent sign-up with this address claimed it a moment ago and is still creating the account;
+                // its owner gets that account's verification mail.
+            }
+
             return accepted;
         }
 

@@ -81,6 +81,15 @@ public class EmbeddedPlatform : WebApplicationFactory<Program>
         return (await login.Content.ReadFromJsonAsync<TokenResponse>(Json.Options))!;
     }
 
+    /// <summary>Has the admin grant the user Premium for a month; returns a new token pair that says so.</summary>
+    public async Task<TokenResponse> PremiumAsync(TokenResponse user)
+    {
+        using var admin = CreateClient(await AdminTokenAsync());
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await admin.PutAsJsonAsync($"/api/admin/users/{user.User.Id}/premium", new { until = DateTimeOffset.UtcNow.AddDays(30) })).StatusCode);
+        using var client = CreateClient();
+        return (await (await client.PostAsJsonAsync("/api/auth/refresh", new { refreshToken = user.RefreshToken })).Content.ReadFromJsonAsync<TokenResponse>(Json.Options))!;
+    }
+
     /// <summary>An access token of the platform's admin (admin@example.org), registered on first use.</summary>
     public async Task<string> AdminTokenAsync()
     {

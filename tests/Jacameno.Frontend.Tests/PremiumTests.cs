@@ -122,14 +122,48 @@ public sealed class PremiumTests(StripeFixture stripe) : IClassFixture<StripeFix
         Assert.Contains("Premium", await scheduled.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Forbidden, (await artistClient.PatchAsJsonAsync($"/api/releases/{id}", new { releaseAt = later })).StatusCode);
 
-        using var admin = Platform.CreateClient(await Platform.AdminTokenAsync());
-        Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync($"/api/admin/users/{listener.User.Id}/premium", new { until = DateTimeOffset.UtcNow.AddDays(30) })).StatusCode);
-        var tokens = await (await Platform.CreateClient().PostAsJsonAsync("/api/auth/refresh", new { refreshToken = listener.RefreshToken })).BodyAsync();
-        using var premium = Platform.CreateClient(tokens.GetProperty("accessToken").GetString()!);
+        using var premium = Platform.CreateClient((await Platform.PremiumAsync(listener)).AccessToken);
         var original = await premium.GetAsync($"/api/releases/{id}/stream?format=original");
         Assert.Equal(HttpStatusCode.OK, original.StatusCode);
         Assert.Contains("original", (await premium.GetStringAsync($"/api/releases/{id}")), StringComparison.Ordinal);
         // Past the Premium check, a scheduled release is refused only for what it lacks (no such upload).
         Assert.Equal(HttpStatusCode.NotFound, (await premium.PostAsJsonAsync("/api/releases", new { assetId = Guid.NewGuid(), title = "Later", releaseAt = later })).StatusCode);
+    }
+}
+
+/// <summary>Premium's larger limits, enforced: stored audio and AI jobs a day, on a platform of its own with small ones.</summary>
+public sealed class PremiumLimitsTests : IAsyncLifetime
+{
+    private readonly EmbeddedPlatform platform = new(EmbeddedPlatform.NewDataDirectory(), new Dictionary<string, string?>
+    {
+        ["Jacameno:Assets:UserQuotaBytes"] = "150000",
+        ["Jacameno:Assets:PremiumQuotaBytes"] = "1000000",
+        ["Jacameno:Jobs:UserJobsPerDay"] = "1",
+        ["Jacameno:Jobs:PremiumJobsPerDay"] = "3",
+    });
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await platform.DisposeAsync();
+
+    [Fact]
+    public async Task AUsersLimits_GrowWithPremium()
+    {
+        var user = await platform.RegisterAsync();
+        using var plain = platform.CreateClient(user.AccessToken);
+        var wav = new MemoryStream();
+        Jacameno.Audio.Formats.WavWriter.Write(wav, [new float[24_000]], 48000, Jacameno.Audio.Formats.WavSampleFormat.Float32);
+        var file = new byte[100_000];
+        wav.ToArray().CopyTo(file, 0);
+        var projectId = (await ProjectsApiTests.CreateAsync(plain, "Limits")).GetProperty("id").GetString()!;
+
+        Assert.Equal(HttpStatusCode.Created, (await plain.PostAsync("/api/assets?fileName=a.wav", new ByteArrayContent(file))).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await plain.PostAsync("/api/assets?fileName=b.wav", new ByteArrayContent(file))).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await plain.PostAsJsonAsync($"/api/projects/{projectId}/renders", new { })).StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await plain.PostAsJsonAsync($"/api/projects/{projectId}/renders", new { })).StatusCode);
+
+        using var premium = platform.CreateClient((await platform.PremiumAsync(user)).AccessToken);
+        Assert.Equal(HttpStatusCode.Created, (await premium.PostAsync("/api/assets?fileName=b.wav", new ByteArrayContent(file))).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await premium.PostAsJsonAsync($"/api/projects/{projectId}/renders", new { })).StatusCode);
     }
 }

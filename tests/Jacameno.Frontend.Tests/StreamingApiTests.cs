@@ -122,7 +122,8 @@ public sealed class StreamingApiTests(SharedPlatform platform)
     [Fact]
     public async Task PrivateUnlistedScheduledAndUnpublished_NeverLeak()
     {
-        var owner = await platform.RegisterAsync();
+        // Premium, since scheduling a release for later is Premium's.
+        var owner = await platform.PremiumAsync(await platform.RegisterAsync());
         var other = await platform.RegisterAsync();
         using var client = platform.CreateClient(owner.AccessToken);
         using var stranger = platform.CreateClient(other.AccessToken);

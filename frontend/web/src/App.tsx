@@ -19,6 +19,7 @@ const ListingPage = lazy(() => import("./market/ListingPage"));
 const PurchasesPage = lazy(() => import("./market/PurchasesPage"));
 const SellerPage = lazy(() => import("./market/SellerPage"));
 const ModerationPage = lazy(() => import("./auth/ModerationPage"));
+const CopyrightPage = lazy(() => import("./auth/CopyrightPage"));
 
 export function App() {
   return (
@@ -37,6 +38,7 @@ export function App() {
           <Route path="/settings" element={<RequireUser><SettingsPage /></RequireUser>} />
           <Route path="/settings/premium" element={<RequireUser><SettingsPage /></RequireUser>} />
           <Route path="/admin/moderation" element={<RequireUser><ModerationPage /></RequireUser>} />
+          <Route path="/copyright" element={<RequireUser><CopyrightPage /></RequireUser>} />
           <Route path="/invitations/accept" element={<RequireUser><AcceptInvitationPage /></RequireUser>} />
           <Route path="/projects" element={<RequireUser><ProjectsPage /></RequireUser>} />
           <Route path="/projects/:projectId" element={<RequireUser><EditorPage /></RequireUser>} />

@@ -8,6 +8,7 @@ import type { Schema } from "../api/types";
 import { usePaged } from "../api/usePaged";
 import { useUser } from "../auth/auth";
 import { ErrorText, Loading, formatTime, useLoad } from "../ui/ui";
+import { ReportButton } from "../ui/ReportButton";
 import { AddToPlaylist } from "./AddToPlaylist";
 import { Comments } from "./Comments";
 import { Artwork, countOf, FollowButton, ReleaseList, ToggleButton, usePlayToggle } from "./components";
@@ -88,6 +89,12 @@ function ReleaseView({ release, secret, onChanged }: { release: Release; secret?
 
       <SocialButtons release={release} secret={secret} isOwner={isOwner} onChanged={onChanged} />
       {user && <AddToPlaylist releaseId={release.id} user={user} />}
+      {user && user.id !== release.ownerId && (
+        <p className="row muted">
+          <ReportButton targetType="release" targetId={release.id} label="release" />
+          <Link to={`/copyright?type=release&id=${release.id}`}>Copyright notice</Link>
+        </p>
+      )}
       <Details release={release} isOwner={isOwner} />
       <Comments releaseId={release.id} ownerId={release.ownerId} secret={secret} comments={comments} position={position ?? 0} onSeek={seekTo} />
       <Related releaseId={release.id} secret={secret} />
