@@ -9,6 +9,8 @@ const port = Number(process.env.JACAMENO_E2E_PORT ?? 5180);
 // Kept in the environment: the workers load this file again, and read the platform's mails from its data folder.
 const data = (process.env.JACAMENO_E2E_DATA ??= mkdtempSync(join(tmpdir(), "jacameno-e2e-")));
 export const adminEmail = "admin@e2e.test";
+const stripePort = Number(process.env.JACAMENO_E2E_STRIPE_PORT ?? 5181);
+const stripeSecret = "whsec_e2e";
 
 export default defineConfig({
   testDir: "e2e",
@@ -29,16 +31,25 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
+  webServer: [{
+    // Stripe's stand-in: Premium is bought at its checkout page, which sends the platform the signed webhook.
+    command: "node e2e/stripe-stand-in.mjs",
+    url: `http://127.0.0.1:${stripePort}/health`,
+    env: { JACAMENO_E2E_STRIPE_PORT: String(stripePort), JACAMENO_E2E_PLATFORM: `http://127.0.0.1:${port}`, JACAMENO_E2E_STRIPE_SECRET: stripeSecret },
+    reuseExistingServer: false,
+  }, {
     // The build (dotnet build / scripts/test.sh) has put the web app in wwwroot; the platform serves it.
     command:
       `dotnet bin/Release/net10.0/Jacameno.Frontend.dll --urls http://127.0.0.1:${port} --Jacameno:DataDirectory ${data} ` +
-      `--Jacameno:Auth:AdminEmails:0 ${adminEmail} --Jacameno:RateLimits:AuthPerMinute 1000`,
+      `--Jacameno:Auth:AdminEmails:0 ${adminEmail} --Jacameno:RateLimits:AuthPerMinute 1000 --Jacameno:PublicUrl http://127.0.0.1:${port} ` +
+      `--Jacameno:Premium:Provider stripe --Jacameno:Premium:MonthlyPriceId price_monthly --Jacameno:Premium:YearlyPriceId price_yearly ` +
+      `--Jacameno:Marketplace:Stripe:SecretKey sk_test_e2e --Jacameno:Marketplace:Stripe:WebhookSecret ${stripeSecret} ` +
+      `--Jacameno:Marketplace:Stripe:ApiBase http://127.0.0.1:${stripePort}`,
     cwd: "..",
     url: `http://127.0.0.1:${port}/health/ready`,
     timeout: 120_000,
     reuseExistingServer: false,
     stdout: "ignore",
     stderr: "pipe",
-  },
+  }],
 });

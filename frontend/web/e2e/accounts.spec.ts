@@ -1,6 +1,6 @@
 // An account's life, through the app: sign up and confirm the address by the mailed link, forget the password
-// and set a new one by the next mailed link, get Premium (granted by an admin: the manual provider), report a
-// comment, and an admin removes it from the moderation queue.
+// and set a new one by the next mailed link, buy Premium at (a stand-in for) Stripe's checkout, report a comment,
+// and an admin removes it from the moderation queue.
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { adminEmail } from "../playwright.config";
 import { mailedLink, register, screenshot, signIn, wav, type Account } from "./helpers";
@@ -17,7 +17,7 @@ async function release(request: APIRequestContext, artist: Account, title: strin
   return release.id;
 }
 
-test("sign up, confirm by mail, reset a forgotten password, get Premium, report a comment that an admin removes", async ({ browser, request }) => {
+test("sign up, confirm by mail, reset a forgotten password, buy Premium, report a comment that an admin removes", async ({ browser, request }) => {
   const email = `cleo-${Date.now()}@e2e.test`;
   const page = await (await browser.newContext()).newPage();
   await page.goto("/signup");
@@ -46,13 +46,13 @@ test("sign up, confirm by mail, reset a forgotten password, get Premium, report 
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
 
-  // Premium, granted by an admin (the manual provider), shows in her settings with what it unlocks.
-  const admin = await register(request, "Admin", adminEmail, false);
-  const adminHeaders = { Authorization: `Bearer ${admin.accessToken}` };
-  const cleo = await (await request.post("/api/auth/login", { data: { email, password: "a brand new horse" } })).json();
-  const until = new Date(Date.now() + 30 * 86_400_000).toISOString();
-  expect((await request.put(`/api/admin/users/${cleo.user.id}/premium`, { headers: adminHeaders, data: { until } })).status()).toBe(200);
+  // She buys Premium at (a stand-in for) Stripe's checkout and comes back to her settings with it on.
   await page.goto("/settings");
+  await expect(page.getByText("You are on the free plan.")).toBeVisible();
+  await page.getByRole("button", { name: "Go Premium (monthly)" }).click();
+  await expect(page.getByRole("heading", { name: "Test checkout: Premium monthly" })).toBeVisible();
+  await page.getByRole("button", { name: "Pay" }).click();
+  await expect(page).toHaveURL(/\/settings\/premium\?checkout=done$/);
   await expect(page.getByText("Premium is on")).toBeVisible();
   await expect(page.getByRole("table", { name: "What Premium unlocks" })).toContainText("Lossless");
   await screenshot(page, "settings");
@@ -73,6 +73,7 @@ test("sign up, confirm by mail, reset a forgotten password, get Premium, report 
   await expect(page.getByText("Reported")).toBeVisible();
 
   // The admin finds it in the queue and removes it, with a reason; the comment is gone.
+  const admin = await register(request, "Admin", adminEmail, false);
   const adminPage = await (await browser.newContext()).newPage();
   await signIn(adminPage, admin);
   await adminPage.getByRole("link", { name: "Moderation" }).click();
