@@ -21,23 +21,7 @@ public sealed class ReportGraphType : ObjectGraphType<ReportResponse>
         Field(r => r.Resolution, nullable: true);
         Field(r => r.Takedown).Description("A copyright notice: its target was hidden when it came in.");
         Field(r => r.CounterNotice, nullable: true);
-    }
-}
-
-public sealed class QueuedReportGraphType : ObjectGraphType<QueuedReportResponse>
-{
-    public QueuedReportGraphType()
-    {
-        Name = "QueuedReport";
-        Field(r => r.Id, type: typeof(NonNullGraphType<IdGraphType>));
-        Field(r => r.TargetType);
-        Field(r => r.TargetId, type: typeof(NonNullGraphType<IdGraphType>));
-        Field(r => r.Reason);
-        Field(r => r.Details, nullable: true);
-        Field(r => r.CreatedAt);
         Field(r => r.ReporterId, type: typeof(IdGraphType));
-        Field(r => r.Takedown);
-        Field(r => r.CounterNotice, nullable: true);
     }
 }
 
@@ -57,12 +41,12 @@ public sealed class ModerationEntryGraphType : ObjectGraphType<ModerationEntryRe
     }
 }
 
-public sealed class QueuedReportConnectionGraphType : ObjectGraphType<CatalogPage<QueuedReportResponse>>
+public sealed class ReportConnectionGraphType : ObjectGraphType<CatalogPage<ReportResponse>>
 {
-    public QueuedReportConnectionGraphType()
+    public ReportConnectionGraphType()
     {
-        Name = "QueuedReportConnection";
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<QueuedReportGraphType>>>>("nodes").Resolve(c => c.Source.Items);
+        Name = "ReportConnection";
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<ReportGraphType>>>>("nodes").Resolve(c => c.Source.Items);
         Field<NonNullGraphType<PageInfoGraphType>>("pageInfo").Resolve(c => new PageInfo(c.Source.NextCursor));
     }
 }
@@ -81,7 +65,7 @@ public sealed class ModerationQueryFields : IQueryFields
 {
     public void AddTo(ObjectGraphType query)
     {
-        query.Field<NonNullGraphType<QueuedReportConnectionGraphType>>("moderationQueue")
+        query.Field<NonNullGraphType<ReportConnectionGraphType>>("moderationQueue")
             .Description("Admins: open reports, oldest first.")
             .Argument<IntGraphType>("first")
             .Argument<StringGraphType>("after")

@@ -11,19 +11,12 @@ namespace Jacameno.Frontend.Moderation;
 
 public sealed record ReportRequest(string? TargetType, Guid? TargetId, string? Reason, string? Details);
 
+/// <summary>A report as its reporter and the moderation queue see it (the reporter is the caller's own id, or for admins, whoever reported).</summary>
 public sealed record ReportResponse(Guid Id, string TargetType, Guid TargetId, string Reason, string? Details, DateTimeOffset CreatedAt,
-    DateTimeOffset? ResolvedAt, string? Resolution, bool Takedown, string? CounterNotice)
+    DateTimeOffset? ResolvedAt, string? Resolution, bool Takedown, string? CounterNotice, Guid? ReporterId)
 {
     public static ReportResponse From(Report r) => new(r.Id, ApiEnums.Name(r.TargetType), r.TargetId, ApiEnums.Name(r.Reason), r.Details, r.CreatedAt,
-        r.ResolvedAt, r.Resolution, r.Takedown, r.CounterNotice);
-}
-
-/// <summary>A report as the moderation queue shows it: with who reported it.</summary>
-public sealed record QueuedReportResponse(Guid Id, string TargetType, Guid TargetId, string Reason, string? Details, DateTimeOffset CreatedAt, Guid? ReporterId,
-    bool Takedown, string? CounterNotice)
-{
-    public static QueuedReportResponse From(Report r) =>
-        new(r.Id, ApiEnums.Name(r.TargetType), r.TargetId, ApiEnums.Name(r.Reason), r.Details, r.CreatedAt, r.ReporterId, r.Takedown, r.CounterNotice);
+        r.ResolvedAt, r.Resolution, r.Takedown, r.CounterNotice, r.ReporterId);
 }
 
 /// <summary>A copyright notice: who claims, which work, and their statement that the use is not authorized.</summary>
@@ -81,10 +74,7 @@ public sealed class ModerationService(IGrainFactory grains, IModerationCatalog m
         }
 
         var now = clock.GetUtcNow();
-        if (await moderation.CountReportsAsync(reporterId, now.AddHours(-1)) >= ReportsPerHour)
-        {
-            throw new DomainException(DomainErrorKind.TooManyRequests, $"You can make {ReportsPerHour} reports an hour; try again later.") { RetryAfter = TimeSpan.FromMinutes(10) };
-        }
+        await EnsureUnderReportLimitAsync(reporterId, now);
 
         var report = new Report(Guid.NewGuid(), type, targetId, reporterId, reason, details, now);
         await moderation.AddReportAsync(report);
@@ -106,10 +96,7 @@ public sealed class ModerationService(IGrainFactory grains, IModerationCatalog m
         var statement = Required(request.Statement, "statement", "A statement that the use is not authorized (statement)");
         await CheckVisibleAsync(type, targetId, claimantId);
         var now = clock.GetUtcNow();
-        if (await moderation.CountReportsAsync(claimantId, now.AddHours(-1)) >= ReportsPerHour)
-        {
-            throw new DomainException(DomainErrorKind.TooManyRequests, $"You can make {ReportsPerHour} reports an hour; try again later.") { RetryAfter = TimeSpan.FromMinutes(10) };
-        }
+        await EnsureUnderReportLimitAsync(claimantId, now);
 
         var report = new Report(Guid.NewGuid(), type, targetId, claimantId, ReportReason.Copyright, $"Claimant: {name}\nWork: {work}\nStatement: {statement}", now,
             Takedown: true);
@@ -145,13 +132,22 @@ public sealed class ModerationService(IGrainFactory grains, IModerationCatalog m
         return ReportResponse.From(report with { CounterNotice = text });
     }
 
+    /// <summary>Reports and copyright notices draw from one budget per user.</summary>
+    private async Task EnsureUnderReportLimitAsync(Guid userId, DateTimeOffset now)
+    {
+        if (await moderation.CountReportsAsync(userId, now.AddHours(-1)) >= ReportsPerHour)
+        {
+            throw new DomainException(DomainErrorKind.TooManyRequests, $"You can make {ReportsPerHour} reports an hour; try again later.") { RetryAfter = TimeSpan.FromMinutes(10) };
+        }
+    }
+
     private static string Required(string? value, string field, string what) =>
         value?.Trim() is { Length: > 0 and <= MaxDetails } text ? text : throw DomainException.Invalid(field, $"{what} is required, up to {MaxDetails} characters.");
 
-    public async Task<CatalogPage<QueuedReportResponse>> QueueAsync(int first, string? after)
+    public async Task<CatalogPage<ReportResponse>> QueueAsync(int first, string? after)
     {
         var page = await moderation.OpenReportsAsync(first, after);
-        return new CatalogPage<QueuedReportResponse>([.. page.Items.Select(QueuedReportResponse.From)], page.NextCursor);
+        return new CatalogPage<ReportResponse>([.. page.Items.Select(ReportResponse.From)], page.NextCursor);
     }
 
     public async Task<CatalogPage<ModerationEntryResponse>> LogAsync(string? targetType, Guid? targetId, int first, string? after)

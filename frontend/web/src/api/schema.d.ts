@@ -1983,7 +1983,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["PageResponseOfQueuedReportResponse"];
+                        "application/json": components["schemas"]["PageResponseOfReportResponse"];
                     };
                 };
             };
@@ -6188,12 +6188,6 @@ export interface components {
             next: null | string;
         };
         /** @description One page of a list: the items, the cursor for the next page and a ready-made link to it (null at the end). */
-        PageResponseOfQueuedReportResponse: {
-            items: components["schemas"]["QueuedReportResponse"][];
-            nextCursor: null | string;
-            next: null | string;
-        };
-        /** @description One page of a list: the items, the cursor for the next page and a ready-made link to it (null at the end). */
         PageResponseOfReleaseComment: {
             items: components["schemas"]["ReleaseComment"][];
             nextCursor: null | string;
@@ -6202,6 +6196,12 @@ export interface components {
         /** @description One page of a list: the items, the cursor for the next page and a ready-made link to it (null at the end). */
         PageResponseOfReleaseSummary: {
             items: components["schemas"]["ReleaseSummary"][];
+            nextCursor: null | string;
+            next: null | string;
+        };
+        /** @description One page of a list: the items, the cursor for the next page and a ready-made link to it (null at the end). */
+        PageResponseOfReportResponse: {
+            items: components["schemas"]["ReportResponse"][];
             nextCursor: null | string;
             next: null | string;
         };
@@ -6436,22 +6436,6 @@ export interface components {
             /** Format: uuid */
             jobId: string;
         };
-        /** @description A report as the moderation queue shows it: with who reported it. */
-        QueuedReportResponse: {
-            /** Format: uuid */
-            id: string;
-            targetType: string;
-            /** Format: uuid */
-            targetId: string;
-            reason: string;
-            details: null | string;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: uuid */
-            reporterId: null | string;
-            takedown: boolean;
-            counterNotice: null | string;
-        };
         RedeemCodeRequest: {
             code: null | string;
         };
@@ -6638,6 +6622,7 @@ export interface components {
             reason: null | string;
             details: null | string;
         };
+        /** @description A report as its reporter and the moderation queue see it (the reporter is the caller's own id, or for admins, whoever reported). */
         ReportResponse: {
             /** Format: uuid */
             id: string;
@@ -6653,6 +6638,8 @@ export interface components {
             resolution: null | string;
             takedown: boolean;
             counterNotice: null | string;
+            /** Format: uuid */
+            reporterId: null | string;
         };
         Review: {
             /** Format: uuid */

@@ -6,7 +6,7 @@ import type { Schema } from "../api/types";
 import { usePaged } from "../api/usePaged";
 import { ErrorText } from "../ui/ui";
 
-type Queued = Schema<"QueuedReportResponse">;
+type Queued = Schema<"ReportResponse">;
 
 const actionsFor: Record<string, string[]> = {
   release: ["hide", "restore", "remove"],
