@@ -10,8 +10,16 @@ public enum FadeShape
     SCurve,
 }
 
-/// <summary>An effect of a chain; <see cref="Sidechain"/> is the track whose signal keys it (a compressor's detector).</summary>
-public sealed record RenderEffect(string Type, IReadOnlyDictionary<string, double> Parameters, bool Bypass = false, Guid? Sidechain = null);
+/// <summary>
+/// An effect of a chain, or a track's instrument; <see cref="Sidechain"/> is the track whose signal keys it (a
+/// compressor's detector); <see cref="State"/> is a hosted plugin's saved state (base64), restored before its parameters.
+/// </summary>
+public sealed record RenderEffect(string Type, IReadOnlyDictionary<string, double> Parameters, bool Bypass = false, Guid? Sidechain = null,
+    string? State = null)
+{
+    /// <summary>Built-in effects have plain names; hosted plugins are "vst2:…" or "lv2:…".</summary>
+    public bool IsPlugin => Type.Contains(':', StringComparison.Ordinal);
+}
 
 /// <summary>
 /// A clip: where it sits (samples at the project rate), which source and from where, gain and fades; a MIDI clip
@@ -21,9 +29,12 @@ public sealed record RenderClip(long Start, long Length, Guid? SourceId, long Of
     long FadeIn = 0, FadeShape FadeInShape = FadeShape.Linear, long FadeOut = 0, FadeShape FadeOutShape = FadeShape.Linear, bool Muted = false,
     IReadOnlyList<RenderNote>? Notes = null);
 
-/// <summary>A track; <see cref="Output"/> is a bus track's id, or null for the master.</summary>
+/// <summary>
+/// A track; <see cref="Output"/> is a bus track's id, or null for the master. <see cref="Instrument"/> plays the MIDI
+/// clips' notes (a hosted plugin); without one they play on <see cref="NoteSynth"/>.
+/// </summary>
 public sealed record RenderTrack(Guid Id, bool IsBus, IReadOnlyList<RenderClip> Clips, IReadOnlyList<RenderEffect> Effects,
-    double VolumeDb = 0, double Pan = 0, bool Mute = false, bool Solo = false, Guid? Output = null);
+    double VolumeDb = 0, double Pan = 0, bool Mute = false, bool Solo = false, Guid? Output = null, RenderEffect? Instrument = null);
 
 public sealed record RenderProject(int SampleRate, double Tempo, IReadOnlyList<RenderTrack> Tracks, IReadOnlyList<RenderEffect> MasterEffects,
     double MasterVolumeDb = 0, long? Length = null);
@@ -35,14 +46,54 @@ public sealed record AudioSource(int SampleRate, float[][] Samples);
 /// Offline render of a project to stereo: clips placed sample-accurately (source resampled to the project
 /// rate once per source), clip gain and fades, track effects, volume and constant-power pan, mute and solo,
 /// buses in routing order, then the master chain and volume. Works in blocks, so effects see a stream.
-/// MIDI clips play their notes on <see cref="NoteSynth"/>.
+/// MIDI clips play their notes on the track's instrument, or on <see cref="NoteSynth"/>. Hosted plugins come from
+/// the <see cref="IPluginRack"/>; without one (or when it lacks a plugin) they are bypassed.
 /// </summary>
 public static class ProjectRenderer
 {
     private const int Block = 4096;
 
-    public static float[][] Render(RenderProject project, Func<Guid, AudioSource?> sources)
+    public static float[][] Render(RenderProject project, Func<Guid, AudioSource?> sources, IPluginRack? plugins = null)
     {
+        var created = new List<object>();
+        try
+        {
+            return Render(project, sources, plugins, created);
+        }
+        finally
+        {
+            // Hosted plugins are processes: end them whatever happened.
+            foreach (var disposable in created.OfType<IDisposable>())
+            {
+                disposable.Dispose();
+            }
+        }
+    }
+
+    private static float[][] Render(RenderProject project, Func<Guid, AudioSource?> sources, IPluginRack? plugins, List<object> created)
+    {
+        IEffect? Effect(RenderEffect spec, EffectContext context)
+        {
+            var effect = !spec.IsPlugin ? EffectCatalog.Create(spec.Type, spec.Parameters, context) : plugins?.CreateEffect(spec, context);
+            if (effect is not null)
+            {
+                created.Add(effect);
+            }
+
+            return effect;
+        }
+
+        IInstrument? Instrument(RenderTrack track, EffectContext context)
+        {
+            var instrument = track.Instrument is { Bypass: false } spec && !track.IsBus ? plugins?.CreateInstrument(spec, context) : null;
+            if (instrument is not null)
+            {
+                created.Add(instrument);
+            }
+
+            return instrument;
+        }
+
         var rate = project.SampleRate;
         var length = project.Length ?? project.Tracks.SelectMany(t => t.Clips).Select(c => c.Start + c.Length).DefaultIfEmpty(0).Max();
         var output = new[] { new float[length], new float[length] };
@@ -69,12 +120,13 @@ public static class ProjectRenderer
         var chains = Order(project.Tracks)
             .Select(t => (Track: t, Audible: !t.Mute && (t.IsBus || !anySolo || t.Solo)))
             .Where(t => t.Audible || keys.Contains(t.Track.Id))
-            .Select(t => (t.Track, t.Audible, Effects: t.Track.Effects.Where(e => !e.Bypass).Select(e => (Spec: e, Effect: EffectCatalog.Create(e.Type, e.Parameters, context))).ToList(),
-                Gains: Pan(t.Track.Pan, t.Track.VolumeDb), Buffer: new[] { new float[Block], new float[Block] }))
+            .Select(t => (t.Track, t.Audible, Effects: t.Track.Effects.Where(e => !e.Bypass).Select(e => (Spec: e, Effect: Effect(e, context))).Where(e => e.Effect is not null).ToList(),
+                Gains: Pan(t.Track.Pan, t.Track.VolumeDb), Buffer: new[] { new float[Block], new float[Block] }, Instrument: Instrument(t.Track, context)))
             .ToList();
         var buffers = chains.ToDictionary(c => c.Track.Id, c => c.Buffer);
         var master = new[] { new float[Block], new float[Block] };
-        var masterEffects = project.MasterEffects.Where(e => !e.Bypass).Select(e => EffectCatalog.Create(e.Type, e.Parameters, context)).ToList();
+        var masterEffects = project.MasterEffects.Where(e => !e.Bypass).Select(e => Effect(e, context)).OfType<IEffect>().ToList();
+        var midi = new List<MidiEvent>();
         var volume = (float)Math.Pow(10, project.MasterVolumeDb / 20);
         for (long start = 0; start < length; start += Block)
         {
@@ -85,8 +137,14 @@ public static class ProjectRenderer
                 Array.Clear(buffer[1]);
             }
 
-            foreach (var (track, audible, effects, (left, right), buffer) in chains)
+            foreach (var (track, audible, effects, (left, right), buffer, instrument) in chains)
             {
+                if (instrument is not null)
+                {
+                    NoteEvents(track, start, count, midi);
+                    instrument.Render(buffer, count, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(midi));
+                }
+
                 if (!track.IsBus)
                 {
                     foreach (var clip in track.Clips)
@@ -100,7 +158,7 @@ public static class ProjectRenderer
                         {
                             Place(clip, audio, buffer, start, count);
                         }
-                        else if (clip.Notes is { Count: > 0 })
+                        else if (clip.Notes is { Count: > 0 } && instrument is null)
                         {
                             NoteSynth.Play(clip, rate, buffer, start, count);
                         }
@@ -115,7 +173,7 @@ public static class ProjectRenderer
                         keyed.Key = spec.Sidechain is { } key && buffers.TryGetValue(key, out var keyBuffer) ? keyBuffer : null;
                     }
 
-                    effect.Process(buffer, 0, count);
+                    effect!.Process(buffer, 0, count);
                 }
 
                 if (!audible)
@@ -150,7 +208,7 @@ public static class ProjectRenderer
     /// One stereo file per track and per bus, before the master chain: a track's stem is the track alone
     /// (through the buses it feeds, as they colour it), a bus's stem is the bus with everything routed into it.
     /// </summary>
-    public static IReadOnlyDictionary<Guid, float[][]> RenderStems(RenderProject project, Func<Guid, AudioSource?> sources)
+    public static IReadOnlyDictionary<Guid, float[][]> RenderStems(RenderProject project, Func<Guid, AudioSource?> sources, IPluginRack? plugins = null)
     {
         var length = project.Length ?? project.Tracks.SelectMany(t => t.Clips).Select(c => c.Start + c.Length).DefaultIfEmpty(0).Max();
         var stems = new Dictionary<Guid, float[][]>();
@@ -169,10 +227,44 @@ public static class ProjectRenderer
                 MasterVolumeDb = 0,
                 Length = length,
             };
-            stems[track.Id] = Render(alone, sources);
+            stems[track.Id] = Render(alone, sources, plugins);
         }
 
         return stems;
+    }
+
+    /// <summary>
+    /// The MIDI of a track's unmuted clips in this block: note-ons where notes start, note-offs where they end (or
+    /// where the clip ends); offs before ons at the same frame, so a repeated note retriggers.
+    /// </summary>
+    private static void NoteEvents(RenderTrack track, long start, int count, List<MidiEvent> events)
+    {
+        events.Clear();
+        foreach (var clip in track.Clips)
+        {
+            if (clip.Muted || clip.Notes is not { Count: > 0 } notes || clip.Start >= start + count || clip.Start + clip.Length + 1 <= start)
+            {
+                continue;
+            }
+
+            foreach (var note in notes)
+            {
+                var on = clip.Start + note.Start;
+                var off = Math.Min(on + note.Length, clip.Start + clip.Length);
+                var (pitch, velocity) = ((byte)Math.Clamp(note.Pitch, 0, 127), (byte)Math.Clamp(note.Velocity, 1, 127));
+                if (on >= start && on < start + count && on < off)
+                {
+                    events.Add(new MidiEvent((int)(on - start), 0x90, pitch, velocity));
+                }
+
+                if (off >= start && off < start + count && on < off)
+                {
+                    events.Add(new MidiEvent((int)(off - start), 0x80, pitch, 0));
+                }
+            }
+        }
+
+        events.Sort((a, b) => a.Offset != b.Offset ? a.Offset.CompareTo(b.Offset) : a.Status.CompareTo(b.Status));
     }
 
     // The track and the buses downstream of it.

@@ -1,0 +1,242 @@
+using System.IO.MemoryMappedFiles;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using Jacameno.Audio.Rendering;
+using Jacameno.Plugins;
+using Jacameno.Plugins.Host;
+using Jacameno.Plugins.Host.Lv2;
+using Jacameno.Plugins.Host.Vst2;
+using Microsoft.Win32.SafeHandles;
+
+// The plugin host: native plugins run here, never in a silo, so that a crash, a hang or a leak ends this process
+// alone. Three modes:
+//   list                      every plugin id found (VST2 files on VST_PATH, LV2 plugins on LV2_PATH), one per line
+//   describe                  for each id read from stdin, one JSON line: {"id","info"} or {"id","error"}
+//   serve <shared file> <max block>   one plugin instance, driven by PluginWire commands on stdin
+// Plugins may print; the protocol's stdout is moved to a private descriptor first and stdout points at stderr.
+var protocol = TakeStdout();
+try
+{
+    switch (args)
+    {
+        case ["list"]:
+            using (var writer = new StreamWriter(protocol))
+            {
+                foreach (var id in Vst2Files().Select(f => PluginInfo.Vst2Prefix + f).Concat(Lv2Plugin.Installed()))
+                {
+                    writer.WriteLine(id);
+                }
+            }
+
+            return 0;
+        case ["describe"]:
+            using (var writer = new StreamWriter(protocol) { AutoFlush = true })
+            {
+                while (Console.In.ReadLine() is { Length: > 0 } id)
+                {
+                    // The scanner reads the id before the plugin is touched: if the plugin takes the process down, it knows which.
+                    writer.WriteLine(JsonSerializer.Serialize(new { started = id }, PluginWire.Json));
+                    try
+                    {
+                        using var plugin = Load(id, 48_000, 512, 120);
+                        writer.WriteLine(JsonSerializer.Serialize(new { id, info = plugin.Info }, PluginWire.Json));
+                    }
+                    catch (Exception e) when (e is PluginException or DllNotFoundException or BadImageFormatException or EntryPointNotFoundException)
+                    {
+                        var info = id.StartsWith(PluginInfo.Lv2Prefix, StringComparison.Ordinal) ? TryDescribeLv2(id) : null;
+                        writer.WriteLine(info is not null
+                            ? JsonSerializer.Serialize(new { id, info }, PluginWire.Json)
+                            : JsonSerializer.Serialize(new { id, error = e.Message }, PluginWire.Json));
+                    }
+                }
+            }
+
+            return 0;
+        case ["serve", var shared, var block] when int.TryParse(block, out var maxBlock) && maxBlock is > 0 and <= 65536:
+            Serve(shared, maxBlock, protocol);
+            return 0;
+        default:
+            Console.Error.WriteLine("usage: jacameno-plugin-host list | describe | serve <shared file> <max block>");
+            return 2;
+    }
+}
+catch (EndOfStreamException)
+{
+    return 0; // the renderer went away
+}
+
+static IHostedPlugin Load(string id, double rate, int maxBlock, double tempo) =>
+    id.StartsWith(PluginInfo.Vst2Prefix, StringComparison.Ordinal) ? Vst2Plugin.Load(id, rate, maxBlock, tempo)
+    : id.StartsWith(PluginInfo.Lv2Prefix, StringComparison.Ordinal) ? Lv2Plugin.Load(id, rate, maxBlock)
+    : throw new PluginException($"'{id}' is not a plugin id (vst2:<path> or lv2:<uri>).");
+
+// An LV2 plugin that cannot run is still described (with the reason), so that the catalog can say why.
+static PluginInfo? TryDescribeLv2(string id)
+{
+    try
+    {
+        return Lv2Plugin.Describe(id) is { Unsupported: not null } info ? info : null;
+    }
+    catch (PluginException)
+    {
+        return null;
+    }
+}
+
+static IEnumerable<string> Vst2Files()
+{
+    var home = Environment.GetEnvironmentVariable("HOME") ?? "/root";
+    var paths = Environment.GetEnvironmentVariable("VST_PATH") is { Length: > 0 } configured
+        ? configured.Split(':', StringSplitOptions.RemoveEmptyEntries)
+        : ["/usr/lib/vst", "/usr/local/lib/vst", "/usr/lib/lxvst", "/usr/local/lib/lxvst", Path.Combine(home, ".vst"), Path.Combine(home, ".lxvst")];
+    return paths.Where(Directory.Exists)
+        .SelectMany(p => Directory.EnumerateFiles(p, "*.so", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true }))
+        .Distinct().Order(StringComparer.Ordinal);
+}
+
+static unsafe void Serve(string shared, int maxBlock, Stream protocol)
+{
+    using var map = MemoryMappedFile.CreateFromFile(shared, FileMode.Open, null, 0, MemoryMappedFileAccess.ReadWrite);
+    using var view = map.CreateViewAccessor(0, SharedBlockLayout.Size(maxBlock));
+    byte* basePointer = null;
+    view.SafeMemoryMappedViewHandle.AcquirePointer(ref basePointer);
+    basePointer += view.PointerOffset;
+    var inputs = new[] { (float*)(basePointer + SharedBlockLayout.InputOffset(0, maxBlock)), (float*)(basePointer + SharedBlockLayout.InputOffset(1, maxBlock)) };
+    var outputs = new[] { (float*)(basePointer + SharedBlockLayout.OutputOffset(0, maxBlock)), (float*)(basePointer + SharedBlockLayout.OutputOffset(1, maxBlock)) };
+
+    using var reader = new BinaryReader(Console.OpenStandardInput());
+    using var writer = new BinaryWriter(protocol);
+    IHostedPlugin? plugin = null;
+    var events = new List<MidiEvent>();
+    while (true)
+    {
+        var op = (PluginOp)reader.ReadByte();
+        try
+        {
+            switch (op)
+            {
+                case PluginOp.Load:
+                    var (id, rate, tempo) = (reader.ReadString(), reader.ReadDouble(), reader.ReadDouble());
+                    plugin?.Dispose();
+                    plugin = Load(id, rate, maxBlock, tempo);
+                    if (plugin.Info.Unsupported is { } reason)
+                    {
+                        throw new PluginException($"{plugin.Info.Name} cannot run here: {reason}");
+                    }
+
+                    writer.Write(PluginWire.Ok);
+                    writer.Write(JsonSerializer.Serialize(plugin.Info, PluginWire.Json));
+                    writer.Write(plugin.Latency);
+                    break;
+                case PluginOp.Set:
+                    var count = reader.ReadInt32();
+                    var values = Enumerable.Range(0, count).Select(_ => (Id: reader.ReadString(), Value: reader.ReadDouble())).ToList();
+                    foreach (var (name, value) in values)
+                    {
+                        Loaded(plugin).Set(name, value);
+                    }
+
+                    writer.Write(PluginWire.Ok);
+                    break;
+                case PluginOp.Process:
+                    var frames = reader.ReadInt32();
+                    events.Clear();
+                    for (var i = reader.ReadInt32(); i > 0; i--)
+                    {
+                        events.Add(new MidiEvent(reader.ReadInt32(), reader.ReadByte(), reader.ReadByte(), reader.ReadByte()));
+                    }
+
+                    Process(Loaded(plugin), inputs, outputs, Math.Clamp(frames, 0, maxBlock), CollectionsMarshal.AsSpan(events));
+                    writer.Write(PluginWire.Ok);
+                    break;
+                case PluginOp.GetState:
+                    var state = Loaded(plugin).SaveState();
+                    writer.Write(PluginWire.Ok);
+                    writer.Write(state.Length);
+                    writer.Write(state);
+                    break;
+                case PluginOp.SetState:
+                    Loaded(plugin).RestoreState(reader.ReadBytes(reader.ReadInt32()));
+                    writer.Write(PluginWire.Ok);
+                    break;
+                case PluginOp.LoadPreset:
+                    Loaded(plugin).LoadPreset(reader.ReadString());
+                    writer.Write(PluginWire.Ok);
+                    break;
+                case PluginOp.GetParameters:
+                    var current = Loaded(plugin).Parameters().ToList();
+                    writer.Write(PluginWire.Ok);
+                    writer.Write(current.Count);
+                    foreach (var (name, value) in current)
+                    {
+                        writer.Write(name);
+                        writer.Write(value);
+                    }
+
+                    break;
+                case PluginOp.Quit:
+                    plugin?.Dispose();
+                    writer.Write(PluginWire.Ok);
+                    writer.Flush();
+                    return;
+                default:
+                    throw new PluginException($"Unknown command {(int)op}.");
+            }
+        }
+        catch (Exception e) when (e is PluginException or DllNotFoundException or BadImageFormatException or EntryPointNotFoundException)
+        {
+            writer.Write(PluginWire.Failed);
+            writer.Write(e.Message);
+        }
+
+        writer.Flush();
+    }
+}
+
+static IHostedPlugin Loaded(IHostedPlugin? plugin) => plugin ?? throw new PluginException("No plugin is loaded.");
+
+// Channel mapping around the plugin: a mono input hears both channels, a mono output feeds both, a plugin without
+// outputs (an analyser) passes the audio through.
+static unsafe void Process(IHostedPlugin plugin, float*[] inputs, float*[] outputs, int frames, ReadOnlySpan<MidiEvent> events)
+{
+    if (plugin.Info.AudioInputs == 1)
+    {
+        for (var i = 0; i < frames; i++)
+        {
+            inputs[0][i] = 0.5f * (inputs[0][i] + inputs[1][i]);
+        }
+    }
+
+    if (plugin.Info.IsInstrument)
+    {
+        new Span<float>(outputs[0], frames).Clear();
+        new Span<float>(outputs[1], frames).Clear();
+    }
+
+    plugin.Process(inputs, outputs, frames, events);
+    if (plugin.Info.AudioOutputs == 0)
+    {
+        Buffer.MemoryCopy(inputs[0], outputs[0], frames * sizeof(float), frames * sizeof(float));
+        Buffer.MemoryCopy(inputs[1], outputs[1], frames * sizeof(float), frames * sizeof(float));
+    }
+    else if (plugin.Info.AudioOutputs == 1)
+    {
+        Buffer.MemoryCopy(outputs[0], outputs[1], frames * sizeof(float), frames * sizeof(float));
+    }
+}
+
+static Stream TakeStdout()
+{
+    var fd = Native.dup(1);
+    Native.dup2(2, 1);
+    return new FileStream(new SafeFileHandle(fd, ownsHandle: true), FileAccess.Write, 1);
+}
+
+internal static partial class Native
+{
+    [LibraryImport("libc", SetLastError = true)]
+    internal static partial int dup(int fd);
+
+    [LibraryImport("libc", SetLastError = true)]
+    internal static partial int dup2(int from, int to);
+}
