@@ -54,3 +54,6 @@ public static class SharedBlockLayout
 
     public static long OutputOffset(int channel, int maxBlock) => (long)(Channels + channel) * maxBlock * sizeof(float);
 }
+
+/// <summary>A plugin failed: it crashed, hung, used too much memory, or refused what it was asked. The message names it.</summary>
+public sealed class PluginException(string message) : Exception(message);

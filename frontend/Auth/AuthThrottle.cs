@@ -1,5 +1,4 @@
 using System.Threading.RateLimiting;
-using Jacameno.Common;
 using Jacameno.Frontend.Hosting;
 
 namespace Jacameno.Frontend.Auth;
@@ -9,20 +8,10 @@ namespace Jacameno.Frontend.Auth;
 /// sign-up, refresh and code redemption, not per HTTP request, so a GraphQL request with many aliased
 /// <c>login</c> fields, or one over REST, draws from the same budget one attempt at a time.
 /// </summary>
-public sealed class AuthThrottle(PartitionedRateLimiter<string> limiter) : IDisposable
+public sealed class AuthThrottle(PartitionedRateLimiter<string> limiter)
+    : Throttle(limiter, seconds => $"Too many sign-in attempts from your address; try again in {seconds} s.")
 {
     /// <summary>Takes one attempt for the current request's client; a TooManyRequests error when none is left.</summary>
-    public async ValueTask TakeAsync(HttpContext? http)
-    {
-        var ip = http is null ? "internal" : RateLimits.ClientIp(http);
-        using var lease = await limiter.AcquireAsync(ip, 1, http?.RequestAborted ?? CancellationToken.None);
-        if (!lease.IsAcquired)
-        {
-            var wait = lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromMinutes(1);
-            throw new DomainException(DomainErrorKind.TooManyRequests,
-                $"Too many sign-in attempts from your address; try again in {Problems.Seconds(wait)} s.") { RetryAfter = wait };
-        }
-    }
-
-    public void Dispose() => limiter.Dispose();
+    public ValueTask TakeAsync(HttpContext? http) =>
+        TakeAsync(http is null ? "internal" : RateLimits.ClientIp(http), http?.RequestAborted ?? CancellationToken.None);
 }

@@ -10,6 +10,7 @@ using Jacameno.Frontend.GraphQL;
 using Jacameno.Frontend.Jobs;
 using Jacameno.Frontend.Marketplace;
 using Jacameno.Frontend.Moderation;
+using Jacameno.Frontend.Plugins;
 using Jacameno.Frontend.Projects;
 using Jacameno.Frontend.Realtime;
 using Jacameno.Frontend.Streaming;
@@ -96,6 +97,9 @@ public static class ApiHosting
         services.AddSingleton<IMutationFields, ModerationMutationFields>();
         services.AddSingleton<IQueryFields, PremiumQueryFields>();
         services.AddSingleton<IMutationFields, PremiumMutationFields>();
+        services.AddSingleton<PluginService>();
+        services.AddSingleton<IQueryFields, PluginQueryFields>();
+        services.AddSingleton<IMutationFields, PluginMutationFields>();
         services.AddSingleton<IMutationFields, AuthMutationFields>();
         services.AddSingleton<IQueryFields, AuthQueryFields>();
         services.AddGraphQL(graphql => graphql
@@ -138,6 +142,7 @@ public static class ApiHosting
         app.MapProjectEndpoints();
         app.MapAssetEndpoints();
         app.MapEffectEndpoints();
+        app.MapPluginEndpoints();
         app.MapJobEndpoints();
         app.MapDawProjectEndpoints();
         app.MapAiEndpoints();

@@ -22,6 +22,9 @@ public sealed class RateLimitOptions
 
     /// <summary>Requests per signed-in user (or per IP when anonymous) per minute. Default 1200.</summary>
     public int RequestsPerMinute { get; set; } = 1200;
+
+    /// <summary>Plugin runs outside renders (reading a plugin's state for a preset) per user per minute; each starts a process. Default 30.</summary>
+    public int PluginRunsPerMinute { get; set; } = 30;
 }
 
 /// <summary>
@@ -56,6 +59,8 @@ public static class RateLimits
 
         services.AddSingleton(_ => new AuthThrottle(
             PartitionedRateLimiter.Create<string, string>(ip => Partition($"{scope}:rl:auth:{ip}", limits.AuthPerMinute))));
+        services.AddSingleton(_ => new Plugins.PluginThrottle(
+            PartitionedRateLimiter.Create<string, string>(user => Partition($"{scope}:rl:plugin-runs:{user}", limits.PluginRunsPerMinute))));
         services.AddRateLimiter(o =>
         {
             o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>

@@ -108,6 +108,7 @@ public sealed class EffectGraphType : ObjectGraphType<Effect>
         Field(e => e.Type);
         Field(e => e.Bypass);
         Field(e => e.SidechainTrackId, type: typeof(IdGraphType)).Description("The track keying this compressor, if any.");
+        Field(e => e.State, nullable: true).Description("A hosted plugin's saved state (base64), restored before its parameters.");
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<ParameterGraphType>>>>("parameters").Resolve(c => c.Source.Parameters.ToList());
     }
 }

@@ -52,6 +52,9 @@ public sealed record EffectReorder(Guid EffectId, int Index);
 
 public sealed record EffectBypass(Guid EffectId, bool Bypass);
 
+/// <summary>Sets (or, with null, clears) a hosted plugin's saved state: base64, as the plugin's own state gives it.</summary>
+public sealed record EffectState(Guid EffectId, string? State);
+
 /// <summary>Sets (or with a null track clears) the track that keys a compressor.</summary>
 public sealed record EffectSidechain(Guid EffectId, Guid? TrackId = null);
 

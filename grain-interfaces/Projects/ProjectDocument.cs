@@ -115,6 +115,12 @@ public sealed class Effect
 
     /// <summary>The track whose signal drives this compressor's detector (ducking), or null for its own input.</summary>
     [Id(4)] public Guid? SidechainTrackId { get; set; }
+
+    /// <summary>
+    /// A hosted plugin's saved state (base64 of its VST2 chunk or LV2 state), restored before <see cref="Parameters"/>
+    /// when it is loaded; null for built-in effects and plugins used with parameters alone.
+    /// </summary>
+    [Id(5)] public string? State { get; set; }
 }
 
 [GenerateSerializer, Alias("jacameno.clip")]

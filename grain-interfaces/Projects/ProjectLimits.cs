@@ -8,6 +8,9 @@ public static class ProjectLimits
     public const int MaxNotesPerClip = 10_000;
     public const int MaxEffectsPerChain = 32;
     public const int MaxParameters = 64;
+
+    /// <summary>A plugin's saved state, in base64 characters (it travels in one op).</summary>
+    public const int MaxPluginStateChars = 48 * 1024;
     public const int MaxComments = 5_000;
     public const int MaxReplies = 200;
     public const int MaxBatch = 100;

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Jacameno.Assets;
 using Jacameno.Audio.Mixing;
-using Jacameno.Audio.Rendering;
 using Jacameno.Common;
 using Jacameno.Jobs;
 using Jacameno.Projects;
@@ -44,7 +43,7 @@ public sealed class MixJob(IOptions<AssetOptions> assetOptions) : IJobHandler
                 MasterEffects = [],
                 MasterVolumeDb = 0,
             };
-            heard.Add(AutoMix.Listen(track.Id, ProjectRenderer.Render(alone, id => mixdown.Sources.GetValueOrDefault(id)), rate));
+            heard.Add(AutoMix.Listen(track.Id, mixdown.Mix(alone), rate));
         }
 
         context.Report(85, "proposing");

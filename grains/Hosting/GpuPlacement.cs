@@ -12,7 +12,7 @@ namespace Jacameno.Hosting;
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = false)]
 public sealed class PreferGpuSiloAttribute() : PlacementFilterAttribute(new GpuSiloPlacementFilterStrategy());
 
-public sealed class GpuSiloPlacementFilterStrategy() : PlacementFilterStrategy(order: 0);
+public sealed class GpuSiloPlacementFilterStrategy() : PlacementFilterStrategy(order: 1);
 
 public sealed class GpuSiloPlacementFilterDirector(ISiloMetadataCache metadata) : IPlacementFilterDirector
 {

@@ -47,11 +47,18 @@ public static class SiloHostingExtensions
         });
         // Failure detection is tunable (Jacameno:Silo:Membership:ProbeTimeout, NumMissedProbesLimit, ...).
         services.Configure<ClusterMembershipOptions>(configuration.GetSection("Jacameno:Silo:Membership"));
+        // Plugins are scanned before the silo starts (from the cache when nothing changed), so that its metadata
+        // can say which it has and renders needing them are placed here.
+        var plugins = Plugins.InstalledPlugins.Load(configuration);
+        services.AddSingleton(plugins);
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, Plugins.PluginScanLog>();
         silo.UseSiloMetadata(new Dictionary<string, string>
         {
             [GpuSiloPlacementFilterDirector.MetadataKey] = GpuDetection.Resolve(options.Silo.Gpu) ? "true" : "false",
+            [Plugins.InstalledPlugins.MetadataKey] = plugins.MetadataValue,
         });
         services.AddPlacementFilter<GpuSiloPlacementFilterStrategy, GpuSiloPlacementFilterDirector>(ServiceLifetime.Singleton);
+        services.AddPlacementFilter<Plugins.PluginSiloPlacementFilterStrategy, Plugins.PluginSiloPlacementFilterDirector>(ServiceLifetime.Singleton);
         services.AddSingleton<Jobs.JobSlots>();
         services.AddSingleton<Assets.AssetProcessingSlots>();
         Jobs.JobHandlers.AddJobHandlers(services);

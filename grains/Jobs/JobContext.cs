@@ -13,7 +13,7 @@ namespace Jacameno.Jobs;
 /// and a way to save audio it makes as new assets of the owner (with peaks and loudness like any upload).
 /// Files live in a scratch folder removed with the context.
 /// </summary>
-public sealed class JobContext(JobWork work, IGrainFactory grains, IBlobStore blobs, IOptions<AssetOptions> assetOptions) : IAsyncDisposable
+public sealed class JobContext(JobWork work, IGrainFactory grains, IBlobStore blobs, IOptions<AssetOptions> assetOptions, Plugins.InstalledPlugins plugins) : IAsyncDisposable
 {
     private readonly List<Guid> outputs = [];
     private volatile int progress;
@@ -26,6 +26,9 @@ public sealed class JobContext(JobWork work, IGrainFactory grains, IBlobStore bl
     public IGrainFactory Grains { get; } = grains;
 
     public IBlobStore Blobs { get; } = blobs;
+
+    /// <summary>The plugins this silo can run, for renders.</summary>
+    public Plugins.InstalledPlugins Plugins { get; } = plugins;
 
     /// <summary>A folder of this attempt's own, deleted when it ends.</summary>
     public string Scratch { get; } = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), $"jacameno-job-{work.JobId:N}-{work.Attempt}")).FullName;

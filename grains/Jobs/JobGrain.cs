@@ -221,7 +221,21 @@ public sealed partial class JobGrain(
         var s = state.State;
         try
         {
-            await Worker(s.Attempts).StartAsync(new JobWork(Id, s.Attempts, s.OwnerId, s.Kind, s.InputJson));
+            var work = new JobWork(Id, s.Attempts, s.OwnerId, s.Kind, s.InputJson);
+            // A render goes where its plugins are (the worker is placed by this call).
+            if (await Plugins.PluginPlacement.NeededAsync(GrainFactory, work) is { } plugins)
+            {
+                RequestContext.Set(Plugins.PluginSiloPlacementFilterDirector.RequestKey, plugins);
+            }
+
+            try
+            {
+                await Worker(s.Attempts).StartAsync(work);
+            }
+            finally
+            {
+                RequestContext.Remove(Plugins.PluginSiloPlacementFilterDirector.RequestKey);
+            }
         }
         catch (Exception e)
         {

@@ -11,6 +11,7 @@ namespace Jacameno.Jobs;
 /// grain scheduler, and reports the result. A heartbeat timer tells the job it is alive (with progress);
 /// when the job answers "stop" (cancelled, or superseded after a lease ran out) the handler is cancelled.
 /// </summary>
+[Plugins.PreferPluginSilo]
 [PreferGpuSilo]
 public sealed partial class JobWorkerGrain(
     JobSlots slots,
@@ -18,6 +19,7 @@ public sealed partial class JobWorkerGrain(
     IBlobStore blobs,
     IOptions<AssetOptions> assetOptions,
     IOptions<JobOptions> options,
+    Plugins.InstalledPlugins plugins,
     ILogger<JobWorkerGrain> logger) : Grain, IJobWorkerGrain
 {
     private readonly CancellationTokenSource cancel = new();
@@ -90,7 +92,7 @@ public sealed partial class JobWorkerGrain(
                     return;
                 }
 
-                await using (context = new JobContext(attempt, GrainFactory, blobs, assetOptions))
+                await using (context = new JobContext(attempt, GrainFactory, blobs, assetOptions, plugins))
                 {
                     try
                     {
@@ -117,6 +119,11 @@ public sealed partial class JobWorkerGrain(
         }
         catch (JobRejectedException e)
         {
+            await job.FailedAsync(work!.Attempt, e.Message, final: true);
+        }
+        catch (Plugins.PluginException e)
+        {
+            // A plugin crashed, hung or refused: another attempt would do the same. The message names it.
             await job.FailedAsync(work!.Attempt, e.Message, final: true);
         }
         catch (JobRetryException e)

@@ -13,10 +13,10 @@ public sealed partial class ProjectEditor
 
         if (op.Type.Length is 0 or > 200 || !EffectType().IsMatch(op.Type))
         {
-            throw new OpRejectedException("type must be a built-in effect name or 'lv2:<plugin uri>'.");
+            throw new OpRejectedException("type must be a built-in effect name, 'vst2:<plugin path>' or 'lv2:<plugin uri>'.");
         }
 
-        CheckBuiltIn(op.Type, op.Parameters ?? new Dictionary<string, double>());
+        CheckParameters(op.Type, op.Parameters ?? new Dictionary<string, double>(), adding: true);
         var effect = new Effect { Id = NewId(op.EffectId, "effectId"), Type = op.Type, Bypass = op.Bypass };
         SetParameters(effect, op.Parameters ?? new Dictionary<string, double>());
         var index = Math.Clamp(op.Index ?? chain.Count, 0, chain.Count);
@@ -67,8 +67,8 @@ public sealed partial class ProjectEditor
         var unset = op.Unset ?? [];
         var before = op.Parameters.Keys.Where(effect.Parameters.ContainsKey).ToDictionary(k => k, k => effect.Parameters[k]);
         var restoreUnset = unset.Where(effect.Parameters.ContainsKey).ToDictionary(k => k, k => effect.Parameters[k]);
-        CheckBuiltIn(effect.Type, effect.Parameters.Where(kv => !unset.Contains(kv.Key)).Concat(op.Parameters)
-            .GroupBy(kv => kv.Key).ToDictionary(g => g.Key, g => g.Last().Value));
+        CheckParameters(effect.Type, effect.Parameters.Where(kv => !unset.Contains(kv.Key)).Concat(op.Parameters)
+            .GroupBy(kv => kv.Key).ToDictionary(g => g.Key, g => g.Last().Value), adding: false);
         SetParameters(effect, op.Parameters);
         foreach (var name in unset)
         {
@@ -100,11 +100,65 @@ public sealed partial class ProjectEditor
         return op;
     }
 
-    /// <summary>Built-in effects take only their own parameters, in range (audio's EffectCatalog); plugins ("lv2:…") are checked by the plugin host.</summary>
-    private static void CheckBuiltIn(string type, IReadOnlyDictionary<string, double> parameters)
+    private EffectState SetState(EffectState op)
     {
-        if (type.StartsWith("lv2:", StringComparison.Ordinal))
+        var effect = EffectOf(op.EffectId).Effect;
+        if (!Jacameno.Plugins.PluginInfo.IsPluginId(effect.Type))
         {
+            throw new OpRejectedException("Only a hosted plugin keeps a saved state; built-in effects are their parameters.");
+        }
+
+        if (op.State is { } state && (state.Length > ProjectLimits.MaxPluginStateChars || !Convert.TryFromBase64String(state, new byte[state.Length], out _)))
+        {
+            throw new OpRejectedException($"state must be base64 of at most {ProjectLimits.MaxPluginStateChars} characters.");
+        }
+
+        Undo("effect.state", new EffectState(effect.Id, effect.State));
+        effect.State = op.State;
+        Check($"effect:{effect.Id}:state");
+        return op;
+    }
+
+    /// <summary>
+    /// Built-in effects take only their own parameters, in range (audio's EffectCatalog). A plugin must be installed
+    /// and runnable here to be added, and takes its own parameters in its own ranges; ops replayed from the log
+    /// are not checked against plugins (the plugin may have been removed since, and the project must still load).
+    /// </summary>
+    private void CheckParameters(string type, IReadOnlyDictionary<string, double> parameters, bool adding)
+    {
+        if (Jacameno.Plugins.PluginInfo.IsPluginId(type))
+        {
+            if (replaying)
+            {
+                return;
+            }
+
+            var plugin = Plugins(type);
+            if (plugin is null)
+            {
+                if (adding)
+                {
+                    throw new OpRejectedException($"No plugin '{Truncate(type)}' is installed; GET /api/plugins lists those that are.");
+                }
+
+                return; // a project keeps plugins this server lacks; they are bypassed when it renders
+            }
+
+            if (adding && plugin.Unsupported is { } reason)
+            {
+                throw new OpRejectedException($"{plugin.Name} cannot run here: {reason}");
+            }
+
+            foreach (var (name, value) in parameters)
+            {
+                var spec = plugin.Parameters.FirstOrDefault(p => p.Id == name)
+                    ?? throw new OpRejectedException($"{plugin.Name} has no parameter '{Truncate(name)}'.");
+                if (!double.IsFinite(value) || value < spec.Min || value > spec.Max)
+                {
+                    throw new OpRejectedException($"{plugin.Name}: {name} ({spec.Name}) must be between {spec.Min:G6} and {spec.Max:G6}{(spec.Unit.Length > 0 ? " " + spec.Unit : "")}.");
+                }
+            }
+
             return;
         }
 

@@ -48,6 +48,14 @@ public sealed partial class ProjectEditor
 
     public ProjectDocument Document { get; }
 
+    /// <summary>
+    /// The plugins installed where this editor runs, by id: a client's op that adds a plugin, or sets one's
+    /// parameters, is checked against it. Ops replayed from the log are not (a plugin may have gone since).
+    /// </summary>
+    public Func<string, Jacameno.Plugins.PluginInfo?> Plugins { get; init; } = _ => null;
+
+    private bool replaying;
+
     public const string RestoreKind = "project.restore";
 
     /// <summary>Kinds only the server issues (restore, and the inverses undo produces); clients are refused them.</summary>
@@ -74,7 +82,7 @@ public sealed partial class ProjectEditor
             throw new OpRejectedException($"'{kind}' is made by the server (restore a version, or undo), not sent by clients.");
         }
 
-        (inverse, LastChange) = (null, new(null, null, [], []));
+        (inverse, LastChange, replaying) = (null, new(null, null, [], []), trusted);
         checks.Clear();
         writes.Clear();
         var normalized = ApplyKind(userId, role, kind, payload, now);
@@ -120,6 +128,7 @@ public sealed partial class ProjectEditor
             "effect.bypass" => BypassEffect(Read<EffectBypass>(payload)),
             "effect.set" => SetEffect(Read<EffectSet>(payload)),
             "effect.sidechain" => SetSidechain(Read<EffectSidechain>(payload)),
+            "effect.state" => SetState(Read<EffectState>(payload)),
             "note.add" => AddNote(Read<NoteAdd>(payload)),
             "note.move" => MoveNote(Read<NoteMove>(payload)),
             "note.remove" => RemoveNote(Read<NoteRemove>(payload)),
@@ -280,6 +289,6 @@ public sealed partial class ProjectEditor
     [GeneratedRegex("^[A-G](#|b)? (major|minor)$")]
     private static partial Regex KeyPattern();
 
-    [GeneratedRegex("^(lv2:[!-~]+|[a-z][a-z0-9-]*)$")]
+    [GeneratedRegex("^((lv2|vst2):[!-~]+|[a-z][a-z0-9-]*)$")]
     private static partial Regex EffectType();
 }

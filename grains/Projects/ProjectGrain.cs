@@ -19,6 +19,7 @@ public sealed partial class ProjectGrain(
     IOpLog log,
     ICatalog catalog,
     TimeProvider clock,
+    Plugins.InstalledPlugins plugins,
     ILogger<ProjectGrain> logger) : Grain, IProjectGrain
 {
     public const int SnapshotEvery = 100;
@@ -46,7 +47,7 @@ public sealed partial class ProjectGrain(
             return;
         }
 
-        editor = new ProjectEditor(document);
+        editor = new ProjectEditor(document) { Plugins = plugins.Find };
         snapshotVersion = document.Version;
         listeners.AssumeListeners();
         while (true)
@@ -89,7 +90,7 @@ public sealed partial class ProjectGrain(
             CreatedAt = now,
             UpdatedAt = now,
         };
-        var draft = new ProjectEditor(document);
+        var draft = new ProjectEditor(document) { Plugins = plugins.Find };
         try
         {
             draft.Apply(ownerId, ProjectRole.Owner, "project.set",
@@ -126,7 +127,7 @@ public sealed partial class ProjectGrain(
             (Id, ownerId, name, 0, now, now, forkedFrom);
         document.Collaborators = [new Collaborator { UserId = ownerId, Role = ProjectRole.Owner }];
         document.Comments = [];
-        editor = new ProjectEditor(document);
+        editor = new ProjectEditor(document) { Plugins = plugins.Find };
         state.State.Genesis = ProjectEditor.Copy(document);
         await SnapshotAsync();
         await catalogSync!.UpdateListingAsync(Document);

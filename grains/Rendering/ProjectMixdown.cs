@@ -2,6 +2,7 @@ using Jacameno.Assets;
 using Jacameno.Audio.Rendering;
 using Jacameno.Common;
 using Jacameno.Jobs;
+using Jacameno.Plugins;
 using Jacameno.Projects;
 
 namespace Jacameno.Rendering;
@@ -11,11 +12,14 @@ namespace Jacameno.Rendering;
 /// the marketplace licenses its sources were bought under (asset → order), which every export lists.
 /// </summary>
 public sealed record ProjectMixdown(ProjectDocument Project, RenderProject Render, IReadOnlyDictionary<Guid, AudioSource> Sources, long Length,
-    IReadOnlyDictionary<Guid, Guid> Licenses)
+    IReadOnlyDictionary<Guid, Guid> Licenses, HostedPluginRack Plugins)
 {
-    public float[][] Mix() => ProjectRenderer.Render(Render, id => Sources.GetValueOrDefault(id));
+    public float[][] Mix() => ProjectRenderer.Render(Render, id => Sources.GetValueOrDefault(id), Plugins);
 
-    public IReadOnlyDictionary<Guid, float[][]> Stems() => ProjectRenderer.RenderStems(Render, id => Sources.GetValueOrDefault(id));
+    public IReadOnlyDictionary<Guid, float[][]> Stems() => ProjectRenderer.RenderStems(Render, id => Sources.GetValueOrDefault(id), Plugins);
+
+    /// <summary>Renders another view of the project (a track alone, say) with the same sources and plugins.</summary>
+    public float[][] Mix(RenderProject view) => ProjectRenderer.Render(view, id => Sources.GetValueOrDefault(id), Plugins);
 
     /// <summary>
     /// Loads the version as the job's owner sees it (a member of the project), and decodes the clips' sources. Sources are
@@ -33,7 +37,7 @@ public sealed record ProjectMixdown(ProjectDocument Project, RenderProject Rende
             throw new JobRejectedException(e.Message);
         }
 
-        var render = ToRender(project);
+        var render = ToRender(project, context.Plugins.Find);
         var length = render.Tracks.SelectMany(t => t.Clips).Select(c => c.Start + c.Length).DefaultIfEmpty(0).Max();
         if (length == 0)
         {
@@ -69,11 +73,14 @@ public sealed record ProjectMixdown(ProjectDocument Project, RenderProject Rende
             sources[id] = new AudioSource(rate, samples);
         }
 
-        return new ProjectMixdown(project, render, sources, length, licenses);
+        return new ProjectMixdown(project, render, sources, length, licenses, context.Plugins.Rack());
     }
 
-    /// <summary>The engine's view of a project: the same tracks, clips and effects, without the collaboration metadata.</summary>
-    public static RenderProject ToRender(ProjectDocument project) => new(
+    /// <summary>
+    /// The engine's view of a project: the same tracks, clips and effects, without the collaboration metadata. A
+    /// MIDI track whose chain starts with an instrument plugin plays its notes on it (the rest of the chain follows).
+    /// </summary>
+    public static RenderProject ToRender(ProjectDocument project, Func<string, PluginInfo?> plugins) => new(
         project.SampleRate,
         project.Tempo,
         [.. project.Tracks.Select(t => new RenderTrack(
@@ -82,11 +89,14 @@ public sealed record ProjectMixdown(ProjectDocument Project, RenderProject Rende
             [.. t.Clips.Select(c => new RenderClip(c.Start, c.Length, c.AssetId, c.Offset, c.GainDb,
                 c.FadeIn.Length, (FadeShape)c.FadeIn.Curve, c.FadeOut.Length, (FadeShape)c.FadeOut.Curve, c.Muted,
                 t.Kind == TrackKind.Midi ? [.. c.Notes.Select(n => new RenderNote(n.Start, n.Length, n.Pitch, n.Velocity))] : null))],
-            Effects(t.Effects),
-            t.VolumeDb, t.Pan, t.Mute, t.Solo, t.Output))],
+            Effects(Instrument(t, plugins) is null ? t.Effects : t.Effects.Skip(1)),
+            t.VolumeDb, t.Pan, t.Mute, t.Solo, t.Output, Instrument(t, plugins) is { } instrument ? Effects([instrument])[0] : null))],
         Effects(project.Master.Effects),
         project.Master.VolumeDb);
 
     private static RenderEffect[] Effects(IEnumerable<Effect> effects) =>
-        [.. effects.Select(e => new RenderEffect(e.Type, e.Parameters, e.Bypass, e.SidechainTrackId))];
+        [.. effects.Select(e => new RenderEffect(e.Type, e.Parameters, e.Bypass, e.SidechainTrackId, e.State))];
+
+    private static Effect? Instrument(Track track, Func<string, PluginInfo?> plugins) =>
+        track.Kind == TrackKind.Midi && track.Effects.FirstOrDefault() is { } first && plugins(first.Type) is { IsInstrument: true } ? first : null;
 }

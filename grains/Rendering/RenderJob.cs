@@ -46,6 +46,8 @@ public sealed class RenderJob(IOptions<AssetOptions> assetOptions) : IJobHandler
             stems = input.Stems ? project.Tracks.Select(t => new { trackId = t.Id, name = t.Name, output = $"stem:{t.Id}" }).ToArray() : [],
             // What the render uses under marketplace licenses: the order of each (GET /api/orders/{id}/license).
             licenses = mixdown.Licenses.Select(l => new { assetId = l.Key, orderId = l.Value }).ToArray(),
+            // Plugins the project uses that this server could not run; they were bypassed.
+            missingPlugins = mixdown.Plugins.Missing,
         };
         return new JobResult(outputs, JsonSerializer.Serialize(report, JsonSerializerOptions.Web));
     }

@@ -28,6 +28,7 @@ public sealed partial class AccountEraserGrain(ICatalog catalog, IStreamingCatal
             await DeleteOwnedProjectsAsync();
             await DeleteUploadsAsync();
             await DeleteExportsAsync();
+            await GrainFactory.GetGrain<Plugins.IPluginPresetsGrain>(UserId).EraseAsync();
             await GrainFactory.GetGrain<IUserGrain>(UserId).CompleteDeletionAsync();
         }
         catch (Exception e) when (e is not OperationCanceledException)

@@ -22,7 +22,7 @@ try
         case ["list"]:
             using (var writer = new StreamWriter(protocol))
             {
-                foreach (var id in Vst2Files().Select(f => PluginInfo.Vst2Prefix + f).Concat(Lv2Plugin.Installed()))
+                foreach (var id in PluginSearchPaths.Vst2Files().Select(f => PluginInfo.Vst2Prefix + f).Concat(Lv2Plugin.Installed()))
                 {
                     writer.WriteLine(id);
                 }
@@ -81,17 +81,6 @@ static PluginInfo? TryDescribeLv2(string id)
     {
         return null;
     }
-}
-
-static IEnumerable<string> Vst2Files()
-{
-    var home = Environment.GetEnvironmentVariable("HOME") ?? "/root";
-    var paths = Environment.GetEnvironmentVariable("VST_PATH") is { Length: > 0 } configured
-        ? configured.Split(':', StringSplitOptions.RemoveEmptyEntries)
-        : ["/usr/lib/vst", "/usr/local/lib/vst", "/usr/lib/lxvst", "/usr/local/lib/lxvst", Path.Combine(home, ".vst"), Path.Combine(home, ".lxvst")];
-    return paths.Where(Directory.Exists)
-        .SelectMany(p => Directory.EnumerateFiles(p, "*.so", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true }))
-        .Distinct().Order(StringComparer.Ordinal);
 }
 
 static unsafe void Serve(string shared, int maxBlock, Stream protocol)
