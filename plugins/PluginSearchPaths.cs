@@ -41,6 +41,10 @@ public static class PluginSearchPaths
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
     }
 
+    /// <summary>A short name for this set of search paths, so that hosts scanning different folders keep separate caches.</summary>
+    public static string Key(PluginHostOptions options) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(
+        string.Join('\n', Vst2(options.Vst2Path)) + "\n--\n" + string.Join('\n', Lv2(options.Lv2Path)))))[..12].ToLowerInvariant();
+
     private static IReadOnlyList<string> Split(string configured, string variable, string[] standard) =>
         configured.Length > 0 ? configured.Split(':', StringSplitOptions.RemoveEmptyEntries)
         : Environment.GetEnvironmentVariable(variable) is { Length: > 0 } fromEnvironment ? fromEnvironment.Split(':', StringSplitOptions.RemoveEmptyEntries)

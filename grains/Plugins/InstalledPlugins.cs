@@ -39,14 +39,14 @@ public sealed class InstalledPlugins
 
     /// <summary>
     /// Scans with the configured options; the cache lives in <c>Jacameno:Plugins:CacheFile</c>, by default the
-    /// user's cache folder, so that every silo and test on a machine shares one scan.
+    /// user's cache folder (one file per set of search paths), so that every silo and test on a machine shares one scan.
     /// </summary>
     public static InstalledPlugins Load(IConfiguration configuration)
     {
         var options = configuration.GetSection(SectionName).Get<PluginHostOptions>() ?? new PluginHostOptions();
         var cache = configuration[$"{SectionName}:CacheFile"] is { Length: > 0 } configured ? configured
             : Path.Combine(Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } xdg ? xdg
-                : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache"), "jacameno", "plugin-scan.json");
+                : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache"), "jacameno", $"plugin-scan-{PluginSearchPaths.Key(options)}.json");
         return new InstalledPlugins(options, PluginScanner.Scan(options, cache));
     }
 

@@ -1,0 +1,175 @@
+using System.Net;
+using System.Net.Http.Json;
+using Jacameno.Audio.Formats;
+using Jacameno.Plugins.Tests;
+
+namespace Jacameno.Frontend.Tests;
+
+/// <summary>
+/// Hosted plugins through the API, with real Debian plugins (LSP, Calf, x42, Dragonfly; the test script installs
+/// them): the catalog, ops that add and set plugins, renders that run them in their host processes, presets.
+/// </summary>
+[Collection(EmbeddedPlatformCollection.Name)]
+public sealed class PluginsApiTests(SharedPlatform platform)
+{
+    private const string CompressorVst2 = "vst2:/usr/lib/vst/lsp-plugins/compressor-stereo.so";
+    private const string CompressorLv2 = "lv2:http://lsp-plug.in/plugins/lv2/compressor_stereo";
+    private const string EqualizerLv2 = "lv2:http://lsp-plug.in/plugins/lv2/para_equalizer_x16_stereo";
+    private const string Monosynth = "lv2:http://calf.sourceforge.net/plugins/Monosynth";
+    private const string CalfReverb = "lv2:http://calf.sourceforge.net/plugins/Reverb";
+
+    [Fact]
+    public async Task Catalog_ListsInstalledPlugins_WithTheirParameters_OverRestAndGraphQL()
+    {
+        using var anonymous = platform.CreateClient();
+        var compressors = await (await anonymous.GetAsync("/api/plugins?q=compressor%20stereo")).BodyAsync();
+        var ids = compressors.EnumerateArray().Select(p => p.GetProperty("id").GetString()).ToList();
+        Assert.Contains(CompressorVst2, ids);
+        Assert.Contains(CompressorLv2, ids);
+
+        var instruments = await (await anonymous.GetAsync("/api/plugins?kind=instrument")).BodyAsync();
+        Assert.Contains(instruments.EnumerateArray(), p => p.GetProperty("id").GetString() == Monosynth);
+        Assert.All(instruments.EnumerateArray(), p => Assert.True(p.GetProperty("isInstrument").GetBoolean()));
+
+        var described = await (await anonymous.GetAsync($"/api/plugins/describe?id={Uri.EscapeDataString(CompressorLv2)}")).BodyAsync();
+        var ratio = described.GetProperty("parameters").EnumerateArray().Single(p => p.GetProperty("id").GetString() == "cr");
+        Assert.Equal((1.0, 100.0, 4.0), (ratio.GetProperty("min").GetDouble(), ratio.GetProperty("max").GetDouble(), ratio.GetProperty("default").GetDouble()));
+
+        Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync("/api/plugins/describe?id=lv2:urn:nothing")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await anonymous.GetAsync("/api/plugins?kind=synth")).StatusCode);
+
+        var graph = await GraphQLApiTests.QueryAsync(anonymous, """
+            query($id: String!) {
+              plugins(search: "monosynth", kind: "instrument") { id name isInstrument }
+              plugin(id: $id) { name parameters { id min max default unit } presets { id name } }
+            }
+            """, new { id = CalfReverb });
+        Assert.Equal(Monosynth, graph.GetProperty("data").GetProperty("plugins")[0].GetProperty("id").GetString());
+        Assert.Contains(graph.GetProperty("data").GetProperty("plugin").GetProperty("presets").EnumerateArray(), p => p.GetProperty("name").GetString() == "Ambience");
+    }
+
+    [Fact]
+    public async Task Ops_AddOnlyInstalledPlugins_WithTheirOwnParameters_InRange()
+    {
+        var owner = await platform.RegisterAsync();
+        using var client = platform.CreateClient(owner.AccessToken);
+        var projectId = (await ProjectsApiTests.CreateAsync(client, "Plugin checks")).GetProperty("id").GetString()!;
+        var (track, effect) = (Guid.NewGuid(), Guid.NewGuid());
+        var acks = await ProjectsApiTests.SubmitAsync(client, projectId,
+            ProjectsApiTests.Op("track.add", new { trackId = track, name = "Vocal", kind = "audio" }),
+            ProjectsApiTests.Op("effect.add", new { trackId = track, effectId = effect, type = CompressorLv2, parameters = new { cr = 8.0 } }),
+            ProjectsApiTests.Op("effect.add", new { trackId = track, type = "lv2:urn:not-installed" }),
+            ProjectsApiTests.Op("effect.add", new { trackId = track, type = "vst2:/etc/passwd" }),
+            ProjectsApiTests.Op("effect.add", new { trackId = track, type = CompressorLv2, parameters = new { cr = 500.0 } }),
+            ProjectsApiTests.Op("effect.set", new { effectId = effect, parameters = new { nope = 1.0 } }),
+            ProjectsApiTests.Op("effect.state", new { effectId = effect, state = "not base64!" }),
+            ProjectsApiTests.Op("effect.set", new { effectId = effect, parameters = new { cr = 2.0 } }));
+        Assert.Equal(["applied", "applied", "rejected", "rejected", "rejected", "rejected", "rejected", "applied"],
+            acks.Select(a => a.GetProperty("status").GetString()));
+        Assert.Contains("No plugin 'lv2:urn:not-installed' is installed", acks[2].GetProperty("reason").GetString());
+        Assert.Contains("No plugin 'vst2:/etc/passwd' is installed", acks[3].GetProperty("reason").GetString());
+        Assert.Contains("between 1 and 100", acks[4].GetProperty("reason").GetString());
+        Assert.Contains("has no parameter 'nope'", acks[5].GetProperty("reason").GetString());
+        Assert.Contains("base64", acks[6].GetProperty("reason").GetString());
+    }
+
+    /// <summary>
+    /// A project with a VST2 compressor and an LV2 equalizer on audio tracks and an LV2 instrument on a MIDI track,
+    /// rendered with stems and measured: the instrument's pitch, the EQ's boost and the compressor's reduction.
+    /// </summary>
+    [Fact]
+    public async Task Render_RunsVst2AndLv2EffectsAndAnLv2Instrument_Measured()
+    {
+        var owner = await platform.RegisterAsync();
+        using var client = platform.CreateClient(owner.AccessToken);
+        var asset = await AssetsApiTests.UploadAsync(client, AssetsApiTests.StereoSineWav(-24, 2), "tone.wav");
+        var assetId = asset.GetProperty("id").GetString()!;
+        Assert.Equal("ready", (await AssetsApiTests.ProcessedAsync(client, assetId)).GetProperty("status").GetString());
+        var loud = await AssetsApiTests.UploadAsync(client, AssetsApiTests.StereoSineWav(-3, 2), "loud.wav");
+        var loudId = loud.GetProperty("id").GetString()!;
+        Assert.Equal("ready", (await AssetsApiTests.ProcessedAsync(client, loudId)).GetProperty("status").GetString());
+
+        var projectId = (await ProjectsApiTests.CreateAsync(client, "Plugins")).GetProperty("id").GetString()!;
+        var (eqTrack, compTrack, synthTrack, clip) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        var acks = await ProjectsApiTests.SubmitAsync(client, projectId,
+            ProjectsApiTests.Op("track.add", new { trackId = eqTrack, name = "EQ", kind = "audio" }),
+            ProjectsApiTests.Op("clip.add", new { trackId = eqTrack, start = 0, length = 96000, assetId }),
+            ProjectsApiTests.Op("effect.add", new { trackId = eqTrack, type = EqualizerLv2, parameters = new { ft_0 = 1.0, f_0 = 1000.0, g_0 = Math.Pow(10, 12 / 20.0), q_0 = 1.0 } }),
+            ProjectsApiTests.Op("track.add", new { trackId = compTrack, name = "Compressed", kind = "audio" }),
+            ProjectsApiTests.Op("clip.add", new { trackId = compTrack, start = 0, length = 96000, assetId = loudId }),
+            ProjectsApiTests.Op("effect.add", new { trackId = compTrack, type = CompressorVst2 }),
+            ProjectsApiTests.Op("track.add", new { trackId = synthTrack, name = "Synth", kind = "midi" }),
+            ProjectsApiTests.Op("effect.add", new { trackId = synthTrack, type = Monosynth, parameters = new { o12_detune = 0.0 } }),
+            ProjectsApiTests.Op("clip.add", new { trackId = synthTrack, clipId = clip, start = 0, length = 96000 }),
+            ProjectsApiTests.Op("note.add", new { clipId = clip, pitch = 69, velocity = 100, start = 0, length = 72000 }));
+        Assert.All(acks, ack => Assert.True(ack.GetProperty("status").GetString() == "applied", ack.GetRawText()));
+
+        var accepted = await (await client.PostAsJsonAsync($"/api/projects/{projectId}/renders", new { format = "wav", bitDepth = 24, stems = true })).BodyAsync();
+        var job = await JobsApiTests.FinishedAsync(client, accepted.GetProperty("id").GetString()!, seconds: 180);
+        Assert.True(job.GetProperty("status").GetString() == "succeeded", job.GetRawText());
+        var outputs = job.GetProperty("result").GetProperty("outputs");
+        Assert.Empty(job.GetProperty("result").GetProperty("report").GetProperty("missingPlugins").EnumerateArray());
+
+        async Task<float[]> Stem(Guid track)
+        {
+            var bytes = await client.GetByteArrayAsync($"/api/assets/{outputs.GetProperty($"stem:{track}").GetString()}/audio");
+            return WavReader.ReadAll(new MemoryStream(bytes)).Samples[0];
+        }
+
+        // The EQ's +12 dB bell at 1 kHz lifts the -24 dBFS 1 kHz tone by 12 dB.
+        var eq = await Stem(eqTrack);
+        Assert.InRange(Signals.RmsDb(eq.AsSpan(48000, 24000)) - (-24 - 3.01), 11.4, 12.6);
+        // The compressor (LSP's defaults: threshold -12 dB, ratio 4:1) takes a -3 dBFS tone down by several dB.
+        var compressed = await Stem(compTrack);
+        Assert.InRange(Signals.RmsDb(compressed.AsSpan(48000, 24000)) - (-3 - 3.01), -12, -3);
+        // The synth plays A4.
+        var synth = await Stem(synthTrack);
+        Assert.True(Signals.RmsDb(synth.AsSpan(12000, 24000)) > -40, "the instrument is silent");
+        Assert.InRange(Signals.PeakFrequency(synth.AsSpan(12000, 24000), 48000, 415, 466), 438.5, 441.5);
+    }
+
+    [Fact]
+    public async Task Presets_CaptureAFactoryPreset_SaveItAsMine_AndKeepItMine()
+    {
+        var owner = await platform.RegisterAsync();
+        using var client = platform.CreateClient(owner.AccessToken);
+        var plugin = await (await client.GetAsync($"/api/plugins/describe?id={Uri.EscapeDataString(CalfReverb)}")).BodyAsync();
+        var ambience = plugin.GetProperty("presets").EnumerateArray().Single(p => p.GetProperty("name").GetString() == "Ambience").GetProperty("id").GetString();
+        var defaults = plugin.GetProperty("parameters").EnumerateArray().ToDictionary(p => p.GetProperty("id").GetString()!, p => p.GetProperty("default").GetDouble());
+
+        var captured = await (await client.PostAsJsonAsync("/api/plugins/state", new { pluginId = CalfReverb, presetId = ambience })).BodyAsync();
+        var values = captured.GetProperty("parameters").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetDouble());
+        Assert.Contains(values, kv => defaults.TryGetValue(kv.Key, out var d) && Math.Abs(d - kv.Value) > 1e-3);
+        Assert.NotEmpty(captured.GetProperty("state").GetString()!);
+
+        var saved = await (await client.PostAsJsonAsync("/api/plugins/presets",
+            new { pluginId = CalfReverb, name = "My room", state = captured.GetProperty("state").GetString(), parameters = new { amount = 0.5 } })).BodyAsync();
+        var presetId = saved.GetProperty("id").GetString();
+        Assert.Equal(0.5, saved.GetProperty("parameters").GetProperty("amount").GetDouble(), 3);
+        var mine = await (await client.GetAsync($"/api/plugins/presets?pluginId={Uri.EscapeDataString(CalfReverb)}")).BodyAsync();
+        Assert.Equal(presetId, Assert.Single(mine.EnumerateArray()).GetProperty("id").GetString());
+
+        // Applied to a project's effect with ops, the preset is what the effect holds.
+        var projectId = (await ProjectsApiTests.CreateAsync(client, "Preset")).GetProperty("id").GetString()!;
+        var (track, effect) = (Guid.NewGuid(), Guid.NewGuid());
+        var acks = await ProjectsApiTests.SubmitAsync(client, projectId,
+            ProjectsApiTests.Op("track.add", new { trackId = track, name = "Room", kind = "audio" }),
+            ProjectsApiTests.Op("effect.add", new { trackId = track, effectId = effect, type = CalfReverb }),
+            ProjectsApiTests.Op("effect.state", new { effectId = effect, state = saved.GetProperty("state").GetString() }));
+        Assert.All(acks, ack => Assert.Equal("applied", ack.GetProperty("status").GetString()));
+        var project = await (await client.GetAsync($"/api/projects/{projectId}")).BodyAsync();
+        Assert.Equal(saved.GetProperty("state").GetString(), project.GetProperty("tracks")[0].GetProperty("effects")[0].GetProperty("state").GetString());
+
+        var stranger = platform.CreateClient((await platform.RegisterAsync()).AccessToken);
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync($"/api/plugins/presets/{presetId}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.DeleteAsync($"/api/plugins/presets/{presetId}")).StatusCode);
+        Assert.Empty((await (await stranger.GetAsync("/api/plugins/presets")).BodyAsync()).EnumerateArray());
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/api/plugins/presets/{presetId}")).StatusCode);
+
+        var graph = await GraphQLApiTests.QueryAsync(client, """
+            mutation($p: String!) { savePluginPreset(pluginId: $p, name: "Tight", parameters: [{ name: "cr", value: 3 }]) { id name parameters { name value } } }
+            """, new { p = CompressorLv2 });
+        Assert.Equal(3.0, graph.GetProperty("data").GetProperty("savePluginPreset").GetProperty("parameters").EnumerateArray()
+            .Single(p => p.GetProperty("name").GetString() == "cr").GetProperty("value").GetDouble(), 3);
+    }
+}
