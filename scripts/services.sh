@@ -12,6 +12,14 @@ command -v ffmpeg >/dev/null || need+=(ffmpeg)
 command -v node >/dev/null || need+=(nodejs npm)
 [ -x /usr/bin/chromium ] || need+=(chromium)
 /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null || need+=(python3-aiosmtpd)
+# Real plugins for the plugin tests (docs/plugins.md), lilv to host LV2, a C compiler for the broken test plugins.
+ls /usr/lib/*/liblilv-0.so.0 >/dev/null 2>&1 || need+=(liblilv-0-0)
+[ -f /usr/lib/vst/lsp-plugins/compressor-stereo.so ] || need+=(lsp-plugins-vst)
+[ -d /usr/lib/lv2/lsp-plugins.lv2 ] || need+=(lsp-plugins-lv2)
+[ -d /usr/lib/lv2/balance.lv2 ] || need+=(x42-plugins)
+[ -d /usr/lib/lv2/DragonflyRoomReverb.lv2 ] || need+=(dragonfly-reverb-lv2)
+[ -d /usr/lib/lv2/calf.lv2 ] || need+=(calf-plugins)
+command -v cc >/dev/null || need+=(gcc)
 if [ ${#need[@]} -gt 0 ]; then
   log "installing ${need[*]}"
   export DEBIAN_FRONTEND=noninteractive

@@ -19,6 +19,7 @@ public sealed class DependencyRules
     private static readonly Assembly Storage = typeof(SchemaMigrator).Assembly;
     private static readonly Assembly Grains = typeof(Hosting.SiloHostingExtensions).Assembly;
     private static readonly Assembly Frontend = typeof(PlatformHosting).Assembly;
+    private static readonly Assembly PluginHosting = typeof(Plugins.PluginInstance).Assembly;
 
     [Fact]
     public void TheFrontend_UsesGrains_OnlyWhereItHostsThem()
@@ -62,6 +63,15 @@ public sealed class DependencyRules
         var result = Types.InAssembly(Grains).ShouldNot().HaveDependencyOnAny(TypesOf(Frontend)).GetResult();
         AssertHolds(result, "grains use frontend types");
         AssertReferencesNone(Grains, Frontend);
+    }
+
+    /// <summary>Plugin hosting (the host process and its client) speaks contracts and audio, and knows nothing of the platform's runtime.</summary>
+    [Fact]
+    public void PluginHosting_KnowsNoGrainsStorageOrFrontend()
+    {
+        var result = Types.InAssembly(PluginHosting).ShouldNot().HaveDependencyOnAny([.. TypesOf(Grains), .. TypesOf(Storage), .. TypesOf(Frontend)]).GetResult();
+        AssertHolds(result, "plugin hosting uses grains, storage or frontend types");
+        AssertReferencesNone(PluginHosting, Grains, Storage, Frontend);
     }
 
     [Fact]

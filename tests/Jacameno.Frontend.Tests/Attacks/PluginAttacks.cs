@@ -1,0 +1,79 @@
+using System.Net;
+using System.Net.Http.Json;
+
+namespace Jacameno.Frontend.Tests.Attacks;
+
+/// <summary>
+/// Plugins as an attacker tries them: making the server load a shared object of their choosing, running plugins
+/// anonymously or without end (each run is a process), states that are not base64 or too large, and presets
+/// of other users.
+/// </summary>
+[Collection(EmbeddedPlatformCollection.Name)]
+public sealed class PluginAttacks(SharedPlatform platform)
+{
+    private const string Compressor = "lv2:http://lsp-plug.in/plugins/lv2/compressor_stereo";
+
+    /// <summary>Only scanned plugins ever run: a path or URI the scan did not find is 404 wherever a plugin id is taken.</summary>
+    [Theory]
+    [InlineData("vst2:/tmp/evil.so")]
+    [InlineData("vst2:/usr/lib/x86_64-linux-gnu/libc.so.6")]
+    [InlineData("vst2:../../../etc/passwd")]
+    [InlineData("lv2:file:///tmp/evil.lv2/")]
+    [InlineData("ladspa:/usr/lib/ladspa/x.so")]
+    public async Task AnUnscannedPlugin_NeverRuns(string pluginId)
+    {
+        using var client = platform.CreateClient((await platform.RegisterAsync()).AccessToken);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.PostAsJsonAsync("/api/plugins/state", new { pluginId })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.PostAsJsonAsync("/api/plugins/presets", new { pluginId, name = "x" })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/plugins/describe?id={Uri.EscapeDataString(pluginId)}")).StatusCode);
+        var graph = await GraphQLApiTests.QueryAsync(client, "mutation($p: String!) { capturePluginState(pluginId: $p) { state } }", new { p = pluginId });
+        Assert.Equal("NOT_FOUND", graph.GetProperty("errors")[0].GetProperty("extensions").GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task RunningAPlugin_NeedsAnAccount()
+    {
+        using var anonymous = platform.CreateClient();
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsJsonAsync("/api/plugins/state", new { pluginId = Compressor })).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/plugins/presets")).StatusCode);
+    }
+
+    [Fact]
+    public async Task BadStatesAndParameters_Are400_WithTheField()
+    {
+        using var client = platform.CreateClient((await platform.RegisterAsync()).AccessToken);
+        foreach (var body in new object[]
+        {
+            new { pluginId = Compressor, state = "%%% not base64" },
+            new { pluginId = Compressor, state = new string('A', 1_000_000) },
+            new { pluginId = Compressor, parameters = new { cr = 1e9 } },
+            new { pluginId = Compressor, parameters = new { nope = 1 } },
+            new { pluginId = Compressor, presetId = "urn:not-a-preset" },
+            new { pluginId = Compressor, state = Convert.ToBase64String("garbage that is no plugin state"u8.ToArray()) },
+        })
+        {
+            var response = await client.PostAsJsonAsync("/api/plugins/state", body);
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        }
+
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.PostAsJsonAsync("/api/plugins/state", new { pluginId = 5 })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.PostAsJsonAsync("/api/plugins/state", new { })).StatusCode);
+    }
+
+    /// <summary>Each run starts a process: aliases in one GraphQL request draw from the same per-user budget as REST.</summary>
+    [Fact]
+    public async Task AliasedPluginRuns_AreThrottledPerUser()
+    {
+        await using var limited = new EmbeddedPlatform(EmbeddedPlatform.NewDataDirectory(),
+            new Dictionary<string, string?> { ["Jacameno:RateLimits:PluginRunsPerMinute"] = "3" });
+        using var client = limited.CreateClient((await limited.RegisterAsync()).AccessToken);
+        var aliases = string.Join(' ', Enumerable.Range(0, 5).Select(i => $"a{i}: capturePluginState(pluginId: $p) {{ pluginId }}"));
+        var graph = await GraphQLApiTests.QueryAsync(client, $"mutation($p: String!) {{ {aliases} }}", new { p = Compressor });
+        var codes = graph.GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("extensions").GetProperty("code").GetString()).ToList();
+        Assert.Equal(2, codes.Count(c => c == "TOO_MANY_REQUESTS"));
+        var rest = await client.PostAsJsonAsync("/api/plugins/state", new { pluginId = Compressor });
+        Assert.Equal(HttpStatusCode.TooManyRequests, rest.StatusCode);
+        Assert.NotNull(rest.Headers.RetryAfter);
+    }
+}
