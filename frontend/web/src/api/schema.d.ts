@@ -2935,6 +2935,244 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/plugins": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Installed plugins (VST2 and LV2), by name; q searches name, vendor and id; kind is effect or instrument. */
+        get: {
+            parameters: {
+                query?: {
+                    q?: string;
+                    category?: string;
+                    kind?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PluginSummary"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/plugins/describe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One plugin by id (vst2:<path> or lv2:<uri>): its parameters with ranges, units and defaults, and its factory presets. */
+        get: {
+            parameters: {
+                query?: {
+                    id?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PluginInfo"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/plugins/state": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Runs the plugin with a saved state, a factory preset and parameters (in that order) and returns its state and parameters, to set on an effect with effect.state and effect.set. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PluginStateRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PluginState"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/plugins/presets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's own plugin presets, newest first; pluginId narrows them to one plugin. */
+        get: {
+            parameters: {
+                query?: {
+                    pluginId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PluginUserPreset"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Saves a preset: the plugin's state after the given state, factory preset and parameters. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PluginPresetRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PluginUserPreset"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/plugins/presets/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of the caller's presets. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PluginUserPreset"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Deletes one of the caller's presets. */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No Content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/jobs": {
         parameters: {
             query?: never;
@@ -5611,6 +5849,11 @@ export interface components {
              * @description The track whose signal drives this compressor's detector (ducking), or null for its own input.
              */
             sidechainTrackId?: null | string;
+            /**
+             * @description A hosted plugin's saved state (base64 of its VST2 chunk or LV2 state), restored before Dictionary&lt;string, double&gt; Effect.Parameters
+             *     when it is loaded; null for built-in effects and plugins used with parameters alone.
+             */
+            state?: null | string;
         };
         /** @description A built-in effect type and its parameters. */
         EffectSpec: {
@@ -6315,6 +6558,105 @@ export interface components {
             count: number | string;
             /** Format: date-time */
             updatedAt: string;
+        };
+        /**
+         * @description What a scan learned about one plugin. string? PluginInfo.Unsupported says why the platform cannot run it (a feature
+         *     it requires that the host does not provide); such a plugin is listed but refused in projects.
+         */
+        PluginInfo: {
+            id: string;
+            name: string;
+            vendor: string;
+            category: string;
+            isInstrument: boolean;
+            /** Format: int32 */
+            audioInputs: number | string;
+            /** Format: int32 */
+            audioOutputs: number | string;
+            parameters: components["schemas"]["PluginParameter"][];
+            presets: components["schemas"]["PluginPreset"][];
+            unsupported?: null | string;
+        };
+        /**
+         * @description A plugin parameter as the project stores it: string PluginParameter.Id is the LV2 port symbol or the VST2 parameter index;
+         *     values are in the plugin's own range (VST2 ranges are always 0-1, shown with the plugin's own label).
+         */
+        PluginParameter: {
+            id: string;
+            name: string;
+            /** Format: double */
+            min: number | string;
+            /** Format: double */
+            max: number | string;
+            /** Format: double */
+            default: number | string;
+            unit: string;
+            /** @default false */
+            toggle: boolean;
+            /** @default false */
+            integer: boolean;
+        };
+        /** @description A factory preset the plugin ships with (an LV2 preset URI or a VST2 program number). */
+        PluginPreset: {
+            id: string;
+            name: string;
+        };
+        /** @description Save a user preset: the plugin's state after the request's state, preset and parameters. */
+        PluginPresetRequest: {
+            pluginId: null | string;
+            name: null | string;
+            state: null | string;
+            presetId: null | string;
+            parameters: null | {
+                [key: string]: number | string;
+            };
+        };
+        /** @description A plugin's complete state after a preset, a saved state or parameters were applied to it (what a project keeps). */
+        PluginState: {
+            pluginId: string;
+            state: string;
+            parameters: {
+                [key: string]: number | string;
+            };
+        };
+        /** @description Run a plugin with a state, a factory preset and parameters applied in that order, and read back what it holds. */
+        PluginStateRequest: {
+            pluginId: null | string;
+            state: null | string;
+            presetId: null | string;
+            parameters: null | {
+                [key: string]: number | string;
+            };
+        };
+        /** @description A plugin in a list: what a browser shows before the plugin is opened (its parameters come with PluginInfo). */
+        PluginSummary: {
+            id: string;
+            name: string;
+            vendor: string;
+            category: string;
+            isInstrument: boolean;
+            /** Format: int32 */
+            audioInputs: number | string;
+            /** Format: int32 */
+            audioOutputs: number | string;
+            /** Format: int32 */
+            parameterCount: number | string;
+            /** Format: int32 */
+            presetCount: number | string;
+            unsupported: null | string;
+        };
+        /** @description A preset a user saved for a plugin: its state and parameters, to apply to an effect with ops. */
+        PluginUserPreset: {
+            /** Format: uuid */
+            id: string;
+            pluginId: string;
+            name: string;
+            state: string;
+            parameters: {
+                [key: string]: number | string;
+            };
+            /** Format: date-time */
+            createdAt: string;
         };
         PremiumCheckoutRequest: {
             plan: null | string;
