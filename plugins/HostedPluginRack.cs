@@ -36,7 +36,7 @@ public sealed class HostedPluginRack(PluginHostOptions options, Func<string, Plu
             return null;
         }
 
-        var instance = PluginInstance.Start(options, spec.Type, context.SampleRate, context.Tempo);
+        var instance = PluginInstance.Start(options, spec.Type, context.SampleRate, context.Tempo, ProjectRenderer.BlockFrames, info.Bundle);
         try
         {
             if (spec.State is { Length: > 0 } state)

@@ -65,8 +65,9 @@ public sealed unsafe class PluginInstance : IDisposable
                 }
             };
             process.BeginErrorReadLine();
-            commands = new BinaryWriter(process.StandardInput.BaseStream);
-            answers = new BinaryReader(process.StandardOutput.BaseStream);
+            // Buffered both ways: a command is one write and an answer one read, not a system call per field.
+            commands = new BinaryWriter(new BufferedStream(process.StandardInput.BaseStream, 4096));
+            answers = new BinaryReader(new BufferedStream(process.StandardOutput.BaseStream, 4096));
             watchdog = new Timer(_ => Watch(), null, TimeSpan.FromMilliseconds(250), TimeSpan.FromMilliseconds(250));
         }
         catch
@@ -95,8 +96,11 @@ public sealed unsafe class PluginInstance : IDisposable
 
     private string SharedFile { get; }
 
-    /// <summary>Starts a host and loads the plugin into it at the render's rate and tempo.</summary>
-    public static PluginInstance Start(PluginHostOptions options, string id, int sampleRate, double tempo, int maxBlock = 4096)
+    /// <summary>
+    /// Starts a host and loads the plugin into it at the render's rate and tempo; given the plugin's LV2 bundle (from
+    /// the scan), the host reads only that bundle.
+    /// </summary>
+    public static PluginInstance Start(PluginHostOptions options, string id, int sampleRate, double tempo, int maxBlock = 4096, string? bundle = null)
     {
         var instance = new PluginInstance(options, id, maxBlock);
         try
@@ -107,6 +111,7 @@ public sealed unsafe class PluginInstance : IDisposable
                 w.Write(id);
                 w.Write((double)sampleRate);
                 w.Write(tempo);
+                w.Write(bundle ?? "");
             });
             instance.Info = JsonSerializer.Deserialize<PluginInfo>(instance.answers.ReadString(), PluginWire.Json)!;
             instance.Latency = instance.answers.ReadInt32();

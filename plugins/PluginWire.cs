@@ -1,4 +1,6 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Jacameno.Plugins;
 
@@ -14,12 +16,23 @@ public static class PluginWire
     public const byte Ok = 0;
     public const byte Failed = 1;
 
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    /// <summary>
+    /// Web-style JSON; a plugin's description is serialized by generated code (a host answers its first command
+    /// sooner without reflection), anything else by reflection.
+    /// </summary>
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        TypeInfoResolver = JsonTypeInfoResolver.Combine(PluginJson.Default, new DefaultJsonTypeInfoResolver()),
+    };
 }
+
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(PluginInfo))]
+internal sealed partial class PluginJson : JsonSerializerContext;
 
 public enum PluginOp : byte
 {
-    /// <summary>id, sample rate, max block, tempo → info JSON, latency in frames.</summary>
+    /// <summary>id, sample rate, tempo, LV2 bundle (or "") → info JSON, latency in frames.</summary>
     Load = 1,
 
     /// <summary>count, (parameter id, value)… → ok.</summary>

@@ -36,7 +36,7 @@ public sealed class PluginCatalogGrain(InstalledPlugins plugins) : Grain, IPlugi
         {
             try
             {
-                using var instance = PluginInstance.Start(plugins.Options, pluginId, 48_000, 120);
+                using var instance = PluginInstance.Start(plugins.Options, pluginId, 48_000, 120, bundle: info.Bundle);
                 if (saved is not null)
                 {
                     instance.RestoreState(saved);

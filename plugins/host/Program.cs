@@ -65,9 +65,9 @@ catch (EndOfStreamException)
     return 0; // the renderer went away
 }
 
-static IHostedPlugin Load(string id, double rate, int maxBlock, double tempo) =>
+static IHostedPlugin Load(string id, double rate, int maxBlock, double tempo, string? bundle = null) =>
     id.StartsWith(PluginInfo.Vst2Prefix, StringComparison.Ordinal) ? Vst2Plugin.Load(id, rate, maxBlock, tempo)
-    : id.StartsWith(PluginInfo.Lv2Prefix, StringComparison.Ordinal) ? Lv2Plugin.Load(id, rate, maxBlock)
+    : id.StartsWith(PluginInfo.Lv2Prefix, StringComparison.Ordinal) ? Lv2Plugin.Load(id, rate, maxBlock, bundle)
     : throw new PluginException($"'{id}' is not a plugin id (vst2:<path> or lv2:<uri>).");
 
 // An LV2 plugin that cannot run is still described (with the reason), so that the catalog can say why.
@@ -93,8 +93,9 @@ static unsafe void Serve(string shared, int maxBlock, Stream protocol)
     var inputs = new[] { (float*)(basePointer + SharedBlockLayout.InputOffset(0, maxBlock)), (float*)(basePointer + SharedBlockLayout.InputOffset(1, maxBlock)) };
     var outputs = new[] { (float*)(basePointer + SharedBlockLayout.OutputOffset(0, maxBlock)), (float*)(basePointer + SharedBlockLayout.OutputOffset(1, maxBlock)) };
 
-    using var reader = new BinaryReader(Console.OpenStandardInput());
-    using var writer = new BinaryWriter(protocol);
+    // Buffered both ways: one read per command and one write per answer (the renderer flushes each command whole).
+    using var reader = new BinaryReader(new BufferedStream(Console.OpenStandardInput(), 4096));
+    using var writer = new BinaryWriter(new BufferedStream(protocol, 4096));
     IHostedPlugin? plugin = null;
     var events = new List<MidiEvent>();
     while (true)
@@ -105,9 +106,9 @@ static unsafe void Serve(string shared, int maxBlock, Stream protocol)
             switch (op)
             {
                 case PluginOp.Load:
-                    var (id, rate, tempo) = (reader.ReadString(), reader.ReadDouble(), reader.ReadDouble());
+                    var (id, rate, tempo, bundle) = (reader.ReadString(), reader.ReadDouble(), reader.ReadDouble(), reader.ReadString());
                     plugin?.Dispose();
-                    plugin = Load(id, rate, maxBlock, tempo);
+                    plugin = Load(id, rate, maxBlock, tempo, bundle);
                     if (plugin.Info.Unsupported is { } reason)
                     {
                         throw new PluginException($"{plugin.Info.Name} cannot run here: {reason}");

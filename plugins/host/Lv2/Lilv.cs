@@ -15,6 +15,14 @@ internal static unsafe partial class Lilv
 
     [DllImport(Library)] public static extern nint lilv_world_get_all_plugins(nint world);
 
+    [DllImport(Library)] public static extern void lilv_world_load_specifications(nint world);
+
+    [DllImport(Library)] public static extern void lilv_world_load_plugin_classes(nint world);
+
+    [DllImport(Library)] public static extern void lilv_world_load_bundle(nint world, nint bundleUri);
+
+    [DllImport(Library)] public static extern nint lilv_plugin_get_bundle_uri(nint plugin);
+
     [DllImport(Library)] public static extern int lilv_world_load_resource(nint world, nint resource);
 
     [DllImport(Library)] public static extern nint lilv_world_get(nint world, nint subject, nint predicate, nint obj);

@@ -91,9 +91,9 @@ internal sealed unsafe class Lv2Plugin : IHostedPlugin
 
     public int Latency => latencyPort >= 0 ? (int)controls[latencyPort] : 0;
 
-    public static Lv2Plugin Load(string id, double rate, int maxBlock)
+    public static Lv2Plugin Load(string id, double rate, int maxBlock, string? bundle = null)
     {
-        Lv2World.Load();
+        Lv2World.Load(bundle);
         var uri = Lv2World.Node(id[PluginInfo.Lv2Prefix.Length..]);
         var plugin = Lilv.lilv_plugins_get_by_uri(Lv2World.Plugins, uri);
         Lilv.lilv_node_free(uri);
@@ -310,7 +310,8 @@ internal sealed unsafe class Lv2Plugin : IHostedPlugin
             Lilv.lilv_nodes_free(related);
             return new PluginInfo(id, Lilv.TakeText(Lilv.lilv_plugin_get_name(plugin)), Lilv.TakeText(Lilv.lilv_plugin_get_author_name(plugin)),
                 isInstrument ? "Instrument" : category is "" or "Plugin" ? "Effect" : category, isInstrument, inputs, outputs, parameters,
-                [.. presets.OrderBy(p => p.Name, StringComparer.Ordinal)], unsupported.Count > 0 ? string.Join("; ", unsupported) + "." : null);
+                [.. presets.OrderBy(p => p.Name, StringComparer.Ordinal)], unsupported.Count > 0 ? string.Join("; ", unsupported) + "." : null,
+                Lilv.Text(Lilv.lilv_plugin_get_bundle_uri(plugin)));
         }
         finally
         {

@@ -45,7 +45,11 @@ internal static unsafe class Lv2World
     /// <summary>The plugin's worker requests, answered synchronously (<see cref="Lv2Worker"/>).</summary>
     public static Lv2Worker Worker { get; } = new();
 
-    public static void Load()
+    /// <summary>
+    /// Loads every bundle on the search path, or, given a plugin's bundle (a file URI), only that one: reading
+    /// every installed bundle's Turtle costs a host a large part of a second.
+    /// </summary>
+    public static void Load(string? bundle = null)
     {
         if (world != 0)
         {
@@ -53,7 +57,19 @@ internal static unsafe class Lv2World
         }
 
         world = Lilv.lilv_world_new();
-        Lilv.lilv_world_load_all(world);
+        if (bundle is { Length: > 0 })
+        {
+            Lilv.lilv_world_load_specifications(world);
+            Lilv.lilv_world_load_plugin_classes(world);
+            var node = Lilv.lilv_new_uri(world, bundle);
+            Lilv.lilv_world_load_bundle(world, node);
+            Lilv.lilv_node_free(node);
+        }
+        else
+        {
+            Lilv.lilv_world_load_all(world);
+        }
+
         Plugins = Lilv.lilv_world_get_all_plugins(world);
         Map = (LV2UridMap*)NativeMemory.AllocZeroed((nuint)sizeof(LV2UridMap));
         Map->Map = &MapUri;

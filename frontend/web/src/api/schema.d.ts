@@ -6561,7 +6561,8 @@ export interface components {
         };
         /**
          * @description What a scan learned about one plugin. string? PluginInfo.Unsupported says why the platform cannot run it (a feature
-         *     it requires that the host does not provide); such a plugin is listed but refused in projects.
+         *     it requires that the host does not provide); such a plugin is listed but refused in projects. string? PluginInfo.Bundle
+         *     is an LV2 plugin's bundle (a file URI): a host that loads only that bundle starts much faster than one that reads them all.
          */
         PluginInfo: {
             id: string;
@@ -6576,6 +6577,7 @@ export interface components {
             parameters: components["schemas"]["PluginParameter"][];
             presets: components["schemas"]["PluginPreset"][];
             unsupported?: null | string;
+            bundle?: null | string;
         };
         /**
          * @description A plugin parameter as the project stores it: string PluginParameter.Id is the LV2 port symbol or the VST2 parameter index;
