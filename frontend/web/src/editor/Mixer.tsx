@@ -1,11 +1,12 @@
 // The mixer: a strip per track (volume, pan, mute, solo, output) and the master, and the effect chain
-// of the selected track (or the master) with the engine's built-in effects and their parameters.
+// of the selected track (or the master) with the engine's built-in effects and hosted plugins (Plugins.tsx).
 // Sliders send one op when released, not one per pixel.
 import { useState } from "react";
 import { api } from "../api/client";
 import type { Schema } from "../api/types";
 import { useLoad } from "../ui/ui";
 import type { Effect, Project, Track } from "./model";
+import { isPlugin, PluginBrowser, PluginEffect, usePluginName } from "./Plugins";
 import type { OpDraft } from "./session";
 
 interface Props {
@@ -87,6 +88,7 @@ export function EffectChain({ project, canEdit, selectedTrack, onEdit }: Omit<Pr
   const track = project.tracks.find((t) => t.id === selectedTrack);
   const chain = track ? track.effects : project.master.effects;
   const [adding, setAdding] = useState("");
+  const [browsing, setBrowsing] = useState(false);
   const typeOf = (effect: Effect) => catalog.data?.find((t) => t.type === effect.type);
   return (
     <section aria-label="Effects">
@@ -95,12 +97,13 @@ export function EffectChain({ project, canEdit, selectedTrack, onEdit }: Omit<Pr
         {chain.map((effect, index) => (
           <li key={effect.id}>
             <div className="row">
-              <strong>{effect.type}</strong>
+              <EffectName type={effect.type} />
               <span className="spacer" />
               <button className="small secondary" aria-pressed={effect.bypass} aria-label={`Bypass ${effect.type}`} disabled={!canEdit} onClick={() => onEdit({ kind: "effect.bypass", payload: { effectId: effect.id, bypass: !effect.bypass } })}>Bypass</button>
               <button className="small secondary" aria-label={`Move ${effect.type} up`} disabled={!canEdit || index === 0} onClick={() => onEdit({ kind: "effect.reorder", payload: { effectId: effect.id, index: index - 1 } })}>↑</button>
               <button className="small danger" aria-label={`Remove ${effect.type}`} disabled={!canEdit} onClick={() => onEdit({ kind: "effect.remove", payload: { effectId: effect.id } })}>✕</button>
             </div>
+            {isPlugin(effect.type) && <PluginEffect effect={effect} canEdit={canEdit} onEdit={onEdit} Slider={Slider} />}
             {typeOf(effect)?.parameters.map((p) => (
               <Slider
                 key={p.name}
@@ -135,8 +138,24 @@ export function EffectChain({ project, canEdit, selectedTrack, onEdit }: Omit<Pr
           >
             Add
           </button>
+          <button className="small secondary" aria-pressed={browsing} onClick={() => setBrowsing(!browsing)}>Plugins…</button>
         </div>
+      )}
+      {canEdit && browsing && (
+        <PluginBrowser
+          forMidiTrack={track?.kind === "midi"}
+          onAdd={(plugin) => {
+            // An instrument goes first in a MIDI track's chain: that is where the engine plays the notes into it.
+            const first = plugin.isInstrument && track?.kind === "midi";
+            onEdit({ kind: "effect.add", payload: { type: plugin.id, ...(track ? { trackId: track.id } : {}), ...(first ? { index: 0 } : {}) } });
+            setBrowsing(false);
+          }}
+        />
       )}
     </section>
   );
+}
+
+function EffectName({ type }: { type: string }) {
+  return <strong title={type}>{usePluginName(type)}</strong>;
 }

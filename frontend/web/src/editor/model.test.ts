@@ -60,6 +60,17 @@ describe("applyOp", () => {
     expect(applyOp(p, op("clip.restore", {}))).toBeNull();
   });
 
+  it("keeps a plugin's saved state from effect.state, and clears it with null", () => {
+    version = 0;
+    const plugin = "lv2:http://lsp-plug.in/plugins/lv2/compressor_stereo";
+    const p = replay(
+      op("effect.add", { effectId: "c", type: plugin, parameters: {}, index: 0, bypass: false }),
+      op("effect.state", { effectId: "c", state: "AAEC" }),
+    );
+    expect(p.master.effects[0]).toMatchObject({ type: plugin, state: "AAEC" });
+    expect(applyOp(p, op("effect.state", { effectId: "c", state: null }))!.master.effects[0].state).toBeNull();
+  });
+
   it("adds, moves and removes a MIDI clip's notes, and a split shares them out", () => {
     version = 0;
     const p = replay(

@@ -169,7 +169,7 @@ function applyKind(p: Project, kind: string, x: Payload, op: Pick<AppliedOp, "us
     case "clip.set":
       return mapClip(p, x.clipId, (c) => ({ ...c, ...defined({ gainDb: x.gainDb, fadeIn: x.fadeIn, fadeOut: x.fadeOut, muted: x.muted }) }));
     case "effect.add": {
-      const effect: Effect = { id: x.effectId, type: x.type, parameters: { ...(x.parameters ?? {}) }, bypass: x.bypass ?? false, sidechainTrackId: null };
+      const effect: Effect = { id: x.effectId, type: x.type, parameters: { ...(x.parameters ?? {}) }, bypass: x.bypass ?? false, sidechainTrackId: null, state: null };
       const insert = (chain: Effect[]) => {
         const next = [...chain];
         next.splice(x.index ?? next.length, 0, effect);
@@ -189,6 +189,8 @@ function applyKind(p: Project, kind: string, x: Payload, op: Pick<AppliedOp, "us
         for (const name of (x.unset as string[] | undefined) ?? []) delete parameters[name];
         return chain.map((k) => (k === e ? { ...e, parameters } : k));
       });
+    case "effect.state":
+      return mapChain(p, x.effectId, (chain, e) => chain.map((k) => (k === e ? { ...e, state: x.state ?? null } : k)));
     case "effect.sidechain":
       return mapChain(p, x.effectId, (chain, e) => chain.map((k) => (k === e ? { ...e, sidechainTrackId: x.trackId ?? null } : k)));
     case "note.add":
