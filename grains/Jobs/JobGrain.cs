@@ -34,6 +34,7 @@ public sealed partial class JobGrain(
     ICatalog catalog,
     IOptions<JobOptions> options,
     TimeProvider clock,
+    IClusterMembershipService membership,
     ILogger<JobGrain> logger) : Grain, IJobGrain, IRemindable
 {
     private const string ReminderName = "watchdog";
@@ -222,8 +223,9 @@ public sealed partial class JobGrain(
         try
         {
             var work = new JobWork(Id, s.Attempts, s.OwnerId, s.Kind, s.InputJson);
-            // A render goes where its plugins are (the worker is placed by this call).
-            if (await Plugins.PluginPlacement.NeededAsync(GrainFactory, work) is { } plugins)
+            // A render goes where its plugins are (the worker is placed by this call); with one silo there is no choice to make.
+            if (membership.CurrentSnapshot.Members.Count(m => m.Value.Status == SiloStatus.Active) > 1
+                && await Plugins.PluginPlacement.NeededAsync(GrainFactory, work) is { } plugins)
             {
                 RequestContext.Set(Plugins.PluginSiloPlacementFilterDirector.RequestKey, plugins);
             }

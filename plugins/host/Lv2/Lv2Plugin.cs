@@ -94,14 +94,7 @@ internal sealed unsafe class Lv2Plugin : IHostedPlugin
     public static Lv2Plugin Load(string id, double rate, int maxBlock, string? bundle = null)
     {
         Lv2World.Load(bundle);
-        var uri = Lv2World.Node(id[PluginInfo.Lv2Prefix.Length..]);
-        var plugin = Lilv.lilv_plugins_get_by_uri(Lv2World.Plugins, uri);
-        Lilv.lilv_node_free(uri);
-        if (plugin == 0)
-        {
-            throw new PluginException($"No LV2 plugin '{id[PluginInfo.Lv2Prefix.Length..]}' is installed.");
-        }
-
+        var plugin = Find(id);
         var info = Describe(id, plugin);
         if (info.Unsupported is { } reason)
         {
@@ -133,10 +126,15 @@ internal sealed unsafe class Lv2Plugin : IHostedPlugin
     public static PluginInfo Describe(string id)
     {
         Lv2World.Load();
+        return Describe(id, Find(id));
+    }
+
+    private static nint Find(string id)
+    {
         var uri = Lv2World.Node(id[PluginInfo.Lv2Prefix.Length..]);
         var plugin = Lilv.lilv_plugins_get_by_uri(Lv2World.Plugins, uri);
         Lilv.lilv_node_free(uri);
-        return plugin != 0 ? Describe(id, plugin) : throw new PluginException($"No LV2 plugin '{id}'.");
+        return plugin != 0 ? plugin : throw new PluginException($"No LV2 plugin '{id[PluginInfo.Lv2Prefix.Length..]}' is installed.");
     }
 
     public void Set(string id, double value)
