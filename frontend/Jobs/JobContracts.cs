@@ -9,7 +9,10 @@ public sealed record RenderRequest(AudioFileFormat? Format, int? SampleRate, int
 
 public sealed record JobResultResponse(IReadOnlyDictionary<string, Guid> Outputs, JsonElement Report);
 
-/// <summary>A job as the API shows it; input and report are JSON objects whose shape depends on the kind (docs/jobs.md).</summary>
+/// <summary>
+/// A job as the API shows it; input and report are JSON objects whose shape depends on the kind (docs/jobs.md).
+/// <see cref="QueuePosition"/>: while the job waits for one of its owner's slots of jobs at once, its place in line (1 = next).
+/// </summary>
 public sealed record JobResponse(
     Guid Id,
     JobKind Kind,
@@ -22,11 +25,12 @@ public sealed record JobResponse(
     string? Error,
     DateTimeOffset CreatedAt,
     DateTimeOffset? StartedAt,
-    DateTimeOffset? FinishedAt)
+    DateTimeOffset? FinishedAt,
+    int? QueuePosition)
 {
     public static JobResponse From(JobInfo job) => new(job.Id, job.Kind, job.Status, job.Progress, job.Stage, Parse(job.InputJson),
         job.Result is { } r ? new JobResultResponse(r.Outputs, Parse(r.ReportJson)) : null,
-        job.Attempts, job.Error, job.CreatedAt, job.StartedAt, job.FinishedAt);
+        job.Attempts, job.Error, job.CreatedAt, job.StartedAt, job.FinishedAt, job.QueuePosition);
 
     private static JsonElement Parse(string json)
     {

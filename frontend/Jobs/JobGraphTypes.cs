@@ -30,6 +30,7 @@ public sealed class JobGraphType : ObjectGraphType<JobInfo>
         Field(j => j.CreatedAt);
         Field(j => j.StartedAt, nullable: true);
         Field(j => j.FinishedAt, nullable: true);
+        Field(j => j.QueuePosition, nullable: true).Description("While the job waits for one of its owner's slots of jobs at once: its place in line (1 = next).");
     }
 }
 

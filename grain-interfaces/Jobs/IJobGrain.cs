@@ -32,7 +32,10 @@ public sealed record JobResult(
     [property: Id(0)] IReadOnlyDictionary<string, Guid> Outputs,
     [property: Id(1)] string ReportJson);
 
-/// <summary>One job as the API shows it. Input and report are JSON documents whose shape depends on the kind.</summary>
+/// <summary>
+/// One job as the API shows it. Input and report are JSON documents whose shape depends on the kind.
+/// <see cref="QueuePosition"/> is set while the job waits for one of its owner's slots of jobs at once (1 = next).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("jacameno.job")]
 public sealed record JobInfo(
     [property: Id(0)] Guid Id,
@@ -47,7 +50,8 @@ public sealed record JobInfo(
     [property: Id(9)] string? Error,
     [property: Id(10)] DateTimeOffset CreatedAt,
     [property: Id(11)] DateTimeOffset? StartedAt,
-    [property: Id(12)] DateTimeOffset? FinishedAt)
+    [property: Id(12)] DateTimeOffset? FinishedAt,
+    [property: Id(13)] int? QueuePosition)
 {
     public bool IsFinished => Status is JobStatus.Succeeded or JobStatus.Failed or JobStatus.Cancelled;
 }
@@ -66,7 +70,10 @@ public sealed record JobLimits(
 [Alias("jacameno.job-grain")]
 public interface IJobGrain : IGrainWithGuidKey
 {
-    /// <summary>Accepts the job (after the owner's quota allowed it) and queues its first attempt.</summary>
+    /// <summary>
+    /// Accepts the job (after the owner's jobs per day allowed it) and queues its first attempt, or, when all
+    /// of the owner's slots of jobs at once are taken, puts it in the owner's line (<see cref="JobInfo.QueuePosition"/>).
+    /// </summary>
     [Alias("create")]
     Task<JobInfo> CreateAsync(Guid ownerId, JobKind kind, string inputJson, JobLimits limits);
 
@@ -77,6 +84,14 @@ public interface IJobGrain : IGrainWithGuidKey
     /// <summary>Cancels a queued or running job; a finished job is left as it is.</summary>
     [Alias("cancel")]
     Task<JobInfo> CancelAsync(Guid userId);
+
+    /// <summary>From the owner's grain: a slot is the job's now; it starts if it still waits.</summary>
+    [Alias("slot-freed"), OneWay]
+    Task SlotFreedAsync();
+
+    /// <summary>From the owner's grain: the job's new place in the owner's line.</summary>
+    [Alias("place-in-line"), OneWay]
+    Task PlaceInLineAsync(int place);
 
     /// <summary>A worker took the attempt from its queue and began. False: stop, the attempt is no longer wanted.</summary>
     [Alias("started")]

@@ -136,13 +136,16 @@ public interface IUserGrain : IGrainWithGuidKey
     Task ReleaseStorageAsync(long bytes);
 
     /// <summary>
-    /// Counts a new job against the user's limits (jobs per UTC day, jobs at once); refuses with a reason
-    /// (too many requests) when one is reached. Idempotent per job id.
+    /// Counts a new job against the user's jobs per UTC day (refused, too many requests, when they are used)
+    /// and gives it one of the slots of jobs at once, or a place in the user's line when they are all taken.
+    /// Null: it may start now; otherwise its place (1 = next). Idempotent per job id: asked again, it answers
+    /// the job's present standing. When a slot frees, the first in line is started (<see cref="Jacameno.Jobs.IJobGrain.SlotFreedAsync"/>)
+    /// and the others are told their new places.
     /// </summary>
-    [Alias("reserve-job")]
-    Task ReserveJobAsync(Guid jobId, Jacameno.Jobs.JobLimits limits);
+    [Alias("queue-job")]
+    Task<int?> QueueJobAsync(Guid jobId, Jacameno.Jobs.JobLimits limits);
 
-    /// <summary>The job finished: it no longer counts as running.</summary>
+    /// <summary>The job finished or was cancelled: it gives back its slot or its place in line.</summary>
     [Alias("release-job")]
     Task ReleaseJobAsync(Guid jobId);
 }

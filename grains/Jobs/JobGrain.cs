@@ -21,6 +21,12 @@ public sealed class JobState
     [Id(9)] public DateTimeOffset CreatedAt { get; set; }
     [Id(10)] public DateTimeOffset? StartedAt { get; set; }
     [Id(11)] public DateTimeOffset? FinishedAt { get; set; }
+
+    /// <summary>Set while the job waits in its owner's line for a slot of jobs at once; no attempt has started.</summary>
+    [Id(12)] public int? QueuePosition { get; set; }
+
+    /// <summary>The owner's limits when the job was accepted, to ask the owner's grain again about its standing.</summary>
+    [Id(13)] public JobLimits? Limits { get; set; }
 }
 
 /// <summary>
@@ -48,9 +54,11 @@ public sealed partial class JobGrain(
 
     private bool Active => state.RecordExists && state.State.Status is JobStatus.Queued or JobStatus.Running;
 
+    private bool InLine => Active && state.State.QueuePosition is not null;
+
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (Active)
+        if (Active && !InLine)
         {
             // Back after a silo died (or a deactivation): give the current attempt one lease to speak up.
             lastHeartbeat = clock.GetUtcNow();
@@ -68,14 +76,16 @@ public sealed partial class JobGrain(
         }
 
         var user = GrainFactory.GetGrain<IUserGrain>(ownerId);
-        if (limits.PerDay is not null || limits.Concurrent is not null)
-        {
-            // Unlimited (admins): nothing to count, and no write on the owner's grain to queue behind.
-            await user.ReserveJobAsync(Id, limits);
-        }
+        var counted = limits.PerDay is not null || limits.Concurrent is not null;
+        // Unlimited (admins): nothing to count, and no write on the owner's grain to queue behind.
+        var place = counted ? await user.QueueJobAsync(Id, limits) : null;
         try
         {
-            state.State = new JobState { OwnerId = ownerId, Kind = kind, InputJson = inputJson, Status = JobStatus.Queued, Attempts = 1, CreatedAt = clock.GetUtcNow() };
+            state.State = new JobState
+            {
+                OwnerId = ownerId, Kind = kind, InputJson = inputJson, Status = JobStatus.Queued, CreatedAt = clock.GetUtcNow(),
+                Attempts = place is null ? 1 : 0, QueuePosition = place, Limits = counted ? limits : null,
+            };
             await state.WriteStateAsync();
             await Task.WhenAll(
                 this.RegisterOrUpdateReminder(ReminderName, options.Value.ReminderPeriod, options.Value.ReminderPeriod),
@@ -87,8 +97,31 @@ public sealed partial class JobGrain(
             throw;
         }
 
-        await StartAttemptAsync();
+        if (place is null)
+        {
+            await StartAttemptAsync();
+        }
+
         return Info();
+    }
+
+    public async Task SlotFreedAsync()
+    {
+        if (InLine)
+        {
+            state.State.QueuePosition = null;
+            await DispatchAsync();
+        }
+    }
+
+    public async Task PlaceInLineAsync(int place)
+    {
+        if (InLine && place != state.State.QueuePosition)
+        {
+            state.State.QueuePosition = place;
+            await state.WriteStateAsync();
+            await PublishAsync(UserEventKind.JobProgress);
+        }
     }
 
     public Task<JobInfo> GetAsync(Guid userId)
@@ -100,7 +133,11 @@ public sealed partial class JobGrain(
     public async Task<JobInfo> CancelAsync(Guid userId)
     {
         Authorize(userId);
-        if (Active)
+        if (InLine)
+        {
+            await FinishAsync(JobStatus.Cancelled, error: null, result: null);
+        }
+        else if (Active)
         {
             var attempt = state.State.Attempts;
             await FinishAsync(JobStatus.Cancelled, error: null, result: null);
@@ -200,6 +237,18 @@ public sealed partial class JobGrain(
         {
             await UnregisterReminderAsync();
         }
+        else if (InLine && state.State.Limits is { } limits)
+        {
+            // A message from the owner's grain may have been lost (a silo died): ask for the job's standing.
+            if (await GrainFactory.GetGrain<IUserGrain>(state.State.OwnerId).QueueJobAsync(Id, limits) is { } place)
+            {
+                await PlaceInLineAsync(place);
+            }
+            else
+            {
+                await SlotFreedAsync();
+            }
+        }
     }
 
     private bool IsCurrent(int attempt) => Active && attempt == state.State.Attempts;
@@ -261,7 +310,7 @@ public sealed partial class JobGrain(
     private async Task CheckLeaseAsync(CancellationToken cancellationToken)
     {
         var o = options.Value;
-        if (!Active || clock.GetUtcNow() - lastHeartbeat < o.LeaseTimeout)
+        if (!Active || InLine || clock.GetUtcNow() - lastHeartbeat < o.LeaseTimeout)
         {
             return;
         }
@@ -283,6 +332,7 @@ public sealed partial class JobGrain(
         s.Status = status;
         s.Error = error;
         s.Result = result;
+        s.QueuePosition = null;
         s.FinishedAt = clock.GetUtcNow();
         if (status == JobStatus.Succeeded)
         {
@@ -324,7 +374,7 @@ public sealed partial class JobGrain(
     {
         var s = state.State;
         return new JobInfo(Id, s.OwnerId, s.Kind, s.InputJson, s.Status, s.Progress, s.Stage, s.Result, s.Attempts, s.Error,
-            s.CreatedAt, s.StartedAt, s.FinishedAt);
+            s.CreatedAt, s.StartedAt, s.FinishedAt, s.QueuePosition);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId}: the worker of attempt {Attempt} could not be reached")]

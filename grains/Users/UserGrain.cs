@@ -62,6 +62,12 @@ public sealed class UserState
 
     /// <summary>Set while the owner's deletion of the account waits out its grace period.</summary>
     [Id(29)] public DateTimeOffset? DeletionDueAt { get; set; }
+
+    /// <summary>Jobs accepted while all of the user's slots were taken, first in line first.</summary>
+    [Id(30)] public List<Guid> WaitingJobs { get; set; } = [];
+
+    /// <summary>The jobs-at-once limit the last job came with (null: unlimited); a freed slot goes to the line up to it.</summary>
+    [Id(31)] public int? JobsAtOnce { get; set; }
 }
 
 public sealed partial class UserGrain(
@@ -333,13 +339,18 @@ public sealed partial class UserGrain(
         }
     }
 
-    public async Task ReserveJobAsync(Guid jobId, JobLimits limits)
+    public async Task<int?> QueueJobAsync(Guid jobId, JobLimits limits)
     {
         EnsureExists();
         var s = state.State;
         if (s.RunningJobs.Contains(jobId))
         {
-            return;
+            return null;
+        }
+
+        if (s.WaitingJobs.IndexOf(jobId) is >= 0 and var index)
+        {
+            return index + 1;
         }
 
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
@@ -350,24 +361,72 @@ public sealed partial class UserGrain(
 
         if (limits.PerDay is { } perDay && s.JobsThatDay >= perDay)
         {
-            throw new DomainException(DomainErrorKind.TooManyRequests, $"Your plan allows {perDay} jobs a day; today's are used. Try again tomorrow (UTC) or upgrade your plan.");
+            var tomorrow = new DateTimeOffset(today.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+            throw new DomainException(DomainErrorKind.TooManyRequests,
+                $"Your plan allows {perDay} jobs a day; today's are used. They reset at {tomorrow:yyyy-MM-dd HH:mm} UTC, or upgrade your plan.")
+            {
+                RetryAfter = tomorrow - clock.GetUtcNow(),
+            };
         }
 
-        if (limits.Concurrent is { } concurrent && s.RunningJobs.Count >= concurrent)
-        {
-            throw new DomainException(DomainErrorKind.TooManyRequests, $"Your plan runs {concurrent} jobs at once; wait for one to finish or cancel one.");
-        }
-
-        s.RunningJobs.Add(jobId);
         s.JobsThatDay++;
+        s.JobsAtOnce = limits.Concurrent;
+        int? place = null;
+        if (limits.Concurrent is { } concurrent && (s.RunningJobs.Count >= concurrent || s.WaitingJobs.Count > 0))
+        {
+            s.WaitingJobs.Add(jobId);
+            place = s.WaitingJobs.Count;
+        }
+        else
+        {
+            s.RunningJobs.Add(jobId);
+        }
+
         await state.WriteStateAsync();
+        return place;
     }
 
     public async Task ReleaseJobAsync(Guid jobId)
     {
-        if (state.RecordExists && state.State.RunningJobs.Remove(jobId))
+        if (!state.RecordExists)
         {
-            await state.WriteStateAsync();
+            return;
+        }
+
+        var s = state.State;
+        var wasWaiting = s.WaitingJobs.IndexOf(jobId);
+        if (!s.RunningJobs.Remove(jobId) && wasWaiting < 0)
+        {
+            return;
+        }
+
+        if (wasWaiting >= 0)
+        {
+            s.WaitingJobs.RemoveAt(wasWaiting);
+        }
+
+        var started = new List<Guid>();
+        while (s.WaitingJobs.Count > 0 && (s.JobsAtOnce is not { } atOnce || s.RunningJobs.Count < atOnce))
+        {
+            started.Add(s.WaitingJobs[0]);
+            s.RunningJobs.Add(s.WaitingJobs[0]);
+            s.WaitingJobs.RemoveAt(0);
+        }
+
+        await state.WriteStateAsync();
+
+        // One-way calls: a job may be calling this grain at this moment (its own release), so waiting for an
+        // answer could deadlock. A lost message is found again by the job's reminder, which asks its standing.
+        foreach (var job in started)
+        {
+            GrainFactory.GetGrain<IJobGrain>(job).SlotFreedAsync().Ignore();
+        }
+
+        // Everyone behind a change moves up.
+        var movedFrom = started.Count > 0 ? 0 : wasWaiting >= 0 ? wasWaiting : s.WaitingJobs.Count;
+        for (var i = movedFrom; i < s.WaitingJobs.Count; i++)
+        {
+            GrainFactory.GetGrain<IJobGrain>(s.WaitingJobs[i]).PlaceInLineAsync(i + 1).Ignore();
         }
     }
 

@@ -1,11 +1,15 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 
 namespace Jacameno.Frontend.Tests;
 
 /// <summary>
 /// Jobs that take a while (a lyrics model that does not answer yet): cancel while running and while queued,
-/// and a platform stopped mid-job whose job finishes after the restart, woken by its reminder alone.
+/// a platform stopped mid-job whose job finishes after the restart, woken by its reminder alone, and jobs
+/// beyond the owner's jobs at once waiting in the owner's line.
 /// </summary>
 public sealed class JobDurabilityTests : IAsyncLifetime
 {
@@ -107,5 +111,66 @@ public sealed class JobDurabilityTests : IAsyncLifetime
         var job = await JobsApiTests.FinishedAsync(again, jobId);
         Assert.Equal(("succeeded", 2), (job.GetProperty("status").GetString(), job.GetProperty("attempts").GetInt32()));
         Assert.Equal(HttpStatusCode.OK, (await again.GetAsync("/api/jobs")).StatusCode);
+    }
+
+    private static int? Place(JsonElement job) =>
+        job.GetProperty("queuePosition").ValueKind == JsonValueKind.Null ? null : job.GetProperty("queuePosition").GetInt32();
+
+    [Fact]
+    public async Task JobsBeyondTheOwnersSlots_WaitInLineInOrder_MoveUpWhenOneLeaves_AndStartWhenASlotFrees_WhileTheDailyLimitStillRefuses()
+    {
+        var settings = Settings;
+        (settings["Jacameno:Jobs:UserConcurrentJobs"], settings["Jacameno:Jobs:UserJobsPerDay"]) = ("1", "4");
+        await using var platform = new EmbeddedPlatform(EmbeddedPlatform.NewDataDirectory(), settings);
+        var owner = await platform.RegisterAsync();
+        using var client = platform.CreateClient(owner.AccessToken);
+        model.Answer = FakeChatModel.Behaviour.Hang;
+
+        // One job holds the owner's one slot; the next ones are accepted and wait, first come first.
+        var running = (await LyricsApiTests.WriteAsync(client, Lyrics)).GetProperty("id").GetString()!;
+        await WaitAsync(async () => await StatusAsync(client, running) == "running", "the first job to run");
+        var second = await LyricsApiTests.WriteAsync(client, Lyrics);
+        var third = await LyricsApiTests.WriteAsync(client, Lyrics);
+        var fourth = await LyricsApiTests.WriteAsync(client, Lyrics);
+        Assert.Equal(("queued", 1, 0), (second.GetProperty("status").GetString(), Place(second), second.GetProperty("attempts").GetInt32()));
+        Assert.Equal((2, 3), (Place(third), Place(fourth)));
+        var (secondId, thirdId, fourthId) = (second.GetProperty("id").GetString()!, third.GetProperty("id").GetString()!, fourth.GetProperty("id").GetString()!);
+        var read = await GraphQLApiTests.QueryAsync(client, "query($id: ID!) { job(id: $id) { status queuePosition } }", new { id = thirdId });
+        Assert.Equal(2, read.GetProperty("data").GetProperty("job").GetProperty("queuePosition").GetInt32());
+
+        // The daily limit is still a refusal, saying when it resets.
+        var refused = await client.PostAsJsonAsync("/api/ai/lyrics", Lyrics);
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.Contains("reset at", (await refused.BodyAsync()).GetProperty("detail").GetString());
+        Assert.InRange(int.Parse(refused.Headers.RetryAfter!.ToString(), CultureInfo.InvariantCulture), 1, 86400);
+
+        // The second leaves the line: those behind it move up, and the owner hears it over SignalR too.
+        await using var studio = await StudioClient.ConnectAsync(platform.Server, owner.AccessToken);
+        Assert.Equal("cancelled", (await (await client.DeleteAsync($"/api/jobs/{secondId}")).BodyAsync()).GetProperty("status").GetString());
+        await WaitAsync(async () => Place(await JobAsync(client, thirdId)) == 1 && Place(await JobAsync(client, fourthId)) == 2, "the line to move up");
+        await WaitAsync(() => Task.FromResult(HeardPlace(studio, fourthId, 2)), "the new place over SignalR");
+        Assert.Equal(1, model.Requests); // nothing in line has started
+
+        // The slot frees: the third starts on its own, then the fourth, in order.
+        model.Answer = FakeChatModel.Behaviour.Lyrics;
+        await client.DeleteAsync($"/api/jobs/{running}");
+        var thirdDone = await JobsApiTests.FinishedAsync(client, thirdId);
+        var fourthDone = await JobsApiTests.FinishedAsync(client, fourthId);
+        Assert.Equal(("succeeded", 1, (int?)null), (thirdDone.GetProperty("status").GetString(), thirdDone.GetProperty("attempts").GetInt32(), Place(thirdDone)));
+        Assert.Equal("succeeded", fourthDone.GetProperty("status").GetString());
+        Assert.True(fourthDone.GetProperty("startedAt").GetDateTimeOffset() >= thirdDone.GetProperty("finishedAt").GetDateTimeOffset());
+        var cancelled = await JobAsync(client, secondId);
+        Assert.Equal(("cancelled", 0, (int?)null), (cancelled.GetProperty("status").GetString(), cancelled.GetProperty("attempts").GetInt32(), Place(cancelled)));
+    }
+
+    private static async Task<JsonElement> JobAsync(HttpClient client, string jobId) => await (await client.GetAsync($"/api/jobs/{jobId}")).BodyAsync();
+
+    private static bool HeardPlace(StudioClient studio, string jobId, int place)
+    {
+        lock (studio.Received)
+        {
+            return studio.Received.Any(r => (string)r[0]! == "JobProgress" && r[1] is JsonElement job
+                && job.GetProperty("id").GetString() == jobId && Place(job) == place);
+        }
     }
 }

@@ -5942,7 +5942,10 @@ export interface components {
          * @enum {unknown}
          */
         JobKind: "render" | "analysis" | "mastering" | "mix" | "lyrics" | "release" | "listingFiles" | "accountExport";
-        /** @description A job as the API shows it; input and report are JSON objects whose shape depends on the kind (docs/jobs.md). */
+        /**
+         * @description A job as the API shows it; input and report are JSON objects whose shape depends on the kind (docs/jobs.md).
+         *     int? JobResponse.QueuePosition: while the job waits for one of its owner's slots of jobs at once, its place in line (1 = next).
+         */
         JobResponse: {
             /** Format: uuid */
             id: string;
@@ -5962,6 +5965,8 @@ export interface components {
             startedAt: null | string;
             /** Format: date-time */
             finishedAt: null | string;
+            /** Format: int32 */
+            queuePosition: null | number | string;
         };
         JobResultResponse: {
             outputs: {

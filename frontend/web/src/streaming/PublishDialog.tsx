@@ -5,7 +5,7 @@ import { Link } from "react-router";
 import { api } from "../api/client";
 import { useJob } from "../api/jobs";
 import type { Schema } from "../api/types";
-import { ErrorText, ProgressBar } from "../ui/ui";
+import { ErrorText, jobStage, ProgressBar } from "../ui/ui";
 import { maxTags, parseTags, publishBody, type PublishFields } from "./publish";
 import type { Release } from "./types";
 
@@ -103,7 +103,7 @@ function PublishProgress({ release, jobId }: { release: Release; jobId: string }
     <div className="stack">
       <p>
         Publishing <strong>{release.title}</strong>
-        {job?.stage && !done ? <span className="muted"> — {job.stage}</span> : null}
+        {job && !done ? <span className="muted"> — {jobStage(job)}</span> : null}
       </p>
       <ProgressBar value={done ? 100 : (job?.progress ?? 0)} label="Publishing" />
       {job?.status === "failed" && <ErrorText error={new Error(job.error ?? "The release could not be made.")} />}

@@ -52,6 +52,10 @@ export const formatTime = (seconds: number) => {
 export const formatMoney = (minor: number, currency: string) =>
   new Intl.NumberFormat(undefined, { style: "currency", currency }).format(minor / 100);
 
+/** What a job is doing now: its stage, or its place in the owner's line while it waits for a free slot. */
+export const jobStage = (job: Job | null) =>
+  job?.queuePosition != null ? `Waiting for a free slot, number ${job.queuePosition} in line` : (job?.stage ?? "starting");
+
 /** A job's live progress with its stage and a Cancel button, full once done, or why it failed. */
 export function JobProgress({ job, jobId, label }: { job: Job | null; jobId: string | null; label: string }) {
   const [cancelError, setCancelError] = useState<unknown>(null);
@@ -72,7 +76,7 @@ export function JobProgress({ job, jobId, label }: { job: Job | null; jobId: str
           </button>
         )}
       </div>
-      <span className="muted">{done ? "Done." : `${job?.stage ?? "starting"}…`}</span>
+      <span className="muted">{done ? "Done." : `${jobStage(job)}…`}</span>
       <ErrorText error={cancelError} />
     </div>
   );
