@@ -1,4 +1,5 @@
 using Jacameno.Frontend.Hosting;
+using Jacameno.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddJacamenoPlatform();
@@ -6,7 +7,7 @@ builder.AddJacamenoApi();
 
 var app = builder.Build();
 app.MapJacamenoApi();
-app.Run();
+return await PortClash.RunAsync(app, builder.Configuration.GetJacamenoOptions());
 
 /// <summary>The frontend host; public for the API tests' WebApplicationFactory.</summary>
 public partial class Program;

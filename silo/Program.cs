@@ -9,7 +9,7 @@ if (args is ["migrate", ..])
     await using var database = PostgresDatabase.Create(configuration.RequiredConnectionString("postgres"));
     var applied = await database.MigrateAsync();
     Console.WriteLine(applied.Count == 0 ? "Schema is up to date." : $"Applied migrations {string.Join(", ", applied)}.");
-    return;
+    return 0;
 }
 
 var builder = WebApplication.CreateBuilder(args);
@@ -18,4 +18,4 @@ builder.Services.AddHealthChecks();
 
 var app = builder.Build();
 app.MapHealthChecks("/health/live");
-await app.RunAsync();
+return await PortClash.RunAsync(app, builder.Configuration.GetJacamenoOptions());

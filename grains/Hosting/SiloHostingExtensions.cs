@@ -84,7 +84,8 @@ public static class SiloHostingExtensions
 
         if (options.Mode == PlatformMode.Embedded)
         {
-            silo.UseLocalhostClustering(options.Silo.Port, options.Silo.GatewayPort, serviceId: options.ClusterId, clusterId: options.ClusterId);
+            // The frontend in this process is the only client: no gateway, and a silo port nobody else has to know.
+            silo.UseLocalhostClustering(options.Silo.PortFor(options.Mode), options.Silo.GatewayPortFor(options.Mode), serviceId: options.ClusterId, clusterId: options.ClusterId);
             foreach (var name in new[] { StorageNames.Grains, StorageNames.PubSub })
             {
                 services.AddGrainStorage(name, (sp, providerName) => new SqliteGrainStorage(
@@ -101,7 +102,7 @@ public static class SiloHostingExtensions
             var postgres = configuration.RequiredConnectionString("postgres");
             silo.UseRedisClustering(configuration.RequiredConnectionString("redis"));
             var address = options.Silo.AdvertisedAddress is { Length: > 0 } advertised ? IPAddress.Parse(advertised) : IPAddress.Loopback;
-            silo.ConfigureEndpoints(address, options.Silo.Port, options.Silo.GatewayPort, listenOnAnyHostAddress: true);
+            silo.ConfigureEndpoints(address, options.Silo.PortFor(options.Mode), options.Silo.GatewayPortFor(options.Mode), listenOnAnyHostAddress: true);
             foreach (var name in new[] { StorageNames.Grains, StorageNames.PubSub })
             {
                 silo.AddAdoNetGrainStorage(name, (OptionsBuilder<AdoNetGrainStorageOptions> builder) => builder.Configure<IServiceProvider>((o, sp) =>

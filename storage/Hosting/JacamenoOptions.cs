@@ -47,11 +47,27 @@ public sealed class SiloOptions
     /// <summary><c>true</c>, <c>false</c> (default) or <c>auto</c> (true when an NVIDIA GPU is found).</summary>
     public string Gpu { get; set; } = "false";
 
-    /// <summary>Silo-to-silo port. Default 11111.</summary>
-    public int Port { get; set; } = 11111;
+    /// <summary>
+    /// Silo-to-silo port. Default 11111 in cluster mode; in embedded mode nothing outside the process talks to
+    /// the silo, so it takes a free loopback port unless this is set.
+    /// </summary>
+    public int? Port { get; set; }
 
-    /// <summary>Client gateway port (cluster mode). Default 30000.</summary>
-    public int GatewayPort { get; set; } = 30000;
+    /// <summary>Client gateway port. Default 30000 in cluster mode; embedded mode opens none unless this is set.</summary>
+    public int? GatewayPort { get; set; }
+
+    /// <summary>The silo-to-silo port this mode uses when <see cref="Port"/> is not set.</summary>
+    public int PortFor(PlatformMode mode) => Port ?? (mode == PlatformMode.Cluster ? 11111 : FreeLoopbackPort());
+
+    /// <summary>The gateway port this mode uses when <see cref="GatewayPort"/> is not set (0: none).</summary>
+    public int GatewayPortFor(PlatformMode mode) => GatewayPort ?? (mode == PlatformMode.Cluster ? 30000 : 0);
+
+    private static int FreeLoopbackPort()
+    {
+        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        return ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+    }
 
     /// <summary>The address other silos reach this one at (cluster mode). Default: loopback.</summary>
     public string? AdvertisedAddress { get; set; }

@@ -227,8 +227,10 @@ public sealed class SiloProcess : IAsyncDisposable
         }
     }
 
-    // tests/Jacameno.Frontend.Tests/bin/<Configuration>/net10.0 → silo/bin/<Configuration>/net10.0
-    private static string SiloAssembly()
+    private static string SiloAssembly() => HostAssembly("silo", "Jacameno.Silo.dll");
+
+    /// <summary>A host built beside the tests: tests/Jacameno.Frontend.Tests/bin/&lt;Configuration&gt;/net10.0 → &lt;folder&gt;/bin/&lt;Configuration&gt;/net10.0.</summary>
+    internal static string HostAssembly(string folder, string fileName)
     {
         var bin = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
         var configuration = bin.Parent!.Name;
@@ -239,8 +241,8 @@ public sealed class SiloProcess : IAsyncDisposable
         }
 
         var dll = Path.Combine(root?.FullName ?? throw new InvalidOperationException("Jacameno.sln not found above " + bin.FullName),
-            "silo", "bin", configuration, bin.Name, "Jacameno.Silo.dll");
-        return File.Exists(dll) ? dll : throw new FileNotFoundException("Build the silo first (dotnet build Jacameno.sln).", dll);
+            folder, "bin", configuration, bin.Name, fileName);
+        return File.Exists(dll) ? dll : throw new FileNotFoundException("Build the solution first (dotnet build Jacameno.sln).", dll);
     }
 }
 

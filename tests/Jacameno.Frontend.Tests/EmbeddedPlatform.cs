@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Jacameno.Frontend.Auth;
@@ -26,8 +25,6 @@ public class EmbeddedPlatform : WebApplicationFactory<Program>
         {
             ["Jacameno:Mode"] = "Embedded",
             ["Jacameno:DataDirectory"] = dataDirectory,
-            ["Jacameno:Silo:Port"] = FreePort(),
-            ["Jacameno:Silo:GatewayPort"] = FreePort(),
             ["Jacameno:RateLimits:AuthPerMinute"] = "100000",
             ["Jacameno:RateLimits:RequestsPerMinute"] = "100000",
             ["Logging:LogLevel:Default"] = "Warning",
@@ -53,13 +50,6 @@ public class EmbeddedPlatform : WebApplicationFactory<Program>
     }
 
     public static string NewDataDirectory() => Path.Combine(Path.GetTempPath(), "jacameno-api-" + Guid.NewGuid().ToString("N")[..12]);
-
-    private static string FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port.ToString(CultureInfo.InvariantCulture);
-    }
 
     /// <summary>
     /// Registers a new user, confirms the address by the mailed link (unless <paramref name="verified"/> is false, for

@@ -51,8 +51,6 @@ public class EmbeddedSiloFixture : SiloFixture
         ["Jacameno:Mode"] = "Embedded",
         ["Jacameno:DataDirectory"] = DataDirectory,
         ["Jacameno:ClusterId"] = "embedded-" + Guid.NewGuid().ToString("N")[..8],
-        ["Jacameno:Silo:Port"] = TestServices.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["Jacameno:Silo:GatewayPort"] = TestServices.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
     });
 }
 
