@@ -130,6 +130,87 @@ public static class MusicSignals
         return output;
     }
 
+    /// <summary>A triad of a progression: its root in semitones above the key's tonic, and whether it is minor.</summary>
+    public readonly record struct Triad(int Root, bool Minor);
+
+    /// <summary>
+    /// A band playing a progression in a key, a chord a bar of four beats, <paramref name="loops"/> times over: a bass on the
+    /// chord's root (C2–B2, on beats one and three), a piano (the triad between G3 and F#4, struck every beat), an arpeggio
+    /// of eighth notes an octave up, and rock drums. Every note has a few harmonics, a random detuning of up to ±5 cents and
+    /// a decay; the mix is set to a peak of <paramref name="peakDbfs"/>.
+    /// </summary>
+    public static float[] Song(int tonic, IReadOnlyList<Triad> chords, double bpm, double peakDbfs, int loops = 2, int rate = 44100, int seed = 1)
+    {
+        var beat = 60.0 / bpm;
+        var bars = chords.Count * loops;
+        var output = Rhythm(Pattern.RockDrums, bpm, (bars * 4 * beat) + 0.5, rate, seed);
+        for (var i = 0; i < output.Length; i++)
+        {
+            output[i] *= 0.3f;
+        }
+
+        var random = new Random(seed);
+        for (var bar = 0; bar < bars; bar++)
+        {
+            var chord = chords[bar % chords.Count];
+            int[] tones = [.. new[] { 0, chord.Minor ? 3 : 4, 7 }.Select(i => (tonic + chord.Root + i) % 12)];
+            var at = bar * 4 * beat;
+            for (var b = 0; b < 4; b += 2)
+            {
+                Note(output, at + (b * beat), 2 * beat, 36 + tones[0], 0.5f, 3, BassTone, rate, random);
+            }
+
+            for (var b = 0; b < 4; b++)
+            {
+                foreach (var tone in tones)
+                {
+                    Note(output, at + (b * beat), beat, 55 + ((tone - 55 + 120) % 12), 0.18f, 4, PianoTone, rate, random);
+                }
+            }
+
+            for (var e = 0; e < 8; e++)
+            {
+                Note(output, at + (e * beat / 2), beat / 2, 67 + ((tones[e % 4 == 3 ? 1 : e % 4] - 67 + 120) % 12), 0.12f, 8, PluckTone, rate, random);
+            }
+        }
+
+        var gain = (float)(Math.Pow(10, peakDbfs / 20) / output.Max(Math.Abs));
+        for (var i = 0; i < output.Length; i++)
+        {
+            output[i] *= gain;
+        }
+
+        return output;
+    }
+
+    private static readonly float[] BassTone = Wavetable(1, 0.5, 0.25, 0.12);
+    private static readonly float[] PianoTone = Wavetable(1, 0.5, 0.33, 0.25, 0.2, 0.1);
+    private static readonly float[] PluckTone = Wavetable(1, 0.3, 0.1);
+
+    /// <summary>One period of a tone with the given harmonic amplitudes, 4096 samples.</summary>
+    private static float[] Wavetable(params double[] harmonics) =>
+        [.. Enumerable.Range(0, 4096).Select(i => (float)harmonics.Select((a, h) => a * Math.Sin(2 * Math.PI * (h + 1) * i / 4096)).Sum())];
+
+    /// <summary>A note from a wavetable: 5 ms attack, exponential decay (per second), 10 ms release at its end.</summary>
+    private static void Note(float[] output, double at, double seconds, double midi, float gain, double decay, float[] table, int rate, Random random)
+    {
+        var hz = 440 * Math.Pow(2, (midi + ((random.NextDouble() - 0.5) * 0.1) - 69) / 12);
+        var (start, length) = ((int)Math.Round(at * rate), (int)(seconds * rate));
+        var (step, fall) = (hz * table.Length / rate, (float)Math.Exp(-decay / rate));
+        var (phase, envelope) = (random.NextDouble() * table.Length, gain);
+        for (var i = 0; i < length && start + i < output.Length; i++)
+        {
+            var edge = Math.Min(1f, Math.Min(i / (0.005f * rate), (length - i) / (0.01f * rate)));
+            output[start + i] += envelope * edge * table[(int)phase];
+            envelope *= fall;
+            phase += step;
+            if (phase >= table.Length)
+            {
+                phase -= table.Length;
+            }
+        }
+    }
+
     /// <summary>A phrase of the voice: notes (MIDI, seconds) sung legato with glides between, vibrato on each.</summary>
     public sealed record Phrase(double Start, (double Midi, double Seconds)[] Notes);
 
