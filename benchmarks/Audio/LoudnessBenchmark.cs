@@ -17,6 +17,15 @@ public class LoudnessBenchmark
     private float[][] planar = null!;
     private string file = null!;
 
+    /// <summary>
+    /// "tone": a modulated tone with a little noise, the original case; after its first loud swell most stretches
+    /// cannot beat the true peak found so far, so the true-peak interpolator is skipped over them. "rising noise":
+    /// full-band noise getting steadily louder (-40 to -1 dBFS over the 3 minutes), where nearly every stretch can
+    /// hold a new peak and the interpolator runs nearly everywhere: the worst case for the meter.
+    /// </summary>
+    [Params("tone", "rising noise")]
+    public string Signal { get; set; } = "tone";
+
     [GlobalSetup]
     public void Setup()
     {
@@ -26,9 +35,18 @@ public class LoudnessBenchmark
         for (var i = 0; i < frames; i++)
         {
             var t = (double)i / Rate;
-            var music = 0.3 * Math.Sin(2 * Math.PI * 220 * t) * (0.5 + 0.5 * Math.Sin(2 * Math.PI * 0.1 * t)) + 0.05 * (random.NextDouble() - 0.5);
-            planar[0][i] = (float)music;
-            planar[1][i] = (float)(music * 0.8 + 0.02 * (random.NextDouble() - 0.5));
+            if (Signal == "tone")
+            {
+                var music = 0.3 * Math.Sin(2 * Math.PI * 220 * t) * (0.5 + 0.5 * Math.Sin(2 * Math.PI * 0.1 * t)) + 0.05 * (random.NextDouble() - 0.5);
+                planar[0][i] = (float)music;
+                planar[1][i] = (float)(music * 0.8 + 0.02 * (random.NextDouble() - 0.5));
+            }
+            else
+            {
+                var level = Math.Pow(10, (-40 + 39 * t / 180) / 20);
+                planar[0][i] = (float)(level * (random.NextDouble() * 2 - 1));
+                planar[1][i] = (float)(level * (random.NextDouble() * 2 - 1));
+            }
         }
 
         file = Path.Combine(Path.GetTempPath(), $"jacameno-bench-{Guid.NewGuid():N}.wav");
