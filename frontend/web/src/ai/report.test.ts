@@ -62,6 +62,8 @@ describe("analysis report → figures", () => {
     expect(valueOf(groups, "Vibrato")).toBe("none");
     expect(valueOf(groups, "Stereo")).toBe("correlation 1.00, width 0.00");
     expect(valueOf(groups, "Clipping")).toBe("none");
+    const ambiguous = analysisFigures({ ...analysis, keyConfidence: 0.68, keyAlternative: "C major" });
+    expect(valueOf(ambiguous, "Key")).toBe("A minor (68% confident), or C major");
   });
 
   it("says silent for the meter's -999, mono without stereo figures, and leaves out a missing pitch", () => {

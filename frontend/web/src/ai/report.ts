@@ -25,6 +25,8 @@ export interface AnalysisReport extends Loudness {
   tempoConfidence: number | null;
   key: string | null;
   keyConfidence: number | null;
+  /** The close rival (most often the relative major or minor) when the key was an ambiguous call. */
+  keyAlternative?: string | null;
   pitch: {
     medianHz: number | null;
     lowestNote: string | null;
@@ -156,7 +158,10 @@ export function analysisFigures(report: AnalysisReport): FigureGroup[] {
       title: "Music",
       figures: [
         { label: "Tempo", value: withConfidence(tempo, report.tempoConfidence) },
-        { label: "Key", value: withConfidence(report.key ?? none, report.keyConfidence) },
+        {
+          label: "Key",
+          value: withConfidence(report.key ?? none, report.keyConfidence) + (report.keyAlternative ? `, or ${report.keyAlternative}` : ""),
+        },
       ],
     },
   ];
