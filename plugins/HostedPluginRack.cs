@@ -67,8 +67,10 @@ public sealed class HostedPluginRack(PluginHostOptions options, Func<string, Plu
 }
 
 /// <summary>A hosted plugin as the renderer sees it: an effect (audio in, audio out) or an instrument (MIDI in, audio added).</summary>
-internal sealed class PluginEffect(PluginInstance instance) : IEffect, IInstrument, IDisposable
+internal sealed class PluginEffect(PluginInstance instance) : IEffect, IInstrument, IAutomatable, IDisposable
 {
+    public void Update(IReadOnlyDictionary<string, double> parameters) => instance.Set(parameters);
+
     public void Process(float[][] planar, int offset, int frames)
     {
         for (var done = 0; done < frames;)

@@ -1,7 +1,7 @@
 namespace Jacameno.Audio.Effects;
 
-/// <summary>One parameter of a built-in effect: its range, default and unit.</summary>
-public sealed record ParameterSpec(string Name, double Min, double Max, double Default, string Unit, string Description);
+/// <summary>A parameter of a built-in effect: range, default, unit; <c>Automatable</c> when an automation lane may move it while the effect runs (a delay's time, say, may not).</summary>
+public sealed record ParameterSpec(string Name, double Min, double Max, double Default, string Unit, string Description, bool Automatable = true);
 
 /// <summary>A built-in effect type and its parameters.</summary>
 public sealed record EffectSpec(string Type, string Description, IReadOnlyList<ParameterSpec> Parameters);
@@ -13,6 +13,13 @@ public sealed record EffectContext(int SampleRate, int Channels, double Tempo = 
 public interface IEffect
 {
     void Process(float[][] planar, int offset, int frames);
+}
+
+/// <summary>An effect whose parameters may change while it runs (automation), keeping its state (filter memory, delay lines).</summary>
+public interface IAutomatable
+{
+    /// <summary>The values from the next processed frame on: every parameter of a built-in effect; a plugin's changed ones.</summary>
+    void Update(IReadOnlyDictionary<string, double> parameters);
 }
 
 /// <summary>An effect type or parameter that does not exist, or a value outside its range.</summary>
@@ -51,14 +58,14 @@ public static class EffectCatalog
             ]), (p, c) => new Compressor(p, c)),
         ["limiter"] = (new("limiter", "Keeps the true peak under a ceiling, looking ahead so the peak never gets through.",
             [
-                new("ceilingDb", -12, 0, -1, "dBTP", "Highest true peak let out"),
-                new("releaseMs", 1, 1000, 50, "ms", "How fast gain recovers"),
-                new("lookaheadMs", 0.5, 10, 5, "ms", "How far ahead it looks (and the latency it adds)"),
+                new("ceilingDb", -12, 0, -1, "dBTP", "Highest true peak let out", Automatable: false),
+                new("releaseMs", 1, 1000, 50, "ms", "How fast gain recovers", Automatable: false),
+                new("lookaheadMs", 0.5, 10, 5, "ms", "How far ahead it looks (and the latency it adds)", Automatable: false),
             ]), (p, c) => new Limiter(p, c)),
         ["delay"] = (new("delay", "Echoes, with feedback; synced to the tempo when beats is set.",
             [
-                new("timeMs", 1, 2000, 250, "ms", "Delay time (ignored when beats is set)"),
-                new("beats", 0, 8, 0, "beats", "Delay in beats at the project tempo (0: use timeMs)"),
+                new("timeMs", 1, 2000, 250, "ms", "Delay time (ignored when beats is set)", Automatable: false),
+                new("beats", 0, 8, 0, "beats", "Delay in beats at the project tempo (0: use timeMs)", Automatable: false),
                 new("feedback", 0, 0.95, 0.3, "", "Share of the echo fed back"),
                 new("mix", 0, 1, 0.3, "", "Wet share of the output"),
             ]), (p, c) => new Delay(p, c)),
@@ -105,6 +112,10 @@ public static class EffectCatalog
     public static IEffect Create(string type, IReadOnlyDictionary<string, double> parameters, EffectContext context) =>
         Effects[type].Create(Validate(type, parameters), context);
 
+    /// <summary>The spec of a parameter of a built-in type, or null when either does not exist.</summary>
+    public static ParameterSpec? Parameter(string type, string name) =>
+        Effects.TryGetValue(type, out var effect) ? effect.Spec.Parameters.FirstOrDefault(p => p.Name == name) : null;
+
     private static EffectSpec Band(string type, string description, bool withGain) => new(type, description,
     [
         new("frequency", 20, 20000, 1000, "Hz", "Centre or corner frequency"),
@@ -117,4 +128,6 @@ public static class EffectCatalog
 public sealed class Parameters(IReadOnlyDictionary<string, double> values)
 {
     public double this[string name] => values[name];
+
+    public IReadOnlyDictionary<string, double> Values => values;
 }

@@ -12,9 +12,11 @@ internal static class Db
     public static double Coefficient(double milliseconds, int sampleRate) => Math.Exp(-1000.0 / (milliseconds * sampleRate));
 }
 
-internal sealed class Gain(double gainDb) : IEffect
+internal sealed class Gain(double gainDb) : IEffect, IAutomatable
 {
-    private readonly float gain = (float)Db.ToGain(gainDb);
+    private float gain = (float)Db.ToGain(gainDb);
+
+    public void Update(IReadOnlyDictionary<string, double> parameters) => gain = (float)Db.ToGain(parameters["gainDb"]);
 
     public void Process(float[][] planar, int offset, int frames)
     {
@@ -38,18 +40,28 @@ internal enum BiquadKind
 }
 
 /// <summary>RBJ Audio EQ Cookbook biquads, coefficients computed for the actual sample rate.</summary>
-internal sealed class Biquad : IEffect
+internal sealed class Biquad : IEffect, IAutomatable
 {
-    private readonly double b0, b1, b2, a1, a2;
+    private readonly BiquadKind kind;
+    private readonly EffectContext context;
     private readonly double[] x1, x2, y1, y2;
+    private double b0, b1, b2, a1, a2;
 
-    private Biquad(double b0, double b1, double b2, double a0, double a1, double a2, int channels)
+    private Biquad(BiquadKind kind, EffectContext context)
     {
-        (this.b0, this.b1, this.b2, this.a1, this.a2) = (b0 / a0, b1 / a0, b2 / a0, a1 / a0, a2 / a0);
-        (x1, x2, y1, y2) = (new double[channels], new double[channels], new double[channels], new double[channels]);
+        (this.kind, this.context) = (kind, context);
+        (x1, x2, y1, y2) = (new double[context.Channels], new double[context.Channels], new double[context.Channels], new double[context.Channels]);
     }
 
     public static Biquad Create(BiquadKind kind, Parameters p, EffectContext context)
+    {
+        var biquad = new Biquad(kind, context);
+        biquad.Update(p.Values);
+        return biquad;
+    }
+
+    /// <summary>New coefficients; the filter's memory stays, so a moving frequency or gain does not click.</summary>
+    public void Update(IReadOnlyDictionary<string, double> p)
     {
         // Above Nyquist a band means nothing: keep it just under.
         var frequency = Math.Min(p["frequency"], context.SampleRate * 0.49);
@@ -58,16 +70,17 @@ internal sealed class Biquad : IEffect
         var alpha = sin / (2 * p["q"]);
         var a = kind is BiquadKind.Peak or BiquadKind.LowShelf or BiquadKind.HighShelf ? Math.Pow(10, p["gainDb"] / 40) : 1;
         var shelf = 2 * Math.Sqrt(a) * alpha;
-        return kind switch
+        var (nb0, nb1, nb2, a0, na1, na2) = kind switch
         {
-            BiquadKind.Peak => new(1 + alpha * a, -2 * cos, 1 - alpha * a, 1 + alpha / a, -2 * cos, 1 - alpha / a, context.Channels),
-            BiquadKind.LowShelf => new(a * ((a + 1) - (a - 1) * cos + shelf), 2 * a * ((a - 1) - (a + 1) * cos), a * ((a + 1) - (a - 1) * cos - shelf),
-                (a + 1) + (a - 1) * cos + shelf, -2 * ((a - 1) + (a + 1) * cos), (a + 1) + (a - 1) * cos - shelf, context.Channels),
-            BiquadKind.HighShelf => new(a * ((a + 1) + (a - 1) * cos + shelf), -2 * a * ((a - 1) + (a + 1) * cos), a * ((a + 1) + (a - 1) * cos - shelf),
-                (a + 1) - (a - 1) * cos + shelf, 2 * ((a - 1) - (a + 1) * cos), (a + 1) - (a - 1) * cos - shelf, context.Channels),
-            BiquadKind.LowPass => new((1 - cos) / 2, 1 - cos, (1 - cos) / 2, 1 + alpha, -2 * cos, 1 - alpha, context.Channels),
-            _ => new((1 + cos) / 2, -(1 + cos), (1 + cos) / 2, 1 + alpha, -2 * cos, 1 - alpha, context.Channels),
+            BiquadKind.Peak => (1 + alpha * a, -2 * cos, 1 - alpha * a, 1 + alpha / a, -2 * cos, 1 - alpha / a),
+            BiquadKind.LowShelf => (a * ((a + 1) - (a - 1) * cos + shelf), 2 * a * ((a - 1) - (a + 1) * cos), a * ((a + 1) - (a - 1) * cos - shelf),
+                (a + 1) + (a - 1) * cos + shelf, -2 * ((a - 1) + (a + 1) * cos), (a + 1) + (a - 1) * cos - shelf),
+            BiquadKind.HighShelf => (a * ((a + 1) + (a - 1) * cos + shelf), -2 * a * ((a - 1) + (a + 1) * cos), a * ((a + 1) + (a - 1) * cos - shelf),
+                (a + 1) - (a - 1) * cos + shelf, 2 * ((a - 1) - (a + 1) * cos), (a + 1) - (a - 1) * cos - shelf),
+            BiquadKind.LowPass => ((1 - cos) / 2, 1 - cos, (1 - cos) / 2, 1 + alpha, -2 * cos, 1 - alpha),
+            _ => ((1 + cos) / 2, -(1 + cos), (1 + cos) / 2, 1 + alpha, -2 * cos, 1 - alpha),
         };
+        (b0, b1, b2, a1, a2) = (nb0 / a0, nb1 / a0, nb2 / a0, na1 / a0, na2 / a0);
     }
 
     public void Process(float[][] planar, int offset, int frames)
@@ -93,17 +106,30 @@ internal sealed class Biquad : IEffect
 /// computed at control rate (every 16 samples, ramped linearly between), which keeps log/exp off the
 /// per-sample path.
 /// </summary>
-internal sealed class Compressor(Parameters p, EffectContext context) : IEffect, ISidechained
+internal sealed class Compressor : IEffect, ISidechained, IAutomatable
 {
     private const int ControlBlock = 16;
 
-    private readonly double threshold = p["thresholdDb"], ratio = p["ratio"], knee = p["kneeDb"], makeup = p["makeupDb"];
-    private readonly double attack = Math.Pow(Db.Coefficient(p["attackMs"], context.SampleRate), ControlBlock);
-    private readonly double release = Math.Pow(Db.Coefficient(p["releaseMs"], context.SampleRate), ControlBlock);
+    private readonly int sampleRate;
+    private double threshold, ratio, knee, makeup, attack, release;
     private double envelopeDb = -120;
-    private float gain = (float)Db.ToGain(p["makeupDb"]);
+    private float gain;
+
+    public Compressor(Parameters p, EffectContext context)
+    {
+        sampleRate = context.SampleRate;
+        Update(p.Values);
+        gain = (float)Db.ToGain(makeup);
+    }
 
     public float[][]? Key { get; set; }
+
+    public void Update(IReadOnlyDictionary<string, double> p)
+    {
+        (threshold, ratio, knee, makeup) = (p["thresholdDb"], p["ratio"], p["kneeDb"], p["makeupDb"]);
+        attack = Math.Pow(Db.Coefficient(p["attackMs"], sampleRate), ControlBlock);
+        release = Math.Pow(Db.Coefficient(p["releaseMs"], sampleRate), ControlBlock);
+    }
 
     public void Process(float[][] planar, int offset, int frames)
     {
@@ -303,11 +329,14 @@ internal sealed class Limiter : IEffect
     }
 }
 
-internal sealed class Delay : IEffect
+internal sealed class Delay : IEffect, IAutomatable
 {
     private readonly float[][] lines;
-    private readonly float feedback, mix;
+    private float feedback, mix;
     private int position;
+
+    /// <summary>Feedback and mix move; the time is the line's length, fixed when the render starts.</summary>
+    public void Update(IReadOnlyDictionary<string, double> p) => (feedback, mix) = ((float)p["feedback"], (float)p["mix"]);
 
     public Delay(Parameters p, EffectContext context)
     {
@@ -335,7 +364,7 @@ internal sealed class Delay : IEffect
 }
 
 /// <summary>Schroeder/Moorer style: eight damped feedback combs in parallel, then four allpasses, per channel.</summary>
-internal sealed class Reverb : IEffect
+internal sealed class Reverb : IEffect, IAutomatable
 {
     private static readonly int[] CombTunings = [1116, 1188, 1277, 1356, 1422, 1491, 1557, 1617];
     private static readonly int[] AllpassTunings = [556, 441, 341, 225];
@@ -343,7 +372,7 @@ internal sealed class Reverb : IEffect
     private readonly float[][][] combs, allpasses;
     private readonly int[][] combPositions, allpassPositions;
     private readonly float[][] combFilters;
-    private readonly float feedback, damping, mix;
+    private float feedback, damping, mix;
 
     public Reverb(Parameters p, EffectContext context)
     {
@@ -355,8 +384,11 @@ internal sealed class Reverb : IEffect
         combPositions = Enumerable.Range(0, channels).Select(_ => new int[CombTunings.Length]).ToArray();
         allpassPositions = Enumerable.Range(0, channels).Select(_ => new int[AllpassTunings.Length]).ToArray();
         combFilters = Enumerable.Range(0, channels).Select(_ => new float[CombTunings.Length]).ToArray();
-        (feedback, damping, mix) = ((float)(0.7 + 0.28 * p["roomSize"]), (float)(p["damping"] * 0.4), (float)p["mix"]);
+        Update(p.Values);
     }
+
+    public void Update(IReadOnlyDictionary<string, double> p) =>
+        (feedback, damping, mix) = ((float)(0.7 + 0.28 * p["roomSize"]), (float)(p["damping"] * 0.4), (float)p["mix"]);
 
     public void Process(float[][] planar, int offset, int frames)
     {
@@ -393,8 +425,12 @@ internal sealed class Reverb : IEffect
     }
 }
 
-internal sealed class StereoWidth(double width) : IEffect
+internal sealed class StereoWidth(double initialWidth) : IEffect, IAutomatable
 {
+    private double width = initialWidth;
+
+    public void Update(IReadOnlyDictionary<string, double> p) => width = p["width"];
+
     public void Process(float[][] planar, int offset, int frames)
     {
         if (planar.Length != 2)

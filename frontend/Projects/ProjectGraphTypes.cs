@@ -24,6 +24,7 @@ public sealed class ProjectGraphType : ObjectGraphType<ProjectDocument>
             .Resolve(c => SamplesPerBeat(c.Source));
         Field<NonNullGraphType<FloatGraphType>>("masterVolumeDb").Resolve(c => c.Source.Master.VolumeDb);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<EffectGraphType>>>>("masterEffects").Resolve(c => c.Source.Master.Effects);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<AutomationLaneGraphType>>>>("masterAutomation").Resolve(c => c.Source.Master.Automation);
         Field(p => p.OwnerId, type: typeof(NonNullGraphType<IdGraphType>));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<CollaboratorGraphType>>>>("collaborators").Resolve(c => c.Source.Collaborators);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<TrackGraphType>>>>("tracks")
@@ -96,6 +97,30 @@ public sealed class TrackGraphType : ObjectGraphType<TrackView>
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<EffectGraphType>>>>("effects").Resolve(c => c.Source.Track.Effects);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<ClipGraphType>>>>("clips")
             .Resolve(c => c.Source.Track.Clips.Select(clip => new ClipView(clip, c.Source.SamplesPerBeat)).ToList());
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<AutomationLaneGraphType>>>>("automation").Resolve(c => c.Source.Track.Automation);
+    }
+}
+
+public sealed class AutomationLaneGraphType : ObjectGraphType<AutomationLane>
+{
+    public AutomationLaneGraphType()
+    {
+        Name = "AutomationLane";
+        Description = "A control's course over time (the automation.set op).";
+        Field(l => l.Target).Description("volume (dB), pan (-1..1) or effect:<effectId>:<parameter>.");
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<AutomationPointGraphType>>>>("points").Resolve(c => c.Source.Points);
+    }
+}
+
+public sealed class AutomationPointGraphType : ObjectGraphType<AutomationPoint>
+{
+    public AutomationPointGraphType()
+    {
+        Name = "AutomationPoint";
+        Field<NonNullGraphType<LongGraphType>>("time").Description("In samples at the project's sample rate.").Resolve(c => c.Source.Time);
+        Field(p => p.Value);
+        Field<NonNullGraphType<StringGraphType>>("curve").Description("The way to the next point: linear, hold, exponential, logarithmic or sCurve.")
+            .Resolve(c => ApiEnums.Name(c.Source.Curve));
     }
 }
 

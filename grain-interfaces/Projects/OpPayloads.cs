@@ -52,6 +52,14 @@ public sealed record EffectReorder(Guid EffectId, int Index);
 
 public sealed record EffectBypass(Guid EffectId, bool Bypass);
 
+public sealed record AutomationPointValue(long Time, double Value, AutomationCurve Curve = AutomationCurve.Linear);
+
+/// <summary>
+/// Replaces the automation lane of <see cref="Target"/> on a track, or on the master when <see cref="TrackId"/> is
+/// null; no points removes the lane. Targets: <c>volume</c>, <c>pan</c> (tracks), <c>effect:{effectId}:{parameter}</c>.
+/// </summary>
+public sealed record AutomationSet(string Target, IReadOnlyList<AutomationPointValue> Points, Guid? TrackId = null);
+
 /// <summary>Sets (or, with null, clears) a hosted plugin's saved state: base64, as the plugin's own state gives it.</summary>
 public sealed record EffectState(Guid EffectId, string? State);
 

@@ -24,6 +24,16 @@ public enum FadeCurve
     SCurve,
 }
 
+/// <summary>How an automation value travels from a point to the next: a straight line, held until the next point, or a curve.</summary>
+public enum AutomationCurve
+{
+    Linear,
+    Hold,
+    Exponential,
+    Logarithmic,
+    SCurve,
+}
+
 /// <summary>
 /// A whole project as the project grain holds it and clients receive it: the state after
 /// <see cref="Version"/> ops. Positions and lengths are in samples at <see cref="SampleRate"/>.
@@ -63,6 +73,9 @@ public sealed class MasterBus
 {
     [Id(0)] public double VolumeDb { get; set; }
     [Id(1)] public List<Effect> Effects { get; set; } = [];
+
+    /// <summary>Automation of the master's volume and its effects' parameters.</summary>
+    [Id(2)] public List<AutomationLane> Automation { get; set; } = [];
 }
 
 [GenerateSerializer, Alias("jacameno.collaborator")]
@@ -103,6 +116,49 @@ public sealed class Track
     [Id(8)] public Guid? Output { get; set; }
     [Id(9)] public List<Effect> Effects { get; set; } = [];
     [Id(10)] public List<Clip> Clips { get; set; } = [];
+
+    /// <summary>Automation of the track's volume, pan and its effects' parameters.</summary>
+    [Id(11)] public List<AutomationLane> Automation { get; set; } = [];
+}
+
+/// <summary>
+/// What one control does over time: <see cref="Target"/> is <c>volume</c> (dB), <c>pan</c> (−1..1) or
+/// <c>effect:{effectId}:{parameter}</c> (the parameter's own unit). Before the first point the control holds the
+/// first point's value, after the last the last's; the control's own setting is not used while a lane exists.
+/// </summary>
+[GenerateSerializer, Alias("jacameno.automation-lane")]
+public sealed class AutomationLane
+{
+    [Id(0)] public string Target { get; set; } = "";
+
+    /// <summary>In time order (samples at the project rate).</summary>
+    [Id(1)] public List<AutomationPoint> Points { get; set; } = [];
+}
+
+/// <summary>The targets an automation lane may name.</summary>
+public static class AutomationTargets
+{
+    public const string Volume = "volume";
+    public const string Pan = "pan";
+
+    /// <summary>The target of an effect's parameter.</summary>
+    public static string Effect(Guid effectId, string parameter) => $"effect:{effectId}:{parameter}";
+
+    /// <summary>The parameter a target names on this effect, or null when it names something else.</summary>
+    public static string? EffectParameter(string target, Guid effectId)
+    {
+        var prefix = $"effect:{effectId}:";
+        return target.StartsWith(prefix, StringComparison.Ordinal) && target.Length > prefix.Length ? target[prefix.Length..] : null;
+    }
+}
+
+/// <summary>A value at a time, and the shape of the way to the next point.</summary>
+[GenerateSerializer, Alias("jacameno.automation-point")]
+public sealed class AutomationPoint
+{
+    [Id(0)] public long Time { get; set; }
+    [Id(1)] public double Value { get; set; }
+    [Id(2)] public AutomationCurve Curve { get; set; }
 }
 
 [GenerateSerializer, Alias("jacameno.effect")]

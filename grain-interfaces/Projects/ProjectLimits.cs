@@ -9,6 +9,12 @@ public static class ProjectLimits
     public const int MaxEffectsPerChain = 32;
     public const int MaxParameters = 64;
 
+    /// <summary>Points in one automation lane (the op carries the whole lane, within <see cref="MaxPayloadChars"/>).</summary>
+    public const int MaxAutomationPoints = 1_000;
+
+    /// <summary>Automation lanes on one track or the master.</summary>
+    public const int MaxAutomationLanes = 64;
+
     /// <summary>A plugin's saved state, in base64 characters (it travels in one op).</summary>
     public const int MaxPluginStateChars = 48 * 1024;
     public const int MaxComments = 5_000;

@@ -129,6 +129,7 @@ public sealed partial class ProjectEditor
             "effect.set" => SetEffect(Read<EffectSet>(payload)),
             "effect.sidechain" => SetSidechain(Read<EffectSidechain>(payload)),
             "effect.state" => SetState(Read<EffectState>(payload)),
+            "automation.set" => SetAutomation(Read<AutomationSet>(payload)),
             "note.add" => AddNote(Read<NoteAdd>(payload)),
             "note.move" => MoveNote(Read<NoteMove>(payload)),
             "note.remove" => RemoveNote(Read<NoteRemove>(payload)),

@@ -89,13 +89,28 @@ public sealed record ProjectMixdown(ProjectDocument Project, RenderProject Rende
             [.. t.Clips.Select(c => new RenderClip(c.Start, c.Length, c.AssetId, c.Offset, c.GainDb,
                 c.FadeIn.Length, (FadeShape)c.FadeIn.Curve, c.FadeOut.Length, (FadeShape)c.FadeOut.Curve, c.Muted,
                 t.Kind == TrackKind.Midi ? [.. c.Notes.Select(n => new RenderNote(n.Start, n.Length, n.Pitch, n.Velocity))] : null))],
-            Effects(Instrument(t, plugins) is null ? t.Effects : t.Effects.Skip(1)),
-            t.VolumeDb, t.Pan, t.Mute, t.Solo, t.Output, Instrument(t, plugins) is { } instrument ? Effects([instrument])[0] : null))],
-        Effects(project.Master.Effects),
-        project.Master.VolumeDb);
+            Effects(Instrument(t, plugins) is null ? t.Effects : t.Effects.Skip(1), t.Automation),
+            t.VolumeDb, t.Pan, t.Mute, t.Solo, t.Output, Instrument(t, plugins) is { } instrument ? Effects([instrument], t.Automation)[0] : null,
+            Lane(t.Automation, AutomationTargets.Volume), Lane(t.Automation, AutomationTargets.Pan)))],
+        Effects(project.Master.Effects, project.Master.Automation),
+        project.Master.VolumeDb,
+        MasterVolumeAutomation: Lane(project.Master.Automation, AutomationTargets.Volume));
 
-    private static RenderEffect[] Effects(IEnumerable<Effect> effects) =>
-        [.. effects.Select(e => new RenderEffect(e.Type, e.Parameters, e.Bypass, e.SidechainTrackId, e.State))];
+    private static RenderEffect[] Effects(IEnumerable<Effect> effects, List<AutomationLane> automation) =>
+        [.. effects.Select(e => new RenderEffect(e.Type, e.Parameters, e.Bypass, e.SidechainTrackId, e.State, EffectLanes(e, automation)))];
+
+    private static AutomationEnvelope? Lane(List<AutomationLane> automation, string target) =>
+        automation.Find(l => l.Target == target) is { Points.Count: > 0 } lane ? Envelope(lane) : null;
+
+    private static Dictionary<string, AutomationEnvelope>? EffectLanes(Effect effect, List<AutomationLane> automation)
+    {
+        var lanes = automation.Where(l => l.Points.Count > 0 && AutomationTargets.EffectParameter(l.Target, effect.Id) is not null)
+            .ToDictionary(l => AutomationTargets.EffectParameter(l.Target, effect.Id)!, Envelope);
+        return lanes.Count > 0 ? lanes : null;
+    }
+
+    private static AutomationEnvelope Envelope(AutomationLane lane) =>
+        new(lane.Points.Select(p => new EnvelopePoint(p.Time, p.Value, (AutomationShape)p.Curve)));
 
     private static Effect? Instrument(Track track, Func<string, PluginInfo?> plugins) =>
         track.Kind == TrackKind.Midi && track.Effects.FirstOrDefault() is { } first && plugins(first.Type) is { IsInstrument: true } ? first : null;

@@ -5,10 +5,13 @@ namespace Jacameno.Audio.Tests;
 public sealed class ProjectRendererTests
 {
     private static readonly Guid Ramp = Guid.NewGuid();
+    private static readonly Guid Constant = Guid.NewGuid();
 
-    // A mono ramp 0, 1/10000, 2/10000, ... at the project rate.
+    // A mono ramp 0, 1/10000, 2/10000, ... at the project rate; two seconds of a constant 0.5.
     private static AudioSource? Sources(Guid id) =>
-        id == Ramp ? new AudioSource(48000, [Enumerable.Range(0, 10000).Select(i => i / 10000f).ToArray()]) : null;
+        id == Ramp ? new AudioSource(48000, [Enumerable.Range(0, 10000).Select(i => i / 10000f).ToArray()])
+        : id == Constant ? new AudioSource(48000, [Enumerable.Repeat(0.5f, 96000).ToArray()])
+        : null;
 
     private static RenderTrack Track(params RenderClip[] clips) => new(Guid.NewGuid(), false, clips, []);
 
@@ -94,6 +97,51 @@ public sealed class ProjectRendererTests
         Assert.InRange(crossings, 832, 835); // 1 kHz over 40 000 samples at 48 kHz: 833.3 cycles
         Assert.InRange(middle.Max(), 0.495, 0.505);
     }
+
+    [Fact]
+    public void VolumeAutomation_IsFollowedSampleAccurately_AcrossBlocks()
+    {
+        // -40 dB to 0 dB over two seconds, linear in dB; a centred track passes 0.5 at 0 dB.
+        var lane = new AutomationEnvelope([new EnvelopePoint(0, -40), new EnvelopePoint(96000, 0)]);
+        var track = Track(new RenderClip(0, 96000, Constant)) with { VolumeDb = 6, VolumeAutomation = lane };
+        var output = ProjectRenderer.Render(new RenderProject(48000, 120, [track], []), Sources);
+        foreach (var n in new[] { 0, 1, 8191, 8192, 8193, 24000, 48000, 95999 })
+        {
+            var expected = 0.5 * Math.Pow(10, (-40 + (40.0 * n / 96000)) / 20);
+            Assert.InRange(output[0][n] / expected, 0.9999, 1.0001);
+            Assert.InRange(output[1][n] / expected, 0.9999, 1.0001);
+        }
+    }
+
+    [Fact]
+    public void AutomationShapes_PanAndMasterLanes_AndEffectParameters_AreFollowed()
+    {
+        var hold = new AutomationEnvelope([new EnvelopePoint(100, 1, AutomationShape.Hold), new EnvelopePoint(200, 3)]);
+        Assert.Equal((1, 1, 1, 3, 3), (hold.At(0), hold.At(150), hold.At(199), hold.At(200), hold.At(10_000)));
+        var curve = new AutomationEnvelope([new EnvelopePoint(0, 0, AutomationShape.SCurve), new EnvelopePoint(100, 1, AutomationShape.Exponential), new EnvelopePoint(200, 2)]);
+        Assert.Equal((0.5, 0.15625, 1.25), (curve.At(50), curve.At(25), curve.At(150)));
+
+        // Pan from hard left to hard right: the right channel starts silent, the left ends silent.
+        var panned = Track(new RenderClip(0, 96000, Constant)) with { PanAutomation = new AutomationEnvelope([new EnvelopePoint(0, -1), new EnvelopePoint(96000, 1)]) };
+        var pan = ProjectRenderer.Render(new RenderProject(48000, 120, [panned], []), Sources);
+        Assert.Equal(0f, pan[1][0], 6);
+        Assert.InRange(pan[0][0], 0.707, 0.708);
+        Assert.InRange(pan[0][48000], 0.499, 0.501);
+        Assert.InRange(pan[0][95999], 0, 0.001);
+
+        // A gain effect held at -20 dB, then 0 dB from one second on, at the effect's control rate (64 frames).
+        var gain = new RenderEffect("gain", new Dictionary<string, double> { ["gainDb"] = 0 },
+            Automation: new Dictionary<string, AutomationEnvelope> { ["gainDb"] = new([new EnvelopePoint(0, -20, AutomationShape.Hold), new EnvelopePoint(48000, 0)]) });
+        var stepped = ProjectRenderer.Render(new RenderProject(48000, 120, [Track(new RenderClip(0, 96000, Constant)) with { Effects = [gain] }], []), Sources);
+        Assert.InRange(stepped[0][47999], 0.04999, 0.05001);
+        Assert.InRange(stepped[0][48000], 0.4999, 0.5001);
+
+        // The master's volume lane: silent to unity.
+        var master = ProjectRenderer.Render(new RenderProject(48000, 120, [Track(new RenderClip(0, 96000, Constant))], [],
+            MasterVolumeAutomation: new AutomationEnvelope([new EnvelopePoint(0, -96), new EnvelopePoint(10, 0)])), Sources);
+        Assert.InRange(master[0][0], 0, 0.0001);
+        Assert.InRange(master[0][10], 0.4999, 0.5001);
+    }
 }
 
 public sealed class StemsAndDitherTests
@@ -169,4 +217,5 @@ public sealed class StemsAndDitherTests
         var stem = ProjectRenderer.RenderStems(project, Sources)[tone];
         Assert.Equal(ducked, Rms(stem[0], 4800, 20000), 4);
     }
+
 }

@@ -1,7 +1,10 @@
 
 namespace Jacameno.Frontend.Tests.Attacks;
 
-/// <summary>Ops as a way to take what is not yours: placing another user's upload in your project to play or export it.</summary>
+/// <summary>
+/// Ops as a way to take what is not yours (placing another user's upload in your project to play or export it), or to
+/// make the renderer work without end (automation lanes past their limits, values that are not numbers).
+/// </summary>
 [Collection(EmbeddedPlatformCollection.Name)]
 public sealed class ProjectOpAttacks(SharedPlatform platform)
 {
@@ -31,5 +34,33 @@ public sealed class ProjectOpAttacks(SharedPlatform platform)
         var document = await (await attacker.GetAsync($"/api/projects/{project}")).BodyAsync();
         Assert.Equal(0, document.GetProperty("tracks")[0].GetProperty("clips").GetArrayLength());
         Assert.Equal(System.Net.HttpStatusCode.NotFound, (await attacker.GetAsync($"/api/projects/{project}/assets/{theirs}/audio")).StatusCode);
+    }
+
+    [Fact]
+    public async Task AutomationLanes_PastTheirLimits_OrAimedElsewhere_AreRefused_WithAReason()
+    {
+        using var attacker = platform.CreateClient((await platform.RegisterAsync()).AccessToken);
+        var project = (await ProjectsApiTests.CreateAsync(attacker, "lanes")).GetProperty("id").GetString()!;
+        using var other = platform.CreateClient((await platform.RegisterAsync()).AccessToken);
+        var theirProject = (await ProjectsApiTests.CreateAsync(other, "theirs")).GetProperty("id").GetString()!;
+        var (track, theirEffect) = (Guid.NewGuid(), Guid.NewGuid());
+        await ProjectsApiTests.SubmitAsync(other, theirProject, ProjectsApiTests.Op("effect.add", new { effectId = theirEffect, type = "gain" }));
+        await ProjectsApiTests.SubmitAsync(attacker, project, ProjectsApiTests.Op("track.add", new { trackId = track, name = "A", kind = "audio" }));
+
+        object Lane(string target, object points) => ProjectsApiTests.Op("automation.set", new { trackId = track, target, points });
+        var tooMany = Enumerable.Range(0, 1001).Select(i => new { time = i, value = 0.0 }).ToArray();
+        var acks = await ProjectsApiTests.SubmitAsync(attacker, project,
+            Lane("volume", tooMany),
+            Lane("volume", new[] { new { time = -1L, value = 0.0 } }),
+            Lane("volume", new[] { new { time = long.MaxValue, value = 0.0 } }),
+            Lane($"effect:{theirEffect}:gainDb", new[] { new { time = 0L, value = 0.0 } }),
+            Lane("effect:../../etc:gainDb", new[] { new { time = 0L, value = 0.0 } }),
+            Lane(new string('v', 10_000), new[] { new { time = 0L, value = 0.0 } }),
+            ProjectsApiTests.Op("automation.set", new { trackId = track, target = "volume", points = new[] { new { time = 0, value = "NaN" } } }),
+            ProjectsApiTests.Op("automation.set", new { trackId = Guid.NewGuid(), target = "volume", points = Array.Empty<object>() }));
+        Assert.All(acks, ack => Assert.Equal("rejected", ack.GetProperty("status").GetString()));
+        Assert.All(acks, ack => Assert.False(string.IsNullOrWhiteSpace(ack.GetProperty("reason").GetString())));
+        var document = await (await attacker.GetAsync($"/api/projects/{project}")).BodyAsync();
+        Assert.Equal(0, document.GetProperty("tracks")[0].GetProperty("automation").GetArrayLength());
     }
 }

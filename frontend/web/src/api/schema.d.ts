@@ -5723,6 +5723,29 @@ export interface components {
             /** Format: int64 */
             projectVersion: null | number | string;
         };
+        /**
+         * @description How an automation value travels from a point to the next: a straight line, held until the next point, or a curve.
+         * @enum {unknown}
+         */
+        AutomationCurve: "linear" | "hold" | "exponential" | "logarithmic" | "sCurve";
+        /**
+         * @description What one control does over time: string AutomationLane.Target is `volume` (dB), `pan` (−1..1) or
+         *     `effect:{effectId}:{parameter}` (the parameter's own unit). Before the first point the control holds the
+         *     first point's value, after the last the last's; the control's own setting is not used while a lane exists.
+         */
+        AutomationLane: {
+            target?: string;
+            /** @description In time order (samples at the project rate). */
+            points?: components["schemas"]["AutomationPoint"][];
+        };
+        /** @description A value at a time, and the shape of the way to the next point. */
+        AutomationPoint: {
+            /** Format: int64 */
+            time?: number | string;
+            /** Format: double */
+            value?: number | string;
+            curve?: components["schemas"]["AutomationCurve"];
+        };
         /** @description An account's money in one currency: what cleared (payable), what is still clearing, and everything. */
         Balance: {
             currency: string;
@@ -6196,6 +6219,8 @@ export interface components {
             /** Format: double */
             volumeDb?: number | string;
             effects?: components["schemas"]["Effect"][];
+            /** @description Automation of the master's volume and its effects' parameters. */
+            automation?: components["schemas"]["AutomationLane"][];
         };
         /** @description POST /api/ai/mastering: an asset or a project (its current version, or long? MasteringRequest.Version). */
         MasteringRequest: {
@@ -6471,7 +6496,7 @@ export interface components {
             nextCursor: null | string;
             next: null | string;
         };
-        /** @description One parameter of a built-in effect: its range, default and unit. */
+        /** @description A parameter of a built-in effect: range, default, unit; `Automatable` when an automation lane may move it while the effect runs (a delay's time, say, may not). */
         ParameterSpec: {
             name: string;
             /** Format: double */
@@ -6482,6 +6507,8 @@ export interface components {
             default: number | string;
             unit: string;
             description: string;
+            /** @default true */
+            automatable: boolean;
         };
         PasswordResetConfirmRequest: {
             token: null | string;
@@ -7077,6 +7104,8 @@ export interface components {
             output?: null | string;
             effects?: components["schemas"]["Effect"][];
             clips?: components["schemas"]["Clip"][];
+            /** @description Automation of the track's volume, pan and its effects' parameters. */
+            automation?: components["schemas"]["AutomationLane"][];
         };
         /** @enum {unknown} */
         TrackKind: "audio" | "midi" | "bus";

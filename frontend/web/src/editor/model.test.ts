@@ -6,7 +6,7 @@ import { envelope, envelopePoints, frequency } from "./synth";
 
 const base: Project = {
   id: "p", name: "Song", description: null, tempo: 120, timeSignature: { numerator: 4, denominator: 4 }, key: null,
-  sampleRate: 48000, master: { volumeDb: 0, effects: [] }, ownerId: "u", collaborators: [], tracks: [], comments: [],
+  sampleRate: 48000, master: { volumeDb: 0, effects: [], automation: [] }, ownerId: "u", collaborators: [], tracks: [], comments: [],
   version: 0, forkedFrom: null,
 };
 
@@ -69,6 +69,21 @@ describe("applyOp", () => {
     );
     expect(p.master.effects[0]).toMatchObject({ type: plugin, state: "AAEC" });
     expect(applyOp(p, op("effect.state", { effectId: "c", state: null }))!.master.effects[0].state).toBeNull();
+  });
+
+  it("replaces, adds and removes automation lanes as the server does", () => {
+    version = 0;
+    const ramp = [{ time: 0, value: -30, curve: "linear" }, { time: 96000, value: 0, curve: "sCurve" }];
+    const p = replay(
+      op("track.add", { trackId: "t", name: "Vox", kind: "audio", color: "#fff", index: 0 }),
+      op("automation.set", { trackId: "t", target: "volume", points: ramp }),
+      op("automation.set", { trackId: "t", target: "pan", points: [{ time: 0, value: 0.5, curve: "hold" }] }),
+      op("automation.set", { trackId: "t", target: "volume", points: [ramp[0]] }),
+      op("automation.set", { target: "volume", points: ramp }),
+    );
+    expect(p.tracks[0].automation.map((l) => [l.target, l.points.length])).toEqual([["volume", 1], ["pan", 1]]);
+    expect(p.master.automation[0].points[1].curve).toBe("sCurve");
+    expect(applyOp(p, op("automation.set", { trackId: "t", target: "pan", points: [] }))!.tracks[0].automation.map((l) => l.target)).toEqual(["volume"]);
   });
 
   it("adds, moves and removes a MIDI clip's notes, and a split shares them out", () => {

@@ -13,6 +13,7 @@ export type Clip = Schema<"Clip">;
 export type Effect = Schema<"Effect">;
 export type Track = Schema<"Track">;
 export type Comment = Schema<"Comment">;
+export type Lane = Schema<"AutomationLane">;
 /** The project document; its dates are left out, since applied ops do not keep them current in the copy. */
 export type Project = Omit<Schema<"ProjectDocument">, "createdAt" | "updatedAt">;
 
@@ -92,7 +93,7 @@ function applyKind(p: Project, kind: string, x: Payload, op: Pick<AppliedOp, "us
     case "track.add": {
       const track: Track = {
         id: x.trackId, name: x.name, kind: x.kind ?? "audio", color: x.color, volumeDb: 0, pan: 0,
-        mute: false, solo: false, output: null, effects: [], clips: [],
+        mute: false, solo: false, output: null, effects: [], clips: [], automation: [],
       };
       const tracks = [...p.tracks];
       tracks.splice(x.index ?? tracks.length, 0, track);
@@ -191,6 +192,16 @@ function applyKind(p: Project, kind: string, x: Payload, op: Pick<AppliedOp, "us
       });
     case "effect.state":
       return mapChain(p, x.effectId, (chain, e) => chain.map((k) => (k === e ? { ...e, state: x.state ?? null } : k)));
+    case "automation.set": {
+      // The lane is replaced where it is, added at the end, or removed when it has no points (as the server does).
+      const set = (lanes: Lane[]): Lane[] =>
+        x.points.length === 0
+          ? lanes.filter((l) => l.target !== x.target)
+          : lanes.some((l) => l.target === x.target)
+            ? lanes.map((l) => (l.target === x.target ? { target: x.target, points: x.points } : l))
+            : [...lanes, { target: x.target, points: x.points }];
+      return x.trackId ? mapTrack(p, x.trackId, (t) => ({ ...t, automation: set(t.automation) })) : { ...p, master: { ...p.master, automation: set(p.master.automation) } };
+    }
     case "effect.sidechain":
       return mapChain(p, x.effectId, (chain, e) => chain.map((k) => (k === e ? { ...e, sidechainTrackId: x.trackId ?? null } : k)));
     case "note.add":
