@@ -24,6 +24,9 @@ public sealed class ListingGraphType : ObjectGraphType<ListingInfo>
         Field(l => l.Bpm, nullable: true);
         Field(l => l.Key, nullable: true);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<TierGraphType>>>>("tiers").Resolve(c => c.Source.Tiers);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<PresetGraphType>>>>("presets").Description("A preset pack's effect chains.").Resolve(c => c.Source.Presets);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("plugins")
+            .Description("The hosted plugins (ids) a preset pack's presets need.").Resolve(c => c.Source.Plugins);
         Field<NonNullGraphType<StringGraphType>>("status").Resolve(c => ApiEnums.Name(c.Source.Status));
         Field(l => l.Prepared);
         Field(l => l.HasPreview);
@@ -196,3 +199,25 @@ public sealed class MarketMutationFields : IMutationFields
                 c.EnumArgument<ListingStatus>("status") ?? ListingStatus.Draft));
     }
 }
+
+public sealed class PresetGraphType : ObjectGraphType<Preset>
+{
+    public PresetGraphType()
+    {
+        Name = "ListingPreset";
+        Field(p => p.Name);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<PresetEffectGraphType>>>>("effects").Resolve(c => c.Source.Effects);
+    }
+}
+
+public sealed class PresetEffectGraphType : ObjectGraphType<PresetEffect>
+{
+    public PresetEffectGraphType()
+    {
+        Name = "ListingPresetEffect";
+        Field(e => e.Type).Description("A built-in effect, or a hosted plugin's id (vst2:..., lv2:...).");
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<Projects.ParameterGraphType>>>>("parameters").Resolve(c => c.Source.Parameters.ToList());
+        Field(e => e.State, nullable: true).Description("A hosted plugin's saved state (base64).");
+    }
+}
+

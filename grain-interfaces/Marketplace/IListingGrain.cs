@@ -55,7 +55,10 @@ public sealed record LicenseTier(
     [property: Id(5)] LicenseTerms Terms,
     [property: Id(6)] bool Exclusive = false);
 
-/// <summary>A preset of a preset pack: a named effect chain (effect types and parameters as the effect catalog names them).</summary>
+/// <summary>
+/// A preset of a preset pack: a named effect chain, of built-in effects (types and parameters as the effect catalog
+/// names them) and hosted plugins (<c>vst2:</c>/<c>lv2:</c> ids, their parameters, and their saved state).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("jacameno.preset")]
 public sealed record Preset(
     [property: Id(0)] string Name,
@@ -64,7 +67,8 @@ public sealed record Preset(
 [GenerateSerializer, Immutable, Alias("jacameno.preset-effect")]
 public sealed record PresetEffect(
     [property: Id(0)] string Type,
-    [property: Id(1)] IReadOnlyDictionary<string, double> Parameters);
+    [property: Id(1)] IReadOnlyDictionary<string, double> Parameters,
+    [property: Id(2)] string? State = null);
 
 /// <summary>What the seller says about a listing; on update, null fields stay as they are.</summary>
 [GenerateSerializer, Immutable, Alias("jacameno.listing-details")]
@@ -135,7 +139,11 @@ public sealed record ListingInfo(
     [property: Id(18)] int RatingCount,
     [property: Id(19)] long Sales,
     [property: Id(20)] DateTimeOffset CreatedAt,
-    [property: Id(21)] DateTimeOffset UpdatedAt);
+    [property: Id(21)] DateTimeOffset UpdatedAt)
+{
+    /// <summary>The hosted plugins a preset pack's presets need (their ids), so a buyer knows before buying.</summary>
+    public IReadOnlyList<string> Plugins => [.. Presets.SelectMany(p => p.Effects).Select(e => e.Type).Where(Jacameno.Plugins.PluginInfo.IsPluginId).Distinct()];
+}
 
 /// <summary>What an order holds of a tier when it is placed: the tier as it was, and who sells.</summary>
 [GenerateSerializer, Immutable, Alias("jacameno.reservation")]

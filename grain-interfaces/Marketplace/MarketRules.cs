@@ -83,7 +83,8 @@ public static class MarketRules
         return clean.Select(t => t.Id).Distinct().Count() == clean.Count ? clean : throw DomainException.Invalid("tiers.id", "Tier ids must differ.");
     }
 
-    public static IReadOnlyList<Preset> Presets(IReadOnlyList<Preset> presets)
+    /// <summary>Checks a pack's presets; <paramref name="plugins"/> are the plugins installed here, by id: a pack's plugin must be one, with its parameters in range.</summary>
+    public static IReadOnlyList<Preset> Presets(IReadOnlyList<Preset> presets, Func<string, Plugins.PluginInfo?> plugins)
     {
         if (presets.Count > 200)
         {
@@ -100,9 +101,20 @@ public static class MarketRules
 
             foreach (var effect in p.Effects)
             {
+                if (Plugins.PluginInfo.IsPluginId(effect.Type ?? ""))
+                {
+                    PluginPreset(name, effect, plugins(effect.Type!));
+                    continue;
+                }
+
+                if (effect.State is not null)
+                {
+                    throw DomainException.Invalid("presets.effects", $"{name}: only a hosted plugin has a saved state; built-in effects are their parameters.");
+                }
+
                 try
                 {
-                    EffectCatalog.Validate(effect.Type, effect.Parameters ?? new Dictionary<string, double>());
+                    EffectCatalog.Validate(effect.Type ?? "", effect.Parameters ?? new Dictionary<string, double>());
                 }
                 catch (EffectParameterException e)
                 {
@@ -112,5 +124,28 @@ public static class MarketRules
 
             return new Preset(name, p.Effects);
         })];
+    }
+
+    private static void PluginPreset(string name, PresetEffect effect, Plugins.PluginInfo? plugin)
+    {
+        if (plugin is null)
+        {
+            throw DomainException.Invalid("presets.effects", $"{name}: no plugin '{effect.Type[..Math.Min(effect.Type.Length, 200)]}' is installed here; GET /api/plugins lists those that are.");
+        }
+
+        foreach (var (parameter, value) in effect.Parameters ?? new Dictionary<string, double>())
+        {
+            var spec = plugin.Parameters.FirstOrDefault(s => s.Id == parameter)
+                ?? throw DomainException.Invalid("presets.effects", $"{name}: {plugin.Name} has no parameter '{parameter[..Math.Min(parameter.Length, 64)]}'.");
+            if (!double.IsFinite(value) || value < spec.Min || value > spec.Max)
+            {
+                throw DomainException.Invalid("presets.effects", $"{name}: {plugin.Name} {spec.Name} must be between {spec.Min:G6} and {spec.Max:G6}.");
+            }
+        }
+
+        if (effect.State is { } state && (state.Length > Projects.ProjectLimits.MaxPluginStateChars || !Convert.TryFromBase64String(state, new byte[state.Length], out _)))
+        {
+            throw DomainException.Invalid("presets.effects", $"{name}: state must be base64 of at most {Projects.ProjectLimits.MaxPluginStateChars} characters.");
+        }
     }
 }

@@ -72,7 +72,7 @@ public sealed class ListingGrain(
         {
             SellerId = sellerId, Type = ReleaseRules.Defined(type, "type"), Title = ReleaseRules.Title(details.Title ?? ""), CreatedAt = now, JobId = jobId,
         };
-        Apply(details);
+        Apply(details, await PluginsAsync(details));
         if (type == ListingType.PresetPack)
         {
             await WritePresetsAsync();
@@ -96,7 +96,7 @@ public sealed class ListingGrain(
             throw new DomainException(DomainErrorKind.Conflict, $"The listing is {Name(S.Status)}; it cannot change.");
         }
 
-        Apply(details);
+        Apply(details, await PluginsAsync(details));
         if (S.Type == ListingType.PresetPack && details.Presets is not null)
         {
             await WritePresetsAsync();
@@ -267,7 +267,19 @@ public sealed class ListingGrain(
         return Info(buyerId);
     }
 
-    private void Apply(ListingDetails d)
+    /// <summary>The installed plugins, by id, when the presets name any (asked of the catalog only then).</summary>
+    private async Task<Func<string, Plugins.PluginInfo?>> PluginsAsync(ListingDetails d)
+    {
+        if (d.Presets?.Any(p => p.Effects?.Any(e => Plugins.PluginInfo.IsPluginId(e.Type ?? "")) == true) != true)
+        {
+            return _ => null;
+        }
+
+        var installed = (await GrainFactory.GetGrain<Plugins.IPluginCatalogGrain>(0).ListAsync()).ToDictionary(p => p.Id);
+        return id => installed.GetValueOrDefault(id);
+    }
+
+    private void Apply(ListingDetails d, Func<string, Plugins.PluginInfo?> plugins)
     {
         ReleaseRules.Apply(S, d.Title, d.Description, d.Genre, d.Tags, d.Bpm, d.Key);
         if (d.Tiers is not null)
@@ -277,7 +289,7 @@ public sealed class ListingGrain(
 
         if (d.Presets is not null)
         {
-            S.Presets = S.Type == ListingType.PresetPack ? [.. MarketRules.Presets(d.Presets)]
+            S.Presets = S.Type == ListingType.PresetPack ? [.. MarketRules.Presets(d.Presets, plugins)]
                 : throw DomainException.Invalid("presets", "Only preset packs have presets.");
         }
     }

@@ -172,4 +172,46 @@ public sealed class PluginsApiTests(SharedPlatform platform)
         Assert.Equal(3.0, graph.GetProperty("data").GetProperty("savePluginPreset").GetProperty("parameters").EnumerateArray()
             .Single(p => p.GetProperty("name").GetString() == "cr").GetProperty("value").GetDouble(), 3);
     }
+
+    [Fact]
+    public async Task PresetPacks_CarryPluginPresets_AndTheListingSaysWhichPluginsTheyNeed()
+    {
+        var seller = await platform.RegisterAsync();
+        using var client = platform.CreateClient(seller.AccessToken);
+        var captured = await (await client.PostAsJsonAsync("/api/plugins/state", new { pluginId = CompressorLv2, parameters = new { cr = 6.0 } })).BodyAsync();
+        var state = captured.GetProperty("state").GetString()!;
+        object Pack(params object[] effects) => new
+        {
+            type = "presetPack", title = "Glue", tiers = new[] { MarketplaceApiTests.Tier("Free", 0, ["wav"]) },
+            presets = new[] { new { name = "Bus glue", effects } },
+        };
+        var eq = new { type = "eq-peak", parameters = new Dictionary<string, double> { ["gainDb"] = 2 }, state = (string?)null };
+
+        var created = await client.PostAsJsonAsync("/api/listings", Pack(new { type = CompressorLv2, parameters = new Dictionary<string, double> { ["cr"] = 6 }, state }, eq));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var listing = (await created.BodyAsync()).GetProperty("listing");
+        Assert.Equal([CompressorLv2], listing.GetProperty("plugins").EnumerateArray().Select(p => p.GetString()));
+        Assert.Equal(state, listing.GetProperty("presets")[0].GetProperty("effects")[0].GetProperty("state").GetString());
+        var graph = await GraphQLApiTests.QueryAsync(client, "query($id: ID!) { listing(id: $id) { plugins presets { name effects { type state parameters { name value } } } } }",
+            new { id = listing.GetProperty("id").GetString() });
+        var shown = graph.GetProperty("data").GetProperty("listing");
+        Assert.Equal(CompressorLv2, shown.GetProperty("plugins")[0].GetString());
+        Assert.Equal(state, shown.GetProperty("presets")[0].GetProperty("effects")[0].GetProperty("state").GetString());
+
+        // Refused with the reason: a plugin not installed here, a parameter out of range or unknown, a state that is not base64, a state on a built-in effect.
+        async Task Refused(object effect, string reason)
+        {
+            var response = await client.PostAsJsonAsync("/api/listings", Pack(effect));
+            var text = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.BadRequest, text);
+            Assert.Contains(reason, text, StringComparison.Ordinal);
+        }
+
+        await Refused(new { type = "lv2:urn:nowhere:plugin", parameters = new Dictionary<string, double>() }, "is installed here");
+        await Refused(new { type = CompressorLv2, parameters = new Dictionary<string, double> { ["cr"] = 5000 } }, "must be between");
+        await Refused(new { type = CompressorLv2, parameters = new Dictionary<string, double> { ["nonsense"] = 1 } }, "has no parameter");
+        await Refused(new { type = CompressorLv2, parameters = new Dictionary<string, double>(), state = "not base64!" }, "base64");
+        await Refused(new { type = "gain", parameters = new Dictionary<string, double>(), state }, "only a hosted plugin");
+    }
 }
+

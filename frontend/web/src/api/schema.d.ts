@@ -6093,6 +6093,8 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+            /** @description The hosted plugins a preset pack's presets need (their ids), so a buyer knows before buying. */
+            plugins?: null | string[];
         };
         /** @description Lists something for sale: its type, details and tiers, and where its files come from (none for a preset pack). */
         ListingRequest: {
@@ -6724,7 +6726,10 @@ export interface components {
             /** Format: date-time */
             graceUntil: null | string;
         };
-        /** @description A preset of a preset pack: a named effect chain (effect types and parameters as the effect catalog names them). */
+        /**
+         * @description A preset of a preset pack: a named effect chain, of built-in effects (types and parameters as the effect catalog
+         *     names them) and hosted plugins (`vst2:`/`lv2:` ids, their parameters, and their saved state).
+         */
         Preset: {
             name: string;
             effects: components["schemas"]["PresetEffect"][];
@@ -6734,6 +6739,7 @@ export interface components {
             parameters: {
                 [key: string]: number | string;
             };
+            state?: null | string;
         };
         /**
          * @description A whole project as the project grain holds it and clients receive it: the state after

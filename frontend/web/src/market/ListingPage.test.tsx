@@ -31,6 +31,7 @@ const listing: Listing = {
   key: "A minor",
   tiers: [tier],
   presets: [],
+  plugins: [],
   status: "published",
   prepared: true,
   error: null,

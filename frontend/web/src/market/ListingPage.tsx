@@ -23,6 +23,15 @@ export default function ListingPage() {
   );
 }
 
+/** The hosted plugins a preset pack needs, by name (installed on this platform when the pack was listed). */
+function RequiredPlugins({ ids }: { ids: string[] }) {
+  const names = useLoad(
+    () => Promise.all(ids.map((id) => api.get<{ name: string }>(`/api/plugins/describe?id=${encodeURIComponent(id)}`).then((p) => p.name, () => id))),
+    [ids.join("\n")],
+  );
+  return <p className="muted">Needs plugins: {(names.data ?? ids).join(", ")}</p>;
+}
+
 function ListingView({ listing, onChanged }: { listing: Listing; onChanged: () => void }) {
   const user = useUser();
   const [order, setOrder] = useLiveOrder<Order | null>(null);
@@ -38,6 +47,7 @@ function ListingView({ listing, onChanged }: { listing: Listing; onChanged: () =
         </p>
         {listing.status !== "published" && <p className="notice">{statusNotice(listing)}</p>}
         {listing.description && <p className="prewrap">{listing.description}</p>}
+        {(listing.plugins ?? []).length > 0 && <RequiredPlugins ids={listing.plugins ?? []} />}
       </header>
 
       <section aria-labelledby="preview-heading">

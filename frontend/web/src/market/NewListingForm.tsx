@@ -62,7 +62,7 @@ export function NewListingForm({ onCreated, onCancel }: { onCreated: (created: C
       if (!projectId) throw new Error("Choose the project.");
       if (kind !== "presetPack") return { projectId };
       const presets = presetsFromProject(await api.get<ProjectChains>(`/api/projects/${projectId}`));
-      if (presets.length === 0) throw new Error("That project has no effect chains of built-in effects to sell as presets.");
+      if (presets.length === 0) throw new Error("That project has no effect chains to sell as presets.");
       return { presets };
     }
     if (kind === "beat") {

@@ -59,18 +59,18 @@ describe("the listing request", () => {
 });
 
 describe("presets from a project", () => {
-  it("are its effect chains of built-in effects, the master bus's too", () => {
+  it("are its effect chains, plugins with their state, the master bus's too", () => {
     const gain = { type: "gain", parameters: { gainDb: -3 }, bypass: false };
     const presets = presetsFromProject({
       master: { effects: [{ type: "limiter", parameters: {}, bypass: false }] },
       tracks: [
-        { name: "Vox", effects: [gain, { type: "lv2:http://x", parameters: {}, bypass: false }, { ...gain, bypass: true }] },
+        { name: "Vox", effects: [gain, { type: "lv2:http://x", parameters: { cr: 4 }, bypass: false, state: "AAEC" }, { ...gain, bypass: true }] },
         { name: "Dry", effects: [] },
       ],
     });
     expect(presets).toEqual([
-      { name: "Vox", effects: [{ type: "gain", parameters: { gainDb: -3 } }] },
-      { name: "Master bus", effects: [{ type: "limiter", parameters: {} }] },
+      { name: "Vox", effects: [{ type: "gain", parameters: { gainDb: -3 }, state: null }, { type: "lv2:http://x", parameters: { cr: 4 }, state: "AAEC" }] },
+      { name: "Master bus", effects: [{ type: "limiter", parameters: {}, state: null }] },
     ]);
   });
 });

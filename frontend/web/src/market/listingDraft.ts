@@ -118,7 +118,7 @@ export function listingRequest(fields: ListingFields, tiers: TierDraft[]) {
 }
 
 /** What a preset pack reads of a project (GET /api/projects/{id}): its effect chains. */
-type ProjectEffect = Pick<Schema<"Effect">, "type" | "parameters" | "bypass">;
+type ProjectEffect = Pick<Schema<"Effect">, "type" | "parameters" | "bypass"> & { state?: string | null };
 
 export interface ProjectChains {
   master: { effects: ProjectEffect[] };
@@ -129,7 +129,8 @@ export type Preset = Schema<"Preset">;
 
 /**
  * A preset pack from a project: each track's effect chain (and the master bus's) becomes a preset named after
- * it. Only the platform's built-in effects travel (no LV2 plugins, nothing bypassed), at most 16 per preset.
+ * it: built-in effects with their parameters, hosted plugins with their parameters and saved state (the listing
+ * then names the plugins a buyer needs); nothing bypassed, at most 16 per preset.
  */
 export function presetsFromProject(project: ProjectChains): Preset[] {
   const chains = [...project.tracks, { name: "Master bus", effects: project.master.effects }];
@@ -137,9 +138,9 @@ export function presetsFromProject(project: ProjectChains): Preset[] {
     .map((chain) => ({
       name: chain.name,
       effects: chain.effects
-        .filter((e) => !e.bypass && !e.type.startsWith("lv2:"))
+        .filter((e) => !e.bypass)
         .slice(0, 16)
-        .map(({ type, parameters }) => ({ type, parameters })),
+        .map(({ type, parameters, state }) => ({ type, parameters, state: state ?? null })),
     }))
     .filter((preset) => preset.effects.length > 0);
 }
