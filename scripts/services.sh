@@ -14,6 +14,8 @@ command -v node >/dev/null || need+=(nodejs npm)
 /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null || need+=(python3-aiosmtpd)
 # Real plugins for the plugin tests (docs/plugins.md), lilv to host LV2, a C compiler for the broken test plugins.
 ls /usr/lib/*/liblilv-0.so.0 >/dev/null 2>&1 || need+=(liblilv-0-0)
+# Rubber Band, for clips that follow the project's tempo or are transposed (docs/audio.md).
+ls /usr/lib/*/librubberband.so.2 >/dev/null 2>&1 || need+=(librubberband2)
 [ -f /usr/lib/vst/lsp-plugins/compressor-stereo.so ] || need+=(lsp-plugins-vst)
 [ -d /usr/lib/lv2/lsp-plugins.lv2 ] || need+=(lsp-plugins-lv2)
 [ -d /usr/lib/lv2/balance.lv2 ] || need+=(x42-plugins)

@@ -24,11 +24,16 @@ public sealed record RenderEffect(string Type, IReadOnlyDictionary<string, doubl
 
 /// <summary>
 /// A clip: where it sits (samples at the project rate), which source and from where, gain and fades; a MIDI clip
-/// has no source and plays its <see cref="Notes"/> (<see cref="NoteSynth"/>).
+/// has no source and plays its <see cref="Notes"/> (<see cref="NoteSynth"/>). <see cref="TimeRatio"/> (output ÷ source
+/// length) and <see cref="Semitones"/> play the source stretched and transposed (<see cref="TimeStretch"/>); its
+/// <see cref="Offset"/> stays in the source's own samples.
 /// </summary>
 public sealed record RenderClip(long Start, long Length, Guid? SourceId, long Offset = 0, double GainDb = 0,
     long FadeIn = 0, FadeShape FadeInShape = FadeShape.Linear, long FadeOut = 0, FadeShape FadeOutShape = FadeShape.Linear, bool Muted = false,
-    IReadOnlyList<RenderNote>? Notes = null);
+    IReadOnlyList<RenderNote>? Notes = null, double TimeRatio = 1, double Semitones = 0, bool PreserveFormants = false)
+{
+    public bool Stretched => TimeRatio != 1 || Semitones != 0;
+}
 
 /// <summary>
 /// A track; <see cref="Output"/> is a bus track's id, or null for the master. <see cref="Instrument"/> plays the MIDI
@@ -106,6 +111,19 @@ public static class ProjectRenderer
         var length = project.Length ?? project.Tracks.SelectMany(t => t.Clips).Select(c => c.Start + c.Length).DefaultIfEmpty(0).Max();
         var output = new[] { new float[length], new float[length] };
         var resampled = new Dictionary<Guid, float[][]?>();
+        // Each stretched version of a source is made once per render, whole (Rubber Band studies it first).
+        var stretched = new Dictionary<(Guid, double, double, bool), float[][]>();
+        float[][] Stretched(RenderClip clip, Guid id, float[][] audio)
+        {
+            var key = (id, clip.TimeRatio, clip.Semitones, clip.PreserveFormants);
+            if (!stretched.TryGetValue(key, out var result))
+            {
+                stretched[key] = result = TimeStretch.Process(audio, rate, clip.TimeRatio, clip.Semitones, clip.PreserveFormants);
+            }
+
+            return result;
+        }
+
         float[][]? Source(Guid id)
         {
             if (!resampled.TryGetValue(id, out var audio))
@@ -165,7 +183,14 @@ public static class ProjectRenderer
 
                         if (clip.SourceId is { } id && Source(id) is { } audio)
                         {
-                            Place(clip, audio, buffer, start, count);
+                            if (clip.Stretched)
+                            {
+                                Place(clip with { Offset = (long)Math.Round(clip.Offset * clip.TimeRatio) }, Stretched(clip, id, audio), buffer, start, count);
+                            }
+                            else
+                            {
+                                Place(clip, audio, buffer, start, count);
+                            }
                         }
                         else if (clip.Notes is { Count: > 0 } && instrument is null)
                         {

@@ -161,6 +161,10 @@ public sealed class ClipGraphType : ObjectGraphType<ClipView>
         Field<IdGraphType>("assetId").Resolve(c => c.Source.Clip.AssetId);
         Field<NonNullGraphType<LongGraphType>>("offset").Resolve(c => c.Source.Clip.Offset);
         Field<NonNullGraphType<FloatGraphType>>("gainDb").Resolve(c => c.Source.Clip.GainDb);
+        Field<FloatGraphType>("sourceTempo").Description("The audio's own tempo; set, the clip follows the project's tempo.").Resolve(c => c.Source.Clip.SourceTempo);
+        Field<NonNullGraphType<IntGraphType>>("transpose").Description("Semitones.").Resolve(c => c.Source.Clip.Transpose);
+        Field<NonNullGraphType<IntGraphType>>("cents").Resolve(c => c.Source.Clip.Cents);
+        Field<NonNullGraphType<BooleanGraphType>>("preserveFormants").Resolve(c => c.Source.Clip.PreserveFormants);
         Field<NonNullGraphType<FadeGraphType>>("fadeIn").Resolve(c => c.Source.Clip.FadeIn);
         Field<NonNullGraphType<FadeGraphType>>("fadeOut").Resolve(c => c.Source.Clip.FadeOut);
         Field<NonNullGraphType<BooleanGraphType>>("muted").Resolve(c => c.Source.Clip.Muted);

@@ -43,6 +43,12 @@ public sealed record FadeValue(long Length, FadeCurve Curve = FadeCurve.Linear);
 
 public sealed record ClipSet(Guid ClipId, double? GainDb = null, FadeValue? FadeIn = null, FadeValue? FadeOut = null, bool? Muted = null);
 
+/// <summary>
+/// An audio clip's time and pitch, all at once: <see cref="SourceTempo"/> (20-400 BPM) makes it follow the project's
+/// tempo, null plays it as recorded; transposition in semitones and cents; formants kept or moved with the pitch.
+/// </summary>
+public sealed record ClipStretch(Guid ClipId, double? SourceTempo = null, int Transpose = 0, int Cents = 0, bool PreserveFormants = false);
+
 /// <summary>An effect on a track's chain, or on the master bus when <see cref="TrackId"/> is null.</summary>
 public sealed record EffectAdd(string Type, Guid? TrackId = null, Guid? EffectId = null, IReadOnlyDictionary<string, double>? Parameters = null, int? Index = null, bool Bypass = false);
 

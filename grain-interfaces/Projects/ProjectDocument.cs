@@ -196,6 +196,20 @@ public sealed class Clip
 
     /// <summary>MIDI clips only; note positions are relative to the clip start.</summary>
     [Id(9)] public List<MidiNote> Notes { get; set; } = [];
+
+    /// <summary>
+    /// The tempo the audio was played at; set, the clip follows the project's tempo (time-stretched by source ÷ project
+    /// tempo, pitch kept). Null: it plays as recorded.
+    /// </summary>
+    [Id(10)] public double? SourceTempo { get; set; }
+
+    /// <summary>Transposition in semitones (−24..24) and cents (−100..100), length kept.</summary>
+    [Id(11)] public int Transpose { get; set; }
+
+    [Id(12)] public int Cents { get; set; }
+
+    /// <summary>Keep a voice's formants where they were when it is transposed.</summary>
+    [Id(13)] public bool PreserveFormants { get; set; }
 }
 
 [GenerateSerializer, Alias("jacameno.fade")]

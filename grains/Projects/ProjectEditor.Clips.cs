@@ -162,6 +162,30 @@ public sealed partial class ProjectEditor
         return op;
     }
 
+    private ClipStretch StretchClip(ClipStretch op)
+    {
+        var (track, clip) = ClipOf(op.ClipId);
+        if (track.Kind != TrackKind.Audio || clip.AssetId is null)
+        {
+            throw new OpRejectedException("Only audio clips stretch and transpose; MIDI notes carry their own pitch.");
+        }
+
+        if (op.SourceTempo is { } tempo && (!double.IsFinite(tempo) || tempo < 20 || tempo > 400))
+        {
+            throw new OpRejectedException("sourceTempo must be between 20 and 400 BPM, or null to play the audio as recorded.");
+        }
+
+        if (op.Transpose is < -24 or > 24 || op.Cents is < -100 or > 100)
+        {
+            throw new OpRejectedException("transpose must be between -24 and 24 semitones and cents between -100 and 100.");
+        }
+
+        Undo("clip.stretch", new ClipStretch(clip.Id, clip.SourceTempo, clip.Transpose, clip.Cents, clip.PreserveFormants));
+        Check($"clip:{clip.Id}:stretch");
+        (clip.SourceTempo, clip.Transpose, clip.Cents, clip.PreserveFormants) = (op.SourceTempo, op.Transpose, op.Cents, op.PreserveFormants);
+        return op;
+    }
+
     private ClipSet SetClip(ClipSet op)
     {
         var (_, clip) = ClipOf(op.ClipId);

@@ -130,6 +130,7 @@ public sealed partial class ProjectEditor
             "effect.sidechain" => SetSidechain(Read<EffectSidechain>(payload)),
             "effect.state" => SetState(Read<EffectState>(payload)),
             "automation.set" => SetAutomation(Read<AutomationSet>(payload)),
+            "clip.stretch" => StretchClip(Read<ClipStretch>(payload)),
             "note.add" => AddNote(Read<NoteAdd>(payload)),
             "note.move" => MoveNote(Read<NoteMove>(payload)),
             "note.remove" => RemoveNote(Read<NoteRemove>(payload)),

@@ -5782,6 +5782,21 @@ export interface components {
             muted?: boolean;
             /** @description MIDI clips only; note positions are relative to the clip start. */
             notes?: components["schemas"]["MidiNote"][];
+            /**
+             * Format: double
+             * @description The tempo the audio was played at; set, the clip follows the project's tempo (time-stretched by source ÷ project
+             *     tempo, pitch kept). Null: it plays as recorded.
+             */
+            sourceTempo?: null | number | string;
+            /**
+             * Format: int32
+             * @description Transposition in semitones (−24..24) and cents (−100..100), length kept.
+             */
+            transpose?: number | string;
+            /** Format: int32 */
+            cents?: number | string;
+            /** @description Keep a voice's formants where they were when it is transposed. */
+            preserveFormants?: boolean;
         };
         Collaborator: {
             /** Format: uuid */

@@ -10,6 +10,7 @@ const clip: Clip = {
   id: "m", start: 0, length: 96000, assetId: null, offset: 0, gainDb: 0, muted: false,
   fadeIn: { length: 0, curve: "linear" }, fadeOut: { length: 0, curve: "linear" },
   notes: [{ id: "n1", pitch: 60, velocity: 100, start: 24000, length: 24000 }],
+  sourceTempo: null, transpose: 0, cents: 0, preserveFormants: false,
 };
 const project: Project = {
   id: "p", name: "Song", description: null, tempo: 120, timeSignature: { numerator: 4, denominator: 4 }, key: null, sampleRate: 48000,

@@ -124,6 +124,7 @@ function applyKind(p: Project, kind: string, x: Payload, op: Pick<AppliedOp, "us
         id: x.clipId, start: x.start, length: x.length, assetId: x.assetId ?? null, offset: x.offset ?? 0,
         gainDb: x.gainDb ?? 0, fadeIn: { length: 0, curve: "linear" }, fadeOut: { length: 0, curve: "linear" }, muted: false,
         notes: (x.notes ?? []).map((n: Payload) => ({ id: n.noteId, pitch: n.pitch, velocity: n.velocity, start: n.start, length: n.length })),
+        sourceTempo: null, transpose: 0, cents: 0, preserveFormants: false,
       };
       return mapTrack(p, x.trackId, (t) => ({ ...t, clips: [...t.clips, clip] }));
     }
@@ -169,6 +170,10 @@ function applyKind(p: Project, kind: string, x: Payload, op: Pick<AppliedOp, "us
       return mapTracks(p, (t) => (t.clips.some((c) => c.id === x.clipId) ? { ...t, clips: t.clips.filter((c) => c.id !== x.clipId) } : t));
     case "clip.set":
       return mapClip(p, x.clipId, (c) => ({ ...c, ...defined({ gainDb: x.gainDb, fadeIn: x.fadeIn, fadeOut: x.fadeOut, muted: x.muted }) }));
+    case "clip.stretch":
+      return mapClip(p, x.clipId, (c) => ({
+        ...c, sourceTempo: x.sourceTempo ?? null, transpose: x.transpose ?? 0, cents: x.cents ?? 0, preserveFormants: x.preserveFormants ?? false,
+      }));
     case "effect.add": {
       const effect: Effect = { id: x.effectId, type: x.type, parameters: { ...(x.parameters ?? {}) }, bypass: x.bypass ?? false, sidechainTrackId: null, state: null };
       const insert = (chain: Effect[]) => {
