@@ -1,5 +1,6 @@
 using Jacameno.Hosting;
 using Jacameno.Storage.Postgres;
+using OpenTelemetry.Metrics;
 
 // `migrate` applies the PostgreSQL migrations and exits (silos also apply them at start-up).
 if (args is ["migrate", ..])
@@ -15,7 +16,10 @@ if (args is ["migrate", ..])
 var builder = WebApplication.CreateBuilder(args);
 builder.UseOrleans(silo => silo.AddJacamenoSilo(builder.Configuration));
 builder.Services.AddHealthChecks();
+// The silo's own /metrics (grains, jobs, worker slots, child processes), on its internal HTTP port beside /health/live.
+builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddJacamenoMeters().AddPrometheusExporter());
 
 var app = builder.Build();
 app.MapHealthChecks("/health/live");
+app.MapPrometheusScrapingEndpoint("/metrics");
 return await PortClash.RunAsync(app, builder.Configuration.GetJacamenoOptions());

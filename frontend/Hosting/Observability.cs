@@ -24,12 +24,8 @@ public static class Observability
 
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddAspNetCoreInstrumentation()
-            .AddRuntimeInstrumentation()
-            .AddMeter("Microsoft.Orleans")
-            .AddView(instrument => (instrument.Meter.Name == "Microsoft.Orleans" && !IsCheapOrleansInstrument(instrument.Name))
-                || PerRequestDetail.Contains(instrument.Name)
-                ? MetricStreamConfiguration.Drop
-                : null)
+            .AddJacamenoMeters()
+            .AddView(instrument => PerRequestDetail.Contains(instrument.Name) ? MetricStreamConfiguration.Drop : null)
             .AddPrometheusExporter());
 
         var health = builder.Services.AddHealthChecks()
@@ -55,20 +51,6 @@ public static class Observability
         "aspnetcore.authentication.authenticate.duration",
         "aspnetcore.authorization.attempts",
     ];
-
-    /// <summary>
-    /// Orleans records several instruments on every message (sizes, dispatch counts, call latency); listening to
-    /// those cost 30% of API throughput (benchmarks/history.md). Kept: activations, grain counts, connections,
-    /// storage, reminders and failures, which change at the rate an operator cares about.
-    /// </summary>
-    private static bool IsCheapOrleansInstrument(string name) =>
-        name.StartsWith("orleans-catalog-", StringComparison.Ordinal)
-        || name.StartsWith("orleans-storage-", StringComparison.Ordinal)
-        || name.StartsWith("orleans-reminders-", StringComparison.Ordinal)
-        || name.StartsWith("orleans-watchdog-", StringComparison.Ordinal)
-        || name is "orleans-grains" or "orleans-gateway-connected-clients" or "orleans-client-connected-gateways"
-            or "orleans-app-requests-timedout" or "orleans-messaging-sent-failed" or "orleans-messaging-sent-dropped"
-            or "orleans-messaging-expired" or "orleans-messaging-rejected";
 
     public static WebApplication MapJacamenoHealth(this WebApplication app)
     {

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Jacameno.Audio.Formats;
+using Jacameno.Common;
 
 namespace Jacameno.Assets;
 
@@ -224,13 +225,24 @@ public static class AudioProbe
         : value.ValueKind == JsonValueKind.String && double.TryParse(value.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var number) ? number
         : null;
 
-    private static Process Start(string program, string[] arguments) =>
-        Process.Start(new ProcessStartInfo(program, arguments)
+    /// <summary>Every ffmpeg and ffprobe starts here, so the running ones are counted (jacameno.processes.running).</summary>
+    private static Process Start(string program, string[] arguments)
+    {
+        var process = new Process
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        }) ?? throw new InvalidOperationException($"{program} did not start; is ffmpeg installed?");
+            StartInfo = new ProcessStartInfo(program, arguments) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false },
+            EnableRaisingEvents = true,
+        };
+        process.Exited += (_, _) => JacamenoMetrics.ProcessEnded(program);
+        if (!process.Start())
+        {
+            process.Dispose();
+            throw new InvalidOperationException($"{program} did not start; is ffmpeg installed?");
+        }
+
+        JacamenoMetrics.ProcessStarted(program);
+        return process;
+    }
 
     internal static async Task<(int Exit, string Output)> RunAsync(string program, string[] arguments, TimeSpan timeout, CancellationToken cancellationToken)
     {

@@ -60,6 +60,8 @@ public static class SiloHostingExtensions
         services.AddPlacementFilter<GpuSiloPlacementFilterStrategy, GpuSiloPlacementFilterDirector>(ServiceLifetime.Singleton);
         services.AddPlacementFilter<Plugins.PluginSiloPlacementFilterStrategy, Plugins.PluginSiloPlacementFilterDirector>(ServiceLifetime.Singleton);
         services.AddSingleton<Jobs.JobSlots>();
+        // Made with the silo, so its capacity is in the metrics before the first job.
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<Jobs.JobSlots>());
         services.AddSingleton<Assets.AssetProcessingSlots>();
         Jobs.JobHandlers.AddJobHandlers(services);
 

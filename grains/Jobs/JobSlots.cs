@@ -1,13 +1,36 @@
 namespace Jacameno.Jobs;
 
 /// <summary>This silo's worker slots: a burst of jobs waits here instead of overloading the silo.</summary>
-public sealed class JobSlots(Microsoft.Extensions.Options.IOptions<JobOptions> options)
+public sealed class JobSlots : ILifecycleParticipant<ISiloLifecycle>
 {
-    private readonly SemaphoreSlim slots = new(options.Value.Workers, options.Value.Workers);
+    private readonly SemaphoreSlim slots;
+
+    public JobSlots(Microsoft.Extensions.Options.IOptions<JobOptions> options)
+    {
+        slots = new(options.Value.Workers, options.Value.Workers);
+        Common.JacamenoMetrics.JobSlots.Add(options.Value.Workers);
+    }
+
+    /// <summary>Nothing to do at any stage: taking part only has the silo make this at start (see the hosting).</summary>
+    public void Participate(ISiloLifecycle lifecycle)
+    {
+    }
 
     public async Task<IDisposable> TakeAsync(CancellationToken cancellationToken)
     {
-        await slots.WaitAsync(cancellationToken);
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        Common.JacamenoMetrics.JobsWaiting.Add(1);
+        try
+        {
+            await slots.WaitAsync(cancellationToken);
+        }
+        finally
+        {
+            Common.JacamenoMetrics.JobsWaiting.Add(-1);
+        }
+
+        Common.JacamenoMetrics.JobSlotWait.Record(waited.Elapsed.TotalSeconds);
+        Common.JacamenoMetrics.JobsRunning.Add(1);
         return new Slot(slots);
     }
 
@@ -20,6 +43,7 @@ public sealed class JobSlots(Microsoft.Extensions.Options.IOptions<JobOptions> o
             if (Interlocked.Exchange(ref released, 1) == 0)
             {
                 slots.Release();
+                Common.JacamenoMetrics.JobsRunning.Add(-1);
             }
         }
     }

@@ -117,17 +117,21 @@ public sealed class SiloProcess : IAsyncDisposable
     private readonly Process process;
     private readonly StringBuilder output = new();
 
-    private SiloProcess(string name, Process process, int port)
+    private SiloProcess(string name, Process process, int port, Uri http)
     {
         Name = name;
         this.process = process;
         Port = port;
+        Http = http;
     }
 
     public string Name { get; }
 
     /// <summary>The silo-to-silo port, which Orleans' silo addresses carry.</summary>
     public int Port { get; }
+
+    /// <summary>The silo's own HTTP address (/health/live, /metrics).</summary>
+    public Uri Http { get; }
 
     public bool HasExited => process.HasExited;
 
@@ -160,7 +164,8 @@ public sealed class SiloProcess : IAsyncDisposable
 
         start.Environment["Urls"] = $"http://127.0.0.1:{httpPort}";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
-        var silo = new SiloProcess(name, Process.Start(start)!, int.Parse(settings["Jacameno:Silo:Port"]!, CultureInfo.InvariantCulture));
+        var silo = new SiloProcess(name, Process.Start(start)!, int.Parse(settings["Jacameno:Silo:Port"]!, CultureInfo.InvariantCulture),
+            new Uri($"http://127.0.0.1:{httpPort}"));
         silo.process.OutputDataReceived += (_, e) => silo.Append(e.Data);
         silo.process.ErrorDataReceived += (_, e) => silo.Append(e.Data);
         silo.process.BeginOutputReadLine();

@@ -187,6 +187,16 @@ public sealed class ClusterPlatformTests(ClusterPlatform cluster)
             Assert.Equal(["orleans", "postgres", "redis", "s3"], checks.Keys.Order());
             Assert.All(checks.Values, status => Assert.Equal("Healthy", status));
         }
+
+        // Every silo serves its own metrics: its worker slots, Orleans' grains and storage, the runtime.
+        using var http = new HttpClient();
+        foreach (var silo in cluster.Silos.Where(s => !s.HasExited))
+        {
+            var metrics = await http.GetStringAsync(new Uri(silo.Http, "/metrics"));
+            Assert.Contains("jacameno_jobs_slots", metrics);
+            Assert.Contains("orleans_catalog_activations", metrics);
+            Assert.Contains("dotnet_gc_collections_total", metrics);
+        }
     }
 
     /// <summary>

@@ -95,6 +95,13 @@ public sealed class JobsApiTests(SharedPlatform platform)
 
         Assert.True(Heard(studio, "JobCompleted", jobId), "JobCompleted never arrived over SignalR.");
 
+        // Counted in the metrics: finished jobs by kind and status, and the ffmpeg processes that encoded them.
+        var metrics = await platform.CreateClient().GetStringAsync("/metrics");
+        var lines = metrics.Split('\n');
+        Assert.Contains(lines, l => l.StartsWith("jacameno_jobs_finished_total{", StringComparison.Ordinal) && l.Contains("kind=\"Render\"") && l.Contains("status=\"Succeeded\""));
+        Assert.Contains(lines, l => l.StartsWith("jacameno_processes_running{", StringComparison.Ordinal) && l.Contains("program=\"ffmpeg\""));
+        Assert.Contains("jacameno_jobs_slot_wait_seconds_bucket", metrics);
+
         var list = await (await client.GetAsync("/api/jobs?first=1")).BodyAsync();
         Assert.Equal(jobId, list.GetProperty("items")[0].GetProperty("id").GetString());
         var outsider = platform.CreateClient((await platform.RegisterAsync()).AccessToken);

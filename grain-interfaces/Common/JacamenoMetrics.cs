@@ -1,0 +1,33 @@
+using System.Diagnostics.Metrics;
+
+namespace Jacameno.Common;
+
+/// <summary>
+/// The platform's own instruments (meter <c>Jacameno</c>), exported with Orleans' and the runtime's at every
+/// process's <c>/metrics</c> (docs/operations.md). Counted where the work happens, so each silo reports its own.
+/// </summary>
+public static class JacamenoMetrics
+{
+    public const string MeterName = "Jacameno";
+
+    private static readonly Meter Meter = new(MeterName);
+
+    /// <summary>Worker slots of this silo (its configured capacity).</summary>
+    public static readonly UpDownCounter<long> JobSlots = Meter.CreateUpDownCounter<long>("jacameno.jobs.slots", description: "Job worker slots on this silo.");
+
+    public static readonly UpDownCounter<long> JobsRunning = Meter.CreateUpDownCounter<long>("jacameno.jobs.running", description: "Job attempts holding a worker slot.");
+
+    public static readonly UpDownCounter<long> JobsWaiting = Meter.CreateUpDownCounter<long>("jacameno.jobs.waiting", description: "Job attempts waiting for a worker slot.");
+
+    public static readonly Histogram<double> JobSlotWait = Meter.CreateHistogram<double>("jacameno.jobs.slot_wait", "s", "How long an attempt waited for a worker slot.");
+
+    /// <summary>Finished jobs, by <c>kind</c> and <c>status</c> (succeeded, failed, cancelled).</summary>
+    public static readonly Counter<long> JobsFinished = Meter.CreateCounter<long>("jacameno.jobs.finished", description: "Jobs that reached a final status.");
+
+    /// <summary>External processes running, by <c>program</c> (ffmpeg, ffprobe, plugin-host).</summary>
+    public static readonly UpDownCounter<long> Processes = Meter.CreateUpDownCounter<long>("jacameno.processes.running", description: "Child processes running.");
+
+    public static void ProcessStarted(string program) => Processes.Add(1, new KeyValuePair<string, object?>("program", program));
+
+    public static void ProcessEnded(string program) => Processes.Add(-1, new KeyValuePair<string, object?>("program", program));
+}
