@@ -50,9 +50,9 @@ public sealed unsafe class PluginInstance : IDisposable
             shared = pointer + view.PointerOffset;
             var start = options.StartInfo("serve", file, maxBlock.ToString(CultureInfo.InvariantCulture));
             process = System.Diagnostics.Process.Start(start) ?? throw new PluginException($"The plugin host ({start.FileName}) did not start.");
-            Common.JacamenoMetrics.ProcessStarted("plugin-host");
+            var span = Common.JacamenoTelemetry.ProcessStarted("plugin-host", id);
             process.EnableRaisingEvents = true;
-            process.Exited += (_, _) => Common.JacamenoMetrics.ProcessEnded("plugin-host");
+            process.Exited += (_, _) => Common.JacamenoTelemetry.ProcessEnded("plugin-host", span);
             process.ErrorDataReceived += (_, e) =>
             {
                 if (e.Data is { Length: > 0 } line)

@@ -1,6 +1,7 @@
 using Jacameno.Hosting;
 using Jacameno.Storage.Postgres;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 
 // `migrate` applies the PostgreSQL migrations and exits (silos also apply them at start-up).
 if (args is ["migrate", ..])
@@ -17,7 +18,13 @@ var builder = WebApplication.CreateBuilder(args);
 builder.UseOrleans(silo => silo.AddJacamenoSilo(builder.Configuration));
 builder.Services.AddHealthChecks();
 // The silo's own /metrics (grains, jobs, worker slots, child processes), on its internal HTTP port beside /health/live.
-builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddJacamenoMeters().AddPrometheusExporter());
+var telemetry = builder.Services.AddOpenTelemetry()
+    .ConfigureResource(resource => resource.AddService("jacameno-silo"))
+    .WithMetrics(metrics => metrics.AddJacamenoMeters().AddPrometheusExporter());
+if (PlatformTelemetry.TracingOn(builder.Configuration))
+{
+    telemetry.WithTracing(tracing => tracing.AddJacamenoTracing());
+}
 
 var app = builder.Build();
 app.MapHealthChecks("/health/live");

@@ -1,6 +1,8 @@
 using Jacameno.Hosting;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
 using StackExchange.Redis;
 
 namespace Jacameno.Frontend.Hosting;
@@ -22,11 +24,20 @@ public static class Observability
         builder.Logging.Configure(o => o.ActivityTrackingOptions =
             ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId | ActivityTrackingOptions.ParentId);
 
-        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddAspNetCoreInstrumentation()
-            .AddJacamenoMeters()
-            .AddView(instrument => PerRequestDetail.Contains(instrument.Name) ? MetricStreamConfiguration.Drop : null)
-            .AddPrometheusExporter());
+        var telemetry = builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService("jacameno-frontend"))
+            .WithMetrics(metrics => metrics
+                .AddAspNetCoreInstrumentation()
+                .AddJacamenoMeters()
+                .AddView(instrument => PerRequestDetail.Contains(instrument.Name) ? MetricStreamConfiguration.Drop : null)
+                .AddPrometheusExporter());
+        if (PlatformTelemetry.TracingOn(builder.Configuration))
+        {
+            // Health probes and scrapes would be most of the traces, and say nothing.
+            telemetry.WithTracing(tracing => tracing
+                .AddAspNetCoreInstrumentation(o => o.Filter = http => !http.Request.Path.StartsWithSegments("/health") && !http.Request.Path.StartsWithSegments("/metrics"))
+                .AddJacamenoTracing());
+        }
 
         var health = builder.Services.AddHealthChecks()
             .AddCheck<ClusterHealthCheck>("orleans", tags: [ReadyTag]);

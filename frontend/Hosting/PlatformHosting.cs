@@ -32,6 +32,7 @@ public static class PlatformHosting
                     o.ServiceId = options.ClusterId;
                 });
                 client.UseRedisClustering(builder.Configuration.RequiredConnectionString("redis"));
+                client.AddActivityPropagation();
                 client.AddMemoryStreams(StreamNames.Provider, streams => streams.ConfigurePartitioning(StreamNames.Queues));
             });
         }

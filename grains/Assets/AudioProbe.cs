@@ -233,14 +233,14 @@ public static class AudioProbe
             StartInfo = new ProcessStartInfo(program, arguments) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false },
             EnableRaisingEvents = true,
         };
-        process.Exited += (_, _) => JacamenoMetrics.ProcessEnded(program);
         if (!process.Start())
         {
             process.Dispose();
             throw new InvalidOperationException($"{program} did not start; is ffmpeg installed?");
         }
 
-        JacamenoMetrics.ProcessStarted(program);
+        var span = JacamenoTelemetry.ProcessStarted(program);
+        process.Exited += (_, _) => JacamenoTelemetry.ProcessEnded(program, span);
         return process;
     }
 

@@ -67,6 +67,8 @@ public static class SiloHostingExtensions
 
         // Stable JSON for stored state: no assembly-qualified type names, so renames keep stored state readable.
         silo.UseSystemTextJsonGrainStorageSerializer();
+        // A trace goes on from the caller (an HTTP request, another grain) through every grain call; no spans without a listener.
+        silo.AddActivityPropagation();
         silo.AddReminders();
         // Jobs may wake sooner than Orleans' default minimum of a minute (Jacameno:Jobs:ReminderPeriod).
         services.AddOptions<ReminderOptions>().Configure<Microsoft.Extensions.Options.IOptions<Jobs.JobOptions>>((o, jobs) =>

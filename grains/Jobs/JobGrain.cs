@@ -340,7 +340,7 @@ public sealed partial class JobGrain(
         }
 
         await state.WriteStateAsync();
-        JacamenoMetrics.JobsFinished.Add(1, new KeyValuePair<string, object?>("kind", s.Kind.ToString()), new KeyValuePair<string, object?>("status", status.ToString()));
+        JacamenoTelemetry.JobsFinished.Add(1, new KeyValuePair<string, object?>("kind", s.Kind.ToString()), new KeyValuePair<string, object?>("status", status.ToString()));
         watchdog?.Dispose();
         watchdog = null;
         // The result is durable; the rest only tidies up, and can go together.

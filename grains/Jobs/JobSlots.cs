@@ -8,7 +8,7 @@ public sealed class JobSlots : ILifecycleParticipant<ISiloLifecycle>
     public JobSlots(Microsoft.Extensions.Options.IOptions<JobOptions> options)
     {
         slots = new(options.Value.Workers, options.Value.Workers);
-        Common.JacamenoMetrics.JobSlots.Add(options.Value.Workers);
+        Common.JacamenoTelemetry.JobSlots.Add(options.Value.Workers);
     }
 
     /// <summary>Nothing to do at any stage: taking part only has the silo make this at start (see the hosting).</summary>
@@ -19,18 +19,18 @@ public sealed class JobSlots : ILifecycleParticipant<ISiloLifecycle>
     public async Task<IDisposable> TakeAsync(CancellationToken cancellationToken)
     {
         var waited = System.Diagnostics.Stopwatch.StartNew();
-        Common.JacamenoMetrics.JobsWaiting.Add(1);
+        Common.JacamenoTelemetry.JobsWaiting.Add(1);
         try
         {
             await slots.WaitAsync(cancellationToken);
         }
         finally
         {
-            Common.JacamenoMetrics.JobsWaiting.Add(-1);
+            Common.JacamenoTelemetry.JobsWaiting.Add(-1);
         }
 
-        Common.JacamenoMetrics.JobSlotWait.Record(waited.Elapsed.TotalSeconds);
-        Common.JacamenoMetrics.JobsRunning.Add(1);
+        Common.JacamenoTelemetry.JobSlotWait.Record(waited.Elapsed.TotalSeconds);
+        Common.JacamenoTelemetry.JobsRunning.Add(1);
         return new Slot(slots);
     }
 
@@ -43,7 +43,7 @@ public sealed class JobSlots : ILifecycleParticipant<ISiloLifecycle>
             if (Interlocked.Exchange(ref released, 1) == 0)
             {
                 slots.Release();
-                Common.JacamenoMetrics.JobsRunning.Add(-1);
+                Common.JacamenoTelemetry.JobsRunning.Add(-1);
             }
         }
     }

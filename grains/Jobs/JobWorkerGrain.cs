@@ -28,6 +28,9 @@ public sealed partial class JobWorkerGrain(
     private IGrainTimer? heartbeat;
     private bool deactivating;
 
+    // The trace of whoever started the attempt: grain timers do not carry it, so the run takes it up from here.
+    private System.Diagnostics.ActivityContext origin;
+
     public Task StartAsync(JobWork job)
     {
         if (work is not null)
@@ -36,6 +39,7 @@ public sealed partial class JobWorkerGrain(
         }
 
         work = job;
+        origin = System.Diagnostics.Activity.Current?.Context ?? default;
         cancel.CancelAfter(options.Value.AttemptTimeout);
         var interval = options.Value.HeartbeatInterval;
         heartbeat = this.RegisterGrainTimer(HeartbeatAsync, new GrainTimerCreationOptions { DueTime = interval, Period = interval, Interleave = true, KeepAlive = true });
@@ -77,6 +81,8 @@ public sealed partial class JobWorkerGrain(
 
     private async Task RunAsync(CancellationToken _)
     {
+        using var span = Common.JacamenoTelemetry.Activities.StartActivity($"job {work!.Kind}", System.Diagnostics.ActivityKind.Internal, origin);
+        span?.SetTag("jacameno.job.id", work.JobId).SetTag("jacameno.job.attempt", work.Attempt);
         var job = Job;
         var token = cancel.Token;
         try
