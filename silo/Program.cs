@@ -17,6 +17,10 @@ if (args is ["migrate", ..])
 var builder = WebApplication.CreateBuilder(args);
 builder.UseOrleans(silo => silo.AddJacamenoSilo(builder.Configuration));
 builder.Services.AddHealthChecks();
+if (PlatformTelemetry.ErrorReportingDsn(builder.Configuration) is { } dsn)
+{
+    builder.WebHost.UseSentry(o => PlatformTelemetry.ConfigureErrorReporting(o, dsn, "jacameno-silo"));
+}
 // The silo's own /metrics (grains, jobs, worker slots, child processes), on its internal HTTP port beside /health/live.
 var telemetry = builder.Services.AddOpenTelemetry()
     .ConfigureResource(resource => resource.AddService("jacameno-silo"))

@@ -23,6 +23,10 @@ public static class Observability
         });
         builder.Logging.Configure(o => o.ActivityTrackingOptions =
             ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId | ActivityTrackingOptions.ParentId);
+        if (PlatformTelemetry.ErrorReportingDsn(builder.Configuration) is { } dsn)
+        {
+            builder.WebHost.UseSentry(o => PlatformTelemetry.ConfigureErrorReporting(o, dsn, "jacameno-frontend"));
+        }
 
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("jacameno-frontend"))

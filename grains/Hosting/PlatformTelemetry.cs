@@ -45,4 +45,34 @@ public static class PlatformTelemetry
         || name is "orleans-grains" or "orleans-gateway-connected-clients" or "orleans-client-connected-gateways"
             or "orleans-app-requests-timedout" or "orleans-messaging-sent-failed" or "orleans-messaging-sent-dropped"
             or "orleans-messaging-expired" or "orleans-messaging-rejected";
+
+    /// <summary>The Sentry-compatible endpoint errors go to: <c>Sentry:Dsn</c> or <c>SENTRY_DSN</c>; null when neither is set.</summary>
+    public static string? ErrorReportingDsn(IConfiguration configuration) =>
+        configuration["Sentry:Dsn"] is { Length: > 0 } configured ? configured
+        : configuration["SENTRY_DSN"] is { Length: > 0 } environment ? environment
+        : null;
+
+    /// <summary>
+    /// Errors (log entries at Error and above, unhandled exceptions among them) go to a Sentry-compatible endpoint
+    /// (Sentry, GlitchTip, Bugsink), tagged with the trace and span they happened in, so an error leads to its trace.
+    /// No personal data, no performance tracing of Sentry's own (traces go over OTLP).
+    /// </summary>
+    public static void ConfigureErrorReporting(SentryOptions o, string dsn, string service)
+    {
+        o.Dsn = dsn;
+        o.SendDefaultPii = false;
+        o.ServerName = service;
+        o.TracesSampleRate = 0;
+        o.SetBeforeSend(e =>
+        {
+            e.SetTag("service", service);
+            if (System.Diagnostics.Activity.Current is { } activity)
+            {
+                e.SetTag("trace_id", activity.TraceId.ToString());
+                e.SetTag("span_id", activity.SpanId.ToString());
+            }
+
+            return e;
+        });
+    }
 }
