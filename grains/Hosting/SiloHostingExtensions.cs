@@ -107,6 +107,10 @@ public static class SiloHostingExtensions
             silo.UseRedisClustering(configuration.RequiredConnectionString("redis"));
             var address = options.Silo.AdvertisedAddress is { Length: > 0 } advertised ? IPAddress.Parse(advertised) : IPAddress.Loopback;
             silo.ConfigureEndpoints(address, options.Silo.PortFor(options.Mode), options.Silo.GatewayPortFor(options.Mode), listenOnAnyHostAddress: true);
+            if (options.Silo.Kubernetes)
+            {
+                silo.UseKubernetesHosting();
+            }
             foreach (var name in new[] { StorageNames.Grains, StorageNames.PubSub })
             {
                 silo.AddAdoNetGrainStorage(name, (OptionsBuilder<AdoNetGrainStorageOptions> builder) => builder.Configure<IServiceProvider>((o, sp) =>

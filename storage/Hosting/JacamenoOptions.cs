@@ -71,6 +71,12 @@ public sealed class SiloOptions
 
     /// <summary>The address other silos reach this one at (cluster mode). Default: loopback.</summary>
     public string? AdvertisedAddress { get; set; }
+
+    /// <summary>
+    /// Running as a Kubernetes pod (cluster mode): the silo takes its address and name from the pod (POD_IP, POD_NAME,
+    /// POD_NAMESPACE) and removes silos whose pods are gone from the membership (deploy/kubernetes). Default false.
+    /// </summary>
+    public bool Kubernetes { get; set; }
 }
 
 /// <summary>The S3 (or S3-compatible) blob store of cluster mode.</summary>
