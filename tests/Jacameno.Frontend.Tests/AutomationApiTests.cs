@@ -1,6 +1,4 @@
-using System.Net.Http.Json;
 using System.Text.Json;
-using Jacameno.Audio.Formats;
 
 namespace Jacameno.Frontend.Tests;
 
@@ -47,11 +45,7 @@ public sealed class AutomationApiTests(SharedPlatform platform)
         Assert.Contains("in order", acks[6].GetProperty("reason").GetString());
         Assert.Contains("not on this chain", acks[7].GetProperty("reason").GetString());
 
-        var render = await (await client.PostAsJsonAsync($"/api/projects/{id}/renders", new { format = "wav", bitDepth = 32 })).BodyAsync();
-        var job = await JobsApiTests.FinishedAsync(client, render.GetProperty("id").GetString()!);
-        Assert.True(job.GetProperty("status").GetString() == "succeeded", job.GetRawText());
-        var mixId = job.GetProperty("result").GetProperty("outputs").GetProperty("mix").GetString();
-        var (_, mix) = WavReader.ReadAll(new MemoryStream(await client.GetByteArrayAsync($"/api/assets/{mixId}/audio")));
+        var mix = await JobsApiTests.RenderedMixAsync(client, id);
 
         // The tone's level follows the drawn line, -36 dBFS peak at the start to -6 at the end, linear in dB (the peak of a
         // 100 ms window is where the window ends, as the level rises through it), and from one second on the EQ's lane

@@ -238,15 +238,7 @@ public sealed class SiloProcess : IAsyncDisposable
     internal static string HostAssembly(string folder, string fileName)
     {
         var bin = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var configuration = bin.Parent!.Name;
-        var root = bin;
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Jacameno.sln")))
-        {
-            root = root.Parent;
-        }
-
-        var dll = Path.Combine(root?.FullName ?? throw new InvalidOperationException("Jacameno.sln not found above " + bin.FullName),
-            folder, "bin", configuration, bin.Name, fileName);
+        var dll = Path.Combine(TestServices.RepositoryRoot(), folder, "bin", bin.Parent!.Name, bin.Name, fileName);
         return File.Exists(dll) ? dll : throw new FileNotFoundException("Build the solution first (dotnet build Jacameno.sln).", dll);
     }
 }

@@ -26,6 +26,16 @@ public sealed class JobsApiTests(SharedPlatform platform)
         }
     }
 
+    /// <summary>Renders the project's mix as 32-bit float WAV, waits for it, and gives its samples, for measuring.</summary>
+    internal static async Task<float[][]> RenderedMixAsync(HttpClient client, string projectId)
+    {
+        var render = await (await client.PostAsJsonAsync($"/api/projects/{projectId}/renders", new { format = "wav", bitDepth = 32 })).BodyAsync();
+        var job = await FinishedAsync(client, render.GetProperty("id").GetString()!);
+        Assert.True(job.GetProperty("status").GetString() == "succeeded", job.GetRawText());
+        var mixId = job.GetProperty("result").GetProperty("outputs").GetProperty("mix").GetString();
+        return Audio.Formats.WavReader.ReadAll(new MemoryStream(await client.GetByteArrayAsync($"/api/assets/{mixId}/audio"))).Samples;
+    }
+
     /// <summary>A project with two audio tracks playing the same 2-second tone, one panned hard left.</summary>
     private static async Task<(string ProjectId, string AssetId)> TwoTrackProjectAsync(HttpClient client)
     {

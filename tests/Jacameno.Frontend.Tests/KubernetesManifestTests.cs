@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Jacameno.Tests;
 using YamlDotNet.RepresentationModel;
 
 namespace Jacameno.Frontend.Tests;
@@ -10,7 +11,7 @@ namespace Jacameno.Frontend.Tests;
 /// </summary>
 public sealed class KubernetesManifestTests
 {
-    private static readonly string Folder = Path.Combine(Root(), "deploy", "kubernetes");
+    private static readonly string Folder = Path.Combine(TestServices.RepositoryRoot(), "deploy", "kubernetes");
 
     private static readonly Dictionary<string, string> ApiVersions = new()
     {
@@ -132,15 +133,4 @@ public sealed class KubernetesManifestTests
 
     private static bool Subset(Dictionary<string, string> selector, Dictionary<string, string> labels) =>
         selector.Count > 0 && selector.All(kv => labels.TryGetValue(kv.Key, out var value) && value == kv.Value);
-
-    private static string Root()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Jacameno.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("Jacameno.sln not found above the test binaries.");
-    }
 }

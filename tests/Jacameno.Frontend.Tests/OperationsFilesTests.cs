@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Jacameno.Tests;
 using YamlDotNet.RepresentationModel;
 
 namespace Jacameno.Frontend.Tests;
@@ -13,7 +14,7 @@ namespace Jacameno.Frontend.Tests;
 [Collection(EmbeddedPlatformCollection.Name)]
 public sealed partial class OperationsFilesTests(SharedPlatform platform)
 {
-    private static readonly string Deploy = Path.Combine(Root(), "deploy");
+    private static readonly string Deploy = Path.Combine(TestServices.RepositoryRoot(), "deploy");
 
     // Exported only once something fails, so a healthy test platform has not shown them yet.
     private static readonly HashSet<string> OnFailureOnly = ["orleans_messaging_sent_failed_total", "orleans_app_requests_timedout_total"];
@@ -87,15 +88,4 @@ public sealed partial class OperationsFilesTests(SharedPlatform platform)
 
     private static string? Which(string program) => (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':')
         .Select(dir => Path.Combine(dir, program)).FirstOrDefault(File.Exists);
-
-    private static string Root()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Jacameno.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("Jacameno.sln not found above the test binaries.");
-    }
 }

@@ -1,5 +1,3 @@
-using System.Net.Http.Json;
-using Jacameno.Audio.Formats;
 
 namespace Jacameno.Frontend.Tests;
 
@@ -30,12 +28,7 @@ public sealed class TimeAndPitchApiTests(SharedPlatform platform)
         Assert.Equal(["applied", "applied", "applied", "applied", "applied", "rejected", "rejected", "rejected", "rejected"], acks.Select(a => a.GetProperty("status").GetString()));
         Assert.Contains("Only audio clips", acks[5].GetProperty("reason").GetString());
 
-        var render = await (await client.PostAsJsonAsync($"/api/projects/{id}/renders", new { format = "wav", bitDepth = 32 })).BodyAsync();
-        var job = await JobsApiTests.FinishedAsync(client, render.GetProperty("id").GetString()!);
-        Assert.True(job.GetProperty("status").GetString() == "succeeded", job.GetRawText());
-        var mixId = job.GetProperty("result").GetProperty("outputs").GetProperty("mix").GetString();
-        var (_, mix) = WavReader.ReadAll(new MemoryStream(await client.GetByteArrayAsync($"/api/assets/{mixId}/audio")));
-        var left = mix[0];
+        var left = (await JobsApiTests.RenderedMixAsync(client, id))[0];
         Assert.Equal(96000, left.Length);
         double Peak(int from, int to) => left[from..to].Max(Math.Abs);
         Assert.InRange(Peak(12000, 36000), 0.4, 0.6);  // the tone, at its level

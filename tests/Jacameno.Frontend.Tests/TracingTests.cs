@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using System.Net;
 using System.Net.Http.Json;
-using Jacameno.Tests;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using OpenTelemetry.Trace;
@@ -15,8 +13,7 @@ namespace Jacameno.Frontend.Tests;
 public sealed class TracingTests : IAsyncLifetime
 {
     private readonly List<Activity> spans = [];
-    private readonly List<(string Path, string ContentType, int Bytes)> received = [];
-    private readonly HttpListener collector = new();
+    private readonly LocalHttpSink collector = new();
     private TracedPlatform platform = null!;
 
     private sealed class TracedPlatform(IDictionary<string, string?> settings, List<Activity> spans) : EmbeddedPlatform(NewDataDirectory(), settings)
@@ -30,35 +27,9 @@ public sealed class TracingTests : IAsyncLifetime
 
     public Task InitializeAsync()
     {
-        var port = TestServices.FreePort();
-        collector.Prefixes.Add($"http://127.0.0.1:{port}/");
-        collector.Start();
-        _ = Task.Run(async () =>
-        {
-            while (collector.IsListening)
-            {
-                try
-                {
-                    var context = await collector.GetContextAsync();
-                    using var body = new MemoryStream();
-                    await context.Request.InputStream.CopyToAsync(body);
-                    lock (received)
-                    {
-                        received.Add((context.Request.Url!.AbsolutePath, context.Request.ContentType ?? "", (int)body.Length));
-                    }
-
-                    context.Response.StatusCode = 200;
-                    context.Response.Close();
-                }
-                catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-                {
-                    return;
-                }
-            }
-        });
         platform = new TracedPlatform(new Dictionary<string, string?>
         {
-            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = $"http://127.0.0.1:{port}",
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = collector.Address.ToString().TrimEnd('/'),
             ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
             ["OTEL_BSP_SCHEDULE_DELAY"] = "200",
         }, spans);
@@ -68,8 +39,7 @@ public sealed class TracingTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await platform.DisposeAsync();
-        collector.Stop();
-        collector.Close();
+        collector.Dispose();
     }
 
     private List<Activity> Spans()
@@ -115,20 +85,6 @@ public sealed class TracingTests : IAsyncLifetime
         Assert.DoesNotContain(Spans(), s => s.Kind == ActivityKind.Server && s.DisplayName.Contains("/health", StringComparison.Ordinal));
 
         // And the exporter sent them to the endpoint, as OTLP protobuf.
-        while (deadline.Elapsed < TimeSpan.FromSeconds(30) && !Received().Any(r => r.Path == "/v1/traces" && r.Bytes > 0))
-        {
-            await Task.Delay(100);
-        }
-
-        Assert.True(Received().Any(r => r.Path == "/v1/traces" && r.ContentType.StartsWith("application/x-protobuf", StringComparison.Ordinal) && r.Bytes > 0),
-            $"Received: {string.Join(", ", Received())}");
-    }
-
-    private List<(string Path, string ContentType, int Bytes)> Received()
-    {
-        lock (received)
-        {
-            return [.. received];
-        }
+        await collector.WaitForAsync(r => r.Path == "/v1/traces" && r.ContentType.StartsWith("application/x-protobuf", StringComparison.Ordinal) && r.Body.Length > 0);
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Reflection;
 using System.Text.Json.Nodes;
+using Jacameno.Tests;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Storage;
 
@@ -23,7 +24,7 @@ public sealed class StoredStateTests(EmbeddedSiloFixture silo) : IClassFixture<E
     {
         var type = GrainStates().Single(t => t.Name == typeName);
         var serializer = silo.Services.GetRequiredService<IGrainStorageSerializer>();
-        var path = Path.Combine(RepositoryRoot(), "tests", "Jacameno.Grains.Tests", "StoredState", typeName + ".json");
+        var path = Path.Combine(TestServices.RepositoryRoot(), "tests", "Jacameno.Grains.Tests", "StoredState", typeName + ".json");
         if (Environment.GetEnvironmentVariable("JACAMENO_UPDATE_STORED") == "1" && !File.Exists(path))
         {
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
@@ -64,17 +65,6 @@ public sealed class StoredStateTests(EmbeddedSiloFixture silo) : IClassFixture<E
     private static object Deserialize(IGrainStorageSerializer serializer, Type type, string json) =>
         typeof(IGrainStorageSerializer).GetMethod(nameof(IGrainStorageSerializer.Deserialize))!.MakeGenericMethod(type)
             .Invoke(serializer, [BinaryData.FromString(json)])!;
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Jacameno.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("Jacameno.sln not found above the test binaries.");
-    }
 
     /// <summary>Makes a value of a type with every field set to something other than its default, the same every time.</summary>
     private sealed class Filler

@@ -42,6 +42,18 @@ public static class TestServices
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
+    /// <summary>The checkout the tests run from (the folder holding Jacameno.sln), for files they check or hosts they start.</summary>
+    public static string RepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Jacameno.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new InvalidOperationException("Jacameno.sln not found above the test binaries " + AppContext.BaseDirectory);
+    }
+
     public static string TempDirectory()
     {
         var path = Path.Combine(Path.GetTempPath(), "jacameno-test-" + Guid.NewGuid().ToString("N")[..12]);
