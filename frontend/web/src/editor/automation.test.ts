@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fill, insertPoint, laneOp, mergeRecording, movePoint, Recording, removePoint, setCurve, shape, targetsOf, valueAt, type Point } from "./automation";
+import { AutomationWriter, fill, insertPoint, laneOp, mergeRecording, movePoint, Recording, removePoint, setCurve, shape, targetsOf, valueAt, type Point } from "./automation";
 import type { Project, Track } from "./model";
 import { dbToGain, laneCurve, mixSettings } from "./playback";
 
@@ -171,5 +171,57 @@ describe("playback following lanes", () => {
     expect(mix.tracks.get("b")).toEqual({ mute: 1, gain: dbToGain(-6), pan: null });
     expect(mix.master).toBeNull();
     expect(mixSettings({ ...project, master: { ...project.master, automation: [] } }).master).toBe(dbToGain(-3));
+  });
+});
+
+describe("automation write", () => {
+  const project = {
+    tracks: [{ id: "t", volumeDb: -6, pan: 0, automation: [{ target: "pan", points: [pt(0, -1)] }] }],
+    master: { volumeDb: 0, effects: [], automation: [] },
+  } as unknown as Project;
+
+  it("turns the moves of a pass into one op per lane, merged with what the lane had", () => {
+    const writer = new AutomationWriter(2400);
+    writer.move("t", "volume", 48000, -6);
+    writer.move("t", "volume", 49000, -3); // waits: kept when the pass ends
+    writer.move("t", "pan", 48000, 0.5);
+    writer.move(null, "volume", 96000, -1);
+    expect(writer.recording).toBe(true);
+    // Stopped at 100 000: each control held its last value to there.
+    const ops = writer.take(project, 100000);
+    expect(ops).toEqual([
+      laneOp("t", "volume", [pt(48000, -6), pt(50400, -3), pt(100000, -3), pt(100000, -6)]),
+      laneOp("t", "pan", [pt(0, -1), pt(48000, -1), pt(48000, 0.5), pt(100000, 0.5), pt(100000, -1)]),
+      laneOp(null, "volume", [pt(96000, 0), pt(96000, -1), pt(100000, -1), pt(100000, 0)]),
+    ]);
+    expect(writer.recording).toBe(false);
+    expect(writer.take(project)).toEqual([]);
+  });
+
+  it("while playing, a take every few seconds keeps a moved control latched: the next take goes on from it", () => {
+    const writer = new AutomationWriter(2400);
+    writer.move("t", "volume", 0, -20);
+    const [first] = writer.take(project, 48000, false);
+    expect(first).toEqual(laneOp("t", "volume", [pt(0, -20), pt(48000, -20), pt(48000, -6)]));
+    expect(writer.recording).toBe(true);
+    const written = { ...project, tracks: [{ ...project.tracks[0], automation: [{ target: "volume", points: (first.payload as { points: Point[] }).points }] }] } as Project;
+    writer.move("t", "volume", 72000, -10);
+    const [second] = writer.take(written, 96000);
+    expect(second).toEqual(laneOp("t", "volume", [pt(0, -20), pt(48000, -20), pt(72000, -10), pt(96000, -10), pt(96000, -6)]));
+    expect(writer.recording).toBe(false);
+  });
+
+  it("time going back (a loop) starts a new pass; both are merged in order", () => {
+    const writer = new AutomationWriter(2400);
+    writer.move("t", "volume", 10000, -10);
+    writer.move("t", "volume", 20000, -20);
+    writer.move("t", "volume", 12000, -30); // the loop came round
+    writer.move("t", "volume", 16000, -40);
+    const [op] = writer.take(project);
+    const points = (op.payload as { points: Point[] }).points;
+    expect(points.every((p, i) => i === 0 || p.time >= points[i - 1].time)).toBe(true);
+    expect(valueAt(points, 14000)).toBe(-35);
+    expect(valueAt(points, 10000)).toBe(-10);
+    expect(valueAt(points, 30000)).toBe(-6);
   });
 });

@@ -187,11 +187,17 @@ export class Recording {
     return true;
   }
 
-  /** The pass's points, with the value still waiting (no sooner than `minGap` after the last point). */
-  finish(): Point[] {
-    const last = this.points[this.points.length - 1];
-    if (last && this.pending) this.points.push({ time: Math.round(Math.max(this.pending.time, last.time + this.minGap)), value: this.pending.value, curve: "linear" });
+  /**
+   * The pass's points, with the value still waiting (no sooner than `minGap` after the last point); with `end` (where
+   * the pass stopped) after the last point, the last value is held to there, as the control was.
+   */
+  finish(end?: number): Point[] {
+    let last = this.points[this.points.length - 1];
+    if (last && this.pending) {
+      this.points.push((last = { time: Math.round(Math.max(this.pending.time, last.time + this.minGap)), value: this.pending.value, curve: "linear" }));
+    }
     this.pending = null;
+    if (last && end !== undefined && Math.round(end) > last.time) this.points.push({ time: Math.round(end), value: last.value, curve: "linear" });
     return this.points;
   }
 
@@ -208,11 +214,14 @@ export class Recording {
 export function mergeRecording(before: readonly Point[], recorded: readonly Point[], setting: number, limit = 1000): Point[] {
   if (recorded.length === 0) return [...before];
   const [first, last] = [recorded[0], recorded[recorded.length - 1]];
-  const old = (t: number) => (before.length ? valueAt(before, t) : setting);
   const left = before.filter((p) => p.time < first.time);
   const right = before.filter((p) => p.time > last.time);
-  const lead: Point[] = old(first.time) !== first.value ? [{ time: first.time, value: old(first.time), curve: "linear" }] : [];
-  const tail: Point[] = old(last.time) !== last.value ? [{ time: last.time, value: old(last.time), curve: curveAt(before, last.time) }] : [];
+  // The old lane just before the span (where it came from) and at its end (where it goes on from).
+  const next = before[left.length];
+  const into = !before.length ? setting : !left.length ? before[0].value : next ? between(left[left.length - 1], next, first.time) : left[left.length - 1].value;
+  const out = before.length ? valueAt(before, last.time) : setting;
+  const lead: Point[] = into !== first.value && first.time > 0 ? [{ time: first.time, value: into, curve: "linear" }] : [];
+  const tail: Point[] = out !== last.value ? [{ time: last.time, value: out, curve: curveAt(before, last.time) }] : [];
   let middle = recorded.map((p) => ({ ...p }));
   const room = limit - left.length - right.length - lead.length - tail.length;
   if (middle.length > room && room >= 2) {
@@ -226,4 +235,55 @@ export function mergeRecording(before: readonly Point[], recorded: readonly Poin
 function curveAt(points: readonly Point[], time: number): AutomationCurve {
   const i = lastAtOrBefore(points, time);
   return i < 0 || i === points.length - 1 ? "linear" : points[i].curve;
+}
+
+/**
+ * Automation write: the passes recorded from moving controls during playback, per lane, until `take` turns them into
+ * ops (when playback stops, and every few seconds while it plays). Time going back (a loop's next pass, a seek)
+ * starts a new pass over the lane; each pass replaces the span it covered, in order.
+ */
+export class AutomationWriter {
+  private passes = new Map<string, { trackId: string | null; target: "volume" | "pan"; done: Point[][]; current: Recording }>();
+  constructor(private readonly minGap: number) {}
+
+  /** A control's value at `time` (samples) while playing. */
+  move(trackId: string | null, target: "volume" | "pan", time: number, value: number) {
+    const key = `${trackId ?? "master"}:${target}`;
+    let pass = this.passes.get(key);
+    if (!pass) this.passes.set(key, (pass = { trackId, target, done: [], current: new Recording(this.minGap) }));
+    if (time < pass.current.end) {
+      pass.done.push(pass.current.finish());
+      pass.current = new Recording(this.minGap);
+    }
+    pass.current.add(time, value);
+  }
+
+  get recording() { return this.passes.size > 0; }
+
+  /**
+   * One `automation.set` per lane written to since the last take, each the lane of `project` with the passes merged
+   * in; the pass playing now ends at `now`. While playback goes on (`stopped` false) a control once moved keeps
+   * writing its value (latched) until playback stops.
+   */
+  take(project: Project, now?: number, stopped = true): { kind: string; payload: Record<string, unknown> }[] {
+    const ops = [];
+    const latched: [string, { trackId: string | null; target: "volume" | "pan"; done: Point[][]; current: Recording }][] = [];
+    for (const [key, { trackId, target, done, current }] of this.passes) {
+      const points = current.finish(now);
+      if (!stopped && points.length && now !== undefined) {
+        const seed = new Recording(this.minGap);
+        seed.add(now, points[points.length - 1].value);
+        latched.push([key, { trackId, target, done: [], current: seed }]);
+      }
+      const track = trackId ? project.tracks.find((t) => t.id === trackId) : null;
+      if (trackId && !track) continue;
+      const lanes = track ? track.automation : project.master.automation;
+      const setting = target === "pan" ? (track?.pan ?? 0) : track ? track.volumeDb : project.master.volumeDb;
+      const before = laneOf(lanes, target)?.points ?? [];
+      const after = [...done, points].reduce<Point[]>((lane, pass) => mergeRecording(lane, pass, setting), [...before]);
+      if (after.length > 0 && JSON.stringify(after) !== JSON.stringify(before)) ops.push(laneOp(trackId, target, after));
+    }
+    this.passes = new Map(latched);
+    return ops;
+  }
 }
