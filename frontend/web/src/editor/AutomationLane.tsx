@@ -34,7 +34,7 @@ export function useParameterCatalog(types: string[], enabled: boolean): (type: s
       return info?.parameters.map((p) => ({ name: p.id, label: p.name, min: p.min, max: p.max, unit: p.unit, default: p.default }));
     }
     const spec = catalog.data?.find((e) => e.type === type);
-    return spec?.parameters.map((p) => ({ name: p.name, label: p.description || p.name, min: p.min, max: p.max, unit: p.unit, default: p.default }));
+    return spec?.parameters.map((p) => ({ name: p.name, label: p.description || p.name, min: p.min, max: p.max, unit: p.unit, default: p.default, automatable: p.automatable }));
   };
 }
 
@@ -76,7 +76,8 @@ interface Props {
   onEdit: (op: OpDraft) => void;
 }
 
-type Drag = { index: number; x0: number; y0: number; point: Point; moved: boolean };
+/** A point being dragged: the lane as it was when the drag began, so the preview is always that lane with one point moved. */
+type Drag = { index: number; x0: number; y0: number; base: Point[]; moved: boolean };
 
 export function AutomationRow({ track, project, target, width, from, to, toPx, toSamples, place, canEdit, onEdit }: Props) {
   const svg = useRef<SVGSVGElement>(null);
@@ -127,7 +128,7 @@ export function AutomationRow({ track, project, target, width, from, to, toPx, t
       return;
     }
     e.currentTarget.setPointerCapture(e.pointerId);
-    setDrag({ index, x0: e.clientX, y0: e.clientY, point: points[index], moved: false });
+    setDrag({ index, x0: e.clientX, y0: e.clientY, base: points, moved: false });
   }
 
   function move(e: ReactPointerEvent) {
@@ -135,10 +136,10 @@ export function AutomationRow({ track, project, target, width, from, to, toPx, t
     const dx = e.clientX - drag.x0;
     const dy = e.clientY - drag.y0;
     if (!drag.moved && Math.abs(dx) < 3 && Math.abs(dy) < 3) return;
-    const time = place(drag.point.time + toSamples(Math.abs(dx)) * Math.sign(dx));
-    const base = lane?.points ?? points;
-    setDrag({ ...drag, moved: true });
-    setPreview(movePoint(base, drag.index, time, toValue(toY(drag.point.value) + dy)));
+    const point = drag.base[drag.index];
+    const time = place(point.time + toSamples(Math.abs(dx)) * Math.sign(dx));
+    if (!drag.moved) setDrag({ ...drag, moved: true });
+    setPreview(movePoint(drag.base, drag.index, time, toValue(toY(point.value) + dy)));
   }
 
   function up() {
