@@ -88,7 +88,8 @@ describe("editing a lane", () => {
       ],
     } as unknown as Track;
     const project = { master: { volumeDb: 0, effects: [], automation: [] } } as unknown as Project;
-    const catalog = (type: string) => (type === "eq" ? [{ name: "gainDb", label: "Gain", min: -24, max: 24, unit: "dB", default: 0 }] : undefined);
+    const catalog = (type: string) =>
+      type === "eq" ? [{ name: "gainDb", label: "Gain", min: -24, max: 24, unit: "dB", default: 0 }, { name: "order", label: "Order", min: 1, max: 4, unit: "", default: 2, automatable: false }] : undefined;
     const targets = targetsOf(track, project, catalog);
     expect(targets.map((t) => t.target)).toEqual(["volume", "pan", "effect:e1:gainDb", "effect:e2:feedback", "effect:gone:x"]);
     expect(targets[0]).toMatchObject({ min: -60, max: 12, value: -3 });

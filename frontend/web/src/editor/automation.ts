@@ -112,16 +112,14 @@ export const laneOf = (lanes: readonly Lane[], target: string) => lanes.find((l)
 
 export interface Target { target: string; label: string; min: number; max: number; unit: string; value: number }
 
-/** A built-in effect's parameters as the catalog describes them; hosted plugins' as they declare them. */
-export interface ParameterInfo { name: string; label: string; min: number; max: number; unit: string; default: number }
+/**
+ * A built-in effect's parameters as the catalog describes them (`automatable` false for those fixed when playback
+ * starts); hosted plugins' as they declare them.
+ */
+export interface ParameterInfo { name: string; label: string; min: number; max: number; unit: string; default: number; automatable?: boolean }
 
-// Parameters fixed when playback starts (the engine does not automate them): the delay's line length, the limiter's.
-const fixedParameters: Record<string, string[]> = { delay: ["timeMs", "beats"], limiter: ["*"] };
-
-export const automatable = (effectType: string, parameter: string) => {
-  const fixed = fixedParameters[effectType];
-  return !fixed || !(fixed.includes("*") || fixed.includes(parameter));
-};
+// Until the catalog is in: the parameters the engine fixes when playback starts (the delay's line, the limiter's).
+const fixedParameters: Record<string, string[]> = { delay: ["timeMs", "beats"], limiter: ["ceilingDb", "releaseMs", "lookaheadMs"] };
 
 /** The volume lane is drawn from −60 dB (as the fader goes) to +12; the op takes −96..12. */
 export const volumeRange = { min: -60, max: 12 };
@@ -142,7 +140,7 @@ export function targetsOf(track: Track | null, project: Project, parameters: (ty
       name, label: name, min: Math.min(0, v), max: Math.max(1, v * 2), unit: "", default: v,
     }));
     for (const p of list) {
-      if (!automatable(effect.type, p.name)) continue;
+      if (p.automatable === false || (!known && fixedParameters[effect.type]?.includes(p.name))) continue;
       targets.push({
         target: `effect:${effect.id}:${p.name}`, label: `${n + 1}. ${effect.type.split(":").pop()} · ${p.label}`,
         min: p.min, max: p.max, unit: p.unit, value: effect.parameters[p.name] ?? p.default,
