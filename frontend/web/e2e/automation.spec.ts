@@ -5,7 +5,7 @@ import { expect, test, type Locator, type Page } from "@playwright/test";
 import { register, screenshot, signIn } from "./helpers";
 
 interface Lane { target: string; points: { time: number; value: number; curve: string }[] }
-interface Doc { sampleRate: number; tempo: number; tracks: { id: string; name: string; automation: Lane[] }[] }
+interface Doc { sampleRate: number; tempo: number; tracks: { id: string; name: string; automation: Lane[] }[]; master: { automation: Lane[] } }
 
 async function dragBy(page: Page, target: Locator, dx: number, dy: number) {
   const box = (await target.boundingBox())!;
@@ -30,7 +30,7 @@ test("draw, move, shape and remove automation points; record a pan lane while pl
   await signIn(page, ann);
   await page.goto(`/projects/${projectId}`);
   await page.getByRole("toolbar").getByRole("button", { name: "Add track" }).click();
-  const toggle = page.locator(".heads").getByRole("button", { name: /^Automation / }).first();
+  const toggle = page.locator(".heads").getByRole("button", { name: /^Automation (?!Master)/ }).first();
   await expect(toggle).toBeVisible();
   const trackName = (await toggle.getAttribute("aria-label"))!.replace(/^Automation /, "");
 
@@ -88,6 +88,12 @@ test("draw, move, shape and remove automation points; record a pan lane while pl
   await points.first().click({ modifiers: ["Alt"] });
   await expect.poll(async () => (await lane("volume")).length).toBe(1);
   await expect(beaPoints).toHaveCount(1);
+
+  // The master has a volume lane of its own, under the tracks.
+  await page.getByRole("button", { name: "Automation Master" }).click();
+  await page.getByLabel("Automation lane Master").locator("svg").click({ position: { x: 121, y: 45 } });
+  await expect.poll(async () => (await doc()).master.automation).toEqual([{ target: "volume", points: [{ time: 2 * sampleRate, value: expect.any(Number), curve: "linear" }] }]);
+  expect((await doc()).master.automation[0].points[0].value).toBeLessThan(-40);
 
   // Automation write: play, move the track's pan in the mixer, stop; the pan lane holds the moves.
   await page.getByRole("button", { name: "Automation write" }).click();

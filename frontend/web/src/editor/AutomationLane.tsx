@@ -10,11 +10,14 @@ import { useLoad } from "../ui/ui";
 import {
   curves, fill, insertPoint, laneOf, laneOp, movePoint, removePoint, setCurve, type AutomationCurve, type ParameterInfo, type Point, type Target,
 } from "./automation";
-import type { Project, Track } from "./model";
+import type { Lane, Project } from "./model";
 import { isPlugin } from "./Plugins";
 import type { OpDraft } from "./session";
 
 export const laneHeight = 56;
+
+/** Whose lanes these are: a track, or the master (`id` null). */
+export interface LaneOwner { id: string | null; name: string; color: string; automation: Lane[] }
 const pad = 5; // the lane's values are drawn between pad and laneHeight − pad
 
 /**
@@ -39,7 +42,7 @@ export function useParameterCatalog(types: string[], enabled: boolean): (type: s
 }
 
 /** The head of an automation row: which control the lane shows, and clearing it. */
-export function AutomationHead(props: { track: Track; targets: Target[]; target: string; canEdit: boolean; onTarget: (target: string) => void; onEdit: (op: OpDraft) => void }) {
+export function AutomationHead(props: { track: LaneOwner; targets: Target[]; target: string; canEdit: boolean; onTarget: (target: string) => void; onEdit: (op: OpDraft) => void }) {
   const { track, targets, target } = props;
   const lane = laneOf(track.automation, target);
   return (
@@ -62,7 +65,7 @@ export function AutomationHead(props: { track: Track; targets: Target[]; target:
 }
 
 interface Props {
-  track: Track;
+  track: LaneOwner;
   project: Project;
   target: Target;
   width: number;

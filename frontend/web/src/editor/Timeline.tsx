@@ -3,12 +3,12 @@
 // edge and fade by dragging; a drag is drawn locally and becomes one op when the pointer is released.
 // Audio files dropped on a lane (or below the tracks) are uploaded and placed where they were dropped; a
 // double-click on a MIDI track's lane adds a one-bar clip there, whose notes are drawn in miniature. A track's
-// automation lane (AutomationLane.tsx) shows as a row under it, toggled on its header.
+// automation lane (AutomationLane.tsx) shows as a row under it, toggled on its header; the master's, under the tracks.
 // Only the clips in and near the visible part are drawn, so a session of thousands of clips scrolls and
 // zooms as lightly as a small one.
 import { Fragment, useCallback, useEffect, useRef, useState, type PointerEvent as ReactPointerEvent } from "react";
-import { targetsOf } from "./automation";
-import { AutomationHead, AutomationRow, laneHeight, useParameterCatalog } from "./AutomationLane";
+import { targetsOf, type Target } from "./automation";
+import { AutomationHead, AutomationRow, laneHeight, useParameterCatalog, type LaneOwner } from "./AutomationLane";
 import { ClipView, type DragMode } from "./ClipView";
 import { samplesPerBar, samplesPerBeat, snap, type Clip, type Project, type Track } from "./model";
 import type { Region } from "./playback";
@@ -57,10 +57,17 @@ export function Timeline(props: Props) {
   // The automation lane shown under each track (by target), for the tracks whose lane is open.
   const [automation, setAutomation] = useState<Record<string, string>>({});
   const shown = (track: Track) => automation[track.id];
-  const parameters = useParameterCatalog(project.tracks.filter(shown).flatMap((t) => t.effects.map((e) => e.type)), Object.keys(automation).length > 0);
+  const master: LaneOwner = { id: null, name: "Master", color: "#ff7a45", automation: project.master.automation };
+  const chains = [...project.tracks.filter(shown).map((t) => t.effects), ...(automation.master ? [project.master.effects] : [])];
+  const parameters = useParameterCatalog(chains.flatMap((chain) => chain.map((e) => e.type)), Object.keys(automation).length > 0);
+  const toggle = (key: string, lanes: { target: string }[]) =>
+    setAutomation(({ [key]: open, ...rest }) => (open ? rest : { ...rest, [key]: lanes[0]?.target ?? "volume" }));
   // Half a screen of margin each way, so what scrolls in is already drawn.
   const [fromPx, toPxEdge] = [view.left - headWidth - view.width / 2, view.left + view.width * 1.5];
-  const tops = project.tracks.reduce<number[]>((all, t, i) => [...all, all[i] + rowHeight + (shown(t) ? laneHeight : 0)], [rulerHeight]);
+  // Each track row's top: an open automation lane adds its height under its track.
+  const tops = [rulerHeight];
+  for (const t of project.tracks) tops.push(tops[tops.length - 1] + rowHeight + (shown(t) ? laneHeight : 0));
+  const laneProps = { width, from: fromPx, to: toPxEdge, toPx, toSamples, place, canEdit, onEdit: props.onEdit, project };
   const rowVisible = (index: number) => {
     const top = tops[index];
     return top + rowHeight >= view.top - view.height / 2 && top <= view.top + view.height * 1.5;
@@ -193,7 +200,7 @@ export function Timeline(props: Props) {
               <TrackHead
                 track={track}
                 automation={!!shown(track)}
-                onAutomation={() => setAutomation(({ [track.id]: open, ...rest }) => (open ? rest : { ...rest, [track.id]: track.automation[0]?.target ?? "volume" }))}
+                onAutomation={() => toggle(track.id, track.automation)}
               />
               {shown(track) && (
                 <AutomationHead
@@ -207,6 +214,20 @@ export function Timeline(props: Props) {
               )}
             </Fragment>
           ))}
+          <div className="track-head master-head" onPointerDown={(e) => e.stopPropagation()}>
+            <div className="row">
+              <div className="name" style={{ borderColor: master.color }}>Master</div>
+              <span className="spacer" />
+              <button className="small secondary" aria-label="Automation Master" aria-pressed={!!automation.master} onClick={() => toggle("master", master.automation)}
+                title={`The master's volume lane${master.automation.length ? ` (${master.automation.length})` : ""}`}>
+                A{master.automation.length > 0 ? "•" : ""}
+              </button>
+            </div>
+          </div>
+          {automation.master && (
+            <AutomationHead track={master} targets={targetsOf(null, project, parameters)} target={automation.master} canEdit={canEdit}
+              onTarget={(target) => setAutomation((all) => ({ ...all, master: target }))} onEdit={props.onEdit} />
+          )}
           <div className="track-head muted">Drop audio files here for a new track</div>
         </div>
         <div className="lanes" ref={lanes} style={{ width }}>
@@ -253,22 +274,12 @@ export function Timeline(props: Props) {
               ))}
             </div>
             {shown(track) && (
-              <AutomationRow
-                track={track}
-                project={project}
-                target={targetsOf(track, project, parameters).find((t) => t.target === shown(track)) ?? targetsOf(track, project, parameters)[0]}
-                width={width}
-                from={fromPx}
-                to={toPxEdge}
-                toPx={toPx}
-                toSamples={toSamples}
-                place={place}
-                canEdit={canEdit}
-                onEdit={props.onEdit}
-              />
+              <AutomationRow {...laneProps} track={track} target={pick(targetsOf(track, project, parameters), shown(track))} />
             )}
             </Fragment>
           ))}
+          <div className="track-row master-row" />
+          {automation.master && <AutomationRow {...laneProps} track={master} target={pick(targetsOf(null, project, parameters), automation.master)} />}
           <div className="track-row" onDragOver={(e) => e.preventDefault()} onDrop={(e) => drop(e, null)} />
           <Playhead position={props.position} toPx={toPx} />
           {props.peers
@@ -282,6 +293,9 @@ export function Timeline(props: Props) {
     </div>
   );
 }
+
+/** The target a lane shows: the one picked, else the first (a picked effect may have been removed). */
+const pick = (targets: Target[], target: string) => targets.find((t) => t.target === target) ?? targets[0];
 
 function TrackHead({ track, automation, onAutomation }: { track: Track; automation: boolean; onAutomation: () => void }) {
   return (
