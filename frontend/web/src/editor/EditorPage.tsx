@@ -1,7 +1,7 @@
 // The DAW editor (loaded on demand): the transport bar on top, the arrangement with the side panel, the
 // piano roll of a selected MIDI clip and the mixer below. Every change is an op sent over SignalR; what
 // others change arrives the same way and is drawn without a reload. This page holds the state the parts
-// share (playback, selection, zoom, uploads) and the keyboard shortcuts.
+// share (playback, selection, zoom, uploads, automation write) and the keyboard shortcuts.
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Link, useParams } from "react-router";
 import { api, describe } from "../api/client";
@@ -9,6 +9,7 @@ import { whenAssetReady, type Asset } from "../api/jobs";
 import type { Schema } from "../api/types";
 import { ErrorText, ProgressBar } from "../ui/ui";
 import { useProjectAssets } from "./assets";
+import { AutomationWriter, recordInterval } from "./automation";
 import { Mixer } from "./Mixer";
 import { findClip, projectEnd, samplesPerBar, type Project } from "./model";
 import { PianoRoll } from "./PianoRoll";
@@ -48,6 +49,11 @@ export default function EditorPage() {
   const [publishing, setPublishing] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
   const [uploads, setUploads] = useState<Upload[]>([]);
+  // Automation write: volume and pan moved while playing are recorded (editor/automation.ts) and sent as lanes.
+  const [writing, setWriting] = useState(false);
+  const writer = useRef<AutomationWriter | null>(null);
+  const latest = useRef(project);
+  latest.current = project;
 
   const activeLoop = loopOn ? loop : null;
   const position = useCallback(() => (playback.current.playing ? playback.current.position(activeLoop) : stopped.current), [activeLoop]);
@@ -73,6 +79,32 @@ export default function EditorPage() {
     return () => clearInterval(timer);
   }, [position, selectedClip, session]);
 
+  /** Sends what automation write recorded, as one op per lane; `stopped` ends the pass (else moved controls stay latched). */
+  const sendWrites = useCallback(
+    (at: number, stopped: boolean) => {
+      const ops = latest.current && writer.current?.recording ? writer.current.take(latest.current, at, stopped) : [];
+      if (ops.length) edit(...ops);
+    },
+    [edit],
+  );
+
+  const moveControl = useCallback(
+    (trackId: string | null, target: "volume" | "pan", value: number) => {
+      if (!writing || !playback.current.playing || !project) return;
+      writer.current ??= new AutomationWriter(recordInterval * project.sampleRate);
+      writer.current.move(trackId, target, position(), value);
+      playback.current.hold(trackId, target, value);
+    },
+    [writing, project, position],
+  );
+
+  // While writing, what was recorded goes out every few seconds, so collaborators see the lane grow.
+  useEffect(() => {
+    if (!playing || !writing) return;
+    const timer = setInterval(() => sendWrites(position(), false), 4000);
+    return () => clearInterval(timer);
+  }, [playing, writing, sendWrites, position]);
+
   useEffect(() => {
     if (project) playback.current.update(project);
   }, [project]);
@@ -86,20 +118,22 @@ export default function EditorPage() {
     if (!project) return;
     if (playback.current.playing) {
       stopped.current = Math.round(playback.current.position(activeLoop));
+      sendWrites(stopped.current, true);
       playback.current.stop();
       setPlaying(false);
     } else {
       void playback.current.play(project, stopped.current, activeLoop, metronome).catch((e) => setNotice(describe(e)));
       setPlaying(true);
     }
-  }, [project, activeLoop, metronome]);
+  }, [project, activeLoop, metronome, sendWrites]);
 
   const seek = useCallback(
     (at: number) => {
+      if (playback.current.playing) sendWrites(playback.current.position(activeLoop), true);
       stopped.current = at;
       if (playback.current.playing && project) void playback.current.play(project, at, activeLoop, metronome);
     },
-    [project, activeLoop, metronome],
+    [project, activeLoop, metronome, sendWrites],
   );
 
   const split = useCallback(() => {
@@ -192,6 +226,11 @@ export default function EditorPage() {
         loopOn={loopOn}
         metronome={metronome}
         snapToGrid={snapToGrid}
+        writing={writing}
+        onToggleWrite={() => {
+          if (writing && playback.current.playing) sendWrites(position(), true);
+          setWriting((v) => !v);
+        }}
         clipSelected={!!selectedClip}
         here={here}
         names={names}
@@ -258,7 +297,15 @@ export default function EditorPage() {
         />
       </div>
       {midi && <PianoRoll project={project} clip={midi.clip} color={midi.track.color} canEdit={canEdit} onEdit={edit} />}
-      <Mixer project={project} canEdit={canEdit} selectedTrack={selectedTrack} onSelectTrack={(id) => { selectTrack(id); setSide("effects"); }} onEdit={edit} />
+      <Mixer
+        project={project}
+        canEdit={canEdit}
+        selectedTrack={selectedTrack}
+        onSelectTrack={(id) => { selectTrack(id); setSide("effects"); }}
+        onEdit={edit}
+        recording={writing && playing}
+        onMove={moveControl}
+      />
       {publishing && (
         <Suspense fallback={null}>
           <PublishDialog projectId={project.id} onClose={() => setPublishing(false)} />

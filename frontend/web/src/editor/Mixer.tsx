@@ -1,6 +1,7 @@
 // The mixer: a strip per track (volume, pan, mute, solo, output) and the master, and the effect chain
 // of the selected track (or the master) with the engine's built-in effects and hosted plugins (Plugins.tsx).
-// Sliders send one op when released, not one per pixel.
+// Sliders send one op when released, not one per pixel. With automation write on during playback, moving a
+// volume or pan slider records the lane instead (`onMove` reports every value; the release sends nothing).
 import { useState } from "react";
 import { api } from "../api/client";
 import type { Schema } from "../api/types";
@@ -15,10 +16,13 @@ interface Props {
   selectedTrack: string | null;
   onSelectTrack: (trackId: string | null) => void;
   onEdit: (op: OpDraft) => void;
+  /** Writing automation now (write on, playing): volume and pan moves go to `onMove`, not to the mixer's setting. */
+  recording?: boolean;
+  onMove?: (trackId: string | null, target: "volume" | "pan", value: number) => void;
 }
 
 /** A range input that shows its value while dragging and reports it once, on release. */
-function Slider(props: { label: string; min: number; max: number; step: number; value: number; disabled?: boolean; format?: (v: number) => string; onCommit: (v: number) => void }) {
+function Slider(props: { label: string; min: number; max: number; step: number; value: number; disabled?: boolean; format?: (v: number) => string; onCommit: (v: number) => void; onInput?: (v: number) => void }) {
   const [draft, setDraft] = useState<number | null>(null);
   const value = draft ?? props.value;
   const commit = () => {
@@ -38,7 +42,10 @@ function Slider(props: { label: string; min: number; max: number; step: number; 
         step={props.step}
         value={value}
         disabled={props.disabled}
-        onChange={(e) => setDraft(Number(e.target.value))}
+        onChange={(e) => {
+          setDraft(Number(e.target.value));
+          props.onInput?.(Number(e.target.value));
+        }}
         onPointerUp={commit}
         onKeyUp={commit}
         onBlur={commit}
@@ -47,8 +54,9 @@ function Slider(props: { label: string; min: number; max: number; step: number; 
   );
 }
 
-export function Mixer({ project, canEdit, selectedTrack, onSelectTrack, onEdit }: Props) {
+export function Mixer({ project, canEdit, selectedTrack, onSelectTrack, onEdit, recording, onMove }: Props) {
   const set = (track: Track, values: Record<string, unknown>) => onEdit({ kind: "track.set", payload: { trackId: track.id, ...values } });
+  const automated = (lanes: Track["automation"], target: string) => (lanes.some((l) => l.target === target) ? " (automated)" : "");
   const buses = project.tracks.filter((t) => t.kind === "bus");
   return (
     <section className="mixer" aria-label="Mixer">
@@ -57,8 +65,10 @@ export function Mixer({ project, canEdit, selectedTrack, onSelectTrack, onEdit }
           <button className="link" onClick={() => onSelectTrack(track.id)} aria-pressed={selectedTrack === track.id} title="Show this track's effects">
             {track.name}
           </button>
-          <Slider label={`Volume ${track.name}`} min={-60} max={12} step={0.5} value={track.volumeDb} disabled={!canEdit} format={(v) => `${v} dB`} onCommit={(v) => set(track, { volumeDb: v })} />
-          <Slider label={`Pan ${track.name}`} min={-1} max={1} step={0.05} value={track.pan} disabled={!canEdit} onCommit={(v) => set(track, { pan: v })} />
+          <Slider label={`Volume ${track.name}`} min={-60} max={12} step={0.5} value={track.volumeDb} disabled={!canEdit} format={(v) => `${v} dB${automated(track.automation, "volume")}`}
+            onInput={(v) => onMove?.(track.id, "volume", v)} onCommit={(v) => !recording && set(track, { volumeDb: v })} />
+          <Slider label={`Pan ${track.name}`} min={-1} max={1} step={0.05} value={track.pan} disabled={!canEdit} format={(v) => `${v}${automated(track.automation, "pan")}`}
+            onInput={(v) => onMove?.(track.id, "pan", v)} onCommit={(v) => !recording && set(track, { pan: v })} />
           <div className="row">
             <button className="small secondary" aria-label={`Mute ${track.name}`} aria-pressed={track.mute} disabled={!canEdit} onClick={() => set(track, { mute: !track.mute })}>M</button>
             <button className="small secondary" aria-label={`Solo ${track.name}`} aria-pressed={track.solo} disabled={!canEdit} onClick={() => set(track, { solo: !track.solo })}>S</button>
@@ -75,7 +85,8 @@ export function Mixer({ project, canEdit, selectedTrack, onSelectTrack, onEdit }
       ))}
       <div className="strip" aria-label="Strip Master">
         <button className="link" onClick={() => onSelectTrack(null)} aria-pressed={selectedTrack === null}>Master</button>
-        <Slider label="Master volume" min={-60} max={12} step={0.5} value={project.master.volumeDb} disabled={!canEdit} format={(v) => `${v} dB`} onCommit={(v) => onEdit({ kind: "master.set", payload: { volumeDb: v } })} />
+        <Slider label="Master volume" min={-60} max={12} step={0.5} value={project.master.volumeDb} disabled={!canEdit} format={(v) => `${v} dB${automated(project.master.automation, "volume")}`}
+          onInput={(v) => onMove?.(null, "volume", v)} onCommit={(v) => !recording && onEdit({ kind: "master.set", payload: { volumeDb: v } })} />
       </div>
     </section>
   );

@@ -2,10 +2,13 @@
 // playhead, collaborators' playheads and comment pins. Clips move (also to another track), trim at either
 // edge and fade by dragging; a drag is drawn locally and becomes one op when the pointer is released.
 // Audio files dropped on a lane (or below the tracks) are uploaded and placed where they were dropped; a
-// double-click on a MIDI track's lane adds a one-bar clip there, whose notes are drawn in miniature.
+// double-click on a MIDI track's lane adds a one-bar clip there, whose notes are drawn in miniature. A track's
+// automation lane (AutomationLane.tsx) shows as a row under it, toggled on its header; the master's, under the tracks.
 // Only the clips in and near the visible part are drawn, so a session of thousands of clips scrolls and
 // zooms as lightly as a small one.
-import { useCallback, useEffect, useRef, useState, type PointerEvent as ReactPointerEvent } from "react";
+import { Fragment, useCallback, useEffect, useRef, useState, type PointerEvent as ReactPointerEvent } from "react";
+import { targetsOf, type Target } from "./automation";
+import { AutomationHead, AutomationRow, laneHeight, useParameterCatalog, type LaneOwner } from "./AutomationLane";
 import { ClipView, type DragMode } from "./ClipView";
 import { samplesPerBar, samplesPerBeat, snap, type Clip, type Project, type Track } from "./model";
 import type { Region } from "./playback";
@@ -51,10 +54,22 @@ export function Timeline(props: Props) {
   const [preview, setPreview] = useState<Preview | null>(null);
   const [dropping, setDropping] = useState(false);
   const view = useViewport(scroller);
+  // The automation lane shown under each track (by target), for the tracks whose lane is open.
+  const [automation, setAutomation] = useState<Record<string, string>>({});
+  const shown = (track: Track) => automation[track.id];
+  const master: LaneOwner = { id: null, name: "Master", color: "#ff7a45", automation: project.master.automation };
+  const chains = [...project.tracks.filter(shown).map((t) => t.effects), ...(automation.master ? [project.master.effects] : [])];
+  const parameters = useParameterCatalog(chains.flatMap((chain) => chain.map((e) => e.type)), Object.keys(automation).length > 0);
+  const toggle = (key: string, lanes: { target: string }[]) =>
+    setAutomation(({ [key]: open, ...rest }) => (open ? rest : { ...rest, [key]: lanes[0]?.target ?? "volume" }));
   // Half a screen of margin each way, so what scrolls in is already drawn.
   const [fromPx, toPxEdge] = [view.left - headWidth - view.width / 2, view.left + view.width * 1.5];
+  // Each track row's top: an open automation lane adds its height under its track.
+  const tops = [rulerHeight];
+  for (const t of project.tracks) tops.push(tops[tops.length - 1] + rowHeight + (shown(t) ? laneHeight : 0));
+  const laneProps = { width, from: fromPx, to: toPxEdge, toPx, toSamples, place, canEdit, onEdit: props.onEdit, project };
   const rowVisible = (index: number) => {
-    const top = rulerHeight + index * rowHeight;
+    const top = tops[index];
     return top + rowHeight >= view.top - view.height / 2 && top <= view.top + view.height * 1.5;
   };
   const keep = (clip: Clip) => clip.id === drag?.clipId || clip.id === props.selected;
@@ -181,8 +196,38 @@ export function Timeline(props: Props) {
         <div className="heads">
           <div className="ruler-corner" />
           {project.tracks.map((track) => (
-            <TrackHead key={track.id} track={track} />
+            <Fragment key={track.id}>
+              <TrackHead
+                track={track}
+                automation={!!shown(track)}
+                onAutomation={() => toggle(track.id, track.automation)}
+              />
+              {shown(track) && (
+                <AutomationHead
+                  track={track}
+                  targets={targetsOf(track, project, parameters)}
+                  target={shown(track)}
+                  canEdit={canEdit}
+                  onTarget={(target) => setAutomation((all) => ({ ...all, [track.id]: target }))}
+                  onEdit={props.onEdit}
+                />
+              )}
+            </Fragment>
           ))}
+          <div className="track-head master-head" onPointerDown={(e) => e.stopPropagation()}>
+            <div className="row">
+              <div className="name" style={{ borderColor: master.color }}>Master</div>
+              <span className="spacer" />
+              <button className="small secondary" aria-label="Automation Master" aria-pressed={!!automation.master} onClick={() => toggle("master", master.automation)}
+                title={`The master's volume lane${master.automation.length ? ` (${master.automation.length})` : ""}`}>
+                A{master.automation.length > 0 ? "•" : ""}
+              </button>
+            </div>
+          </div>
+          {automation.master && (
+            <AutomationHead track={master} targets={targetsOf(null, project, parameters)} target={automation.master} canEdit={canEdit}
+              onTarget={(target) => setAutomation((all) => ({ ...all, master: target }))} onEdit={props.onEdit} />
+          )}
           <div className="track-head muted">Drop audio files here for a new track</div>
         </div>
         <div className="lanes" ref={lanes} style={{ width }}>
@@ -198,9 +243,9 @@ export function Timeline(props: Props) {
             ))}
           </div>
           {project.tracks.map((track, index) => (
+            <Fragment key={track.id}>
             <div
               className="track-row track-lane"
-              key={track.id}
               data-track-id={track.id}
               onDragOver={(e) => e.preventDefault()}
               onDrop={(e) => drop(e, track.id)}
@@ -228,7 +273,13 @@ export function Timeline(props: Props) {
                 />
               ))}
             </div>
+            {shown(track) && (
+              <AutomationRow {...laneProps} track={track} target={pick(targetsOf(track, project, parameters), shown(track))} />
+            )}
+            </Fragment>
           ))}
+          <div className="track-row master-row" />
+          {automation.master && <AutomationRow {...laneProps} track={master} target={pick(targetsOf(null, project, parameters), automation.master)} />}
           <div className="track-row" onDragOver={(e) => e.preventDefault()} onDrop={(e) => drop(e, null)} />
           <Playhead position={props.position} toPx={toPx} />
           {props.peers
@@ -243,11 +294,26 @@ export function Timeline(props: Props) {
   );
 }
 
-function TrackHead({ track }: { track: Track }) {
+/** The target a lane shows: the one picked, else the first (a picked effect may have been removed). */
+const pick = (targets: Target[], target: string) => targets.find((t) => t.target === target) ?? targets[0];
+
+function TrackHead({ track, automation, onAutomation }: { track: Track; automation: boolean; onAutomation: () => void }) {
   return (
     <div className="track-head" onPointerDown={(e) => e.stopPropagation()}>
-      <div className="name" style={{ borderColor: track.color }} title={track.name}>
-        {track.name}
+      <div className="row">
+        <div className="name" style={{ borderColor: track.color }} title={track.name}>
+          {track.name}
+        </div>
+        <span className="spacer" />
+        <button
+          className="small secondary"
+          aria-label={`Automation ${track.name}`}
+          aria-pressed={automation}
+          title={`Automation lanes${track.automation.length ? ` (${track.automation.length})` : ""}`}
+          onClick={onAutomation}
+        >
+          A{track.automation.length > 0 ? "•" : ""}
+        </button>
       </div>
       <div className="muted">
         {track.kind} · {track.volumeDb.toFixed(1)} dB{track.mute ? " · muted" : ""}{track.solo ? " · solo" : ""}

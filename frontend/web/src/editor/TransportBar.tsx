@@ -14,6 +14,8 @@ interface Props {
   loopOn: boolean;
   metronome: boolean;
   snapToGrid: boolean;
+  /** Automation write: moving a volume or pan control while playing records its lane. */
+  writing: boolean;
   /** A clip is selected, for Split and Delete. */
   clipSelected: boolean;
   /** One avatar per user here, in their color. */
@@ -23,6 +25,7 @@ interface Props {
   onToggleLoop: () => void;
   onToggleMetronome: () => void;
   onToggleSnap: () => void;
+  onToggleWrite: () => void;
   onZoomIn: () => void;
   onZoomOut: () => void;
   onSplit: () => void;
@@ -61,6 +64,12 @@ export function TransportBar(props: Props) {
         {!signatures.includes(signature) && <option>{signature}</option>}
       </select>
       <button className="secondary" aria-pressed={props.snapToGrid} onClick={props.onToggleSnap}>Snap</button>
+      {canEdit && (
+        <button className="secondary" aria-pressed={props.writing} aria-label="Automation write" onClick={props.onToggleWrite}
+          title="Automation write: while playing, moving a track's volume or pan (or the master volume) records its lane">
+          Write
+        </button>
+      )}
       <button className="secondary small" aria-label="Zoom out" onClick={props.onZoomOut}>−</button>
       <button className="secondary small" aria-label="Zoom in" onClick={props.onZoomIn}>+</button>
       {canEdit && (

@@ -1,15 +1,50 @@
 // Plays the arrangement in the browser with the Web Audio API: every clip's asset decoded once, each
 // clip a buffer source with its gain and fades, MIDI clips' notes on the engine's voice (synth.ts), each
-// track a gain and a panner (routed to its bus or the master), a metronome, and a loop region. Effects are
+// track a fader gain, a panner and a mute gain (routed to its bus or the master), a metronome, and a loop
+// region. Volume and pan lanes (a track's, the master's volume) drive the fader and panner: each pass
+// schedules the lane's course over the played window on the AudioParam, sampled every 10 ms. Effects are
 // not previewed here; renders run the real engine.
 import { request } from "../api/client";
 import { assetPath, Cache } from "./assets";
+import { fill, laneOf, type Point } from "./automation";
 import { samplesPerBeat, type Clip, type Project, type Track } from "./model";
 import { playNote, release } from "./synth";
 
 export interface Region { start: number; end: number }
 
-const dbToGain = (db: number) => (db <= -96 ? 0 : Math.pow(10, db / 20));
+export const dbToGain = (db: number) => (db <= -96 ? 0 : Math.pow(10, db / 20));
+
+/** How often a lane is sampled onto an AudioParam (seconds); the param ramps linearly between samples. */
+export const automationStep = 0.01;
+
+/**
+ * The values to hand `setValueCurveAtTime` for a lane over [from, to] (samples): one every `step` seconds and one at
+ * `to`, each through `map` (dB to gain for volume). At least one value; two or more when `to` is after `from`.
+ */
+export function laneCurve(points: readonly Point[], from: number, to: number, rate: number, map: (v: number) => number = (v) => v, step = automationStep): Float32Array {
+  const stride = step * rate;
+  const steps = Math.max(0, Math.ceil((to - from) / stride));
+  const values = fill(points, from, steps, stride);
+  const out = new Float32Array(steps + 1);
+  for (let i = 0; i < steps; i++) out[i] = map(values[i]);
+  out[steps] = map(fill(points, to, 1)[0]);
+  return out;
+}
+
+/** What the mixer's settings make of each track's nodes: the mute gain (0 or 1), and the fader and pan unless a lane drives them (null). */
+export function mixSettings(project: Project): { tracks: Map<string, { mute: number; gain: number | null; pan: number | null }>; master: number | null } {
+  const audible = audibleTracks(project.tracks);
+  const tracks = new Map(project.tracks.map((t) => [t.id, {
+    mute: audible.has(t.id) ? 1 : 0,
+    gain: laneOf(t.automation, "volume") ? null : dbToGain(t.volumeDb),
+    pan: laneOf(t.automation, "pan") ? null : t.pan,
+  }]));
+  return { tracks, master: laneOf(project.master.automation, "volume") ? null : dbToGain(project.master.volumeDb) };
+}
+
+interface TrackNodes { gain: GainNode; pan: StereoPannerNode; mute: GainNode }
+/** An automated param: the lane it was last scheduled from, so an edited lane is scheduled again while playing. */
+interface Driven { param: AudioParam; points: readonly Point[] | null; map: (v: number) => number }
 
 /** Which tracks sound: with any solo on, only soloed tracks (and the buses they feed); never muted ones. */
 export function audibleTracks(tracks: Track[]): Set<string> {
@@ -34,8 +69,12 @@ export class Playback {
   private context: AudioContext | null = null;
   private buffers = new Cache<AudioBuffer>();
   private sources: AudioScheduledSourceNode[] = [];
-  private tracks = new Map<string, { gain: GainNode; pan: StereoPannerNode }>();
+  private tracks = new Map<string, TrackNodes>();
   private master: GainNode | null = null;
+  private driven = new Map<string, Driven>();
+  // The pass playing now: when it started (context time), from where, to where (samples), and the project it follows.
+  private pass: { when: number; from: number; to: number } | null = null;
+  private project: Project | null = null;
   // When each scheduled pass starts (context time) and from where (samples); a loop adds one per pass.
   private passes: { when: number; from: number }[] = [{ when: 0, from: 0 }];
   private sampleRate = 48000;
@@ -69,16 +108,20 @@ export class Playback {
     this.master = context.createGain();
     this.master.connect(context.destination);
     this.tracks.clear();
+    this.driven.clear();
+    // Fader (a volume lane drives it), panner (a pan lane), then mute and solo, so muting never fights a lane.
     for (const track of project.tracks) {
       const gain = context.createGain();
       const pan = context.createStereoPanner();
-      gain.connect(pan);
-      this.tracks.set(track.id, { gain, pan });
+      const mute = context.createGain();
+      gain.connect(pan).connect(mute);
+      this.tracks.set(track.id, { gain, pan, mute });
     }
     for (const track of project.tracks) {
       const out = (track.output && this.tracks.get(track.output)?.gain) || this.master;
-      this.tracks.get(track.id)!.pan.connect(out);
+      this.tracks.get(track.id)!.mute.connect(out);
     }
+    this.project = project;
     this.update(project);
     this.playing = true;
     this.passes = [];
@@ -91,6 +134,8 @@ export class Playback {
     const to = loop ? loop.end : Number.MAX_SAFE_INTEGER;
     const rate = project.sampleRate;
     this.passes = [...this.passes.slice(-1), { when, from }];
+    this.pass = { when, from, to: loop ? loop.end : Number.MAX_SAFE_INTEGER };
+    this.automate(this.project ?? project, false);
     for (const track of project.tracks) {
       const input = this.tracks.get(track.id)!.gain;
       for (const clip of track.clips) {
@@ -169,16 +214,79 @@ export class Playback {
     }
   }
 
-  /** Mixer changes take effect while playing. */
+  /** Mixer changes take effect while playing; a lane that drives a control is left to drive it (and scheduled again when edited). */
   update(project: Project) {
-    const audible = audibleTracks(project.tracks);
+    const mix = mixSettings(project);
+    this.project = project;
     for (const track of project.tracks) {
       const nodes = this.tracks.get(track.id);
+      const settings = mix.tracks.get(track.id)!;
       if (!nodes) continue;
-      nodes.gain.gain.value = audible.has(track.id) ? dbToGain(track.volumeDb) : 0;
-      nodes.pan.pan.value = track.pan;
+      nodes.mute.gain.value = settings.mute;
+      if (settings.gain !== null) this.set(`${track.id}:volume`, nodes.gain.gain, settings.gain);
+      if (settings.pan !== null) this.set(`${track.id}:pan`, nodes.pan.pan, settings.pan);
     }
-    if (this.master) this.master.gain.value = dbToGain(project.master.volumeDb);
+    if (this.master && mix.master !== null) this.set("master:volume", this.master.gain, mix.master);
+    if (this.pass) this.automate(project, true);
+  }
+
+  /** A control's own setting, once no lane drives it (what a lane had scheduled is dropped first). */
+  private set(key: string, param: AudioParam, value: number) {
+    if (this.driven.delete(key)) param.cancelScheduledValues(0);
+    param.value = value;
+  }
+
+  /**
+   * Schedules the volume and pan lanes over the pass playing now: from where it is (or starts) to the pass's end,
+   * or without a loop to the lane's last point (the param holds the last value after it). With `changedOnly`, only
+   * lanes whose points differ from what was scheduled (an edit while playing, a collaborator's included).
+   */
+  private automate(project: Project, changedOnly: boolean) {
+    const lanes: [string, AudioParam | undefined, Point[] | undefined, (v: number) => number][] = [];
+    for (const track of project.tracks) {
+      const nodes = this.tracks.get(track.id);
+      lanes.push([`${track.id}:volume`, nodes?.gain.gain, laneOf(track.automation, "volume")?.points, dbToGain]);
+      lanes.push([`${track.id}:pan`, nodes?.pan.pan, laneOf(track.automation, "pan")?.points, (v) => Math.max(-1, Math.min(1, v))]);
+    }
+    lanes.push(["master:volume", this.master?.gain, laneOf(project.master.automation, "volume")?.points, dbToGain]);
+    for (const [key, param, points, map] of lanes) {
+      if (!param || !points?.length) continue;
+      const driven = this.driven.get(key);
+      // A control held by a hand (recording) stays where the hand puts it until playback stops.
+      if (changedOnly && driven && (driven.points === points || driven.points === null)) continue;
+      this.driven.set(key, { param, points, map });
+      this.drive(param, points, map);
+    }
+  }
+
+  private drive(param: AudioParam, points: readonly Point[], map: (v: number) => number) {
+    const pass = this.pass!;
+    const context = this.audio();
+    const rate = this.sampleRate;
+    // Not before now: a lane edited mid-pass takes over from the playhead.
+    const start = Math.max(pass.when, context.currentTime);
+    const from = pass.from + (start - pass.when) * rate;
+    const to = Math.min(pass.to, Math.max(from, points[points.length - 1].time));
+    const values = laneCurve(points, from, to, rate, map);
+    try {
+      param.cancelScheduledValues(start);
+      if (values.length < 2) param.setValueAtTime(values[0], start);
+      // A millisecond short of the pass's end, so the next pass's curve never overlaps this one.
+      else param.setValueCurveAtTime(values, start, Math.max(0.001, (to - from) / rate - 0.001));
+    } catch {
+      param.setValueAtTime(values[values.length - 1], start); // a curve the param refused: hold the value
+    }
+  }
+
+  /** While a control is moved to record it, it is heard as it is moved: what its lane had scheduled stops. */
+  hold(trackId: string | null, target: "volume" | "pan", value: number) {
+    const nodes = trackId ? this.tracks.get(trackId) : null;
+    const param = target === "pan" ? nodes?.pan.pan : trackId ? nodes?.gain.gain : this.master?.gain;
+    if (!param || !this.context) return;
+    const now = this.context.currentTime;
+    param.cancelScheduledValues(0);
+    param.setValueAtTime(target === "pan" ? value : dbToGain(value), now);
+    this.driven.set(`${trackId ?? "master"}:${target}`, { param, points: null, map: (v) => v });
   }
 
   /** The timeline position now, in samples (loops wrap). */
@@ -203,5 +311,7 @@ export class Playback {
     this.sources = [];
     this.master?.disconnect();
     this.master = null;
+    this.pass = null;
+    this.driven.clear();
   }
 }

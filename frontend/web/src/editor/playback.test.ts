@@ -1,0 +1,99 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import type { Project, Track } from "./model";
+import { dbToGain, Playback } from "./playback";
+
+/** An AudioParam that records what is scheduled on it, and refuses a value set over a curve as browsers do. */
+class FakeParam {
+  events: [string, ...unknown[]][] = [];
+  private current = 1;
+  private curve = false;
+  get value() { return this.current; }
+  set value(v: number) {
+    if (this.curve) throw new Error("NotSupportedError: overlaps setValueCurveAtTime");
+    this.current = v;
+    this.events.push(["value", v]);
+  }
+  setValueAtTime(v: number, t: number) { this.events.push(["setValueAtTime", v, t]); }
+  setValueCurveAtTime(values: Float32Array, t: number, d: number) { this.curve = true; this.events.push(["curve", values, t, d]); }
+  cancelScheduledValues(t: number) { this.curve = false; this.events.push(["cancel", t]); }
+  linearRampToValueAtTime() {}
+}
+const node = () => ({ connect: (n: unknown) => n, disconnect() {} });
+class FakeContext {
+  currentTime = 10;
+  destination = node();
+  gains: { gain: FakeParam }[] = [];
+  panners: { pan: FakeParam }[] = [];
+  resume = async () => undefined;
+  createGain() { const g = { ...node(), gain: new FakeParam() }; this.gains.push(g); return g; }
+  createStereoPanner() { const p = { ...node(), pan: new FakeParam() }; this.panners.push(p); return p; }
+}
+
+const track: Track = {
+  id: "t", name: "Vox", kind: "audio", color: "#fff", volumeDb: -6, pan: 0.5, mute: false, solo: false, output: null, effects: [], clips: [],
+  automation: [{ target: "volume", points: [{ time: 0, value: -40, curve: "linear" }, { time: 48000, value: 0, curve: "linear" }] }],
+};
+const project = {
+  id: "p", sampleRate: 48000, tempo: 120, timeSignature: { numerator: 4, denominator: 4 }, tracks: [track],
+  master: { volumeDb: 0, effects: [], automation: [] },
+} as unknown as Project;
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+  vi.useRealTimers();
+});
+
+describe("Playback and automation lanes", () => {
+  it("schedules a volume lane on the fader over each loop pass, and leaves it to the lane while mute and pan still follow the mixer", async () => {
+    let context!: FakeContext;
+    vi.stubGlobal("AudioContext", function () { return (context = new FakeContext()); });
+    vi.useFakeTimers();
+    const playback = new Playback();
+    await playback.play(project, 0, { start: 0, end: 24000 }, false);
+    // master, then the track's fader, panner and mute gain
+    const [, fader, mute] = context.gains;
+    const [panner] = context.panners;
+    const curves = () => fader.gain.events.filter((e) => e[0] === "curve");
+    expect(curves()).toHaveLength(1);
+    const [, values, when, duration] = curves()[0] as [string, Float32Array, number, number];
+    expect(when).toBeCloseTo(10.05);
+    expect(duration).toBeCloseTo(0.499);
+    expect(values[0]).toBeCloseTo(dbToGain(-40));
+    expect(values[values.length - 1]).toBeCloseTo(dbToGain(-20)); // half way at the loop's end
+    expect(panner.pan.value).toBe(0.5);
+
+    // Muting works through the mute gain; the fader's scheduled curve is not touched.
+    playback.update({ ...project, tracks: [{ ...track, mute: true }] });
+    expect(mute.gain.value).toBe(0);
+    expect(fader.gain.events.some((e) => e[0] === "value")).toBe(false);
+
+    // The loop's next pass schedules the lane again, where the first ends.
+    context.currentTime = 10.4;
+    await vi.advanceTimersByTimeAsync(400);
+    expect(curves()).toHaveLength(2);
+    expect(curves()[1][2]).toBeCloseTo(10.55);
+
+    // An edited lane takes over from the playhead; a removed one gives the fader back to the mixer.
+    context.currentTime = 10.6;
+    const edited = { ...track, automation: [{ target: "volume", points: [{ time: 0, value: 0, curve: "hold" as const }] }] };
+    playback.update({ ...project, tracks: [edited] });
+    expect(fader.gain.events.at(-1)).toEqual(["setValueAtTime", 1, 10.6]);
+    playback.update({ ...project, tracks: [{ ...track, automation: [] }] });
+    expect(fader.gain.events.slice(-2)).toEqual([["cancel", 0], ["value", dbToGain(-6)]]);
+    playback.stop();
+  });
+
+  it("a control held while recording stays where the hand puts it", async () => {
+    let context!: FakeContext;
+    vi.stubGlobal("AudioContext", function () { return (context = new FakeContext()); });
+    const playback = new Playback();
+    await playback.play(project, 0, null, false);
+    const fader = context.gains[1];
+    playback.hold("t", "volume", -12);
+    expect(fader.gain.events.slice(-2)).toEqual([["cancel", 0], ["setValueAtTime", dbToGain(-12), 10]]);
+    const count = fader.gain.events.length;
+    playback.update({ ...project });
+    expect(fader.gain.events.length).toBe(count);
+    playback.stop();
+  });
+});
