@@ -145,9 +145,17 @@ public sealed partial class PageShell(IWebHostEnvironment environment)
                 .Append("\" title=\"").Append(Html.Encode(meta.Title)).Append("\" />\n");
         }
 
-        head.Append("<script type=\"application/ld+json\">").Append(JsonSerializer.Serialize(meta.JsonLd, ScriptJson)).Append("</script>\n");
+        head.Append("<script type=\"application/ld+json\">").Append(JsonSerializer.Serialize(WithoutNulls(meta.JsonLd), ScriptJson)).Append("</script>\n");
         return head.ToString();
     }
+
+    /// <summary>Leaves out what a page does not have (no description, no artwork): JSON-LD readers prefer absent to null.</summary>
+    private static object? WithoutNulls(object? value) => value switch
+    {
+        Dictionary<string, object?> map => map.Where(p => p.Value is not null).ToDictionary(p => p.Key, p => WithoutNulls(p.Value)),
+        IEnumerable<Dictionary<string, object?>> list => list.Select(WithoutNulls).ToList(),
+        _ => value,
+    };
 
     private static void Meta(StringBuilder head, string kind, string name, string content) =>
         head.Append("<meta ").Append(kind).Append("=\"").Append(Html.Encode(name)).Append("\" content=\"").Append(Html.Encode(content)).Append("\" />\n");

@@ -52,6 +52,7 @@ public sealed class PublicPagesTests(SharedPlatform platform)
         Assert.Equal(("MusicRecording", $"Sunrise {word}", "Page Artist", "PT0H0M3S"), (recording.GetProperty("@type").GetString(), recording.GetProperty("name").GetString(),
             recording.GetProperty("byArtist").GetProperty("name").GetString(), recording.GetProperty("duration").GetString()));
         Assert.Equal($"{Site}/api/releases/{id}/artwork?size=1000", recording.GetProperty("image").GetString());
+        Assert.DoesNotContain("null", JsonLdText(page), StringComparison.Ordinal);
 
         // The artwork the tags name is there for anyone (a preview fetches it anonymously).
         var artwork = await anonymous.GetAsync(new Uri(Meta(page, "og:image")!).PathAndQuery);
@@ -63,7 +64,7 @@ public sealed class PublicPagesTests(SharedPlatform platform)
     }
 
     [Fact]
-    public async Task PrivateAndDeletedReleases_GiveThePlainApp_AndUnlistedOnesOpenByTheirLinkAsNoindex()
+    public async Task PrivateHiddenAndDeletedReleases_GiveThePlainApp_AndUnlistedOnesOpenByTheirLinkAsNoindex()
     {
         var owner = await platform.RegisterAsync(displayName: "Quiet Artist");
         using var client = platform.CreateClient(owner.AccessToken);
@@ -74,10 +75,14 @@ public sealed class PublicPagesTests(SharedPlatform platform)
         var (unlistedId, secret) = (unlisted.GetProperty("id").GetString()!, unlisted.GetProperty("secret").GetString()!);
         var deleted = (await StreamingApiTests.QuickReleaseAsync(client, $"Gone {word}")).GetProperty("id").GetString()!;
         Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/api/releases/{deleted}")).StatusCode);
+        var moderated = (await StreamingApiTests.QuickReleaseAsync(client, $"Taken down {word}")).GetProperty("id").GetString()!;
+        using var admin = platform.CreateClient(await platform.AdminTokenAsync());
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync("/api/admin/moderation/actions",
+            new { targetType = "release", targetId = moderated, action = "hide", reason = "Copyright claim under review" })).StatusCode);
 
         // The owner's own page is no different: the server renders for anonymous visitors, the app for the user.
         var nothing = await anonymous.GetStringAsync($"/releases/{Guid.NewGuid()}");
-        foreach (var (who, path) in new[] { (anonymous, $"/releases/{hidden}"), (client, $"/releases/{hidden}"), (anonymous, $"/releases/{deleted}"),
+        foreach (var (who, path) in new[] { (anonymous, $"/releases/{hidden}"), (client, $"/releases/{hidden}"), (anonymous, $"/releases/{deleted}"), (anonymous, $"/releases/{moderated}"),
             (anonymous, $"/releases/{unlistedId}"), (anonymous, $"/releases/{unlistedId}?secret=wrong"), (anonymous, "/releases/not-a-release") })
         {
             var response = await who.GetAsync(path);
@@ -102,6 +107,8 @@ public sealed class PublicPagesTests(SharedPlatform platform)
         Assert.DoesNotContain(hidden, sitemap, StringComparison.Ordinal);
         Assert.DoesNotContain(unlistedId, sitemap, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync($"/embed/releases/{unlistedId}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync($"/embed/releases/{moderated}")).StatusCode);
+        Assert.DoesNotContain(moderated, sitemap, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync($"/embed/releases/{unlistedId}?secret={secret}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync($"/oembed?url={Uri.EscapeDataString($"{Site}/releases/{unlistedId}")}")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync($"/oembed?url={Uri.EscapeDataString($"{Site}/releases/{unlistedId}?secret={secret}")}")).StatusCode);
@@ -284,6 +291,8 @@ public sealed class PublicPagesTests(SharedPlatform platform)
     internal static string? OEmbedLink(string page) =>
         Regex.Match(page, "<link rel=\"alternate\" type=\"application/json\\+oembed\" href=\"([^\"]*)\"") is { Success: true } m ? WebUtility.HtmlDecode(m.Groups[1].Value) : null;
 
-    internal static JsonElement JsonLd(string page) =>
-        JsonDocument.Parse(Regex.Match(page, "<script type=\"application/ld\\+json\">(.*?)</script>", RegexOptions.Singleline).Groups[1].Value).RootElement;
+    internal static JsonElement JsonLd(string page) => JsonDocument.Parse(JsonLdText(page)).RootElement;
+
+    private static string JsonLdText(string page) =>
+        Regex.Match(page, "<script type=\"application/ld\\+json\">(.*?)</script>", RegexOptions.Singleline).Groups[1].Value;
 }
