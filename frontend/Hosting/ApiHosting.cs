@@ -13,6 +13,7 @@ using Jacameno.Frontend.Moderation;
 using Jacameno.Frontend.Plugins;
 using Jacameno.Frontend.Projects;
 using Jacameno.Frontend.Realtime;
+using Jacameno.Frontend.Sharing;
 using Jacameno.Frontend.Streaming;
 using Jacameno.Frontend.Users;
 using Microsoft.AspNetCore.Http.Json;
@@ -85,6 +86,7 @@ public static class ApiHosting
         services.AddSingleton<MarketService>();
         services.AddSingleton<IQueryFields, MarketQueryFields>();
         services.AddSingleton<IMutationFields, MarketMutationFields>();
+        services.AddJacamenoSharing();
         services.AddSingleton<IQueryFields, StreamingQueryFields>();
         services.AddSingleton<IMutationFields, StreamingMutationFields>();
 
@@ -122,6 +124,7 @@ public static class ApiHosting
         app.UseExceptionHandler();
         app.UseStatusCodePages(context => Problems.WriteStatusAsync(context.HttpContext));
         app.UseWebApp();
+        app.UseCors();
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();
@@ -155,6 +158,7 @@ public static class ApiHosting
         // Unknown API routes answer with problem details, not the web app's index page.
         app.Map("/api/{**rest}", (HttpContext http) =>
             Results.Problem(statusCode: 404, title: "Not found", detail: $"No endpoint {http.Request.Method} {http.Request.Path}."));
+        app.MapSharingEndpoints();
         app.MapWebAppFallback();
         return app;
     }

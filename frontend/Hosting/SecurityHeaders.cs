@@ -20,7 +20,7 @@ public sealed class EdgeOptions
 
 /// <summary>
 /// Headers on every response: the app's pages may run only the app's own scripts (no inline script), load media
-/// only from here (or the blob store), and be framed by nobody; nothing is sniffed into another type; referrers
+/// only from here (or the blob store), and be framed by nobody (the embeddable players under /embed by anyone); nothing is sniffed into another type; referrers
 /// leave only as an origin; HSTS once a request came over HTTPS. /metrics answers only local and listed networks.
 /// </summary>
 public static class SecurityHeaders
@@ -34,11 +34,7 @@ public static class SecurityHeaders
 
     public static WebApplication UseSecurityHeaders(this WebApplication app)
     {
-        var platform = app.Configuration.GetJacamenoOptions();
-        // In a cluster audio and artwork come from the S3 store's pre-signed URLs, another origin.
-        var blobOrigin = platform.Mode != PlatformMode.Cluster ? ""
-            : Uri.TryCreate(platform.S3.ServiceUrl, UriKind.Absolute, out var s3) ? " " + s3.GetLeftPart(UriPartial.Authority)
-            : " https:";
+        var blobOrigin = BlobOrigin(app.Configuration);
         var appPolicy = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
             + $"img-src 'self' data: blob:{blobOrigin}; media-src 'self' blob:{blobOrigin}; connect-src 'self'{blobOrigin}; "
             + "font-src 'self'; worker-src 'self' blob:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
@@ -46,15 +42,24 @@ public static class SecurityHeaders
         const string docsPolicy = "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
             + "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'";
         const string apiPolicy = "default-src 'none'; frame-ancestors 'none'";
+        const string embedPolicy = "default-src 'none'; frame-ancestors *";
         app.Use((http, next) =>
         {
             var headers = http.Response.Headers;
             var path = http.Request.Path;
             headers.XContentTypeOptions = "nosniff";
             headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
-            headers.XFrameOptions = "DENY";
-            headers.ContentSecurityPolicy = path.StartsWithSegments("/api") || path.StartsWithSegments("/graphql") || path.StartsWithSegments("/hubs")
+            // The players under /embed are made to be framed by any site; each sets its own policy with a nonce (SharingEndpoints).
+            var embed = path.StartsWithSegments("/embed");
+            if (!embed)
+            {
+                headers.XFrameOptions = "DENY";
+            }
+
+            headers.ContentSecurityPolicy = embed ? embedPolicy
+                : path.StartsWithSegments("/api") || path.StartsWithSegments("/graphql") || path.StartsWithSegments("/hubs")
                 || path.StartsWithSegments("/openapi") || path.StartsWithSegments("/health") || path.StartsWithSegments("/metrics")
+                || path.StartsWithSegments("/oembed") || path.StartsWithSegments("/sitemaps") || path.Equals("/sitemap.xml") || path.Equals("/robots.txt")
                 ? apiPolicy
                 : path.StartsWithSegments("/docs") ? docsPolicy : appPolicy;
             if (http.Request.IsHttps)
@@ -65,6 +70,18 @@ public static class SecurityHeaders
             return next(http);
         });
         return app;
+    }
+
+    /// <summary>
+    /// Where audio and artwork come from besides this origin, as a CSP source with a leading space: in a cluster the S3
+    /// store's pre-signed URLs, another origin; nothing more in embedded mode, whose blob links are paths here.
+    /// </summary>
+    public static string BlobOrigin(IConfiguration configuration)
+    {
+        var platform = configuration.GetJacamenoOptions();
+        return platform.Mode != PlatformMode.Cluster ? ""
+            : Uri.TryCreate(platform.S3.ServiceUrl, UriKind.Absolute, out var s3) ? " " + s3.GetLeftPart(UriPartial.Authority)
+            : " https:";
     }
 
     /// <summary>/metrics for loopback and the configured networks only; anyone else gets the 404 of a path that is not there.</summary>

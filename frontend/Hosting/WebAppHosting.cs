@@ -40,8 +40,25 @@ public static class WebAppHosting
         return app;
     }
 
-    /// <summary>Registers the index page as the fallback: after every API route, so unknown API paths stay problems.</summary>
-    public static void MapWebAppFallback(this WebApplication app) => app.MapFallbackToFile("index.html", Options);
+    /// <summary>
+    /// Registers the index page as the fallback: after every API route, so unknown API paths stay problems. A build
+    /// without the web app (<c>-p:SkipWebApp=true</c>) answers with the public pages' built-in shell instead of a 404,
+    /// as the public pages do, so every app route answers alike either way.
+    /// </summary>
+    public static void MapWebAppFallback(this WebApplication app)
+    {
+        if (app.Environment.WebRootFileProvider.GetFileInfo("index.html").Exists)
+        {
+            app.MapFallbackToFile("index.html", Options);
+            return;
+        }
+
+        app.MapFallback(async (Sharing.PageShell shell, HttpContext http) =>
+        {
+            http.Response.Headers.CacheControl = "no-cache";
+            return Results.Content(await shell.RenderAsync(null, noIndex: false), "text/html; charset=utf-8");
+        });
+    }
 
     private static StaticFileOptions Options => new() { ContentTypeProvider = new PrecompressedTypes(), OnPrepareResponse = Caching };
 

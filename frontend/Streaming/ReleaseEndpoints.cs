@@ -4,6 +4,7 @@ using Jacameno.Common;
 using Jacameno.Frontend.Assets;
 using Jacameno.Frontend.Auth;
 using Jacameno.Frontend.Http;
+using Jacameno.Frontend.Sharing;
 using Jacameno.Storage.Blobs;
 using Jacameno.Streaming;
 
@@ -63,7 +64,9 @@ public static class ReleaseEndpoints
             .RequireAuthorization(Policies.Authenticated)
             .WithSummary("Deletes the release with its renditions, artwork, comments, likes and reposts.");
 
+        // The three routes an embedded player calls, from any site's frame (Sharing/EmbedPage.cs).
         releases.MapGet("/{id:guid}/stream", StreamAsync)
+            .RequireCors(SharingEndpoints.EmbedCors)
             .WithSummary("Signed, short-lived URLs per rendition (opus, aac, mp3; original for the owner), which serve Range requests; ?format= for one, &redirect=true to be sent there.");
 
         releases.MapGet("/{id:guid}/peaks", async (Guid id, string? secret, string? format, int? samplesPerPixel, int? bits, ClaimsPrincipal user,
@@ -73,6 +76,7 @@ public static class ReleaseEndpoints
                 var key = await grains.GetGrain<IReleaseGrain>(id).GetPeaksKeyAsync(Viewer(user, secret));
                 return await AssetEndpoints.PeaksFromBlobAsync(key, format, samplesPerPixel, bits, http, blobs);
             })
+            .RequireCors(SharingEndpoints.EmbedCors)
             .WithSummary("The player's waveform peaks of the streamed audio (BBC audiowaveform JSON or .dat).");
 
         releases.MapPut("/{id:guid}/artwork", async (Guid id, HttpContext http, ClaimsPrincipal user, ReleaseService service) =>
@@ -114,6 +118,7 @@ public static class ReleaseEndpoints
 
         releases.MapPost("/{id:guid}/plays", async (Guid id, string? secret, PlayRequest? request, ClaimsPrincipal user, HttpContext http, ReleaseService service) =>
                 TypedResults.Ok(await service.PlayAsync(id, Viewer(user, secret), ListenerKey(user, http), request?.PlayId)))
+            .RequireCors(SharingEndpoints.EmbedCors)
             .WithSummary("Counts plays: start one (no playId), then send its playId after 30 s of listening (or the whole release); one listener counts at most once per 30 s and 20 times a day.");
 
         releases.MapGet("/{id:guid}/comments", async (Guid id, string? secret, int? first, string? after, ClaimsPrincipal user, ReleaseService service, HttpContext http) =>

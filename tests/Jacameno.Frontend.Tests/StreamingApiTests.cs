@@ -303,7 +303,7 @@ public sealed class StreamingApiTests(SharedPlatform platform)
         Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);
     }
 
-    private static ByteArrayContent Image(byte[] bytes, string type)
+    internal static ByteArrayContent Image(byte[] bytes, string type)
     {
         var content = new ByteArrayContent(bytes);
         content.Headers.ContentType = new MediaTypeHeaderValue(type);
@@ -311,7 +311,7 @@ public sealed class StreamingApiTests(SharedPlatform platform)
     }
 
     /// <summary>A 24-bit BMP of a gradient: the simplest image a test can write by hand.</summary>
-    private static byte[] Bmp(int width, int height)
+    internal static byte[] Bmp(int width, int height)
     {
         var row = ((width * 3) + 3) & ~3;
         using var stream = new MemoryStream();
