@@ -18,6 +18,7 @@ namespace Jacameno.Frontend.GraphQL;
 public static partial class GraphQLEndpoints
 {
     public const string GraphQLResponseJson = "application/graphql-response+json";
+    public const string ApplicationJson = "application/json";
     private const int MaxQueryLength = 32 * 1024;
 
     public static IEndpointRouteBuilder MapGraphQLEndpoints(this IEndpointRouteBuilder app)
@@ -142,26 +143,30 @@ public static partial class GraphQLEndpoints
         await http.RequestServices.GetRequiredService<IGraphQLTextSerializer>().WriteAsync(http.Response.Body, result, http.RequestAborted);
     }
 
+    /// <summary>
+    /// The response's media type, as the GraphQL-over-HTTP specification asks: the first acceptable type by quality;
+    /// a wildcard or no Accept at all gets application/json, which every client reads.
+    /// </summary>
     private static string? Negotiate(HttpRequest request)
     {
         var accept = request.GetTypedHeaders().Accept;
         if (accept.Count == 0)
         {
-            return GraphQLResponseJson;
+            return ApplicationJson;
         }
 
-        foreach (var type in accept.OrderByDescending(a => a.Quality ?? 1))
+        foreach (var type in accept.Where(a => a.Quality is not 0).OrderByDescending(a => a.Quality ?? 1))
         {
-            if (type.MediaType.Equals(GraphQLResponseJson, StringComparison.OrdinalIgnoreCase)
-                || type.MediaType.Equals("*/*", StringComparison.Ordinal)
-                || type.MediaType.Equals("application/*", StringComparison.Ordinal))
+            if (type.MediaType.Equals(GraphQLResponseJson, StringComparison.OrdinalIgnoreCase))
             {
                 return GraphQLResponseJson;
             }
 
-            if (type.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase))
+            if (type.MediaType.Equals(ApplicationJson, StringComparison.OrdinalIgnoreCase)
+                || type.MediaType.Equals("*/*", StringComparison.Ordinal)
+                || type.MediaType.Equals("application/*", StringComparison.OrdinalIgnoreCase))
             {
-                return "application/json";
+                return ApplicationJson;
             }
         }
 

@@ -1,7 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json;
 
 namespace Jacameno.Frontend.Tests.Attacks;
 
@@ -63,6 +61,10 @@ public sealed class GraphQLAttacks : IAsyncLifetime
     private static string Logins(int count) =>
         "mutation($e: String!, $p: String!) { " + string.Join(" ", Enumerable.Range(0, count).Select(i => $"l{i}:login(email:$e,password:$p){{accessToken}}")) + " }";
 
-    private static Task<HttpResponseMessage> PostAsync(HttpClient client, string query, object? variables = null) =>
-        client.PostAsync("/graphql", new StringContent(JsonSerializer.Serialize(new { query, variables }), Encoding.UTF8, "application/json"));
+    /// <summary>Asks for application/graphql-response+json, where a request refused before it runs is a 400.</summary>
+    private static async Task<HttpResponseMessage> PostAsync(HttpClient client, string query, object? variables = null)
+    {
+        using var request = GraphQLApiTests.Modern(query, variables);
+        return await client.SendAsync(request);
+    }
 }
