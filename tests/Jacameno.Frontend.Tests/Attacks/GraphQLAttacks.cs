@@ -58,6 +58,76 @@ public sealed class GraphQLAttacks : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, spread.StatusCode);
     }
 
+    [Theory]
+    [InlineData("first: 1000000")]
+    [InlineData("first: 2147483647")]
+    public async Task PagedField_HugeFirst_RefusedAsTooComplexBeforeItRuns(string argument)
+    {
+        using var client = platform.CreateClient();
+        var response = await PostAsync(client, $"{{ users({argument}) {{ edges {{ cursor node {{ id }} }} }} }}");
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var error = Assert.Single((await response.BodyAsync()).GetProperty("errors").EnumerateArray());
+        Assert.Contains("complex", error.GetProperty("message").GetString(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Theory]
+    [InlineData("first: 101")]
+    [InlineData("first: 0")]
+    [InlineData("first: -5")]
+    [InlineData("after: \"not a cursor\"")]
+    [InlineData("after: \"eA\"")]
+    [InlineData("after: \"\"")]
+    [InlineData("after: \"%%%\"")]
+    public async Task PagedField_FirstOutOfRangeOrForgedCursor_BadUserInputNamingTheArgument(string argument)
+    {
+        using var client = platform.CreateClient();
+        var response = await PostAsync(client, $"{{ users({argument}) {{ edges {{ cursor node {{ id }} }} pageInfo {{ endCursor }} }} }}");
+        var body = await response.BodyAsync();
+        if (argument == "after: \"\"")
+        {
+            // An empty cursor is the start of the list, as no cursor is.
+            Assert.True(body.TryGetProperty("data", out _), body.GetRawText());
+            return;
+        }
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var error = Assert.Single(body.GetProperty("errors").EnumerateArray());
+        Assert.Equal("BAD_USER_INPUT", error.GetProperty("extensions").GetProperty("code").GetString());
+        Assert.Contains(argument.StartsWith("first", StringComparison.Ordinal) ? "first must be between 1 and 100" : "cursor is not one this API returned",
+            error.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ForgedCursors_LongOrBuiltByHand_NeverA500()
+    {
+        using var client = platform.CreateClient();
+        var handMade = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"zzz' OR 1=1 --\n{Guid.NewGuid():N}")).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        foreach (var after in new[] { new string('A', 30_000), handMade, "\u0000\n", "eyJ9" })
+        {
+            var response = await PostAsync(client, "query($a: String) { users(after: $a) { edges { cursor } pageInfo { hasNextPage } } }", new { a = after });
+            Assert.NotEqual(HttpStatusCode.InternalServerError, response.StatusCode);
+            var body = await response.BodyAsync();
+            Assert.True(body.TryGetProperty("data", out _) || body.GetProperty("errors")[0].GetProperty("extensions").GetProperty("code").GetString() == "BAD_USER_INPUT",
+                body.GetRawText()[..Math.Min(500, body.GetRawText().Length)]);
+        }
+
+        var wrongType = await PostAsync(client, "{ users(first: 99999999999, after: 5) { edges { cursor } } }");
+        Assert.Equal(HttpStatusCode.BadRequest, wrongType.StatusCode);
+    }
+
+    [Fact]
+    public async Task AliasesOfAPagedField_CappedLikeAnyOther()
+    {
+        using var client = platform.CreateClient();
+        var roots = await PostAsync(client, "{ " + string.Join(" ", Enumerable.Range(0, 21).Select(i => $"u{i}: users(first: 100) {{ edges {{ cursor node {{ id }} }} }}")) + " }");
+        Assert.Equal(HttpStatusCode.BadRequest, roots.StatusCode);
+        Assert.Contains("root fields", await roots.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        var edges = await PostAsync(client, "{ users(first: 100) { " + string.Join(" ", Enumerable.Range(0, 51).Select(i => $"e{i}: edges {{ cursor node {{ id }} }}")) + " } }");
+        Assert.Equal(HttpStatusCode.BadRequest, edges.StatusCode);
+        Assert.Contains("aliases", await edges.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     private static string Logins(int count) =>
         "mutation($e: String!, $p: String!) { " + string.Join(" ", Enumerable.Range(0, count).Select(i => $"l{i}:login(email:$e,password:$p){{accessToken}}")) + " }";
 
