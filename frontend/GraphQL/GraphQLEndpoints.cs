@@ -11,7 +11,8 @@ namespace Jacameno.Frontend.GraphQL;
 
 /// <summary>
 /// GraphQL over HTTP (the GraphQL-over-HTTP specification): POST with a JSON body, GET with query
-/// parameters (queries only), both application/graphql-response+json and application/json responses.
+/// parameters (queries only), both application/graphql-response+json and application/json responses, and queries
+/// named by the hash of a persisted one (<see cref="PersistedQueries"/>).
 /// GraphQL.NET's server transport packages are not used (the package feed this project builds from lacks them), so
 /// the transport is ours, over DocumentExecuter.
 /// </summary>
@@ -51,16 +52,17 @@ public static partial class GraphQLEndpoints
         app.MapGet("/graphql", async (HttpContext http, CancellationToken _) =>
         {
             var query = http.Request.Query;
-            Inputs? variables = null;
-            if (query["variables"] is [{ Length: > 0 } json])
+            var serializer = http.RequestServices.GetRequiredService<IGraphQLTextSerializer>();
+            var objects = new Dictionary<string, Inputs?>();
+            foreach (var parameter in (string[])["variables", "extensions"])
             {
                 try
                 {
-                    variables = http.RequestServices.GetRequiredService<IGraphQLTextSerializer>().Deserialize<Inputs>(json);
+                    objects[parameter] = query[parameter] is [{ Length: > 0 } json] ? serializer.Deserialize<Inputs>(json) : null;
                 }
                 catch (Exception ex) when (ex is JsonException or InvalidOperationException or NotSupportedException)
                 {
-                    await Problems.WriteAsync(http, 400, "Bad request", "'variables' must be a JSON object.");
+                    await Problems.WriteAsync(http, 400, "Bad request", $"'{parameter}' must be a JSON object.");
                     return;
                 }
             }
@@ -69,7 +71,8 @@ public static partial class GraphQLEndpoints
             {
                 Query = query["query"].ToString(),
                 OperationName = query["operationName"] is [{ Length: > 0 } name] ? name : null,
-                Variables = variables,
+                Variables = objects.GetValueOrDefault("variables"),
+                Extensions = objects.GetValueOrDefault("extensions"),
             }, allowMutations: false);
         }).WithTags("GraphQL")
             .WithSummary("GraphQL queries over GET: ?query=&variables=&operationName= (mutations are refused with 405).");
@@ -88,22 +91,33 @@ public static partial class GraphQLEndpoints
             return;
         }
 
-        if (string.IsNullOrWhiteSpace(request?.Query))
-        {
-            await Problems.WriteAsync(http, 400, "Bad request", "The request has no 'query'.");
-            return;
-        }
-
-        if (request.Query.Length > MaxQueryLength)
+        request ??= new GraphQLRequest();
+        if (request.Query?.Length > MaxQueryLength)
         {
             await Problems.WriteAsync(http, 413, Problems.TitleOf(413), $"The query is longer than {MaxQueryLength} characters.");
             return;
         }
 
+        string document;
+        switch (http.RequestServices.GetRequiredService<PersistedQueries>().Resolve(request))
+        {
+            case PersistedQueries.Resolution.Run run:
+                document = run.Query;
+                break;
+            case PersistedQueries.Resolution.Refused refused:
+                await WriteResultAsync(http, mediaType, new ExecutionResult { Errors = [new ExecutionError(refused.Message) { Code = refused.Code }] });
+                return;
+            case PersistedQueries.Resolution.Invalid invalid:
+                await Problems.WriteAsync(http, 400, "Bad request", invalid.Reason);
+                return;
+            default:
+                throw new InvalidOperationException("A persisted-query resolution this endpoint does not know.");
+        }
+
         var executer = http.RequestServices.GetRequiredService<IDocumentExecuter<JacamenoSchema>>();
         var result = await executer.ExecuteAsync(options =>
         {
-            options.Query = request.Query;
+            options.Query = document;
             options.OperationName = request.OperationName;
             options.Variables = request.Variables;
             options.Extensions = request.Extensions;
@@ -137,7 +151,13 @@ public static partial class GraphQLEndpoints
             return;
         }
 
-        // application/graphql-response+json: a request that never executed (parse or validation error) is a 400.
+        await WriteResultAsync(http, mediaType, result);
+    }
+
+    private static async Task WriteResultAsync(HttpContext http, string mediaType, ExecutionResult result)
+    {
+        // application/graphql-response+json: a request that never executed (parse or validation error, a persisted
+        // query not found or not allowed) is a 400; application/json answers 200 to every well-formed request.
         http.Response.StatusCode = mediaType == GraphQLResponseJson && !result.Executed ? 400 : 200;
         http.Response.ContentType = mediaType + "; charset=utf-8";
         await http.RequestServices.GetRequiredService<IGraphQLTextSerializer>().WriteAsync(http.Response.Body, result, http.RequestAborted);

@@ -128,6 +128,29 @@ public sealed class GraphQLAttacks : IAsyncLifetime
         Assert.Contains("aliases", await edges.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("{\"persistedQuery\": {\"version\": 1, \"sha256Hash\": \"not hex at all, but sixty-four characters long, padded out to 64..\"}}")]
+    [InlineData("{\"persistedQuery\": {\"version\": 1, \"sha256Hash\": \"abc\"}}")]
+    [InlineData("{\"persistedQuery\": {\"version\": 1, \"sha256Hash\": \"LONG\"}}")]
+    [InlineData("{\"persistedQuery\": {\"version\": 1, \"sha256Hash\": 12345}}")]
+    [InlineData("{\"persistedQuery\": {\"version\": 2, \"sha256Hash\": \"0000000000000000000000000000000000000000000000000000000000000000\"}}")]
+    [InlineData("{\"persistedQuery\": {\"sha256Hash\": \"0000000000000000000000000000000000000000000000000000000000000000\"}}")]
+    [InlineData("{\"persistedQuery\": \"0000000000000000000000000000000000000000000000000000000000000000\"}")]
+    [InlineData("{\"persistedQuery\": null}")]
+    public async Task PersistedQuery_MalformedHashOrShape_400SayingWhatItTakes(string extensions)
+    {
+        using var client = platform.CreateClient();
+        extensions = extensions.Replace("LONG", new string('f', 10_000), StringComparison.Ordinal);
+        var post = await client.PostAsync("/graphql", new StringContent($"{{\"extensions\": {extensions}}}", System.Text.Encoding.UTF8, "application/json"));
+        var get = await client.GetAsync("/graphql?extensions=" + Uri.EscapeDataString(extensions));
+        foreach (var response in new[] { post, get })
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Equal("extensions.persistedQuery must be {\"version\": 1, \"sha256Hash\": \"<64 hexadecimal digits>\"}.",
+                (await response.BodyAsync()).GetProperty("detail").GetString());
+        }
+    }
+
     private static string Logins(int count) =>
         "mutation($e: String!, $p: String!) { " + string.Join(" ", Enumerable.Range(0, count).Select(i => $"l{i}:login(email:$e,password:$p){{accessToken}}")) + " }";
 
