@@ -3,8 +3,6 @@ using GraphQL.Types;
 using Jacameno.Assets;
 using Jacameno.Frontend.GraphQL;
 using Jacameno.Frontend.Http;
-using Jacameno.Frontend.Users;
-using Jacameno.Storage.Catalog;
 
 namespace Jacameno.Frontend.Assets;
 
@@ -31,15 +29,7 @@ public sealed class AssetGraphType : ObjectGraphType<AssetInfo>
     }
 }
 
-public sealed class AssetConnectionGraphType : ObjectGraphType<CatalogPage<AssetInfo>>
-{
-    public AssetConnectionGraphType()
-    {
-        Name = "AssetConnection";
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<AssetGraphType>>>>("nodes").Resolve(c => c.Source.Items);
-        Field<NonNullGraphType<PageInfoGraphType>>("pageInfo").Resolve(c => new PageInfo(c.Source.NextCursor));
-    }
-}
+public sealed class AssetConnectionGraphType() : ConnectionGraphType<AssetGraphType, AssetInfo>("Asset");
 
 public sealed class AssetQueryFields : IQueryFields
 {

@@ -25,6 +25,6 @@ public sealed class AssetLibrary(ICatalog catalog, IGrainFactory grains)
                 return null;
             }
         }));
-        return new CatalogPage<AssetInfo>([.. assets.OfType<AssetInfo>()], page.NextCursor);
+        return page.With(assets);
     }
 }

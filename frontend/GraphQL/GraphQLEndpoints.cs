@@ -11,13 +11,15 @@ namespace Jacameno.Frontend.GraphQL;
 
 /// <summary>
 /// GraphQL over HTTP (the GraphQL-over-HTTP specification): POST with a JSON body, GET with query
-/// parameters (queries only), both application/graphql-response+json and application/json responses.
+/// parameters (queries only), both application/graphql-response+json and application/json responses, and queries
+/// named by the hash of a persisted one (<see cref="PersistedQueries"/>).
 /// GraphQL.NET's server transport packages are not used (the package feed this project builds from lacks them), so
 /// the transport is ours, over DocumentExecuter.
 /// </summary>
 public static partial class GraphQLEndpoints
 {
     public const string GraphQLResponseJson = "application/graphql-response+json";
+    public const string ApplicationJson = "application/json";
     private const int MaxQueryLength = 32 * 1024;
 
     public static IEndpointRouteBuilder MapGraphQLEndpoints(this IEndpointRouteBuilder app)
@@ -50,16 +52,17 @@ public static partial class GraphQLEndpoints
         app.MapGet("/graphql", async (HttpContext http, CancellationToken _) =>
         {
             var query = http.Request.Query;
-            Inputs? variables = null;
-            if (query["variables"] is [{ Length: > 0 } json])
+            var serializer = http.RequestServices.GetRequiredService<IGraphQLTextSerializer>();
+            var objects = new Dictionary<string, Inputs?>();
+            foreach (var parameter in (string[])["variables", "extensions"])
             {
                 try
                 {
-                    variables = http.RequestServices.GetRequiredService<IGraphQLTextSerializer>().Deserialize<Inputs>(json);
+                    objects[parameter] = query[parameter] is [{ Length: > 0 } json] ? serializer.Deserialize<Inputs>(json) : null;
                 }
                 catch (Exception ex) when (ex is JsonException or InvalidOperationException or NotSupportedException)
                 {
-                    await Problems.WriteAsync(http, 400, "Bad request", "'variables' must be a JSON object.");
+                    await Problems.WriteAsync(http, 400, "Bad request", $"'{parameter}' must be a JSON object.");
                     return;
                 }
             }
@@ -68,7 +71,8 @@ public static partial class GraphQLEndpoints
             {
                 Query = query["query"].ToString(),
                 OperationName = query["operationName"] is [{ Length: > 0 } name] ? name : null,
-                Variables = variables,
+                Variables = objects.GetValueOrDefault("variables"),
+                Extensions = objects.GetValueOrDefault("extensions"),
             }, allowMutations: false);
         }).WithTags("GraphQL")
             .WithSummary("GraphQL queries over GET: ?query=&variables=&operationName= (mutations are refused with 405).");
@@ -87,22 +91,33 @@ public static partial class GraphQLEndpoints
             return;
         }
 
-        if (string.IsNullOrWhiteSpace(request?.Query))
-        {
-            await Problems.WriteAsync(http, 400, "Bad request", "The request has no 'query'.");
-            return;
-        }
-
-        if (request.Query.Length > MaxQueryLength)
+        request ??= new GraphQLRequest();
+        if (request.Query?.Length > MaxQueryLength)
         {
             await Problems.WriteAsync(http, 413, Problems.TitleOf(413), $"The query is longer than {MaxQueryLength} characters.");
             return;
         }
 
+        string document;
+        switch (http.RequestServices.GetRequiredService<PersistedQueries>().Resolve(request))
+        {
+            case PersistedQueries.Resolution.Run run:
+                document = run.Query;
+                break;
+            case PersistedQueries.Resolution.Refused refused:
+                await WriteResultAsync(http, mediaType, new ExecutionResult { Errors = [new ExecutionError(refused.Message) { Code = refused.Code }] });
+                return;
+            case PersistedQueries.Resolution.Invalid invalid:
+                await Problems.WriteAsync(http, 400, "Bad request", invalid.Reason);
+                return;
+            default:
+                throw new InvalidOperationException("A persisted-query resolution this endpoint does not know.");
+        }
+
         var executer = http.RequestServices.GetRequiredService<IDocumentExecuter<JacamenoSchema>>();
         var result = await executer.ExecuteAsync(options =>
         {
-            options.Query = request.Query;
+            options.Query = document;
             options.OperationName = request.OperationName;
             options.Variables = request.Variables;
             options.Extensions = request.Extensions;
@@ -136,32 +151,42 @@ public static partial class GraphQLEndpoints
             return;
         }
 
-        // application/graphql-response+json: a request that never executed (parse or validation error) is a 400.
+        await WriteResultAsync(http, mediaType, result);
+    }
+
+    private static async Task WriteResultAsync(HttpContext http, string mediaType, ExecutionResult result)
+    {
+        // application/graphql-response+json: a request that never executed (parse or validation error, a persisted
+        // query not found or not allowed) is a 400; application/json answers 200 to every well-formed request.
         http.Response.StatusCode = mediaType == GraphQLResponseJson && !result.Executed ? 400 : 200;
         http.Response.ContentType = mediaType + "; charset=utf-8";
         await http.RequestServices.GetRequiredService<IGraphQLTextSerializer>().WriteAsync(http.Response.Body, result, http.RequestAborted);
     }
 
+    /// <summary>
+    /// The response's media type, as the GraphQL-over-HTTP specification asks: the first acceptable type by quality;
+    /// a wildcard or no Accept at all gets application/json, which every client reads.
+    /// </summary>
     private static string? Negotiate(HttpRequest request)
     {
         var accept = request.GetTypedHeaders().Accept;
         if (accept.Count == 0)
         {
-            return GraphQLResponseJson;
+            return ApplicationJson;
         }
 
-        foreach (var type in accept.OrderByDescending(a => a.Quality ?? 1))
+        foreach (var type in accept.Where(a => a.Quality is not 0).OrderByDescending(a => a.Quality ?? 1))
         {
-            if (type.MediaType.Equals(GraphQLResponseJson, StringComparison.OrdinalIgnoreCase)
-                || type.MediaType.Equals("*/*", StringComparison.Ordinal)
-                || type.MediaType.Equals("application/*", StringComparison.Ordinal))
+            if (type.MediaType.Equals(GraphQLResponseJson, StringComparison.OrdinalIgnoreCase))
             {
                 return GraphQLResponseJson;
             }
 
-            if (type.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase))
+            if (type.MediaType.Equals(ApplicationJson, StringComparison.OrdinalIgnoreCase)
+                || type.MediaType.Equals("*/*", StringComparison.Ordinal)
+                || type.MediaType.Equals("application/*", StringComparison.OrdinalIgnoreCase))
             {
-                return "application/json";
+                return ApplicationJson;
             }
         }
 

@@ -104,6 +104,9 @@ public static class ApiHosting
         services.AddSingleton<IMutationFields, PluginMutationFields>();
         services.AddSingleton<IMutationFields, AuthMutationFields>();
         services.AddSingleton<IQueryFields, AuthQueryFields>();
+        services.AddOptions<GraphQLOptions>().BindConfiguration(GraphQLOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<GraphQLOptions>, GraphQLOptionsValidator>();
+        services.AddSingleton<PersistedQueries>();
         services.AddGraphQL(graphql => graphql
             .AddSchema<JacamenoSchema>()
             .AddGraphTypes(typeof(JacamenoSchema).Assembly)

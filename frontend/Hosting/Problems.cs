@@ -50,8 +50,17 @@ public static class Problems
         problem.Title = title;
         problem.Detail = detail;
         context.Response.StatusCode = status;
-        return context.RequestServices.GetRequiredService<IProblemDetailsService>()
-            .WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem }).AsTask();
+        return WriteAsync(context, problem);
+    }
+
+    // A client that accepts no JSON at all (Accept: text/html) still gets the problem as JSON, not a 500.
+    private static async Task WriteAsync(HttpContext context, ProblemDetails problem)
+    {
+        if (!await context.RequestServices.GetRequiredService<IProblemDetailsService>()
+                .TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem }))
+        {
+            await TypedResults.Problem(problem).ExecuteAsync(context);
+        }
     }
 
     /// <summary>A wait in whole seconds, at least one, as Retry-After and messages give it.</summary>

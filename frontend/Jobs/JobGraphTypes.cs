@@ -4,9 +4,7 @@ using Jacameno.Assets;
 using Jacameno.Frontend.GraphQL;
 using Jacameno.Frontend.Http;
 using Jacameno.Frontend.Projects;
-using Jacameno.Frontend.Users;
 using Jacameno.Jobs;
-using Jacameno.Storage.Catalog;
 
 namespace Jacameno.Frontend.Jobs;
 
@@ -44,15 +42,7 @@ public sealed class JobOutputGraphType : ObjectGraphType<KeyValuePair<string, Gu
     }
 }
 
-public sealed class JobConnectionGraphType : ObjectGraphType<CatalogPage<JobInfo>>
-{
-    public JobConnectionGraphType()
-    {
-        Name = "JobConnection";
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<JobGraphType>>>>("nodes").Resolve(c => c.Source.Items);
-        Field<NonNullGraphType<PageInfoGraphType>>("pageInfo").Resolve(c => new PageInfo(c.Source.NextCursor));
-    }
-}
+public sealed class JobConnectionGraphType() : ConnectionGraphType<JobGraphType, JobInfo>("Job");
 
 public sealed class JobQueryFields : IQueryFields
 {

@@ -25,7 +25,7 @@ public sealed class JobService(IGrainFactory grains, ICatalog catalog, IOptions<
     {
         var page = await catalog.ListOwnedAsync(OwnedList.Jobs, userId, first, after);
         var jobs = await Task.WhenAll(page.Items.Select(id => grains.GetGrain<IJobGrain>(id).GetAsync(userId)));
-        return new CatalogPage<JobInfo>(jobs, page.NextCursor);
+        return page.With(jobs);
     }
 
     /// <summary>Renders the project at its current version (or the one asked for) through the job system.</summary>

@@ -2,9 +2,7 @@ using GraphQL;
 using GraphQL.Types;
 using Jacameno.Frontend.GraphQL;
 using Jacameno.Frontend.Http;
-using Jacameno.Frontend.Users;
 using Jacameno.Marketplace;
-using Jacameno.Storage.Catalog;
 
 namespace Jacameno.Frontend.Marketplace;
 
@@ -81,15 +79,7 @@ public sealed class ListingCardGraphType : ObjectGraphType<ListingSummary>
     }
 }
 
-public sealed class ListingConnectionGraphType : ObjectGraphType<CatalogPage<ListingSummary>>
-{
-    public ListingConnectionGraphType()
-    {
-        Name = "ListingConnection";
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<ListingCardGraphType>>>>("nodes").Resolve(c => c.Source.Items);
-        Field<NonNullGraphType<PageInfoGraphType>>("pageInfo").Resolve(c => new PageInfo(c.Source.NextCursor));
-    }
-}
+public sealed class ListingConnectionGraphType() : ConnectionGraphType<ListingCardGraphType, ListingSummary>("Listing");
 
 public sealed class OrderGraphType : ObjectGraphType<OrderInfo>
 {
@@ -112,15 +102,7 @@ public sealed class OrderGraphType : ObjectGraphType<OrderInfo>
     }
 }
 
-public sealed class OrderConnectionGraphType : ObjectGraphType<CatalogPage<OrderInfo>>
-{
-    public OrderConnectionGraphType()
-    {
-        Name = "OrderConnection";
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<OrderGraphType>>>>("nodes").Resolve(c => c.Source.Items);
-        Field<NonNullGraphType<PageInfoGraphType>>("pageInfo").Resolve(c => new PageInfo(c.Source.NextCursor));
-    }
-}
+public sealed class OrderConnectionGraphType() : ConnectionGraphType<OrderGraphType, OrderInfo>("Order");
 
 public sealed class MarketQueryFields : IQueryFields
 {

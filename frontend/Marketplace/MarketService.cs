@@ -161,7 +161,7 @@ public sealed class MarketService(IGrainFactory grains, IMarketCatalog catalog, 
     {
         var page = await catalog.OrdersAsync(userId, asSeller, status, first, after);
         var orders = await Task.WhenAll(page.Items.Select(o => grains.GetGrain<IOrderGrain>(o.Id).GetAsync(actor)));
-        return new CatalogPage<OrderInfo>(orders, page.NextCursor);
+        return page.With(orders);
     }
 
     /// <summary>Marks an order paid through the manual provider: an admin confirming money received outside the platform.</summary>

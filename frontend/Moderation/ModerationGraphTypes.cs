@@ -1,8 +1,6 @@
 using GraphQL;
 using GraphQL.Types;
 using Jacameno.Frontend.GraphQL;
-using Jacameno.Frontend.Users;
-using Jacameno.Storage.Catalog;
 
 namespace Jacameno.Frontend.Moderation;
 
@@ -41,25 +39,9 @@ public sealed class ModerationEntryGraphType : ObjectGraphType<ModerationEntryRe
     }
 }
 
-public sealed class ReportConnectionGraphType : ObjectGraphType<CatalogPage<ReportResponse>>
-{
-    public ReportConnectionGraphType()
-    {
-        Name = "ReportConnection";
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<ReportGraphType>>>>("nodes").Resolve(c => c.Source.Items);
-        Field<NonNullGraphType<PageInfoGraphType>>("pageInfo").Resolve(c => new PageInfo(c.Source.NextCursor));
-    }
-}
+public sealed class ReportConnectionGraphType() : ConnectionGraphType<ReportGraphType, ReportResponse>("Report");
 
-public sealed class ModerationEntryConnectionGraphType : ObjectGraphType<CatalogPage<ModerationEntryResponse>>
-{
-    public ModerationEntryConnectionGraphType()
-    {
-        Name = "ModerationEntryConnection";
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<ModerationEntryGraphType>>>>("nodes").Resolve(c => c.Source.Items);
-        Field<NonNullGraphType<PageInfoGraphType>>("pageInfo").Resolve(c => new PageInfo(c.Source.NextCursor));
-    }
-}
+public sealed class ModerationEntryConnectionGraphType() : ConnectionGraphType<ModerationEntryGraphType, ModerationEntryResponse>("ModerationEntry");
 
 public sealed class ModerationQueryFields : IQueryFields
 {

@@ -147,13 +147,13 @@ public sealed class ModerationService(IGrainFactory grains, IModerationCatalog m
     public async Task<CatalogPage<ReportResponse>> QueueAsync(int first, string? after)
     {
         var page = await moderation.OpenReportsAsync(first, after);
-        return new CatalogPage<ReportResponse>([.. page.Items.Select(ReportResponse.From)], page.NextCursor);
+        return page.With<ReportResponse>([.. page.Items.Select(ReportResponse.From)]);
     }
 
     public async Task<CatalogPage<ModerationEntryResponse>> LogAsync(string? targetType, Guid? targetId, int first, string? after)
     {
         var page = await moderation.ActionsAsync(ApiEnums.Parse<ModerationTarget>(targetType, "targetType"), targetId, first, after);
-        return new CatalogPage<ModerationEntryResponse>([.. page.Items.Select(ModerationEntryResponse.From)], page.NextCursor);
+        return page.With<ModerationEntryResponse>([.. page.Items.Select(ModerationEntryResponse.From)]);
     }
 
     /// <summary>An admin's action on content or a user; recorded in the audit log, and it closes the target's open reports.</summary>

@@ -2,7 +2,6 @@ using GraphQL;
 using GraphQL.Types;
 using Jacameno.Frontend.GraphQL;
 using Jacameno.Frontend.Http;
-using Jacameno.Frontend.Users;
 using Jacameno.Projects;
 using Jacameno.Storage.Catalog;
 
@@ -235,15 +234,7 @@ public sealed class ProjectListingGraphType : ObjectGraphType<ProjectListing>
     }
 }
 
-public sealed class ProjectConnectionGraphType : ObjectGraphType<CatalogPage<ProjectListing>>
-{
-    public ProjectConnectionGraphType()
-    {
-        Name = "ProjectConnection";
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<ProjectListingGraphType>>>>("nodes").Resolve(c => c.Source.Items);
-        Field<NonNullGraphType<PageInfoGraphType>>("pageInfo").Resolve(c => new PageInfo(c.Source.NextCursor));
-    }
-}
+public sealed class ProjectConnectionGraphType() : ConnectionGraphType<ProjectListingGraphType, ProjectListing>("Project");
 
 public sealed class OpInputGraphType : InputObjectGraphType<OpRequest>
 {

@@ -45,7 +45,7 @@ public sealed class SocialService(IClusterClient cluster, IStreamingCatalog cata
     {
         var page = await catalog.ListFollowsAsync(userId, followers, first, after);
         var users = await Task.WhenAll(page.Items.Select(async id => UserResponse.From(await cluster.GetGrain<IUserGrain>(id).GetProfileAsync())));
-        return new CatalogPage<UserResponse>(users, page.NextCursor);
+        return page.With(users);
     }
 
     /// <summary>Which of these releases the user liked and reposted (at most 100 asked at once).</summary>

@@ -3,8 +3,6 @@ using GraphQL.Builders;
 using GraphQL.Types;
 using Jacameno.Frontend.GraphQL;
 using Jacameno.Frontend.Http;
-using Jacameno.Frontend.Users;
-using Jacameno.Storage.Catalog;
 using Jacameno.Streaming;
 
 namespace Jacameno.Frontend.Streaming;
@@ -101,15 +99,7 @@ public sealed class ReleaseCardGraphType : ObjectGraphType<ReleaseSummary>
     }
 }
 
-public sealed class ReleaseConnectionGraphType : ObjectGraphType<CatalogPage<ReleaseSummary>>
-{
-    public ReleaseConnectionGraphType()
-    {
-        Name = "ReleaseConnection";
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<ReleaseCardGraphType>>>>("nodes").Resolve(c => c.Source.Items);
-        Field<NonNullGraphType<PageInfoGraphType>>("pageInfo").Resolve(c => new PageInfo(c.Source.NextCursor));
-    }
-}
+public sealed class ReleaseConnectionGraphType() : ConnectionGraphType<ReleaseCardGraphType, ReleaseSummary>("Release");
 
 public sealed class ReleaseCommentGraphType : ObjectGraphType<ReleaseComment>
 {
@@ -127,15 +117,7 @@ public sealed class ReleaseCommentGraphType : ObjectGraphType<ReleaseComment>
     }
 }
 
-public sealed class ReleaseCommentConnectionGraphType : ObjectGraphType<CatalogPage<ReleaseComment>>
-{
-    public ReleaseCommentConnectionGraphType()
-    {
-        Name = "ReleaseCommentConnection";
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<ReleaseCommentGraphType>>>>("nodes").Resolve(c => c.Source.Items);
-        Field<NonNullGraphType<PageInfoGraphType>>("pageInfo").Resolve(c => new PageInfo(c.Source.NextCursor));
-    }
-}
+public sealed class ReleaseCommentConnectionGraphType() : ConnectionGraphType<ReleaseCommentGraphType, ReleaseComment>("ReleaseComment");
 
 public sealed class FeedItemGraphType : ObjectGraphType<FeedItem>
 {
@@ -149,15 +131,7 @@ public sealed class FeedItemGraphType : ObjectGraphType<FeedItem>
     }
 }
 
-public sealed class FeedConnectionGraphType : ObjectGraphType<CatalogPage<FeedItem>>
-{
-    public FeedConnectionGraphType()
-    {
-        Name = "FeedConnection";
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<FeedItemGraphType>>>>("nodes").Resolve(c => c.Source.Items);
-        Field<NonNullGraphType<PageInfoGraphType>>("pageInfo").Resolve(c => new PageInfo(c.Source.NextCursor));
-    }
-}
+public sealed class FeedConnectionGraphType() : ConnectionGraphType<FeedItemGraphType, FeedItem>("Feed");
 
 public sealed class NotificationGraphType : ObjectGraphType<Notification>
 {
@@ -174,15 +148,7 @@ public sealed class NotificationGraphType : ObjectGraphType<Notification>
     }
 }
 
-public sealed class NotificationConnectionGraphType : ObjectGraphType<CatalogPage<Notification>>
-{
-    public NotificationConnectionGraphType()
-    {
-        Name = "NotificationConnection";
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<NotificationGraphType>>>>("nodes").Resolve(c => c.Source.Items);
-        Field<NonNullGraphType<PageInfoGraphType>>("pageInfo").Resolve(c => new PageInfo(c.Source.NextCursor));
-    }
-}
+public sealed class NotificationConnectionGraphType() : ConnectionGraphType<NotificationGraphType, Notification>("Notification");
 
 public sealed class PlaylistGraphType : ObjectGraphType<PlaylistResponse>
 {

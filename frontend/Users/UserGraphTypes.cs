@@ -38,9 +38,9 @@ public sealed class MeGraphType : ObjectGraphType<MeResponse>
     }
 }
 
-public sealed class UserEdgeGraphType : ObjectGraphType<UserListing>
+public sealed class UserListingGraphType : ObjectGraphType<UserListing>
 {
-    public UserEdgeGraphType()
+    public UserListingGraphType()
     {
         Name = "UserListing";
         Field(u => u.Id, type: typeof(NonNullGraphType<IdGraphType>));
@@ -50,29 +50,7 @@ public sealed class UserEdgeGraphType : ObjectGraphType<UserListing>
     }
 }
 
-/// <summary>A Relay-style connection: nodes, edges with cursors, and page info.</summary>
-public sealed class UserConnectionGraphType : ObjectGraphType<CatalogPage<UserListing>>
-{
-    public UserConnectionGraphType()
-    {
-        Name = "UserConnection";
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<UserEdgeGraphType>>>>("nodes").Resolve(c => c.Source.Items);
-        Field<NonNullGraphType<PageInfoGraphType>>("pageInfo").Resolve(c => new PageInfo(c.Source.NextCursor));
-    }
-}
-
-/// <summary>The Relay page info of any connection: whether there is more, and the cursor to ask for it.</summary>
-public sealed record PageInfo(string? EndCursor);
-
-public sealed class PageInfoGraphType : ObjectGraphType<PageInfo>
-{
-    public PageInfoGraphType()
-    {
-        Name = "PageInfo";
-        Field<NonNullGraphType<BooleanGraphType>>("hasNextPage").Resolve(c => c.Source.EndCursor is not null);
-        Field<StringGraphType>("endCursor").Resolve(c => c.Source.EndCursor);
-    }
-}
+public sealed class UserConnectionGraphType() : ConnectionGraphType<UserListingGraphType, UserListing>("User");
 
 public sealed class UserQueryFields : IQueryFields
 {

@@ -54,7 +54,7 @@ public static class CatalogCursor
     public static CatalogPage<T> Page<T>(List<(T Item, string SortKey)> rows, int size, Func<T, Guid> idOf)
     {
         var items = rows.Take(size).ToList();
-        return new CatalogPage<T>(items.Select(r => r.Item).ToList(),
-            rows.Count > size ? Encode(items[^1].SortKey, idOf(items[^1].Item)) : null);
+        var cursors = items.Select(r => Encode(r.SortKey, idOf(r.Item))).ToList();
+        return new CatalogPage<T>(items.Select(r => r.Item).ToList(), cursors, rows.Count > size ? cursors[^1] : null);
     }
 }

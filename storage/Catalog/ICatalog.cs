@@ -9,8 +9,27 @@ public sealed record UserListing(Guid Id, string DisplayName, string? Bio, DateT
 /// <summary>A project as one of its members sees it in their lists.</summary>
 public sealed record ProjectListing(Guid Id, string Name, ProjectRole Role, DateTimeOffset UpdatedAt);
 
-/// <summary>One page of results and the cursor that continues after it (null at the end).</summary>
-public sealed record CatalogPage<T>(IReadOnlyList<T> Items, string? NextCursor);
+/// <summary>
+/// One page of results and the cursor that continues after it (null at the end). <see cref="Cursors"/> holds each
+/// item's own cursor, in the same order: passed as <c>after</c>, it continues right after that item.
+/// </summary>
+public sealed record CatalogPage<T>(IReadOnlyList<T> Items, IReadOnlyList<string> Cursors, string? NextCursor)
+{
+    /// <summary>
+    /// The same page with each item made into another, one for one, each keeping its cursor; an item made into null
+    /// (gone since the catalog listed it) is left out with its cursor, and the page still continues where it did.
+    /// </summary>
+    public CatalogPage<TOut> With<TOut>(IReadOnlyList<TOut?> items) where TOut : class
+    {
+        if (items.Count != Items.Count)
+        {
+            throw new ArgumentException($"A page of {Items.Count} items cannot be made into {items.Count}.", nameof(items));
+        }
+
+        var kept = Enumerable.Range(0, items.Count).Where(i => items[i] is not null).ToList();
+        return new CatalogPage<TOut>([.. kept.Select(i => items[i]!)], [.. kept.Select(i => Cursors[i])], NextCursor);
+    }
+}
 
 /// <summary>
 /// The read model for queries that span many grains (search, feeds, filters). Grains write through to it

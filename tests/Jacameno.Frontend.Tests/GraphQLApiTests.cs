@@ -15,12 +15,21 @@ public sealed class GraphQLApiTests(SharedPlatform platform)
     internal static async Task<JsonElement> QueryAsync(HttpClient client, string query, object? variables = null) =>
         await (await client.PostAsync("/graphql", Body(query, variables))).BodyAsync();
 
+    /// <summary>A request that asks for <c>application/graphql-response+json</c>, as current GraphQL clients do.</summary>
+    internal static HttpRequestMessage Modern(string query, object? variables = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/graphql") { Content = Body(query, variables) };
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/graphql-response+json"));
+        return request;
+    }
+
     [Fact]
     public async Task Post_MeAndUsers_GraphQLResponseJson()
     {
         var user = await platform.RegisterAsync(displayName: "Graph Q Lee");
         using var client = platform.CreateClient(user.AccessToken);
-        var response = await client.PostAsync("/graphql", Body("query($s: String) { me { id displayName } users(search: $s, first: 5) { nodes { displayName } pageInfo { hasNextPage } } }", new { s = "graph" }));
+        using var request = Modern("query($s: String) { me { id displayName } users(search: $s, first: 5) { nodes { displayName } pageInfo { hasNextPage } } }", new { s = "graph" });
+        var response = await client.SendAsync(request);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/graphql-response+json", response.Content.Headers.ContentType?.MediaType);
         var data = (await response.BodyAsync()).GetProperty("data");
@@ -69,7 +78,8 @@ public sealed class GraphQLApiTests(SharedPlatform platform)
     public async Task ParseError_400ForGraphQLResponseJson_200ForApplicationJson()
     {
         using var client = platform.CreateClient();
-        var modern = await client.PostAsync("/graphql", Body("{ users { "));
+        using var modernRequest = Modern("{ users { ");
+        var modern = await client.SendAsync(modernRequest);
         Assert.Equal(HttpStatusCode.BadRequest, modern.StatusCode);
         Assert.True((await modern.BodyAsync()).TryGetProperty("errors", out _));
 
@@ -78,6 +88,49 @@ public sealed class GraphQLApiTests(SharedPlatform platform)
         var legacyResponse = await client.SendAsync(legacy);
         Assert.Equal(HttpStatusCode.OK, legacyResponse.StatusCode);
         Assert.Equal("application/json", legacyResponse.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Theory]
+    [InlineData(null, "application/json", 200)]
+    [InlineData("*/*", "application/json", 200)]
+    [InlineData("application/*", "application/json", 200)]
+    [InlineData("application/json", "application/json", 200)]
+    [InlineData("application/graphql-response+json", "application/graphql-response+json", 400)]
+    [InlineData("application/json;q=0.5, application/graphql-response+json", "application/graphql-response+json", 400)]
+    [InlineData("application/graphql-response+json;q=0.5, application/json", "application/json", 200)]
+    [InlineData("application/graphql-response+json;q=0, */*", "application/json", 200)]
+    public async Task Accept_PicksTheMediaType_WildcardOrNoneIsApplicationJson(string? accept, string mediaType, int invalidStatus)
+    {
+        using var client = platform.CreateClient();
+        foreach (var (query, status) in new[] { ("{ users(first: 1) { pageInfo { hasNextPage } } }", 200), ("{ users { ", invalidStatus) })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/graphql") { Content = Body(query) };
+            if (accept is not null)
+            {
+                request.Headers.TryAddWithoutValidation("Accept", accept);
+            }
+
+            var response = await client.SendAsync(request);
+            Assert.Equal((status, mediaType), ((int)response.StatusCode, response.Content.Headers.ContentType?.MediaType));
+            Assert.True((await response.BodyAsync()).TryGetProperty(status == 200 && query.EndsWith('}') ? "data" : "errors", out _));
+        }
+
+        using var get = new HttpRequestMessage(HttpMethod.Get, "/graphql?query=" + Uri.EscapeDataString("{ users(first: 1) { nodes { id } } }"));
+        if (accept is not null)
+        {
+            get.Headers.TryAddWithoutValidation("Accept", accept);
+        }
+
+        Assert.Equal(mediaType, (await client.SendAsync(get)).Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task Accept_NothingAcceptable_406()
+    {
+        using var client = platform.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/graphql") { Content = Body("{ users { nodes { id } } }") };
+        request.Headers.TryAddWithoutValidation("Accept", "text/html");
+        Assert.Equal(HttpStatusCode.NotAcceptable, (await client.SendAsync(request)).StatusCode);
     }
 
     [Theory]
@@ -105,7 +158,8 @@ public sealed class GraphQLApiTests(SharedPlatform platform)
     {
         using var client = platform.CreateClient();
         var deep = "{ __schema { types { fields { type { ofType { ofType { ofType { ofType { ofType { ofType { ofType { ofType { name } } } } } } } } } } } } }";
-        var response = await client.PostAsync("/graphql", Body(deep));
+        using var request = Modern(deep);
+        var response = await client.SendAsync(request);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
 
