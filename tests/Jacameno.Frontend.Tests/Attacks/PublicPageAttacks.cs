@@ -37,9 +37,10 @@ public sealed class PublicPageAttacks(SharedPlatform platform)
             Assert.DoesNotContain("<script>alert", html, StringComparison.Ordinal);
             Assert.DoesNotContain("<img src=x", html, StringComparison.Ordinal);
             Assert.DoesNotContain("<b>", html, StringComparison.Ordinal);
-            // Every script element the page has is one of ours: the JSON-LD, or the embed's data and nonce'd script.
+            // Every script element the page has is one of ours: the JSON-LD, the embed's data and nonce'd script, or (when the
+            // web app is built) the app's own bundle.
             Assert.All(Regex.Matches(html, "<script[^>]*>").Select(m => m.Value),
-                tag => Assert.Matches("^<script (type=\"application/(ld\\+json|json)\"( id=\"embed-data\")?|nonce=\"[^\"]+\")>$", tag));
+                tag => Assert.Matches("^<script (type=\"application/(ld\\+json|json)\"( id=\"embed-data\")?|nonce=\"[^\"]+\"|type=\"module\" crossorigin src=\"/assets/[-\\w.]+\\.js\")>$", tag));
             Assert.Equal(Regex.Count(html, "<script"), Regex.Count(html, "</script>"));
         }
 
