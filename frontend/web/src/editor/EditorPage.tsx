@@ -10,6 +10,7 @@ import type { Schema } from "../api/types";
 import { ErrorText, ProgressBar } from "../ui/ui";
 import { useProjectAssets } from "./assets";
 import { AutomationWriter, recordInterval } from "./automation";
+import { ClipStretch } from "./ClipStretch";
 import { Mixer } from "./Mixer";
 import { findClip, projectEnd, samplesPerBar, type Project } from "./model";
 import { PianoRoll } from "./PianoRoll";
@@ -216,6 +217,7 @@ export default function EditorPage() {
   const others = peers.map((p, i) => ({ ...p, color: peerColors[i % peerColors.length] }));
   const here = [...new Map(others.map((p) => [p.userId, p])).values()];
   const midi = selection.clip?.track.kind === "midi" ? selection.clip : undefined;
+  const audioClip = selection.clip?.track.kind === "audio" && selection.clip.clip.assetId ? selection.clip : undefined;
 
   return (
     <main className="editor">
@@ -297,6 +299,7 @@ export default function EditorPage() {
         />
       </div>
       {midi && <PianoRoll project={project} clip={midi.clip} color={midi.track.color} canEdit={canEdit} onEdit={edit} />}
+      {audioClip && <ClipStretch project={project} clip={audioClip.clip} canEdit={canEdit} onEdit={edit} />}
       <Mixer
         project={project}
         canEdit={canEdit}
