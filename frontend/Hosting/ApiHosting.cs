@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using GraphQL;
 using Jacameno.Frontend.AI;
+using Jacameno.Frontend.Apps;
 using Jacameno.Frontend.Assets;
 using Jacameno.Frontend.Auth;
 using Jacameno.Frontend.Auth.External;
@@ -99,6 +100,9 @@ public static class ApiHosting
         services.AddSingleton<IMutationFields, ModerationMutationFields>();
         services.AddSingleton<IQueryFields, PremiumQueryFields>();
         services.AddSingleton<IMutationFields, PremiumMutationFields>();
+        services.AddSingleton<Apps.PersonalTokenService>();
+        services.AddSingleton<IQueryFields, Apps.AppQueryFields>();
+        services.AddSingleton<IMutationFields, Apps.AppMutationFields>();
         services.AddSingleton<PluginService>();
         services.AddSingleton<IQueryFields, PluginQueryFields>();
         services.AddSingleton<IMutationFields, PluginMutationFields>();
@@ -129,6 +133,7 @@ public static class ApiHosting
         app.UseWebApp();
         app.UseCors();
         app.UseAuthentication();
+        Apps.ScopeRules.UseScopeRules(app);
         app.UseRateLimiter();
         app.UseAuthorization();
         AccountGate.UseAccountRestrictions(app);
@@ -143,6 +148,7 @@ public static class ApiHosting
         app.MapAuthEndpoints();
         app.MapExternalLoginEndpoints();
         app.MapUserEndpoints();
+        app.MapPersonalTokenEndpoints();
         app.MapPremiumEndpoints();
         app.MapModerationEndpoints();
         app.MapProjectEndpoints();
