@@ -32,7 +32,6 @@ public static class ScopeRules
         ["invitations"] = (ApiScopes.ProjectsRead, ApiScopes.ProjectsWrite),
         ["listings"] = (ApiScopes.MarketplaceRead, ApiScopes.MarketplaceWrite),
         ["orders"] = (ApiScopes.MarketplaceRead, ApiScopes.MarketplaceWrite),
-        ["apps"] = (Open, Open),
         ["blobs"] = (Open, Open),
     };
 
@@ -58,6 +57,9 @@ public static class ScopeRules
                     _ when read => ApiScopes.Profile,
                     _ => null,
                 };
+            // The scope list is public; registering, consenting to and revoking apps is the web app's alone.
+            case "apps":
+                return segments is [_, _, "scopes"] ? Open : null;
             // A seller's balance is readable; where payouts go and when is the web app's alone.
             case "seller":
                 return read ? ApiScopes.MarketplaceRead : null;

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Jacameno.Frontend.Apps;
 using Jacameno.Frontend.Auth.External;
 using Jacameno.Hosting;
 using Jacameno.Users;
@@ -44,6 +45,7 @@ public static class AuthSetup
         services.AddSingleton(new SigningKeyProvider(key));
         services.AddSingleton<TokenIssuer>();
         services.AddJacamenoExternalLogins(configuration, keyBytes);
+        services.AddJacamenoOAuthServer(keyBytes);
 
         services.AddAuthentication(BearerScheme)
             // Personal access tokens have their own handler; every other bearer token is one of our JWTs.

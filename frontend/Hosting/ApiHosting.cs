@@ -148,7 +148,8 @@ public static class ApiHosting
         app.MapAuthEndpoints();
         app.MapExternalLoginEndpoints();
         app.MapUserEndpoints();
-        app.MapPersonalTokenEndpoints();
+        app.MapAppEndpoints();
+        app.MapOAuthServerEndpoints();
         app.MapPremiumEndpoints();
         app.MapModerationEndpoints();
         app.MapProjectEndpoints();

@@ -9,6 +9,8 @@ namespace Jacameno.Apps;
 public sealed class AccessGrantsState
 {
     [Id(0)] public List<StoredPersonalToken> Tokens { get; set; } = [];
+    [Id(1)] public List<AppGrant> AppGrants { get; set; } = [];
+    [Id(2)] public List<Guid> RegisteredApps { get; set; } = [];
 }
 
 [GenerateSerializer, Alias("jacameno.stored-personal-token")]
@@ -30,6 +32,7 @@ public sealed class AccessGrantsGrain(
     TimeProvider clock) : Grain, IAccessGrantsGrain
 {
     public const int MaxTokens = 50;
+    public const int MaxRegisteredApps = 20;
 
     // "Last used" is kept in memory on every use and written with the next change, or at most this often: a token
     // used by a script every second must not become a storage write every second.
@@ -98,11 +101,58 @@ public sealed class AccessGrantsGrain(
         return token.Scopes;
     }
 
+    public async Task<AppGrantStarted> GrantAppAsync(Guid clientId, string appName, IReadOnlyList<string> scopes)
+    {
+        await RevokeAppAsync(clientId);
+        var session = Guid.NewGuid();
+        var first = await GrainFactory.GetGrain<Users.IRefreshTokenFamilyGrain>(session).StartAsync(this.GetPrimaryKey());
+        var grant = new AppGrant(clientId, appName, [.. scopes], clock.GetUtcNow(), session);
+        state.State.AppGrants.Add(grant);
+        await state.WriteStateAsync();
+        return new AppGrantStarted(grant, first.RefreshToken);
+    }
+
+    public Task<IReadOnlyList<AppGrant>> AppGrantsAsync() => Task.FromResult<IReadOnlyList<AppGrant>>([.. state.State.AppGrants]);
+
+    public async Task<bool> RevokeAppAsync(Guid clientId)
+    {
+        var grants = state.State.AppGrants.FindAll(g => g.ClientId == clientId);
+        if (grants.Count == 0)
+        {
+            return false;
+        }
+
+        await Task.WhenAll(grants.Select(g => GrainFactory.GetGrain<Users.IRefreshTokenFamilyGrain>(g.SessionId).RevokeAsync()));
+        state.State.AppGrants.RemoveAll(g => g.ClientId == clientId);
+        await state.WriteStateAsync();
+        return true;
+    }
+
+    public Task<IReadOnlyList<Guid>> RegisteredAppsAsync() => Task.FromResult<IReadOnlyList<Guid>>([.. state.State.RegisteredApps]);
+
+    public async Task SetRegisteredAppAsync(Guid clientId, bool registered)
+    {
+        state.State.RegisteredApps.Remove(clientId);
+        if (registered)
+        {
+            if (state.State.RegisteredApps.Count >= MaxRegisteredApps)
+            {
+                throw new DomainException(DomainErrorKind.Conflict, $"You have registered {MaxRegisteredApps} apps; delete one first.");
+            }
+
+            state.State.RegisteredApps.Add(clientId);
+        }
+
+        await state.WriteStateAsync();
+    }
+
     public async Task RevokeAllAsync()
     {
-        if (state.State.Tokens.Count > 0)
+        if (state.State.Tokens.Count > 0 || state.State.AppGrants.Count > 0)
         {
+            await Task.WhenAll(state.State.AppGrants.Select(g => GrainFactory.GetGrain<Users.IRefreshTokenFamilyGrain>(g.SessionId).RevokeAsync()));
             state.State.Tokens.Clear();
+            state.State.AppGrants.Clear();
             await state.WriteStateAsync();
         }
     }

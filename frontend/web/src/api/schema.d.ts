@@ -1837,6 +1837,214 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/apps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The apps the caller registered. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AppResponse"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Registers an OAuth app: name, exact redirect URIs, confidential (gets a client secret, shown once) or public (PKCE only). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["RegisterAppRequest"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RegisteredAppResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/apps/{clientId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Deletes an app the caller registered: no new sign-ins or refreshes; its access tokens lapse within their lifetime. */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    clientId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No Content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/apps/{clientId}/consent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What the consent screen shows: the app, its developer and the scopes it asks for. */
+        get: {
+            parameters: {
+                query?: {
+                    scope?: string;
+                };
+                header?: never;
+                path: {
+                    clientId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AppConsentResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/me/apps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The apps the caller allowed to act for them, with their scopes. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AppGrantResponse"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/me/apps/{clientId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revokes an app's access: its access and refresh tokens stop working at once. */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    clientId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No Content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/premium": {
         parameters: {
             query?: never;
@@ -5792,6 +6000,33 @@ export interface components {
         AnonymousTypeOfstring: {
             accountId: null | string;
         };
+        /** @description What the consent screen shows: the app and what it asks for. */
+        AppConsentResponse: {
+            /** Format: uuid */
+            clientId: string;
+            name: string;
+            developer: string;
+            scopes: {
+                [key: string]: string;
+            };
+        };
+        AppGrantResponse: {
+            /** Format: uuid */
+            clientId: string;
+            appName: string;
+            scopes: string[];
+            /** Format: date-time */
+            grantedAt: string;
+        };
+        AppResponse: {
+            /** Format: uuid */
+            clientId: string;
+            name: string;
+            redirectUris: string[];
+            confidential: boolean;
+            /** Format: date-time */
+            createdAt: string;
+        };
         /** @description An applied op as clients receive it; the payload is a plain tree so both SignalR protocols carry it. */
         AppliedOpResponse: {
             /** Format: int64 */
@@ -7003,10 +7238,20 @@ export interface components {
         RefundRequest: {
             reason: null | string;
         };
+        RegisterAppRequest: {
+            name: null | string;
+            redirectUris: null | string[];
+            confidential: null | boolean;
+        };
         RegisterRequest: {
             email: null | string;
             password: null | string;
             displayName: null | string;
+        };
+        /** @description A registered app, with its client secret: shown once (null for a public app, which uses PKCE alone). */
+        RegisteredAppResponse: {
+            app: components["schemas"]["AppResponse"];
+            clientSecret: null | string;
         };
         /** @description A sign-up's answer: the same whether or not the address already had an account. */
         RegistrationResponse: {
