@@ -8,6 +8,7 @@ using Jacameno.Frontend.Auth;
 using Jacameno.Frontend.Auth.External;
 using Jacameno.Frontend.Blobs;
 using Jacameno.Frontend.GraphQL;
+using Jacameno.Frontend.Insights;
 using Jacameno.Frontend.Jobs;
 using Jacameno.Frontend.Marketplace;
 using Jacameno.Frontend.Moderation;
@@ -100,6 +101,9 @@ public static class ApiHosting
         services.AddSingleton<IMutationFields, ModerationMutationFields>();
         services.AddSingleton<IQueryFields, PremiumQueryFields>();
         services.AddSingleton<IMutationFields, PremiumMutationFields>();
+        services.AddOptions<Insights.InsightsOptions>().BindConfiguration(Insights.InsightsOptions.SectionName);
+        services.AddSingleton<Insights.InsightsService>();
+        services.AddSingleton<IQueryFields, Insights.InsightsQueryFields>();
         services.AddSingleton<Apps.PersonalTokenService>();
         services.AddSingleton<IQueryFields, Apps.AppQueryFields>();
         services.AddSingleton<IMutationFields, Apps.AppMutationFields>();
@@ -149,6 +153,7 @@ public static class ApiHosting
         app.MapExternalLoginEndpoints();
         app.MapUserEndpoints();
         app.MapAppEndpoints();
+        app.MapInsightsEndpoints();
         app.MapOAuthServerEndpoints();
         app.MapPremiumEndpoints();
         app.MapModerationEndpoints();

@@ -83,6 +83,44 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/insights": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's numbers as an artist over 28, 90 or 365 days (UTC day buckets): plays, listeners, likes, reposts, downloads, sales; top releases, countries, play sources and revenue. */
+        get: {
+            parameters: {
+                query?: {
+                    days?: number | string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["InsightsResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/users/{id}/premium": {
         parameters: {
             query?: never;
@@ -4457,7 +4495,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Counts plays: start one (no playId), then send its playId after 30 s of listening (or the whole release); one listener counts at most once per 30 s and 20 times a day. */
+        /** Counts plays: start one (no playId), then send its playId after 30 s of listening (or the whole release); one listener counts at most once per 30 s and 20 times a day. source (search, feed, embed, playlist, profile, charts; else direct) goes to the artist's insights. */
         post: {
             parameters: {
                 query?: {
@@ -6345,6 +6383,37 @@ export interface components {
             /** Format: int64 */
             releases: number | string;
         };
+        InsightsCount: {
+            key: string;
+            /** Format: int64 */
+            count: number | string;
+        };
+        InsightsDay: {
+            /** Format: date */
+            day: string;
+            /** Format: int64 */
+            plays: number | string;
+            /** Format: int64 */
+            listeners: number | string;
+            /** Format: int64 */
+            likes: number | string;
+            /** Format: int64 */
+            reposts: number | string;
+            /** Format: int64 */
+            downloads: number | string;
+            /** Format: int64 */
+            sales: number | string;
+        };
+        InsightsResponse: {
+            /** Format: int32 */
+            days: number | string;
+            series: components["schemas"]["InsightsDay"][];
+            totals: components["schemas"]["InsightsDay"];
+            topReleases: components["schemas"]["TopRelease"][];
+            topCountries: components["schemas"]["InsightsCount"][];
+            sources: components["schemas"]["InsightsCount"][];
+            revenue: components["schemas"]["InsightsCount"][];
+        };
         InvitationRequest: {
             email: null | string;
             role: null | string;
@@ -6949,8 +7018,10 @@ export interface components {
             /** Format: date-time */
             lastUsedAt: null | string;
         };
+        /** @description A play's start (no playId) or report; `source` says where the player is, for the artist's insights. */
         PlayRequest: {
             playId: null | string;
+            source?: null | string;
         };
         /** @description Whether a reported play was counted, and when a listener's next play of this release can count. */
         PlayResult: {
@@ -7507,6 +7578,13 @@ export interface components {
             expiresIn: number | string;
             tokenType: string;
             user: components["schemas"]["MeResponse"];
+        };
+        TopRelease: {
+            /** Format: uuid */
+            releaseId: string;
+            title: string;
+            /** Format: int64 */
+            plays: number | string;
         };
         Track: {
             /** Format: uuid */
