@@ -8,6 +8,7 @@ using Jacameno.Frontend.Auth;
 using Jacameno.Frontend.Auth.External;
 using Jacameno.Frontend.Blobs;
 using Jacameno.Frontend.GraphQL;
+using Jacameno.Frontend.Http;
 using Jacameno.Frontend.Insights;
 using Jacameno.Frontend.Jobs;
 using Jacameno.Frontend.Marketplace;
@@ -46,6 +47,7 @@ public static class ApiHosting
         services.AddJacamenoAuth(builder.Configuration);
         services.AddJacamenoForwardedHeaders(builder.Configuration);
         services.AddJacamenoRateLimits(builder.Configuration);
+        services.AddJacamenoHttpCaching(builder.Configuration);
         services.AddHttpContextAccessor();
         services.AddJacamenoEdge();
         services.AddSingleton<AccountService>();
@@ -141,6 +143,7 @@ public static class ApiHosting
         app.UseRateLimiter();
         app.UseAuthorization();
         AccountGate.UseAccountRestrictions(app);
+        app.UseJacamenoHttpCaching();
 
         app.MapOpenApi("/openapi/{documentName}.json");
         if (app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<EdgeOptions>>().Value.ApiDocs)
