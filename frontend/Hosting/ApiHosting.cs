@@ -13,6 +13,7 @@ using Jacameno.Frontend.Insights;
 using Jacameno.Frontend.Jobs;
 using Jacameno.Frontend.Marketplace;
 using Jacameno.Frontend.Moderation;
+using Jacameno.Frontend.Operations;
 using Jacameno.Frontend.Plugins;
 using Jacameno.Frontend.Projects;
 using Jacameno.Frontend.Realtime;
@@ -106,6 +107,8 @@ public static class ApiHosting
         services.AddOptions<Insights.InsightsOptions>().BindConfiguration(Insights.InsightsOptions.SectionName);
         services.AddSingleton<Insights.InsightsService>();
         services.AddSingleton<IQueryFields, Insights.InsightsQueryFields>();
+        services.AddSingleton<Operations.BackupService>();
+        services.AddSingleton<IMutationFields, Operations.BackupMutationFields>();
         services.AddSingleton<Apps.PersonalTokenService>();
         services.AddSingleton<IQueryFields, Apps.AppQueryFields>();
         services.AddSingleton<IMutationFields, Apps.AppMutationFields>();
@@ -157,6 +160,7 @@ public static class ApiHosting
         app.MapUserEndpoints();
         app.MapAppEndpoints();
         app.MapInsightsEndpoints();
+        app.MapBackupEndpoints();
         app.MapOAuthServerEndpoints();
         app.MapPremiumEndpoints();
         app.MapModerationEndpoints();
