@@ -33,7 +33,7 @@ export default function ConsentPage() {
     try {
       const { redirectTo } = await api.postForm<{ redirectTo: string }>("/oauth/authorize", form);
       setLeaving(true);
-      window.location.href = redirectTo;
+      window.location.assign(redirectTo);
     } catch (err) {
       setError(err);
     } finally {

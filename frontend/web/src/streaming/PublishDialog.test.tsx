@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { cleanup, fireEvent, render, screen } from "@testing-library/react";
 import { MemoryRouter } from "react-router";
 import { PublishDialog } from "./PublishDialog";
-import { fakeServer } from "./testing";
+import { fakeServer } from "../api/testing";
 
 vi.mock("../api/hub", () => ({ on: () => () => undefined }));
 
