@@ -32,7 +32,7 @@ describe("PublishDialog", () => {
     expect(await screen.findByRole("progressbar", { name: "Publishing" })).toBeTruthy();
     const link = await screen.findByRole("link", { name: "Open release" });
     expect(link.getAttribute("href")).toBe("/releases/rel1");
-    expect(calls[0]).toEqual({
+    expect(calls[0]).toMatchObject({
       method: "POST",
       url: "/api/releases",
       body: { projectId: "proj1", title: "Night Drive", genre: "synthwave", tags: ["retro", "night"], visibility: "public" },
