@@ -21,6 +21,7 @@ const SellerPage = lazy(() => import("./market/SellerPage"));
 const InsightsPage = lazy(() => import("./streaming/InsightsPage"));
 const ModerationPage = lazy(() => import("./auth/ModerationPage"));
 const CopyrightPage = lazy(() => import("./auth/CopyrightPage"));
+const ConsentPage = lazy(() => import("./apps/ConsentPage"));
 
 export function App() {
   return (
@@ -38,6 +39,7 @@ export function App() {
           <Route path="/confirm-email" element={<ConfirmEmailPage />} />
           <Route path="/settings" element={<RequireUser><SettingsPage /></RequireUser>} />
           <Route path="/settings/premium" element={<RequireUser><SettingsPage /></RequireUser>} />
+          <Route path="/oauth/consent" element={<RequireUser><ConsentPage /></RequireUser>} />
           <Route path="/admin/moderation" element={<RequireUser><ModerationPage /></RequireUser>} />
           <Route path="/copyright" element={<RequireUser><CopyrightPage /></RequireUser>} />
           <Route path="/invitations/accept" element={<RequireUser><AcceptInvitationPage /></RequireUser>} />

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { cleanup, fireEvent, render, screen } from "@testing-library/react";
 import { MemoryRouter } from "react-router";
 import InsightsPage, { money } from "./InsightsPage";
-import { fakeServer } from "./testing";
+import { fakeServer } from "../api/testing";
 
 const day = (d: string, plays: number, listeners: number) => ({ day: d, plays, listeners, likes: 0, reposts: 0, downloads: 0, sales: 0 });
 
