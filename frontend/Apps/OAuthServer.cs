@@ -154,21 +154,17 @@ public static class OAuthServer
 
         if (http.User.OptionalUserId() is not { } userId)
         {
-            return Problem(http, 401, "Sign in to the Jacameno app first.");
+            return Problem(401, "Sign in to the Jacameno app first.");
         }
 
         if (ScopeRules.ScopesOf(http.User) is not null)
         {
-            return Problem(http, 403, ScopeRules.NotForApps);
+            return Problem(403, ScopeRules.NotForApps);
         }
 
         if (request["decision"]?.ToString() != "allow")
         {
-            return Results.Forbid(new AuthenticationProperties(new Dictionary<string, string?>
-            {
-                [OpenIddictServerAspNetCoreConstants.Properties.Error] = Errors.AccessDenied,
-                [OpenIddictServerAspNetCoreConstants.Properties.ErrorDescription] = "The user did not allow the app.",
-            }), [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
+            return OAuthError(Errors.AccessDenied, "The user did not allow the app.");
         }
 
         var clientId = Guid.Parse(request.ClientId!);
@@ -176,11 +172,7 @@ public static class OAuthServer
         var scopes = request.GetScopes().Where(ApiScopes.All.ContainsKey).Order(StringComparer.Ordinal).ToList();
         if (scopes.Count == 0)
         {
-            return Results.Forbid(new AuthenticationProperties(new Dictionary<string, string?>
-            {
-                [OpenIddictServerAspNetCoreConstants.Properties.Error] = Errors.InvalidScope,
-                [OpenIddictServerAspNetCoreConstants.Properties.ErrorDescription] = $"Ask for at least one scope: {string.Join(' ', ApiScopes.All.Keys)}.",
-            }), [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
+            return OAuthError(Errors.InvalidScope, $"Ask for at least one scope: {string.Join(' ', ApiScopes.All.Keys)}.");
         }
 
         var started = await grains.GetGrain<IAccessGrantsGrain>(userId).GrantAppAsync(clientId, appInfo.Name, scopes);
@@ -197,11 +189,7 @@ public static class OAuthServer
             || !Guid.TryParse(principal.GetClaim(SessionClaim), out var session)
             || await RotateAsync(grains, session, userId, principal.GetClaim(RotationClaim)) is not { } next)
         {
-            return Results.Forbid(new AuthenticationProperties(new Dictionary<string, string?>
-            {
-                [OpenIddictServerAspNetCoreConstants.Properties.Error] = Errors.InvalidGrant,
-                [OpenIddictServerAspNetCoreConstants.Properties.ErrorDescription] = "The grant has ended: the user revoked the app or signed out everywhere, or this code or refresh token was already used.",
-            }), [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
+            return OAuthError(Errors.InvalidGrant, "The grant has ended: the user revoked the app or signed out everywhere, or this code or refresh token was already used.");
         }
 
         var scopes = principal.GetScopes().Where(ApiScopes.All.ContainsKey).ToList();
@@ -238,7 +226,15 @@ public static class OAuthServer
         return Results.SignIn(new ClaimsPrincipal(identity), properties: null, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
 
-    private static IResult Problem(HttpContext http, int status, string detail) =>
+    /// <summary>An OAuth error for the app: at the token endpoint a JSON answer, at the authorization endpoint a redirect to it.</summary>
+    private static IResult OAuthError(string error, string description) =>
+        Results.Forbid(new AuthenticationProperties(new Dictionary<string, string?>
+        {
+            [OpenIddictServerAspNetCoreConstants.Properties.Error] = error,
+            [OpenIddictServerAspNetCoreConstants.Properties.ErrorDescription] = description,
+        }), [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
+
+    private static IResult Problem(int status, string detail) =>
         Results.Problem(statusCode: status, title: Problems.TitleOf(status), detail: detail);
 
     private static IGrainFactory Grains(OpenIddictServerTransaction transaction) =>
