@@ -15,6 +15,7 @@ using Jacameno.Frontend.Projects;
 using Jacameno.Frontend.Realtime;
 using Jacameno.Frontend.Sharing;
 using Jacameno.Frontend.Streaming;
+using Jacameno.Frontend.Uploads;
 using Jacameno.Frontend.Users;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.SignalR;
@@ -72,6 +73,10 @@ public static class ApiHosting
         services.AddSingleton<IQueryFields, ProjectQueryFields>();
         services.AddSingleton<AssetLibrary>();
         services.AddSingleton<IQueryFields, AssetQueryFields>();
+        services.AddSingleton<UploadTargets>();
+        services.AddSingleton<UploadWriter>();
+        services.AddSingleton<IQueryFields, UploadQueryFields>();
+        services.AddSingleton<IMutationFields, UploadMutationFields>();
         services.AddSingleton<IQueryFields, EffectQueryFields>();
         services.AddSingleton<IMutationFields, ProjectMutationFields>();
         services.AddSingleton<JobService>();
@@ -147,6 +152,7 @@ public static class ApiHosting
         app.MapModerationEndpoints();
         app.MapProjectEndpoints();
         app.MapAssetEndpoints();
+        app.MapUploadEndpoints();
         app.MapEffectEndpoints();
         app.MapPluginEndpoints();
         app.MapJobEndpoints();
