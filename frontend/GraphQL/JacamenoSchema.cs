@@ -9,6 +9,32 @@ public sealed class JacamenoSchema : Schema
     {
         Query = new QueryType(services.GetServices<IQueryFields>());
         Mutation = new MutationType(services.GetServices<IMutationFields>());
+        RequireScopes(Query, mutation: false);
+        RequireScopes(Mutation, mutation: true);
+    }
+
+    /// <summary>
+    /// A scoped token (an app's or a script's) may select a root field only with its scope (<see cref="Apps.ScopeRules"/>);
+    /// each refused field is a FORBIDDEN error of its own, as for REST. Checked on root fields only: nothing below a
+    /// root field reaches further than the field itself.
+    /// </summary>
+    private static void RequireScopes(IObjectGraphType root, bool mutation)
+    {
+        foreach (var field in root.Fields)
+        {
+            var inner = field.Resolver ?? throw new InvalidOperationException($"Root field {field.Name} has no resolver.");
+            var required = Apps.ScopeRules.ForGraphQL(field.Name, mutation);
+            field.Resolver = new ScopedResolver(inner, required);
+        }
+    }
+
+    private sealed class ScopedResolver(global::GraphQL.Resolvers.IFieldResolver inner, string? required) : global::GraphQL.Resolvers.IFieldResolver
+    {
+        public ValueTask<object?> ResolveAsync(global::GraphQL.IResolveFieldContext context)
+        {
+            Apps.ScopeRules.Demand(context.User, required);
+            return inner.ResolveAsync(context);
+        }
     }
 }
 

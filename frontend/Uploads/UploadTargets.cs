@@ -1,6 +1,8 @@
 using System.Security.Claims;
+using Jacameno.Apps;
 using Jacameno.Assets;
 using Jacameno.Common;
+using Jacameno.Frontend.Apps;
 using Jacameno.Frontend.Auth;
 using Jacameno.Frontend.Projects;
 using Jacameno.Frontend.Streaming;
@@ -30,10 +32,19 @@ public sealed class UploadTargets(IGrainFactory grains, IAssetUploads assets, ID
 
     public long? QuotaFor(ClaimsPrincipal user) => assetOptions.Value.QuotaFor(user.Role());
 
-    /// <summary>Refuses, before any byte is sent, an upload whose target the caller may not change (as its endpoint would at the end).</summary>
+    /// <summary>
+    /// Refuses, before any byte is sent, an upload whose target the caller may not change, as its own endpoint would:
+    /// artwork is a change of the caller's release (and, for a scoped token, needs releases:write as well).
+    /// </summary>
     public async Task CheckAsync(ClaimsPrincipal user, UploadPurpose purpose, Guid? targetId)
     {
-        if (purpose == UploadPurpose.Artwork && targetId is { } releaseId
+        if (purpose != UploadPurpose.Artwork)
+        {
+            return;
+        }
+
+        ScopeRules.Demand(user, ApiScopes.ReleasesWrite);
+        if (targetId is { } releaseId
             && (await grains.GetGrain<IReleaseGrain>(releaseId).GetAsync(new ReleaseViewer(user.UserId()))).OwnerId != user.UserId())
         {
             throw new DomainException(DomainErrorKind.Forbidden, "Only the release's owner may change it.");

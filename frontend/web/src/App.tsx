@@ -18,6 +18,7 @@ const MarketPage = lazy(() => import("./market/MarketPage"));
 const ListingPage = lazy(() => import("./market/ListingPage"));
 const PurchasesPage = lazy(() => import("./market/PurchasesPage"));
 const SellerPage = lazy(() => import("./market/SellerPage"));
+const InsightsPage = lazy(() => import("./streaming/InsightsPage"));
 const ModerationPage = lazy(() => import("./auth/ModerationPage"));
 const CopyrightPage = lazy(() => import("./auth/CopyrightPage"));
 
@@ -50,6 +51,7 @@ export function App() {
           <Route path="/market/purchases" element={<RequireUser><PurchasesPage /></RequireUser>} />
           <Route path="/market/orders/:orderId" element={<RequireUser><PurchasesPage /></RequireUser>} />
           <Route path="/market/seller" element={<RequireUser><SellerPage /></RequireUser>} />
+          <Route path="/insights" element={<RequireUser><InsightsPage /></RequireUser>} />
           <Route path="*" element={<main className="page"><h1>Not found</h1><p>There is no page here.</p></main>} />
         </Routes>
       </Suspense>
@@ -73,6 +75,7 @@ function TopBar() {
       {user ? (
         <>
           {user.role === "admin" && <NavLink to="/admin/moderation">Moderation</NavLink>}
+          <NavLink to="/insights">Insights</NavLink>
           <NavLink to="/settings">Settings</NavLink>
           <NavLink to={`/users/${user.id}`} className="muted">{user.displayName}</NavLink>
           <button className="link" onClick={() => void signOut().then(() => navigate("/"))}>Sign out</button>

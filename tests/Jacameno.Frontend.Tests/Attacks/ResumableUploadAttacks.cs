@@ -194,6 +194,28 @@ public sealed class ResumableUploadAttacks(SharedPlatform platform)
         Assert.Empty(UploadBlobs(url));
     }
 
+    /// <summary>A script's token uploads with projects:write (reads with projects:read); artwork needs releases:write as well.</summary>
+    [Fact]
+    public async Task AScopedToken_UploadsOnlyWithinItsScopes()
+    {
+        using var owner = platform.CreateClient((await platform.RegisterAsync()).AccessToken);
+        var reader = new TusClient(platform.CreateClient(await PersonalTokenTests.TokenAsync(owner, "projects:read")));
+        var writer = new TusClient(platform.CreateClient(await PersonalTokenTests.TokenAsync(owner, "projects:write")));
+        var metadata = TusClient.Metadata(("filename", "script.wav"));
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await reader.CreateAsync(100, metadata)).StatusCode);
+        var url = await writer.CreatedAsync(100, metadata);
+        Assert.Equal(HttpStatusCode.NoContent, (await writer.PatchAsync(url, 0, new byte[10])).StatusCode);
+        Assert.Equal(10, await reader.OffsetAsync(url));
+        Assert.Equal(HttpStatusCode.Forbidden, (await reader.PatchAsync(url, 10, new byte[10])).StatusCode);
+        using var delete = TusClient.Request(HttpMethod.Delete, url);
+        Assert.Equal(HttpStatusCode.Forbidden, (await reader.Http.SendAsync(delete)).StatusCode);
+
+        var artwork = await writer.CreateAsync(100, TusClient.Metadata(("purpose", "artwork"), ("releaseId", Guid.NewGuid().ToString())));
+        Assert.Equal(HttpStatusCode.Forbidden, artwork.StatusCode);
+        Assert.Contains("releases:write", (await artwork.BodyAsync()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
     /// <summary>A body of unknown length, so the client sends it chunked.</summary>
     private sealed class UnannouncedStream(byte[] bytes) : MemoryStream(bytes)
     {

@@ -45,6 +45,82 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/apps/scopes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every scope a token may be given, with what it allows. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            [key: string]: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/insights": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's numbers as an artist over 28, 90 or 365 days (UTC day buckets): plays, listeners, likes, reposts, downloads, sales; top releases, countries, play sources and revenue. */
+        get: {
+            parameters: {
+                query?: {
+                    days?: number | string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["InsightsResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/users/{id}/premium": {
         parameters: {
             query?: never;
@@ -1750,6 +1826,310 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/me/tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's personal access tokens (never their secrets). */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PersonalTokenResponse"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Makes a personal access token with scopes and a lifetime (1-366 days, 90 by default); the secret is in this answer only. Send it as 'Authorization: Bearer jcm_pat_…'. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CreateTokenRequest"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CreatedTokenResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/me/tokens/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revokes a token at once, on every frontend. */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No Content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/apps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The apps the caller registered. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AppResponse"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Registers an OAuth app: name, exact redirect URIs, confidential (gets a client secret, shown once) or public (PKCE only). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["RegisterAppRequest"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RegisteredAppResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/apps/{clientId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Deletes an app the caller registered: no new sign-ins or refreshes; its access tokens lapse within their lifetime. */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    clientId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No Content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/apps/{clientId}/consent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What the consent screen shows: the app, its developer and the scopes it asks for. */
+        get: {
+            parameters: {
+                query?: {
+                    scope?: string;
+                };
+                header?: never;
+                path: {
+                    clientId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AppConsentResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/me/apps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The apps the caller allowed to act for them, with their scopes. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AppGrantResponse"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/me/apps/{clientId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revokes an app's access: its access and refresh tokens stop working at once. */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    clientId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No Content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
         options?: never;
         head?: never;
         patch?: never;
@@ -4265,7 +4645,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Counts plays: start one (no playId), then send its playId after 30 s of listening (or the whole release); one listener counts at most once per 30 s and 20 times a day. */
+        /** Counts plays: start one (no playId), then send its playId after 30 s of listening (or the whole release); one listener counts at most once per 30 s and 20 times a day. source (search, feed, embed, playlist, profile, charts; else direct) goes to the artist's insights. */
         post: {
             parameters: {
                 query?: {
@@ -5808,6 +6188,33 @@ export interface components {
         AnonymousTypeOfstring: {
             accountId: null | string;
         };
+        /** @description What the consent screen shows: the app and what it asks for. */
+        AppConsentResponse: {
+            /** Format: uuid */
+            clientId: string;
+            name: string;
+            developer: string;
+            scopes: {
+                [key: string]: string;
+            };
+        };
+        AppGrantResponse: {
+            /** Format: uuid */
+            clientId: string;
+            appName: string;
+            scopes: string[];
+            /** Format: date-time */
+            grantedAt: string;
+        };
+        AppResponse: {
+            /** Format: uuid */
+            clientId: string;
+            name: string;
+            redirectUris: string[];
+            confidential: boolean;
+            /** Format: date-time */
+            createdAt: string;
+        };
         /** @description An applied op as clients receive it; the payload is a plain tree so both SignalR protocols carry it. */
         AppliedOpResponse: {
             /** Format: int64 */
@@ -6000,6 +6407,17 @@ export interface components {
             /** Format: int64 */
             version: null | number | string;
         };
+        CreateTokenRequest: {
+            name: null | string;
+            scopes: null | string[];
+            /** Format: int32 */
+            expiresInDays: null | number | string;
+        };
+        /** @description The token, with its secret: shown once. */
+        CreatedTokenResponse: {
+            token: components["schemas"]["PersonalTokenResponse"];
+            secret: string;
+        };
         DeleteAccountRequest: {
             password: null | string;
         };
@@ -6114,6 +6532,37 @@ export interface components {
             genre: string;
             /** Format: int64 */
             releases: number | string;
+        };
+        InsightsCount: {
+            key: string;
+            /** Format: int64 */
+            count: number | string;
+        };
+        InsightsDay: {
+            /** Format: date */
+            day: string;
+            /** Format: int64 */
+            plays: number | string;
+            /** Format: int64 */
+            listeners: number | string;
+            /** Format: int64 */
+            likes: number | string;
+            /** Format: int64 */
+            reposts: number | string;
+            /** Format: int64 */
+            downloads: number | string;
+            /** Format: int64 */
+            sales: number | string;
+        };
+        InsightsResponse: {
+            /** Format: int32 */
+            days: number | string;
+            series: components["schemas"]["InsightsDay"][];
+            totals: components["schemas"]["InsightsDay"];
+            topReleases: components["schemas"]["TopRelease"][];
+            topCountries: components["schemas"]["InsightsCount"][];
+            sources: components["schemas"]["InsightsCount"][];
+            revenue: components["schemas"]["InsightsCount"][];
         };
         InvitationRequest: {
             email: null | string;
@@ -6707,8 +7156,22 @@ export interface components {
             /** Format: int64 */
             amount: null | number | string;
         };
+        PersonalTokenResponse: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            scopes: string[];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            expiresAt: string;
+            /** Format: date-time */
+            lastUsedAt: null | string;
+        };
+        /** @description A play's start (no playId) or report; `source` says where the player is, for the artist's insights. */
         PlayRequest: {
             playId: null | string;
+            source?: null | string;
         };
         /** @description Whether a reported play was counted, and when a listener's next play of this release can count. */
         PlayResult: {
@@ -6996,10 +7459,20 @@ export interface components {
         RefundRequest: {
             reason: null | string;
         };
+        RegisterAppRequest: {
+            name: null | string;
+            redirectUris: null | string[];
+            confidential: null | boolean;
+        };
         RegisterRequest: {
             email: null | string;
             password: null | string;
             displayName: null | string;
+        };
+        /** @description A registered app, with its client secret: shown once (null for a public app, which uses PKCE alone). */
+        RegisteredAppResponse: {
+            app: components["schemas"]["AppResponse"];
+            clientSecret: null | string;
         };
         /** @description A sign-up's answer: the same whether or not the address already had an account. */
         RegistrationResponse: {
@@ -7255,6 +7728,13 @@ export interface components {
             expiresIn: number | string;
             tokenType: string;
             user: components["schemas"]["MeResponse"];
+        };
+        TopRelease: {
+            /** Format: uuid */
+            releaseId: string;
+            title: string;
+            /** Format: int64 */
+            plays: number | string;
         };
         Track: {
             /** Format: uuid */
