@@ -10,12 +10,11 @@ namespace Jacameno.Frontend.Uploads;
 /// </summary>
 internal sealed class SalvagedBodyStream(Stream body) : ReadOnlyStream
 {
-    /// <summary>Whether the body ended by a cut rather than by its end.</summary>
-    public bool WasCut { get; private set; }
+    private bool cut;
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        if (WasCut)
+        if (cut)
         {
             return 0;
         }
@@ -29,7 +28,7 @@ internal sealed class SalvagedBodyStream(Stream body) : ReadOnlyStream
         catch (Exception e) when (e is IOException or OperationCanceledException
             && e is not BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } && !cancellationToken.IsCancellationRequested)
         {
-            WasCut = true;
+            cut = true;
             return 0;
         }
     }

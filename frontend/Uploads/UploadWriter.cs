@@ -26,7 +26,7 @@ public sealed partial class UploadWriter(IGrainFactory grains, IBlobStore blobs,
             return (await uploads.GetAsync(uploadId), null);
         }
 
-        if (UploadLimits.Apply(http, patch.Remaining, "The rest of this upload") is { } tooLarge)
+        if (UploadLimits.Apply(http, patch.Remaining, "PATCH bodies at this offset") is { } tooLarge)
         {
             await uploads.AbandonPatchAsync(uploadId, patch);
             return (null, tooLarge);
@@ -53,7 +53,7 @@ public sealed partial class UploadWriter(IGrainFactory grains, IBlobStore blobs,
         catch (Exception e) when (e is LimitedStream.TooLargeException or BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge })
         {
             await uploads.AbandonPatchAsync(uploadId, patch);
-            return (null, UploadLimits.TooLarge(patch.Remaining, "The rest of this upload"));
+            return (null, UploadLimits.TooLarge(patch.Remaining, "PATCH bodies at this offset"));
         }
         catch
         {
