@@ -14,7 +14,7 @@ public static class ScopeRules
     /// <summary>Marks a route every caller may use, whatever its scopes (it needs no sign-in).</summary>
     public const string Open = "";
 
-    // Areas of the REST API: the first path segment after /api, read with GET/HEAD, written otherwise.
+    // Areas of the REST API: the first path segment after /api, read with GET/HEAD/OPTIONS, written otherwise.
     private static readonly Dictionary<string, (string Read, string Write)> Areas = new(StringComparer.Ordinal)
     {
         ["releases"] = (ApiScopes.ReleasesRead, ApiScopes.ReleasesWrite),
@@ -26,6 +26,8 @@ public static class ScopeRules
         ["notifications"] = (ApiScopes.Profile, ApiScopes.Profile),
         ["projects"] = (ApiScopes.ProjectsRead, ApiScopes.ProjectsWrite),
         ["assets"] = (ApiScopes.ProjectsRead, ApiScopes.ProjectsWrite),
+        // Resumable uploads; one that sets a release's artwork also needs releases:write (UploadTargets checks it).
+        ["uploads"] = (ApiScopes.ProjectsRead, ApiScopes.ProjectsWrite),
         ["jobs"] = (ApiScopes.ProjectsRead, ApiScopes.ProjectsWrite),
         ["ai"] = (ApiScopes.ProjectsRead, ApiScopes.ProjectsWrite),
         ["plugins"] = (ApiScopes.ProjectsRead, ApiScopes.ProjectsWrite),
@@ -45,7 +47,7 @@ public static class ScopeRules
             return Open;
         }
 
-        var read = HttpMethods.IsGet(method) || HttpMethods.IsHead(method);
+        var read = HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method);
         switch (area)
         {
             // Profiles are readable; of the caller's own account only the profile itself, never its tokens or export.
@@ -118,6 +120,9 @@ public static class ScopeRules
         ["deleteProject"] = (ApiScopes.ProjectsRead, ApiScopes.ProjectsWrite),
         ["asset"] = (ApiScopes.ProjectsRead, ApiScopes.ProjectsWrite),
         ["assets"] = (ApiScopes.ProjectsRead, ApiScopes.ProjectsWrite),
+        ["upload"] = (ApiScopes.ProjectsRead, ApiScopes.ProjectsWrite),
+        ["uploads"] = (ApiScopes.ProjectsRead, ApiScopes.ProjectsWrite),
+        ["cancelUpload"] = (ApiScopes.ProjectsRead, ApiScopes.ProjectsWrite),
         ["effectTypes"] = (ApiScopes.ProjectsRead, ApiScopes.ProjectsWrite),
         ["job"] = (ApiScopes.ProjectsRead, ApiScopes.ProjectsWrite),
         ["jobs"] = (ApiScopes.ProjectsRead, ApiScopes.ProjectsWrite),

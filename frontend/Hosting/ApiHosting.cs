@@ -19,6 +19,7 @@ using Jacameno.Frontend.Projects;
 using Jacameno.Frontend.Realtime;
 using Jacameno.Frontend.Sharing;
 using Jacameno.Frontend.Streaming;
+using Jacameno.Frontend.Uploads;
 using Jacameno.Frontend.Users;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.SignalR;
@@ -77,6 +78,10 @@ public static class ApiHosting
         services.AddSingleton<IQueryFields, ProjectQueryFields>();
         services.AddSingleton<AssetLibrary>();
         services.AddSingleton<IQueryFields, AssetQueryFields>();
+        services.AddSingleton<UploadTargets>();
+        services.AddSingleton<UploadWriter>();
+        services.AddSingleton<IQueryFields, UploadQueryFields>();
+        services.AddSingleton<IMutationFields, UploadMutationFields>();
         services.AddSingleton<IQueryFields, EffectQueryFields>();
         services.AddSingleton<IMutationFields, ProjectMutationFields>();
         services.AddSingleton<JobService>();
@@ -166,6 +171,7 @@ public static class ApiHosting
         app.MapModerationEndpoints();
         app.MapProjectEndpoints();
         app.MapAssetEndpoints();
+        app.MapUploadEndpoints();
         app.MapEffectEndpoints();
         app.MapPluginEndpoints();
         app.MapJobEndpoints();

@@ -332,6 +332,8 @@ public sealed partial class UserGrain(
         return state.State.StorageBytes;
     }
 
+    public Task<long> GetStorageUsedAsync() => Task.FromResult(state.State.StorageBytes);
+
     public async Task ReleaseStorageAsync(long bytes)
     {
         if (state.RecordExists)

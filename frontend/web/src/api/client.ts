@@ -158,24 +158,6 @@ export const api = {
   postForm: async <T>(path: string, form: URLSearchParams) =>
     body<T>(await request(path, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: form.toString() })),
   delete: async <T = void>(path: string, json?: unknown) => body<T>(await request(path, json === undefined ? { method: "DELETE" } : { method: "DELETE", json })),
-  /** Uploads a file as the raw body (streamed by the server); `onProgress` gets 0..1. */
-  upload: <T>(path: string, file: Blob, onProgress?: (fraction: number) => void) =>
-    new Promise<T>((resolve, reject) => {
-      void accessToken().then((token) => {
-        const xhr = new XMLHttpRequest();
-        xhr.open("POST", path);
-        if (token) xhr.setRequestHeader("Authorization", `Bearer ${token}`);
-        xhr.setRequestHeader("Content-Type", file.type || "application/octet-stream");
-        xhr.upload.onprogress = (e) => e.lengthComputable && onProgress?.(e.loaded / e.total);
-        xhr.onload = () => {
-          const response = new Response(xhr.responseText || null, { status: xhr.status });
-          if (xhr.status >= 200 && xhr.status < 300) resolve(JSON.parse(xhr.responseText) as T);
-          else void toError(response).then(reject);
-        };
-        xhr.onerror = () => reject(new ApiError(0, "The upload was interrupted; check the connection and try again."));
-        xhr.send(file);
-      });
-    }),
 };
 
 /** A query string from the defined values only. */

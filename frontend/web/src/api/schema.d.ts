@@ -243,6 +243,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/uploads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** tus creation: Upload-Length (bytes) and Upload-Metadata (filename; purpose asset|import|artwork; releaseId for artwork). 201 with Location: /api/uploads/{id} and Upload-Expires. With Content-Type application/offset+octet-stream, the body is the first bytes (creation-with-upload). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        /** tus discovery: Tus-Version, Tus-Extension, Tus-Max-Size (bytes, the largest of any purpose) and Tus-Checksum-Algorithm. */
+        options: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No Content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/effects": {
         parameters: {
             query?: never;
@@ -3313,6 +3365,104 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/uploads/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The upload as JSON: offset, status (receiving, processing, completed, failed), the reason of a failure, and what it became (resource). */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["UploadResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** tus termination: deletes the upload and the bytes received so far (or the record of a finished one). */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No Content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        /** tus offset: Upload-Offset, Upload-Length, Upload-Metadata and Upload-Expires of one of the caller's uploads (Cache-Control: no-store). */
+        head: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        /** tus append: the body (application/offset+octet-stream) from Upload-Offset, optionally with Upload-Checksum (460 on a mismatch). 204 with the new Upload-Offset; the PATCH with the last byte also makes the file its asset, project or artwork and names it in Upload-Resource. */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No Content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
         trace?: never;
     };
     "/api/plugins": {
@@ -7622,6 +7772,40 @@ export interface components {
             timeSignature: null | components["schemas"]["TimeSignatureValue"];
             key: null | string;
         };
+        /**
+         * @description What a resumable upload becomes once its last byte is in.
+         * @enum {unknown}
+         */
+        UploadPurpose: "asset" | "import" | "artwork";
+        /** @description What a finished upload became: `asset`, `project` or `release`, its id, and where the API serves it. */
+        UploadResourceResponse: {
+            kind: string;
+            /** Format: uuid */
+            id: string;
+            href: string;
+        };
+        /** @description A resumable upload as the API shows it (`GET /api/uploads/{id}`, GraphQL `upload`). */
+        UploadResponse: {
+            /** Format: uuid */
+            id: string;
+            purpose: components["schemas"]["UploadPurpose"];
+            fileName: string;
+            /** Format: uuid */
+            releaseId: null | string;
+            /** Format: int64 */
+            length: number | string;
+            /** Format: int64 */
+            offset: number | string;
+            status: components["schemas"]["UploadStatus"];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            expiresAt: string;
+            error: null | string;
+            resource: null | components["schemas"]["UploadResourceResponse"];
+        };
+        /** @enum {unknown} */
+        UploadStatus: "receiving" | "processing" | "completed" | "failed";
         /** @description A user as the catalog lists them for search. */
         UserListing: {
             /** Format: uuid */
