@@ -121,6 +121,42 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/backups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Embedded mode: backs up the running platform into data/backups/{time}/ (the SQLite file by its online backup API, the keys, the blobs); restore by putting that folder in place of the data directory. 409 in a cluster, or while another backup runs. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BackupInfo"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/users/{id}/premium": {
         parameters: {
             query?: never;
@@ -6302,6 +6338,17 @@ export interface components {
             /** Format: double */
             value?: number | string;
             curve?: components["schemas"]["AutomationCurve"];
+        };
+        /** @description A backup made while the platform ran: its name (the folder under `data/backups`) and size. */
+        BackupInfo: {
+            name: string;
+            path: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: int64 */
+            bytes: number | string;
+            /** Format: int32 */
+            files: number | string;
         };
         /** @description An account's money in one currency: what cleared (payable), what is still clearing, and everything. */
         Balance: {
