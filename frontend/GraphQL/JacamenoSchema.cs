@@ -9,6 +9,7 @@ public sealed class JacamenoSchema : Schema
     {
         Query = new QueryType(services.GetServices<IQueryFields>());
         Mutation = new MutationType(services.GetServices<IMutationFields>());
+        Subscription = new SubscriptionType(services.GetServices<ISubscriptionFields>());
     }
 }
 
@@ -22,6 +23,12 @@ public interface IQueryFields
 public interface IMutationFields
 {
     void AddTo(ObjectGraphType mutation);
+}
+
+/// <summary>A feature's fields on the root subscription type (served over WebSockets, <see cref="GraphQLWebSockets"/>).</summary>
+public interface ISubscriptionFields
+{
+    void AddTo(ObjectGraphType subscription);
 }
 
 public sealed class QueryType : ObjectGraphType
@@ -41,6 +48,18 @@ public sealed class MutationType : ObjectGraphType
     public MutationType(IEnumerable<IMutationFields> features)
     {
         Name = "Mutation";
+        foreach (var feature in features)
+        {
+            feature.AddTo(this);
+        }
+    }
+}
+
+public sealed class SubscriptionType : ObjectGraphType
+{
+    public SubscriptionType(IEnumerable<ISubscriptionFields> features)
+    {
+        Name = "Subscription";
         foreach (var feature in features)
         {
             feature.AddTo(this);
