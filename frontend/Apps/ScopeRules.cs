@@ -139,6 +139,11 @@ public static class ScopeRules
         ["capturePluginState"] = (ApiScopes.ProjectsRead, ApiScopes.ProjectsWrite),
         ["savePluginPreset"] = (ApiScopes.ProjectsRead, ApiScopes.ProjectsWrite),
         ["deletePluginPreset"] = (ApiScopes.ProjectsRead, ApiScopes.ProjectsWrite),
+        // Subscriptions (read scopes: a subscription only listens).
+        ["projectOps"] = (ApiScopes.ProjectsRead, ApiScopes.ProjectsRead),
+        ["projectPresence"] = (ApiScopes.ProjectsRead, ApiScopes.ProjectsRead),
+        ["jobProgress"] = (ApiScopes.ProjectsRead, ApiScopes.ProjectsRead),
+        ["releaseCounts"] = (ApiScopes.ReleasesRead, ApiScopes.ReleasesRead),
         // The marketplace.
         ["listing"] = (ApiScopes.MarketplaceRead, ApiScopes.MarketplaceWrite),
         ["listings"] = (ApiScopes.MarketplaceRead, ApiScopes.MarketplaceWrite),

@@ -77,20 +77,19 @@ public static class AuthSetup
                     // living out its 15 minutes. The session grain answers from memory, interleaved.
                     OnTokenValidated = async context =>
                     {
-                        var principal = context.Principal!;
-                        if (!Guid.TryParseExact(principal.FindFirstValue(SessionClaim), "N", out var session)
-                            || !Guid.TryParse(principal.FindFirstValue(JwtRegisteredClaimNames.Sub), out var userId)
-                            || !await context.HttpContext.RequestServices.GetRequiredService<IGrainFactory>()
-                                .GetGrain<IRefreshTokenFamilyGrain>(session).IsActiveAsync(userId))
+                        if (!await SessionIsActiveAsync(context.Principal!, context.HttpContext.RequestServices.GetRequiredService<IGrainFactory>()))
                         {
                             context.Fail(new SessionEndedException("The session of this access token has ended; sign in again."));
                         }
                     },
-                    // Browsers cannot set headers on WebSockets: SignalR sends the token in the query string.
+                    // Browsers cannot set headers on WebSockets: SignalR sends the token in the query string, and GraphQL
+                    // WebSocket clients may too (or in their connection_init message).
                     OnMessageReceived = context =>
                     {
+                        var path = context.HttpContext.Request.Path;
                         if (context.Request.Query["access_token"] is [{ Length: > 0 } token]
-                            && context.HttpContext.Request.Path.StartsWithSegments("/hubs", StringComparison.Ordinal))
+                            && (path.StartsWithSegments("/hubs", StringComparison.Ordinal)
+                                || (path == "/graphql" && context.HttpContext.WebSockets.IsWebSocketRequest)))
                         {
                             context.Token = token;
                         }
@@ -121,6 +120,15 @@ public static class AuthSetup
             .AddPolicy(Policies.Admin, p => p.RequireRole(nameof(UserRole.Admin)));
         return services;
     }
+
+    /// <summary>
+    /// Whether the session (refresh token family) of a validated access token is still on: a signature proves who
+    /// issued the token, not that the user has not signed out since.
+    /// </summary>
+    public static async Task<bool> SessionIsActiveAsync(ClaimsPrincipal principal, IGrainFactory grains) =>
+        Guid.TryParseExact(principal.FindFirstValue(SessionClaim), "N", out var session)
+        && Guid.TryParse(principal.FindFirstValue(JwtRegisteredClaimNames.Sub), out var userId)
+        && await grains.GetGrain<IRefreshTokenFamilyGrain>(session).IsActiveAsync(userId);
 
     /// <summary>The signed-in user's id, or null for an anonymous caller (reads open to everyone).</summary>
     public static Guid? OptionalUserId(this ClaimsPrincipal user) => user.Identity?.IsAuthenticated == true ? user.UserId() : null;

@@ -20,7 +20,7 @@ public static partial class GraphQLEndpoints
 {
     public const string GraphQLResponseJson = "application/graphql-response+json";
     public const string ApplicationJson = "application/json";
-    private const int MaxQueryLength = 32 * 1024;
+    internal const int MaxQueryLength = 32 * 1024;
 
     public static IEndpointRouteBuilder MapGraphQLEndpoints(this IEndpointRouteBuilder app)
     {
@@ -51,6 +51,12 @@ public static partial class GraphQLEndpoints
 
         app.MapGet("/graphql", async (HttpContext http, CancellationToken _) =>
         {
+            if (http.WebSockets.IsWebSocketRequest)
+            {
+                await GraphQLWebSockets.AcceptAsync(http);
+                return;
+            }
+
             var query = http.Request.Query;
             var serializer = http.RequestServices.GetRequiredService<IGraphQLTextSerializer>();
             var objects = new Dictionary<string, Inputs?>();
@@ -75,7 +81,8 @@ public static partial class GraphQLEndpoints
                 Extensions = objects.GetValueOrDefault("extensions"),
             }, allowMutations: false);
         }).WithTags("GraphQL")
-            .WithSummary("GraphQL queries over GET: ?query=&variables=&operationName= (mutations are refused with 405).");
+            .WithSummary("GraphQL queries over GET: ?query=&variables=&operationName= (mutations are refused with 405); "
+                + "a WebSocket upgrade with the graphql-transport-ws subprotocol runs subscriptions (docs/api.md).");
 
         app.MapGet("/graphql/schema", (ISchema schema) => TypedResults.Text(schema.Print(), "text/plain; charset=utf-8"))
             .WithTags("GraphQL").WithSummary("The schema in SDL.");
@@ -114,35 +121,8 @@ public static partial class GraphQLEndpoints
                 throw new InvalidOperationException("A persisted-query resolution this endpoint does not know.");
         }
 
-        var executer = http.RequestServices.GetRequiredService<IDocumentExecuter<JacamenoSchema>>();
-        var result = await executer.ExecuteAsync(options =>
-        {
-            options.Query = document;
-            options.OperationName = request.OperationName;
-            options.Variables = request.Variables;
-            options.Extensions = request.Extensions;
-            options.User = http.User;
-            options.RequestServices = http.RequestServices;
-            options.CancellationToken = http.RequestAborted;
-            options.ValidationRules = allowMutations
-                ? [.. global::GraphQL.Validation.DocumentValidator.CoreRules, new RequestSizeLimits()]
-                : [.. global::GraphQL.Validation.DocumentValidator.CoreRules, new RequestSizeLimits(), new QueriesOnlyOverGet()];
-
-            options.Listeners.Add(new RestrictedAccountsListener());
-            options.UnhandledExceptionDelegate = context =>
-            {
-                if (context.OriginalException is DomainException domain)
-                {
-                    context.Exception = new ExecutionError(domain.Message) { Code = CodeOf(domain.Kind) };
-                }
-                else
-                {
-                    LogUnhandled(http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Jacameno.Frontend.GraphQL"), context.OriginalException);
-                }
-
-                return Task.CompletedTask;
-            };
-        });
+        var result = await RunAsync(http.RequestServices, http.User, request, document, http.RequestAborted,
+            allowMutations ? [new NoSubscriptionsOverHttp()] : [new NoSubscriptionsOverHttp(), new QueriesOnlyOverGet()]);
 
         if (!allowMutations && result.Errors?.Any(e => e is QueriesOnlyOverGet.MutationOverGetError) == true)
         {
@@ -159,6 +139,38 @@ public static partial class GraphQLEndpoints
 
         await WriteResultAsync(http, mediaType, result);
     }
+
+    /// <summary>
+    /// Runs a document with the rules every transport shares (size limits, complexity, account restrictions, domain
+    /// errors as coded GraphQL errors) and the transport's own <paramref name="rules"/>.
+    /// </summary>
+    internal static Task<ExecutionResult> RunAsync(IServiceProvider services, System.Security.Claims.ClaimsPrincipal user, GraphQLRequest request,
+        string document, CancellationToken cancellationToken, IEnumerable<global::GraphQL.Validation.IValidationRule> rules) =>
+        services.GetRequiredService<IDocumentExecuter<JacamenoSchema>>().ExecuteAsync(options =>
+        {
+            options.Query = document;
+            options.OperationName = request.OperationName;
+            options.Variables = request.Variables;
+            options.Extensions = request.Extensions;
+            options.User = user;
+            options.RequestServices = services;
+            options.CancellationToken = cancellationToken;
+            options.ValidationRules = [.. global::GraphQL.Validation.DocumentValidator.CoreRules, new RequestSizeLimits(), .. rules];
+            options.Listeners.Add(new RestrictedAccountsListener());
+            options.UnhandledExceptionDelegate = context =>
+            {
+                if (context.OriginalException is DomainException domain)
+                {
+                    context.Exception = new ExecutionError(domain.Message) { Code = CodeOf(domain.Kind) };
+                }
+                else
+                {
+                    LogUnhandled(services.GetRequiredService<ILoggerFactory>().CreateLogger("Jacameno.Frontend.GraphQL"), context.OriginalException);
+                }
+
+                return Task.CompletedTask;
+            };
+        });
 
     private static async Task WriteResultAsync(HttpContext http, string mediaType, ExecutionResult result)
     {
@@ -228,7 +240,7 @@ public static partial class GraphQLEndpoints
         public override ValueTask<global::GraphQL.Validation.INodeVisitor?> GetPreNodeVisitorAsync(global::GraphQL.Validation.ValidationContext context) =>
             new(new global::GraphQL.Validation.MatchingNodeVisitor<GraphQLOperationDefinition>((operation, ctx) =>
             {
-                if (operation == ctx.Operation && operation.Operation != OperationType.Query)
+                if (operation == ctx.Operation && operation.Operation == OperationType.Mutation)
                 {
                     ctx.ReportError(new MutationOverGetError(ctx.Document.Source, operation));
                 }
@@ -236,6 +248,21 @@ public static partial class GraphQLEndpoints
 
         public sealed class MutationOverGetError(GraphQLParser.ROM source, ASTNode node)
             : global::GraphQL.Validation.ValidationError(source, "5.0", "Only queries can be sent with GET.", node);
+    }
+
+    /// <summary>Subscriptions are events over time: they need the WebSocket transport, not one HTTP response.</summary>
+    private sealed class NoSubscriptionsOverHttp : global::GraphQL.Validation.ValidationRuleBase
+    {
+        public override ValueTask<global::GraphQL.Validation.INodeVisitor?> GetPreNodeVisitorAsync(global::GraphQL.Validation.ValidationContext context)
+        {
+            if (context.Operation.Operation == OperationType.Subscription)
+            {
+                context.ReportError(new global::GraphQL.Validation.ValidationError(context.Document.Source, "5.0",
+                    $"Subscriptions run over a WebSocket at /graphql with the {GraphQLWebSockets.SubProtocol} subprotocol, not over HTTP.", context.Operation));
+            }
+
+            return default;
+        }
     }
 
     /// <summary>

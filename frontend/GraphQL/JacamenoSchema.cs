@@ -9,8 +9,10 @@ public sealed class JacamenoSchema : Schema
     {
         Query = new QueryType(services.GetServices<IQueryFields>());
         Mutation = new MutationType(services.GetServices<IMutationFields>());
+        Subscription = new SubscriptionType(services.GetServices<ISubscriptionFields>());
         RequireScopes(Query, mutation: false);
         RequireScopes(Mutation, mutation: true);
+        RequireScopes(Subscription, mutation: false);
     }
 
     /// <summary>
@@ -22,9 +24,25 @@ public sealed class JacamenoSchema : Schema
     {
         foreach (var field in root.Fields)
         {
-            var inner = field.Resolver ?? throw new InvalidOperationException($"Root field {field.Name} has no resolver.");
             var required = Apps.ScopeRules.ForGraphQL(field.Name, mutation);
+            if (field.StreamResolver is { } stream)
+            {
+                // A subscription is checked when it starts, before any event flows.
+                field.StreamResolver = new ScopedStreamResolver(stream, required);
+                continue;
+            }
+
+            var inner = field.Resolver ?? throw new InvalidOperationException($"Root field {field.Name} has no resolver.");
             field.Resolver = new ScopedResolver(inner, required);
+        }
+    }
+
+    private sealed class ScopedStreamResolver(global::GraphQL.Resolvers.ISourceStreamResolver inner, string? required) : global::GraphQL.Resolvers.ISourceStreamResolver
+    {
+        public ValueTask<IObservable<object?>> ResolveAsync(global::GraphQL.IResolveFieldContext context)
+        {
+            Apps.ScopeRules.Demand(context.User, required);
+            return inner.ResolveAsync(context);
         }
     }
 
@@ -50,6 +68,12 @@ public interface IMutationFields
     void AddTo(ObjectGraphType mutation);
 }
 
+/// <summary>A feature's fields on the root subscription type (served over WebSockets, <see cref="GraphQLWebSockets"/>).</summary>
+public interface ISubscriptionFields
+{
+    void AddTo(ObjectGraphType subscription);
+}
+
 public sealed class QueryType : ObjectGraphType
 {
     public QueryType(IEnumerable<IQueryFields> features)
@@ -67,6 +91,18 @@ public sealed class MutationType : ObjectGraphType
     public MutationType(IEnumerable<IMutationFields> features)
     {
         Name = "Mutation";
+        foreach (var feature in features)
+        {
+            feature.AddTo(this);
+        }
+    }
+}
+
+public sealed class SubscriptionType : ObjectGraphType
+{
+    public SubscriptionType(IEnumerable<ISubscriptionFields> features)
+    {
+        Name = "Subscription";
         foreach (var feature in features)
         {
             feature.AddTo(this);

@@ -24,6 +24,24 @@ public sealed class GraphQLOptions
     /// serves only its own apps. Default false: any document runs.
     /// </summary>
     public bool PersistedOnly { get; set; }
+
+    /// <summary>
+    /// Operations (subscriptions, and queries and mutations in flight) one WebSocket may run at once; a subscribe over
+    /// the limit gets a TOO_MANY_REQUESTS error. Default 100.
+    /// </summary>
+    public int MaxOperationsPerSocket { get; set; } = 100;
+
+    /// <summary>The largest message a WebSocket client may send, in bytes; a larger one closes the socket (1009). Default 256 KiB, as the hub's.</summary>
+    public int MaxSocketMessageBytes { get; set; } = 256 * 1024;
+
+    /// <summary>How long a new WebSocket has to send connection_init before it is closed (4408). Default 10 seconds.</summary>
+    public TimeSpan ConnectionInitTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How often a signed-in WebSocket checks that its session is still on; when it ended (sign-out, password change),
+    /// the socket is closed (4403). Each subscribe checks it too. Default 1 minute.
+    /// </summary>
+    public TimeSpan SessionCheckInterval { get; set; } = TimeSpan.FromMinutes(1);
 }
 
 /// <summary>
@@ -137,6 +155,13 @@ public sealed class GraphQLOptionsValidator(IHostEnvironment environment) : IVal
 {
     public ValidateOptionsResult Validate(string? name, GraphQLOptions options)
     {
+        if (options.MaxOperationsPerSocket < 1 || options.MaxSocketMessageBytes < 1024
+            || options.ConnectionInitTimeout <= TimeSpan.Zero || options.SessionCheckInterval <= TimeSpan.Zero)
+        {
+            return ValidateOptionsResult.Fail($"{GraphQLOptions.SectionName}: MaxOperationsPerSocket must be at least 1, MaxSocketMessageBytes at least 1024, "
+                + "ConnectionInitTimeout and SessionCheckInterval positive.");
+        }
+
         if (options.PersistedQueries is not { Length: > 0 } path)
         {
             return options.PersistedOnly

@@ -98,6 +98,10 @@ public static class ApiHosting
         services.AddSingleton<IMutationFields, MarketMutationFields>();
         services.AddJacamenoSharing();
         services.AddSingleton<IQueryFields, StreamingQueryFields>();
+        services.AddSingleton<ReleaseCountsWatch>();
+        services.AddHostedService(sp => sp.GetRequiredService<ReleaseCountsWatch>());
+        services.AddSingleton<ISubscriptionFields, StreamingSubscriptionFields>();
+        services.AddSingleton<ISubscriptionFields, LiveSubscriptionFields>();
         services.AddSingleton<IMutationFields, StreamingMutationFields>();
 
         services.AddSingleton<IQueryFields, UserQueryFields>();
@@ -146,6 +150,8 @@ public static class ApiHosting
         app.UseStatusCodePages(context => Problems.WriteStatusAsync(context.HttpContext));
         app.UseWebApp();
         app.UseCors();
+        // GraphQL subscriptions' WebSockets (the hub adds its own): pings keep idle sockets open through proxies.
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
         app.UseAuthentication();
         Apps.ScopeRules.UseScopeRules(app);
         app.UseRateLimiter();

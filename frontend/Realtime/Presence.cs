@@ -27,3 +27,13 @@ public sealed record Presence(long? Playhead, IReadOnlyList<Guid>? Selection, Pr
 public sealed record PresenceCursor(long Position, Guid? TrackId);
 
 public sealed record PresenceMessage(Guid UserId, string ConnectionId, Presence Presence);
+
+public enum PresenceUpdateKind
+{
+    Joined,
+    Left,
+    Changed,
+}
+
+/// <summary>A collaborator's connection joined or left the studio, or moved (<see cref="Presence"/> set).</summary>
+public sealed record PresenceUpdate(PresenceUpdateKind Kind, Guid UserId, string ConnectionId, Presence? Presence);

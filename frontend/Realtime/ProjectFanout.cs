@@ -8,9 +8,9 @@ using Orleans.Streams;
 namespace Jacameno.Frontend.Realtime;
 
 /// <summary>
-/// Bridges project streams to SignalR on this frontend: one room per project that has a connection here, with
-/// one stream subscription, made on the first join and dropped (room and all) when the last connection leaves.
-/// Events go to the project's SignalR group; presence and joins are published to the stream too, so connections
+/// Bridges project streams to this frontend's live clients: one room per project that has a SignalR connection or a
+/// GraphQL subscription here, with one stream subscription, made for the first and dropped (room and all) with the
+/// last. Events go to the project's SignalR group and to each <see cref="IProjectSink"/>; presence and joins are published to the stream too, so connections
 /// on other frontends see them. While subscribed, it tells the project grain it listens (and renews that), so
 /// that the grain publishes the ops of other frontends only when someone else listens.
 /// </summary>
@@ -23,34 +23,7 @@ public sealed partial class ProjectFanout(IClusterClient cluster, IHubContext<St
 
     public async Task JoinAsync(Guid projectId, string connectionId, Guid userId)
     {
-        while (true)
-        {
-            var room = rooms.GetOrAdd(projectId, id => new Room(cluster.GetGrain<IProjectGrain>(id)));
-            await room.Gate.WaitAsync();
-            try
-            {
-                if (!rooms.TryGetValue(projectId, out var current) || current != room)
-                {
-                    continue; // its last connection left while this one waited, and it was dropped: take the new one
-                }
-
-                room.Connections[connectionId] = userId;
-                if (room.Subscription is null)
-                {
-                    // Listening is declared after subscribing and before the join reads the project, so an op is
-                    // either published to this frontend or already in what the join returns.
-                    room.Subscription = await Stream(projectId).SubscribeAsync(new RoomObserver(this, projectId), null, Origin);
-                    await room.Grain.SetListenerAsync(Origin, listening: true);
-                }
-
-                break;
-            }
-            finally
-            {
-                room.Gate.Release();
-            }
-        }
-
+        await EnterAsync(projectId, room => room.Connections[connectionId] = userId);
         projectsOf.GetOrAdd(connectionId, _ => new())[projectId] = 0;
         await hub.Groups.AddToGroupAsync(connectionId, Group(projectId));
         await PublishAsync(projectId, new ProjectEvent(ProjectEventKind.CollaboratorJoined, UserId: userId, ConnectionId: connectionId));
@@ -64,21 +37,70 @@ public sealed partial class ProjectFanout(IClusterClient cluster, IHubContext<St
         }
 
         await hub.Groups.RemoveFromGroupAsync(connectionId, Group(projectId));
+        var userId = Guid.Empty;
+        if (await ExitAsync(projectId, room => room.Connections.TryRemove(connectionId, out userId)) && announce)
+        {
+            await PublishAsync(projectId, new ProjectEvent(ProjectEventKind.CollaboratorLeft, UserId: userId, ConnectionId: connectionId));
+        }
+    }
+
+    /// <summary>
+    /// Adds a receiver of the project's events that is not a SignalR connection (a GraphQL subscription). It is not
+    /// announced as a collaborator: it watches the project, it is not in the studio. The caller checked membership.
+    /// </summary>
+    public Task AddSinkAsync(Guid projectId, IProjectSink sink) => EnterAsync(projectId, room => room.Sinks[sink] = 0);
+
+    public Task RemoveSinkAsync(Guid projectId, IProjectSink sink) => ExitAsync(projectId, room => room.Sinks.TryRemove(sink, out _));
+
+    /// <summary>Adds a member to the project's room, subscribing this frontend to the project's stream for the first.</summary>
+    private async Task EnterAsync(Guid projectId, Action<Room> add)
+    {
+        while (true)
+        {
+            var room = rooms.GetOrAdd(projectId, id => new Room(cluster.GetGrain<IProjectGrain>(id)));
+            await room.Gate.WaitAsync();
+            try
+            {
+                if (!rooms.TryGetValue(projectId, out var current) || current != room)
+                {
+                    continue; // its last member left while this one waited, and it was dropped: take the new one
+                }
+
+                add(room);
+                if (room.Subscription is null)
+                {
+                    // Listening is declared after subscribing and before the join reads the project, so an op is
+                    // either published to this frontend or already in what the join returns.
+                    room.Subscription = await Stream(projectId).SubscribeAsync(new RoomObserver(this, projectId), null, Origin);
+                    await room.Grain.SetListenerAsync(Origin, listening: true);
+                }
+
+                return;
+            }
+            finally
+            {
+                room.Gate.Release();
+            }
+        }
+    }
+
+    /// <summary>Removes a member; with the last, the stream subscription and the room go. False when it was not there.</summary>
+    private async Task<bool> ExitAsync(Guid projectId, Func<Room, bool> remove)
+    {
         if (!rooms.TryGetValue(projectId, out var room))
         {
-            return;
+            return false;
         }
 
-        Guid userId;
         await room.Gate.WaitAsync();
         try
         {
-            if (!room.Connections.TryRemove(connectionId, out userId))
+            if (!remove(room))
             {
-                return;
+                return false;
             }
 
-            if (room.Connections.IsEmpty)
+            if (room.IsEmpty)
             {
                 // Dropped under the gate and after the grain heard that this frontend stopped listening, so a
                 // join that comes next (with a new room) says it listens after that, not before.
@@ -96,15 +118,12 @@ public sealed partial class ProjectFanout(IClusterClient cluster, IHubContext<St
                     rooms.TryRemove(KeyValuePair.Create(projectId, room));
                 }
             }
+
+            return true;
         }
         finally
         {
             room.Gate.Release();
-        }
-
-        if (announce)
-        {
-            await PublishAsync(projectId, new ProjectEvent(ProjectEventKind.CollaboratorLeft, UserId: userId, ConnectionId: connectionId));
         }
     }
 
@@ -132,13 +151,14 @@ public sealed partial class ProjectFanout(IClusterClient cluster, IHubContext<St
     /// </summary>
     public async Task DeliverLocallyAsync(Guid projectId, IReadOnlyList<AppliedOpResponse> ops, string? submitter = null)
     {
-        if (ops.Count == 0 || !rooms.TryGetValue(projectId, out var room) || room.Connections.IsEmpty)
+        if (ops.Count == 0 || !rooms.TryGetValue(projectId, out var room) || room.IsEmpty)
         {
             return;
         }
 
         try
         {
+            ToSinks(room, sink => sink.OnOps(ops));
             var group = submitter is null ? hub.Clients.Group(Group(projectId)) : hub.Clients.GroupExcept(Group(projectId), submitter);
             await group.SendAsync("OpsApplied", projectId, ops);
         }
@@ -192,16 +212,21 @@ public sealed partial class ProjectFanout(IClusterClient cluster, IHubContext<St
             switch (e.Kind)
             {
                 case ProjectEventKind.OpsApplied:
-                    await group.SendAsync("OpsApplied", projectId, e.Ops!.Select(AppliedOpResponse.From).ToList());
+                    var ops = e.Ops!.Select(AppliedOpResponse.From).ToList();
+                    ToSinks(projectId, sink => sink.OnOps(ops));
+                    await group.SendAsync("OpsApplied", projectId, ops);
                     break;
                 case ProjectEventKind.PresenceChanged:
-                    await hub.Clients.GroupExcept(Group(projectId), e.ConnectionId!).SendAsync("PresenceChanged", projectId,
-                        new PresenceMessage(e.UserId!.Value, e.ConnectionId!, Presence.Parse(e.Presence)));
+                    var presence = new PresenceMessage(e.UserId!.Value, e.ConnectionId!, Presence.Parse(e.Presence));
+                    ToSinks(projectId, sink => sink.OnPresence(new PresenceUpdate(PresenceUpdateKind.Changed, presence.UserId, presence.ConnectionId, presence.Presence)));
+                    await hub.Clients.GroupExcept(Group(projectId), e.ConnectionId!).SendAsync("PresenceChanged", projectId, presence);
                     break;
                 case ProjectEventKind.CollaboratorJoined:
+                    ToSinks(projectId, sink => sink.OnPresence(new PresenceUpdate(PresenceUpdateKind.Joined, e.UserId!.Value, e.ConnectionId!, null)));
                     await hub.Clients.GroupExcept(Group(projectId), e.ConnectionId!).SendAsync("CollaboratorJoined", projectId, e.UserId, e.ConnectionId);
                     break;
                 case ProjectEventKind.CollaboratorLeft:
+                    ToSinks(projectId, sink => sink.OnPresence(new PresenceUpdate(PresenceUpdateKind.Left, e.UserId!.Value, e.ConnectionId!, null)));
                     await group.SendAsync("CollaboratorLeft", projectId, e.UserId, e.ConnectionId);
                     break;
                 case ProjectEventKind.AccessRevoked or ProjectEventKind.Deleted:
@@ -223,6 +248,14 @@ public sealed partial class ProjectFanout(IClusterClient cluster, IHubContext<St
             return;
         }
 
+        foreach (var sink in room.Sinks.Keys)
+        {
+            if (e.Kind == ProjectEventKind.Deleted || sink.UserId == e.UserId)
+            {
+                sink.OnEnded(e.Kind);
+            }
+        }
+
         var message = e.Kind == ProjectEventKind.Deleted ? "ProjectDeleted" : "ProjectAccessRevoked";
         foreach (var (connectionId, userId) in room.Connections.ToList())
         {
@@ -234,13 +267,35 @@ public sealed partial class ProjectFanout(IClusterClient cluster, IHubContext<St
         }
     }
 
+    private void ToSinks(Guid projectId, Action<IProjectSink> deliver)
+    {
+        if (rooms.TryGetValue(projectId, out var room))
+        {
+            ToSinks(room, deliver);
+        }
+    }
+
+    private static void ToSinks(Room room, Action<IProjectSink> deliver)
+    {
+        foreach (var sink in room.Sinks.Keys)
+        {
+            deliver(sink);
+        }
+    }
+
     private sealed class Room(IProjectGrain grain)
     {
         public IProjectGrain Grain { get; } = grain;
 
         public SemaphoreSlim Gate { get; } = new(1, 1);
 
+        /// <summary>SignalR connections in the project's group, and their users.</summary>
         public ConcurrentDictionary<string, Guid> Connections { get; } = new();
+
+        /// <summary>The other receivers (GraphQL subscriptions); a set.</summary>
+        public ConcurrentDictionary<IProjectSink, byte> Sinks { get; } = new();
+
+        public bool IsEmpty => Connections.IsEmpty && Sinks.IsEmpty;
 
         public StreamSubscriptionHandle<ProjectEvent>? Subscription { get; set; }
     }
@@ -257,4 +312,20 @@ public sealed partial class ProjectFanout(IClusterClient cluster, IHubContext<St
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Telling project {ProjectId} whether this frontend listens failed")]
     private static partial void LogListenerFailed(ILogger logger, Exception exception, Guid projectId);
+}
+
+/// <summary>
+/// A receiver of one project's events on this frontend other than the SignalR group (a GraphQL subscription). Called
+/// on the stream's delivery path: implementations queue and return at once.
+/// </summary>
+public interface IProjectSink
+{
+    Guid UserId { get; }
+
+    void OnOps(IReadOnlyList<AppliedOpResponse> ops);
+
+    void OnPresence(PresenceUpdate update);
+
+    /// <summary>The user lost access (<see cref="ProjectEventKind.AccessRevoked"/>) or the project was deleted.</summary>
+    void OnEnded(ProjectEventKind why);
 }
