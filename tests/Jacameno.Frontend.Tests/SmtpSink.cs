@@ -14,7 +14,9 @@ namespace Jacameno.Frontend.Tests;
 /// </summary>
 public sealed partial class SmtpSink : IAsyncDisposable
 {
-    private readonly ConcurrentDictionary<string, (DateTime Received, MimeMessage Message)> parsed = new();
+    // Each file parsed once (Lazy), its recipients read then: tests on many threads share these messages, and MimeKit's
+    // address lists are not safe to enumerate from several threads at once.
+    private readonly ConcurrentDictionary<string, Lazy<(DateTime Received, MimeMessage Message, string[] To)>> parsed = new();
     private Process? process;
 
     private SmtpSink(string host, int port, string maildir) => (Host, Port, Maildir) = (host, port, maildir);
@@ -83,15 +85,26 @@ public sealed partial class SmtpSink : IAsyncDisposable
         var folder = Path.Combine(Maildir, "new");
         foreach (var file in Directory.Exists(folder) ? Directory.GetFiles(folder) : [])
         {
-            parsed.GetOrAdd(file, f => (File.GetLastWriteTimeUtc(f), MimeMessage.Load(f)));
+            parsed.GetOrAdd(file, f => new(() =>
+            {
+                var message = MimeMessage.Load(f);
+                _ = message.TextBody; // decoded now, while only this thread holds the message
+                return (File.GetLastWriteTimeUtc(f), message, [.. message.To.Mailboxes.Select(a => a.Address)]);
+            }));
         }
 
-        return [.. parsed.Values.OrderBy(m => m.Received).Select(m => m.Message)];
+        return [.. Parsed().Select(m => m.Message)];
     }
 
+    private IEnumerable<(DateTime Received, MimeMessage Message, string[] To)> Parsed() =>
+        parsed.Values.Select(m => m.Value).OrderBy(m => m.Received);
+
     /// <summary>The mails to <paramref name="to"/>, oldest first.</summary>
-    public IReadOnlyList<MimeMessage> MessagesTo(string to) =>
-        [.. Messages().Where(m => m.To.Mailboxes.Any(a => string.Equals(a.Address, to, StringComparison.OrdinalIgnoreCase)))];
+    public IReadOnlyList<MimeMessage> MessagesTo(string to)
+    {
+        Messages();
+        return [.. Parsed().Where(m => m.To.Any(a => string.Equals(a, to, StringComparison.OrdinalIgnoreCase))).Select(m => m.Message)];
+    }
 
     /// <summary>Waits (up to 20 s) for a mail to <paramref name="to"/> that <paramref name="match"/> accepts.</summary>
     public async Task<MimeMessage> WaitForAsync(string to, Func<MimeMessage, bool> match)
