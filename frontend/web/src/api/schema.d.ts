@@ -678,7 +678,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GraphQL queries over GET: ?query=&variables=&operationName= (mutations are refused with 405). */
+        /** GraphQL queries over GET: ?query=&variables=&operationName= (mutations are refused with 405); a WebSocket upgrade with the graphql-transport-ws subprotocol runs subscriptions (docs/api.md). */
         get: {
             parameters: {
                 query?: never;
