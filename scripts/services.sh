@@ -22,6 +22,8 @@ ls /usr/lib/*/librubberband.so.2 >/dev/null 2>&1 || need+=(librubberband2)
 [ -d /usr/lib/lv2/DragonflyRoomReverb.lv2 ] || need+=(dragonfly-reverb-lv2)
 [ -d /usr/lib/lv2/calf.lv2 ] || need+=(calf-plugins)
 command -v cc >/dev/null || need+=(gcc)
+# nginx, to test deploy/nginx.conf in front of two frontends.
+[ -x /usr/sbin/nginx ] || need+=(nginx)
 if [ ${#need[@]} -gt 0 ]; then
   log "installing ${need[*]}"
   export DEBIAN_FRONTEND=noninteractive

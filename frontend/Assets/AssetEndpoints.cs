@@ -121,9 +121,10 @@ public static class AssetEndpoints
         return (request.Body, CleanName(fileName));
     }
 
-    private static string CleanName(string? name)
+    /// <summary>A file name as it is kept and shown: its last path segment, no control characters, at most 200 characters; "upload" when nothing is left.</summary>
+    internal static string CleanName(string? name)
     {
-        var clean = Path.GetFileName(name?.Trim('"') ?? "");
+        var clean = Path.GetFileName(string.Concat((name ?? "").Where(c => !char.IsControl(c))).Trim('"'));
         return string.IsNullOrWhiteSpace(clean) ? "upload" : clean.Length > 200 ? clean[..200] : clean;
     }
 

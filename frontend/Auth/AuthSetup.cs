@@ -1,7 +1,9 @@
 using System.Security.Claims;
+using Jacameno.Frontend.Apps;
 using Jacameno.Frontend.Auth.External;
 using Jacameno.Hosting;
 using Jacameno.Users;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Jacameno.Frontend.Hosting;
@@ -24,6 +26,9 @@ public static class AuthSetup
     /// <summary>The session (refresh token family) an access token belongs to; checked on every request.</summary>
     public const string SessionClaim = "sid";
 
+    /// <summary>The default scheme: picks the handler for the kind of bearer token a request carries.</summary>
+    public const string BearerScheme = "JacamenoBearer";
+
     public static IServiceCollection AddJacamenoAuth(this IServiceCollection services, IConfiguration configuration)
     {
         var platform = configuration.GetJacamenoOptions();
@@ -40,8 +45,13 @@ public static class AuthSetup
         services.AddSingleton(new SigningKeyProvider(key));
         services.AddSingleton<TokenIssuer>();
         services.AddJacamenoExternalLogins(configuration, keyBytes);
+        services.AddJacamenoOAuthServer(keyBytes);
 
-        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
+        services.AddAuthentication(BearerScheme)
+            // Personal access tokens have their own handler; every other bearer token is one of our JWTs.
+            .AddPolicyScheme(BearerScheme, "Bearer token", o => o.ForwardDefaultSelector = http =>
+                Apps.PersonalTokenAuthentication.SelectScheme(http) ?? JwtBearerDefaults.AuthenticationScheme)
+            .AddScheme<AuthenticationSchemeOptions, Apps.PersonalTokenAuthentication>(Apps.PersonalTokenAuthentication.SchemeName, null)
             .AddJwtBearer(o =>
             {
                 o.TokenHandlers.Clear();

@@ -14,28 +14,42 @@ public sealed class TokenIssuer(IOptions<AuthOptions> options, SigningKeyProvide
 {
     private readonly JsonWebTokenHandler handler = new();
 
-    public TokenResponse Issue(UserProfile user, RefreshRotation refresh)
+    public TokenResponse Issue(UserProfile user, RefreshRotation refresh) => new(
+        AccessToken(user, RefreshTokens.FamilyOf(refresh.RefreshToken) ?? Guid.Empty),
+        refresh.RefreshToken, (int)options.Value.AccessTokenLifetime.TotalSeconds, "Bearer", MeResponse.From(user));
+
+    /// <summary>
+    /// An access token of <paramref name="session"/>. The web app's carry no scope; an app's carry its granted
+    /// <paramref name="scopes"/> and its client id, and are held to them (docs/apps.md).
+    /// </summary>
+    public string AccessToken(UserProfile user, Guid session, IReadOnlyList<string>? scopes = null, Guid? clientId = null)
     {
         var o = options.Value;
         var now = clock.GetUtcNow().UtcDateTime;
-        var token = handler.CreateToken(new SecurityTokenDescriptor
+        List<Claim> claims =
+        [
+            new(JwtRegisteredClaimNames.Sub, user.Id.ToString()),
+            new(JwtRegisteredClaimNames.Jti, Guid.NewGuid().ToString("N")),
+            new(JwtRegisteredClaimNames.Name, user.DisplayName),
+            new(AuthSetup.RoleClaim, user.Role.ToString()),
+            new(AuthSetup.SessionClaim, session.ToString("N")),
+        ];
+        if (scopes is not null)
+        {
+            claims.Add(new Claim(Apps.PersonalTokenAuthentication.ScopeClaim, string.Join(' ', scopes)));
+            claims.Add(new Claim("client_id", clientId?.ToString() ?? ""));
+        }
+
+        return handler.CreateToken(new SecurityTokenDescriptor
         {
             Issuer = o.Issuer,
             Audience = o.Audience,
             IssuedAt = now,
             NotBefore = now,
             Expires = now + o.AccessTokenLifetime,
-            Subject = new ClaimsIdentity(
-            [
-                new Claim(JwtRegisteredClaimNames.Sub, user.Id.ToString()),
-                new Claim(JwtRegisteredClaimNames.Jti, Guid.NewGuid().ToString("N")),
-                new Claim(JwtRegisteredClaimNames.Name, user.DisplayName),
-                new Claim(AuthSetup.RoleClaim, user.Role.ToString()),
-                new Claim(AuthSetup.SessionClaim, (RefreshTokens.FamilyOf(refresh.RefreshToken) ?? Guid.Empty).ToString("N")),
-            ]),
+            Subject = new ClaimsIdentity(claims),
             SigningCredentials = new SigningCredentials(keys.Key, SecurityAlgorithms.HmacSha256),
         });
-        return new TokenResponse(token, refresh.RefreshToken, (int)o.AccessTokenLifetime.TotalSeconds, "Bearer", MeResponse.From(user));
     }
 }
 

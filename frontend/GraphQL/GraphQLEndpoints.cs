@@ -131,6 +131,12 @@ public static partial class GraphQLEndpoints
             return;
         }
 
+        if (result.Executed && result.Operation?.Operation == OperationType.Mutation)
+        {
+            // A mutation can change anything public; the short public cache is dropped rather than guessed at.
+            await Http.HttpCaching.EvictPublicAsync(http.RequestServices.GetRequiredService<Microsoft.AspNetCore.OutputCaching.IOutputCacheStore>());
+        }
+
         await WriteResultAsync(http, mediaType, result);
     }
 

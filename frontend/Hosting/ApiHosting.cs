@@ -2,19 +2,24 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using GraphQL;
 using Jacameno.Frontend.AI;
+using Jacameno.Frontend.Apps;
 using Jacameno.Frontend.Assets;
 using Jacameno.Frontend.Auth;
 using Jacameno.Frontend.Auth.External;
 using Jacameno.Frontend.Blobs;
 using Jacameno.Frontend.GraphQL;
+using Jacameno.Frontend.Http;
+using Jacameno.Frontend.Insights;
 using Jacameno.Frontend.Jobs;
 using Jacameno.Frontend.Marketplace;
 using Jacameno.Frontend.Moderation;
+using Jacameno.Frontend.Operations;
 using Jacameno.Frontend.Plugins;
 using Jacameno.Frontend.Projects;
 using Jacameno.Frontend.Realtime;
 using Jacameno.Frontend.Sharing;
 using Jacameno.Frontend.Streaming;
+using Jacameno.Frontend.Uploads;
 using Jacameno.Frontend.Users;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.SignalR;
@@ -44,6 +49,7 @@ public static class ApiHosting
         services.AddJacamenoAuth(builder.Configuration);
         services.AddJacamenoForwardedHeaders(builder.Configuration);
         services.AddJacamenoRateLimits(builder.Configuration);
+        services.AddJacamenoHttpCaching(builder.Configuration);
         services.AddHttpContextAccessor();
         services.AddJacamenoEdge();
         services.AddSingleton<AccountService>();
@@ -72,6 +78,10 @@ public static class ApiHosting
         services.AddSingleton<IQueryFields, ProjectQueryFields>();
         services.AddSingleton<AssetLibrary>();
         services.AddSingleton<IQueryFields, AssetQueryFields>();
+        services.AddSingleton<UploadTargets>();
+        services.AddSingleton<UploadWriter>();
+        services.AddSingleton<IQueryFields, UploadQueryFields>();
+        services.AddSingleton<IMutationFields, UploadMutationFields>();
         services.AddSingleton<IQueryFields, EffectQueryFields>();
         services.AddSingleton<IMutationFields, ProjectMutationFields>();
         services.AddSingleton<JobService>();
@@ -103,6 +113,14 @@ public static class ApiHosting
         services.AddSingleton<IMutationFields, ModerationMutationFields>();
         services.AddSingleton<IQueryFields, PremiumQueryFields>();
         services.AddSingleton<IMutationFields, PremiumMutationFields>();
+        services.AddOptions<Insights.InsightsOptions>().BindConfiguration(Insights.InsightsOptions.SectionName);
+        services.AddSingleton<Insights.InsightsService>();
+        services.AddSingleton<IQueryFields, Insights.InsightsQueryFields>();
+        services.AddSingleton<Operations.BackupService>();
+        services.AddSingleton<IMutationFields, Operations.BackupMutationFields>();
+        services.AddSingleton<Apps.PersonalTokenService>();
+        services.AddSingleton<IQueryFields, Apps.AppQueryFields>();
+        services.AddSingleton<IMutationFields, Apps.AppMutationFields>();
         services.AddSingleton<PluginService>();
         services.AddSingleton<IQueryFields, PluginQueryFields>();
         services.AddSingleton<IMutationFields, PluginMutationFields>();
@@ -135,9 +153,11 @@ public static class ApiHosting
         // GraphQL subscriptions' WebSockets (the hub adds its own): pings keep idle sockets open through proxies.
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
         app.UseAuthentication();
+        Apps.ScopeRules.UseScopeRules(app);
         app.UseRateLimiter();
         app.UseAuthorization();
         AccountGate.UseAccountRestrictions(app);
+        app.UseJacamenoHttpCaching();
 
         app.MapOpenApi("/openapi/{documentName}.json");
         if (app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<EdgeOptions>>().Value.ApiDocs)
@@ -149,10 +169,15 @@ public static class ApiHosting
         app.MapAuthEndpoints();
         app.MapExternalLoginEndpoints();
         app.MapUserEndpoints();
+        app.MapAppEndpoints();
+        app.MapInsightsEndpoints();
+        app.MapBackupEndpoints();
+        app.MapOAuthServerEndpoints();
         app.MapPremiumEndpoints();
         app.MapModerationEndpoints();
         app.MapProjectEndpoints();
         app.MapAssetEndpoints();
+        app.MapUploadEndpoints();
         app.MapEffectEndpoints();
         app.MapPluginEndpoints();
         app.MapJobEndpoints();

@@ -75,6 +75,7 @@ public static class Problems
         DomainErrorKind.Forbidden => StatusCodes.Status403Forbidden,
         DomainErrorKind.TooManyRequests => StatusCodes.Status429TooManyRequests,
         DomainErrorKind.NotReady => StatusCodes.Status409Conflict,
+        DomainErrorKind.TooLarge => StatusCodes.Status413PayloadTooLarge,
         _ => StatusCodes.Status400BadRequest,
     };
 

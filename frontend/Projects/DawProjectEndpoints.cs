@@ -43,23 +43,30 @@ public static class DawProjectEndpoints
             return tooLarge;
         }
 
-        // The archive is spooled to a file first: a zip is read from its end (the directory), which a request body cannot do.
         var (body, name) = await AssetEndpoints.SourceAsync(http, null);
+        return await UploadLimits.ReadAsync(body, max, async limited =>
+            TypedResults.Created("/api/projects", await ImportFileAsync(limited, name, user, grains, interchange, http.RequestAborted)));
+    }
+
+    /// <summary>
+    /// Imports the DAWproject file <paramref name="body"/> as a new project of the caller: what a request body and a
+    /// finished resumable upload alike become. The archive is spooled to a file first: a zip is read from its end (the
+    /// directory), which a request body cannot do.
+    /// </summary>
+    internal static async Task<DawProjectImportResponse> ImportFileAsync(Stream body, string name, ClaimsPrincipal user, IGrainFactory grains,
+        IDawProjectInterchange interchange, CancellationToken cancellationToken)
+    {
         var temp = Path.Combine(Path.GetTempPath(), $"jacameno-dawproject-{Guid.NewGuid():N}.zip");
         try
         {
-            return await UploadLimits.ReadAsync(body, max, async limited =>
+            await using (var file = File.Create(temp))
             {
-                await using (var file = File.Create(temp))
-                {
-                    await limited.CopyToAsync(file, http.RequestAborted);
-                }
+                await body.CopyToAsync(file, cancellationToken);
+            }
 
-                var userId = user.UserId();
-                var imported = await interchange.ImportAsync(File.OpenRead(temp), Path.GetFileNameWithoutExtension(name), userId, user.Role(), http.RequestAborted);
-                return TypedResults.Created("/api/projects", new DawProjectImportResponse(await grains.GetGrain<IProjectGrain>(imported.ProjectId).GetAsync(userId),
-                    imported.Assets, imported.Warnings));
-            });
+            var userId = user.UserId();
+            var imported = await interchange.ImportAsync(File.OpenRead(temp), Path.GetFileNameWithoutExtension(name), userId, user.Role(), cancellationToken);
+            return new DawProjectImportResponse(await grains.GetGrain<IProjectGrain>(imported.ProjectId).GetAsync(userId), imported.Assets, imported.Warnings);
         }
         finally
         {

@@ -1,3 +1,5 @@
+using Jacameno.Apps;
+using Jacameno.Frontend.Apps;
 using Jacameno.Common;
 using Jacameno.Frontend.Auth;
 using Jacameno.Frontend.Projects;
@@ -27,6 +29,8 @@ public sealed class StudioHub(ProjectService projects, ProjectFanout fanout, Use
 
     public override async Task OnConnectedAsync()
     {
+        // The hub is the studio: an app's token needs a projects scope to connect (it then also hears its jobs).
+        ScopeRules.Demand(Context.User, ApiScopes.ProjectsRead);
         await Groups.AddToGroupAsync(Context.ConnectionId, UserGroup(UserId));
         await users.ConnectedAsync(UserId, Context.ConnectionId);
         await base.OnConnectedAsync();
@@ -47,6 +51,7 @@ public sealed class StudioHub(ProjectService projects, ProjectFanout fanout, Use
     {
         // Members only, checked before this connection is in the project's group or announced to it: a stranger must
         // neither receive one op nor show up in anyone's presence list.
+        ScopeRules.Demand(Context.User, ApiScopes.ProjectsRead);
         await projects.RoleAsync(UserId, projectId);
 
         // Join the stream first, then read: an op applied in between arrives twice (clients skip versions
@@ -71,6 +76,7 @@ public sealed class StudioHub(ProjectService projects, ProjectFanout fanout, Use
     /// </summary>
     public async Task<SubmitOpsResponse> SubmitOps(Guid projectId, IReadOnlyList<OpRequest?>? ops)
     {
+        ScopeRules.Demand(Context.User, ApiScopes.ProjectsWrite);
         await gate.EnsureMayWriteAsync(UserId);
         return await projects.SubmitAsync(UserId, projectId, ops, Context.ConnectionId);
     }
@@ -78,6 +84,7 @@ public sealed class StudioHub(ProjectService projects, ProjectFanout fanout, Use
     /// <summary>Shares this connection's playhead, selection and cursor; false when dropped by the throttle.</summary>
     public async Task<bool> UpdatePresence(Guid projectId, Presence presence)
     {
+        ScopeRules.Demand(Context.User, ApiScopes.ProjectsWrite);
         if (!fanout.IsIn(projectId, Context.ConnectionId))
         {
             throw new DomainException(DomainErrorKind.Validation, "Join the project before sharing presence.");

@@ -170,7 +170,7 @@ public static class EmbedPage
               last = audio.currentTime;
               await audio.play();
               if (!play || play.track !== i) {
-                const started = await ask(tracks[i].plays, {});
+                const started = await ask(tracks[i].plays, { source: "embed" });
                 play = { track: i, id: started.playId, due: started.countAfterSeconds, listened: 0, reported: false, plays: tracks[i].plays };
               }
             } catch (e) { say(e.message || "Could not play."); }
@@ -192,7 +192,7 @@ public static class EmbedPage
             if (play && !audio.paused && delta > 0 && delta < 2) play.listened += delta;
             if (play && !play.reported && play.listened >= play.due) {
               play.reported = true;
-              void ask(play.plays, { playId: play.id }).catch(() => undefined);
+              void ask(play.plays, { playId: play.id, source: "embed" }).catch(() => undefined);
             }
             $("time").textContent = time(audio.currentTime) + " / " + time(duration());
             draw();

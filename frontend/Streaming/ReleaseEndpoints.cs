@@ -1,3 +1,4 @@
+using Jacameno.Insights;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using Jacameno.Common;
@@ -116,10 +117,11 @@ public static class ReleaseEndpoints
                 TypedResults.Ok(await service.RepostAsync(id, Viewer(user, null), false)))
             .RequireAuthorization(Policies.Authenticated);
 
-        releases.MapPost("/{id:guid}/plays", async (Guid id, string? secret, PlayRequest? request, ClaimsPrincipal user, HttpContext http, ReleaseService service) =>
-                TypedResults.Ok(await service.PlayAsync(id, Viewer(user, secret), ListenerKey(user, http), request?.PlayId)))
+        releases.MapPost("/{id:guid}/plays", async (Guid id, string? secret, PlayRequest? request, ClaimsPrincipal user, HttpContext http, ReleaseService service, Insights.InsightsService insights) =>
+                TypedResults.Ok(await service.PlayAsync(id, Viewer(user, secret), ListenerKey(user, http), request?.PlayId,
+                    PlaySources.Normalize(request?.Source), insights.CountryOf(http))))
             .RequireCors(SharingEndpoints.EmbedCors)
-            .WithSummary("Counts plays: start one (no playId), then send its playId after 30 s of listening (or the whole release); one listener counts at most once per 30 s and 20 times a day.");
+            .WithSummary("Counts plays: start one (no playId), then send its playId after 30 s of listening (or the whole release); one listener counts at most once per 30 s and 20 times a day. source (search, feed, embed, playlist, profile, charts; else direct) goes to the artist's insights.");
 
         releases.MapGet("/{id:guid}/comments", async (Guid id, string? secret, int? first, string? after, ClaimsPrincipal user, ReleaseService service, HttpContext http) =>
                 Paging.Page(await service.CommentsAsync(id, Viewer(user, secret), first ?? 50, after), http))

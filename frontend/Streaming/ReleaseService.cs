@@ -91,8 +91,8 @@ public sealed class ReleaseService(IGrainFactory grains, IStreamingCatalog catal
 
     public Task<ReleaseInfo> RepostAsync(Guid releaseId, ReleaseViewer viewer, bool repost) => Release(releaseId).RepostAsync(viewer, repost);
 
-    public Task<PlayResult> PlayAsync(Guid releaseId, ReleaseViewer viewer, string listenerKey, string? playId) =>
-        Release(releaseId).PlayAsync(viewer, listenerKey, playId);
+    public Task<PlayResult> PlayAsync(Guid releaseId, ReleaseViewer viewer, string listenerKey, string? playId, string? source = null, string? country = null) =>
+        Release(releaseId).PlayAsync(viewer, listenerKey, playId, source, country);
 
     public Task<ReleaseComment> CommentAsync(Guid releaseId, ReleaseViewer viewer, string? text, double? atSeconds, Guid? parentId) =>
         Release(releaseId).CommentAsync(viewer, text ?? "", atSeconds ?? 0, parentId);

@@ -37,7 +37,8 @@ public sealed record PublishResponse(ReleaseInfo Release, Guid JobId);
 /// <summary>A signed URL to one rendition, valid until <see cref="ExpiresAt"/>; it serves HTTP Range requests.</summary>
 public sealed record StreamResponse(RenditionFormat Format, string ContentType, long Size, string Url, DateTimeOffset ExpiresAt);
 
-public sealed record PlayRequest(string? PlayId);
+/// <summary>A play's start (no playId) or report; <c>source</c> says where the player is, for the artist's insights.</summary>
+public sealed record PlayRequest(string? PlayId, string? Source = null);
 
 public sealed record CommentRequest(string? Text, double? AtSeconds, Guid? ParentId);
 

@@ -10,6 +10,8 @@ export default defineConfig({
     proxy: {
       "/api": "http://localhost:5080",
       "/graphql": "http://localhost:5080",
+      // The OAuth endpoints, not /oauth/consent: that is a page of this app.
+      "^/oauth/(authorize|token)": "http://localhost:5080",
       "/hubs": { target: "http://localhost:5080", ws: true },
     },
   },

@@ -12,6 +12,9 @@ public enum DomainErrorKind
 
     /// <summary>What was asked for exists but is not ready yet (an upload still being processed): try again soon.</summary>
     NotReady,
+
+    /// <summary>What the caller sends or announces is more than they may store (an upload over their quota).</summary>
+    TooLarge,
 }
 
 /// <summary>

@@ -211,8 +211,10 @@ public interface IReleaseGrain : IGrainWithGuidKey
     /// A listener's play: without <paramref name="playId"/> it starts one; with it, it counts the play once the
     /// listener has been at it for 30 s (or the whole release, when shorter), at most once per 30 s per listener.
     /// </summary>
+    /// <remarks><paramref name="source"/> (where the player is: search, feed, embed…) and <paramref name="country"/> (ISO 3166 alpha-2,
+    /// when known) go to the owner's insights with the counted play.</remarks>
     [Alias("play")]
-    Task<PlayResult> PlayAsync(ReleaseViewer viewer, string listenerKey, string? playId);
+    Task<PlayResult> PlayAsync(ReleaseViewer viewer, string listenerKey, string? playId, string? source = null, string? country = null);
 
     [Alias("comment")]
     Task<ReleaseComment> CommentAsync(ReleaseViewer viewer, string text, double atSeconds, Guid? parentId);

@@ -131,6 +131,10 @@ public interface IUserGrain : IGrainWithGuidKey
     [Alias("reserve-storage")]
     Task<long> ReserveStorageAsync(long bytes, long? quotaBytes);
 
+    /// <summary>The bytes of stored audio counted against the user's quota.</summary>
+    [Alias("storage-used")]
+    Task<long> GetStorageUsedAsync();
+
     /// <summary>Gives back storage of a deleted or failed upload.</summary>
     [Alias("release-storage")]
     Task ReleaseStorageAsync(long bytes);

@@ -4,6 +4,7 @@ using Jacameno.Jobs;
 using Jacameno.Marketplace;
 using Jacameno.Projects.Interchange;
 using Jacameno.Streaming;
+using Jacameno.Uploads;
 using Jacameno.Users;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -27,6 +28,7 @@ public static class PlatformServices
         services.AddValidatedOptions<MarketOptions, MarketOptionsValidator>(MarketOptions.SectionName);
         services.AddValidatedOptions<PremiumOptions, PremiumOptionsValidator>(PremiumOptions.SectionName);
         services.AddValidatedOptions<AccountOptions, AccountOptionsValidator>(AccountOptions.SectionName);
+        services.AddValidatedOptions<UploadOptions, UploadOptionsValidator>(UploadOptions.SectionName);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPaymentProvider, ManualPayments>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPaymentProvider, StripePayments>());
         services.TryAddSingleton<IStripeWebhook, StripeWebhook>();

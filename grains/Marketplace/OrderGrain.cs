@@ -1,3 +1,4 @@
+using Jacameno.Insights;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -237,6 +238,8 @@ public sealed partial class OrderGrain(
         var files = await Listing.FilesForAsync(S.Reservation.Tier.Id, S.Reservation.Tier.Formats);
         S.DownloadsUsed++;
         await state.WriteStateAsync();
+        await GrainFactory.GetGrain<IArtistInsightsGrain>(S.Reservation.SellerId)
+            .RecordAsync(new InsightEvent(InsightKind.Download, S.ListingId, clock.GetUtcNow()));
         return [.. files.Select(f => new Download(f.Name, f.Format, f.Size, f.BlobKey))];
     }
 
@@ -328,6 +331,8 @@ public sealed partial class OrderGrain(
         await market.SetLicenseAsync(Id, S.BuyerId, S.ListingId, active: true);
         (S.Status, S.CompletedAt) = (OrderStatus.Completed, clock.GetUtcNow());
         await SaveAsync();
+        await GrainFactory.GetGrain<IArtistInsightsGrain>(S.Reservation.SellerId)
+            .RecordAsync(new InsightEvent(InsightKind.Sale, S.ListingId, S.CompletedAt.Value, Amount: tier.Price - fee, Currency: tier.Currency));
         await NotifySellerAsync();
         foreach (var other in cancel)
         {

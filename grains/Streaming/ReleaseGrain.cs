@@ -1,3 +1,4 @@
+using Jacameno.Insights;
 using System.Security.Cryptography;
 using Jacameno.Assets;
 using Jacameno.Common;
@@ -357,6 +358,8 @@ public sealed partial class ReleaseGrain(
 
             S.Trend = on ? Trending.Add(S.Trend, weight, now) : Trending.Remove(S.Trend, weight, now);
             await SaveStatsAsync();
+            await Insights.RecordAsync(new InsightEvent(
+                like ? (on ? InsightKind.Like : InsightKind.Unlike) : (on ? InsightKind.Repost : InsightKind.Unrepost), Id, now));
             if (on)
             {
                 await NotifyAsync(S.OwnerId, kind, userId, null);
@@ -366,7 +369,7 @@ public sealed partial class ReleaseGrain(
         return Info(viewer);
     }
 
-    public async Task<PlayResult> PlayAsync(ReleaseViewer viewer, string listenerKey, string? playId)
+    public async Task<PlayResult> PlayAsync(ReleaseViewer viewer, string listenerKey, string? playId, string? source = null, string? country = null)
     {
         CheckVisible(viewer);
         if (S.Renditions is null)
@@ -385,6 +388,9 @@ public sealed partial class ReleaseGrain(
         S.Plays++;
         S.Trend = Trending.Add(S.Trend, Trending.Play, clock.GetUtcNow());
         await SaveStatsAsync();
+        await Insights.RecordAsync(new InsightEvent(InsightKind.Play, Id, clock.GetUtcNow(),
+            ListenerHash: Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(listenerKey)))[..16],
+            Source: source, Country: country));
         return new PlayResult(true, null, 0, S.Plays);
     }
 
@@ -553,6 +559,9 @@ public sealed partial class ReleaseGrain(
             S.Plays, S.Likes, S.Reposts, S.Comments, S.Trend));
         await AnnounceIfDueAsync();
     }
+
+    /// <summary>The owner's insights; events go one-way, so a play never waits on them.</summary>
+    private IArtistInsightsGrain Insights => GrainFactory.GetGrain<IArtistInsightsGrain>(S.OwnerId);
 
     private async Task SaveStatsAsync()
     {

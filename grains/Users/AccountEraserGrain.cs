@@ -27,6 +27,7 @@ public sealed partial class AccountEraserGrain(ICatalog catalog, IStreamingCatal
             await TakeListingsOffSaleAsync();
             await DeleteOwnedProjectsAsync();
             await DeleteUploadsAsync();
+            await GrainFactory.GetGrain<Uploads.IResumableUploadsGrain>(UserId).EraseAsync();
             await DeleteExportsAsync();
             await GrainFactory.GetGrain<Plugins.IPluginPresetsGrain>(UserId).EraseAsync();
             await GrainFactory.GetGrain<IUserGrain>(UserId).CompleteDeletionAsync();

@@ -311,6 +311,8 @@ public sealed partial class UserGrain(
         EnsureExists();
         var families = state.State.SessionFamilies.ToList();
         await Task.WhenAll(families.Select(id => GrainFactory.GetGrain<IRefreshTokenFamilyGrain>(id).RevokeAsync()));
+        // Whoever held access before (a stolen password, a former role) must not keep it through a token either.
+        await GrainFactory.GetGrain<Apps.IAccessGrantsGrain>(Id).RevokeAllAsync();
         state.State.SessionFamilies.Clear();
         state.State.UpdatedAt = clock.GetUtcNow();
         await state.WriteStateAsync();
@@ -329,6 +331,8 @@ public sealed partial class UserGrain(
         await state.WriteStateAsync();
         return state.State.StorageBytes;
     }
+
+    public Task<long> GetStorageUsedAsync() => Task.FromResult(state.State.StorageBytes);
 
     public async Task ReleaseStorageAsync(long bytes)
     {
@@ -601,6 +605,7 @@ public sealed partial class UserGrain(
 
         var s = state.State;
         await Task.WhenAll(s.SessionFamilies.Select(id => GrainFactory.GetGrain<IRefreshTokenFamilyGrain>(id).RevokeAsync()));
+        await GrainFactory.GetGrain<Apps.IAccessGrantsGrain>(Id).RevokeAllAsync();
         await GrainFactory.GetGrain<IEmailIndexGrain>(s.Email).ReleaseAsync(Id);
         await Task.WhenAll(s.Logins.Select(login => GrainFactory.GetGrain<IExternalLoginIndexGrain>(login).ReleaseAsync(Id)));
         await catalog.DeleteUserAsync(Id);

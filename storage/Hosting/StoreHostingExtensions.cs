@@ -52,6 +52,7 @@ public static class StoreHostingExtensions
             services.TryAddSingleton(sp => new FolderBlobStore(
                 options.DataPath("blobs"), KeyFile.LoadOrCreate(options.DataPath("keys", "blob-signing.key")), sp.GetRequiredService<TimeProvider>()));
             services.TryAddSingleton<IBlobStore>(sp => sp.GetRequiredService<FolderBlobStore>());
+            services.TryAddSingleton(sp => new EmbeddedBackup(sp.GetRequiredService<SqliteDatabase>(), options, sp.GetRequiredService<TimeProvider>()));
         }
         else
         {

@@ -51,6 +51,18 @@ public sealed class SqliteDatabase
         }
     }
 
+    /// <summary>
+    /// Copies the whole database to <paramref name="path"/> with SQLite's online backup API while the platform runs:
+    /// one read transaction, so the copy is one consistent moment; writers go on (WAL) meanwhile.
+    /// </summary>
+    public async Task BackupToAsync(string path, CancellationToken cancellationToken = default)
+    {
+        await using var source = await OpenAsync(cancellationToken);
+        await using var target = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+        await target.OpenAsync(cancellationToken);
+        source.BackupDatabase(target);
+    }
+
     private async Task<SqliteConnection> OpenRawAsync(CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(connectionString);

@@ -44,7 +44,10 @@ public sealed class ClusterPlatform : IAsyncLifetime
         return silo;
     }
 
-    private Dictionary<string, string?> Settings() => new(SmtpSink.Shared.Settings)
+    private Dictionary<string, string?> Settings() => Settings(clusterId, signingKey, postgres);
+
+    /// <summary>What every process of one test cluster is configured with (each call takes new silo ports).</summary>
+    internal static Dictionary<string, string?> Settings(string clusterId, string signingKey, string postgres) => new(SmtpSink.Shared.Settings)
     {
         ["Jacameno:Mode"] = "Cluster",
         ["Jacameno:ClusterId"] = clusterId,
@@ -111,7 +114,7 @@ public sealed class ClusterFrontend(Dictionary<string, string?> settings) : WebA
     }
 }
 
-/// <summary>One silo: the built silo/ host in a process of its own, so a test can kill it.</summary>
+/// <summary>One silo (the built silo/ host) or frontend in a process of its own, so a test can kill it or reach it over a real port.</summary>
 public sealed class SiloProcess : IAsyncDisposable
 {
     private readonly Process process;
@@ -130,7 +133,7 @@ public sealed class SiloProcess : IAsyncDisposable
     /// <summary>The silo-to-silo port, which Orleans' silo addresses carry.</summary>
     public int Port { get; }
 
-    /// <summary>The silo's own HTTP address (/health/live, /metrics).</summary>
+    /// <summary>The process's own HTTP address (/health/live, /metrics; a frontend's whole API).</summary>
     public Uri Http { get; }
 
     public bool HasExited => process.HasExited;
@@ -146,9 +149,10 @@ public sealed class SiloProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<SiloProcess> StartAsync(string name, Dictionary<string, string?> settings)
+    /// <summary>Starts a silo, or with <paramref name="frontend"/> a cluster frontend (an Orleans client with its own HTTP port).</summary>
+    public static async Task<SiloProcess> StartAsync(string name, Dictionary<string, string?> settings, bool frontend = false)
     {
-        var dll = SiloAssembly();
+        var dll = frontend ? HostAssembly("frontend", "Jacameno.Frontend.dll") : SiloAssembly();
         var httpPort = TestServices.FreePort();
         var start = new ProcessStartInfo("dotnet", [dll])
         {

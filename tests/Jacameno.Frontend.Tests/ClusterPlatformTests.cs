@@ -111,6 +111,39 @@ public sealed class ClusterPlatformTests(ClusterPlatform cluster)
     }
 
     /// <summary>
+    /// A resumable upload begun through one frontend goes on through the other, cut on the way: its parts are in S3,
+    /// where either finds them (a small part is joined with the next bytes, read back from S3), and the asset it
+    /// becomes is the file byte for byte.
+    /// </summary>
+    [Fact]
+    public async Task AResumableUpload_BegunOnOneFrontend_IsFinishedOnTheOther_FromS3()
+    {
+        const string ip = "10.0.4.6";
+        var (one, two) = (cluster.Frontends[0], cluster.Frontends[1]);
+        var owner = await RegisterAsync(one, ip, "Traveller");
+        var (first, second) = (new TusClient(one.CreateClient(ip, owner.AccessToken)), new TusClient(two.CreateClient(ip, owner.AccessToken)));
+        var wav = AssetsApiTests.StereoSineWav(-20, 3);
+
+        var url = await first.CreatedAsync(wav.Length, TusClient.Metadata(("filename", "travelling.wav")));
+        Assert.Equal(HttpStatusCode.NoContent, (await first.PatchAsync(url, 0, wav.AsMemory(0, 100_000))).StatusCode);
+        Assert.Equal(100_000, await second.OffsetAsync(url));
+        Assert.Equal(HttpStatusCode.NoContent, (await second.PatchAsync(url, 100_000, wav.AsMemory(100_000, 50_000))).StatusCode);
+        var (done, _) = await first.SendAsync(url, wav, [300_000, 450_000]);
+        Assert.True(done.StatusCode == HttpStatusCode.NoContent, await done.Content.ReadAsStringAsync());
+
+        var resource = done.Headers.GetValues("Upload-Resource").Single();
+        Assert.Equal(wav, await second.Http.GetByteArrayAsync($"{resource}/audio"));
+        Assert.Equal("completed", (await (await second.Http.GetAsync(url)).BodyAsync()).GetProperty("status").GetString());
+
+        // Terminated through one frontend, gone for both.
+        var dropped = await second.CreatedAsync(wav.Length, TusClient.Metadata(("filename", "dropped.wav")));
+        Assert.Equal(HttpStatusCode.NoContent, (await second.PatchAsync(dropped, 0, wav.AsMemory(0, 1000))).StatusCode);
+        using var delete = TusClient.Request(HttpMethod.Delete, dropped);
+        Assert.Equal(HttpStatusCode.NoContent, (await first.Http.SendAsync(delete)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await second.HeadAsync(dropped)).StatusCode);
+    }
+
+    /// <summary>
     /// Forty paid orders confirmed at once while the silo of their listing dies: each confirmation is retried
     /// until answered, as a payment webhook is, and each order ends granted exactly once.
     /// </summary>

@@ -1,6 +1,7 @@
 using Jacameno.Marketplace;
 using Jacameno.Streaming;
 using Jacameno.Users;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Jacameno.Grains.Tests;
 
@@ -109,6 +110,46 @@ public sealed class TimeTests(FakeTimeSiloFixture silo) : IClassFixture<FakeTime
         await tick.ReceiveReminder("order", default);
         var expired = await order.GetAsync(new OrderActor(buyer, false));
         Assert.Equal((OrderStatus.Cancelled, "The order expired unpaid."), (expired.Status, expired.Reason));
+    }
+
+    /// <summary>
+    /// A resumable upload lives for its lifetime after its last bytes: the sweep a second before leaves it (and a PATCH
+    /// then starts the lifetime again); a second after, it and its bytes are gone.
+    /// </summary>
+    [Fact]
+    public async Task AResumableUpload_ExpiresALifetimeAfterItsLastBytes_WithItsBytes()
+    {
+        var owner = await UserAsync();
+        var uploads = silo.Grains.GetGrain<Uploads.IResumableUploadsGrain>(owner);
+        var blobs = silo.Services.GetRequiredService<Storage.Blobs.IBlobStore>();
+        var lifetime = new Uploads.UploadOptions().Lifetime;
+        var upload = await uploads.CreateAsync(new Uploads.NewResumableUpload(Uploads.UploadPurpose.Asset, null, "slow.wav", 10, true, null));
+        async Task<string> PatchAsync(long offset)
+        {
+            var patch = (await uploads.BeginPatchAsync(upload.Id, offset))!;
+            // A small last part is written again with the new bytes, into the PATCH's own blob.
+            await blobs.PutAsync(patch.BlobKey, new MemoryStream(new byte[(patch.Joins?.Length ?? 0) + 3]), "application/octet-stream");
+            await uploads.CommitPatchAsync(upload.Id, patch, 3);
+            return patch.BlobKey;
+        }
+
+        var first = await PatchAsync(0);
+        var sweep = uploads.AsReference<IRemindable>();
+        silo.Clock.Advance(lifetime - TimeSpan.FromSeconds(1));
+        await sweep.ReceiveReminder("sweep", default);
+        var key = await PatchAsync(3);
+        silo.Clock.Advance(lifetime - TimeSpan.FromSeconds(1));
+        await sweep.ReceiveReminder("sweep", default);
+        Assert.Equal(6, (await uploads.GetAsync(upload.Id)).Offset);
+        Assert.True(await blobs.ExistsAsync(key));
+        Assert.False(await blobs.ExistsAsync(first));
+
+        silo.Clock.Advance(TimeSpan.FromSeconds(1));
+        await sweep.ReceiveReminder("sweep", default);
+        var gone = await Assert.ThrowsAsync<Common.DomainException>(() => uploads.GetAsync(upload.Id));
+        Assert.Equal(Common.DomainErrorKind.NotFound, gone.Kind);
+        Assert.False(await blobs.ExistsAsync(key));
+        Assert.Empty(await uploads.ListOpenAsync());
     }
 
     private async Task<Guid> UserAsync()

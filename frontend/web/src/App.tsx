@@ -18,8 +18,10 @@ const MarketPage = lazy(() => import("./market/MarketPage"));
 const ListingPage = lazy(() => import("./market/ListingPage"));
 const PurchasesPage = lazy(() => import("./market/PurchasesPage"));
 const SellerPage = lazy(() => import("./market/SellerPage"));
+const InsightsPage = lazy(() => import("./streaming/InsightsPage"));
 const ModerationPage = lazy(() => import("./auth/ModerationPage"));
 const CopyrightPage = lazy(() => import("./auth/CopyrightPage"));
+const ConsentPage = lazy(() => import("./apps/ConsentPage"));
 
 export function App() {
   return (
@@ -37,6 +39,7 @@ export function App() {
           <Route path="/confirm-email" element={<ConfirmEmailPage />} />
           <Route path="/settings" element={<RequireUser><SettingsPage /></RequireUser>} />
           <Route path="/settings/premium" element={<RequireUser><SettingsPage /></RequireUser>} />
+          <Route path="/oauth/consent" element={<RequireUser><ConsentPage /></RequireUser>} />
           <Route path="/admin/moderation" element={<RequireUser><ModerationPage /></RequireUser>} />
           <Route path="/copyright" element={<RequireUser><CopyrightPage /></RequireUser>} />
           <Route path="/invitations/accept" element={<RequireUser><AcceptInvitationPage /></RequireUser>} />
@@ -50,6 +53,7 @@ export function App() {
           <Route path="/market/purchases" element={<RequireUser><PurchasesPage /></RequireUser>} />
           <Route path="/market/orders/:orderId" element={<RequireUser><PurchasesPage /></RequireUser>} />
           <Route path="/market/seller" element={<RequireUser><SellerPage /></RequireUser>} />
+          <Route path="/insights" element={<RequireUser><InsightsPage /></RequireUser>} />
           <Route path="*" element={<main className="page"><h1>Not found</h1><p>There is no page here.</p></main>} />
         </Routes>
       </Suspense>
@@ -73,6 +77,7 @@ function TopBar() {
       {user ? (
         <>
           {user.role === "admin" && <NavLink to="/admin/moderation">Moderation</NavLink>}
+          <NavLink to="/insights">Insights</NavLink>
           <NavLink to="/settings">Settings</NavLink>
           <NavLink to={`/users/${user.id}`} className="muted">{user.displayName}</NavLink>
           <button className="link" onClick={() => void signOut().then(() => navigate("/"))}>Sign out</button>

@@ -97,13 +97,15 @@ public sealed class AuthAttacks(SharedPlatform platform)
         await AssetsApiTests.ProcessedAsync(owner, asset);
         var project = (await ProjectsApiTests.CreateAsync(owner, "private")).GetProperty("id").GetString()!;
         var job = (await (await owner.PostAsJsonAsync("/api/ai/analysis", new { assetId = asset })).BodyAsync()).GetProperty("id").GetString()!;
+        // The tus methods of an upload are in ResumableUploadAttacks (they need tus's headers); its JSON is here.
+        var upload = await new TusClient(owner).CreatedAsync(100, TusClient.Metadata(("filename", "mine.wav")));
 
         foreach (var (method, url) in new[]
         {
             ("GET", $"/api/assets/{asset}"), ("GET", $"/api/assets/{asset}/audio"), ("GET", $"/api/assets/{asset}/peaks"), ("DELETE", $"/api/assets/{asset}"),
             ("GET", $"/api/projects/{project}"), ("GET", $"/api/projects/{project}/ops?since=0"), ("DELETE", $"/api/projects/{project}"),
             ("GET", $"/api/projects/{project}/dawproject"), ("GET", $"/api/projects/{project}/assets/{asset}/audio"),
-            ("GET", $"/api/jobs/{job}"), ("DELETE", $"/api/jobs/{job}"),
+            ("GET", $"/api/jobs/{job}"), ("DELETE", $"/api/jobs/{job}"), ("GET", upload),
         })
         {
             var response = await intruder.SendAsync(new HttpRequestMessage(new HttpMethod(method), url));

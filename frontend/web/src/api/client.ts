@@ -126,15 +126,23 @@ export async function request(path: string, init: RequestInit & { json?: unknown
 }
 
 async function toError(response: Response): Promise<ApiError> {
+  const text = await response.text().catch(() => "");
+  let problem: { detail?: unknown; title?: unknown; error?: unknown; error_description?: unknown; errors?: Record<string, string[]> } | null = null;
   try {
-    const problem = await response.json();
-    const detail = problem.detail ?? problem.title ?? response.statusText;
-    return new ApiError(response.status, String(detail), problem.errors);
+    problem = JSON.parse(text);
   } catch {
-    const reason =
-      response.status === 413 ? "That is too large." : response.status === 429 ? "Too many requests; try again shortly." : response.statusText;
-    return new ApiError(response.status, reason || `The server answered ${response.status}.`);
+    // Not JSON: said below in words, or (the OAuth endpoints' own errors) as "error:…" lines of text.
   }
+  if (problem && typeof problem === "object") {
+    // Problem details (RFC 9457), or an OAuth error's JSON (RFC 6749: error, error_description).
+    const detail = problem.detail ?? problem.error_description ?? problem.title ?? problem.error ?? response.statusText;
+    return new ApiError(response.status, String(detail), problem.errors);
+  }
+  const oauth = /^error_description:\s*(.+)$/m.exec(text)?.[1] ?? /^error:\s*(.+)$/m.exec(text)?.[1];
+  if (oauth) return new ApiError(response.status, oauth.trim());
+  const reason =
+    response.status === 413 ? "That is too large." : response.status === 429 ? "Too many requests; try again shortly." : response.statusText;
+  return new ApiError(response.status, reason || `The server answered ${response.status}.`);
 }
 
 async function body<T>(response: Response): Promise<T> {
@@ -146,25 +154,10 @@ export const api = {
   post: async <T>(path: string, json?: unknown) => body<T>(await request(path, { method: "POST", json: json ?? {} })),
   put: async <T>(path: string, json?: unknown) => body<T>(await request(path, { method: "PUT", json: json ?? {} })),
   patch: async <T>(path: string, json: unknown) => body<T>(await request(path, { method: "PATCH", json })),
+  /** A form (`application/x-www-form-urlencoded`), as the OAuth endpoints take it. */
+  postForm: async <T>(path: string, form: URLSearchParams) =>
+    body<T>(await request(path, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: form.toString() })),
   delete: async <T = void>(path: string, json?: unknown) => body<T>(await request(path, json === undefined ? { method: "DELETE" } : { method: "DELETE", json })),
-  /** Uploads a file as the raw body (streamed by the server); `onProgress` gets 0..1. */
-  upload: <T>(path: string, file: Blob, onProgress?: (fraction: number) => void) =>
-    new Promise<T>((resolve, reject) => {
-      void accessToken().then((token) => {
-        const xhr = new XMLHttpRequest();
-        xhr.open("POST", path);
-        if (token) xhr.setRequestHeader("Authorization", `Bearer ${token}`);
-        xhr.setRequestHeader("Content-Type", file.type || "application/octet-stream");
-        xhr.upload.onprogress = (e) => e.lengthComputable && onProgress?.(e.loaded / e.total);
-        xhr.onload = () => {
-          const response = new Response(xhr.responseText || null, { status: xhr.status });
-          if (xhr.status >= 200 && xhr.status < 300) resolve(JSON.parse(xhr.responseText) as T);
-          else void toError(response).then(reject);
-        };
-        xhr.onerror = () => reject(new ApiError(0, "The upload was interrupted; check the connection and try again."));
-        xhr.send(file);
-      });
-    }),
 };
 
 /** A query string from the defined values only. */

@@ -45,6 +45,118 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/apps/scopes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every scope a token may be given, with what it allows. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            [key: string]: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/insights": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's numbers as an artist over 28, 90 or 365 days (UTC day buckets): plays, listeners, likes, reposts, downloads, sales; top releases, countries, play sources and revenue. */
+        get: {
+            parameters: {
+                query?: {
+                    days?: number | string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["InsightsResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/backups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Embedded mode: backs up the running platform into data/backups/{time}/ (the SQLite file by its online backup API, the keys, the blobs); restore by putting that folder in place of the data directory. 409 in a cluster, or while another backup runs. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BackupInfo"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/users/{id}/premium": {
         parameters: {
             query?: never;
@@ -163,6 +275,58 @@ export interface paths {
         };
         delete?: never;
         options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/uploads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** tus creation: Upload-Length (bytes) and Upload-Metadata (filename; purpose asset|import|artwork; releaseId for artwork). 201 with Location: /api/uploads/{id} and Upload-Expires. With Content-Type application/offset+octet-stream, the body is the first bytes (creation-with-upload). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        /** tus discovery: Tus-Version, Tus-Extension, Tus-Max-Size (bytes, the largest of any purpose) and Tus-Checksum-Algorithm. */
+        options: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No Content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
         head?: never;
         patch?: never;
         trace?: never;
@@ -1703,6 +1867,310 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/users/me/tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's personal access tokens (never their secrets). */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PersonalTokenResponse"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Makes a personal access token with scopes and a lifetime (1-366 days, 90 by default); the secret is in this answer only. Send it as 'Authorization: Bearer jcm_pat_…'. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CreateTokenRequest"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CreatedTokenResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/me/tokens/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revokes a token at once, on every frontend. */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No Content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/apps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The apps the caller registered. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AppResponse"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Registers an OAuth app: name, exact redirect URIs, confidential (gets a client secret, shown once) or public (PKCE only). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["RegisterAppRequest"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RegisteredAppResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/apps/{clientId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Deletes an app the caller registered: no new sign-ins or refreshes; its access tokens lapse within their lifetime. */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    clientId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No Content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/apps/{clientId}/consent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What the consent screen shows: the app, its developer and the scopes it asks for. */
+        get: {
+            parameters: {
+                query?: {
+                    scope?: string;
+                };
+                header?: never;
+                path: {
+                    clientId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AppConsentResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/me/apps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The apps the caller allowed to act for them, with their scopes. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AppGrantResponse"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/me/apps/{clientId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revokes an app's access: its access and refresh tokens stop working at once. */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    clientId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No Content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/premium": {
         parameters: {
             query?: never;
@@ -2935,6 +3403,104 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/uploads/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The upload as JSON: offset, status (receiving, processing, completed, failed), the reason of a failure, and what it became (resource). */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["UploadResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** tus termination: deletes the upload and the bytes received so far (or the record of a finished one). */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No Content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        /** tus offset: Upload-Offset, Upload-Length, Upload-Metadata and Upload-Expires of one of the caller's uploads (Cache-Control: no-store). */
+        head: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        /** tus append: the body (application/offset+octet-stream) from Upload-Offset, optionally with Upload-Checksum (460 on a mismatch). 204 with the new Upload-Offset; the PATCH with the last byte also makes the file its asset, project or artwork and names it in Upload-Resource. */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No Content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        trace?: never;
+    };
     "/api/plugins": {
         parameters: {
             query?: never;
@@ -4115,7 +4681,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Counts plays: start one (no playId), then send its playId after 30 s of listening (or the whole release); one listener counts at most once per 30 s and 20 times a day. */
+        /** Counts plays: start one (no playId), then send its playId after 30 s of listening (or the whole release); one listener counts at most once per 30 s and 20 times a day. source (search, feed, embed, playlist, profile, charts; else direct) goes to the artist's insights. */
         post: {
             parameters: {
                 query?: {
@@ -5658,6 +6224,33 @@ export interface components {
         AnonymousTypeOfstring: {
             accountId: null | string;
         };
+        /** @description What the consent screen shows: the app and what it asks for. */
+        AppConsentResponse: {
+            /** Format: uuid */
+            clientId: string;
+            name: string;
+            developer: string;
+            scopes: {
+                [key: string]: string;
+            };
+        };
+        AppGrantResponse: {
+            /** Format: uuid */
+            clientId: string;
+            appName: string;
+            scopes: string[];
+            /** Format: date-time */
+            grantedAt: string;
+        };
+        AppResponse: {
+            /** Format: uuid */
+            clientId: string;
+            name: string;
+            redirectUris: string[];
+            confidential: boolean;
+            /** Format: date-time */
+            createdAt: string;
+        };
         /** @description An applied op as clients receive it; the payload is a plain tree so both SignalR protocols carry it. */
         AppliedOpResponse: {
             /** Format: int64 */
@@ -5745,6 +6338,17 @@ export interface components {
             /** Format: double */
             value?: number | string;
             curve?: components["schemas"]["AutomationCurve"];
+        };
+        /** @description A backup made while the platform ran: its name (the folder under `data/backups`) and size. */
+        BackupInfo: {
+            name: string;
+            path: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: int64 */
+            bytes: number | string;
+            /** Format: int32 */
+            files: number | string;
         };
         /** @description An account's money in one currency: what cleared (payable), what is still clearing, and everything. */
         Balance: {
@@ -5849,6 +6453,17 @@ export interface components {
             name: null | string;
             /** Format: int64 */
             version: null | number | string;
+        };
+        CreateTokenRequest: {
+            name: null | string;
+            scopes: null | string[];
+            /** Format: int32 */
+            expiresInDays: null | number | string;
+        };
+        /** @description The token, with its secret: shown once. */
+        CreatedTokenResponse: {
+            token: components["schemas"]["PersonalTokenResponse"];
+            secret: string;
         };
         DeleteAccountRequest: {
             password: null | string;
@@ -5964,6 +6579,37 @@ export interface components {
             genre: string;
             /** Format: int64 */
             releases: number | string;
+        };
+        InsightsCount: {
+            key: string;
+            /** Format: int64 */
+            count: number | string;
+        };
+        InsightsDay: {
+            /** Format: date */
+            day: string;
+            /** Format: int64 */
+            plays: number | string;
+            /** Format: int64 */
+            listeners: number | string;
+            /** Format: int64 */
+            likes: number | string;
+            /** Format: int64 */
+            reposts: number | string;
+            /** Format: int64 */
+            downloads: number | string;
+            /** Format: int64 */
+            sales: number | string;
+        };
+        InsightsResponse: {
+            /** Format: int32 */
+            days: number | string;
+            series: components["schemas"]["InsightsDay"][];
+            totals: components["schemas"]["InsightsDay"];
+            topReleases: components["schemas"]["TopRelease"][];
+            topCountries: components["schemas"]["InsightsCount"][];
+            sources: components["schemas"]["InsightsCount"][];
+            revenue: components["schemas"]["InsightsCount"][];
         };
         InvitationRequest: {
             email: null | string;
@@ -6557,8 +7203,22 @@ export interface components {
             /** Format: int64 */
             amount: null | number | string;
         };
+        PersonalTokenResponse: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            scopes: string[];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            expiresAt: string;
+            /** Format: date-time */
+            lastUsedAt: null | string;
+        };
+        /** @description A play's start (no playId) or report; `source` says where the player is, for the artist's insights. */
         PlayRequest: {
             playId: null | string;
+            source?: null | string;
         };
         /** @description Whether a reported play was counted, and when a listener's next play of this release can count. */
         PlayResult: {
@@ -6846,10 +7506,20 @@ export interface components {
         RefundRequest: {
             reason: null | string;
         };
+        RegisterAppRequest: {
+            name: null | string;
+            redirectUris: null | string[];
+            confidential: null | boolean;
+        };
         RegisterRequest: {
             email: null | string;
             password: null | string;
             displayName: null | string;
+        };
+        /** @description A registered app, with its client secret: shown once (null for a public app, which uses PKCE alone). */
+        RegisteredAppResponse: {
+            app: components["schemas"]["AppResponse"];
+            clientSecret: null | string;
         };
         /** @description A sign-up's answer: the same whether or not the address already had an account. */
         RegistrationResponse: {
@@ -7106,6 +7776,13 @@ export interface components {
             tokenType: string;
             user: components["schemas"]["MeResponse"];
         };
+        TopRelease: {
+            /** Format: uuid */
+            releaseId: string;
+            title: string;
+            /** Format: int64 */
+            plays: number | string;
+        };
         Track: {
             /** Format: uuid */
             id?: string;
@@ -7142,6 +7819,40 @@ export interface components {
             timeSignature: null | components["schemas"]["TimeSignatureValue"];
             key: null | string;
         };
+        /**
+         * @description What a resumable upload becomes once its last byte is in.
+         * @enum {unknown}
+         */
+        UploadPurpose: "asset" | "import" | "artwork";
+        /** @description What a finished upload became: `asset`, `project` or `release`, its id, and where the API serves it. */
+        UploadResourceResponse: {
+            kind: string;
+            /** Format: uuid */
+            id: string;
+            href: string;
+        };
+        /** @description A resumable upload as the API shows it (`GET /api/uploads/{id}`, GraphQL `upload`). */
+        UploadResponse: {
+            /** Format: uuid */
+            id: string;
+            purpose: components["schemas"]["UploadPurpose"];
+            fileName: string;
+            /** Format: uuid */
+            releaseId: null | string;
+            /** Format: int64 */
+            length: number | string;
+            /** Format: int64 */
+            offset: number | string;
+            status: components["schemas"]["UploadStatus"];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            expiresAt: string;
+            error: null | string;
+            resource: null | components["schemas"]["UploadResourceResponse"];
+        };
+        /** @enum {unknown} */
+        UploadStatus: "receiving" | "processing" | "completed" | "failed";
         /** @description A user as the catalog lists them for search. */
         UserListing: {
             /** Format: uuid */

@@ -1,9 +1,10 @@
 // Getting back in and moving the account: the forgotten-password form, the pages the mailed links open (a new
-// password, a new address), and the settings page (the address, Premium).
+// password, a new address), and the settings page (the address, Premium, linked accounts, apps and tokens, export, deletion).
 import { useEffect, useState, type FormEvent } from "react";
 import { Link, useLocation } from "react-router";
 import { api } from "../api/client";
 import { useJob, type Job } from "../api/jobs";
+import { AppsAndTokens } from "../apps/AppsAndTokens";
 import type { Schema } from "../api/types";
 import { ErrorText, useLoad } from "../ui/ui";
 
@@ -100,7 +101,7 @@ export function ConfirmEmailPage() {
   );
 }
 
-/** The signed-in user's settings: a new address, Premium, linked social accounts, exporting and deleting the account. */
+/** The signed-in user's settings: a new address, Premium, linked social accounts, apps and tokens, exporting and deleting the account. */
 export function SettingsPage() {
   const premium = useLoad(() => api.get<Schema<"PremiumResponse">>("/api/premium"), []);
   const change = useSubmit(async (form) =>
@@ -167,6 +168,7 @@ export function SettingsPage() {
         <ErrorText error={premiumError ?? premium.error} />
       </section>
       <LinkedAccounts />
+      <AppsAndTokens />
       <ExportData />
       <DeleteAccount />
     </main>

@@ -7,6 +7,7 @@ import { Link, useParams } from "react-router";
 import { api, describe } from "../api/client";
 import { whenAssetReady, type Asset } from "../api/jobs";
 import type { Schema } from "../api/types";
+import { uploadFile } from "../api/uploads";
 import { ErrorText, ProgressBar } from "../ui/ui";
 import { useProjectAssets } from "./assets";
 import { AutomationWriter, recordInterval } from "./automation";
@@ -198,7 +199,7 @@ export default function EditorPage() {
         setUploads((u) => [...u, { id, name: file.name, progress: 0 }]);
         const update = (change: Partial<Upload>) => setUploads((u) => u.map((x) => (x.id === id ? { ...x, ...change } : x)));
         try {
-          const uploaded = await api.upload<Asset>(`/api/assets?fileName=${encodeURIComponent(file.name)}`, file, (f) => update({ progress: f * 90 }));
+          const uploaded = await uploadFile(file, { onProgress: (f) => update({ progress: f * 90 }) });
           await place(await whenAssetReady(uploaded.id), trackId, at);
           setUploads((u) => u.filter((x) => x.id !== id));
         } catch (error) {

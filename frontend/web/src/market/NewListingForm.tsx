@@ -3,8 +3,9 @@
 // job prepares its files; the seller page shows that and publishes it.
 import { useState, type FormEvent } from "react";
 import { api, type Page } from "../api/client";
-import { whenAssetReady, type Asset } from "../api/jobs";
+import { whenAssetReady } from "../api/jobs";
 import type { Schema } from "../api/types";
+import { uploadFile } from "../api/uploads";
 import { ErrorText, ProgressBar, useLoad } from "../ui/ui";
 import { currencies, formatLabels, isPack, listingKinds, type DeliveredFormat, type Listing, type ListingKind } from "./market";
 import {
@@ -43,9 +44,7 @@ export function NewListingForm({ onCreated, onCancel }: { onCreated: (created: C
   }
 
   async function upload(file: File): Promise<string> {
-    const asset = await api.upload<Asset>(`/api/assets?fileName=${encodeURIComponent(file.name)}`, file, (f) =>
-      setProgress({ label: `Uploading ${file.name}`, value: f * 100 }),
-    );
+    const asset = await uploadFile(file, { onProgress: (f) => setProgress({ label: `Uploading ${file.name}`, value: f * 100 }) });
     setProgress({ label: `Reading ${file.name}`, value: 100 });
     return (await whenAssetReady(asset.id)).id;
   }

@@ -3,7 +3,7 @@ import { cleanup, fireEvent, render, screen, within } from "@testing-library/rea
 import { MemoryRouter } from "react-router";
 import DiscoverPage from "./DiscoverPage";
 import { PlayerProvider } from "./player";
-import { fakeServer, page } from "./testing";
+import { fakeServer, page } from "../api/testing";
 import type { ReleaseSummary } from "./types";
 
 const release = (id: string, title: string): ReleaseSummary => ({

@@ -100,7 +100,7 @@ function SearchResults({ form }: { form: SearchForm }) {
     <section aria-labelledby="results-heading">
       <h2 id="results-heading">Results</h2>
       <PagedSection paged={results}>
-        <ReleaseList label="Search results" items={results.items} release={(r) => r} empty="Nothing matches; try fewer words or filters." />
+        <ReleaseList label="Search results" source="search" items={results.items} release={(r) => r} empty="Nothing matches; try fewer words or filters." />
       </PagedSection>
       <Link to="/">Clear the search</Link>
     </section>
@@ -116,6 +116,7 @@ function Feed() {
       <PagedSection paged={feed}>
         <ReleaseList
           label="Feed"
+          source="feed"
           items={feed.items}
           release={(i) => i.release}
           note={(i) => (i.repost ? <>Reposted by <Link to={`/users/${i.actorId}`}>{names[i.actorId] ?? "…"}</Link></> : null)}
@@ -157,7 +158,7 @@ function Trending() {
     <section aria-labelledby="trending-heading">
       <h2 id="trending-heading">Trending</h2>
       <PagedSection paged={charts}>
-        <ReleaseList label="Trending" items={charts.items} release={(r) => r} empty="Nothing is out yet." />
+        <ReleaseList label="Trending" source="charts" items={charts.items} release={(r) => r} empty="Nothing is out yet." />
       </PagedSection>
     </section>
   );

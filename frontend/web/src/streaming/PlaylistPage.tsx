@@ -70,6 +70,7 @@ function PlaylistView({ playlist, onChanged }: { playlist: Playlist; onChanged: 
       </header>
       <ErrorText error={error} />
       <ReleaseList
+        source="playlist"
         label="Playlist releases"
         items={playlist.releases}
         release={(r) => r}

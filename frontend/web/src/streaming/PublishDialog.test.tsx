@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { cleanup, fireEvent, render, screen } from "@testing-library/react";
 import { MemoryRouter } from "react-router";
 import { PublishDialog } from "./PublishDialog";
-import { fakeServer } from "./testing";
+import { fakeServer } from "../api/testing";
 
 vi.mock("../api/hub", () => ({ on: () => () => undefined }));
 
@@ -32,7 +32,7 @@ describe("PublishDialog", () => {
     expect(await screen.findByRole("progressbar", { name: "Publishing" })).toBeTruthy();
     const link = await screen.findByRole("link", { name: "Open release" });
     expect(link.getAttribute("href")).toBe("/releases/rel1");
-    expect(calls[0]).toEqual({
+    expect(calls[0]).toMatchObject({
       method: "POST",
       url: "/api/releases",
       body: { projectId: "proj1", title: "Night Drive", genre: "synthwave", tags: ["retro", "night"], visibility: "public" },

@@ -2,10 +2,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { MemoryRouter, Route, Routes } from "react-router";
 import { signedIn, signOut } from "../api/client";
-import { tokensFor } from "../api/testing";
+import { fakeServer, page, tokensFor } from "../api/testing";
 import ReleasePage from "./ReleasePage";
 import { PlayerProvider } from "./player";
-import { fakeServer, page } from "./testing";
 
 // wavesurfer draws on a canvas, which the test DOM lacks; the page only needs it to take the peaks.
 const created: { peaks: number[][]; duration: number }[] = [];

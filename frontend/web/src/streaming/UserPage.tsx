@@ -53,6 +53,7 @@ function Releases({ path, tab }: { path: string; tab: Tab }) {
   return (
     <PagedSection paged={releases}>
       <ReleaseList
+        source="profile"
         label={tab === "likes" ? "Liked releases" : "Releases"}
         items={releases.items}
         release={(r) => r}

@@ -5,7 +5,7 @@ import { Link } from "react-router";
 import { api, query } from "../api/client";
 import type { Paged } from "../api/usePaged";
 import { ErrorText, formatTime, useLoad } from "../ui/ui";
-import { usePlayer, type Playing } from "./player";
+import { usePlayer, type Playing, type PlaySource } from "./player";
 import { useSignInFirst } from "./hooks";
 import type { FollowCounts, ReleaseSummary } from "./types";
 
@@ -51,8 +51,8 @@ export function Artwork({ release, size, secret }: { release: Pick<ReleaseSummar
   );
 }
 
-function ReleaseRow({ release, note, actions }: { release: ReleaseSummary; note?: ReactNode; actions?: ReactNode }) {
-  const { playing, toggle, error } = usePlayToggle({ releaseId: release.id, title: release.title, artist: release.artist });
+function ReleaseRow({ release, note, actions, source }: { release: ReleaseSummary; note?: ReactNode; actions?: ReactNode; source?: PlaySource }) {
+  const { playing, toggle, error } = usePlayToggle({ releaseId: release.id, title: release.title, artist: release.artist, source });
   return (
     <li className="release-row">
       <button className="play" onClick={toggle} aria-label={`${playing ? "Pause" : "Play"} ${release.title}`}>
@@ -84,16 +84,18 @@ export interface ReleaseListProps<T> {
   actions?: (item: T, index: number) => ReactNode;
   empty: string;
   label: string;
+  /** Where these rows are, for the artist's insights (see player.tsx). */
+  source?: PlaySource;
 }
 
 /** Releases as rows: each an <li> with a "Play <title>" button and links to the release and its artist. */
-export function ReleaseList<T>({ items, release, note, actions, empty, label }: ReleaseListProps<T>) {
+export function ReleaseList<T>({ items, release, note, actions, empty, label, source }: ReleaseListProps<T>) {
   if (items.length === 0) return <p className="muted">{empty}</p>;
   return (
     <ul className="list" aria-label={label}>
       {items.map((item, index) => {
         const r = release(item);
-        return <ReleaseRow key={`${r.id}-${index}`} release={r} note={note?.(item, index)} actions={actions?.(item, index)} />;
+        return <ReleaseRow key={`${r.id}-${index}`} release={r} note={note?.(item, index)} actions={actions?.(item, index)} source={source} />;
       })}
     </ul>
   );

@@ -12,7 +12,11 @@ export interface Playing {
   artist: string;
   /** An unlisted release's secret, for listeners who came through its link. */
   secret?: string;
+  /** Where in the app it was played from, for the artist's insights; the server counts anything else as direct. */
+  source?: PlaySource;
 }
+
+export type PlaySource = "search" | "feed" | "charts" | "playlist" | "profile";
 
 /** One of GET /api/releases/{id}/stream's signed URLs (an answer the OpenAPI document does not describe). */
 interface StreamUrl {
@@ -52,7 +56,7 @@ export function PlayerProvider({ children }: { children: ReactNode }) {
   const [paused, setPaused] = useState(true);
   const [position, setPosition] = useState(0);
   const [duration, setDuration] = useState(0);
-  const play_ = useRef<{ releaseId: string; secret?: string; playId: string | null; due: number; listened: number; reported: boolean } | null>(null);
+  const play_ = useRef<{ releaseId: string; secret?: string; source?: PlaySource; playId: string | null; due: number; listened: number; reported: boolean } | null>(null);
 
   async function play(track: Playing) {
     const element = audio.current!;
@@ -62,8 +66,8 @@ export function PlayerProvider({ children }: { children: ReactNode }) {
     setPlaying(track);
     element.src = chosen.url;
     await element.play();
-    const started = await api.post<Schema<"PlayResult">>(`/api/releases/${track.releaseId}/plays${query({ secret: track.secret })}`, {});
-    play_.current = { releaseId: track.releaseId, secret: track.secret, playId: started.playId, due: started.countAfterSeconds, listened: 0, reported: false };
+    const started = await api.post<Schema<"PlayResult">>(`/api/releases/${track.releaseId}/plays${query({ secret: track.secret })}`, { source: track.source });
+    play_.current = { releaseId: track.releaseId, secret: track.secret, source: track.source, playId: started.playId, due: started.countAfterSeconds, listened: 0, reported: false };
   }
 
   useEffect(() => {
@@ -75,9 +79,11 @@ export function PlayerProvider({ children }: { children: ReactNode }) {
       if (p && !element.paused) {
         const delta = element.currentTime - last;
         if (delta > 0 && delta < 2) p.listened += delta; // a seek is not listening
-        if (!p.reported && p.listened >= p.due) {
+        // A song shorter than the threshold must be heard whole, and the element's clock stops a hair before its
+        // duration: allow half a second, as the server allows for its own clock.
+        if (!p.reported && p.listened + 0.5 >= p.due) {
           p.reported = true;
-          void api.post(`/api/releases/${p.releaseId}/plays${query({ secret: p.secret })}`, { playId: p.playId }).catch(() => undefined);
+          void api.post(`/api/releases/${p.releaseId}/plays${query({ secret: p.secret })}`, { playId: p.playId, source: p.source }).catch(() => undefined);
         }
       }
       last = element.currentTime;

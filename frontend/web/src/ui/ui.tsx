@@ -1,6 +1,6 @@
 // Small pieces every page uses: errors in plain words, progress bars (also of jobs), async loading.
 import { useCallback, useEffect, useState, type ReactNode } from "react";
-import { api, describe } from "../api/client";
+import { api, ApiError, describe } from "../api/client";
 import type { Job } from "../api/jobs";
 
 export function ErrorText({ error }: { error: unknown }) {
@@ -11,6 +11,32 @@ export function ErrorText({ error }: { error: unknown }) {
     </p>
   );
 }
+
+/** The reasons a problem's `errors` gives for one field of a form (the request's property name), beside that field. */
+export function FieldError({ error, field, id }: { error: unknown; field: string; id?: string }) {
+  const reasons = fieldReasons(error, field);
+  if (reasons.length === 0) return null;
+  return (
+    <span className="error" role="alert" id={id}>
+      {reasons.join(" ")}
+    </span>
+  );
+}
+
+/** A form's error, unless every reason in it is already shown beside one of `fields`. */
+export function FormError({ error, fields }: { error: unknown; fields: string[] }) {
+  const errors = error instanceof ApiError ? Object.keys(error.errors ?? {}) : [];
+  if (errors.length > 0 && errors.every((f) => fields.some((name) => sameField(f, name)))) return null;
+  return <ErrorText error={error} />;
+}
+
+function fieldReasons(error: unknown, field: string): string[] {
+  if (!(error instanceof ApiError) || !error.errors) return [];
+  return Object.entries(error.errors).flatMap(([name, reasons]) => (sameField(name, field) ? reasons : []));
+}
+
+// ASP.NET names a field as the request's property, camel-cased or not, and an item as "uris[0]".
+const sameField = (name: string, field: string) => name.replace(/\[\d+\]$/, "").toLowerCase() === field.toLowerCase();
 
 export function ProgressBar({ value, label }: { value: number; label: string }) {
   const percent = Math.max(0, Math.min(100, Math.round(value)));
