@@ -10,6 +10,7 @@ using Jacameno.Frontend.Auth;
 using Jacameno.Frontend.Hosting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 
 namespace Jacameno.Frontend.GraphQL;
@@ -181,7 +182,8 @@ public static partial class GraphQLWebSockets
                         return CloseWith(Close.Forbidden, "Forbidden: the access token is invalid, expired, or its session ended.");
                     }
 
-                    user = principal;
+                    // The socket's requests are this user's from now on (the rate limiter partitions by it).
+                    user = http.User = principal;
                     acknowledged = true;
                     Send(new OutgoingMessage("connection_ack"));
                     return true;
@@ -246,6 +248,17 @@ public static partial class GraphQLWebSockets
             {
                 SendErrors(id, [new ExecutionError($"A socket may run at most {options.MaxOperationsPerSocket} operations at once; complete one first.") { Code = "TOO_MANY_REQUESTS" }]);
                 return true;
+            }
+
+            // Each operation is a request: it draws on the same per-minute budget as HTTP requests do.
+            if (http.RequestServices.GetRequiredService<IOptions<RateLimiterOptions>>().Value.GlobalLimiter is { } limiter)
+            {
+                using var lease = await limiter.AcquireAsync(http, cancellationToken: closing.Token);
+                if (!lease.IsAcquired)
+                {
+                    SendErrors(id, [new ExecutionError("Too many requests; try again in a minute.") { Code = "TOO_MANY_REQUESTS" }]);
+                    return true;
+                }
             }
 
             if (!operations.TryAdd(id, operation))

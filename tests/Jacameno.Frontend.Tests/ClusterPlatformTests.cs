@@ -289,6 +289,30 @@ public sealed class ClusterPlatformTests(ClusterPlatform cluster)
     }
 
     [Fact]
+    public async Task GraphQLSubscriptions_OnBothFrontends_GetOpsSubmittedThroughOne()
+    {
+        const string ip = "10.0.4.7";
+        var (one, two) = (cluster.Frontends[0], cluster.Frontends[1]);
+        var owner = await RegisterAsync(one, ip, "GraphQL Live");
+        using var rest = one.CreateClient(ip, owner.AccessToken);
+        var projectId = (await ProjectsApiTests.CreateAsync(rest, "Subscribed twice")).GetProperty("id").GetString()!;
+
+        // One subscriber on the frontend that takes the edits (its local fast path), one on the other (the stream).
+        await using var here = await GraphQLSocket.ConnectAsync(one.Server);
+        await using var there = await GraphQLSocket.ConnectAsync(two.Server);
+        foreach (var socket in new[] { here, there })
+        {
+            await socket.InitAsync(owner.AccessToken);
+            await socket.SubscribeAsync("ops", GraphQLSubscriptionTests.OpsSubscription, new { p = projectId });
+        }
+
+        var first = await GraphQLSubscriptionTests.FirstOpsAsync(there, "ops", n =>
+            ProjectsApiTests.SubmitAsync(rest, projectId, ProjectsApiTests.Op("track.add", new { trackId = Guid.NewGuid(), name = $"T{n}" })));
+        var version = first.GetProperty("payload").GetProperty("data").GetProperty("projectOps")[0].GetProperty("version").GetInt64();
+        await here.ReceiveForAsync("ops", m => m.GetProperty("payload").GetProperty("data").GetProperty("projectOps")[0].GetProperty("version").GetInt64() == version);
+    }
+
+    [Fact]
     public async Task AcknowledgedOps_SurviveTheProjectsSiloDying_NoneTwice_ClientsConverge()
     {
         const string ip = "10.0.4.4";
