@@ -6,6 +6,7 @@ import { api } from "../api/client";
 import { useJob, type Job } from "../api/jobs";
 import type { Schema } from "../api/types";
 import { ErrorText, useLoad } from "../ui/ui";
+import { PushToggle } from "./PushToggle";
 
 function useToken() {
   return new URLSearchParams(useLocation().search).get("token") ?? "";
@@ -166,6 +167,7 @@ export function SettingsPage() {
         )}
         <ErrorText error={premiumError ?? premium.error} />
       </section>
+      <PushToggle />
       <LinkedAccounts />
       <ExportData />
       <DeleteAccount />
