@@ -16,6 +16,7 @@ using Jacameno.Frontend.Moderation;
 using Jacameno.Frontend.Operations;
 using Jacameno.Frontend.Plugins;
 using Jacameno.Frontend.Projects;
+using Jacameno.Frontend.Push;
 using Jacameno.Frontend.Realtime;
 using Jacameno.Frontend.Sharing;
 using Jacameno.Frontend.Streaming;
@@ -64,6 +65,7 @@ public static class ApiHosting
         services.AddHostedService(sp => sp.GetRequiredService<Mail.MailOutboxSender>());
         services.AddSingleton<Mail.Mailer>();
         services.AddSingleton<Mail.AccountMails>();
+        services.AddJacamenoPush(builder.Configuration);
         HubErrors.Register(builder);
         services.AddSignalR(o =>
             {
@@ -185,6 +187,7 @@ public static class ApiHosting
         app.MapAiEndpoints();
         app.MapReleaseEndpoints();
         app.MapSocialEndpoints();
+        app.MapPushEndpoints();
         app.MapMarketEndpoints();
         app.MapBlobEndpoints();
         app.MapGraphQLEndpoints();

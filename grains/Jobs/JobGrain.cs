@@ -1,5 +1,7 @@
 using Jacameno.Common;
+using Jacameno.Push;
 using Jacameno.Storage.Catalog;
+using Jacameno.Storage.Push;
 using Jacameno.Users;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -38,6 +40,7 @@ public sealed class JobState
 public sealed partial class JobGrain(
     [PersistentState("job", StorageNames.Grains)] IPersistentState<JobState> state,
     ICatalog catalog,
+    IPushOutbox push,
     IOptions<JobOptions> options,
     TimeProvider clock,
     IClusterMembershipService membership,
@@ -337,6 +340,13 @@ public sealed partial class JobGrain(
         if (status == JobStatus.Succeeded)
         {
             (s.Progress, s.Stage) = (100, "done");
+        }
+
+        if (status != JobStatus.Cancelled)
+        {
+            // Queued before the result is stored, keyed by the job: a crash in between finishes the job again and
+            // queues the same push, which the outbox takes once.
+            await push.EnqueueAsync(new PushEvent(Id, s.OwnerId, PushTopic.JobFinished, null, Id, null, $"{s.Kind}:{status}", s.FinishedAt.Value));
         }
 
         await state.WriteStateAsync();

@@ -3,6 +3,7 @@ using Jacameno.Jobs;
 using Jacameno.Moderation;
 using Jacameno.Storage.Catalog;
 using Jacameno.Storage.Credentials;
+using Jacameno.Storage.Push;
 using Microsoft.Extensions.Logging;
 
 namespace Jacameno.Users;
@@ -73,6 +74,7 @@ public sealed class UserState
 public sealed partial class UserGrain(
     [PersistentState("user", StorageNames.Grains)] IPersistentState<UserState> state,
     ICatalog catalog,
+    IPushDevices push,
     TimeProvider clock,
     ILogger<UserGrain> logger) : Grain, IUserGrain, IRemindable
 {
@@ -608,6 +610,7 @@ public sealed partial class UserGrain(
         await GrainFactory.GetGrain<Apps.IAccessGrantsGrain>(Id).RevokeAllAsync();
         await GrainFactory.GetGrain<IEmailIndexGrain>(s.Email).ReleaseAsync(Id);
         await Task.WhenAll(s.Logins.Select(login => GrainFactory.GetGrain<IExternalLoginIndexGrain>(login).ReleaseAsync(Id)));
+        await push.DeleteUserAsync(Id);
         await catalog.DeleteUserAsync(Id);
         await state.ClearStateAsync();
         await UnregisterDeletionAsync();

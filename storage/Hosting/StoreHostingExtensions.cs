@@ -4,6 +4,7 @@ using Jacameno.Storage.Blobs;
 using Jacameno.Storage.Catalog;
 using Jacameno.Storage.Mail;
 using Jacameno.Storage.OpLog;
+using Jacameno.Storage.Push;
 using Jacameno.Storage.Postgres;
 using Jacameno.Storage.Sqlite;
 using Jacameno.Streaming;
@@ -42,6 +43,9 @@ public static class StoreHostingExtensions
         services.TryAddSingleton<IStreamingCatalog, StreamingCatalog>();
         services.TryAddSingleton<IMarketCatalog, MarketCatalog>();
         services.TryAddSingleton<IMailOutbox, MailOutbox>();
+        services.TryAddSingleton<PushOutbox>();
+        services.TryAddSingleton<IPushOutbox>(sp => sp.GetRequiredService<PushOutbox>());
+        services.TryAddSingleton<IPushDevices, PushDevices>();
         services.TryAddSingleton<IModerationCatalog, ModerationCatalog>();
         if (options.Mode == PlatformMode.Embedded)
         {

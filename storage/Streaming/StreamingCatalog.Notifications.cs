@@ -1,5 +1,7 @@
 using System.Globalization;
+using Jacameno.Push;
 using Jacameno.Storage.Catalog;
+using Jacameno.Storage.Push;
 using static Jacameno.Storage.Catalog.SqlDialect;
 
 namespace Jacameno.Streaming;
@@ -10,7 +12,8 @@ public sealed partial class StreamingCatalog
     public async Task AddNotificationAsync(Notification notification, CancellationToken cancellationToken = default)
     {
         await using var connection = await db.OpenAsync(cancellationToken);
-        await ExecuteAsync(connection, null, """
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await ExecuteAsync(connection, transaction, """
             INSERT INTO catalog_notifications (id, user_id, kind, actor_id, release_id, comment_id, created_at, sort_key, read)
             VALUES (@id, @user, @kind, @actor, @release, @comment, @created, @key, 0)
             """, cancellationToken, c =>
@@ -24,6 +27,14 @@ public sealed partial class StreamingCatalog
             Add(c, "created", notification.CreatedAt.UtcTicks);
             Add(c, "key", NewestFirst.Key(notification.CreatedAt));
         });
+        // Its pushes are written with it: the notification and what the user's devices hear of it stand or fall together.
+        var pushes = await push.EnqueueAsync(connection, transaction, new PushEvent(notification.Id, notification.UserId, PushTopics.Of(notification.Kind),
+            notification.ActorId, notification.ReleaseId, notification.CommentId, null, notification.CreatedAt), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        if (pushes > 0)
+        {
+            push.OnEnqueued();
+        }
     }
 
     public async Task<IReadOnlyList<Notification>> NotifyFollowersAsync(Guid actorId, Guid releaseId, DateTimeOffset at, CancellationToken cancellationToken = default)

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Text.Json;
 using Jacameno.Storage.Catalog;
+using Jacameno.Storage.Push;
 using static Jacameno.Storage.Catalog.SqlDialect;
 
 namespace Jacameno.Streaming;
@@ -10,8 +11,13 @@ namespace Jacameno.Streaming;
 /// statements in both; the dialect supplies the connection, how ids travel, and full-text search. One partial file
 /// per part of the read model: releases, the social graph, comments, notifications, playlists.
 /// </summary>
-public sealed partial class StreamingCatalog(SqlDialect db) : IStreamingCatalog
+public sealed partial class StreamingCatalog(SqlDialect db, PushOutbox push) : IStreamingCatalog
 {
+    /// <summary>A catalog on its own (tests, tools): the pushes it queues wake no sender in this process.</summary>
+    public StreamingCatalog(SqlDialect db) : this(db, new PushOutbox(db, TimeProvider.System))
+    {
+    }
+
     private const string Columns = "r.id, r.owner_id, r.artist, r.title, r.description, r.genre, r.tags, r.mood, r.bpm, r.musical_key, r.duration, " +
         "r.explicit, r.has_artwork, r.listed, r.release_at, r.created_at, r.plays, r.likes, r.reposts, r.comments, r.trend";
 

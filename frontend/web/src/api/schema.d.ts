@@ -605,6 +605,42 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/devices/config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The VAPID public key browsers subscribe with (null when Web Push is off) and the device kinds this server delivers to. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PushConfigResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/users/{id}/listings": {
         parameters: {
             query?: never;
@@ -5428,6 +5464,162 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/devices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's devices. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DeviceResponse"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Registers a device for pushes: webPush with the browser's PushSubscription, or fcm/apns with a device token. A subscription or token registered before moves to the caller. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["RegisterDeviceRequest"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DeviceResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/devices/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Stops pushes to a device; what was waiting for it is dropped. */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No Content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/me/push-preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Which topics push to the caller's devices; likes and reposts are off until turned on, the rest on. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PushPreferencesResponse"];
+                    };
+                };
+            };
+        };
+        /** Turns topics on or off ({ topics: { like: true, follow: false } }); topics left out stay as they are. */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PushPreferencesRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PushPreferencesResponse"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/listings": {
         parameters: {
             query?: never;
@@ -6479,6 +6671,16 @@ export interface components {
          * @enum {unknown}
          */
         DeliveredFormat: "taggedMp3" | "mp3" | "wav" | "stems";
+        /** @description A registered device; string? DeviceResponse.Endpoint is a browser's push endpoint (to tell "this browser" in the list). */
+        DeviceResponse: {
+            /** Format: uuid */
+            id: string;
+            kind: string;
+            name: string;
+            endpoint: null | string;
+            /** Format: date-time */
+            createdAt: string;
+        };
         /** @description A file of a paid order and a signed link to it, valid until DateTimeOffset DownloadLink.ExpiresAt. */
         DownloadLink: {
             name: string;
@@ -7493,6 +7695,23 @@ export interface components {
             /** Format: uuid */
             jobId: string;
         };
+        /** @description What a client needs to register: the VAPID key browsers subscribe with (null when Web Push is off), and which kinds this server delivers. */
+        PushConfigResponse: {
+            vapidPublicKey: null | string;
+            kinds: string[];
+        };
+        /** @description The topics to change; those left out stay as they are. */
+        PushPreferencesRequest: {
+            topics: null | {
+                [key: string]: boolean;
+            };
+        };
+        /** @description Whether each topic pushes (by topic name: follow, like, comment, repost, release, sale, jobFinished, projectInvitation). */
+        PushPreferencesResponse: {
+            topics: {
+                [key: string]: boolean;
+            };
+        };
         RedeemCodeRequest: {
             code: null | string;
         };
@@ -7510,6 +7729,16 @@ export interface components {
             name: null | string;
             redirectUris: null | string[];
             confidential: null | boolean;
+        };
+        /**
+         * @description A device to push to: `webPush` with the browser's `PushSubscription` (as `toJSON()` gives it), or
+         *     `fcm` / `apns` with the device token; a name to tell it apart in the list.
+         */
+        RegisterDeviceRequest: {
+            kind: null | string;
+            name: null | string;
+            subscription: null | components["schemas"]["WebPushSubscriptionRequest"];
+            token: null | string;
         };
         RegisterRequest: {
             email: null | string;
@@ -7874,6 +8103,14 @@ export interface components {
         };
         VerifyEmailRequest: {
             token: null | string;
+        };
+        WebPushKeysRequest: {
+            p256dh: null | string;
+            auth: null | string;
+        };
+        WebPushSubscriptionRequest: {
+            endpoint: null | string;
+            keys: null | components["schemas"]["WebPushKeysRequest"];
         };
     };
     responses: never;

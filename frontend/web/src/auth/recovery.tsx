@@ -7,6 +7,7 @@ import { useJob, type Job } from "../api/jobs";
 import { AppsAndTokens } from "../apps/AppsAndTokens";
 import type { Schema } from "../api/types";
 import { ErrorText, useLoad } from "../ui/ui";
+import { PushToggle } from "./PushToggle";
 
 function useToken() {
   return new URLSearchParams(useLocation().search).get("token") ?? "";
@@ -167,6 +168,7 @@ export function SettingsPage() {
         )}
         <ErrorText error={premiumError ?? premium.error} />
       </section>
+      <PushToggle />
       <LinkedAccounts />
       <AppsAndTokens />
       <ExportData />
