@@ -127,5 +127,4 @@ test("sign up, upload, edit live with a collaborator, master, publish, search an
   await expect.poll(() => ann.getByTestId("player-audio").evaluate((a: HTMLAudioElement) => a.currentTime), { timeout: 20_000 }).toBeGreaterThan(0.5);
   await expect(ann.getByRole("contentinfo", { name: "Player" })).toContainText(title);
   await screenshot(ann, "discover");
-
 });
