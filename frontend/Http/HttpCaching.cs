@@ -68,7 +68,7 @@ public static class HttpCaching
         (HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method))
         && !http.Request.Headers.ContainsKey(HeaderNames.Authorization)
         && !http.Request.Headers.ContainsKey(HeaderNames.Cookie)
-        && PublicAreas.Contains(ResourceOf(http.Request.Path).Area is "embed" ? "embed" : FirstSegment(http.Request.Path));
+        && PublicAreas.Contains(FirstSegment(http.Request.Path));
 
     private static string FirstSegment(PathString path)
     {
