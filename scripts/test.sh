@@ -39,5 +39,10 @@ if [ "${JACAMENO_SKIP_WEB:-0}" != 1 ]; then
     passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
   else failed=$((failed + 1)); fi
 fi
+# CI keeps only the tail of the output: name each failed .NET test there with its message.
+if grep -qE '^\s+Failed [A-Za-z]' "$work/test.log"; then
+  log "failed .NET tests"
+  awk '/^ +Failed [A-Za-z]/ {show=1; n=0} show && /Stack Trace:/ {show=0} show && n++ < 8' "$work/test.log" | cut -c1-300
+fi
 echo "tests: $passed passed, $failed failed, $skipped skipped"
 exit "$status"
