@@ -87,7 +87,12 @@ export async function assetBlob(assetId: string): Promise<Blob> {
 
 /** Saves an asset's audio as a file on the person's machine. */
 export async function downloadAsset(assetId: string, fileName: string) {
-  const url = URL.createObjectURL(await assetBlob(assetId));
+  saveBlob(await assetBlob(assetId), fileName);
+}
+
+/** Saves bytes made or fetched in the page as a file on the person's machine. */
+export function saveBlob(blob: Blob, fileName: string) {
+  const url = URL.createObjectURL(blob);
   const link = document.createElement("a");
   link.href = url;
   link.download = fileName;

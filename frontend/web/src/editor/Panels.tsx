@@ -1,12 +1,15 @@
 // The editor's side panels: timeline comments, version history (undo/redo, snapshots, restore, fork),
-// sharing (collaborators and invitations) and export (render with a progress bar, then download).
+// sharing (collaborators and invitations) and export (render with a progress bar, then download; or the mix as
+// the browser plays it, rendered in the page).
 import { useState, type FormEvent } from "react";
 import { useNavigate } from "react-router";
 import { api } from "../api/client";
-import { downloadAsset, useStartedJob } from "../api/jobs";
+import { downloadAsset, saveBlob, useStartedJob } from "../api/jobs";
 import type { Schema } from "../api/types";
 import { ErrorText, formatTime, JobProgress, useLoad } from "../ui/ui";
 import type { Project, Role } from "./model";
+import { bounce } from "./playback";
+import { wavOf } from "./wav";
 import type { OpDraft } from "./session";
 
 export interface PanelProps {
@@ -200,6 +203,18 @@ export function ExportPanel({ project }: PanelProps) {
   const [error, setError] = useState<unknown>(null);
   const { job, jobId, start, running, error: startError } = useStartedJob();
   const mix = job?.status === "succeeded" ? job.result?.outputs.mix : undefined;
+  const [bouncing, setBouncing] = useState(false);
+  // The browser's own mix, in seconds rather than a job's wait: built-in effects and lanes, but no hosted plugins.
+  const mixHere = async () => {
+    setBouncing(true);
+    try {
+      saveBlob(wavOf(await bounce(project)), `${project.name} (browser mix).wav`);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBouncing(false);
+    }
+  };
   return (
     <section aria-label="Export">
       <h3>Export</h3>
@@ -210,6 +225,9 @@ export function ExportPanel({ project }: PanelProps) {
           ))}
         </select>
         <button onClick={() => void start(`/api/projects/${project.id}/renders`, { format })} disabled={running}>Render</button>
+        <button className="secondary" onClick={() => void mixHere()} disabled={bouncing} title="The mix as the studio plays it, made in this browser; hosted plugins are left out">
+          {bouncing ? "Mixing…" : "Mix in the browser"}
+        </button>
       </div>
       <JobProgress job={job} jobId={jobId} label="Rendering" />
       {mix && (

@@ -1,6 +1,6 @@
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Project, Track } from "./model";
-import { dbToGain, Playback } from "./playback";
+import { chainOf, dbToGain, Playback, sidechainKeys } from "./playback";
 
 /** An AudioParam that records what is scheduled on it, and refuses a value set over a curve as browsers do. */
 class FakeParam {
@@ -37,6 +37,9 @@ const project = {
   id: "p", sampleRate: 48000, tempo: 120, timeSignature: { numerator: 4, denominator: 4 }, tracks: [track],
   master: { volumeDb: 0, effects: [], automation: [] },
 } as unknown as Project;
+
+// The effect catalog the playback loads: none here (the fake context has no worklet anyway).
+beforeEach(() => vi.stubGlobal("fetch", async () => new Response("[]", { headers: { "content-type": "application/json" } })));
 
 afterEach(() => {
   vi.unstubAllGlobals();
@@ -95,5 +98,32 @@ describe("Playback and automation lanes", () => {
     playback.update({ ...project });
     expect(fader.gain.events.length).toBe(count);
     playback.stop();
+  });
+});
+
+describe("what a track's effect worklet is told", () => {
+  const catalog = new Map([
+    ["delay", { type: "delay", description: "", parameters: [
+      { name: "timeMs", min: 1, max: 2000, default: 250, unit: "ms", description: "", automatable: false },
+      { name: "feedback", min: 0, max: 0.95, default: 0.3, unit: "", description: "", automatable: true },
+    ] }],
+    ["compressor", { type: "compressor", description: "", parameters: [{ name: "ratio", min: 1, max: 20, default: 4, unit: ":1", description: "", automatable: true }] }],
+  ]);
+  const effect = (id: string, type: string, more: object = {}) => ({ id, type, parameters: {}, bypass: false, sidechainTrackId: null, state: null, ...more });
+
+  it("fills defaults, leaves out bypassed effects and hosted plugins, and carries lanes and the key's input", () => {
+    const effects = [
+      effect("d", "delay", { parameters: { feedback: 0.5 } }),
+      effect("off", "delay", { bypass: true }),
+      effect("p", "lv2:http://example.org/plugin"),
+      effect("c", "compressor", { sidechainTrackId: "kick" }),
+    ];
+    const lanes = [{ target: "effect:d:feedback", points: [{ time: 0, value: 0.1, curve: "linear" as const }] }, { target: "volume", points: [] }];
+    expect(chainOf(effects, lanes, catalog, ["kick"])).toEqual([
+      { id: "d", type: "delay", parameters: { timeMs: 250, feedback: 0.5 }, fixed: ["timeMs"], lanes: { feedback: lanes[0].points } },
+      { id: "c", type: "compressor", parameters: { ratio: 4 }, fixed: [], lanes: {}, key: 1 },
+    ]);
+    const keyed = { ...track, effects: [effect("c", "compressor", { sidechainTrackId: "kick" }), effect("e", "compressor", { sidechainTrackId: "t" })] };
+    expect(sidechainKeys(keyed)).toEqual(["kick"]); // a track never keys itself
   });
 });

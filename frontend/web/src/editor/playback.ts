@@ -1,13 +1,18 @@
 // Plays the arrangement in the browser with the Web Audio API: every clip's asset decoded once, each
 // clip a buffer source with its gain and fades, MIDI clips' notes on the engine's voice (synth.ts), each
-// track a fader gain, a panner and a mute gain (routed to its bus or the master), a metronome, and a loop
+// track its built-in effects (an AudioWorklet running the engine's algorithms, dsp/), a fader gain, a panner
+// and a mute gain (routed to its bus or the master), the master's effects and fader, a metronome, and a loop
 // region. Volume and pan lanes (a track's, the master's volume) drive the fader and panner: each pass
-// schedules the lane's course over the played window on the AudioParam, sampled every 10 ms. Effects are
-// not previewed here; renders run the real engine.
-import { request } from "../api/client";
+// schedules the lane's course over the played window on the AudioParam, sampled every 10 ms; effect lanes
+// run in the worklet at the engine's control rate. Hosted plugins are not heard here; renders run them.
+// `bounce` plays the same graph into an OfflineAudioContext: the mix as the browser hears it, as a file.
+import { api, request } from "../api/client";
+import type { Schema } from "../api/types";
 import { assetPath, Cache } from "./assets";
 import { fill, laneOf, type Point } from "./automation";
-import { samplesPerBeat, type Clip, type Project, type Track } from "./model";
+import type { ChainEffect, ChainMessage } from "./dsp/chain";
+import chainWorklet from "./dsp/chain.worklet.ts?worker&url";
+import { samplesPerBeat, type Clip, type Effect, type Project, type Track } from "./model";
 import { playNote, release } from "./synth";
 
 export interface Region { start: number; end: number }
@@ -42,7 +47,51 @@ export function mixSettings(project: Project): { tracks: Map<string, { mute: num
   return { tracks, master: laneOf(project.master.automation, "volume") ? null : dbToGain(project.master.volumeDb) };
 }
 
-interface TrackNodes { gain: GainNode; pan: StereoPannerNode; mute: GainNode }
+/** A track's nodes: its effects (absent where the browser has no AudioWorklet), fader, panner and mute. */
+interface TrackNodes { fx: AudioWorkletNode | null; gain: GainNode; pan: StereoPannerNode; mute: GainNode }
+
+/** Where a track's (or the master's) signal goes in: its effects when it has a worklet, else its fader. */
+const inputOf = (nodes: { fx: AudioWorkletNode | null; gain: GainNode }) => nodes.fx ?? nodes.gain;
+
+type EffectSpec = Schema<"EffectSpec">;
+/** Sidechain keys a track's effects may listen to at once (the worklet's inputs after its own). */
+export const sidechainInputs = 4;
+
+/**
+ * What the worklet of a chain runs: the built-in effects that are not bypassed, every parameter (the catalog's
+ * defaults fill what the project leaves out), which are fixed while running, the lanes of each, and the input of a
+ * compressor's key (`keys`: the key tracks in input order).
+ */
+export function chainOf(effects: readonly Effect[], lanes: readonly { target: string; points: Point[] }[], catalog: ReadonlyMap<string, EffectSpec>,
+  keys: readonly string[] = []): ChainEffect[] {
+  return effects.flatMap((effect) => {
+    const spec = catalog.get(effect.type);
+    if (!spec || effect.bypass) return [];
+    const parameters = Object.fromEntries(spec.parameters.map((p) => [p.name, effect.parameters[p.name] ?? Number(p.default)]));
+    const own = lanes.filter((l) => l.target.startsWith(`effect:${effect.id}:`) && l.points.length > 0);
+    const key = effect.sidechainTrackId ? keys.indexOf(effect.sidechainTrackId) : -1;
+    return [{
+      id: effect.id, type: effect.type, parameters,
+      fixed: spec.parameters.filter((p) => p.automatable === false).map((p) => p.name),
+      lanes: Object.fromEntries(own.map((l) => [l.target.slice(`effect:${effect.id}:`.length), l.points])),
+      ...(key >= 0 ? { key: key + 1 } : {}),
+    }];
+  });
+}
+
+/** The tracks a track's compressors are keyed by, in the order of the worklet's inputs (as many as it has). */
+export const sidechainKeys = (track: Track) =>
+  [...new Set(track.effects.filter((e) => !e.bypass && e.sidechainTrackId && e.sidechainTrackId !== track.id).map((e) => e.sidechainTrackId!))].slice(0, sidechainInputs);
+
+let catalogLoad: Promise<Map<string, EffectSpec>> | null = null;
+/** The built-in effects' specs, loaded once; none (effects unheard) when they cannot be had. */
+function effectCatalog(): Promise<Map<string, EffectSpec>> {
+  catalogLoad ??= api.get<EffectSpec[]>("/api/effects").then((specs) => new Map(specs.map((s) => [s.type, s])), () => {
+    catalogLoad = null;
+    return new Map();
+  });
+  return catalogLoad;
+}
 /** An automated param: the lane it was last scheduled from, so an edited lane is scheduled again while playing. */
 interface Driven { param: AudioParam; points: readonly Point[] | null; map: (v: number) => number }
 
@@ -65,8 +114,20 @@ export function clipWindow(clip: Clip, from: number, to: number): { at: number; 
   return { at: start - from, offset: clip.offset + (start - clip.start), length: end - start };
 }
 
+/** Loads the effect-chain worklet into a context: false where the browser has none or refuses it (effects unheard). */
+async function loadWorklet(context: BaseAudioContext): Promise<boolean> {
+  if (!("audioWorklet" in context) || typeof AudioWorkletNode === "undefined") return false;
+  return context.audioWorklet.addModule(chainWorklet).then(() => true, () => false);
+}
+
 export class Playback {
-  private context: AudioContext | null = null;
+  private context: BaseAudioContext | null = null;
+  private worklets: Promise<boolean> | null = null;
+  private catalog: ReadonlyMap<string, EffectSpec> = new Map();
+  private masterFx: AudioWorkletNode | null = null;
+  // What each chain's worklet was last told, and which key tracks feed its inputs, so only changes are sent again.
+  private told = new Map<AudioWorkletNode, string>();
+  private wired = new Map<string, string>();
   private buffers = new Cache<AudioBuffer>();
   private sources: AudioScheduledSourceNode[] = [];
   private tracks = new Map<string, TrackNodes>();
@@ -81,6 +142,9 @@ export class Playback {
   private loopTimer: ReturnType<typeof setTimeout> | null = null;
   playing = false;
 
+  /** `create`: the context to play into, made on first use (an OfflineAudioContext for a bounce). */
+  constructor(private readonly create: () => BaseAudioContext = () => new AudioContext({ latencyHint: "interactive" })) {}
+
   /** Decodes the assets of every clip ahead of playback. */
   preload(project: Project) {
     for (const t of project.tracks) for (const c of t.clips) if (c.assetId) void this.buffer(project.id, c.assetId).catch(() => undefined);
@@ -94,39 +158,89 @@ export class Playback {
     );
   }
 
-  private audio(): AudioContext {
-    this.context ??= new AudioContext({ latencyHint: "interactive" });
+  private audio(): BaseAudioContext {
+    this.context ??= this.create();
     return this.context;
   }
 
-  /** Starts at `from` (samples); with a loop region, plays it over and over. */
-  async play(project: Project, from: number, loop: Region | null, metronome: boolean) {
+  /** Starts at `from` (samples); with a loop region, plays it over and over. `at`: when, in context time (soon by default). */
+  async play(project: Project, from: number, loop: Region | null, metronome: boolean, at?: number) {
     this.stop();
     const context = this.audio();
-    await context.resume();
+    const offline = typeof OfflineAudioContext !== "undefined" && context instanceof OfflineAudioContext;
+    if (!offline) await (context as AudioContext).resume();
+    const [catalog, worklets] = await Promise.all([effectCatalog(), (this.worklets ??= loadWorklet(context))]);
+    this.catalog = catalog;
+    const when = at ?? context.currentTime + 0.05;
+    const begin = loop && (from < loop.start || from >= loop.end) ? loop.start : from;
+    // A worklet starts with its chain and the first pass (a message could come after an offline render's first quanta).
+    const passes = [{ frame: Math.round(when * context.sampleRate), from: begin }];
+    const chain = (message: ChainMessage) => {
+      if (!worklets) return null;
+      const node = new AudioWorkletNode(context, "effect-chain", {
+        numberOfInputs: 1 + sidechainInputs, outputChannelCount: [2], channelCount: 2, channelCountMode: "explicit",
+        processorOptions: { projectRate: project.sampleRate, message: { ...message, passes } },
+      });
+      this.told.set(node, JSON.stringify(message));
+      return node;
+    };
     this.sampleRate = project.sampleRate;
     this.master = context.createGain();
     this.master.connect(context.destination);
+    this.masterFx = chain(this.masterMessage(project));
+    this.masterFx?.connect(this.master);
     this.tracks.clear();
     this.driven.clear();
-    // Fader (a volume lane drives it), panner (a pan lane), then mute and solo, so muting never fights a lane.
+    // Effects, fader (a volume lane drives it), panner (a pan lane), then mute and solo, so muting never fights a lane.
     for (const track of project.tracks) {
+      const fx = chain(this.trackMessage(track, project, worklets));
       const gain = context.createGain();
       const pan = context.createStereoPanner();
       const mute = context.createGain();
+      fx?.connect(gain);
       gain.connect(pan).connect(mute);
-      this.tracks.set(track.id, { gain, pan, mute });
+      this.tracks.set(track.id, { fx, gain, pan, mute });
     }
     for (const track of project.tracks) {
-      const out = (track.output && this.tracks.get(track.output)?.gain) || this.master;
-      this.tracks.get(track.id)!.mute.connect(out);
+      const bus = track.output ? this.tracks.get(track.output) : undefined;
+      this.tracks.get(track.id)!.mute.connect(bus ? inputOf(bus) : this.masterFx ?? this.master);
     }
     this.project = project;
     this.update(project);
     this.playing = true;
     this.passes = [];
-    const begin = loop && (from < loop.start || from >= loop.end) ? loop.start : from;
-    await this.schedule(project, begin, loop, metronome, context.currentTime + 0.05);
+    await this.schedule(project, begin, loop, metronome, when);
+  }
+
+  private trackMessage(track: Track, project: Project, worklets = true): ChainMessage {
+    const keys = sidechainKeys(track).filter((k) => worklets && project.tracks.some((t) => t.id === k));
+    return { tempo: project.tempo, effects: chainOf(track.effects, track.automation, this.catalog, keys) };
+  }
+
+  private masterMessage(project: Project): ChainMessage {
+    return { tempo: project.tempo, effects: chainOf(project.master.effects, project.master.automation, this.catalog) };
+  }
+
+  /** Tells each chain's worklet what it runs (when that changed) and wires the key tracks into its sidechain inputs. */
+  private effects(project: Project) {
+    const tell = (node: AudioWorkletNode | null, message: ChainMessage) => {
+      const text = JSON.stringify(message);
+      if (!node || this.told.get(node) === text) return;
+      this.told.set(node, text);
+      node.port.postMessage(message);
+    };
+    for (const track of project.tracks) {
+      const nodes = this.tracks.get(track.id);
+      if (!nodes?.fx) continue;
+      const keys = sidechainKeys(track).filter((k) => this.tracks.get(k)?.fx);
+      tell(nodes.fx, this.trackMessage(track, project));
+      if (this.wired.get(track.id) === keys.join()) continue;
+      // A key is the other track's signal after its effects, before its fader: as the engine keys a compressor.
+      for (const other of this.tracks.values()) if (other !== nodes) try { other.fx?.disconnect(nodes.fx); } catch { /* was not connected */ }
+      keys.forEach((key, n) => this.tracks.get(key)!.fx!.connect(nodes.fx!, 0, n + 1));
+      this.wired.set(track.id, keys.join());
+    }
+    tell(this.masterFx, this.masterMessage(project));
   }
 
   private async schedule(project: Project, from: number, loop: Region | null, metronome: boolean, when: number) {
@@ -135,9 +249,12 @@ export class Playback {
     const rate = project.sampleRate;
     this.passes = [...this.passes.slice(-1), { when, from }];
     this.pass = { when, from, to: loop ? loop.end : Number.MAX_SAFE_INTEGER };
+    // The worklets place their effect lanes on the timeline by the passes' first frames.
+    const passes = this.passes.map((p) => ({ frame: Math.round(p.when * context.sampleRate), from: p.from }));
+    for (const fx of this.chains()) fx.port.postMessage({ passes } satisfies ChainMessage);
     this.automate(this.project ?? project, false);
     for (const track of project.tracks) {
-      const input = this.tracks.get(track.id)!.gain;
+      const input = inputOf(this.tracks.get(track.id)!);
       for (const clip of track.clips) {
         if (clip.muted) continue;
         if (!clip.assetId) {
@@ -227,6 +344,7 @@ export class Playback {
       if (settings.pan !== null) this.set(`${track.id}:pan`, nodes.pan.pan, settings.pan);
     }
     if (this.master && mix.master !== null) this.set("master:volume", this.master.gain, mix.master);
+    this.effects(project);
     if (this.pass) this.automate(project, true);
   }
 
@@ -289,6 +407,10 @@ export class Playback {
     this.driven.set(`${trackId ?? "master"}:${target}`, { param, points: null, map: (v) => v });
   }
 
+  private chains(): AudioWorkletNode[] {
+    return [...this.tracks.values()].map((t) => t.fx).concat(this.masterFx).filter((n): n is AudioWorkletNode => n !== null);
+  }
+
   /** The timeline position now, in samples (loops wrap). */
   position(loop: Region | null): number {
     const now = this.context?.currentTime ?? 0;
@@ -309,9 +431,26 @@ export class Playback {
       }
     }
     this.sources = [];
+    // A worklet runs until told to end (a reverb's tail would otherwise keep it alive).
+    for (const fx of this.chains()) {
+      fx.port.postMessage({ end: true } satisfies ChainMessage);
+      fx.disconnect();
+    }
+    this.masterFx = null;
+    this.told.clear();
+    this.wired.clear();
     this.master?.disconnect();
     this.master = null;
     this.pass = null;
     this.driven.clear();
   }
+}
+
+/** The mix from the start to the end of the last clip as the browser plays it, effects and lanes included, rendered offline. */
+export async function bounce(project: Project): Promise<AudioBuffer> {
+  const length = Math.max(1, ...project.tracks.flatMap((t) => t.clips.map((c) => c.start + c.length)));
+  const context = new OfflineAudioContext(2, length, project.sampleRate);
+  const playback = new Playback(() => context);
+  await playback.play(project, 0, null, false, 0);
+  return context.startRendering();
 }

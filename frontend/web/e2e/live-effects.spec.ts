@@ -1,0 +1,135 @@
+// Effects heard live: the studio runs the built-in effects in an AudioWorklet with the engine's algorithms. Mixed in
+// Chromium (the export panel's "Mix in the browser", an OfflineAudioContext through the same graph the studio plays)
+// and rendered by the server, the same project must agree: EQ, compressor and delay within −40 dB of difference,
+// a reverb's decay (RT60) within 10%.
+import { readFileSync } from "node:fs";
+import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { register, signIn, wav, type Account } from "./helpers";
+
+const rate = 48000;
+
+/** The channels of a WAV file as numbers: 16/24/32-bit integer or 32-bit float PCM. */
+function decode(bytes: Buffer): Float64Array[] {
+  let at = 12;
+  let format = 1, channels = 2, bits = 16;
+  while (at < bytes.length) {
+    const [id, size] = [bytes.toString("ascii", at, at + 4), bytes.readUInt32LE(at + 4)];
+    if (id === "fmt ") {
+      format = bytes.readUInt16LE(at + 8);
+      channels = bytes.readUInt16LE(at + 10);
+      bits = bytes.readUInt16LE(at + 22);
+      if (format === 0xfffe) format = bytes.readUInt16LE(at + 32); // WAVE_FORMAT_EXTENSIBLE: the sub-format's tag
+    }
+    if (id === "data") {
+      const width = bits / 8;
+      const frames = Math.floor(size / (width * channels));
+      const out = Array.from({ length: channels }, () => new Float64Array(frames));
+      for (let f = 0; f < frames; f++) {
+        for (let c = 0; c < channels; c++) {
+          const p = at + 8 + (f * channels + c) * width;
+          out[c][f] = format === 3 ? bytes.readFloatLE(p) : bits === 16 ? bytes.readInt16LE(p) / 32768 : bits === 24 ? bytes.readIntLE(p, 3) / 8388608 : bytes.readInt32LE(p) / 2147483648;
+        }
+      }
+      return out;
+    }
+    at += 8 + size + (size % 2);
+  }
+  throw new Error("no data chunk");
+}
+
+/** A click every second: something a reverb rings after. */
+function clicks(seconds: number): Buffer {
+  const frames = seconds * rate;
+  const buffer = wav(seconds, 440, rate);
+  for (let i = 0; i < frames; i++) {
+    const v = i % rate < 48 ? Math.round(20000 * Math.sin((2 * Math.PI * i) / 48)) : 0;
+    buffer.writeInt16LE(v, 44 + i * 4);
+    buffer.writeInt16LE(v, 46 + i * 4);
+  }
+  return buffer;
+}
+
+async function projectWith(request: APIRequestContext, ann: Account, name: string, audio: Buffer, effects: { type: string; parameters: object }[]) {
+  const headers = { authorization: `Bearer ${ann.accessToken}` };
+  const asset = await (await request.post(`/api/assets?fileName=${name}.wav`, { headers, data: audio })).json();
+  await expect.poll(async () => (await (await request.get(`/api/assets/${asset.id}`, { headers })).json()).status, { timeout: 60_000 }).toBe("ready");
+  const projectId = (await (await request.post("/api/projects", { data: { name, sampleRate: rate }, headers })).json()).id as string;
+  const trackId = crypto.randomUUID();
+  const op = (kind: string, payload: object) => ({ clientId: "e2e", opId: crypto.randomUUID(), baseVersion: 0, kind, payload });
+  const frames = (audio.length - 44) / 4;
+  const applied = await request.post(`/api/projects/${projectId}/ops`, {
+    headers,
+    data: { ops: [
+      op("track.add", { trackId, name: "Take", kind: "audio" }),
+      op("clip.add", { trackId, start: 0, length: frames, assetId: asset.id }),
+      ...effects.map((e) => op("effect.add", { trackId, ...e })),
+    ] },
+  });
+  expect(applied.status(), await applied.text()).toBe(200);
+  return projectId;
+}
+
+/** The server's render of the project, as 32-bit float WAV. */
+async function serverMix(request: APIRequestContext, ann: Account, projectId: string): Promise<Float64Array[]> {
+  const headers = { authorization: `Bearer ${ann.accessToken}` };
+  const started = await request.post(`/api/projects/${projectId}/renders`, { data: { format: "wav", bitDepth: 32 }, headers });
+  expect(started.status(), await started.text()).toBe(202);
+  const jobId = (await started.json()).id as string;
+  let job: { status: string; result?: { outputs: { mix: string } } } = { status: "queued" };
+  await expect.poll(async () => {
+    job = await (await request.get(`/api/jobs/${jobId}`, { headers })).json();
+    return job.status;
+  }, { timeout: 120_000 }).toBe("succeeded");
+  return decode(await (await request.get(`/api/assets/${job.result!.outputs.mix}/audio`, { headers })).body());
+}
+
+/** The studio's own mix of the project, made in the page. */
+async function browserMix(page: Page, projectId: string): Promise<Float64Array[]> {
+  await page.goto(`/projects/${projectId}`);
+  await page.getByRole("tab", { name: /export/i }).click();
+  const download = page.waitForEvent("download");
+  await page.getByRole("button", { name: "Mix in the browser" }).click();
+  return decode(readFileSync((await (await download).path())!));
+}
+
+const energy = (x: Float64Array, from = 0, to = x.length) => x.subarray(from, to).reduce((s, v) => s + v * v, 0);
+
+/** RT60 from Schroeder's backward integration of a click's tail: the slope between −5 and −25 dB, extrapolated. */
+function rt60(x: Float64Array, from: number, to: number): number {
+  const tail = x.subarray(from, to);
+  const decay = new Float64Array(tail.length);
+  for (let i = tail.length - 1, sum = 0; i >= 0; i--) decay[i] = sum += tail[i] * tail[i];
+  const level = (i: number) => 10 * Math.log10(decay[i] / decay[0]);
+  const at = (db: number) => decay.findIndex((_, i) => level(i) <= db);
+  return (3 * (at(-25) - at(-5))) / rate;
+}
+
+test("the browser's effects sound as the server renders them: EQ, compressor and delay within −40 dB, reverb's RT60 within 10%", async ({ page, request }) => {
+  test.setTimeout(240_000);
+  const ann = await register(request, "Ann");
+  await signIn(page, ann);
+
+  const dynamics = await projectWith(request, ann, "Shaped", wav(4, 220, rate), [
+    { type: "eq-peak", parameters: { frequency: 1000, q: 1.2, gainDb: 6 } },
+    { type: "eq-highpass", parameters: { frequency: 120, q: 0.707 } },
+    { type: "compressor", parameters: { thresholdDb: -24, ratio: 4, attackMs: 5, releaseMs: 80, kneeDb: 6, makeupDb: 4 } },
+    { type: "delay", parameters: { timeMs: 180, feedback: 0.4, mix: 0.3 } },
+  ]);
+  const [server, browser] = [await serverMix(request, ann, dynamics), await browserMix(page, dynamics)];
+  expect(browser[0].length).toBe(server[0].length);
+  for (let c = 0; c < 2; c++) {
+    const difference = server[c].map((v, i) => v - browser[c][i]);
+    const db = 10 * Math.log10(energy(difference) / energy(server[c]));
+    console.log(`channel ${c}: the browser's mix differs from the server's by ${db.toFixed(1)} dB`);
+    expect(db).toBeLessThan(-40);
+  }
+
+  const room = await projectWith(request, ann, "Room", clicks(3), [{ type: "reverb", parameters: { roomSize: 0.5, damping: 0.3, mix: 0.5 } }]);
+  const [serverRoom, browserRoom] = [await serverMix(request, ann, room), await browserMix(page, room)];
+  for (let c = 0; c < 2; c++) {
+    const [expected, actual] = [rt60(serverRoom[c], 100, rate), rt60(browserRoom[c], 100, rate)];
+    console.log(`channel ${c}: RT60 ${actual.toFixed(3)} s in the browser, ${expected.toFixed(3)} s on the server`);
+    expect(expected).toBeGreaterThan(0.2);
+    expect(Math.abs(actual - expected) / expected).toBeLessThan(0.1);
+  }
+});
