@@ -188,38 +188,41 @@ class Limiter implements Effect {
       const quiet = Math.max(chunkMax, this.previousChunkMax) * this.gainBound <= this.ceiling;
       this.previousChunkMax = chunkMax;
       let standardMax = 0;
+      const n = channels.length;
       for (let f = from; f < end; f++) {
-        channels.forEach((channel, c) => {
+        for (let c = 0; c < n; c++) {
+          const peaks = this.peaks[c];
           if (quiet) {
-            this.estimators[2 * c].skip(channel[f]);
-            this.peaks[c][f - from] = 0;
+            this.estimators[2 * c].skip(channels[c][f]);
+            peaks[f - from] = 0;
           } else {
-            this.peaks[c][f - from] = this.estimators[2 * c].next(channel[f]);
-            standardMax = Math.max(standardMax, this.peaks[c][f - from]);
+            peaks[f - from] = this.estimators[2 * c].next(channels[c][f]);
+            if (peaks[f - from] > standardMax) standardMax = peaks[f - from];
           }
-        });
+        }
       }
       const fine = Math.max(standardMax, this.previousStandardMax) >= this.fineGate;
       this.previousStandardMax = standardMax;
       for (let f = from; f < end; f++) {
         let peak = 0;
-        channels.forEach((channel, c) => {
-          const sample = channel[f];
-          peak = Math.max(peak, fine ? Math.max(this.peaks[c][f - from], this.estimators[2 * c + 1].next(sample)) : this.peaks[c][f - from]);
+        for (let c = 0; c < n; c++) {
+          const sample = channels[c][f];
+          const standard = this.peaks[c][f - from];
+          peak = Math.max(peak, fine ? Math.max(standard, this.estimators[2 * c + 1].next(sample)) : standard);
           if (!fine) this.estimators[2 * c + 1].skip(sample);
-        });
+        }
         this.step(channels, f, peak);
       }
     }
   }
 
   private step(channels: Float32Array[], f: number, peak: number) {
-    channels.forEach((channel, c) => (this.delayLine[c][this.position] = channel[f]));
+    for (let c = 0; c < channels.length; c++) this.delayLine[c][this.position] = channels[c][f];
     this.push(peak > this.ceiling ? this.ceiling / peak : 1);
     const target = this.windowGain[this.windowHead];
     this.gain = target < this.gain ? target : this.release * this.gain + (1 - this.release) * target;
     const read = (this.position + 1) % this.delayLine[0].length; // the oldest: lookahead samples ago
-    channels.forEach((channel, c) => (channel[f] = this.delayLine[c][read] * this.gain));
+    for (let c = 0; c < channels.length; c++) channels[c][f] = this.delayLine[c][read] * this.gain;
     this.position = read;
     this.index++;
   }

@@ -20,15 +20,16 @@ export class TruePeakDetector {
   readonly factor: number;
   /** No interpolated value exceeds the largest |sample| under the filter times this (the largest sum of |taps| of a phase). */
   readonly gainBound: number;
-  private readonly phases: Float32Array[];
+  private readonly taps: Float32Array; // phase after phase, each newest-sample first
   private readonly history: Float32Array;
   private head = 0;
 
   constructor(sampleRate: number, oversampling?: number, private readonly phaseLength = 16) {
     this.factor = oversampling ?? (sampleRate < 96_000 ? 4 : sampleRate < 192_000 ? 2 : 1);
     this.history = new Float32Array(phaseLength * 2);
-    this.phases = this.design(this.factor);
-    this.gainBound = Math.max(...this.phases.map((p) => p.reduce((s, v) => Math.fround(s + Math.abs(v)), 0)));
+    const phases = this.design(this.factor);
+    this.taps = Float32Array.from(phases.flatMap((p) => [...p]));
+    this.gainBound = Math.max(...phases.map((p) => p.reduce((s, v) => Math.fround(s + Math.abs(v)), 0)));
   }
 
   /** Pushes a sample without interpolating (a stretch the caller knows cannot matter). */
@@ -40,11 +41,13 @@ export class TruePeakDetector {
   next(sample: number): number {
     this.skip(sample);
     if (this.factor === 1) return Math.abs(this.history[this.head]);
+    const { taps, history, head, phaseLength } = this;
     let max = 0;
-    for (const phase of this.phases) {
+    for (let p = 0; p < taps.length; p += phaseLength) {
       let sum = 0;
-      for (let t = 0; t < this.phaseLength; t++) sum += phase[t] * this.history[this.head + t];
-      max = Math.max(max, Math.abs(sum));
+      for (let t = 0; t < phaseLength; t++) sum += taps[p + t] * history[head + t];
+      if (sum > max) max = sum;
+      else if (-sum > max) max = -sum;
     }
     return Math.fround(max);
   }
