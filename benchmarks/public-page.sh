@@ -9,12 +9,8 @@ secs=${1:-10}; conns=${2:-200}
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 work=$(mktemp -d); pids=()
 trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done; wait 2>/dev/null; rm -rf "$work"' EXIT
-dotnet build -c Release -nologo -clp:ErrorsOnly -p:SkipWebApp=true frontend >/dev/null
-url=http://127.0.0.1:5094
-Jacameno__DataDirectory="$work/data" Jacameno__RateLimits__RequestsPerMinute=100000000 Jacameno__RateLimits__AuthPerMinute=1000 \
-  Logging__LogLevel__Default=Warning dotnet frontend/bin/Release/net10.0/Jacameno.Frontend.dll --urls $url >"$work/frontend.log" 2>&1 &
-pids+=($!)
-for _ in $(seq 1 100); do curl -sf $url/health/ready >/dev/null && break; sleep 0.3; done
+source benchmarks/embedded.sh
+start_embedded 5094
 json() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
 
 # An artist with a verified address (the mailed link lands in data/mail) publishes a 20 s song.
