@@ -69,7 +69,8 @@ log "starting PostgreSQL on 127.0.0.1:$pg_port"
 mkdir -p "$pgdata"
 [ "$(id -u)" = 0 ] && chown postgres "$pgdata"
 as_postgres "$pgbin/initdb -D '$pgdata' -U postgres --auth=trust -E UTF8" >"$work/initdb.log" 2>&1
-as_postgres "$pgbin/pg_ctl -D '$pgdata' -l '$pgdata/server.log' -w -o \"-p $pg_port -k '$pgdata' -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300\" start" >/dev/null
+as_postgres "$pgbin/pg_ctl -D '$pgdata' -l '$pgdata/server.log' -w -o \"-p $pg_port -k '$pgdata' -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300\" start" >/dev/null \
+  || { echo "PostgreSQL did not start; its log:"; tail -n 30 "$pgdata/server.log" "$work/initdb.log"; exit 1; }
 
 log "starting Redis on 127.0.0.1:$redis_port"
 redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no --daemonize no >"$work/redis.log" 2>&1 &
