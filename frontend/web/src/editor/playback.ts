@@ -79,9 +79,13 @@ export function chainOf(effects: readonly Effect[], lanes: readonly { target: st
   });
 }
 
-/** The tracks a track's compressors are keyed by, in the order of the worklet's inputs (as many as it has). */
-export const sidechainKeys = (track: Track) =>
-  [...new Set(track.effects.filter((e) => !e.bypass && e.sidechainTrackId && e.sidechainTrackId !== track.id).map((e) => e.sidechainTrackId!))].slice(0, sidechainInputs);
+/**
+ * The tracks a track's compressors are keyed by and that have a chain to listen to (`chained`), in the order of the
+ * worklet's inputs (as many as it has): what the worklet is told and how the graph is wired both come from here.
+ */
+export const sidechainKeys = (track: Track, chained: (trackId: string) => boolean) =>
+  [...new Set(track.effects.filter((e) => !e.bypass && e.sidechainTrackId && e.sidechainTrackId !== track.id && chained(e.sidechainTrackId))
+    .map((e) => e.sidechainTrackId!))].slice(0, sidechainInputs);
 
 let catalogLoad: Promise<Map<string, EffectSpec>> | null = null;
 /** The built-in effects' specs, loaded once; none (effects unheard) when they cannot be had. */
@@ -193,7 +197,8 @@ export class Playback {
     this.driven.clear();
     // Effects, fader (a volume lane drives it), panner (a pan lane), then mute and solo, so muting never fights a lane.
     for (const track of project.tracks) {
-      const fx = chain(this.trackMessage(track, project, worklets));
+      // Every track gets a chain here, so any of them may key another.
+      const fx = chain(this.trackMessage(track, project, sidechainKeys(track, (id) => project.tracks.some((t) => t.id === id))));
       const gain = context.createGain();
       const pan = context.createStereoPanner();
       const mute = context.createGain();
@@ -212,8 +217,7 @@ export class Playback {
     await this.schedule(project, begin, loop, metronome, when);
   }
 
-  private trackMessage(track: Track, project: Project, worklets = true): ChainMessage {
-    const keys = sidechainKeys(track).filter((k) => worklets && project.tracks.some((t) => t.id === k));
+  private trackMessage(track: Track, project: Project, keys: readonly string[]): ChainMessage {
     return { tempo: project.tempo, effects: chainOf(track.effects, track.automation, this.catalog, keys) };
   }
 
@@ -232,8 +236,8 @@ export class Playback {
     for (const track of project.tracks) {
       const nodes = this.tracks.get(track.id);
       if (!nodes?.fx) continue;
-      const keys = sidechainKeys(track).filter((k) => this.tracks.get(k)?.fx);
-      tell(nodes.fx, this.trackMessage(track, project));
+      const keys = sidechainKeys(track, (id) => !!this.tracks.get(id)?.fx);
+      tell(nodes.fx, this.trackMessage(track, project, keys));
       if (this.wired.get(track.id) === keys.join()) continue;
       // A key is the other track's signal after its effects, before its fader: as the engine keys a compressor.
       for (const other of this.tracks.values()) if (other !== nodes) try { other.fx?.disconnect(nodes.fx); } catch { /* was not connected */ }

@@ -2,7 +2,7 @@
 // parameters with automation lanes applied every 64 frames at the timeline position (as the engine's control rate),
 // bypass, and a compressor's sidechain key. A new configuration keeps each effect that is still there (same id and
 // type, same fixed parameters) with its state, so a parameter moved while playing is heard at once, without a click.
-import { fill, type Point } from "../automation";
+import { valueAt, type Point } from "../automation";
 import { createEffect, type Effect, type EffectContext, type Parameters } from "./effects";
 
 /** One effect of a chain: all parameters (defaults filled), which are fixed while it runs, its lanes by parameter, and its key input. */
@@ -25,7 +25,8 @@ export interface ChainMessage { effects?: ChainEffect[]; tempo?: number; passes?
 /** Frames between parameter updates from lanes: the engine's control rate for built-in effects. */
 export const controlFrames = 64;
 
-interface Running { spec: ChainEffect; effect: Effect }
+/** A running effect with its lanes listed once and the values object it is updated from, so a quantum allocates nothing. */
+interface Running { spec: ChainEffect; effect: Effect; lanes: [string, readonly Point[]][]; values: Record<string, number> }
 
 export class Chain {
   private running: Running[] = [];
@@ -43,12 +44,14 @@ export class Chain {
     const previous = new Map(this.running.map((r) => [r.spec.id, r]));
     this.running = message.effects.flatMap((spec) => {
       const kept = previous.get(spec.id);
+      const lanes = Object.entries(spec.lanes).filter(([, points]) => points.length > 0);
+      const running = (effect: Effect): Running[] => [{ spec, effect, lanes, values: { ...spec.parameters } }];
       if (kept && kept.effect.update && kept.spec.type === spec.type && spec.fixed.every((n) => kept.spec.parameters[n] === spec.parameters[n])) {
         kept.effect.update(spec.parameters);
-        return [{ spec, effect: kept.effect }];
+        return running(kept.effect);
       }
       const effect = createEffect(spec.type, spec.parameters, context);
-      return effect ? [{ spec, effect }] : [];
+      return effect ? running(effect) : [];
     });
   }
 
@@ -64,9 +67,8 @@ export class Chain {
   /** Processes `channels` in place; `frame` is the context frame of their first sample, `keys` the node's other inputs. */
   process(channels: Float32Array[], frame: number, keys: readonly Float32Array[][] = []) {
     const frames = channels[0]?.length ?? 0;
-    for (const { spec, effect } of this.running) {
+    for (const { spec, effect, lanes, values } of this.running) {
       if (effect.key !== undefined) effect.key = spec.key !== undefined && keys[spec.key - 1]?.length ? keys[spec.key - 1] : null;
-      const lanes = Object.entries(spec.lanes);
       if (lanes.length === 0 || !effect.update) {
         effect.process(channels, 0, frames);
         continue;
@@ -74,8 +76,7 @@ export class Chain {
       for (let offset = 0; offset < frames; offset += controlFrames) {
         const at = this.position(frame + offset);
         if (at !== null) {
-          const values: Record<string, number> = { ...spec.parameters };
-          for (const [name, points] of lanes) if (points.length) values[name] = fill(points, at, 1)[0];
+          for (const [name, points] of lanes) values[name] = valueAt(points, at);
           effect.update(values);
         }
         effect.process(channels, offset, Math.min(controlFrames, frames - offset));
