@@ -145,7 +145,8 @@ public static partial class GraphQLEndpoints
     /// errors as coded GraphQL errors) and the transport's own <paramref name="rules"/>.
     /// </summary>
     internal static Task<ExecutionResult> RunAsync(IServiceProvider services, System.Security.Claims.ClaimsPrincipal user, GraphQLRequest request,
-        string document, CancellationToken cancellationToken, IEnumerable<global::GraphQL.Validation.IValidationRule> rules) =>
+        string document, CancellationToken cancellationToken, IEnumerable<global::GraphQL.Validation.IValidationRule> rules,
+        Dictionary<string, object?>? userContext = null) =>
         services.GetRequiredService<IDocumentExecuter<JacamenoSchema>>().ExecuteAsync(options =>
         {
             options.Query = document;
@@ -153,6 +154,7 @@ public static partial class GraphQLEndpoints
             options.Variables = request.Variables;
             options.Extensions = request.Extensions;
             options.User = user;
+            options.UserContext = userContext ?? [];
             options.RequestServices = services;
             options.CancellationToken = cancellationToken;
             options.ValidationRules = [.. global::GraphQL.Validation.DocumentValidator.CoreRules, new RequestSizeLimits(), .. rules];

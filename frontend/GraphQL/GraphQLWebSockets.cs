@@ -1,5 +1,7 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Net.WebSockets;
+using System.Runtime.CompilerServices;
 using System.Security.Claims;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -66,6 +68,9 @@ public static partial class GraphQLWebSockets
         [JsonPropertyName("payload"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         public object? Payload { get; } = payload;
     }
+
+    /// <summary>Event results as sent, while the result lives: subscribers who share a result share its bytes.</summary>
+    private static readonly ConditionalWeakTable<ExecutionResult, byte[]> SerializedResults = [];
 
     private readonly record struct Outgoing(byte[]? Message, int CloseCode = 0, string? Reason = null);
 
@@ -266,11 +271,12 @@ public static partial class GraphQLWebSockets
                 return CloseWith(Close.SubscriberExists, $"Subscriber for {id} already exists");
             }
 
-            _ = RunAsync(operation, request);
+            var variables = payload!.Value.TryGetProperty("variables", out var v) ? v.GetRawText() : "";
+            _ = RunAsync(operation, request, variables);
             return true;
         }
 
-        private async Task RunAsync(Operation operation, GraphQLRequest request)
+        private async Task RunAsync(Operation operation, GraphQLRequest request, string variablesJson)
         {
             try
             {
@@ -296,7 +302,10 @@ public static partial class GraphQLWebSockets
                         throw new InvalidOperationException("A persisted-query resolution this transport does not know.");
                 }
 
-                var result = await GraphQLEndpoints.RunAsync(http.RequestServices, user, request, document, operation.Token, []);
+                // Subscribers who asked the same thing share each event's result (SharedEventExecutionStrategy).
+                var shareKey = SharedEventExecutionStrategy.ShareKey(user, request.OperationName, document, variablesJson);
+                var result = await GraphQLEndpoints.RunAsync(http.RequestServices, user, request, document, operation.Token, [],
+                    new Dictionary<string, object?> { [SharedEventExecutionStrategy.ShareKeyEntry] = shareKey });
                 if (result.Streams is { Count: > 0 } streams)
                 {
                     operation.Attach(streams.Values.First().Subscribe(new Forwarder(this, operation)));
@@ -435,12 +444,48 @@ public static partial class GraphQLWebSockets
 
         private void Send(OutgoingMessage message)
         {
+            if (Volatile.Read(ref closed) == 0)
+            {
+                Send(System.Text.Encoding.UTF8.GetBytes(serializer.Serialize(message)));
+            }
+        }
+
+        /// <summary>An event's result as a "next" message; the result is serialized once for all who share it.</summary>
+        private void SendNext(string id, ExecutionResult result)
+        {
             if (Volatile.Read(ref closed) == 1)
             {
                 return;
             }
 
-            if (!outbox.Writer.TryWrite(new Outgoing(System.Text.Encoding.UTF8.GetBytes(serializer.Serialize(message)))))
+            if (!SerializedResults.TryGetValue(result, out var payload))
+            {
+                payload = System.Text.Encoding.UTF8.GetBytes(serializer.Serialize(result));
+                SerializedResults.AddOrUpdate(result, payload);
+            }
+
+            var message = new ArrayBufferWriter<byte>(payload.Length + id.Length + 48);
+            using (var json = new Utf8JsonWriter(message))
+            {
+                json.WriteStartObject();
+                json.WriteString("type", "next");
+                json.WriteString("id", id);
+                json.WritePropertyName("payload");
+                json.WriteRawValue(payload, skipInputValidation: true);
+                json.WriteEndObject();
+            }
+
+            Send(message.WrittenSpan.ToArray());
+        }
+
+        private void Send(byte[] message)
+        {
+            if (Volatile.Read(ref closed) == 1)
+            {
+                return;
+            }
+
+            if (!outbox.Writer.TryWrite(new Outgoing(message)))
             {
                 // The client does not read what it is sent: cut it off rather than queue without bound.
                 LogSlowClient(logger, MaxQueuedMessages);
@@ -466,7 +511,7 @@ public static partial class GraphQLWebSockets
 
         private sealed class Forwarder(Session session, Operation operation) : IObserver<ExecutionResult>
         {
-            public void OnNext(ExecutionResult value) => session.Send(new OutgoingMessage("next", operation.Id, value));
+            public void OnNext(ExecutionResult value) => session.SendNext(operation.Id, value);
 
             public void OnError(Exception error) =>
                 session.End(operation, [error as ExecutionError ?? new ExecutionError("The event stream failed.")]);

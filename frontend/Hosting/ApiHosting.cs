@@ -135,6 +135,7 @@ public static class ApiHosting
             .AddSchema<JacamenoSchema>()
             .AddGraphTypes(typeof(JacamenoSchema).Assembly)
             .AddSystemTextJson()
+            .AddExecutionStrategy<SharedEventExecutionStrategy>(GraphQLParser.AST.OperationType.Subscription)
             .AddComplexityAnalyzer(o =>
             {
                 o.MaxDepth = 12;
