@@ -26,15 +26,26 @@ public sealed class PersonalTokenAuthentication(IOptionsMonitor<AuthenticationSc
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var token = TokenOf(Context);
-        if (!PersonalTokens.TryParse(token, out var userId, out var tokenId))
+        if (!PersonalTokens.TryParse(token, out _, out _))
         {
             return AuthenticateResult.Fail("The access token is invalid.");
         }
 
-        var scopes = await grains.GetGrain<IAccessGrantsGrain>(userId).AuthenticateAsync(tokenId, PersonalTokens.Hash(token!));
-        if (scopes is null)
+        return await PrincipalAsync(grains, token!) is { } principal
+            ? AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName))
+            : AuthenticateResult.Fail("The personal access token is unknown, revoked or expired.");
+    }
+
+    /// <summary>
+    /// The user a personal access token acts for, with its scopes; null for a malformed, unknown, revoked or expired
+    /// one. Also how a GraphQL socket signed in with such a token checks that it still holds.
+    /// </summary>
+    public static async Task<ClaimsPrincipal?> PrincipalAsync(IGrainFactory grains, string token)
+    {
+        if (!PersonalTokens.TryParse(token, out var userId, out var tokenId)
+            || await grains.GetGrain<IAccessGrantsGrain>(userId).AuthenticateAsync(tokenId, PersonalTokens.Hash(token)) is not { } scopes)
         {
-            return AuthenticateResult.Fail("The personal access token is unknown, revoked or expired.");
+            return null;
         }
 
         var user = await grains.GetGrain<IUserGrain>(userId).GetProfileAsync();
@@ -43,7 +54,7 @@ public sealed class PersonalTokenAuthentication(IOptionsMonitor<AuthenticationSc
         identity.AddClaim(new Claim(JwtRegisteredClaimNames.Name, user.DisplayName));
         identity.AddClaim(new Claim(AuthSetup.RoleClaim, user.Role.ToString()));
         identity.AddClaim(new Claim(ScopeClaim, string.Join(' ', scopes)));
-        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+        return new ClaimsPrincipal(identity);
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
@@ -57,7 +68,10 @@ public sealed class PersonalTokenAuthentication(IOptionsMonitor<AuthenticationSc
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
         Problems.WriteAsync(Context, StatusCodes.Status403Forbidden, "Forbidden", "Your role does not allow this.");
 
-    /// <summary>The bearer token of a request: the Authorization header, or on the SignalR hub the access_token parameter.</summary>
+    /// <summary>
+    /// The bearer token of a request: the Authorization header, or on the SignalR hub and GraphQL's WebSocket the
+    /// access_token parameter (browsers cannot set headers on WebSockets).
+    /// </summary>
     public static string? TokenOf(HttpContext http)
     {
         var header = http.Request.Headers.Authorization.ToString();
@@ -67,7 +81,8 @@ public sealed class PersonalTokenAuthentication(IOptionsMonitor<AuthenticationSc
         }
 
         return http.Request.Query["access_token"] is [{ Length: > 0 } token]
-            && http.Request.Path.StartsWithSegments("/hubs", StringComparison.Ordinal)
+            && (http.Request.Path.StartsWithSegments("/hubs", StringComparison.Ordinal)
+                || (http.Request.Path == "/graphql" && http.WebSockets.IsWebSocketRequest))
             ? token
             : null;
     }

@@ -80,7 +80,9 @@ public static partial class GraphQLWebSockets
         private readonly ConcurrentDictionary<string, Operation> operations = new(StringComparer.Ordinal);
         private readonly CancellationTokenSource closing = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
         private readonly IGraphQLTextSerializer serializer = http.RequestServices.GetRequiredService<IGraphQLTextSerializer>();
+        private readonly IGrainFactory grains = http.RequestServices.GetRequiredService<IGrainFactory>();
         private ClaimsPrincipal user = new(new ClaimsIdentity());
+        private string? personalToken; // a personal access token signed the socket in: it is checked again, not a session
         private int initReceived;
         private volatile bool acknowledged;
         private int closed;
@@ -243,7 +245,7 @@ public static partial class GraphQLWebSockets
             }
 
             // Checked on every subscribe, so a signed-out token starts nothing more (the periodic check closes the socket).
-            if (user.Identity?.IsAuthenticated == true && !await AuthSetup.SessionIsActiveAsync(user, http.RequestServices.GetRequiredService<IGrainFactory>()))
+            if (!await StillSignedInAsync())
             {
                 return CloseWith(Close.Forbidden, "Forbidden: the session of this access token has ended; sign in again.");
             }
@@ -348,7 +350,20 @@ public static partial class GraphQLWebSockets
         private void SendErrors(string id, IReadOnlyList<ExecutionError> errors) =>
             Send(new OutgoingMessage("error", id, errors));
 
-        /// <summary>The token of connection_init's payload (authorization, as "Bearer …" or bare, or token), else the request's own.</summary>
+        /// <summary>
+        /// Whether the socket's user is still signed in: the session of its access token is on, or its personal access
+        /// token is neither revoked nor expired. An anonymous socket always is.
+        /// </summary>
+        private async Task<bool> StillSignedInAsync() =>
+            user.Identity?.IsAuthenticated != true
+            || (personalToken is { } token
+                ? await Apps.PersonalTokenAuthentication.PrincipalAsync(grains, token) is not null
+                : await AuthSetup.SessionIsActiveAsync(user, grains));
+
+        /// <summary>
+        /// The token of connection_init's payload (authorization, as "Bearer …" or bare, or token), else the request's
+        /// own: an access token or a personal access token.
+        /// </summary>
         private async Task<ClaimsPrincipal?> AuthenticateAsync(JsonElement? payload)
         {
             string? token = null;
@@ -370,7 +385,18 @@ public static partial class GraphQLWebSockets
                 // The upgrade request's own token (access_token in the query string, or a header): the authentication
                 // middleware checked it and its session; one that failed does not pass as anonymous.
                 var result = await http.AuthenticateAsync();
+                if (result.Failure is null && http.User.Identity?.AuthenticationType == Apps.PersonalTokenAuthentication.SchemeName)
+                {
+                    personalToken = Apps.PersonalTokenAuthentication.TokenOf(http);
+                }
+
                 return result.Failure is null ? http.User : null;
+            }
+
+            if (token.StartsWith(Jacameno.Apps.PersonalTokens.Prefix, StringComparison.Ordinal))
+            {
+                personalToken = token;
+                return await Apps.PersonalTokenAuthentication.PrincipalAsync(grains, token);
             }
 
             var jwt = http.RequestServices.GetRequiredService<IOptionsMonitor<JwtBearerOptions>>().Get(JwtBearerDefaults.AuthenticationScheme);
@@ -380,7 +406,7 @@ public static partial class GraphQLWebSockets
                 if (validated.IsValid)
                 {
                     var principal = new ClaimsPrincipal(validated.ClaimsIdentity);
-                    return await AuthSetup.SessionIsActiveAsync(principal, http.RequestServices.GetRequiredService<IGrainFactory>()) ? principal : null;
+                    return await AuthSetup.SessionIsActiveAsync(principal, grains) ? principal : null;
                 }
             }
 
@@ -402,8 +428,7 @@ public static partial class GraphQLWebSockets
                 using var timer = new PeriodicTimer(options.SessionCheckInterval);
                 while (await timer.WaitForNextTickAsync(closing.Token))
                 {
-                    if (user.Identity?.IsAuthenticated == true
-                        && !await AuthSetup.SessionIsActiveAsync(user, http.RequestServices.GetRequiredService<IGrainFactory>()))
+                    if (!await StillSignedInAsync())
                     {
                         CloseWith(Close.Forbidden, "Forbidden: the session of this access token has ended; sign in again.");
                         return;

@@ -127,6 +127,46 @@ public sealed class GraphQLSubscriptionTests(KestrelPlatform platform)
     }
 
     [Fact]
+    public async Task PersonalAccessToken_SignsASocketIn_WithinItsScopes_AndItsRevocationClosesIt()
+    {
+        var artist = await platform.RegisterAsync();
+        var fan = await platform.RegisterAsync();
+        using var owner = platform.CreateClient(artist.AccessToken);
+        using var fanClient = platform.CreateClient(fan.AccessToken);
+        var secret = await PersonalTokenTests.TokenAsync(owner, "profile");
+
+        // In connection_init's payload: notifications (profile) stream; a project's ops (projects:read) are refused.
+        await using var socket = await GraphQLSocket.ConnectAsync(platform.Address);
+        await socket.InitAsync(secret);
+        await socket.SubscribeAsync("ops", OpsSubscription, new { p = Guid.NewGuid() });
+        var refused = await socket.ReceiveForAsync("ops");
+        Assert.Equal(("error", "FORBIDDEN"), (refused.GetProperty("type").GetString(), Code(refused)));
+        await socket.SubscribeAsync("n", "subscription { notifications { kind actorId } }");
+        var notification = await FirstOpsAsync(socket, "n", async _ =>
+        {
+            await fanClient.DeleteAsync($"/api/users/{artist.User.Id}/follow");
+            await fanClient.PutAsync($"/api/users/{artist.User.Id}/follow", null);
+        });
+        Assert.Equal(fan.User.Id.ToString(), notification.GetProperty("payload").GetProperty("data").GetProperty("notifications").GetProperty("actorId").GetString());
+
+        // In the query string, as a browser sends it.
+        await using var byQuery = await GraphQLSocket.ConnectAsync(platform.Address, queryToken: secret);
+        await byQuery.InitAsync(null);
+        await byQuery.SendAsync(new { id = "me", type = "subscribe", payload = new { query = "{ me { id } }" } });
+        var me = await byQuery.ReceiveForAsync("me");
+        Assert.Equal(artist.User.Id.ToString(), me.GetProperty("payload").GetProperty("data").GetProperty("me").GetProperty("id").GetString());
+
+        // Revoked: both sockets close with 4403 at the next check, and the token opens no other.
+        var id = JsonDocument.Parse(await owner.GetStringAsync("/api/users/me/tokens")).RootElement[0].GetProperty("id").GetString();
+        Assert.Equal(HttpStatusCode.NoContent, (await owner.DeleteAsync($"/api/users/me/tokens/{id}")).StatusCode);
+        Assert.Equal(4403, await socket.ClosedWithAsync());
+        Assert.Equal(4403, await byQuery.ClosedWithAsync());
+        await using var again = await GraphQLSocket.ConnectAsync(platform.Address);
+        await again.SendAsync(new { type = "connection_init", payload = new { authorization = $"Bearer {secret}" } });
+        Assert.Equal(4403, await again.ClosedWithAsync());
+    }
+
+    [Fact]
     public async Task ReleaseCounts_NowThenOnChange_PrivateIsNotFoundToStrangers_JobProgressOfOnesOwnJob()
     {
         var owner = await platform.RegisterAsync();
