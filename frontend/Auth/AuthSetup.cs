@@ -130,6 +130,10 @@ public static class AuthSetup
         && Guid.TryParse(principal.FindFirstValue(JwtRegisteredClaimNames.Sub), out var userId)
         && await grains.GetGrain<IRefreshTokenFamilyGrain>(session).IsActiveAsync(userId);
 
+    /// <summary>The sign-in session of the caller's access token; null for a token without one (a personal access token's).</summary>
+    public static Guid? SessionId(this ClaimsPrincipal user) =>
+        Guid.TryParseExact(user.FindFirstValue(SessionClaim), "N", out var session) ? session : null;
+
     /// <summary>The signed-in user's id, or null for an anonymous caller (reads open to everyone).</summary>
     public static Guid? OptionalUserId(this ClaimsPrincipal user) => user.Identity?.IsAuthenticated == true ? user.UserId() : null;
 

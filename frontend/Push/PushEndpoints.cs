@@ -13,7 +13,7 @@ public static class PushEndpoints
         var devices = app.MapGroup("/api/devices").WithTags("Push").RequireAuthorization(Policies.Authenticated);
         devices.MapPost("/", async (RegisterDeviceRequest request, ClaimsPrincipal user, PushService service) =>
             {
-                var device = await service.RegisterAsync(user.UserId(), request);
+                var device = await service.RegisterAsync(user, request);
                 return TypedResults.Created($"/api/devices/{device.Id}", device);
             })
             .WithSummary("Registers a device for pushes: webPush with the browser's PushSubscription, or fcm/apns with a device token. A subscription or token registered before moves to the caller.");

@@ -68,7 +68,7 @@ public sealed class PushMutationFields : IMutationFields
             .Argument<StringGraphType>("p256dh")
             .Argument<StringGraphType>("auth")
             .Argument<StringGraphType>("token")
-            .ResolveAsync(async c => await c.Service<PushService>().RegisterAsync(c.UserId(), new RegisterDeviceRequest(
+            .ResolveAsync(async c => await c.Service<PushService>().RegisterAsync(c.User!, new RegisterDeviceRequest(
                 c.GetArgument<string>("kind"), c.GetArgument<string?>("name"),
                 c.HasArgument("endpoint") ? new WebPushSubscriptionRequest(c.GetArgument<string?>("endpoint"), new WebPushKeysRequest(c.GetArgument<string?>("p256dh"), c.GetArgument<string?>("auth"))) : null,
                 c.GetArgument<string?>("token"))));

@@ -1,7 +1,9 @@
 using System.Net;
+using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using Jacameno.Common;
+using Jacameno.Frontend.Auth;
 using Jacameno.Frontend.Http;
 using Jacameno.Push;
 using Jacameno.Storage.Push;
@@ -18,8 +20,10 @@ public sealed partial class PushService(IPushDevices devices, IEnumerable<IPushS
 
     public PushConfigResponse Config() => new(vapid?.PublicKey, [.. senders.Select(s => ApiEnums.Name(s.Kind))]);
 
-    public async Task<DeviceResponse> RegisterAsync(Guid userId, RegisterDeviceRequest request)
+    /// <summary>Registers the caller's device, tied to the caller's sign-in session: when that ends, the device goes.</summary>
+    public async Task<DeviceResponse> RegisterAsync(ClaimsPrincipal caller, RegisterDeviceRequest request)
     {
+        var userId = caller.UserId();
         var kind = ApiEnums.Parse<PushDeviceKind>(request.Kind, "kind") ?? throw DomainException.Invalid("kind", "kind is webPush, fcm or apns.");
         if (!senders.Any(s => s.Kind == kind))
         {
@@ -40,6 +44,7 @@ public sealed partial class PushService(IPushDevices devices, IEnumerable<IPushS
         var device = kind == PushDeviceKind.WebPush
             ? WebPushDevice(userId, name, request.Subscription)
             : new PushDevice(Guid.NewGuid(), userId, kind, name, Token(kind, request.Token), null, null, clock.GetUtcNow());
+        device = device with { SessionId = caller.SessionId() };
         var registered = await devices.RegisterAsync(device, options.Value.MaxDevicesPerUser)
             ?? throw new DomainException(DomainErrorKind.Conflict, $"An account may have {options.Value.MaxDevicesPerUser} devices; remove one first.");
         return DeviceResponse.From(registered);

@@ -2,6 +2,7 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using Jacameno.Common;
+using Jacameno.Storage.Push;
 
 namespace Jacameno.Users;
 
@@ -17,7 +18,8 @@ public sealed class RefreshTokenFamilyState
 
 public sealed class RefreshTokenFamilyGrain(
     [PersistentState("refresh", StorageNames.Grains)] IPersistentState<RefreshTokenFamilyState> state,
-    TimeProvider clock) : Grain, IRefreshTokenFamilyGrain
+    TimeProvider clock,
+    IPushDevices push) : Grain, IRefreshTokenFamilyGrain
 {
     /// <summary>A refresh token lives this long after it is issued; every rotation issues a new one.</summary>
     public static readonly TimeSpan Lifetime = TimeSpan.FromDays(30);
@@ -48,9 +50,7 @@ public sealed class RefreshTokenFamilyGrain(
         if (s.UsedHashes.Contains(hash))
         {
             // A used token came back: someone holds a copy. End the session for everyone holding it.
-            s.Revoked = true;
-            s.CurrentHash = null;
-            await state.WriteStateAsync();
+            await RevokeAsync();
             throw Rejected();
         }
 
@@ -91,6 +91,8 @@ public sealed class RefreshTokenFamilyGrain(
             state.State.Revoked = true;
             state.State.CurrentHash = null;
             await state.WriteStateAsync();
+            // A signed-out phone or browser gets no more pushes for this account.
+            await push.RemoveSessionAsync(state.State.UserId, this.GetPrimaryKey());
         }
     }
 

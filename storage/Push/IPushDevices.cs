@@ -16,9 +16,12 @@ public enum PushDeviceKind
 
 /// <summary>
 /// One device that receives a user's pushes. <see cref="Address"/> is the Web Push endpoint or the FCM/APNs token;
-/// <see cref="P256dh"/> and <see cref="Auth"/> are a browser's encryption keys (Web Push only).
+/// <see cref="P256dh"/> and <see cref="Auth"/> are a browser's encryption keys (Web Push only). <see cref="SessionId"/> is
+/// the sign-in session that registered it, whose end removes it; null when a token without a session (a personal
+/// access token, an app's) registered it.
 /// </summary>
-public sealed record PushDevice(Guid Id, Guid UserId, PushDeviceKind Kind, string Name, string Address, string? P256dh, string? Auth, DateTimeOffset CreatedAt);
+public sealed record PushDevice(Guid Id, Guid UserId, PushDeviceKind Kind, string Name, string Address, string? P256dh, string? Auth, DateTimeOffset CreatedAt,
+    Guid? SessionId = null);
 
 /// <summary>
 /// The devices that receive pushes, and which topics each user wants pushed, in the database every frontend and silo
@@ -39,6 +42,9 @@ public interface IPushDevices
 
     /// <summary>Removes a device and the pushes waiting for it; with <paramref name="userId"/>, only that user's. False when there was none.</summary>
     Task<bool> RemoveAsync(Guid id, Guid? userId, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes the devices a sign-in session registered, and the pushes waiting for them (the session ended).</summary>
+    Task RemoveSessionAsync(Guid userId, Guid sessionId, CancellationToken cancellationToken = default);
 
     /// <summary>Whether each topic pushes for the user: their choice, or the topic's default.</summary>
     Task<IReadOnlyDictionary<PushTopic, bool>> GetPreferencesAsync(Guid userId, CancellationToken cancellationToken = default);

@@ -9,7 +9,7 @@ namespace Jacameno.Storage.Push;
 /// <summary>Devices (<c>push_devices</c>) and choices (<c>push_preferences</c>), in SQL both databases share.</summary>
 public sealed class PushDevices(SqlDialect db) : IPushDevices
 {
-    private const string Columns = "id, user_id, kind, name, address, p256dh, auth, created_at";
+    private const string Columns = "id, user_id, kind, name, address, p256dh, auth, created_at, session_id";
 
     public async Task<PushDevice?> RegisterAsync(PushDevice device, int max, CancellationToken cancellationToken = default)
     {
@@ -33,9 +33,10 @@ public sealed class PushDevices(SqlDialect db) : IPushDevices
         }
 
         await ExecuteAsync(connection, transaction, """
-            INSERT INTO push_devices (id, user_id, kind, name, address, p256dh, auth, created_at)
-            VALUES (@id, @user, @kind, @name, @address, @p256dh, @auth, @created)
-            ON CONFLICT (kind, address) DO UPDATE SET user_id = excluded.user_id, name = excluded.name, p256dh = excluded.p256dh, auth = excluded.auth
+            INSERT INTO push_devices (id, user_id, kind, name, address, p256dh, auth, created_at, session_id)
+            VALUES (@id, @user, @kind, @name, @address, @p256dh, @auth, @created, @session)
+            ON CONFLICT (kind, address) DO UPDATE SET user_id = excluded.user_id, name = excluded.name, p256dh = excluded.p256dh, auth = excluded.auth,
+                session_id = excluded.session_id
             """, cancellationToken, c =>
         {
             Add(c, "id", db.IdValue(id));
@@ -46,6 +47,7 @@ public sealed class PushDevices(SqlDialect db) : IPushDevices
             Add(c, "p256dh", device.P256dh);
             Add(c, "auth", device.Auth);
             Add(c, "created", device.CreatedAt.UtcTicks);
+            Add(c, "session", device.SessionId is { } session ? db.IdValue(session) : null);
         });
         await transaction.CommitAsync(cancellationToken);
         return device with { Id = id, CreatedAt = existing.Count == 0 ? device.CreatedAt : existing[0].CreatedAt };
@@ -89,6 +91,21 @@ public sealed class PushDevices(SqlDialect db) : IPushDevices
 
         await transaction.CommitAsync(cancellationToken);
         return removed > 0;
+    }
+
+    public async Task RemoveSessionAsync(Guid userId, Guid sessionId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await db.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        Action<DbCommand> parameters = c =>
+        {
+            Add(c, "user", db.IdValue(userId));
+            Add(c, "session", db.IdValue(sessionId));
+        };
+        await ExecuteAsync(connection, transaction,
+            "DELETE FROM push_outbox WHERE device_id IN (SELECT id FROM push_devices WHERE user_id = @user AND session_id = @session)", cancellationToken, parameters);
+        await ExecuteAsync(connection, transaction, "DELETE FROM push_devices WHERE user_id = @user AND session_id = @session", cancellationToken, parameters);
+        await transaction.CommitAsync(cancellationToken);
     }
 
     public async Task<IReadOnlyDictionary<PushTopic, bool>> GetPreferencesAsync(Guid userId, CancellationToken cancellationToken = default)
@@ -167,7 +184,8 @@ public sealed class PushDevices(SqlDialect db) : IPushDevices
         while (await reader.ReadAsync(cancellationToken))
         {
             devices.Add(new PushDevice(db.ReadId(reader, 0), db.ReadId(reader, 1), Enum.Parse<PushDeviceKind>(reader.GetString(2)), reader.GetString(3),
-                reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6), Ticks(reader.GetInt64(7))));
+                reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6), Ticks(reader.GetInt64(7)),
+                reader.IsDBNull(8) ? null : db.ReadId(reader, 8)));
         }
 
         return devices;

@@ -235,6 +235,32 @@ public sealed class PushApiTests : IDisposable
     }
 
     [Fact]
+    public async Task SigningOut_RemovesTheDevicesThatSessionRegistered_OnlyThose()
+    {
+        var email = $"u{Guid.NewGuid():N}@example.org";
+        var phone = await platform.RegisterAsync(email, displayName: "Two Devices");
+        using var anonymous = platform.CreateClient();
+        var laptop = (await (await anonymous.PostAsJsonAsync("/api/auth/login", new { email, password = "correct horse 9" })).Content.ReadFromJsonAsync<Auth.TokenResponse>(Json.Options))!;
+        using var phoneClient = platform.CreateClient(phone.AccessToken);
+        using var laptopClient = platform.CreateClient(laptop.AccessToken);
+        await RegisterAsync(phoneClient, new { kind = "fcm", name = "Phone", token = "fcm-" + Guid.NewGuid().ToString("N") });
+        await RegisterAsync(laptopClient, new { kind = "fcm", name = "Laptop", token = "fcm-" + Guid.NewGuid().ToString("N") });
+
+        // The phone signs out: its device goes, the laptop's stays (REST and GraphQL say the same).
+        Assert.Equal(HttpStatusCode.NoContent, (await anonymous.PostAsJsonAsync("/api/auth/logout", new { refreshToken = phone.RefreshToken })).StatusCode);
+        var left = await (await laptopClient.GetAsync("/api/devices")).BodyAsync();
+        Assert.Equal(["Laptop"], left.EnumerateArray().Select(d => d.GetProperty("name").GetString()));
+        var graph = await (await laptopClient.PostAsJsonAsync("/graphql", new { query = "{ devices { name } }" })).BodyAsync();
+        Assert.Equal(["Laptop"], graph.GetProperty("data").GetProperty("devices").EnumerateArray().Select(d => d.GetProperty("name").GetString()));
+
+        // Signing out everywhere takes the rest.
+        Assert.Equal(HttpStatusCode.NoContent, (await laptopClient.PostAsync("/api/auth/logout-all", null)).StatusCode);
+        var again = (await (await anonymous.PostAsJsonAsync("/api/auth/login", new { email, password = "correct horse 9" })).Content.ReadFromJsonAsync<Auth.TokenResponse>(Json.Options))!;
+        using var againClient = platform.CreateClient(again.AccessToken);
+        Assert.Equal(0, (await (await againClient.GetAsync("/api/devices")).BodyAsync()).GetArrayLength());
+    }
+
+    [Fact]
     public async Task ARedirect_IsNotFollowed_AFlood_IsNotRead_AndASlowService_IsTriedAgain_WithoutHoldingOthers()
     {
         var (artist, artistId) = await UserAsync("Hostile Endpoints");
