@@ -168,11 +168,12 @@ public static class EmbedPage
               }
               if (at !== undefined) audio.currentTime = at;
               last = audio.currentTime;
-              await audio.play();
+              // The play starts on the server before the sound does, so every second heard counts.
               if (!play || play.track !== i) {
                 const started = await ask(tracks[i].plays, { source: "embed" });
                 play = { track: i, id: started.playId, due: started.countAfterSeconds, listened: 0, reported: false, plays: tracks[i].plays };
               }
+              await audio.play();
             } catch (e) { say(e.message || "Could not play."); }
           }
           $("play").addEventListener("click", () => { if (loaded === index && !audio.paused) audio.pause(); else void start(index); });
@@ -189,8 +190,9 @@ public static class EmbedPage
           audio.addEventListener("timeupdate", () => {
             const delta = audio.currentTime - last;
             last = audio.currentTime;
-            if (play && !audio.paused && delta > 0 && delta < 2) play.listened += delta;
-            if (play && !play.reported && play.listened >= play.due) {
+            if (play && (!audio.paused || audio.ended) && delta > 0 && delta < 2) play.listened += delta;
+            // A quarter of a second is allowed, as the server allows it.
+            if (play && !play.reported && play.listened + 0.25 >= play.due) {
               play.reported = true;
               void ask(play.plays, { playId: play.id, source: "embed" }).catch(() => undefined);
             }

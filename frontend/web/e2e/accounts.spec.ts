@@ -1,21 +1,9 @@
 // An account's life, through the app: sign up and confirm the address by the mailed link, forget the password
 // and set a new one by the next mailed link, buy Premium at (a stand-in for) Stripe's checkout, report a comment,
 // and an admin removes it from the moderation queue.
-import { expect, test, type APIRequestContext } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { adminEmail } from "../playwright.config";
-import { mailedLink, register, screenshot, signIn, wav, type Account } from "./helpers";
-
-/** A public release of a short tone, published through the API as an artist would through the app. */
-async function release(request: APIRequestContext, artist: Account, title: string): Promise<string> {
-  const headers = { Authorization: `Bearer ${artist.accessToken}` };
-  const asset = await (await request.post("/api/assets?fileName=tone.wav", { headers, data: wav(4, 330) })).json();
-  await expect.poll(async () => (await (await request.get(`/api/assets/${asset.id}`, { headers })).json()).status, { timeout: 60_000 }).toBe("ready");
-  const published = await request.post("/api/releases", { headers, data: { assetId: asset.id, title } });
-  expect(published.status(), await published.text()).toBe(202);
-  const { release, jobId } = await published.json();
-  await expect.poll(async () => (await (await request.get(`/api/jobs/${jobId}`, { headers })).json()).status, { timeout: 120_000 }).toBe("succeeded");
-  return release.id;
-}
+import { mailedLink, register, release, screenshot, signIn } from "./helpers";
 
 test("sign up, confirm by mail, reset a forgotten password, buy Premium, report a comment that an admin removes", async ({ browser, request }) => {
   const email = `cleo-${Date.now()}@e2e.test`;

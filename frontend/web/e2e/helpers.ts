@@ -86,3 +86,15 @@ export async function mailedLink(email: string, path: string): Promise<string> {
   }
   throw new Error(`No mail with a ${path} link reached ${email}.`);
 }
+
+/** A public release of a short tone, published through the API as an artist would through the app. */
+export async function release(request: APIRequestContext, artist: Account, title: string): Promise<string> {
+  const headers = { Authorization: `Bearer ${artist.accessToken}` };
+  const asset = await (await request.post("/api/assets?fileName=tone.wav", { headers, data: wav(4, 330) })).json();
+  await expect.poll(async () => (await (await request.get(`/api/assets/${asset.id}`, { headers })).json()).status, { timeout: 60_000 }).toBe("ready");
+  const published = await request.post("/api/releases", { headers, data: { assetId: asset.id, title } });
+  expect(published.status(), await published.text()).toBe(202);
+  const { release, jobId } = await published.json();
+  await expect.poll(async () => (await (await request.get(`/api/jobs/${jobId}`, { headers })).json()).status, { timeout: 120_000 }).toBe("succeeded");
+  return release.id;
+}

@@ -67,7 +67,7 @@ export default function InsightsPage() {
               <ol>
                 {data.topReleases.map((r) => (
                   <li key={r.releaseId}>
-                    <Link to={`/releases/${r.releaseId}`}>{r.title}</Link> · {r.plays} plays
+                    <Link to={`/releases/${r.releaseId}`}>{r.title}</Link> · {r.plays} {r.plays === 1 ? "play" : "plays"}
                   </li>
                 ))}
               </ol>

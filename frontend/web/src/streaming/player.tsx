@@ -64,10 +64,13 @@ export function PlayerProvider({ children }: { children: ReactNode }) {
     const chosen = pickStream(urls, (type) => element.canPlayType(type) !== "");
     if (!chosen) throw new Error("This browser plays none of the stream formats.");
     setPlaying(track);
-    element.src = chosen.url;
-    await element.play();
+    // The play starts on the server before the sound does, so every second heard counts (a short song is heard whole
+    // before a start sent after it could come back).
+    play_.current = null;
     const started = await api.post<Schema<"PlayResult">>(`/api/releases/${track.releaseId}/plays${query({ secret: track.secret })}`, { source: track.source });
     play_.current = { releaseId: track.releaseId, secret: track.secret, source: track.source, playId: started.playId, due: started.countAfterSeconds, listened: 0, reported: false };
+    element.src = chosen.url;
+    await element.play();
   }
 
   useEffect(() => {
@@ -76,12 +79,12 @@ export function PlayerProvider({ children }: { children: ReactNode }) {
     const tick = () => {
       setPosition(element.currentTime);
       const p = play_.current;
-      if (p && !element.paused) {
+      if (p && (!element.paused || element.ended)) { // the last update comes as the song ends, paused
         const delta = element.currentTime - last;
         if (delta > 0 && delta < 2) p.listened += delta; // a seek is not listening
-        // A song shorter than the threshold must be heard whole, and the element's clock stops a hair before its
-        // duration: allow half a second, as the server allows for its own clock.
-        if (!p.reported && p.listened + 0.5 >= p.due) {
+        // A song shorter than the threshold must be heard whole; a quarter of a second is allowed, as the server
+        // allows it (its clock started earlier than this one, so it has seen at least as much).
+        if (!p.reported && p.listened + 0.25 >= p.due) {
           p.reported = true;
           void api.post(`/api/releases/${p.releaseId}/plays${query({ secret: p.secret })}`, { playId: p.playId, source: p.source }).catch(() => undefined);
         }
