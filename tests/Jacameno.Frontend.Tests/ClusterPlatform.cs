@@ -23,6 +23,9 @@ public sealed class ClusterPlatform : IAsyncLifetime
 
     public List<ClusterFrontend> Frontends { get; } = [];
 
+    /// <summary>A push service both frontends send Web Pushes to (each runs the push outbox's sender).</summary>
+    public PushServiceStandIn PushService { get; } = new();
+
     public async Task InitializeAsync()
     {
         postgres = await TestServices.CreatePostgresDatabaseAsync();
@@ -30,7 +33,7 @@ public sealed class ClusterPlatform : IAsyncLifetime
         Silos.AddRange(await Task.WhenAll(Enumerable.Range(1, 3).Select(i => SiloProcess.StartAsync($"silo-{i}", Settings()))));
         for (var i = 0; i < 2; i++)
         {
-            var frontend = new ClusterFrontend(Settings());
+            var frontend = new ClusterFrontend(new Dictionary<string, string?>(Settings().Concat(PushSettings())));
             _ = frontend.Server; // starts the host, and with it the Orleans client
             Frontends.Add(frontend);
         }
@@ -45,6 +48,24 @@ public sealed class ClusterPlatform : IAsyncLifetime
     }
 
     private Dictionary<string, string?> Settings() => Settings(clusterId, signingKey, postgres);
+
+    /// <summary>Web Push to <see cref="PushService"/>: a cluster needs its VAPID pair configured, the same on every frontend.</summary>
+    private Dictionary<string, string?> PushSettings()
+    {
+        using var vapid = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        var key = vapid.ExportParameters(true);
+        vapidKeys ??= (Microsoft.AspNetCore.WebUtilities.WebEncoders.Base64UrlEncode([0x04, .. key.Q.X!, .. key.Q.Y!]),
+            Microsoft.AspNetCore.WebUtilities.WebEncoders.Base64UrlEncode(key.D!));
+        return new()
+        {
+            ["Jacameno:Push:AllowedHosts:0"] = "127.0.0.1",
+            ["Jacameno:Push:AllowLocalEndpoints"] = "true",
+            ["Jacameno:Push:WebPush:PublicKey"] = vapidKeys.Value.Public,
+            ["Jacameno:Push:WebPush:PrivateKey"] = vapidKeys.Value.Private,
+        };
+    }
+
+    private (string Public, string Private)? vapidKeys;
 
     /// <summary>What every process of one test cluster is configured with (each call takes new silo ports).</summary>
     internal static Dictionary<string, string?> Settings(string clusterId, string signingKey, string postgres) => new(SmtpSink.Shared.Settings)
@@ -84,6 +105,8 @@ public sealed class ClusterPlatform : IAsyncLifetime
         {
             await silo.DisposeAsync();
         }
+
+        PushService.Dispose();
     }
 }
 

@@ -207,6 +207,39 @@ public sealed class ClusterPlatformTests(ClusterPlatform cluster)
     }
 
     [Fact]
+    public async Task APush_IsSentOnce_ThoughEveryFrontendSendsPushes_AndSigningOutOnTheOtherFrontendRemovesItsDevice()
+    {
+        var (one, two) = (cluster.Frontends[0], cluster.Frontends[1]);
+        var artist = await RegisterAsync(one, "10.0.6.1", "Cluster Artist");
+        var fan = await RegisterAsync(two, "10.0.6.2", "Cluster Fan");
+        using var artistClient = one.CreateClient("10.0.6.1", artist.AccessToken);
+        using var fanClient = two.CreateClient("10.0.6.2", fan.AccessToken);
+        using var browser = new PushApiTests.Browser();
+        var endpoint = new Uri(cluster.PushService.Address, $"wp/{Guid.NewGuid():N}");
+        Assert.Equal(HttpStatusCode.Created, (await artistClient.PostAsJsonAsync("/api/devices", new { kind = "webPush", subscription = browser.Subscription(endpoint) })).StatusCode);
+
+        // The follow is written through the other frontend; both frontends' senders lease from the one outbox.
+        Assert.Equal(HttpStatusCode.OK, (await fanClient.PutAsync($"/api/users/{artist.User.Id}/follow", null)).StatusCode);
+        var push = await cluster.PushService.WaitForAsync(r => r.Path == endpoint.AbsolutePath);
+        Assert.Equal("Cluster Fan followed you", System.Text.Json.JsonDocument.Parse(browser.Decrypt(push.Body)).RootElement.GetProperty("body").GetString());
+        await Task.Delay(TimeSpan.FromSeconds(3)); // a second sender that took the same push would have sent it by now
+        Assert.Single(cluster.PushService.To(endpoint.AbsolutePath));
+
+        // Signing out through the other frontend ends the session that registered the device, and with it the device.
+        // (Each from an address of its own: the cluster's sign-in budget is a few a minute per address.)
+        using (var anonymous = two.CreateClient("10.0.6.3"))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, (await anonymous.PostAsJsonAsync("/api/auth/logout", new { refreshToken = artist.RefreshToken })).StatusCode);
+        }
+
+        using var signIn = one.CreateClient("10.0.6.4");
+        var other = (await (await signIn.PostAsJsonAsync("/api/auth/login", new { email = artist.User.Email, password = Password }))
+            .Content.ReadFromJsonAsync<TokenResponse>(Json.Options))!;
+        using var again = one.CreateClient("10.0.6.4", other.AccessToken);
+        Assert.Equal(0, (await (await again.GetAsync("/api/devices")).BodyAsync()).GetArrayLength());
+    }
+
+    [Fact]
     public async Task Ready_ChecksPostgresRedisS3AndMembership()
     {
         foreach (var frontend in cluster.Frontends)

@@ -60,7 +60,7 @@ public sealed class PushApiTests : IDisposable
     }
 
     /// <summary>A browser's side of a subscription: its P-256 key pair and auth secret, as PushManager.subscribe makes them.</summary>
-    private sealed class Browser : IDisposable
+    internal sealed class Browser : IDisposable
     {
         public ECDiffieHellman Key { get; } = ECDiffieHellman.Create(ECCurve.NamedCurves.nistP256);
 
