@@ -10,7 +10,7 @@ namespace Jacameno.Frontend.Tests;
 [Collection(ClusterPlatformCollection.Name)]
 public sealed class ClusterPlatformTests(ClusterPlatform cluster)
 {
-    private const string Password = "correct horse 9";
+    internal const string Password = "correct horse 9";
 
     [Fact]
     public async Task UserRegisteredOnOneFrontend_LogsInOnTheOther_AndOutlivesItsSilo()
@@ -415,7 +415,7 @@ public sealed class ClusterPlatformTests(ClusterPlatform cluster)
     }
 
     /// <summary>Signs up, confirms the address by the mailed link and signs in, as a new user does.</summary>
-    private static async Task<TokenResponse> SignUpAsync(HttpClient client, string email, string displayName)
+    internal static async Task<TokenResponse> SignUpAsync(HttpClient client, string email, string displayName)
     {
         Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsJsonAsync("/api/auth/register", new { email, password = Password, displayName })).StatusCode);
         await SmtpSink.Shared.VerifyAsync(client, email);
