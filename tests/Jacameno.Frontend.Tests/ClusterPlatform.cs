@@ -39,6 +39,15 @@ public sealed class ClusterPlatform : IAsyncLifetime
         }
     }
 
+    /// <summary>Replaces a silo as a rolling upgrade does: a new one joins, then the old one is stopped gracefully.</summary>
+    public async Task ReplaceSiloAsync(SiloProcess old)
+    {
+        await AddSiloAsync();
+        await old.StopAsync(TimeSpan.FromSeconds(60));
+        Silos.Remove(old);
+        await old.DisposeAsync();
+    }
+
     /// <summary>Starts one more silo into the cluster (for a test that kills one and must leave the others their count).</summary>
     public async Task<SiloProcess> AddSiloAsync()
     {
@@ -227,6 +236,29 @@ public sealed class SiloProcess : IAsyncDisposable
 
         await silo.DisposeAsync();
         throw new TimeoutException($"{name} did not start within 90 s:\n{silo.Output}");
+    }
+
+    /// <summary>
+    /// Stops the process as an orchestrator does (SIGTERM): the silo leaves the cluster and hands its grains on. Killed
+    /// if it has not ended within <paramref name="grace"/>.
+    /// </summary>
+    public async Task StopAsync(TimeSpan grace)
+    {
+        using (var signal = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]))
+        {
+            await signal.WaitForExitAsync();
+        }
+
+        using var timeout = new CancellationTokenSource(grace);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            await KillAsync();
+            throw new TimeoutException($"{Name} did not stop within {grace.TotalSeconds} s of SIGTERM:\n{Output}");
+        }
     }
 
     /// <summary>Kills the process outright, as a crash or a lost machine would.</summary>

@@ -3,12 +3,13 @@ using System.Net;
 using System.Net.Http.Json;
 using Jacameno.Frontend.Auth;
 using Jacameno.Users;
+using Xunit.Abstractions;
 
 namespace Jacameno.Frontend.Tests;
 
 /// <summary>3 silos on PostgreSQL + Redis + S3, 2 frontends: what a cluster must do that one process cannot show.</summary>
 [Collection(ClusterPlatformCollection.Name)]
-public sealed class ClusterPlatformTests(ClusterPlatform cluster)
+public sealed class ClusterPlatformTests(ClusterPlatform cluster, ITestOutputHelper output)
 {
     internal const string Password = "correct horse 9";
 
@@ -237,6 +238,83 @@ public sealed class ClusterPlatformTests(ClusterPlatform cluster)
             .Content.ReadFromJsonAsync<TokenResponse>(Json.Options))!;
         using var again = one.CreateClient("10.0.6.4", other.AccessToken);
         Assert.Equal(0, (await (await again.GetAsync("/api/devices")).BodyAsync()).GetArrayLength());
+    }
+
+    /// <summary>
+    /// A rolling upgrade: every silo in turn is replaced (a new one joins, the old one is stopped with SIGTERM) while a
+    /// client edits one project through both frontends. Requests may fail while grains move; an op that was
+    /// acknowledged as applied must never be lost.
+    /// </summary>
+    [Fact]
+    public async Task RollingUpgrade_EverySiloReplacedInTurnUnderEditLoad_LosesNoAcknowledgedOp()
+    {
+        var owner = await RegisterAsync(cluster.Frontends[0], "10.0.9.1", "Rolling Editor");
+        using var first = cluster.Frontends[0].CreateClient("10.0.9.1", owner.AccessToken);
+        using var second = cluster.Frontends[1].CreateClient("10.0.9.1", owner.AccessToken);
+        var projectId = (await ProjectsApiTests.CreateAsync(first, "Rolling upgrade")).GetProperty("id").GetString()!;
+        var acked = new System.Collections.Concurrent.ConcurrentDictionary<string, long>();
+        var (sent, failed) = (0, 0);
+        using var stop = new CancellationTokenSource();
+        var editor = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var opId = $"op-{++sent}";
+                try
+                {
+                    var client = sent % 2 == 0 ? first : second;
+                    var response = await client.PostAsJsonAsync($"/api/projects/{projectId}/ops",
+                        new { ops = new[] { ProjectsApiTests.Op("project.set", new { tempo = 60 + (sent % 120) }, opId, "rolling") } });
+                    var ack = response.StatusCode == HttpStatusCode.OK ? (await response.BodyAsync()).GetProperty("acks")[0] : default;
+                    if (ack.ValueKind == System.Text.Json.JsonValueKind.Object && ack.GetProperty("status").GetString() == "applied")
+                    {
+                        acked[opId] = ack.GetProperty("version").GetInt64();
+                    }
+                    else
+                    {
+                        failed++;
+                    }
+                }
+                catch (HttpRequestException)
+                {
+                    failed++;
+                }
+
+                await Task.Delay(25);
+            }
+        });
+
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        var running = cluster.Silos.Where(s => !s.HasExited).ToList();
+        foreach (var old in running)
+        {
+            await cluster.ReplaceSiloAsync(old);
+            await Task.Delay(TimeSpan.FromSeconds(1));
+        }
+
+        await stop.CancelAsync();
+        await editor;
+
+        // Every acknowledged op is in the project's log, at the version it was acknowledged with.
+        var logged = new Dictionary<string, long>();
+        for (long since = 0; ;)
+        {
+            var page = await (await first.GetAsync($"/api/projects/{projectId}/ops?since={since}&max=500")).BodyAsync();
+            foreach (var op in page.GetProperty("ops").EnumerateArray())
+            {
+                logged[op.GetProperty("opId").GetString()!] = since = op.GetProperty("version").GetInt64();
+            }
+
+            if (!page.GetProperty("hasMore").GetBoolean())
+            {
+                break;
+            }
+        }
+
+        output.WriteLine($"rolling upgrade of {running.Count} silos: {sent} ops sent, {acked.Count} acknowledged, {failed} failed, {acked.Count(a => logged.ContainsKey(a.Key))} of the acknowledged in the log");
+        Assert.True(acked.Count > 50, $"only {acked.Count} of {sent} ops were acknowledged ({failed} failed)");
+        Assert.All(acked, a => Assert.Equal(a.Value, Assert.Contains(a.Key, (IDictionary<string, long>)logged)));
+        Assert.Equal(running.Count, cluster.Silos.Count(s => !s.HasExited));
     }
 
     [Fact]
