@@ -43,8 +43,10 @@ public static class RateLimits
 
         // Keys carry the cluster id so two deployments sharing one Redis keep separate budgets.
         var scope = platform.ClusterId;
-        RateLimitPartition<string> Partition(string key, int permits) => redis is null
-            ? RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
+        // While Redis is unreachable each frontend counts on its own (the budget loosens by the number of frontends for
+        // that time), rather than every request waiting on Redis until its timeout.
+        RateLimitPartition<string> Partition(string key, int permits) => redis is not { IsConnected: true }
+            ? RateLimitPartition.GetFixedWindowLimiter(redis is null ? key : "local:" + key, _ => new FixedWindowRateLimiterOptions
             {
                 PermitLimit = permits,
                 Window = TimeSpan.FromMinutes(1),
