@@ -12,7 +12,7 @@ namespace Jacameno.Frontend.Tests;
 /// <summary>
 /// Faults under load, one after another, on a cluster of its own (two silo processes and a frontend) whose PostgreSQL,
 /// Redis and S3 are reached through <see cref="FaultyProxy"/> relays: a silo killed with SIGKILL, then PostgreSQL,
-/// Redis and S3 each taken away for a while. Meanwhile a client edits a project, streams a release, uploads audio
+/// Redis and S3 each taken away for a while, then the frontend's thread pool filled with blocked work. Meanwhile a client edits a project, streams a release, uploads audio
 /// and checks out orders. Per fault: the requests that failed and the time to recover; at the end, nothing lost:
 /// every acknowledged op is in the log, no order is granted twice, every upload that was accepted finishes. The test
 /// command runs it short (5 s faults, one round); <c>benchmarks/chaos.sh</c> runs it long
@@ -32,7 +32,7 @@ public sealed class ChaosTests(ITestOutputHelper output)
     private readonly record struct Outcome(string Kind, DateTimeOffset At, bool Ok);
 
     [Fact]
-    public async Task UnderLoad_ASiloKilled_PostgresRedisAndS3Lost_NothingAcknowledgedIsLost_AndEachRecovers()
+    public async Task UnderLoad_ASiloKilled_PostgresRedisAndS3Lost_ThreadPoolFilled_NothingAcknowledgedIsLost_AndEachRecovers()
     {
         var clusterId = "chaos-" + Guid.NewGuid().ToString("N")[..8];
         var signingKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
@@ -168,6 +168,18 @@ public sealed class ChaosTests(ITestOutputHelper output)
                     ("PostgreSQL unreachable", () => Task.Run(postgres.Cut), () => Task.Run(postgres.Restore)),
                     ("Redis unreachable", () => Task.Run(redis.Cut), () => Task.Run(redis.Restore)),
                     ("S3 unreachable", () => Task.Run(s3.Cut), () => Task.Run(s3.Restore)),
+                    ("the frontend's thread pool filled", () =>
+                    {
+                        // Work items that block their thread until the fault's end: the pool grows slowly, so requests
+                        // wait behind them (in this process the load's client waits too).
+                        var until = DateTimeOffset.UtcNow + FaultLength;
+                        for (var i = 0; i < 64; i++)
+                        {
+                            ThreadPool.UnsafeQueueUserWorkItem(_ => Thread.Sleep(Math.Max(0, (int)(until - DateTimeOffset.UtcNow).TotalMilliseconds)), null);
+                        }
+
+                        return Task.CompletedTask;
+                    }, () => Task.CompletedTask),
                 };
                 foreach (var (name, inject, heal) in faults)
                 {
