@@ -23,13 +23,57 @@ public sealed class ChaosTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan FaultLength = TimeSpan.FromSeconds(Setting("JACAMENO_CHAOS_FAULT_SECONDS", 5));
     private static readonly int Rounds = Setting("JACAMENO_CHAOS_ROUNDS", 1);
+    private static readonly int SoakMinutes = Setting("JACAMENO_CHAOS_SOAK_MINUTES", 0);
     private static readonly TimeSpan MaxRecovery = TimeSpan.FromSeconds(60);
 
     private static int Setting(string name, int fallback) =>
         int.TryParse(Environment.GetEnvironmentVariable(name), CultureInfo.InvariantCulture, out var value) && value > 0 ? value : fallback;
 
-    /// <summary>One request of the load: its kind, when it ended, whether it did what it asked.</summary>
-    private readonly record struct Outcome(string Kind, DateTimeOffset At, bool Ok);
+    /// <summary>One request of the load: its kind, when it ended, whether it did what it asked, how long it took.</summary>
+    private readonly record struct Outcome(string Kind, DateTimeOffset At, bool Ok, double Milliseconds);
+
+    /// <summary>
+    /// The soak (<c>JACAMENO_CHAOS_SOAK_MINUTES</c>, none in the test command): the load without faults, minute by
+    /// minute the silos' memory and the edits' p99 latency. After a warm-up (the first sixth, at least a minute), the
+    /// mean memory of the last quarter may exceed that of the first quarter by under 5% (means, since a collection
+    /// moves resident memory by tens of MiB either way within a minute); the last minute's p99 must stay within twice
+    /// the first minute's.
+    /// </summary>
+    private async Task SoakAsync(StringBuilder report, ConcurrentQueue<Outcome> outcomes, List<SiloProcess> silos)
+    {
+        if (SoakMinutes == 0)
+        {
+            return;
+        }
+
+        report.AppendLine("| soak minute | silos' memory | edits | edit p99 | requests failed |").AppendLine("|---|---|---|---|---|");
+        var minutes = new List<(long Memory, double P99)>();
+        for (var minute = 1; minute <= SoakMinutes; minute++)
+        {
+            var start = DateTimeOffset.UtcNow;
+            await Task.Delay(TimeSpan.FromMinutes(1));
+            var window = outcomes.Where(o => o.At >= start).ToList();
+            var edits = window.Where(o => o.Kind == "edit").Select(o => o.Milliseconds).Order().ToList();
+            var p99 = edits.Count == 0 ? double.NaN : edits[Math.Min(edits.Count - 1, (int)(edits.Count * 0.99))];
+            var memory = silos.Sum(s => s.ResidentBytes);
+            minutes.Add((memory, p99));
+            var line = $"| {minute} | {memory / 1048576} MiB | {edits.Count} | {p99:0.0} ms | {window.Count(o => !o.Ok)} of {window.Count} |";
+            report.AppendLine(line);
+            output.WriteLine(line);
+        }
+
+        report.AppendLine();
+        var warm = Math.Max(1, minutes.Count / 6);
+        var quarter = Math.Max(1, (minutes.Count - warm) / 4);
+        if (minutes.Count > warm + 1)
+        {
+            var growth = minutes.TakeLast(quarter).Average(m => (double)m.Memory) / minutes.Skip(warm).Take(quarter).Average(m => (double)m.Memory) - 1;
+            var slower = minutes[^1].P99 / minutes[0].P99;
+            report.AppendLine(CultureInfo.InvariantCulture, $"memory, mean of the last {quarter} minute(s) against minutes {warm + 1}-{warm + quarter}: {growth:+0.0%;-0.0%}; last minute's edit p99 against the first's: {slower:0.00}×").AppendLine();
+            Assert.True(growth < 0.05, $"memory grew {growth:P1} over the soak");
+            Assert.True(slower <= 2, $"the edit p99 went from {minutes[0].P99:0.0} to {minutes[^1].P99:0.0} ms");
+        }
+    }
 
     [Fact]
     public async Task UnderLoad_ASiloKilled_PostgresRedisAndS3Lost_ThreadPoolFilled_NothingAcknowledgedIsLost_AndEachRecovers()
@@ -53,6 +97,7 @@ public sealed class ChaosTests(ITestOutputHelper output)
 
         var silos = new List<SiloProcess> { await SiloProcess.StartAsync("chaos-silo-1", Settings()), await SiloProcess.StartAsync("chaos-silo-2", Settings()) };
         await using var frontend = new ClusterFrontend(Settings());
+        var report = new StringBuilder();
         try
         {
             using var anonymous = frontend.CreateClient("10.0.10.1");
@@ -77,6 +122,7 @@ public sealed class ChaosTests(ITestOutputHelper output)
                 for (var n = 1; !stop.IsCancellationRequested; n++)
                 {
                     bool ok;
+                    var took = Stopwatch.StartNew();
                     try
                     {
                         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
@@ -87,7 +133,7 @@ public sealed class ChaosTests(ITestOutputHelper output)
                         ok = false;
                     }
 
-                    outcomes.Enqueue(new Outcome(kind, DateTimeOffset.UtcNow, ok));
+                    outcomes.Enqueue(new Outcome(kind, DateTimeOffset.UtcNow, ok, took.Elapsed.TotalMilliseconds));
                     await Task.Delay(every);
                 }
             }
@@ -152,7 +198,7 @@ public sealed class ChaosTests(ITestOutputHelper output)
                 }),
             };
 
-            var report = new StringBuilder();
+            await SoakAsync(report, outcomes, silos);
             report.AppendLine(CultureInfo.InvariantCulture, $"| fault ({FaultLength.TotalSeconds:0} s) | requests failed (of sent) | time to recover |");
             report.AppendLine("|---|---|---|");
             await Task.Delay(TimeSpan.FromSeconds(3)); // warm
@@ -263,11 +309,6 @@ public sealed class ChaosTests(ITestOutputHelper output)
                 + $"uploads accepted {uploads.Count}, never finished {stuck}; silos' memory {memoryBefore / 1048576} → {memoryAfter / 1048576} MiB";
             report.AppendLine().AppendLine(summary);
             output.WriteLine(summary);
-            if (Environment.GetEnvironmentVariable("JACAMENO_CHAOS_REPORT") is { Length: > 0 } path)
-            {
-                await File.WriteAllTextAsync(path, report.ToString());
-            }
-
             Assert.Equal(0, lost);
             Assert.Equal(0, twice);
             Assert.Equal(orders.Count, sales);
@@ -276,6 +317,11 @@ public sealed class ChaosTests(ITestOutputHelper output)
         }
         finally
         {
+            if (Environment.GetEnvironmentVariable("JACAMENO_CHAOS_REPORT") is { Length: > 0 } path)
+            {
+                await File.WriteAllTextAsync(path, report.ToString());
+            }
+
             foreach (var silo in silos)
             {
                 await silo.DisposeAsync();
