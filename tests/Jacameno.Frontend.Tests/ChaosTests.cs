@@ -259,20 +259,7 @@ public sealed class ChaosTests(ITestOutputHelper output)
             await Task.WhenAll(load);
 
             // Nothing lost: every acknowledged op in the log at its version.
-            var logged = new Dictionary<string, long>();
-            for (long since = 0; ;)
-            {
-                var page = await (await artist.GetAsync($"/api/projects/{projectId}/ops?since={since}&max=500")).BodyAsync();
-                foreach (var op in page.GetProperty("ops").EnumerateArray())
-                {
-                    logged[op.GetProperty("opId").GetString()!] = since = op.GetProperty("version").GetInt64();
-                }
-
-                if (!page.GetProperty("hasMore").GetBoolean())
-                {
-                    break;
-                }
-            }
+            var logged = await ProjectsApiTests.LoggedOpsAsync(artist, projectId);
 
             var lost = acked.Count(a => !logged.TryGetValue(a.Key, out var version) || version != a.Value);
 

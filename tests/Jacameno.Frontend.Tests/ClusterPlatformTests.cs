@@ -296,20 +296,7 @@ public sealed class ClusterPlatformTests(ClusterPlatform cluster, ITestOutputHel
         await editor;
 
         // Every acknowledged op is in the project's log, at the version it was acknowledged with.
-        var logged = new Dictionary<string, long>();
-        for (long since = 0; ;)
-        {
-            var page = await (await first.GetAsync($"/api/projects/{projectId}/ops?since={since}&max=500")).BodyAsync();
-            foreach (var op in page.GetProperty("ops").EnumerateArray())
-            {
-                logged[op.GetProperty("opId").GetString()!] = since = op.GetProperty("version").GetInt64();
-            }
-
-            if (!page.GetProperty("hasMore").GetBoolean())
-            {
-                break;
-            }
-        }
+        var logged = await ProjectsApiTests.LoggedOpsAsync(first, projectId);
 
         output.WriteLine($"rolling upgrade of {running.Count} silos: {sent} ops sent, {acked.Count} acknowledged, {failed} failed, {acked.Count(a => logged.ContainsKey(a.Key))} of the acknowledged in the log");
         Assert.True(acked.Count > 50, $"only {acked.Count} of {sent} ops were acknowledged ({failed} failed)");

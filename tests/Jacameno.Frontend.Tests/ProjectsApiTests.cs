@@ -304,6 +304,25 @@ public sealed class ProjectsApiTests(SharedPlatform platform)
     internal static object Op(string kind, object payload, string? opId = null, string clientId = "test-client", long baseVersion = 0) =>
         new { clientId, opId = opId ?? Guid.NewGuid().ToString("N"), baseVersion, kind, payload };
 
+    /// <summary>The project's whole op log, page by page: each op's id and the version it was applied at.</summary>
+    internal static async Task<Dictionary<string, long>> LoggedOpsAsync(HttpClient client, string projectId)
+    {
+        var logged = new Dictionary<string, long>();
+        for (long since = 0; ;)
+        {
+            var page = await (await client.GetAsync($"/api/projects/{projectId}/ops?since={since}&max=500")).BodyAsync();
+            foreach (var op in page.GetProperty("ops").EnumerateArray())
+            {
+                logged[op.GetProperty("opId").GetString()!] = since = op.GetProperty("version").GetInt64();
+            }
+
+            if (!page.GetProperty("hasMore").GetBoolean())
+            {
+                return logged;
+            }
+        }
+    }
+
     internal static async Task<List<JsonElement>> SubmitAsync(HttpClient client, string projectId, params object[] ops)
     {
         var response = await client.PostAsJsonAsync($"/api/projects/{projectId}/ops", new { ops });
