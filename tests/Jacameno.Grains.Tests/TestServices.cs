@@ -35,12 +35,35 @@ public static class TestServices
         return new NpgsqlConnectionStringBuilder(Postgres) { Database = name }.ConnectionString;
     }
 
+    /// <summary>
+    /// A port free now, for a server a test starts later. Taken below the kernel's ephemeral range (32768 and up):
+    /// a port the kernel chose would be free again once released, and any outgoing connection (a relay's, a client's)
+    /// could take it before the server binds it. Never the same one twice in a process.
+    /// </summary>
     public static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        while (true)
+        {
+            var port = Random.Shared.Next(20_000, 32_000);
+            if (!HandedOut.TryAdd(port, true))
+            {
+                continue;
+            }
+
+            try
+            {
+                using var listener = new TcpListener(IPAddress.Loopback, port);
+                listener.Start();
+                return port;
+            }
+            catch (SocketException)
+            {
+                // in use: another
+            }
+        }
     }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, bool> HandedOut = new();
 
     /// <summary>The checkout the tests run from (the folder holding Jacameno.sln), for files they check or hosts they start.</summary>
     public static string RepositoryRoot()
