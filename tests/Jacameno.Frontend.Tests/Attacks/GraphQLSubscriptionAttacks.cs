@@ -29,6 +29,25 @@ public sealed class GraphQLSubscriptionAttacks(KestrelPlatform platform)
     }
 
     [Fact]
+    public async Task ForgedPersonalAccessTokens_InConnectionInitOrTheQueryString_Close4403()
+    {
+        var owner = await platform.RegisterAsync();
+        var real = await PersonalTokenTests.TokenAsync(platform.CreateClient(owner.AccessToken), "profile");
+        var altered = real[..^1] + (real[^1] == 'A' ? 'B' : 'A');
+        foreach (var token in new[] { altered, Jacameno.Apps.PersonalTokens.Prefix + "not-a-token", Jacameno.Apps.PersonalTokens.Prefix })
+        {
+            await using var socket = await GraphQLSocket.ConnectAsync(platform.Address);
+            await socket.SendAsync(new { type = "connection_init", payload = new { authorization = $"Bearer {token}" } });
+            Assert.Equal(4403, await socket.ClosedWithAsync());
+        }
+
+        // In the query string: the socket opens, and its connection_init is refused as a bad token in the payload is.
+        await using var byQuery = await GraphQLSocket.ConnectAsync(platform.Address, queryToken: Uri.EscapeDataString(altered));
+        await byQuery.SendAsync(new { type = "connection_init" });
+        Assert.Equal(4403, await byQuery.ClosedWithAsync());
+    }
+
+    [Fact]
     public async Task AnotherUsersProject_IsNotFound_AndARemovedMembersSubscriptionEnds()
     {
         var owner = await platform.RegisterAsync();
