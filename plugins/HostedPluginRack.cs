@@ -4,14 +4,16 @@ using Jacameno.Audio.Rendering;
 namespace Jacameno.Plugins;
 
 /// <summary>
-/// The plugins of one render, each in its own host process: effects process the track's audio through the shared
-/// block, instruments play the block's MIDI. A plugin this machine does not have is bypassed and listed in
+/// The plugins of a render, all in one host process (one start per render rather than one per plugin; the host ends
+/// when the render has disposed its last plugin): effects process the track's audio through their shared blocks,
+/// instruments play the block's MIDI. A plugin this machine does not have is bypassed and listed in
 /// <see cref="Missing"/>, so that a project that holds one still renders (and says what it lacked). A plugin that
 /// fails while rendering throws a <see cref="PluginException"/> naming it.
 /// </summary>
 public sealed class HostedPluginRack(PluginHostOptions options, Func<string, PluginInfo?> catalog) : IPluginRack
 {
     private readonly List<string> missing = [];
+    private PluginHost? host;
 
     /// <summary>Plugins the project uses that could not be loaded here, with the reason.</summary>
     public IReadOnlyList<string> Missing => missing;
@@ -36,7 +38,12 @@ public sealed class HostedPluginRack(PluginHostOptions options, Func<string, Plu
             return null;
         }
 
-        var instance = PluginInstance.Start(options, spec.Type, context.SampleRate, context.Tempo, ProjectRenderer.BlockFrames, info.Bundle);
+        if (host is null || host.HasEnded)
+        {
+            host = PluginHost.Start(options, "render");
+        }
+
+        var instance = host.Load(spec.Type, context.SampleRate, context.Tempo, ProjectRenderer.BlockFrames, info.Bundle);
         try
         {
             if (spec.State is { Length: > 0 } state)

@@ -7,8 +7,9 @@ namespace Jacameno.Plugins;
 /// <summary>
 /// The conversation between a renderer and its plugin host process. Commands go to the host's standard input and
 /// answers come back on its standard output, both as <see cref="BinaryWriter"/> frames: an op byte, then its fields.
-/// Audio does not travel in the pipe: both sides map one shared-memory file (<see cref="SharedBlockLayout"/>) and
-/// the plugin reads and writes it in place; the pipe carries only "process n frames" and the MIDI of the block.
+/// A host holds several plugin instances (a render's). Audio does not travel in the pipe: for each instance both
+/// sides map a shared-memory file (<see cref="SharedBlockLayout"/>) and the plugin reads and writes it in place; the
+/// pipe carries only "process n frames" and the MIDI of the block.
 /// Every answer starts with <see cref="Ok"/> or <see cref="Failed"/> (followed by the reason).
 /// </summary>
 public static class PluginWire
@@ -30,15 +31,19 @@ public static class PluginWire
 [JsonSerializable(typeof(PluginInfo))]
 internal sealed partial class PluginJson : JsonSerializerContext;
 
+/// <summary>
+/// A host's commands. Every one but <see cref="Quit"/> names the instance it is for (an int the renderer chose in
+/// <see cref="Load"/>) right after the op byte; the fields listed follow.
+/// </summary>
 public enum PluginOp : byte
 {
-    /// <summary>id, sample rate, tempo, LV2 bundle (or "") → info JSON, latency in frames.</summary>
+    /// <summary>id, sample rate, tempo, LV2 bundle (or ""), shared block file, max block → info JSON, latency in frames.</summary>
     Load = 1,
 
     /// <summary>count, (parameter id, value)… → ok.</summary>
     Set = 2,
 
-    /// <summary>frames, event count, (offset, status, data1, data2)… → ok; audio in shared memory.</summary>
+    /// <summary>frames, event count, (offset, status, data1, data2)… → ok; audio in the instance's shared block.</summary>
     Process = 3,
 
     /// <summary>→ state bytes.</summary>
@@ -52,6 +57,9 @@ public enum PluginOp : byte
 
     /// <summary>→ current parameter values (count, (id, value)…).</summary>
     GetParameters = 7,
+
+    /// <summary>→ ok; the instance is freed.</summary>
+    Unload = 8,
 
     Quit = 9,
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using Jacameno.Audio.Effects;
 using Jacameno.Audio.Rendering;
 using Jacameno.Plugins;
 using Jacameno.Plugins.Host.Lv2;
@@ -10,8 +11,9 @@ using Jacameno.Plugins.Host.Lv2;
 // 1. Overhead per block: LSP's stereo compressor (LV2) on blocks of the renderer's size (8192 frames) at 48 kHz, called in this process (the
 //    baseline: the host's own plugin class) and through a host process (copy into the shared block, the command
 //    over the pipe, the answer, copy out), in alternating rounds of the same run.
-// 2. Render: 16 tracks × 3 min at 48 kHz with that compressor on every track, each in its own host process, as a
-//    job renders (host processes started and ended inside the measurement); times real time.
+// 2. Render: 16 tracks × 3 min at 48 kHz with that compressor on every track, all in one host process, as a job
+//    renders (the host started and ended inside the measurement); times real time. The baseline, in the same run:
+//    the same render with the 16 compressors called in this process (what the plugins alone cost).
 const string Compressor = "lv2:http://lsp-plug.in/plugins/lv2/compressor_stereo";
 const int Rate = 48_000;
 var Block = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : ProjectRenderer.BlockFrames;
@@ -117,6 +119,14 @@ for (var r = 0; r < Math.Max(1, rounds / 2); r++)
 }
 
 var seconds = Median(renders);
+var inProcessRenders = new List<double>();
+for (var r = 0; r < Math.Max(1, rounds / 2); r++)
+{
+    var clock = Stopwatch.StartNew();
+    ProjectRenderer.Render(project, _ => source, new InProcessRack(Block));
+    inProcessRenders.Add(clock.Elapsed.TotalSeconds);
+}
+
 var plain = new List<double>();
 for (var r = 0; r < Math.Max(1, rounds / 2); r++)
 {
@@ -125,7 +135,68 @@ for (var r = 0; r < Math.Max(1, rounds / 2); r++)
     plain.Add(clock.Elapsed.TotalSeconds);
 }
 
+var baseline = Median(inProcessRenders);
 Console.WriteLine($"the same render without plugins: {Median(plain):0.00} s (the renderer's own share)");
-Console.WriteLine($"render of 16 tracks × 3 min with a hosted LSP compressor each: {seconds:0.00} s = {180 / seconds:0.0}× real time (median of {renders.Count}; target ≥ 30×)");
+Console.WriteLine($"the same render, the compressors in this process (baseline): {baseline:0.00} s = {180 / baseline:0.0}× real time");
+Console.WriteLine($"render of 16 tracks × 3 min with a hosted LSP compressor each: {seconds:0.00} s = {180 / seconds:0.0}× real time (median of {renders.Count}; target ≥ 30×); {seconds / baseline:0.00}× the in-process render");
 
 static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
+
+/// <summary>The baseline rack: each plugin loaded into this process, no host between (what the plugins alone cost).</summary>
+internal sealed class InProcessRack(int block) : IPluginRack
+{
+    public IEffect? CreateEffect(RenderEffect effect, EffectContext context) => new InProcessEffect(effect, context, block);
+
+    public IInstrument? CreateInstrument(RenderEffect instrument, EffectContext context) => null;
+
+    private sealed unsafe class InProcessEffect : IEffect, IDisposable
+    {
+        private readonly Lv2Plugin plugin;
+        private readonly float*[] inputs;
+        private readonly float*[] outputs;
+        private readonly int block;
+
+        public InProcessEffect(RenderEffect spec, EffectContext context, int block)
+        {
+            this.block = block;
+            plugin = Lv2Plugin.Load(spec.Type, context.SampleRate, block);
+            foreach (var (name, value) in spec.Parameters)
+            {
+                plugin.Set(name, value);
+            }
+
+            inputs = [(float*)NativeMemory.Alloc((nuint)(block * sizeof(float))), (float*)NativeMemory.Alloc((nuint)(block * sizeof(float)))];
+            outputs = [(float*)NativeMemory.Alloc((nuint)(block * sizeof(float))), (float*)NativeMemory.Alloc((nuint)(block * sizeof(float)))];
+        }
+
+        public void Process(float[][] planar, int offset, int frames)
+        {
+            for (var done = 0; done < frames;)
+            {
+                var count = Math.Min(block, frames - done);
+                for (var c = 0; c < 2; c++)
+                {
+                    planar[c].AsSpan(offset + done, count).CopyTo(new Span<float>(inputs[c], count));
+                }
+
+                plugin.Process(inputs, outputs, count, default);
+                for (var c = 0; c < 2; c++)
+                {
+                    new Span<float>(outputs[c], count).CopyTo(planar[c].AsSpan(offset + done, count));
+                }
+
+                done += count;
+            }
+        }
+
+        public void Dispose()
+        {
+            plugin.Dispose();
+            for (var c = 0; c < 2; c++)
+            {
+                NativeMemory.Free(inputs[c]);
+                NativeMemory.Free(outputs[c]);
+            }
+        }
+    }
+}

@@ -1,4 +1,3 @@
-using System.IO.MemoryMappedFiles;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using Jacameno.Audio.Rendering;
@@ -12,7 +11,7 @@ using Microsoft.Win32.SafeHandles;
 // alone. Three modes:
 //   list                      every plugin id found (VST2 files on VST_PATH, LV2 plugins on LV2_PATH), one per line
 //   describe                  for each id read from stdin, one JSON line: {"id","info"} or {"id","error"}
-//   serve <shared file> <max block>   one plugin instance, driven by PluginWire commands on stdin
+//   serve                     the plugins of one render (or one plugin), driven by PluginWire commands on stdin
 // Plugins may print; the protocol's stdout is moved to a private descriptor first and stdout points at stderr.
 var protocol = TakeStdout();
 try
@@ -52,11 +51,11 @@ try
             }
 
             return 0;
-        case ["serve", var shared, var block] when int.TryParse(block, out var maxBlock) && maxBlock is > 0 and <= 65536:
-            Serve(shared, maxBlock, protocol);
+        case ["serve"]:
+            Serve(protocol);
             return 0;
         default:
-            Console.Error.WriteLine("usage: jacameno-plugin-host list | describe | serve <shared file> <max block>");
+            Console.Error.WriteLine("usage: jacameno-plugin-host list | describe | serve");
             return 2;
     }
 }
@@ -83,137 +82,118 @@ static PluginInfo? TryDescribeLv2(string id)
     }
 }
 
-static unsafe void Serve(string shared, int maxBlock, Stream protocol)
+static void Serve(Stream protocol)
 {
-    using var map = MemoryMappedFile.CreateFromFile(shared, FileMode.Open, null, 0, MemoryMappedFileAccess.ReadWrite);
-    using var view = map.CreateViewAccessor(0, SharedBlockLayout.Size(maxBlock));
-    byte* basePointer = null;
-    view.SafeMemoryMappedViewHandle.AcquirePointer(ref basePointer);
-    basePointer += view.PointerOffset;
-    var inputs = new[] { (float*)(basePointer + SharedBlockLayout.InputOffset(0, maxBlock)), (float*)(basePointer + SharedBlockLayout.InputOffset(1, maxBlock)) };
-    var outputs = new[] { (float*)(basePointer + SharedBlockLayout.OutputOffset(0, maxBlock)), (float*)(basePointer + SharedBlockLayout.OutputOffset(1, maxBlock)) };
-
     // Buffered both ways: one read per command and one write per answer (the renderer flushes each command whole).
     using var reader = new BinaryReader(new BufferedStream(Console.OpenStandardInput(), 4096));
     using var writer = new BinaryWriter(new BufferedStream(protocol, 4096));
-    IHostedPlugin? plugin = null;
+    var instances = new Dictionary<int, HostedInstance>();
     var events = new List<MidiEvent>();
-    while (true)
+    try
     {
-        var op = (PluginOp)reader.ReadByte();
-        try
+        while (true)
         {
-            switch (op)
+            var op = (PluginOp)reader.ReadByte();
+            if (op == PluginOp.Quit)
             {
-                case PluginOp.Load:
-                    var (id, rate, tempo, bundle) = (reader.ReadString(), reader.ReadDouble(), reader.ReadDouble(), reader.ReadString());
-                    plugin?.Dispose();
-                    plugin = Load(id, rate, maxBlock, tempo, bundle);
-                    if (plugin.Info.Unsupported is { } reason)
-                    {
-                        throw new PluginException($"{plugin.Info.Name} cannot run here: {reason}");
-                    }
-
-                    writer.Write(PluginWire.Ok);
-                    writer.Write(JsonSerializer.Serialize(plugin.Info, PluginWire.Json));
-                    writer.Write(plugin.Latency);
-                    break;
-                case PluginOp.Set:
-                    var count = reader.ReadInt32();
-                    var values = Enumerable.Range(0, count).Select(_ => (Id: reader.ReadString(), Value: reader.ReadDouble())).ToList();
-                    foreach (var (name, value) in values)
-                    {
-                        Loaded(plugin).Set(name, value);
-                    }
-
-                    writer.Write(PluginWire.Ok);
-                    break;
-                case PluginOp.Process:
-                    var frames = reader.ReadInt32();
-                    events.Clear();
-                    for (var i = reader.ReadInt32(); i > 0; i--)
-                    {
-                        events.Add(new MidiEvent(reader.ReadInt32(), reader.ReadByte(), reader.ReadByte(), reader.ReadByte()));
-                    }
-
-                    Process(Loaded(plugin), inputs, outputs, Math.Clamp(frames, 0, maxBlock), CollectionsMarshal.AsSpan(events));
-                    writer.Write(PluginWire.Ok);
-                    break;
-                case PluginOp.GetState:
-                    var state = Loaded(plugin).SaveState();
-                    writer.Write(PluginWire.Ok);
-                    writer.Write(state.Length);
-                    writer.Write(state);
-                    break;
-                case PluginOp.SetState:
-                    Loaded(plugin).RestoreState(reader.ReadBytes(reader.ReadInt32()));
-                    writer.Write(PluginWire.Ok);
-                    break;
-                case PluginOp.LoadPreset:
-                    Loaded(plugin).LoadPreset(reader.ReadString());
-                    writer.Write(PluginWire.Ok);
-                    break;
-                case PluginOp.GetParameters:
-                    var current = Loaded(plugin).Parameters().ToList();
-                    writer.Write(PluginWire.Ok);
-                    writer.Write(current.Count);
-                    foreach (var (name, value) in current)
-                    {
-                        writer.Write(name);
-                        writer.Write(value);
-                    }
-
-                    break;
-                case PluginOp.Quit:
-                    plugin?.Dispose();
-                    writer.Write(PluginWire.Ok);
-                    writer.Flush();
-                    return;
-                default:
-                    throw new PluginException($"Unknown command {(int)op}.");
+                writer.Write(PluginWire.Ok);
+                writer.Flush();
+                return;
             }
-        }
-        catch (Exception e) when (e is PluginException or DllNotFoundException or BadImageFormatException or EntryPointNotFoundException)
-        {
-            writer.Write(PluginWire.Failed);
-            writer.Write(e.Message);
-        }
 
-        writer.Flush();
+            var slot = reader.ReadInt32();
+            try
+            {
+                switch (op)
+                {
+                    case PluginOp.Load:
+                        var (id, rate, tempo, bundle, shared, maxBlock) = (reader.ReadString(), reader.ReadDouble(), reader.ReadDouble(), reader.ReadString(), reader.ReadString(), reader.ReadInt32());
+                        if (instances.ContainsKey(slot) || maxBlock is <= 0 or > 65536)
+                        {
+                            throw new PluginException($"Cannot load into slot {slot} with blocks of {maxBlock} frames.");
+                        }
+
+                        var loaded = HostedInstance.Load(Load(id, rate, maxBlock, tempo, bundle), shared, maxBlock);
+                        instances[slot] = loaded;
+                        writer.Write(PluginWire.Ok);
+                        writer.Write(JsonSerializer.Serialize(loaded.Plugin.Info, PluginWire.Json));
+                        writer.Write(loaded.Plugin.Latency);
+                        break;
+                    case PluginOp.Set:
+                        var count = reader.ReadInt32();
+                        var values = Enumerable.Range(0, count).Select(_ => (Id: reader.ReadString(), Value: reader.ReadDouble())).ToList();
+                        foreach (var (name, value) in values)
+                        {
+                            Loaded(instances, slot).Plugin.Set(name, value);
+                        }
+
+                        writer.Write(PluginWire.Ok);
+                        break;
+                    case PluginOp.Process:
+                        var frames = reader.ReadInt32();
+                        events.Clear();
+                        for (var i = reader.ReadInt32(); i > 0; i--)
+                        {
+                            events.Add(new MidiEvent(reader.ReadInt32(), reader.ReadByte(), reader.ReadByte(), reader.ReadByte()));
+                        }
+
+                        Loaded(instances, slot).Process(frames, CollectionsMarshal.AsSpan(events));
+                        writer.Write(PluginWire.Ok);
+                        break;
+                    case PluginOp.GetState:
+                        var state = Loaded(instances, slot).Plugin.SaveState();
+                        writer.Write(PluginWire.Ok);
+                        writer.Write(state.Length);
+                        writer.Write(state);
+                        break;
+                    case PluginOp.SetState:
+                        Loaded(instances, slot).Plugin.RestoreState(reader.ReadBytes(reader.ReadInt32()));
+                        writer.Write(PluginWire.Ok);
+                        break;
+                    case PluginOp.LoadPreset:
+                        Loaded(instances, slot).Plugin.LoadPreset(reader.ReadString());
+                        writer.Write(PluginWire.Ok);
+                        break;
+                    case PluginOp.GetParameters:
+                        var current = Loaded(instances, slot).Plugin.Parameters().ToList();
+                        writer.Write(PluginWire.Ok);
+                        writer.Write(current.Count);
+                        foreach (var (name, value) in current)
+                        {
+                            writer.Write(name);
+                            writer.Write(value);
+                        }
+
+                        break;
+                    case PluginOp.Unload:
+                        Loaded(instances, slot).Dispose();
+                        instances.Remove(slot);
+                        writer.Write(PluginWire.Ok);
+                        break;
+                    default:
+                        throw new PluginException($"Unknown command {(int)op}.");
+                }
+            }
+            catch (Exception e) when (e is PluginException or DllNotFoundException or BadImageFormatException or EntryPointNotFoundException)
+            {
+                writer.Write(PluginWire.Failed);
+                writer.Write(e.Message);
+            }
+
+            writer.Flush();
+        }
+    }
+    finally
+    {
+        foreach (var instance in instances.Values)
+        {
+            instance.Dispose();
+        }
     }
 }
 
-static IHostedPlugin Loaded(IHostedPlugin? plugin) => plugin ?? throw new PluginException("No plugin is loaded.");
-
-// Channel mapping around the plugin: a mono input hears both channels, a mono output feeds both, a plugin without
-// outputs (an analyser) passes the audio through.
-static unsafe void Process(IHostedPlugin plugin, float*[] inputs, float*[] outputs, int frames, ReadOnlySpan<MidiEvent> events)
-{
-    if (plugin.Info.AudioInputs == 1)
-    {
-        for (var i = 0; i < frames; i++)
-        {
-            inputs[0][i] = 0.5f * (inputs[0][i] + inputs[1][i]);
-        }
-    }
-
-    if (plugin.Info.IsInstrument)
-    {
-        new Span<float>(outputs[0], frames).Clear();
-        new Span<float>(outputs[1], frames).Clear();
-    }
-
-    plugin.Process(inputs, outputs, frames, events);
-    if (plugin.Info.AudioOutputs == 0)
-    {
-        Buffer.MemoryCopy(inputs[0], outputs[0], frames * sizeof(float), frames * sizeof(float));
-        Buffer.MemoryCopy(inputs[1], outputs[1], frames * sizeof(float), frames * sizeof(float));
-    }
-    else if (plugin.Info.AudioOutputs == 1)
-    {
-        Buffer.MemoryCopy(outputs[0], outputs[1], frames * sizeof(float), frames * sizeof(float));
-    }
-}
+static HostedInstance Loaded(Dictionary<int, HostedInstance> instances, int slot) =>
+    instances.TryGetValue(slot, out var instance) ? instance : throw new PluginException($"No plugin is loaded in slot {slot}.");
 
 static Stream TakeStdout()
 {

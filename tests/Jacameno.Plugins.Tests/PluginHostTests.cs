@@ -129,6 +129,67 @@ public sealed class PluginHostTests
     }
 
     [Fact]
+    public void OneHost_HoldsSeveralPlugins_EachAsIfAlone_AndACrashNamesThePluginThatCrashed()
+    {
+        var input = Signals.SteppedSine(Rate, 1);
+        var settings = new Dictionary<string, IReadOnlyDictionary<string, double>>
+        {
+            [LspCompressorLv2] = new Dictionary<string, double> { ["al"] = 0.1 },
+            [LspCompressorVst2] = new Dictionary<string, double> { ["1"] = 0.6 },
+            [LspEqualizerLv2] = new Dictionary<string, double> { ["ft_0"] = 1, ["f_0"] = 1000, ["g_0"] = 2 },
+        };
+        var alone = settings.ToDictionary(s => s.Key, s => Run(s.Key, input, s.Value));
+
+        // A render's way: one host, its plugins called in turn, block by block.
+        var host = PluginHost.Start(Options, "test");
+        var plugins = settings.Keys.Select(id => host.Load(id, Rate, 120)).ToList();
+        try
+        {
+            Assert.Single(plugins.Select(p => p.ProcessId).Distinct());
+            foreach (var plugin in plugins)
+            {
+                plugin.Set(settings[plugin.Id]);
+            }
+
+            var outputs = plugins.ToDictionary(p => p.Id, _ => new[] { new float[input[0].Length], new float[input[0].Length] });
+            for (var at = 0; at < input[0].Length; at += 4096)
+            {
+                var count = Math.Min(4096, input[0].Length - at);
+                foreach (var plugin in plugins)
+                {
+                    input[0].AsSpan(at, count).CopyTo(plugin.Input(0));
+                    input[1].AsSpan(at, count).CopyTo(plugin.Input(1));
+                    plugin.Process(count);
+                    plugin.Output(0)[..count].CopyTo(outputs[plugin.Id][0].AsSpan(at));
+                    plugin.Output(1)[..count].CopyTo(outputs[plugin.Id][1].AsSpan(at));
+                }
+            }
+
+            foreach (var (id, output) in outputs)
+            {
+                Assert.Equal(alone[id][0], output[0]);
+                Assert.Equal(alone[id][1], output[1]);
+            }
+
+            // One plugin unloaded, the others go on; then one that crashes takes the host down, and each call says whose it was.
+            plugins[2].Dispose();
+            plugins[0].Process(512);
+            var broken = host.Load("vst2:" + BrokenPlugins.Build("crash"), Rate, 120);
+            plugins.Add(broken);
+            var error = Assert.Throws<PluginException>(() => broken.Process(512));
+            Assert.Contains("Plugin 'Broken crash'", error.Message);
+            Assert.Contains("crashed", error.Message);
+            Assert.Contains("Plugin 'LSP Compressor Stereo'", Assert.Throws<PluginException>(() => plugins[0].Process(512)).Message);
+        }
+        finally
+        {
+            plugins.ForEach(p => p.Dispose());
+        }
+
+        Assert.True(host.HasEnded, "the host ends with its last plugin");
+    }
+
+    [Fact]
     public void APluginThatHangs_IsStoppedAtTheTimeout_WithTheReason()
     {
         var path = BrokenPlugins.Build("hang");

@@ -24,6 +24,7 @@ internal sealed unsafe class Lv2Plugin : IHostedPlugin
     private readonly float* silence, scratch;
     private readonly int latencyPort = -1;
     private readonly uint sequenceType, chunkType, midiType;
+    private readonly LV2WorkerInterface* workerInterface;
 
     private Lv2Plugin(nint plugin, PluginInfo info, double rate, int maxBlock)
     {
@@ -80,7 +81,8 @@ internal sealed unsafe class Lv2Plugin : IHostedPlugin
         }
 
         kinds.Dispose();
-        Lv2Worker.Attach(instance);
+        workerInterface = Lv2Worker.Interface(instance);
+        Lv2Worker.Attach(instance, workerInterface);
         if (instance->Descriptor->Activate is not null)
         {
             instance->Descriptor->Activate(instance->Handle);
@@ -179,6 +181,7 @@ internal sealed unsafe class Lv2Plugin : IHostedPlugin
             ((uint*)buffer)[1] = chunkType;
         }
 
+        Lv2Worker.Attach(instance, workerInterface);
         instance->Descriptor->Run(instance->Handle, (uint)frames);
         Lv2Worker.Deliver();
     }
@@ -373,6 +376,7 @@ internal sealed unsafe class Lv2Plugin : IHostedPlugin
         var handle = GCHandle.Alloc(this);
         try
         {
+            Lv2Worker.Attach(instance, workerInterface);
             Lilv.lilv_state_restore(state, instance, &SetPortValue, GCHandle.ToIntPtr(handle).ToPointer(), 0, Lv2World.Features);
             Lv2Worker.Deliver(endRun: false);
         }

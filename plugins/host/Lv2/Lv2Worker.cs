@@ -12,6 +12,7 @@ internal sealed unsafe class Lv2Worker
     private static readonly List<byte[]> Responses = [];
     private static LilvInstance* current;
     private static LV2WorkerInterface* worker;
+    private static readonly byte* InterfaceUri = (byte*)Marshal.StringToCoTaskMemUTF8("http://lv2plug.in/ns/ext/worker#interface");
 
     public Lv2Worker()
     {
@@ -21,12 +22,18 @@ internal sealed unsafe class Lv2Worker
 
     public LV2WorkerSchedule* Schedule { get; }
 
-    /// <summary>The instance whose work requests are served (one plugin per host process at a time).</summary>
-    public static void Attach(LilvInstance* instance)
+    /// <summary>The instance's worker interface, or null: looked up once per instance.</summary>
+    public static LV2WorkerInterface* Interface(LilvInstance* instance) =>
+        instance->Descriptor->ExtensionData is null ? null : (LV2WorkerInterface*)instance->Descriptor->ExtensionData(InterfaceUri);
+
+    /// <summary>
+    /// The instance whose work requests are served from now on: a host holds several plugins and runs one at a time,
+    /// so each attaches itself before it runs or restores a state.
+    /// </summary>
+    public static void Attach(LilvInstance* instance, LV2WorkerInterface* workerInterface)
     {
         current = instance;
-        worker = instance->Descriptor->ExtensionData is null ? null
-            : (LV2WorkerInterface*)instance->Descriptor->ExtensionData((byte*)Marshal.StringToCoTaskMemUTF8("http://lv2plug.in/ns/ext/worker#interface"));
+        worker = workerInterface;
     }
 
     /// <summary>Hands the responses of this cycle's work to the plugin; called after each run.</summary>

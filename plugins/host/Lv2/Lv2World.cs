@@ -29,6 +29,8 @@ internal static unsafe class Lv2World
     ];
 
     private static nint world;
+    private static bool everything;
+    private static readonly HashSet<string> LoadedBundles = [];
     private static LV2Feature** features;
     private static LV2OptionsOption* options;
 
@@ -47,34 +49,41 @@ internal static unsafe class Lv2World
 
     /// <summary>
     /// Loads every bundle on the search path, or, given a plugin's bundle (a file URI), only that one: reading
-    /// every installed bundle's Turtle costs a host a large part of a second.
+    /// every installed bundle's Turtle costs a host a large part of a second. A host that holds several plugins
+    /// loads each one's bundle as it comes (once); once everything is loaded there is nothing more to read.
     /// </summary>
     public static void Load(string? bundle = null)
     {
-        if (world != 0)
+        if (everything || (bundle is { Length: > 0 } && LoadedBundles.Contains(bundle)))
         {
             return;
         }
 
-        world = Lilv.lilv_world_new();
-        if (bundle is { Length: > 0 })
+        if (world == 0)
         {
+            world = Lilv.lilv_world_new();
             Lilv.lilv_world_load_specifications(world);
             Lilv.lilv_world_load_plugin_classes(world);
+            // A live collection: bundles loaded later add their plugins to it.
+            Plugins = Lilv.lilv_world_get_all_plugins(world);
+            Map = (LV2UridMap*)NativeMemory.AllocZeroed((nuint)sizeof(LV2UridMap));
+            Map->Map = &MapUri;
+            Unmap = (LV2UridUnmap*)NativeMemory.AllocZeroed((nuint)sizeof(LV2UridUnmap));
+            Unmap->Unmap = &UnmapId;
+        }
+
+        if (bundle is { Length: > 0 })
+        {
             var node = Lilv.lilv_new_uri(world, bundle);
             Lilv.lilv_world_load_bundle(world, node);
             Lilv.lilv_node_free(node);
+            LoadedBundles.Add(bundle);
         }
         else
         {
             Lilv.lilv_world_load_all(world);
+            everything = true;
         }
-
-        Plugins = Lilv.lilv_world_get_all_plugins(world);
-        Map = (LV2UridMap*)NativeMemory.AllocZeroed((nuint)sizeof(LV2UridMap));
-        Map->Map = &MapUri;
-        Unmap = (LV2UridUnmap*)NativeMemory.AllocZeroed((nuint)sizeof(LV2UridUnmap));
-        Unmap->Unmap = &UnmapId;
     }
 
     /// <summary>The features handed to instances, with the options this render's sample rate and block size give.</summary>
