@@ -13,6 +13,7 @@ source scripts/services.sh
 # --- test --------------------------------------------------------------------------------------
 log "building"
 dotnet build Jacameno.sln -c Release -nologo -clp:ErrorsOnly
+source scripts/previous-build.sh
 log "testing"
 set +e
 dotnet test Jacameno.sln -c Release --no-build -nologo --logger "console;verbosity=normal" "$@" 2>&1 | tee "$work/test.log"

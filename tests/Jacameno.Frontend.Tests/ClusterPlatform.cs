@@ -198,10 +198,13 @@ public sealed class SiloProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts a silo, or with <paramref name="frontend"/> a cluster frontend (an Orleans client with its own HTTP port).</summary>
-    public static async Task<SiloProcess> StartAsync(string name, Dictionary<string, string?> settings, bool frontend = false)
+    /// <summary>
+    /// Starts a silo, or with <paramref name="frontend"/> a cluster frontend (an Orleans client with its own HTTP port),
+    /// of this build, or of the build under <paramref name="root"/> (another version's source tree, built).
+    /// </summary>
+    public static async Task<SiloProcess> StartAsync(string name, Dictionary<string, string?> settings, bool frontend = false, string? root = null)
     {
-        var dll = frontend ? HostAssembly("frontend", "Jacameno.Frontend.dll") : SiloAssembly();
+        var dll = frontend ? HostAssembly("frontend", "Jacameno.Frontend.dll", root) : HostAssembly("silo", "Jacameno.Silo.dll", root);
         var httpPort = TestServices.FreePort();
         var start = new ProcessStartInfo("dotnet", [dll])
         {
@@ -308,13 +311,14 @@ public sealed class SiloProcess : IAsyncDisposable
         }
     }
 
-    private static string SiloAssembly() => HostAssembly("silo", "Jacameno.Silo.dll");
-
-    /// <summary>A host built beside the tests: tests/Jacameno.Frontend.Tests/bin/&lt;Configuration&gt;/net10.0 → &lt;folder&gt;/bin/&lt;Configuration&gt;/net10.0.</summary>
-    internal static string HostAssembly(string folder, string fileName)
+    /// <summary>
+    /// A host built beside the tests: tests/Jacameno.Frontend.Tests/bin/&lt;Configuration&gt;/net10.0 →
+    /// &lt;folder&gt;/bin/&lt;Configuration&gt;/net10.0, in this repository or under <paramref name="root"/>.
+    /// </summary>
+    internal static string HostAssembly(string folder, string fileName, string? root = null)
     {
         var bin = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var dll = Path.Combine(TestServices.RepositoryRoot(), folder, "bin", bin.Parent!.Name, bin.Name, fileName);
+        var dll = Path.Combine(root ?? TestServices.RepositoryRoot(), folder, "bin", bin.Parent!.Name, bin.Name, fileName);
         return File.Exists(dll) ? dll : throw new FileNotFoundException("Build the solution first (dotnet build Jacameno.sln).", dll);
     }
 }
