@@ -1,7 +1,7 @@
 // Effects heard live: the studio runs the built-in effects in an AudioWorklet with the engine's algorithms. Mixed in
 // Chromium (the export panel's "Mix in the browser", an OfflineAudioContext through the same graph the studio plays)
-// and rendered by the server, the same project must agree: EQ, compressor and delay within −40 dB of difference,
-// a reverb's decay (RT60) within 10%.
+// and rendered by the server, the same project must agree: EQ, compressor and delay on a panned track within −40 dB
+// of difference, a reverb's decay (RT60) within 10%.
 import { readFileSync } from "node:fs";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { register, signIn, wav, type Account } from "./helpers";
@@ -49,7 +49,7 @@ function clicks(seconds: number): Buffer {
   return buffer;
 }
 
-async function projectWith(request: APIRequestContext, ann: Account, name: string, audio: Buffer, effects: { type: string; parameters: object }[]) {
+async function projectWith(request: APIRequestContext, ann: Account, name: string, audio: Buffer, effects: { type: string; parameters: object }[], pan = 0) {
   const headers = { authorization: `Bearer ${ann.accessToken}` };
   const asset = await (await request.post(`/api/assets?fileName=${name}.wav`, { headers, data: audio })).json();
   await expect.poll(async () => (await (await request.get(`/api/assets/${asset.id}`, { headers })).json()).status, { timeout: 60_000 }).toBe("ready");
@@ -61,6 +61,7 @@ async function projectWith(request: APIRequestContext, ann: Account, name: strin
     headers,
     data: { ops: [
       op("track.add", { trackId, name: "Take", kind: "audio" }),
+      op("track.set", { trackId, pan }),
       op("clip.add", { trackId, start: 0, length: frames, assetId: asset.id }),
       ...effects.map((e) => op("effect.add", { trackId, ...e })),
     ] },
@@ -114,7 +115,7 @@ test("the browser's effects sound as the server renders them: EQ, compressor and
     { type: "eq-highpass", parameters: { frequency: 120, q: 0.707 } },
     { type: "compressor", parameters: { thresholdDb: -24, ratio: 4, attackMs: 5, releaseMs: 80, kneeDb: 6, makeupDb: 4 } },
     { type: "delay", parameters: { timeMs: 180, feedback: 0.4, mix: 0.3 } },
-  ]);
+  ], 0.4); // panned: the browser must pan as the engine does (a gain per channel), not as StereoPannerNode would
   const [server, browser] = [await serverMix(request, ann, dynamics), await browserMix(page, dynamics)];
   expect(browser[0].length).toBe(server[0].length);
   for (let c = 0; c < 2; c++) {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Project, Track } from "./model";
-import { chainOf, dbToGain, Playback, sidechainKeys } from "./playback";
+import { chainOf, dbToGain, panGains, Playback, sidechainKeys } from "./playback";
 
 /** An AudioParam that records what is scheduled on it, and refuses a value set over a curve as browsers do. */
 class FakeParam {
@@ -23,10 +23,10 @@ class FakeContext {
   currentTime = 10;
   destination = node();
   gains: { gain: FakeParam }[] = [];
-  panners: { pan: FakeParam }[] = [];
   resume = async () => undefined;
   createGain() { const g = { ...node(), gain: new FakeParam() }; this.gains.push(g); return g; }
-  createStereoPanner() { const p = { ...node(), pan: new FakeParam() }; this.panners.push(p); return p; }
+  createChannelSplitter() { return node(); }
+  createChannelMerger() { return node(); }
 }
 
 const track: Track = {
@@ -53,9 +53,8 @@ describe("Playback and automation lanes", () => {
     vi.useFakeTimers();
     const playback = new Playback();
     await playback.play(project, 0, { start: 0, end: 24000 }, false);
-    // master, then the track's fader, panner and mute gain
-    const [, fader, mute] = context.gains;
-    const [panner] = context.panners;
+    // master, then the track's fader, the panner's left and right gains, and the mute gain
+    const [, fader, left, right, mute] = context.gains;
     const curves = () => fader.gain.events.filter((e) => e[0] === "curve");
     expect(curves()).toHaveLength(1);
     const [, values, when, duration] = curves()[0] as [string, Float32Array, number, number];
@@ -63,7 +62,7 @@ describe("Playback and automation lanes", () => {
     expect(duration).toBeCloseTo(0.499);
     expect(values[0]).toBeCloseTo(dbToGain(-40));
     expect(values[values.length - 1]).toBeCloseTo(dbToGain(-20)); // half way at the loop's end
-    expect(panner.pan.value).toBe(0.5);
+    expect([left.gain.value, right.gain.value]).toEqual(panGains(0.5));
 
     // Muting works through the mute gain; the fader's scheduled curve is not touched.
     playback.update({ ...project, tracks: [{ ...track, mute: true }] });
@@ -97,7 +96,25 @@ describe("Playback and automation lanes", () => {
     const count = fader.gain.events.length;
     playback.update({ ...project });
     expect(fader.gain.events.length).toBe(count);
+    // Pan moves both of the panner's gains, by the engine's law.
+    const [left, right] = [context.gains[2], context.gains[3]];
+    playback.hold("t", "pan", -1);
+    expect([left.gain.events.at(-1), right.gain.events.at(-1)]).toEqual([["setValueAtTime", Math.SQRT2, 10], ["setValueAtTime", panGains(-1)[1], 10]]);
     playback.stop();
+  });
+});
+
+describe("the engine's pan law", () => {
+  it("is unity in the centre, constant power, and sends a hard pan to one channel at +3 dB", () => {
+    expect(panGains(0)[0]).toBeCloseTo(1, 12);
+    expect(panGains(0)[1]).toBeCloseTo(1, 12);
+    for (const pan of [-1, -0.5, 0.3, 1]) {
+      const [l, r] = panGains(pan);
+      expect(l * l + r * r).toBeCloseTo(2, 12);
+    }
+    expect(panGains(1)[0]).toBeCloseTo(0, 12);
+    expect(panGains(1)[1]).toBeCloseTo(Math.SQRT2, 12);
+    expect(panGains(-7)).toEqual(panGains(-1));
   });
 });
 

@@ -1,7 +1,7 @@
 // Plays the arrangement in the browser with the Web Audio API: every clip's asset decoded once, each
 // clip a buffer source with its gain and fades, MIDI clips' notes on the engine's voice (synth.ts), each
 // track its built-in effects (an AudioWorklet running the engine's algorithms, dsp/), a fader gain, a panner
-// and a mute gain (routed to its bus or the master), the master's effects and fader, a metronome, and a loop
+// (the engine's pan law: a gain per channel) and a mute gain (routed to its bus or the master), the master's effects and fader, a metronome, and a loop
 // region. Volume and pan lanes (a track's, the master's volume) drive the fader and panner: each pass
 // schedules the lane's course over the played window on the AudioParam, sampled every 10 ms; effect lanes
 // run in the worklet at the engine's control rate. Hosted plugins are not heard here; renders run them.
@@ -47,8 +47,30 @@ export function mixSettings(project: Project): { tracks: Map<string, { mute: num
   return { tracks, master: laneOf(project.master.automation, "volume") ? null : dbToGain(project.master.volumeDb) };
 }
 
+/**
+ * The engine's pan law (the renderer's `Pan`): constant power, made unity in the centre, each channel scaled by its
+ * own gain (a balance): left cos θ·√2, right sin θ·√2, θ = (pan + 1)·π/4. The browser's StereoPannerNode folds one
+ * channel into the other instead, so the studio would not sound like the export.
+ */
+export function panGains(pan: number): [number, number] {
+  const theta = ((Math.max(-1, Math.min(1, pan)) + 1) * Math.PI) / 4;
+  return [Math.cos(theta) * Math.SQRT2, Math.sin(theta) * Math.SQRT2];
+}
+
+/** The panner's nodes: its two channels apart, each through its gain, and back together. */
+interface Panner { input: AudioNode; output: AudioNode; left: AudioParam; right: AudioParam }
+
+function createPanner(context: BaseAudioContext): Panner {
+  const split = context.createChannelSplitter(2);
+  const merge = context.createChannelMerger(2);
+  const [left, right] = [context.createGain(), context.createGain()];
+  split.connect(left, 0).connect(merge, 0, 0);
+  split.connect(right, 1).connect(merge, 0, 1);
+  return { input: split, output: merge, left: left.gain, right: right.gain };
+}
+
 /** A track's nodes: its effects (absent where the browser has no AudioWorklet), fader, panner and mute. */
-interface TrackNodes { fx: AudioWorkletNode | null; gain: GainNode; pan: StereoPannerNode; mute: GainNode }
+interface TrackNodes { fx: AudioWorkletNode | null; gain: GainNode; pan: Panner; mute: GainNode }
 
 /** Where a track's (or the master's) signal goes in: its effects when it has a worklet, else its fader. */
 const inputOf = (nodes: { fx: AudioWorkletNode | null; gain: GainNode }) => nodes.fx ?? nodes.gain;
@@ -199,11 +221,15 @@ export class Playback {
     for (const track of project.tracks) {
       // Every track gets a chain here, so any of them may key another.
       const fx = chain(this.trackMessage(track, project, sidechainKeys(track, (id) => project.tracks.some((t) => t.id === id))));
+      // Stereo from the fader on, a mono source heard on both channels (as the engine plays it).
       const gain = context.createGain();
-      const pan = context.createStereoPanner();
+      gain.channelCount = 2;
+      gain.channelCountMode = "explicit";
+      const pan = createPanner(context);
       const mute = context.createGain();
       fx?.connect(gain);
-      gain.connect(pan).connect(mute);
+      gain.connect(pan.input);
+      pan.output.connect(mute);
       this.tracks.set(track.id, { fx, gain, pan, mute });
     }
     for (const track of project.tracks) {
@@ -345,7 +371,11 @@ export class Playback {
       if (!nodes) continue;
       nodes.mute.gain.value = settings.mute;
       if (settings.gain !== null) this.set(`${track.id}:volume`, nodes.gain.gain, settings.gain);
-      if (settings.pan !== null) this.set(`${track.id}:pan`, nodes.pan.pan, settings.pan);
+      if (settings.pan !== null) {
+        const [left, right] = panGains(settings.pan);
+        this.set(`${track.id}:pan:left`, nodes.pan.left, left);
+        this.set(`${track.id}:pan:right`, nodes.pan.right, right);
+      }
     }
     if (this.master && mix.master !== null) this.set("master:volume", this.master.gain, mix.master);
     this.effects(project);
@@ -368,7 +398,9 @@ export class Playback {
     for (const track of project.tracks) {
       const nodes = this.tracks.get(track.id);
       lanes.push([`${track.id}:volume`, nodes?.gain.gain, laneOf(track.automation, "volume")?.points, dbToGain]);
-      lanes.push([`${track.id}:pan`, nodes?.pan.pan, laneOf(track.automation, "pan")?.points, (v) => Math.max(-1, Math.min(1, v))]);
+      const pan = laneOf(track.automation, "pan")?.points;
+      lanes.push([`${track.id}:pan:left`, nodes?.pan.left, pan, (v) => panGains(v)[0]]);
+      lanes.push([`${track.id}:pan:right`, nodes?.pan.right, pan, (v) => panGains(v)[1]]);
     }
     lanes.push(["master:volume", this.master?.gain, laneOf(project.master.automation, "volume")?.points, dbToGain]);
     for (const [key, param, points, map] of lanes) {
@@ -403,12 +435,17 @@ export class Playback {
   /** While a control is moved to record it, it is heard as it is moved: what its lane had scheduled stops. */
   hold(trackId: string | null, target: "volume" | "pan", value: number) {
     const nodes = trackId ? this.tracks.get(trackId) : null;
-    const param = target === "pan" ? nodes?.pan.pan : trackId ? nodes?.gain.gain : this.master?.gain;
-    if (!param || !this.context) return;
+    const held: [string, AudioParam | undefined, number][] = target === "pan"
+      ? [[`${trackId}:pan:left`, nodes?.pan.left, panGains(value)[0]], [`${trackId}:pan:right`, nodes?.pan.right, panGains(value)[1]]]
+      : [[`${trackId ?? "master"}:volume`, trackId ? nodes?.gain.gain : this.master?.gain, dbToGain(value)]];
+    if (!this.context) return;
     const now = this.context.currentTime;
-    param.cancelScheduledValues(0);
-    param.setValueAtTime(target === "pan" ? value : dbToGain(value), now);
-    this.driven.set(`${trackId ?? "master"}:${target}`, { param, points: null, map: (v) => v });
+    for (const [key, param, v] of held) {
+      if (!param) continue;
+      param.cancelScheduledValues(0);
+      param.setValueAtTime(v, now);
+      this.driven.set(key, { param, points: null, map: (x) => x });
+    }
   }
 
   private chains(): AudioWorkletNode[] {
