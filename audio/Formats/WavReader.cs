@@ -22,7 +22,8 @@ public sealed record WavInfo(int SampleRate, int Channels, int BitsPerSample, Wa
 /// <summary>
 /// Reads RIFF WAVE and RF64: PCM 8/16/24/32-bit, IEEE float 32/64-bit, plain or WAVE_FORMAT_EXTENSIBLE.
 /// Every size in the header is checked against the others and against the length of the stream, so a
-/// truncated or lying file is refused up front instead of producing noise or a huge allocation.
+/// truncated or lying file is refused up front instead of producing noise or a huge allocation. A data chunk of size
+/// 0xFFFFFFFF in a plain RIFF file is a streamed one (written before its length was known): it runs to the end of the file.
 /// </summary>
 public static class WavReader
 {
@@ -94,6 +95,12 @@ public static class WavReader
                 if (rf64 && size == uint.MaxValue)
                 {
                     size = dataSize64 ?? throw new WavFormatException("An RF64 data chunk needs the size from a ds64 chunk.");
+                }
+                else if (size == uint.MaxValue)
+                {
+                    // A streamed WAV (a recording sent as it was made): its writer did not know the size yet, and the
+                    // samples run to the end of the file, as ffmpeg and sox read it too.
+                    size = length - bodyStart;
                 }
 
                 var available = length - bodyStart;

@@ -29,7 +29,7 @@ public static class TusHeaders
     /// <summary>The body type of a PATCH (and of a POST that brings its first bytes).</summary>
     public const string OffsetOctetStream = "application/offset+octet-stream";
 
-    public const string SupportedExtensions = "creation,creation-with-upload,termination,expiration,checksum";
+    public const string SupportedExtensions = "creation,creation-with-upload,creation-defer-length,termination,expiration,checksum";
 
     /// <summary>Status 460: the PATCH's bytes are not what its Upload-Checksum says; they were dropped.</summary>
     public const int ChecksumMismatch = 460;
@@ -52,6 +52,24 @@ public static class TusHeaders
         return text.Length is > 0 and <= 19 && text.All(char.IsAsciiDigit) && long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value)
             ? value
             : throw DomainException.Invalid(header, $"{header} must be a whole number of bytes, 0 or more.");
+    }
+
+    /// <summary>
+    /// Whether a creation defers its length (Upload-Defer-Length: 1, the only value tus allows); it then sends no
+    /// Upload-Length. Both, or any other value, is a validation error.
+    /// </summary>
+    public static bool ReadDeferLength(HttpRequest request)
+    {
+        if (!request.Headers.TryGetValue(DeferLength, out var value))
+        {
+            return false;
+        }
+
+        return value.ToString() != "1"
+            ? throw DomainException.Invalid(DeferLength, $"{DeferLength} is 1 when it is sent.")
+            : request.Headers.ContainsKey(Length)
+                ? throw DomainException.Invalid(DeferLength, $"Send {Length} or {DeferLength}, not both.")
+                : true;
     }
 
     /// <summary>The checksum a PATCH announces for its body (algorithm and digest), or null without one.</summary>

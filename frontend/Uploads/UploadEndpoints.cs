@@ -10,10 +10,12 @@ using Microsoft.Net.Http.Headers;
 namespace Jacameno.Frontend.Uploads;
 
 /// <summary>A resumable upload as the API shows it (<c>GET /api/uploads/{id}</c>, GraphQL <c>upload</c>).</summary>
-public sealed record UploadResponse(Guid Id, UploadPurpose Purpose, string FileName, Guid? ReleaseId, long Length, long Offset, UploadStatus Status,
+/// <remarks><see cref="Length"/> is null until an upload opened without one (a recording) declares it.</remarks>
+public sealed record UploadResponse(Guid Id, UploadPurpose Purpose, string FileName, Guid? ReleaseId, long? Length, long Offset, UploadStatus Status,
     DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, string? Error, UploadResourceResponse? Resource)
 {
-    public static UploadResponse From(ResumableUpload upload) => new(upload.Id, upload.Purpose, upload.FileName, upload.TargetId, upload.Length,
+    public static UploadResponse From(ResumableUpload upload) => new(upload.Id, upload.Purpose, upload.FileName, upload.TargetId,
+        upload.LengthDeferred ? null : upload.Length,
         upload.Offset, upload.Status, upload.CreatedAt, upload.ExpiresAt, upload.Error, UploadTargets.ResourceOf(upload));
 }
 
@@ -22,7 +24,7 @@ public sealed record UploadResourceResponse(string Kind, Guid Id, string Href);
 
 /// <summary>
 /// Resumable uploads with the tus 1.0 protocol (core, creation, creation-with-upload, termination, expiration,
-/// checksum) for audio files, DAWproject imports and release artwork (docs/api.md, "Resumable uploads").
+/// checksum, creation-defer-length) for audio files, DAWproject imports and release artwork (docs/api.md, "Resumable uploads").
 /// </summary>
 public static class UploadEndpoints
 {
@@ -48,7 +50,7 @@ public static class UploadEndpoints
             .AddEndpointFilter(TusResumableAsync);
 
         uploads.MapPost("/", CreateAsync)
-            .WithSummary("tus creation: Upload-Length (bytes) and Upload-Metadata (filename; purpose asset|import|artwork; releaseId for artwork). "
+            .WithSummary("tus creation: Upload-Length (bytes), or Upload-Defer-Length: 1 for a file whose size is known later (a recording), and Upload-Metadata (filename; purpose asset|import|artwork; releaseId for artwork). "
                 + "201 with Location: /api/uploads/{id} and Upload-Expires. With Content-Type application/offset+octet-stream, the body is the first bytes (creation-with-upload).")
             .Produces(StatusCodes.Status201Created)
             .DisableAntiforgery();
@@ -57,7 +59,8 @@ public static class UploadEndpoints
             .WithSummary("tus offset: Upload-Offset, Upload-Length, Upload-Metadata and Upload-Expires of one of the caller's uploads (Cache-Control: no-store).");
 
         uploads.MapPatch("/{id:guid}", PatchAsync)
-            .WithSummary("tus append: the body (application/offset+octet-stream) from Upload-Offset, optionally with Upload-Checksum (460 on a mismatch). "
+            .WithSummary("tus append: the body (application/offset+octet-stream) from Upload-Offset, optionally with Upload-Checksum (460 on a mismatch) "
+                + "and, for an upload opened with Upload-Defer-Length, Upload-Length once it is known. "
                 + "204 with the new Upload-Offset; the PATCH with the last byte also makes the file its asset, project or artwork and names it in Upload-Resource.")
             .Produces(StatusCodes.Status204NoContent)
             .DisableAntiforgery();
@@ -110,18 +113,18 @@ public static class UploadEndpoints
     private static async Task<IResult> CreateAsync(HttpContext http, ClaimsPrincipal user, IGrainFactory grains, UploadTargets targets, UploadWriter writer)
     {
         var request = http.Request;
-        if (request.Headers.ContainsKey(TusHeaders.DeferLength))
-        {
-            throw DomainException.Invalid(TusHeaders.DeferLength, $"Uploads of a length not known yet are not taken; send {TusHeaders.Length}.");
-        }
-
-        var length = TusHeaders.ReadCount(request, TusHeaders.Length);
+        var deferred = TusHeaders.ReadDeferLength(request);
+        var length = deferred ? 0 : TusHeaders.ReadCount(request, TusHeaders.Length);
         var metadata = TusHeaders.ReadMetadata(request);
         var purpose = ApiEnums.Parse<UploadPurpose>(metadata.GetValueOrDefault("purpose"), "purpose") ?? UploadPurpose.Asset;
         Guid? releaseId = metadata.TryGetValue("releaseId", out var target)
             ? Guid.TryParse(target, out var id) ? id : throw DomainException.Invalid("releaseId", "releaseId must be a release id.")
             : null;
-        if (length > targets.MaxBytes(purpose))
+        if (deferred)
+        {
+            length = targets.MaxBytes(purpose);
+        }
+        else if (length > targets.MaxBytes(purpose))
         {
             return UploadLimits.TooLarge(targets.MaxBytes(purpose), purpose == UploadPurpose.Artwork ? "Artwork images" : "Uploads");
         }
@@ -129,7 +132,7 @@ public static class UploadEndpoints
         await targets.CheckAsync(user, purpose, releaseId);
         var upload = await Uploads(grains, user).CreateAsync(new NewResumableUpload(purpose, releaseId,
             AssetEndpoints.CleanName(metadata.GetValueOrDefault("filename") ?? metadata.GetValueOrDefault("name")), length,
-            UploadTargets.CountsAgainstQuota(purpose), targets.QuotaFor(user)));
+            UploadTargets.CountsAgainstQuota(purpose), targets.QuotaFor(user), deferred));
         var location = $"/api/uploads/{upload.Id}";
         if (IsOffsetOctetStream(request))
         {
@@ -156,7 +159,15 @@ public static class UploadEndpoints
     {
         var upload = await Uploads(grains, user).GetAsync(id);
         WriteProgress(http.Response, upload);
-        http.Response.Headers[TusHeaders.Length] = upload.Length.ToString(CultureInfo.InvariantCulture);
+        if (upload.LengthDeferred)
+        {
+            http.Response.Headers[TusHeaders.DeferLength] = "1";
+        }
+        else
+        {
+            http.Response.Headers[TusHeaders.Length] = upload.Length.ToString(CultureInfo.InvariantCulture);
+        }
+
         http.Response.Headers[TusHeaders.Metadata] = TusHeaders.WriteMetadata(upload);
         return TypedResults.Ok();
     }
@@ -169,7 +180,9 @@ public static class UploadEndpoints
                 detail: $"A PATCH sends its bytes as {TusHeaders.OffsetOctetStream}.");
         }
 
-        var (upload, problem) = await writer.AppendAsync(http, user, id, TusHeaders.ReadCount(http.Request, TusHeaders.Offset));
+        var offset = TusHeaders.ReadCount(http.Request, TusHeaders.Offset);
+        long? length = http.Request.Headers.ContainsKey(TusHeaders.Length) ? TusHeaders.ReadCount(http.Request, TusHeaders.Length) : null;
+        var (upload, problem) = await writer.AppendAsync(http, user, id, offset, length);
         if (problem is not null)
         {
             return problem;

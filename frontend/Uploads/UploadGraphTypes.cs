@@ -28,7 +28,7 @@ public sealed class ResumableUploadGraphType : ObjectGraphType<UploadResponse>
         Field<NonNullGraphType<StringGraphType>>("purpose").Resolve(c => ApiEnums.Name(c.Source.Purpose));
         Field(u => u.FileName);
         Field(u => u.ReleaseId, type: typeof(IdGraphType));
-        Field(u => u.Length).Description("The file's size in bytes.");
+        Field(u => u.Length, nullable: true).Description("The file's size in bytes; null until an upload opened without one (a recording) declares it.");
         Field(u => u.Offset).Description("The bytes received so far; the next PATCH starts here.");
         Field<NonNullGraphType<StringGraphType>>("status").Resolve(c => ApiEnums.Name(c.Source.Status));
         Field(u => u.CreatedAt);

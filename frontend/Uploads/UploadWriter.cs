@@ -16,11 +16,20 @@ namespace Jacameno.Frontend.Uploads;
 public sealed partial class UploadWriter(IGrainFactory grains, IBlobStore blobs, UploadTargets targets, IHostApplicationLifetime host,
     ILogger<UploadWriter> logger)
 {
-    /// <summary>The upload after the body was written from <paramref name="offset"/>, or the problem that refused it.</summary>
-    public async Task<(ResumableUpload? Upload, IResult? Problem)> AppendAsync(HttpContext http, ClaimsPrincipal user, Guid uploadId, long offset)
+    /// <summary>
+    /// The upload after the body was written from <paramref name="offset"/>, or the problem that refused it.
+    /// <paramref name="length"/>: the length an upload opened without one declares with this PATCH (tus's deferred length).
+    /// </summary>
+    public async Task<(ResumableUpload? Upload, IResult? Problem)> AppendAsync(HttpContext http, ClaimsPrincipal user, Guid uploadId, long offset,
+        long? length = null)
     {
         var checksum = TusHeaders.ReadChecksum(http.Request);
         var uploads = grains.GetGrain<IResumableUploadsGrain>(user.UserId());
+        if (length is { } declared && await uploads.DeclareLengthAsync(uploadId, declared) is { Parts: { } complete } whole)
+        {
+            // Every byte was in already: this PATCH (with an empty body) only said so.
+            return (await ProcessAsync(uploads, whole.Upload, complete, user), null);
+        }
         if (await uploads.BeginPatchAsync(uploadId, offset) is not { } patch)
         {
             return (await uploads.GetAsync(uploadId), null);

@@ -12,6 +12,12 @@ export const adminEmail = "admin@e2e.test";
 const stripePort = Number(process.env.JACAMENO_E2E_STRIPE_PORT ?? 5181);
 const stripeSecret = "whsec_e2e";
 
+/** How Chromium is started; a spec that needs more (a fake microphone) adds to these. */
+export const chromiumArgs = [
+  "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+  "--disable-component-update", "--disable-sync", "--autoplay-policy=no-user-gesture-required",
+];
+
 export default defineConfig({
   testDir: "e2e",
   timeout: 240_000,
@@ -25,10 +31,7 @@ export default defineConfig({
     trace: "retain-on-failure",
     launchOptions: {
       executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-      args: [
-        "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--autoplay-policy=no-user-gesture-required",
-      ],
+      args: chromiumArgs,
     },
   },
   webServer: [{

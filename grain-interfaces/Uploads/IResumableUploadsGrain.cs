@@ -32,7 +32,9 @@ public enum UploadStatus
 /// An upload as it is opened: what it is for, its name and its exact size. <see cref="TargetId"/> is the release whose
 /// artwork it is (<see cref="UploadPurpose.Artwork"/>), null otherwise. When <see cref="CountsAgainstQuota"/> (its bytes
 /// will be stored audio of the owner), its length, with those of the owner's other open uploads that count, must fit
-/// in <see cref="QuotaBytes"/> (null for none) beside what the owner already stores.
+/// in <see cref="QuotaBytes"/> (null for none) beside what the owner already stores. When <see cref="LengthDeferred"/> (a
+/// recording, whose size is known only when it stops), <see cref="Length"/> is the most it may grow to; the owner's
+/// room in their quota may lower that, and a later PATCH declares the real length.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("jacameno.new-resumable-upload")]
 public sealed record NewResumableUpload(
@@ -41,12 +43,15 @@ public sealed record NewResumableUpload(
     [property: Id(2)] string FileName,
     [property: Id(3)] long Length,
     [property: Id(4)] bool CountsAgainstQuota,
-    [property: Id(5)] long? QuotaBytes);
+    [property: Id(5)] long? QuotaBytes,
+    [property: Id(6)] bool LengthDeferred = false);
 
 /// <summary>
-/// One upload as its owner sees it. <see cref="ResourceId"/>: what it became (the asset, the new project, the
-/// release), once <see cref="UploadStatus.Completed"/>. <see cref="ExpiresAt"/>: while receiving, when it is deleted
-/// unless more bytes come (each PATCH moves it on); once finished, when the record of its outcome goes.
+/// One upload as its owner sees it. <see cref="ResourceId"/>: what it became (the asset, the new project, the release),
+/// once <see cref="UploadStatus.Completed"/>. <see cref="ExpiresAt"/>: while receiving, when it is deleted unless more
+/// bytes come (each PATCH moves it on); once finished, when the record of its outcome goes. While
+/// <see cref="LengthDeferred"/>, <see cref="Length"/> is the most it may grow to (what it holds of the owner's quota),
+/// and it is not whole until a PATCH declares its real length.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("jacameno.resumable-upload")]
 public sealed record ResumableUpload(
@@ -60,7 +65,8 @@ public sealed record ResumableUpload(
     [property: Id(7)] DateTimeOffset CreatedAt,
     [property: Id(8)] DateTimeOffset ExpiresAt,
     [property: Id(9)] Guid? ResourceId,
-    [property: Id(10)] string? Error);
+    [property: Id(10)] string? Error,
+    [property: Id(11)] bool LengthDeferred = false);
 
 /// <summary>Bytes of an upload kept as one blob: <see cref="Length"/> bytes of the file from <see cref="Offset"/>.</summary>
 [GenerateSerializer, Immutable, Alias("jacameno.upload-part")]
@@ -129,6 +135,14 @@ public interface IResumableUploadsGrain : IGrainWithGuidKey
     /// </summary>
     [Alias("commit-patch")]
     Task<UploadProgress> CommitPatchAsync(Guid uploadId, UploadPatch patch, long bytes);
+
+    /// <summary>
+    /// Declares the length of an upload opened without one: at least the bytes received, at most what it was allowed
+    /// to grow to. Declaring the length it has already is a no-op (a retried PATCH). <see cref="UploadProgress.Parts"/>
+    /// is set when every byte is already in, for the caller to process as a last PATCH's.
+    /// </summary>
+    [Alias("declare-length")]
+    Task<UploadProgress> DeclareLengthAsync(Guid uploadId, long length);
 
     /// <summary>Drops a patch that wrote nothing worth keeping (a checksum mismatch, a body past the length): its blob is deleted.</summary>
     [Alias("abandon-patch")]

@@ -72,23 +72,29 @@ public sealed partial class ResumableUploadsGrain(
                 $"You have {open.Count} uploads open, the most at once; finish or cancel one first.");
         }
 
+        var length = upload.Length;
         if (upload is { CountsAgainstQuota: true, QuotaBytes: { } quota })
         {
             var stored = await GrainFactory.GetGrain<IUserGrain>(this.GetPrimaryKey()).GetStorageUsedAsync();
             var coming = open.Where(u => u.CountsAgainstQuota).Sum(u => u.Info.Length);
-            if (stored + coming + upload.Length > quota)
+            var room = quota - stored - coming;
+
+            // An upload of a length not known yet holds what is left of the quota, up to its most.
+            if (upload.LengthDeferred ? room <= 0 : length > room)
             {
                 throw new DomainException(DomainErrorKind.TooLarge,
-                    $"This upload needs {upload.Length} bytes; {stored} of your {quota} are in use and {coming} are promised to open uploads. Delete files or upgrade your plan.",
+                    $"This upload needs {(upload.LengthDeferred ? "room" : $"{length} bytes")}; {stored} of your {quota} are in use and {coming} are promised to open uploads. Delete files or upgrade your plan.",
                     "Upload-Length");
             }
+
+            length = Math.Min(length, room);
         }
 
         var now = clock.GetUtcNow();
         var created = new StoredUpload
         {
-            Info = new ResumableUpload(Guid.NewGuid(), upload.Purpose, upload.TargetId, upload.FileName, upload.Length, 0, UploadStatus.Receiving,
-                now, now + Options.Lifetime, null, null),
+            Info = new ResumableUpload(Guid.NewGuid(), upload.Purpose, upload.TargetId, upload.FileName, length, 0, UploadStatus.Receiving,
+                now, now + Options.Lifetime, null, null, upload.LengthDeferred),
             CountsAgainstQuota = upload.CountsAgainstQuota,
         };
         Uploads.Add(created);
@@ -173,7 +179,7 @@ public sealed partial class ResumableUploadsGrain(
         }
 
         var offset = info.Offset + bytes;
-        var whole = offset == info.Length;
+        var whole = offset == info.Length && !info.LengthDeferred;
         upload.Info = info with
         {
             Offset = offset,
@@ -186,6 +192,45 @@ public sealed partial class ResumableUploadsGrain(
             await DeleteBlobsAsync([replaced.BlobKey]);
         }
 
+        return new UploadProgress(upload.Info, whole ? [.. upload.Parts] : null);
+    }
+
+    public async Task<UploadProgress> DeclareLengthAsync(Guid uploadId, long length)
+    {
+        var upload = Find(uploadId);
+        var info = upload.Info;
+        if (!info.LengthDeferred)
+        {
+            return length == info.Length
+                ? new UploadProgress(info, null)
+                : throw DomainException.Invalid("Upload-Length", $"The upload's length is {info.Length} already.");
+        }
+
+        if (info.Status != UploadStatus.Receiving)
+        {
+            throw new DomainException(DomainErrorKind.Conflict, $"The upload is {info.Status.ToString().ToLowerInvariant()}; it takes no more bytes.");
+        }
+
+        if (length < Math.Max(1, info.Offset))
+        {
+            throw DomainException.Invalid("Upload-Length", $"{info.Offset} bytes of the upload are in already; its length is at least that, and at least 1.");
+        }
+
+        if (length > info.Length)
+        {
+            throw new DomainException(DomainErrorKind.TooLarge,
+                $"This upload may have at most {info.Length} bytes (the most for its purpose, or what is left of your quota).", "Upload-Length");
+        }
+
+        var whole = length == info.Offset;
+        upload.Info = info with
+        {
+            Length = length,
+            LengthDeferred = false,
+            Status = whole ? UploadStatus.Processing : UploadStatus.Receiving,
+            ExpiresAt = clock.GetUtcNow() + Options.Lifetime,
+        };
+        await state.WriteStateAsync();
         return new UploadProgress(upload.Info, whole ? [.. upload.Parts] : null);
     }
 

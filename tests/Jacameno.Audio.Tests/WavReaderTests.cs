@@ -101,6 +101,23 @@ public sealed class WavReaderTests
         Assert.Equal([0.25f, 0f], samples[0]);
     }
 
+    [Fact]
+    public void Reads_AStreamedWav_WhoseSizesWereUnknown_ToTheEndOfTheFile()
+    {
+        // As a recording is sent while it is made: RIFF and data sizes 0xFFFFFFFF, then the samples, cut mid-frame.
+        var samples = new byte[13];
+        BinaryPrimitives.WriteSingleLittleEndian(samples, 0.5f);
+        BinaryPrimitives.WriteSingleLittleEndian(samples.AsSpan(4), -0.25f);
+        BinaryPrimitives.WriteSingleLittleEndian(samples.AsSpan(8), 1f);
+        var streamed = Build(3, 32, samples, junk: false);
+        BinaryPrimitives.WriteUInt32LittleEndian(streamed.AsSpan(4), uint.MaxValue);
+        BinaryPrimitives.WriteUInt32LittleEndian(streamed.AsSpan(streamed.Length - samples.Length - 4), uint.MaxValue);
+
+        var (info, read) = WavReader.ReadAll(new MemoryStream(streamed));
+        Assert.Equal(3, info.Frames);
+        Assert.Equal([0.5f, -0.25f, 1f], read[0]);
+    }
+
     [Theory]
     [InlineData("empty", new byte[0])]
     [InlineData("text renamed .wav", new byte[] { 0x68, 0x65, 0x6c, 0x6c, 0x6f, 0x20, 0x77, 0x6f, 0x72, 0x6c, 0x64, 0x21, 0x0a })]

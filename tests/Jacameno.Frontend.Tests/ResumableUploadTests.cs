@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Globalization;
 using System.IO.Compression;
 using System.Net;
@@ -87,7 +88,7 @@ public sealed class ResumableUploadTests(TusPlatform platform) : IClassFixture<T
         var response = await anonymous.SendAsync(new HttpRequestMessage(HttpMethod.Options, "/api/uploads"));
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
         string Header(string name) => response.Headers.GetValues(name).Single();
-        Assert.Equal(("1.0.0", "1.0.0", "creation,creation-with-upload,termination,expiration,checksum", (1L << 30).ToString(CultureInfo.InvariantCulture)),
+        Assert.Equal(("1.0.0", "1.0.0", "creation,creation-with-upload,creation-defer-length,termination,expiration,checksum", (1L << 30).ToString(CultureInfo.InvariantCulture)),
             (Header("Tus-Resumable"), Header("Tus-Version"), Header("Tus-Extension"), Header("Tus-Max-Size")));
         Assert.Contains("sha1", Header("Tus-Checksum-Algorithm").Split(','));
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.SendAsync(TusClient.Request(HttpMethod.Post, "/api/uploads"))).StatusCode);
@@ -151,6 +152,62 @@ public sealed class ResumableUploadTests(TusPlatform platform) : IClassFixture<T
         var head200 = await tus.HeadAsync(url);
         Assert.Equal(("5000", "no-store"), (head200.Headers.GetValues("Upload-Length").Single(), head200.Headers.CacheControl?.ToString()));
         Assert.Contains("filename b2Zmc2V0cy53YXY=", head200.Headers.GetValues("Upload-Metadata").Single());
+    }
+
+    /// <summary>
+    /// A recording is sent while it is made: opened without a length, its WAV streamed with unknown sizes, the length
+    /// declared by the last PATCH (or by an empty one after every byte is in). It becomes an asset of the right length.
+    /// </summary>
+    [Fact]
+    public async Task AnUploadOfDeferredLength_TakesBytesAsTheyCome_AndEndsWhenItsLengthIsDeclared()
+    {
+        var tus = await ClientAsync();
+        var wav = AssetsApiTests.StereoSineWav(-20, 2);
+        // The sizes a recorder writes before it knows them: RIFF and data 0xFFFFFFFF.
+        BinaryPrimitives.WriteUInt32LittleEndian(wav.AsSpan(4), uint.MaxValue);
+        BinaryPrimitives.WriteUInt32LittleEndian(wav.AsSpan(40), uint.MaxValue);
+
+        var url = await tus.CreatedDeferredAsync(AssetMetadata("take 1.wav"));
+        var head = await tus.HeadAsync(url);
+        Assert.Equal(("1", false), (head.Headers.GetValues("Upload-Defer-Length").Single(), head.Headers.Contains("Upload-Length")));
+        Assert.Equal(JsonValueKind.Null, (await (await tus.Http.GetAsync(url)).BodyAsync()).GetProperty("length").ValueKind);
+
+        var half = wav.Length / 2;
+        Assert.Equal(HttpStatusCode.NoContent, (await tus.PatchAsync(url, 0, wav.AsMemory(0, half))).StatusCode);
+        // Not whole at any offset until the length is declared; a length below what is in, or above the quota's room, is refused.
+        Assert.Equal(HttpStatusCode.BadRequest, (await tus.PatchDeclaringAsync(url, half, Array.Empty<byte>(), half - 1)).StatusCode);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, (await tus.PatchDeclaringAsync(url, half, Array.Empty<byte>(), 17 * 1024 * 1024)).StatusCode);
+        var done = await tus.PatchDeclaringAsync(url, half, wav.AsMemory(half), wav.Length);
+        Assert.True(done.StatusCode == HttpStatusCode.NoContent, await done.Content.ReadAsStringAsync());
+        var asset = await AssetsApiTests.ProcessedAsync(tus.Http, done.Headers.GetValues("Upload-Resource").Single().Split('/')[^1]);
+        Assert.Equal(("ready", 2.0), (asset.GetProperty("status").GetString(), asset.GetProperty("durationSeconds").GetDouble()));
+        Assert.Equal(wav.Length, (await (await tus.Http.GetAsync(url)).BodyAsync()).GetProperty("length").GetInt64());
+        // Declared again (a retried last PATCH), the same length changes nothing; another is refused.
+        Assert.Equal(HttpStatusCode.NoContent, (await tus.PatchDeclaringAsync(url, wav.Length, Array.Empty<byte>(), wav.Length)).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await tus.PatchDeclaringAsync(url, wav.Length, Array.Empty<byte>(), wav.Length + 1)).StatusCode);
+
+        // Every byte first, then an empty PATCH that only says how many there were.
+        var second = await tus.CreatedDeferredAsync(AssetMetadata("take 2.wav"));
+        Assert.Equal(HttpStatusCode.NoContent, (await tus.PatchAsync(second, 0, wav)).StatusCode);
+        Assert.Equal("receiving", (await (await tus.Http.GetAsync(second)).BodyAsync()).GetProperty("status").GetString());
+        var declared = await tus.PatchDeclaringAsync(second, wav.Length, Array.Empty<byte>(), wav.Length);
+        Assert.True(declared.StatusCode == HttpStatusCode.NoContent, await declared.Content.ReadAsStringAsync());
+        Assert.Matches("^/api/assets/", declared.Headers.GetValues("Upload-Resource").Single());
+
+        // It may grow to what is left of the quota (16 MiB here, less the two takes): bytes past that are refused.
+        var third = await tus.CreatedDeferredAsync(AssetMetadata("take 3.wav"));
+        using (var past = TusClient.Request(HttpMethod.Patch, third))
+        {
+            // Expect: 100-continue, so the refusal comes before the body is sent rather than breaking it off.
+            past.Headers.ExpectContinue = true;
+            past.Headers.Add("Upload-Offset", "0");
+            past.Content = TusClient.Body(new byte[16 * 1024 * 1024]);
+            Assert.Equal(HttpStatusCode.RequestEntityTooLarge, (await tus.Http.SendAsync(past)).StatusCode);
+        }
+
+        Assert.Equal(0, await tus.OffsetAsync(third));
+        var file = await (await tus.Http.GetAsync(third)).BodyAsync();
+        Assert.Equal(JsonValueKind.Null, file.GetProperty("length").ValueKind);
     }
 
     [Fact]

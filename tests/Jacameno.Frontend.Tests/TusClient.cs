@@ -39,6 +39,27 @@ internal sealed class TusClient(HttpClient http)
         return await http.SendAsync(request);
     }
 
+    /// <summary>Opens an upload whose length is not known yet (Upload-Defer-Length: 1), as a recording does; returns its URL.</summary>
+    public async Task<string> CreatedDeferredAsync(string metadata)
+    {
+        using var request = Request(HttpMethod.Post, "/api/uploads");
+        request.Headers.Add("Upload-Defer-Length", "1");
+        request.Headers.Add("Upload-Metadata", metadata);
+        var response = await http.SendAsync(request);
+        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        return response.Headers.Location!.ToString();
+    }
+
+    /// <summary>A PATCH that also declares the upload's length (an upload opened without one).</summary>
+    public async Task<HttpResponseMessage> PatchDeclaringAsync(string url, long offset, ReadOnlyMemory<byte> bytes, long length)
+    {
+        using var request = Request(HttpMethod.Patch, url);
+        request.Headers.Add("Upload-Offset", offset.ToString(CultureInfo.InvariantCulture));
+        request.Headers.Add("Upload-Length", length.ToString(CultureInfo.InvariantCulture));
+        request.Content = Body(bytes.ToArray());
+        return await http.SendAsync(request);
+    }
+
     /// <summary>Creates an upload and returns its URL; fails the test unless it was created.</summary>
     public async Task<string> CreatedAsync(long length, string metadata)
     {

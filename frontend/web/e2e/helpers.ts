@@ -31,6 +31,38 @@ export function wav(seconds: number, frequency = 440, sampleRate = 44100): Buffe
   return buffer;
 }
 
+/**
+ * The channels of a WAV file as numbers: 16/24/32-bit integer or 32-bit float PCM. A data size past the end of the
+ * file (a streamed WAV, 0xFFFFFFFF) means the samples run to the end.
+ */
+export function decode(bytes: Buffer): Float64Array[] {
+  let at = 12;
+  let format = 1, channels = 2, bits = 16;
+  while (at < bytes.length) {
+    const [id, size] = [bytes.toString("ascii", at, at + 4), Math.min(bytes.readUInt32LE(at + 4), bytes.length - at - 8)];
+    if (id === "fmt ") {
+      format = bytes.readUInt16LE(at + 8);
+      channels = bytes.readUInt16LE(at + 10);
+      bits = bytes.readUInt16LE(at + 22);
+      if (format === 0xfffe) format = bytes.readUInt16LE(at + 32); // WAVE_FORMAT_EXTENSIBLE: the sub-format's tag
+    }
+    if (id === "data") {
+      const width = bits / 8;
+      const frames = Math.floor(size / (width * channels));
+      const out = Array.from({ length: channels }, () => new Float64Array(frames));
+      for (let f = 0; f < frames; f++) {
+        for (let c = 0; c < channels; c++) {
+          const p = at + 8 + (f * channels + c) * width;
+          out[c][f] = format === 3 ? bytes.readFloatLE(p) : bits === 16 ? bytes.readInt16LE(p) / 32768 : bits === 24 ? bytes.readIntLE(p, 3) / 8388608 : bytes.readInt32LE(p) / 2147483648;
+        }
+      }
+      return out;
+    }
+    at += 8 + size + (size % 2);
+  }
+  throw new Error("no data chunk");
+}
+
 export interface Account { email: string; displayName: string; id: string; accessToken: string }
 
 /** Signs up through the API and, unless `verified` is false, confirms the address by the mailed link, as its owner would. */

@@ -4,38 +4,9 @@
 // of difference, a reverb's decay (RT60) within 10%.
 import { readFileSync } from "node:fs";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
-import { register, signIn, wav, type Account } from "./helpers";
+import { decode, register, signIn, wav, type Account } from "./helpers";
 
 const rate = 48000;
-
-/** The channels of a WAV file as numbers: 16/24/32-bit integer or 32-bit float PCM. */
-function decode(bytes: Buffer): Float64Array[] {
-  let at = 12;
-  let format = 1, channels = 2, bits = 16;
-  while (at < bytes.length) {
-    const [id, size] = [bytes.toString("ascii", at, at + 4), bytes.readUInt32LE(at + 4)];
-    if (id === "fmt ") {
-      format = bytes.readUInt16LE(at + 8);
-      channels = bytes.readUInt16LE(at + 10);
-      bits = bytes.readUInt16LE(at + 22);
-      if (format === 0xfffe) format = bytes.readUInt16LE(at + 32); // WAVE_FORMAT_EXTENSIBLE: the sub-format's tag
-    }
-    if (id === "data") {
-      const width = bits / 8;
-      const frames = Math.floor(size / (width * channels));
-      const out = Array.from({ length: channels }, () => new Float64Array(frames));
-      for (let f = 0; f < frames; f++) {
-        for (let c = 0; c < channels; c++) {
-          const p = at + 8 + (f * channels + c) * width;
-          out[c][f] = format === 3 ? bytes.readFloatLE(p) : bits === 16 ? bytes.readInt16LE(p) / 32768 : bits === 24 ? bytes.readIntLE(p, 3) / 8388608 : bytes.readInt32LE(p) / 2147483648;
-        }
-      }
-      return out;
-    }
-    at += 8 + size + (size % 2);
-  }
-  throw new Error("no data chunk");
-}
 
 /** A click every second: something a reverb rings after. */
 function clicks(seconds: number): Buffer {

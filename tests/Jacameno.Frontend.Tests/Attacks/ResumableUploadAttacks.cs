@@ -72,12 +72,36 @@ public sealed class ResumableUploadAttacks(SharedPlatform platform)
 
         using var missing = TusClient.Request(HttpMethod.Post, "/api/uploads");
         Assert.Equal(HttpStatusCode.BadRequest, (await tus.Http.SendAsync(missing)).StatusCode);
-        using var deferred = TusClient.Request(HttpMethod.Post, "/api/uploads");
-        deferred.Headers.Add("Upload-Defer-Length", "1");
-        var refused = await tus.Http.SendAsync(deferred);
-        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
-        Assert.Contains("Upload-Defer-Length", (await refused.BodyAsync()).GetProperty("errors").EnumerateObject().Single().Name);
+        // A deferred length is 1 and nothing else, and never beside Upload-Length.
+        foreach (var (defer, length) in new[] { ("0", null), ("2", null), ("true", null), ("01", null), ("1", "100") })
+        {
+            using var deferred = TusClient.Request(HttpMethod.Post, "/api/uploads");
+            deferred.Headers.TryAddWithoutValidation("Upload-Defer-Length", defer);
+            if (length is not null)
+            {
+                deferred.Headers.Add("Upload-Length", length);
+            }
+
+            var refused = await tus.Http.SendAsync(deferred);
+            Assert.True(refused.StatusCode == HttpStatusCode.BadRequest, $"Upload-Defer-Length '{defer}': {refused.StatusCode}");
+            Assert.Contains("Upload-Defer-Length", (await refused.BodyAsync()).GetProperty("errors").EnumerateObject().Single().Name);
+        }
+
         Assert.Equal(0, await OpenUploadsAsync(tus));
+        // Declared lengths follow Upload-Length's rules.
+        var open = await tus.CreatedDeferredAsync(metadata);
+        foreach (var length in new[] { "-1", "1e6", "0x10", "7 8", "abc", "99999999999999999999" })
+        {
+            using var request = TusClient.Request(HttpMethod.Patch, open);
+            request.Headers.Add("Upload-Offset", "0");
+            request.Headers.TryAddWithoutValidation("Upload-Length", length);
+            request.Content = TusClient.Body([]);
+            var response = await tus.Http.SendAsync(request);
+            Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"declared Upload-Length '{length}': {response.StatusCode}");
+        }
+
+        Assert.Equal(HttpStatusCode.BadRequest, (await tus.PatchDeclaringAsync(open, 0, Array.Empty<byte>(), 0)).StatusCode);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, (await tus.PatchDeclaringAsync(open, 0, Array.Empty<byte>(), long.MaxValue)).StatusCode);
     }
 
     [Fact]

@@ -288,7 +288,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** tus creation: Upload-Length (bytes) and Upload-Metadata (filename; purpose asset|import|artwork; releaseId for artwork). 201 with Location: /api/uploads/{id} and Upload-Expires. With Content-Type application/offset+octet-stream, the body is the first bytes (creation-with-upload). */
+        /** tus creation: Upload-Length (bytes), or Upload-Defer-Length: 1 for a file whose size is known later (a recording), and Upload-Metadata (filename; purpose asset|import|artwork; releaseId for artwork). 201 with Location: /api/uploads/{id} and Upload-Expires. With Content-Type application/offset+octet-stream, the body is the first bytes (creation-with-upload). */
         post: {
             parameters: {
                 query?: never;
@@ -3514,7 +3514,7 @@ export interface paths {
                 };
             };
         };
-        /** tus append: the body (application/offset+octet-stream) from Upload-Offset, optionally with Upload-Checksum (460 on a mismatch). 204 with the new Upload-Offset; the PATCH with the last byte also makes the file its asset, project or artwork and names it in Upload-Resource. */
+        /** tus append: the body (application/offset+octet-stream) from Upload-Offset, optionally with Upload-Checksum (460 on a mismatch) and, for an upload opened with Upload-Defer-Length, Upload-Length once it is known. 204 with the new Upload-Offset; the PATCH with the last byte also makes the file its asset, project or artwork and names it in Upload-Resource. */
         patch: {
             parameters: {
                 query?: never;
@@ -8069,7 +8069,7 @@ export interface components {
             /** Format: uuid */
             releaseId: null | string;
             /** Format: int64 */
-            length: number | string;
+            length: null | number | string;
             /** Format: int64 */
             offset: number | string;
             status: components["schemas"]["UploadStatus"];

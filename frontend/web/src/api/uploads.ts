@@ -1,6 +1,7 @@
 // Files go to the server with the tus protocol (docs/api.md, "Resumable uploads"), by tus-js-client: when the
 // connection drops, the upload asks the server how far it got and goes on from there, and a file chosen again
-// after a reload picks up its unfinished upload instead of starting over.
+// after a reload picks up its unfinished upload instead of starting over. A recording goes up while it is made
+// (`uploadStream`: tus's deferred length, the length declared when the stream ends).
 import { DetailedError, Upload, type PreviousUpload } from "tus-js-client";
 import { accessToken, api, ApiError } from "./client";
 import type { Schema } from "./types";
@@ -26,13 +27,55 @@ export interface UploadOptions {
 /** Uploads the file and resolves with what it became (an asset, a project or a release), or rejects with the server's reason. */
 export function uploadFile(file: File, { purpose = "asset", releaseId, onProgress }: UploadOptions = {}): Promise<UploadResource> {
   const metadata: Record<string, string> = { filename: file.name, purpose, ...(releaseId ? { releaseId } : {}) };
+  return send(file, { chunkSize, metadata, removeFingerprintOnSuccess: true }, onProgress, (upload) =>
+    upload.findPreviousUploads().then((previous) => {
+      const same = previous.find((p: PreviousUpload) => p.metadata.purpose === purpose && (p.metadata.releaseId ?? "") === (releaseId ?? ""));
+      if (same) upload.resumeFromPreviousUpload(same);
+    }));
+}
+
+/** Bytes per PATCH of a stream: a recording goes up about every second and a half (48 kHz mono float). */
+export const streamChunkSize = 256 * 1024;
+
+/** A stream's waits before each new try: about two minutes in all, since a recording goes on while the network is away. */
+export const streamRetryDelays = [0, 1000, 2000, 4000, 8000, 15_000, 30_000, 60_000];
+
+export interface StreamUploadOptions {
+  /** The upload to go on with (it has the stream's first bytes already), rather than a new one. */
+  uploadUrl?: string;
+  /** Told the upload's URL as soon as the server made it, to go on with it later. */
+  onUrl?: (url: string) => void;
+  onProgress?: (fraction: number) => void;
+}
+
+/**
+ * Uploads an audio file of a length not known yet (a recording), as its bytes come: opened with tus's deferred
+ * length, a PATCH per `streamChunkSize`, the length declared when the stream ends. Resolves with the asset it became.
+ */
+export function uploadStream(stream: ReadableStream<Blob>, fileName: string, { uploadUrl, onUrl, onProgress }: StreamUploadOptions = {}): Promise<UploadResource> {
+  let upload: Upload | null = null;
+  return send(stream.getReader(), {
+    chunkSize: streamChunkSize, uploadLengthDeferred: true, metadata: { filename: fileName, purpose: "asset" }, storeFingerprintForResuming: false,
+    retryDelays: streamRetryDelays,
+    // tus-js-client gives up at once while the browser says it is offline; a recording waits for the network instead.
+    // A refusal (4xx other than a conflict of offsets) is final.
+    onShouldRetry: (error) => {
+      const status = error.originalResponse?.getStatus() ?? 0;
+      return status === 0 || status >= 500 || status === 409 || status === 423;
+    },
+    ...(uploadUrl ? { uploadUrl } : {}),
+    onUploadUrlAvailable: () => upload?.url && onUrl?.(upload.url),
+  }, onProgress, (u) => void (upload = u));
+}
+
+/** Starts a tus upload with the options every upload shares, after `prepare` (which may point it at an upload to resume). */
+function send(input: Upload["file"], options: UploadOptionsOf, onProgress: ((fraction: number) => void) | undefined,
+  prepare: (upload: Upload) => Promise<void> | void): Promise<UploadResource> {
   return new Promise((resolve, reject) => {
-    const upload = new Upload(file, {
+    const upload = new Upload(input, {
       endpoint: "/api/uploads",
-      chunkSize,
       retryDelays,
-      metadata,
-      removeFingerprintOnSuccess: true,
+      ...options,
       // Asked before every request, so a token that expires during a long upload is refreshed in time.
       onBeforeRequest: async (request) => {
         const token = await accessToken();
@@ -42,13 +85,11 @@ export function uploadFile(file: File, { purpose = "asset", releaseId, onProgres
       onSuccess: () => void outcome(upload.url!).then(resolve, reject),
       onError: (error) => reject(toApiError(error)),
     });
-    void upload.findPreviousUploads().then((previous) => {
-      const same = previous.find((p: PreviousUpload) => p.metadata.purpose === purpose && (p.metadata.releaseId ?? "") === (releaseId ?? ""));
-      if (same) upload.resumeFromPreviousUpload(same);
-      upload.start();
-    }, reject);
+    void Promise.resolve(prepare(upload)).then(() => upload.start(), reject);
   });
 }
+
+type UploadOptionsOf = ConstructorParameters<typeof Upload>[1];
 
 /** What the finished upload became, as the server records it (an upload resumed after its last byte never sees that PATCH's answer). */
 async function outcome(url: string): Promise<UploadResource> {

@@ -16,6 +16,8 @@ import { Mixer } from "./Mixer";
 import { findClip, projectEnd, samplesPerBar, type Project } from "./model";
 import { PianoRoll } from "./PianoRoll";
 import { Playback, type Region } from "./playback";
+import { TakeLane } from "./recording/TakeLane";
+import { useRecording } from "./recording/useRecording";
 import { useProjectSession, type OpDraft } from "./session";
 import { SidePanel, type Side } from "./SidePanel";
 import { Timeline } from "./Timeline";
@@ -116,9 +118,22 @@ export default function EditorPage() {
   }, [project?.id, assets.length]);
   useEffect(() => () => playback.current.stop(), []);
 
+  const rec = useRecording({ playback: playback.current, project, submit: session.submit, onNotice: setNotice });
+  const { recording, toggleRecord: recordOrStop } = rec;
+  const toggleRecord = useCallback(() => {
+    const at = Math.round(position());
+    if (recording) stopped.current = at;
+    void recordOrStop(at, activeLoop, metronome).then(setPlaying, (e) => {
+      setPlaying(false);
+      setNotice(describe(e));
+    });
+  }, [recording, recordOrStop, position, activeLoop, metronome]);
+
   const togglePlay = useCallback(() => {
     if (!project) return;
-    if (playback.current.playing) {
+    if (recording) {
+      toggleRecord();
+    } else if (playback.current.playing) {
       stopped.current = Math.round(playback.current.position(activeLoop));
       sendWrites(stopped.current, true);
       playback.current.stop();
@@ -127,7 +142,7 @@ export default function EditorPage() {
       void playback.current.play(project, stopped.current, activeLoop, metronome).catch((e) => setNotice(describe(e)));
       setPlaying(true);
     }
-  }, [project, activeLoop, metronome, sendWrites]);
+  }, [project, activeLoop, metronome, sendWrites, recording, toggleRecord]);
 
   const seek = useCallback(
     (at: number) => {
@@ -168,6 +183,7 @@ export default function EditorPage() {
       else if (e.key === "s") split();
       else if (e.key === "l") setLoopOn((v) => !v);
       else if (e.key === "m") setMetronome((v) => !v);
+      else if (e.key === "r") toggleRecord();
       else if (e.key === "+" || e.key === "=") zoomIn();
       else if (e.key === "-") zoomOut();
       else return;
@@ -175,7 +191,7 @@ export default function EditorPage() {
     };
     window.addEventListener("keydown", keys);
     return () => window.removeEventListener("keydown", keys);
-  }, [togglePlay, edit, remove, split, canEdit, zoomIn, zoomOut]);
+  }, [togglePlay, edit, remove, split, canEdit, zoomIn, zoomOut, toggleRecord]);
 
   /** A clip of the whole asset at `at`, on the track (or a new one named after the file). */
   const place = useCallback(
@@ -235,6 +251,13 @@ export default function EditorPage() {
           setWriting((v) => !v);
         }}
         clipSelected={!!selectedClip}
+        recording={recording}
+        armed={!!rec.armed}
+        monitoring={rec.monitoring}
+        latency={rec.latency}
+        onToggleRecord={toggleRecord}
+        onToggleMonitor={() => rec.monitor(!rec.monitoring)}
+        onCalibrate={() => void rec.calibrate()}
         here={here}
         names={names}
         onTogglePlay={togglePlay}
@@ -300,6 +323,7 @@ export default function EditorPage() {
         />
       </div>
       {midi && <PianoRoll project={project} clip={midi.clip} color={midi.track.color} canEdit={canEdit} onEdit={edit} />}
+      {audioClip && <TakeLane track={audioClip.track} clip={audioClip.clip} assets={assets} canEdit={canEdit} onEdit={edit} />}
       {audioClip && <ClipStretch project={project} clip={audioClip.clip} canEdit={canEdit} onEdit={edit} />}
       <Mixer
         project={project}
@@ -309,6 +333,8 @@ export default function EditorPage() {
         onEdit={edit}
         recording={writing && playing}
         onMove={moveControl}
+        armed={rec.armed}
+        onArm={(trackId) => void rec.arm(trackId)}
       />
       {publishing && (
         <Suspense fallback={null}>

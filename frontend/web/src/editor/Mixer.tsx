@@ -19,6 +19,9 @@ interface Props {
   /** Writing automation now (write on, playing): volume and pan moves go to `onMove`, not to the mixer's setting. */
   recording?: boolean;
   onMove?: (trackId: string | null, target: "volume" | "pan", value: number) => void;
+  /** The audio track armed to record on, if any; `onArm` arms one (or none). */
+  armed?: string | null;
+  onArm?: (trackId: string | null) => void;
 }
 
 /** A range input that shows its value while dragging and reports it once, on release. */
@@ -54,7 +57,7 @@ function Slider(props: { label: string; min: number; max: number; step: number; 
   );
 }
 
-export function Mixer({ project, canEdit, selectedTrack, onSelectTrack, onEdit, recording, onMove }: Props) {
+export function Mixer({ project, canEdit, selectedTrack, onSelectTrack, onEdit, recording, onMove, armed, onArm }: Props) {
   const set = (track: Track, values: Record<string, unknown>) => onEdit({ kind: "track.set", payload: { trackId: track.id, ...values } });
   const automated = (lanes: Track["automation"], target: string) => (lanes.some((l) => l.target === target) ? " (automated)" : "");
   const buses = project.tracks.filter((t) => t.kind === "bus");
@@ -72,6 +75,10 @@ export function Mixer({ project, canEdit, selectedTrack, onSelectTrack, onEdit, 
           <div className="row">
             <button className="small secondary" aria-label={`Mute ${track.name}`} aria-pressed={track.mute} disabled={!canEdit} onClick={() => set(track, { mute: !track.mute })}>M</button>
             <button className="small secondary" aria-label={`Solo ${track.name}`} aria-pressed={track.solo} disabled={!canEdit} onClick={() => set(track, { solo: !track.solo })}>S</button>
+            {track.kind === "audio" && canEdit && onArm && (
+              <button className="small secondary" aria-label={`Arm ${track.name}`} aria-pressed={armed === track.id} title="Arm to record on this track"
+                onClick={() => onArm(armed === track.id ? null : track.id)}>R</button>
+            )}
           </div>
           {track.kind !== "bus" && buses.length > 0 && (
             <select aria-label={`Output ${track.name}`} value={track.output ?? "master"} disabled={!canEdit} onChange={(e) => set(track, { output: e.target.value })}>

@@ -1,4 +1,4 @@
-// The editor's top bar: back to the projects, the project's name, play, loop, metronome, tempo and time
+// The editor's top bar: back to the projects, the project's name, play, record (monitor, calibrate), loop, metronome, tempo and time
 // signature, snap and zoom, the editing buttons (tracks, audio, split, delete), who is here and Publish.
 import { useState } from "react";
 import { Link } from "react-router";
@@ -18,6 +18,14 @@ interface Props {
   writing: boolean;
   /** A clip is selected, for Split and Delete. */
   clipSelected: boolean;
+  /** Recording a take now; a track is armed to record on; the microphone is heard; the measured round trip (seconds). */
+  recording: boolean;
+  armed: boolean;
+  monitoring: boolean;
+  latency: number;
+  onToggleRecord: () => void;
+  onToggleMonitor: () => void;
+  onCalibrate: () => void;
   /** One avatar per user here, in their color. */
   here: { userId: string; color: string }[];
   names: (userId: string) => string;
@@ -43,6 +51,22 @@ export function TransportBar(props: Props) {
       <Link to="/projects" aria-label="Back to projects">←</Link>
       <ProjectName project={project} canEdit={canEdit} onEdit={props.onEdit} />
       <button onClick={props.onTogglePlay} aria-label={props.playing ? "Stop" : "Play"} title="Space">{props.playing ? "■" : "▶"}</button>
+      {canEdit && (
+        <>
+          <button className={props.recording ? "danger" : "secondary"} aria-label={props.recording ? "Stop recording" : "Record"} aria-pressed={props.recording}
+            disabled={!props.armed && !props.recording} onClick={props.onToggleRecord}
+            title="R: counts in a bar, then records on the armed track from the playhead (with the loop on, a take per pass)">
+            ●
+          </button>
+          <button className="secondary" aria-pressed={props.monitoring} disabled={!props.armed} onClick={props.onToggleMonitor} title="Hear the microphone while recording">
+            Monitor
+          </button>
+          <button className="secondary" disabled={!props.armed} onClick={props.onCalibrate}
+            title={`Measure the round trip from the speakers to the microphone, so that takes land in time (now ${Math.round(props.latency * 1000)} ms)`}>
+            Calibrate
+          </button>
+        </>
+      )}
       <button className="secondary" aria-pressed={props.loopOn} title="Loop (L); shift-drag on the ruler to set the region" onClick={props.onToggleLoop}>
         Loop
       </button>

@@ -189,6 +189,24 @@ export class Playback {
     return this.context;
   }
 
+  /** The live context playback runs on, which recording shares so that captured frames and the timeline keep one clock. */
+  audioContext(): AudioContext {
+    return this.audio() as AudioContext;
+  }
+
+  /** When each pass of the transport started (context time) and from where (timeline samples): the newest two. */
+  passStarts(): readonly { when: number; from: number }[] {
+    return this.playing ? this.passes : [];
+  }
+
+  /**
+   * A bar of metronome clicks ending at `at` (context time), for a playback started to begin then: the count-in before
+   * recording. `bar`: its length in samples. Clicks already past are left out.
+   */
+  countIn(project: Project, at: number, bar: number) {
+    if (this.playing) this.clicks(project, 0, bar, at - bar / project.sampleRate);
+  }
+
   /** Starts at `from` (samples); with a loop region, plays it over and over. `at`: when, in context time (soon by default). */
   async play(project: Project, from: number, loop: Region | null, metronome: boolean, at?: number) {
     this.stop();
@@ -349,6 +367,7 @@ export class Playback {
     const rate = project.sampleRate;
     for (let n = Math.ceil(from / beat); n * beat < to && this.sources.length < 5000; n++) {
       const t = when + (n * beat - from) / rate;
+      if (t < context.currentTime) continue;
       const osc = context.createOscillator();
       const env = context.createGain();
       osc.frequency.value = n % project.timeSignature.numerator === 0 ? 1500 : 1000;
