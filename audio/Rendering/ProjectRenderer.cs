@@ -44,8 +44,12 @@ public sealed record RenderTrack(Guid Id, bool IsBus, IReadOnlyList<RenderClip> 
     double VolumeDb = 0, double Pan = 0, bool Mute = false, bool Solo = false, Guid? Output = null, RenderEffect? Instrument = null,
     AutomationEnvelope? VolumeAutomation = null, AutomationEnvelope? PanAutomation = null);
 
+/// <remarks>
+/// <see cref="Length"/>: where the render ends (default: the end of the last clip). <see cref="From"/>: where it starts
+/// (a preview's window); effects start fresh there, and notes begun before it are not heard.
+/// </remarks>
 public sealed record RenderProject(int SampleRate, double Tempo, IReadOnlyList<RenderTrack> Tracks, IReadOnlyList<RenderEffect> MasterEffects,
-    double MasterVolumeDb = 0, long? Length = null, AutomationEnvelope? MasterVolumeAutomation = null);
+    double MasterVolumeDb = 0, long? Length = null, AutomationEnvelope? MasterVolumeAutomation = null, long From = 0);
 
 /// <summary>Decoded audio of a clip's source, at its own rate, mono or stereo.</summary>
 public sealed record AudioSource(int SampleRate, float[][] Samples);
@@ -109,7 +113,8 @@ public static class ProjectRenderer
 
         var rate = project.SampleRate;
         var length = project.Length ?? project.Tracks.SelectMany(t => t.Clips).Select(c => c.Start + c.Length).DefaultIfEmpty(0).Max();
-        var output = new[] { new float[length], new float[length] };
+        var from = Math.Clamp(project.From, 0, length);
+        var output = new[] { new float[length - from], new float[length - from] };
         var resampled = new Dictionary<Guid, float[][]?>();
         // Each stretched version of a source is made once per render, whole (Rubber Band studies it first).
         var stretched = new Dictionary<(Guid, double, double, bool), float[][]>();
@@ -155,7 +160,7 @@ public static class ProjectRenderer
         var midi = new List<MidiEvent>();
         var volume = (float)Math.Pow(10, project.MasterVolumeDb / 20);
         var (automatedLeft, automatedRight, automatedVolume, automatedPan) = (new float[Block], new float[Block], new double[Block], new double[Block]);
-        for (long start = 0; start < length; start += Block)
+        for (var start = from; start < length; start += Block)
         {
             var count = (int)Math.Min(Block, length - start);
             foreach (var buffer in chains.Select(c => c.Buffer).Append(master))
@@ -253,8 +258,8 @@ public static class ProjectRenderer
             for (var i = 0; i < count; i++)
             {
                 var gain = project.MasterVolumeAutomation is null ? volume : (float)Math.Pow(10, automatedVolume[i] / 20);
-                output[0][start + i] = master[0][i] * gain;
-                output[1][start + i] = master[1][i] * gain;
+                output[0][start - from + i] = master[0][i] * gain;
+                output[1][start - from + i] = master[1][i] * gain;
             }
         }
 
@@ -303,6 +308,44 @@ public static class ProjectRenderer
     }
 
     /// <summary>
+    /// The view of the project that renders one track's stem: the track alone through the buses it feeds (a bus: with
+    /// everything routed into it), before the master chain; tracks keying a sidechain on the way ride along muted.
+    /// </summary>
+    public static RenderProject Stem(RenderProject project, RenderTrack track)
+    {
+        var included = (track.IsBus ? Feeding(project.Tracks, track.Id).Append(track) : Path(project.Tracks, track)).ToList();
+        var keys = included.SelectMany(t => t.Effects).Where(e => !e.Bypass && e.Sidechain is not null).Select(e => e.Sidechain!.Value)
+            .Where(key => included.All(t => t.Id != key)).Distinct()
+            .Select(key => project.Tracks.FirstOrDefault(t => t.Id == key)).OfType<RenderTrack>()
+            .Select(t => t with { Mute = true, Solo = false, Output = null });
+        return project with
+        {
+            Tracks = [.. included.Select(t => t with { Solo = false, Mute = t.Id == track.Id ? track.Mute : false }), .. keys],
+            MasterEffects = [],
+            MasterVolumeDb = 0,
+            MasterVolumeAutomation = null,
+        };
+    }
+
+    /// <summary>
+    /// The view of the project that renders what the studio cannot play itself, a track's clips (or instrument) through
+    /// its own effect chain: before its fader and pan, not through any bus; tracks keying a sidechain ride along muted.
+    /// </summary>
+    public static RenderProject Chain(RenderProject project, RenderTrack track)
+    {
+        var keys = track.Effects.Where(e => !e.Bypass && e.Sidechain is { } key && key != track.Id).Select(e => e.Sidechain!.Value).Distinct()
+            .Select(key => project.Tracks.FirstOrDefault(t => t.Id == key)).OfType<RenderTrack>()
+            .Select(t => t with { Mute = true, Solo = false, Output = null });
+        return project with
+        {
+            Tracks = [track with { Mute = false, Solo = false, Output = null, VolumeDb = 0, Pan = 0, VolumeAutomation = null, PanAutomation = null }, .. keys],
+            MasterEffects = [],
+            MasterVolumeDb = 0,
+            MasterVolumeAutomation = null,
+        };
+    }
+
+    /// <summary>
     /// One stereo file per track and per bus, before the master chain: a track's stem is the track alone
     /// (through the buses it feeds, as they colour it), a bus's stem is the bus with everything routed into it.
     /// </summary>
@@ -312,20 +355,7 @@ public static class ProjectRenderer
         var stems = new Dictionary<Guid, float[][]>();
         foreach (var track in project.Tracks)
         {
-            var included = (track.IsBus ? Feeding(project.Tracks, track.Id).Append(track) : Path(project.Tracks, track)).ToList();
-            // Tracks that key a sidechain on the way ride along muted, so the stem ducks as the mix does.
-            var keys = included.SelectMany(t => t.Effects).Where(e => !e.Bypass && e.Sidechain is not null).Select(e => e.Sidechain!.Value)
-                .Where(key => included.All(t => t.Id != key)).Distinct()
-                .Select(key => project.Tracks.FirstOrDefault(t => t.Id == key)).OfType<RenderTrack>()
-                .Select(t => t with { Mute = true, Solo = false, Output = null });
-            var alone = project with
-            {
-                Tracks = [.. included.Select(t => t with { Solo = false, Mute = t.Id == track.Id ? track.Mute : false }), .. keys],
-                MasterEffects = [],
-                MasterVolumeDb = 0,
-                MasterVolumeAutomation = null,
-                Length = length,
-            };
+            var alone = Stem(project, track) with { Length = length };
             stems[track.Id] = Render(alone, sources, plugins);
         }
 

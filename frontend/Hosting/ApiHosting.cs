@@ -75,6 +75,8 @@ public static class ApiHosting
             .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)))
             .AddMessagePackProtocol();
         services.AddSingleton<ProjectService>();
+        services.AddSingleton<TrackPreviews>();
+        services.AddSingleton<IQueryFields, TrackPreviewQueryFields>();
         services.AddSingleton<ProjectFanout>();
         services.AddHostedService(sp => sp.GetRequiredService<ProjectFanout>());
         services.AddSingleton<IQueryFields, ProjectQueryFields>();
@@ -179,6 +181,7 @@ public static class ApiHosting
         app.MapPremiumEndpoints();
         app.MapModerationEndpoints();
         app.MapProjectEndpoints();
+        app.MapTrackPreviewEndpoints();
         app.MapAssetEndpoints();
         app.MapUploadEndpoints();
         app.MapEffectEndpoints();

@@ -139,25 +139,14 @@ public sealed class JobContext(JobWork work, IGrainFactory grains, IBlobStore bl
     /// </summary>
     public async Task<(float[][] Samples, int SampleRate)> DecodeBlobAsync(string key, long maxFrames, string what, CancellationToken cancellationToken)
     {
-        var path = System.IO.Path.Combine(Scratch, $"{Guid.NewGuid():N}");
         try
         {
-            await using (var content = await Blobs.GetAsync(key, cancellationToken: cancellationToken) ?? throw new JobRejectedException($"{what} is gone."))
-            await using (var file = File.Create(path))
-            {
-                await content.Stream.CopyToAsync(file, cancellationToken);
-            }
-
-            var (probe, samples) = await AudioProbe.DecodeAllAsync(path, maxFrames, assetOptions.Value.DecodeTimeout, cancellationToken);
-            return (samples.Length > 2 ? samples[..2] : samples, probe.SampleRate);
+            return await StoredAudio.DecodeAsync(Blobs, key, Scratch, maxFrames, assetOptions.Value.DecodeTimeout, cancellationToken)
+                ?? throw new JobRejectedException($"{what} is gone.");
         }
         catch (AudioRejectedException e)
         {
             throw new JobRejectedException($"{what} cannot be decoded: {e.Message}");
-        }
-        finally
-        {
-            File.Delete(path);
         }
     }
 

@@ -128,6 +128,61 @@ public sealed class PluginsApiTests(SharedPlatform platform)
         Assert.InRange(Signals.PeakFrequency(synth.AsSpan(12000, 24000), 48000, 415, 466), 438.5, 441.5);
     }
 
+    /// <summary>
+    /// The studio hears a plugin track through a server-rendered preview: a window of the track's clips through its own
+    /// chain (the LV2 EQ's +12 dB here), before its fader and pan; after an edit the next preview has it. REST and GraphQL.
+    /// </summary>
+    [Fact]
+    public async Task Preview_RendersAWindowOfATrackThroughItsPlugins_BeforeItsFader_AndFollowsEdits()
+    {
+        var owner = await platform.RegisterAsync();
+        using var client = platform.CreateClient(owner.AccessToken);
+        var asset = await AssetsApiTests.UploadAsync(client, AssetsApiTests.StereoSineWav(-24, 12), "tone.wav");
+        var assetId = asset.GetProperty("id").GetString()!;
+        Assert.Equal("ready", (await AssetsApiTests.ProcessedAsync(client, assetId)).GetProperty("status").GetString());
+        var projectId = (await ProjectsApiTests.CreateAsync(client, "Preview")).GetProperty("id").GetString()!;
+        var (track, eq) = (Guid.NewGuid(), Guid.NewGuid());
+        var acks = await ProjectsApiTests.SubmitAsync(client, projectId,
+            ProjectsApiTests.Op("track.add", new { trackId = track, name = "EQ", kind = "audio" }),
+            ProjectsApiTests.Op("track.set", new { trackId = track, volumeDb = -6.0, pan = 0.5 }),
+            ProjectsApiTests.Op("clip.add", new { trackId = track, start = 0, length = 12 * 48000, assetId }),
+            ProjectsApiTests.Op("effect.add", new { trackId = track, effectId = eq, type = EqualizerLv2, parameters = new { ft_0 = 1.0, f_0 = 1000.0, g_0 = Math.Pow(10, 12 / 20.0), q_0 = 1.0 } }));
+        Assert.All(acks, ack => Assert.True(ack.GetProperty("status").GetString() == "applied", ack.GetRawText()));
+
+        async Task<(float[][] Samples, long Version, TimeSpan Took)> PreviewAsync(long from, double seconds)
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var response = await client.GetAsync($"/api/projects/{projectId}/tracks/{track}/preview?from={from}&seconds={seconds}");
+            var bytes = await response.Content.ReadAsByteArrayAsync();
+            clock.Stop();
+            Assert.True(response.StatusCode == HttpStatusCode.OK, System.Text.Encoding.UTF8.GetString(bytes));
+            Assert.Equal("audio/wav", response.Content.Headers.ContentType?.MediaType);
+            Assert.False(response.Headers.Contains("X-Missing-Plugins"));
+            return (WavReader.ReadAll(new MemoryStream(bytes)).Samples, long.Parse(response.Headers.GetValues("X-Project-Version").Single(), System.Globalization.CultureInfo.InvariantCulture), clock.Elapsed);
+        }
+
+        // The first preview decodes the source and starts a host; the next ones (after edits) reuse the source.
+        var (boosted, version, first) = await PreviewAsync(48000, 1);
+        Assert.Equal(48000, boosted[0].Length);
+        // +12 dB from the plugin; no fader (-6 dB) and no pan: both channels alike.
+        Assert.InRange(Signals.RmsDb(boosted[0].AsSpan(4800)) - (-24 - 3.01), 11.4, 12.6);
+        Assert.InRange(Signals.RmsDb(boosted[1].AsSpan(4800)) - Signals.RmsDb(boosted[0].AsSpan(4800)), -0.1, 0.1);
+
+        Assert.All(await ProjectsApiTests.SubmitAsync(client, projectId, ProjectsApiTests.Op("effect.set", new { effectId = eq, parameters = new { g_0 = 1.0 } })),
+            ack => Assert.True(ack.GetProperty("status").GetString() == "applied", ack.GetRawText()));
+        var (flat, after, took) = await PreviewAsync(48000, 10);
+        Assert.True(after > version);
+        Assert.Equal(480000, flat[0].Length);
+        Assert.InRange(Signals.RmsDb(flat[0].AsSpan(4800)) - (-24 - 3.01), -0.6, 0.6);
+        Console.WriteLine($"preview: 1 s first in {first.TotalMilliseconds:F0} ms; 10 s after an edit in {took.TotalMilliseconds:F0} ms");
+
+        var graph = await GraphQLApiTests.QueryAsync(client, "query($p: ID!, $t: ID!) { trackPreview(projectId: $p, trackId: $t, from: 0, seconds: 0.5) { version sampleRate wav missingPlugins } }",
+            new { p = projectId, t = track });
+        var preview = graph.GetProperty("data").GetProperty("trackPreview");
+        Assert.Equal((after, 48000), (preview.GetProperty("version").GetInt64(), preview.GetProperty("sampleRate").GetInt32()));
+        Assert.Equal(24000, WavReader.ReadAll(new MemoryStream(Convert.FromBase64String(preview.GetProperty("wav").GetString()!))).Samples[0].Length);
+    }
+
     [Fact]
     public async Task Presets_CaptureAFactoryPreset_SaveItAsMine_AndKeepItMine()
     {

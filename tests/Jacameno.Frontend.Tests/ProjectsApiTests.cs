@@ -310,7 +310,9 @@ public sealed class ProjectsApiTests(SharedPlatform platform)
         var logged = new Dictionary<string, long>();
         for (long since = 0; ;)
         {
-            var page = await (await client.GetAsync($"/api/projects/{projectId}/ops?since={since}&max=500")).BodyAsync();
+            var response = await client.GetAsync($"/api/projects/{projectId}/ops?since={since}&max=500");
+            Assert.True(response.IsSuccessStatusCode, $"GET ops since {since}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            var page = await response.BodyAsync();
             foreach (var op in page.GetProperty("ops").EnumerateArray())
             {
                 logged[op.GetProperty("opId").GetString()!] = since = op.GetProperty("version").GetInt64();

@@ -1,7 +1,7 @@
 // Plugins in the studio: find a real LV2 plugin in the browser, add it to a track, set one of its declared
 // parameters, load one of its factory presets, and save it as a preset of one's own; every step lands in the project.
 import { expect, test } from "@playwright/test";
-import { register, screenshot, signIn } from "./helpers";
+import { register, screenshot, signIn, wav } from "./helpers";
 
 test("browse plugins, add one to a track, set a parameter and use presets", async ({ browser, request }) => {
   const ann = await register(request, "Ann");
@@ -42,4 +42,40 @@ test("browse plugins, add one to a track, set a parameter and use presets", asyn
   await expect(plugin.getByLabel("My preset of Calf Reverb")).toBeVisible();
   const mine = await (await request.get(`/api/plugins/presets`, { headers: auth })).json();
   expect(mine.map((p: { name: string }) => p.name)).toContain("My ambience");
+});
+
+test("a plugin track plays the server's preview, which follows an edit made while playing", async ({ page, request }) => {
+  const ann = await register(request, "Pia");
+  const auth = { authorization: `Bearer ${ann.accessToken}` };
+  const asset = await (await request.post("/api/assets?fileName=loop.wav", { headers: auth, data: wav(20, 220, 48000) })).json();
+  await expect.poll(async () => (await (await request.get(`/api/assets/${asset.id}`, { headers: auth })).json()).status, { timeout: 60_000 }).toBe("ready");
+  const projectId = (await (await request.post("/api/projects", { data: { name: "Previewed", sampleRate: 48000 }, headers: auth })).json()).id as string;
+  const [trackId, effectId] = [crypto.randomUUID(), crypto.randomUUID()];
+  const op = (kind: string, payload: object) => ({ clientId: "e2e", opId: crypto.randomUUID(), baseVersion: 0, kind, payload });
+  const submit = async (...ops: object[]) => expect((await request.post(`/api/projects/${projectId}/ops`, { data: { ops }, headers: auth })).status()).toBe(200);
+  await submit(
+    op("track.add", { trackId, name: "Squashed", kind: "audio" }),
+    op("clip.add", { trackId, start: 0, length: 20 * 48000, assetId: asset.id }),
+    op("effect.add", { trackId, effectId, type: "lv2:http://lsp-plug.in/plugins/lv2/compressor_stereo" }),
+  );
+
+  await signIn(page, ann);
+  await page.goto(`/projects/${projectId}`);
+  const previews: { url: string; at: number }[] = [];
+  page.on("response", (r) => r.url().includes("/preview?") && r.status() === 200 && previews.push({ url: r.url(), at: Date.now() }));
+  await page.getByRole("button", { name: "Play" }).click();
+  // The first window, at the playhead.
+  await expect.poll(() => previews.length, { timeout: 15_000 }).toBeGreaterThan(0);
+  expect(previews[0].url).toMatch(new RegExp(`/api/projects/${projectId}/tracks/${trackId}/preview\\?from=\\d+&seconds=4$`));
+
+  // A collaborator changes the compressor while she plays: a new preview comes from the playhead.
+  await page.waitForTimeout(500);
+  const before = previews.length;
+  const edited = Date.now();
+  await submit(op("effect.set", { effectId, parameters: { cr: 10 } }));
+  await expect.poll(() => previews.length, { timeout: 15_000 }).toBeGreaterThan(before);
+  const fresh = previews[before];
+  expect(Number(new URL(fresh.url).searchParams.get("from"))).toBeGreaterThan(0);
+  console.log(`the preview after an edit arrived ${fresh.at - edited} ms after the edit was sent`);
+  await page.getByRole("button", { name: "Stop" }).click();
 });

@@ -30,6 +30,39 @@ public sealed class PluginAttacks(SharedPlatform platform)
         Assert.Equal("NOT_FOUND", graph.GetProperty("errors")[0].GetProperty("extensions").GetProperty("code").GetString());
     }
 
+    /// <summary>
+    /// Track previews run the engine (and plugins) on demand: only for a member, for a track of that project, for a
+    /// bounded window; anything else is the same 404 or 400 the rest of the API gives, over REST and GraphQL.
+    /// </summary>
+    [Fact]
+    public async Task TrackPreviews_AreForMembers_OfTheirTracks_AndBounded()
+    {
+        var owner = await platform.RegisterAsync();
+        using var client = platform.CreateClient(owner.AccessToken);
+        var projectId = (await ProjectsApiTests.CreateAsync(client, "Previews")).GetProperty("id").GetString()!;
+        var track = Guid.NewGuid();
+        await ProjectsApiTests.SubmitAsync(client, projectId, ProjectsApiTests.Op("track.add", new { trackId = track, name = "T", kind = "audio" }));
+        var path = $"/api/projects/{projectId}/tracks/{track}/preview";
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"{path}?seconds=0.1")).StatusCode);
+
+        using var stranger = platform.CreateClient((await platform.RegisterAsync()).AccessToken);
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync(path)).StatusCode);
+        using var anonymous = platform.CreateClient();
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync(path)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/projects/{projectId}/tracks/{Guid.NewGuid()}/preview")).StatusCode);
+        foreach (var query in new[] { "from=-1", "seconds=0", "seconds=-2", "seconds=30.5", "seconds=1e9", "seconds=NaN", "seconds=abc", "from=1.5", "from=99999999999999999999" })
+        {
+            var response = await client.GetAsync($"{path}?{query}");
+            Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{query}: {response.StatusCode}");
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        }
+
+        var graph = await GraphQLApiTests.QueryAsync(stranger, "query($p: ID!, $t: ID!) { trackPreview(projectId: $p, trackId: $t) { version } }", new { p = projectId, t = track });
+        Assert.Equal("NOT_FOUND", graph.GetProperty("errors")[0].GetProperty("extensions").GetProperty("code").GetString());
+        var tooLong = await GraphQLApiTests.QueryAsync(client, "query($p: ID!, $t: ID!) { trackPreview(projectId: $p, trackId: $t, seconds: 31) { version } }", new { p = projectId, t = track });
+        Assert.Equal("BAD_USER_INPUT", tooLong.GetProperty("errors")[0].GetProperty("extensions").GetProperty("code").GetString());
+    }
+
     [Fact]
     public async Task RunningAPlugin_NeedsAnAccount()
     {

@@ -279,6 +279,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/projects/{id}/tracks/{trackId}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The track's clips through its own effect chain (plugins included), before fader, pan and buses, as 16-bit WAV at the project's rate: `seconds` (default 10, at most 30) from timeline sample `from` (default 0), of the current version (X-Project-Version). Plugins this server lacks are bypassed and named in X-Missing-Plugins. */
+        get: {
+            parameters: {
+                query?: {
+                    from?: number | string;
+                    seconds?: number | string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                    trackId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/uploads": {
         parameters: {
             query?: never;

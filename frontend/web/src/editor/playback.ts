@@ -4,7 +4,8 @@
 // (the engine's pan law: a gain per channel) and a mute gain (routed to its bus or the master), the master's effects and fader, a metronome, and a loop
 // region. Volume and pan lanes (a track's, the master's volume) drive the fader and panner: each pass
 // schedules the lane's course over the played window on the AudioParam, sampled every 10 ms; effect lanes
-// run in the worklet at the engine's control rate. Hosted plugins are not heard here; renders run them.
+// run in the worklet at the engine's control rate. A track with a hosted plugin is heard through the server's preview
+// of its clips and chain (preview.ts), into its fader like any track's sound; a bounce leaves such tracks out.
 // `bounce` plays the same graph into an OfflineAudioContext: the mix as the browser hears it, as a file.
 import { api, request } from "../api/client";
 import type { Schema } from "../api/types";
@@ -12,7 +13,8 @@ import { assetPath, Cache } from "./assets";
 import { fill, laneOf, type Point } from "./automation";
 import type { ChainEffect, ChainMessage } from "./dsp/chain";
 import chainWorklet from "./dsp/chain.worklet.ts?worker&url";
-import { samplesPerBeat, type Clip, type Effect, type Project, type Track } from "./model";
+import { projectEnd, samplesPerBeat, type Clip, type Effect, type Project, type Track } from "./model";
+import { hasPlugins, previewKey, TrackPreview } from "./preview";
 import { playNote, release } from "./synth";
 
 export interface Region { start: number; end: number }
@@ -159,6 +161,8 @@ export class Playback {
   private tracks = new Map<string, TrackNodes>();
   private master: GainNode | null = null;
   private driven = new Map<string, Driven>();
+  // Plugin tracks' previews, with the key of what each was fetched for.
+  private previews = new Map<string, { preview: TrackPreview; key: string }>();
   // The pass playing now: when it started (context time), from where, to where (samples), and the project it follows.
   private pass: { when: number; from: number; to: number } | null = null;
   private project: Project | null = null;
@@ -249,6 +253,9 @@ export class Playback {
       gain.connect(pan.input);
       pan.output.connect(mute);
       this.tracks.set(track.id, { fx, gain, pan, mute });
+      if (!offline && hasPlugins(track)) {
+        this.previews.set(track.id, { preview: new TrackPreview(context, project.id, track.id, gain, project.sampleRate), key: previewKey(track) });
+      }
     }
     for (const track of project.tracks) {
       const bus = track.output ? this.tracks.get(track.output) : undefined;
@@ -303,6 +310,11 @@ export class Playback {
     this.automate(this.project ?? project, false);
     for (const track of project.tracks) {
       const input = inputOf(this.tracks.get(track.id)!);
+      const preview = this.previews.get(track.id);
+      if (preview) {
+        preview.preview.play(from, when, loop ? loop.end : projectEnd(project), preview.key);
+        continue;
+      }
       for (const clip of track.clips) {
         if (clip.muted) continue;
         if (!clip.assetId) {
@@ -398,7 +410,23 @@ export class Playback {
     }
     if (this.master && mix.master !== null) this.set("master:volume", this.master.gain, mix.master);
     this.effects(project);
+    this.followPreviews(project);
     if (this.pass) this.automate(project, true);
+  }
+
+  /** A plugin track edited while playing gets a new preview from the playhead, which takes over when it arrives. */
+  private followPreviews(project: Project) {
+    const pass = this.pass;
+    if (!this.playing || !pass || !this.context) return;
+    for (const track of project.tracks) {
+      const entry = this.previews.get(track.id);
+      const key = entry && previewKey(track);
+      if (!entry || key === entry.key) continue;
+      entry.key = key!;
+      const when = Math.max(pass.when, this.context.currentTime + 0.05);
+      const at = pass.from + (when - pass.when) * this.sampleRate;
+      entry.preview.play(at, when, Math.min(pass.to, projectEnd(project)), entry.key);
+    }
   }
 
   /** A control's own setting, once no lane drives it (what a lane had scheduled is dropped first). */
@@ -482,6 +510,8 @@ export class Playback {
 
   stop() {
     this.playing = false;
+    for (const { preview } of this.previews.values()) preview.stop();
+    this.previews.clear();
     if (this.loopTimer) clearTimeout(this.loopTimer);
     for (const s of this.sources) {
       try {
