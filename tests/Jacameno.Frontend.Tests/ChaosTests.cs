@@ -152,20 +152,12 @@ public sealed class ChaosTests(ITestOutputHelper output)
                 LoopAsync("edit", TimeSpan.FromMilliseconds(50), async n =>
                 {
                     var opId = $"op-{n}";
-                    var response = await artist.PostAsJsonAsync($"/api/projects/{projectId}/ops",
-                        new { ops = new[] { ProjectsApiTests.Op("project.set", new { tempo = 60 + (n % 120) }, opId, "chaos") } });
-                    if (response.StatusCode != HttpStatusCode.OK)
+                    if (await ProjectsApiTests.TryEditAsync(artist, projectId, opId, "chaos", n) is not { } version)
                     {
                         return false;
                     }
 
-                    var ack = (await response.BodyAsync()).GetProperty("acks")[0];
-                    if (ack.GetProperty("status").GetString() != "applied")
-                    {
-                        return false;
-                    }
-
-                    acked[opId] = ack.GetProperty("version").GetInt64();
+                    acked[opId] = version;
                     return true;
                 }),
                 LoopAsync("stream", TimeSpan.FromMilliseconds(250), async _ =>

@@ -304,6 +304,25 @@ public sealed class ProjectsApiTests(SharedPlatform platform)
     internal static object Op(string kind, object payload, string? opId = null, string clientId = "test-client", long baseVersion = 0) =>
         new { clientId, opId = opId ?? Guid.NewGuid().ToString("N"), baseVersion, kind, payload };
 
+    /// <summary>
+    /// One edit of an edit load (a project.set of the tempo, op id <paramref name="opId"/>): the version it was applied at, or
+    /// null when it was refused or the request failed (a load under faults counts those).
+    /// </summary>
+    internal static async Task<long?> TryEditAsync(HttpClient client, string projectId, string opId, string clientId, int n)
+    {
+        try
+        {
+            var response = await client.PostAsJsonAsync($"/api/projects/{projectId}/ops",
+                new { ops = new[] { Op("project.set", new { tempo = 60 + (n % 120) }, opId, clientId) } });
+            var ack = response.StatusCode == HttpStatusCode.OK ? (await response.BodyAsync()).GetProperty("acks")[0] : default;
+            return ack.ValueKind == JsonValueKind.Object && ack.GetProperty("status").GetString() == "applied" ? ack.GetProperty("version").GetInt64() : null;
+        }
+        catch (HttpRequestException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>The project's whole op log, page by page: each op's id and the version it was applied at.</summary>
     internal static async Task<Dictionary<string, long>> LoggedOpsAsync(HttpClient client, string projectId)
     {

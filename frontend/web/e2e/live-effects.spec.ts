@@ -1,7 +1,7 @@
 // Effects heard live: the studio runs the built-in effects in an AudioWorklet with the engine's algorithms. Mixed in
 // Chromium (the export panel's "Mix in the browser", an OfflineAudioContext through the same graph the studio plays)
 // and rendered by the server, the same project must agree: EQ, compressor and delay on a panned track within −40 dB
-// of difference, a reverb's decay (RT60) within 10%.
+// of difference, a track with a hosted plugin (heard through the server's preview) too, a reverb's decay (RT60) within 10%.
 import { readFileSync } from "node:fs";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { decode, register, signIn, wav, type Account } from "./helpers";
@@ -93,6 +93,18 @@ test("the browser's effects sound as the server renders them: EQ, compressor and
     const difference = server[c].map((v, i) => v - browser[c][i]);
     const db = 10 * Math.log10(energy(difference) / energy(server[c]));
     console.log(`channel ${c}: the browser's mix differs from the server's by ${db.toFixed(1)} dB`);
+    expect(db).toBeLessThan(-40);
+  }
+
+  // A hosted plugin is not run in the browser: the studio plays the server's preview of the track, and so does its mix.
+  const plugged = await projectWith(request, ann, "Plugged", wav(4, 220, rate), [
+    { type: "lv2:http://lsp-plug.in/plugins/lv2/compressor_stereo", parameters: {} },
+    { type: "eq-peak", parameters: { frequency: 1000, q: 1.2, gainDb: 6 } },
+  ], -0.3);
+  const [serverPlugged, browserPlugged] = [await serverMix(request, ann, plugged), await browserMix(page, plugged)];
+  for (let c = 0; c < 2; c++) {
+    const db = 10 * Math.log10(energy(serverPlugged[c].map((v, i) => v - browserPlugged[c][i])) / energy(serverPlugged[c]));
+    console.log(`channel ${c}: with a plugin, the browser's mix differs from the server's by ${db.toFixed(1)} dB`);
     expect(db).toBeLessThan(-40);
   }
 

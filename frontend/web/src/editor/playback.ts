@@ -5,7 +5,7 @@
 // region. Volume and pan lanes (a track's, the master's volume) drive the fader and panner: each pass
 // schedules the lane's course over the played window on the AudioParam, sampled every 10 ms; effect lanes
 // run in the worklet at the engine's control rate. A track with a hosted plugin is heard through the server's preview
-// of its clips and chain (preview.ts), into its fader like any track's sound; a bounce leaves such tracks out.
+// of its clips and chain (preview.ts), into its fader like any track's sound (a bounce fetches it all first).
 // `bounce` plays the same graph into an OfflineAudioContext: the mix as the browser hears it, as a file.
 import { api, request } from "../api/client";
 import type { Schema } from "../api/types";
@@ -169,6 +169,10 @@ export class Playback {
   // When each scheduled pass starts (context time) and from where (samples); a loop adds one per pass.
   private passes: { when: number; from: number }[] = [{ when: 0, from: 0 }];
   private sampleRate = 48000;
+  /** Rendering into an OfflineAudioContext (a bounce), where everything is scheduled before the render starts. */
+  private get offline() {
+    return typeof OfflineAudioContext !== "undefined" && this.context instanceof OfflineAudioContext;
+  }
   private loopTimer: ReturnType<typeof setTimeout> | null = null;
   playing = false;
 
@@ -215,8 +219,7 @@ export class Playback {
   async play(project: Project, from: number, loop: Region | null, metronome: boolean, at?: number) {
     this.stop();
     const context = this.audio();
-    const offline = typeof OfflineAudioContext !== "undefined" && context instanceof OfflineAudioContext;
-    if (!offline) await (context as AudioContext).resume();
+    if (!this.offline) await (context as AudioContext).resume();
     const [catalog, worklets] = await Promise.all([effectCatalog(), (this.worklets ??= loadWorklet(context))]);
     this.catalog = catalog;
     const when = at ?? context.currentTime + 0.05;
@@ -253,7 +256,7 @@ export class Playback {
       gain.connect(pan.input);
       pan.output.connect(mute);
       this.tracks.set(track.id, { fx, gain, pan, mute });
-      if (!offline && hasPlugins(track)) {
+      if (hasPlugins(track)) {
         this.previews.set(track.id, { preview: new TrackPreview(context, project.id, track.id, gain, project.sampleRate), key: previewKey(track) });
       }
     }
@@ -312,7 +315,9 @@ export class Playback {
       const input = inputOf(this.tracks.get(track.id)!);
       const preview = this.previews.get(track.id);
       if (preview) {
-        preview.preview.play(from, when, loop ? loop.end : projectEnd(project), preview.key);
+        const end = loop ? loop.end : projectEnd(project);
+        if (this.offline) await preview.preview.scheduleAll(from, when, end, preview.key).catch(() => undefined);
+        else preview.preview.play(from, when, end, preview.key);
         continue;
       }
       for (const clip of track.clips) {

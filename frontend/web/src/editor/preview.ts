@@ -3,6 +3,7 @@
 // effect chain, before its fader, pan and routing, which the browser applies as for any track. Windows are fetched
 // ahead of the playhead (a short first one, so sound starts soon); an edit to what the preview depends on fetches a
 // new one from the playhead, which takes over from the old one when it arrives, so the old sound plays until then.
+// A bounce ("Mix in the browser") fetches every window before it renders.
 import { request } from "../api/client";
 import type { Track } from "./model";
 
@@ -64,6 +65,17 @@ export class TrackPreview {
       }, () => undefined);
     };
     next(0);
+  }
+
+  /** For an offline render (a bounce): fetches every window from `from` to `to` and schedules it from context time `when`. */
+  async scheduleAll(from: number, when: number, to: number, key: string) {
+    for (const [at, seconds] of windows(from, to, this.rate)) {
+      const source = this.context.createBufferSource();
+      source.buffer = await this.window(at, seconds, key);
+      source.connect(this.output);
+      source.start(when + (at - from) / this.rate);
+      this.playing.push({ source, generation: this.generation });
+    }
   }
 
   stop() {
