@@ -7,8 +7,9 @@ namespace Jacameno.Projects.Interchange;
 /// <summary>An audio file a DAWproject refers to: the path inside the archive, and the asset it comes from (export).</summary>
 public sealed record DawAudioFile(string Path, Guid? AssetId);
 
+/// <remarks><see cref="Enabled"/>: false for a clip that does not play (DAWproject's <c>enable</c>; a muted clip, an unchosen take).</remarks>
 public sealed record DawClip(double TimeSeconds, double DurationSeconds, double PlayStartSeconds, double FadeInSeconds, double FadeOutSeconds,
-    string? AudioPath, IReadOnlyList<(int Key, double Velocity, double Time, double Duration)> Notes);
+    string? AudioPath, IReadOnlyList<(int Key, double Velocity, double Time, double Duration)> Notes, bool Enabled = true);
 
 public sealed record DawTrack(string Id, string Name, TrackKind Kind, string? Color, double VolumeLinear, double PanNormalized, bool Mute, bool Solo,
     string? DestinationTrackId, IReadOnlyList<DawClip> Clips);
@@ -81,6 +82,11 @@ public static class DawProject
                     new XAttribute("time", N(clip.Start / rate)), new XAttribute("duration", N(clip.Length / rate)),
                     new XAttribute("playStart", N(clip.Offset / rate)), new XAttribute("fadeTimeUnit", "seconds"),
                     new XAttribute("fadeInTime", N(clip.FadeIn.Length / rate)), new XAttribute("fadeOutTime", N(clip.FadeOut.Length / rate)));
+                if (clip.Muted)
+                {
+                    element.Add(new XAttribute("enable", "false"));
+                }
+
                 if (clip.AssetId is { } asset && audioPath(asset) is { } path)
                 {
                     element.Add(new XElement("Audio", new XAttribute("channels", 2), new XAttribute("sampleRate", project.SampleRate),
@@ -181,7 +187,8 @@ public static class DawProject
             var notes = clip.Descendants("Note").Select(n => ((int)(Number(n, "key") ?? 60), Number(n, "vel") ?? 0.8,
                 (Number(n, "time") ?? 0) * toSeconds, (Number(n, "duration") ?? 0.25) * toSeconds)).ToList();
             yield return new DawClip((Number(clip, "time") ?? 0) * toSeconds, (Number(clip, "duration") ?? 0) * toSeconds, (Number(clip, "playStart") ?? 0) * toSeconds,
-                (Number(clip, "fadeInTime") ?? 0) * fadeToSeconds, (Number(clip, "fadeOutTime") ?? 0) * fadeToSeconds, file, notes);
+                (Number(clip, "fadeInTime") ?? 0) * fadeToSeconds, (Number(clip, "fadeOutTime") ?? 0) * fadeToSeconds, file, notes,
+                Enabled: clip.Attribute("enable")?.Value.Trim() is not ("false" or "0"));
         }
     }
 

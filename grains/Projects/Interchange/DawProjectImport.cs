@@ -119,9 +119,10 @@ public static class DawProjectImport
                     ? clip.Notes.Select(n => new NoteValue(Math.Clamp(n.Key, 0, 127), Math.Clamp((int)Math.Round(n.Velocity * 127), 1, 127), Samples(n.Time), Math.Max(1, Samples(n.Duration)))).ToList()
                     : null;
                 ops.Add(("clip.add", new ClipAdd(ids[track.Id], Samples(clip.TimeSeconds), Math.Max(1, Samples(clip.DurationSeconds)), clipId, asset, Samples(clip.PlayStartSeconds), Notes: notes)));
-                if (clip.FadeInSeconds > 0 || clip.FadeOutSeconds > 0)
+                if (clip.FadeInSeconds > 0 || clip.FadeOutSeconds > 0 || !clip.Enabled)
                 {
-                    ops.Add(("clip.set", new ClipSet(clipId, FadeIn: new FadeValue(Samples(clip.FadeInSeconds)), FadeOut: new FadeValue(Samples(clip.FadeOutSeconds)))));
+                    ops.Add(("clip.set", new ClipSet(clipId, FadeIn: new FadeValue(Samples(clip.FadeInSeconds)), FadeOut: new FadeValue(Samples(clip.FadeOutSeconds)),
+                        Muted: clip.Enabled ? null : true)));
                 }
             }
         }
