@@ -11,7 +11,7 @@ import {
   curves, fill, insertPoint, laneOf, laneOp, movePoint, removePoint, setCurve, type AutomationCurve, type ParameterInfo, type Point, type Target,
 } from "./automation";
 import type { Lane, Project } from "./model";
-import { isPlugin } from "./Plugins";
+import { isPlugin } from "./preview";
 import type { OpDraft } from "./session";
 
 export const laneHeight = 56;

@@ -7,7 +7,8 @@ import { api } from "../api/client";
 import type { Schema } from "../api/types";
 import { useLoad } from "../ui/ui";
 import type { Effect, Project, Track } from "./model";
-import { isPlugin, PluginBrowser, PluginEffect, usePluginName } from "./Plugins";
+import { PluginBrowser, PluginEffect, usePluginName } from "./Plugins";
+import { isPlugin } from "./preview";
 import type { OpDraft } from "./session";
 
 interface Props {

@@ -7,6 +7,7 @@ import type { Schema } from "../api/types";
 import { ErrorText, useLoad } from "../ui/ui";
 import type { Effect } from "./model";
 import type { OpDraft } from "./session";
+import { isPlugin } from "./preview";
 
 type PluginSummary = Schema<"PluginSummary">;
 type PluginInfo = Schema<"PluginInfo">;
@@ -14,7 +15,6 @@ type PluginState = Schema<"PluginState">;
 type UserPreset = Schema<"PluginUserPreset">;
 
 /** Whether an effect type names a hosted plugin ("vst2:…", "lv2:…") rather than a built-in effect. */
-export const isPlugin = (type: string) => type.startsWith("vst2:") || type.startsWith("lv2:");
 
 const describe = (id: string) => api.get<PluginInfo>(`/api/plugins/describe?id=${encodeURIComponent(id)}`);
 

@@ -7,10 +7,11 @@
 import { request } from "../api/client";
 import type { Track } from "./model";
 
-export const isPluginType = (type: string) => type.startsWith("vst2:") || type.startsWith("lv2:");
+/** An effect type that names a hosted plugin (`vst2:…`, `lv2:…`) rather than a built-in effect. */
+export const isPlugin = (type: string) => type.startsWith("vst2:") || type.startsWith("lv2:");
 
 /** Whether the studio hears the track through a server preview: it runs a hosted plugin. */
-export const hasPlugins = (track: Track) => track.kind !== "bus" && track.effects.some((e) => !e.bypass && isPluginType(e.type));
+export const hasPlugins = (track: Track) => track.kind !== "bus" && track.effects.some((e) => !e.bypass && isPlugin(e.type));
 
 /** What a track's preview depends on: its clips, its chain and the chain's lanes (not its fader, pan or routing). */
 export const previewKey = (track: Track) =>

@@ -51,13 +51,9 @@ export class Recorder {
   /** Takes going up now, by id. */
   private landing = new Set<string>();
   private recording: { project: Project; trackId: string; loop: Region | null; at: number; passes: Set<number>; latency: number } | null = null;
-  channels = 1;
+  private channels = 1;
 
   constructor(private readonly playback: Playback, private readonly events: RecorderEvents) {}
-
-  get armed() {
-    return this.capture !== null;
-  }
 
   /** Opens the microphone and starts capturing into nothing yet (a take starts with `record`). */
   async arm(): Promise<void> {
