@@ -25,6 +25,12 @@ public sealed class RateLimitOptions
 
     /// <summary>Plugin runs outside renders (reading a plugin's state for a preset) per user per minute; each starts a process. Default 30.</summary>
     public int PluginRunsPerMinute { get; set; } = 30;
+
+    /// <summary>
+    /// Track previews (a window of a track rendered through its plugins) per user per minute. The studio asks for one
+    /// every 15 s per plugin track while playing, and again after each edit. Default 240.
+    /// </summary>
+    public int PreviewsPerMinute { get; set; } = 240;
 }
 
 /// <summary>
@@ -63,6 +69,8 @@ public static class RateLimits
             PartitionedRateLimiter.Create<string, string>(ip => Partition($"{scope}:rl:auth:{ip}", limits.AuthPerMinute))));
         services.AddSingleton(_ => new Plugins.PluginThrottle(
             PartitionedRateLimiter.Create<string, string>(user => Partition($"{scope}:rl:plugin-runs:{user}", limits.PluginRunsPerMinute))));
+        services.AddSingleton(_ => new Projects.PreviewThrottle(
+            PartitionedRateLimiter.Create<string, string>(user => Partition($"{scope}:rl:previews:{user}", limits.PreviewsPerMinute))));
         services.AddRateLimiter(o =>
         {
             o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>

@@ -4,6 +4,7 @@ using GraphQL.Types;
 using Jacameno.Common;
 using Jacameno.Frontend.Auth;
 using Jacameno.Frontend.GraphQL;
+using Jacameno.Frontend.Hosting;
 using Jacameno.Plugins;
 using Jacameno.Projects;
 using Jacameno.Rendering;
@@ -14,7 +15,11 @@ namespace Jacameno.Frontend.Projects;
 /// Server-rendered previews of a track: what the studio cannot make in the browser (hosted plugins), made by the engine
 /// for a window of the timeline, so a plugin track is heard while editing (docs/plugins.md, "Previews").
 /// </summary>
-public sealed class TrackPreviews(IGrainFactory grains)
+/// <summary>The per-user budget of track previews; each renders on a silo (and may start a plugin host).</summary>
+public sealed class PreviewThrottle(System.Threading.RateLimiting.PartitionedRateLimiter<string> limiter)
+    : Throttle(limiter, seconds => $"Too many previews; try again in {seconds} s.");
+
+public sealed class TrackPreviews(IGrainFactory grains, PreviewThrottle throttle)
 {
     public const double DefaultSeconds = 10;
 
@@ -32,6 +37,8 @@ public sealed class TrackPreviews(IGrainFactory grains)
             throw DomainException.Invalid("seconds", $"seconds is more than 0 and at most {TrackPreview.MaxSeconds}.");
         }
 
+        // Counted here, not per request, so GraphQL aliases draw from the same budget.
+        await throttle.TakeAsync(userId.ToString("N"), default);
         var project = await grains.GetGrain<IProjectGrain>(projectId).GetAsync(userId);
         var track = project.Tracks.Find(t => t.Id == trackId) ?? throw DomainException.NotFound("The track");
         // The grain goes to a silo that has the track's plugins, as a render job's worker does.

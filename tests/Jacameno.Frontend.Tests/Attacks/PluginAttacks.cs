@@ -63,6 +63,25 @@ public sealed class PluginAttacks(SharedPlatform platform)
         Assert.Equal("BAD_USER_INPUT", tooLong.GetProperty("errors")[0].GetProperty("extensions").GetProperty("code").GetString());
     }
 
+    /// <summary>Each preview is a render: GraphQL aliases of trackPreview draw from the same per-user budget as REST.</summary>
+    [Fact]
+    public async Task AliasedTrackPreviews_AreThrottledPerUser()
+    {
+        await using var limited = new EmbeddedPlatform(EmbeddedPlatform.NewDataDirectory(),
+            new Dictionary<string, string?> { ["Jacameno:RateLimits:PreviewsPerMinute"] = "3" });
+        using var client = limited.CreateClient((await limited.RegisterAsync()).AccessToken);
+        var projectId = (await ProjectsApiTests.CreateAsync(client, "Aliased")).GetProperty("id").GetString()!;
+        var track = Guid.NewGuid();
+        await ProjectsApiTests.SubmitAsync(client, projectId, ProjectsApiTests.Op("track.add", new { trackId = track, name = "T", kind = "audio" }));
+        var aliases = string.Join(' ', Enumerable.Range(0, 5).Select(i => $"a{i}: trackPreview(projectId: $p, trackId: $t, seconds: 0.1) {{ version }}"));
+        var graph = await GraphQLApiTests.QueryAsync(client, $"query($p: ID!, $t: ID!) {{ {aliases} }}", new { p = projectId, t = track });
+        var codes = graph.GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("extensions").GetProperty("code").GetString()).ToList();
+        Assert.Equal(2, codes.Count(c => c == "TOO_MANY_REQUESTS"));
+        var rest = await client.GetAsync($"/api/projects/{projectId}/tracks/{track}/preview?seconds=0.1");
+        Assert.Equal(HttpStatusCode.TooManyRequests, rest.StatusCode);
+        Assert.NotNull(rest.Headers.RetryAfter);
+    }
+
     [Fact]
     public async Task RunningAPlugin_NeedsAnAccount()
     {
