@@ -3,8 +3,8 @@ namespace Jacameno.Audio.Effects;
 /// <summary>A parameter of a built-in effect: range, default, unit; <c>Automatable</c> when an automation lane may move it while the effect runs (a delay's time, say, may not).</summary>
 public sealed record ParameterSpec(string Name, double Min, double Max, double Default, string Unit, string Description, bool Automatable = true);
 
-/// <summary>A built-in effect type and its parameters.</summary>
-public sealed record EffectSpec(string Type, string Description, IReadOnlyList<ParameterSpec> Parameters);
+/// <summary>A built-in effect type and its parameters; an <see cref="Instrument"/> plays a MIDI track's notes, first in its chain.</summary>
+public sealed record EffectSpec(string Type, string Description, IReadOnlyList<ParameterSpec> Parameters, bool Instrument = false);
 
 /// <summary>What an effect needs to know about where it runs.</summary>
 public sealed record EffectContext(int SampleRate, int Channels, double Tempo = 120);
@@ -38,7 +38,11 @@ public sealed class EffectParameterException(string message) : Exception(message
 /// </summary>
 public static class EffectCatalog
 {
-    private static readonly Dictionary<string, (EffectSpec Spec, Func<Parameters, EffectContext, IEffect> Create)> Effects = new()
+    // Shared by the instruments; before the catalog, which reads them as it is built.
+    private static readonly ParameterSpec Level = new("gainDb", -48, 12, 0, "dB", "Level", Automatable: false);
+    private static readonly ParameterSpec Velocity = new("velocity", 0, 1, 1, "", "How much a note's velocity sets its level (0: not at all, 1: fully)", Automatable: false);
+
+    private static readonly Dictionary<string, (EffectSpec Spec, Func<Parameters, EffectContext, IEffect>? Create)> Effects = new()
     {
         ["gain"] = (new("gain", "Changes the level.", [new("gainDb", -96, 24, 0, "dB", "Gain")]),
             (p, c) => new Gain(p["gainDb"])),
@@ -77,7 +81,22 @@ public static class EffectCatalog
             ]), (p, c) => new Reverb(p, c)),
         ["width"] = (new("width", "Stereo width through mid/side: 0 mono, 1 unchanged, 2 twice as wide.",
             [new("width", 0, 2, 1, "", "Side level relative to mid")]), (p, c) => new StereoWidth(p["width"])),
+        // Instruments: the renderer plays them (Rendering/Sampler.cs) with their zones' samples, so they have no effect to create.
+        ["sampler"] = (new("sampler", "Plays samples (zones: keys, velocities, a root key each) under an ADSR envelope; set its zones with the effect.zones op.",
+            [
+                Level, Velocity,
+                new("attackMs", 0, 10000, 1, "ms", "Rise to full level", Automatable: false),
+                new("decayMs", 0, 10000, 200, "ms", "Fall to the sustain level", Automatable: false),
+                new("sustain", 0, 1, 1, "", "Level held while the key is down", Automatable: false),
+                new("releaseMs", 0, 10000, 150, "ms", "Fade after the key is let go", Automatable: false),
+                new("oneShot", 0, 1, 0, "", "1: every note plays its sample to the end, whatever its length", Automatable: false),
+            ], Instrument: true), null),
+        ["drums"] = (new("drums", "A drum machine: pads (zones of one key each, 36 and up) played to their end, whatever a step's length; set its pads with the effect.zones op.",
+            [Level, Velocity], Instrument: true), null),
     };
+
+    /// <summary>Whether the type is a built-in instrument (sampler, drums).</summary>
+    public static bool IsInstrument(string type) => Effects.TryGetValue(type, out var effect) && effect.Spec.Instrument;
 
     public static IReadOnlyCollection<EffectSpec> Specs { get; } = Effects.Values.Select(e => e.Spec).ToList();
 
@@ -109,8 +128,9 @@ public static class EffectCatalog
         return new Parameters(values);
     }
 
+    /// <summary>The effect; an instrument is not one (the renderer plays it itself).</summary>
     public static IEffect Create(string type, IReadOnlyDictionary<string, double> parameters, EffectContext context) =>
-        Effects[type].Create(Validate(type, parameters), context);
+        Effects[type].Create?.Invoke(Validate(type, parameters), context) ?? throw new EffectParameterException($"'{type}' is an instrument, not an effect.");
 
     /// <summary>The spec of a parameter of a built-in type, or null when either does not exist.</summary>
     public static ParameterSpec? Parameter(string type, string name) =>

@@ -5,7 +5,7 @@ public sealed record RenderNote(long Start, long Length, int Pitch, int Velocity
 
 /// <summary>
 /// The instrument MIDI clips play until tracks can choose one: a soft voice of two sines (the note and, quieter,
-/// its octave) under a piecewise-linear envelope (attack, decay to a sustain level, release after the note ends).
+/// its octave) under an <see cref="Envelope"/>.
 /// Every sample is a function of its time in the note alone, so blocks join without state. The browser's preview
 /// (frontend/web/src/editor/synth.ts) plays the same voice with oscillators and the same envelope points.
 /// </summary>
@@ -22,18 +22,8 @@ public static class NoteSynth
     /// <summary>The voice's peak for a velocity: quadratic, as velocity feels, a quarter of full scale at 127.</summary>
     public static double Peak(int velocity) => 0.25 * Math.Pow(Math.Clamp(velocity, 0, 127) / 127.0, 2);
 
-    /// <summary>The envelope (0-1) <paramref name="t"/> seconds into a note that is held for <paramref name="held"/> seconds.</summary>
-    public static double Envelope(double t, double held)
-    {
-        static double Holding(double t) =>
-            t < AttackSeconds ? t / AttackSeconds
-            : t < AttackSeconds + DecaySeconds ? 1 - ((1 - Sustain) * (t - AttackSeconds) / DecaySeconds)
-            : Sustain;
-
-        return t < 0 ? 0
-            : t < held ? Holding(t)
-            : Math.Max(0, Holding(held) * (1 - ((t - held) / ReleaseSeconds)));
-    }
+    /// <summary>The voice's envelope.</summary>
+    public static readonly Envelope Voice = new(AttackSeconds, DecaySeconds, Sustain, ReleaseSeconds);
 
     /// <summary>Adds the notes of a clip that sound in this block to both channels, with the clip's gain; a note's release ends at the clip's end.</summary>
     internal static void Play(RenderClip clip, int rate, float[][] buffer, long blockStart, int count)
@@ -51,7 +41,7 @@ public static class NoteSynth
             {
                 var n = at - noteStart;
                 var position = at - clip.Start;
-                var level = peak * Envelope((double)n / rate, held)
+                var level = peak * Voice.At((double)n / rate, held)
                     * ProjectRenderer.Fade(position, clip.FadeIn, clip.FadeInShape) * ProjectRenderer.Fade(clip.Length - 1 - position, clip.FadeOut, clip.FadeOutShape);
                 var sample = (float)(level * (Math.Sin(omega * n) + (OctaveLevel * Math.Sin(2 * omega * n))));
                 buffer[0][at - blockStart] += sample;

@@ -16,7 +16,7 @@ public enum FadeShape
 /// <see cref="Automation"/> moves parameters over time (by name).
 /// </summary>
 public sealed record RenderEffect(string Type, IReadOnlyDictionary<string, double> Parameters, bool Bypass = false, Guid? Sidechain = null,
-    string? State = null, IReadOnlyDictionary<string, AutomationEnvelope>? Automation = null)
+    string? State = null, IReadOnlyDictionary<string, AutomationEnvelope>? Automation = null, IReadOnlyList<RenderZone>? Zones = null)
 {
     /// <summary>Built-in effects have plain names; hosted plugins are "vst2:…" or "lv2:…".</summary>
     public bool IsPlugin => Type.Contains(':', StringComparison.Ordinal);
@@ -37,12 +37,16 @@ public sealed record RenderClip(long Start, long Length, Guid? SourceId, long Of
 
 /// <summary>
 /// A track; <see cref="Output"/> is a bus track's id, or null for the master. <see cref="Instrument"/> plays the MIDI
-/// clips' notes (a hosted plugin); without one they play on <see cref="NoteSynth"/>. Volume (dB) and pan automation,
-/// when given, replace <see cref="VolumeDb"/> and <see cref="Pan"/>.
+/// clips' notes (a built-in <see cref="Sampler"/> or a hosted plugin); without one they play on <see cref="NoteSynth"/>.
+/// Volume (dB) and pan automation, when given, replace <see cref="VolumeDb"/> and <see cref="Pan"/>.
 /// </summary>
 public sealed record RenderTrack(Guid Id, bool IsBus, IReadOnlyList<RenderClip> Clips, IReadOnlyList<RenderEffect> Effects,
     double VolumeDb = 0, double Pan = 0, bool Mute = false, bool Solo = false, Guid? Output = null, RenderEffect? Instrument = null,
-    AutomationEnvelope? VolumeAutomation = null, AutomationEnvelope? PanAutomation = null);
+    AutomationEnvelope? VolumeAutomation = null, AutomationEnvelope? PanAutomation = null)
+{
+    /// <summary>The sources the track plays: its clips' and its instrument's samples.</summary>
+    public IEnumerable<Guid> Sources => Clips.Select(c => c.SourceId).OfType<Guid>().Concat(Instrument?.Zones?.Select(z => z.SourceId) ?? []);
+}
 
 /// <remarks>
 /// <see cref="Length"/>: where the render ends (default: the end of the last clip). <see cref="From"/>: where it starts
@@ -91,7 +95,9 @@ public static class ProjectRenderer
     {
         IEffect? Effect(RenderEffect spec, EffectContext context)
         {
-            var effect = !spec.IsPlugin ? EffectCatalog.Create(spec.Type, spec.Parameters, context) : plugins?.CreateEffect(spec, context);
+            // An instrument that is not first in its chain plays nothing there.
+            var effect = spec.IsPlugin ? plugins?.CreateEffect(spec, context)
+                : EffectCatalog.IsInstrument(spec.Type) ? null : EffectCatalog.Create(spec.Type, spec.Parameters, context);
             if (effect is not null)
             {
                 created.Add(effect);
@@ -102,7 +108,9 @@ public static class ProjectRenderer
 
         IInstrument? Instrument(RenderTrack track, EffectContext context)
         {
-            var instrument = track.Instrument is { Bypass: false } spec && !track.IsBus ? plugins?.CreateInstrument(spec, context) : null;
+            var instrument = track.Instrument is not { Bypass: false } spec || track.IsBus ? null
+                : spec.IsPlugin ? plugins?.CreateInstrument(spec, context)
+                : Sampler.Create(spec, project.SampleRate, Source);
             if (instrument is not null)
             {
                 created.Add(instrument);

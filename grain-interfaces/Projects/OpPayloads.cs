@@ -72,6 +72,12 @@ public sealed record EffectState(Guid EffectId, string? State);
 /// <summary>Sets (or with a null track clears) the track that keys a compressor.</summary>
 public sealed record EffectSidechain(Guid EffectId, Guid? TrackId = null);
 
+/// <summary>A sample of a sampler or drum machine: the asset, the key it sounds as recorded at, its keys and velocities (inclusive).</summary>
+public sealed record ZoneValue(Guid AssetId, int Root = 60, int Low = 0, int High = 127, int LowVelocity = 1, int HighVelocity = 127);
+
+/// <summary>Replaces the zones of a built-in instrument (sampler or drums); every asset must be the submitter's or already in the project.</summary>
+public sealed record EffectZones(Guid EffectId, IReadOnlyList<ZoneValue> Zones);
+
 /// <summary>Sets the given parameters and removes those in <see cref="Unset"/>; the others keep their values.</summary>
 public sealed record EffectSet(Guid EffectId, IReadOnlyDictionary<string, double> Parameters, IReadOnlyList<string>? Unset = null);
 

@@ -59,6 +59,10 @@ public sealed class ProjectDocument
 
     /// <summary>The project and version this one was forked from, if any.</summary>
     [Id(15)] public ForkSource? ForkedFrom { get; set; }
+
+    /// <summary>Every asset the project plays: its clips' audio and its instruments' samples.</summary>
+    public IEnumerable<Guid> PlayedAssets() =>
+        Tracks.SelectMany(t => t.Clips.Select(c => c.AssetId).OfType<Guid>().Concat(t.Effects.SelectMany(e => e.Zones).Select(z => z.AssetId)));
 }
 
 [GenerateSerializer, Alias("jacameno.time-signature")]
@@ -177,6 +181,24 @@ public sealed class Effect
     /// when it is loaded; null for built-in effects and plugins used with parameters alone.
     /// </summary>
     [Id(5)] public string? State { get; set; }
+
+    /// <summary>The samples a built-in instrument (sampler, drums) plays, each for its keys and velocities.</summary>
+    [Id(6)] public List<SampleZone> Zones { get; set; } = [];
+}
+
+/// <summary>
+/// A sample of a built-in instrument: the asset, the key at which it sounds as recorded (<see cref="Root"/>; other keys
+/// play it faster or slower), and the keys and velocities it answers. Where zones overlap, each plays (layers).
+/// </summary>
+[GenerateSerializer, Alias("jacameno.sample-zone")]
+public sealed class SampleZone
+{
+    [Id(0)] public Guid AssetId { get; set; }
+    [Id(1)] public int Root { get; set; } = 60;
+    [Id(2)] public int Low { get; set; }
+    [Id(3)] public int High { get; set; } = 127;
+    [Id(4)] public int LowVelocity { get; set; } = 1;
+    [Id(5)] public int HighVelocity { get; set; } = 127;
 }
 
 [GenerateSerializer, Alias("jacameno.clip")]

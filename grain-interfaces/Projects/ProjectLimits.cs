@@ -9,6 +9,9 @@ public static class ProjectLimits
     public const int MaxEffectsPerChain = 32;
     public const int MaxParameters = 64;
 
+    /// <summary>Samples of one sampler or drum machine.</summary>
+    public const int MaxZones = 128;
+
     /// <summary>Points in one automation lane (the op carries the whole lane, within <see cref="MaxPayloadChars"/>).</summary>
     public const int MaxAutomationPoints = 1_000;
 

@@ -15,7 +15,7 @@ internal sealed partial class ProjectCatalogSync(Guid projectId, ICatalog catalo
     /// <summary>Tells the catalog which assets the current version plays, when that changed, so they are not deleted.</summary>
     public async Task UpdateAssetUsesAsync(ProjectDocument document)
     {
-        var uses = document.Tracks.SelectMany(t => t.Clips).Select(c => c.AssetId).OfType<Guid>().ToHashSet();
+        var uses = document.PlayedAssets().ToHashSet();
         if (assetUses is not null && assetUses.SetEquals(uses))
         {
             return;

@@ -17,6 +17,11 @@ public sealed partial class ProjectEditor
         }
 
         CheckParameters(op.Type, op.Parameters ?? new Dictionary<string, double>(), adding: true);
+        if (Jacameno.Audio.Effects.EffectCatalog.IsInstrument(op.Type) && (op.TrackId is not { } id || TrackOf(id).Kind != TrackKind.Midi))
+        {
+            throw new OpRejectedException($"A {op.Type} is an instrument: it goes on a MIDI track, first in its chain.");
+        }
+
         var effect = new Effect { Id = NewId(op.EffectId, "effectId"), Type = op.Type, Bypass = op.Bypass };
         SetParameters(effect, op.Parameters ?? new Dictionary<string, double>());
         var index = Math.Clamp(op.Index ?? chain.Count, 0, chain.Count);
@@ -116,6 +121,35 @@ public sealed partial class ProjectEditor
         Undo("effect.state", new EffectState(effect.Id, effect.State));
         effect.State = op.State;
         Check($"effect:{effect.Id}:state");
+        return op;
+    }
+
+    private EffectZones SetZones(EffectZones op)
+    {
+        var effect = EffectOf(op.EffectId).Effect;
+        if (!Jacameno.Audio.Effects.EffectCatalog.IsInstrument(effect.Type))
+        {
+            throw new OpRejectedException("Only a sampler or drums instrument plays zones.");
+        }
+
+        var zones = op.Zones ?? [];
+        if (zones.Count > ProjectLimits.MaxZones)
+        {
+            throw new OpRejectedException($"An instrument holds at most {ProjectLimits.MaxZones} zones.");
+        }
+
+        foreach (var zone in zones)
+        {
+            if (zone.AssetId == Guid.Empty || zone.Root is < 0 or > 127 || zone.Low is < 0 or > 127 || zone.High < zone.Low || zone.High > 127
+                || zone.LowVelocity is < 1 or > 127 || zone.HighVelocity < zone.LowVelocity || zone.HighVelocity > 127)
+            {
+                throw new OpRejectedException("Each zone needs an assetId, root 0-127, keys 0 ≤ low ≤ high ≤ 127 and velocities 1 ≤ lowVelocity ≤ highVelocity ≤ 127.");
+            }
+        }
+
+        Undo("effect.zones", new EffectZones(effect.Id, [.. effect.Zones.Select(z => new ZoneValue(z.AssetId, z.Root, z.Low, z.High, z.LowVelocity, z.HighVelocity))]));
+        effect.Zones = [.. zones.Select(z => new SampleZone { AssetId = z.AssetId, Root = z.Root, Low = z.Low, High = z.High, LowVelocity = z.LowVelocity, HighVelocity = z.HighVelocity })];
+        Check($"effect:{effect.Id}:zones");
         return op;
     }
 

@@ -129,6 +129,7 @@ public sealed partial class ProjectEditor
             "effect.set" => SetEffect(Read<EffectSet>(payload)),
             "effect.sidechain" => SetSidechain(Read<EffectSidechain>(payload)),
             "effect.state" => SetState(Read<EffectState>(payload)),
+            "effect.zones" => SetZones(Read<EffectZones>(payload)),
             "automation.set" => SetAutomation(Read<AutomationSet>(payload)),
             "clip.stretch" => StretchClip(Read<ClipStretch>(payload)),
             "note.add" => AddNote(Read<NoteAdd>(payload)),

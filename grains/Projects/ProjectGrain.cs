@@ -147,7 +147,7 @@ public sealed partial class ProjectGrain(
     public Task<bool> PlaysAssetAsync(Guid userId, Guid assetId)
     {
         RoleOf(userId);
-        return Task.FromResult(Document.Tracks.Exists(t => t.Clips.Exists(c => c.AssetId == assetId)));
+        return Task.FromResult(Document.PlayedAssets().Contains(assetId));
     }
 
     public Task<SubmitResult> SubmitAsync(Guid userId, IReadOnlyList<OpSubmission> ops, string? origin = null) => SubmitAsync(userId, RoleOf(userId), ops, origin);
@@ -191,7 +191,7 @@ public sealed partial class ProjectGrain(
                 continue;
             }
 
-            if (kind == "clip.add" && AssetOf(payload) is { } asset && foreign.Contains(asset))
+            if (AssetsOf(kind, payload).Any(foreign.Contains))
             {
                 acks.Add(new OpAck(opId, OpStatus.Rejected, Document.Version, "assetId is not one of your uploads; place your own audio, or audio this project already plays."));
                 continue;
@@ -246,7 +246,8 @@ public sealed partial class ProjectGrain(
             await catalogSync!.UpdateListingAsync(Document);
         }
 
-        if (applied.Exists(a => a.Kind.StartsWith("clip.", StringComparison.Ordinal) || a.Kind.StartsWith("track.", StringComparison.Ordinal) || a.Kind == ProjectEditor.RestoreKind))
+        if (applied.Exists(a => a.Kind.StartsWith("clip.", StringComparison.Ordinal) || a.Kind.StartsWith("track.", StringComparison.Ordinal)
+                || a.Kind.StartsWith("effect.", StringComparison.Ordinal) || a.Kind == ProjectEditor.RestoreKind))
         {
             await catalogSync!.UpdateAssetUsesAsync(Document);
         }
@@ -304,13 +305,13 @@ public sealed partial class ProjectGrain(
     private async Task<HashSet<Guid>> ForeignAssetsAsync(Guid userId, IReadOnlyList<OpSubmission> ops)
     {
         var foreign = new HashSet<Guid>();
-        var placed = ops.Where(o => o.Kind == "clip.add").Select(o => AssetOf(o.Payload ?? "")).OfType<Guid>().Distinct().ToList();
+        var placed = ops.SelectMany(o => AssetsOf(o.Kind ?? "", o.Payload ?? "")).Distinct().ToList();
         if (placed.Count == 0)
         {
             return foreign;
         }
 
-        var inProject = Document.Tracks.SelectMany(t => t.Clips).Select(c => c.AssetId).OfType<Guid>().ToHashSet();
+        var inProject = Document.PlayedAssets().ToHashSet();
         foreach (var asset in placed.Where(a => !inProject.Contains(a)))
         {
             try
@@ -327,19 +328,22 @@ public sealed partial class ProjectGrain(
     }
 
     /// <summary>
-    /// The asset a clip.add places, read exactly as the editor will bind it (the op JSON's rules: any casing of
-    /// "assetId"), so the check and the change can never see two different ids.
+    /// The assets an op places (a clip.add's audio, an effect.zones' samples), read exactly as the editor will bind them
+    /// (the op JSON's rules: any casing of "assetId"), so the check and the change can never see two different ids.
     /// </summary>
-    private static Guid? AssetOf(string payload)
+    private static IEnumerable<Guid> AssetsOf(string kind, string payload)
     {
         try
         {
-            return payload.Length <= ProjectLimits.MaxPayloadChars ? System.Text.Json.JsonSerializer.Deserialize<ClipAdd>(payload, OpJson.Options)?.AssetId : null;
+            return payload.Length > ProjectLimits.MaxPayloadChars ? []
+                : kind == "clip.add" ? [.. new[] { System.Text.Json.JsonSerializer.Deserialize<ClipAdd>(payload, OpJson.Options)?.AssetId }.OfType<Guid>()]
+                : kind == "effect.zones" ? [.. System.Text.Json.JsonSerializer.Deserialize<EffectZones>(payload, OpJson.Options)?.Zones?.Select(z => z.AssetId) ?? []]
+                : [];
         }
         catch (System.Text.Json.JsonException)
         {
-            // Not a clip.add the editor would take either: it rejects the op with the reason.
-            return null;
+            // Not an op the editor would take either: it rejects the op with the reason.
+            return [];
         }
     }
 

@@ -49,7 +49,7 @@ public sealed record ProjectMixdown(ProjectDocument Project, RenderProject Rende
             throw new JobRejectedException($"The project is longer than the {limits.MaxMinutes} minutes a render may be.");
         }
 
-        var ids = render.Tracks.SelectMany(t => t.Clips).Select(c => c.SourceId).OfType<Guid>().Distinct().ToList();
+        var ids = render.Tracks.SelectMany(t => t.Sources).Distinct().ToList();
         var sources = new Dictionary<Guid, AudioSource>();
         var licenses = new Dictionary<Guid, Guid>();
         foreach (var (id, index) in ids.Select((id, i) => (id, i)))
@@ -66,7 +66,7 @@ public sealed record ProjectMixdown(ProjectDocument Project, RenderProject Rende
             }
             catch (DomainException e)
             {
-                throw new JobRejectedException($"A clip's audio ({id}) cannot be used: {e.Message}");
+                throw new JobRejectedException($"A clip's or sample's audio ({id}) cannot be used: {e.Message}");
             }
 
             var (samples, rate) = await context.DecodeBlobAsync(key, (long)limits.MaxMinutes * 60 * 192_000, $"A clip's audio ({id})", cancellationToken);
@@ -78,7 +78,8 @@ public sealed record ProjectMixdown(ProjectDocument Project, RenderProject Rende
 
     /// <summary>
     /// The engine's view of a project: the same tracks, clips and effects, without the collaboration metadata. A
-    /// MIDI track whose chain starts with an instrument plugin plays its notes on it (the rest of the chain follows).
+    /// MIDI track whose chain starts with an instrument (a sampler, drums, or an instrument plugin) plays its notes on it
+    /// (the rest of the chain follows).
     /// </summary>
     public static RenderProject ToRender(ProjectDocument project, Func<string, PluginInfo?> plugins) => new(
         project.SampleRate,
@@ -98,7 +99,8 @@ public sealed record ProjectMixdown(ProjectDocument Project, RenderProject Rende
         MasterVolumeAutomation: Lane(project.Master.Automation, AutomationTargets.Volume));
 
     private static RenderEffect[] Effects(IEnumerable<Effect> effects, List<AutomationLane> automation) =>
-        [.. effects.Select(e => new RenderEffect(e.Type, e.Parameters, e.Bypass, e.SidechainTrackId, e.State, EffectLanes(e, automation)))];
+        [.. effects.Select(e => new RenderEffect(e.Type, e.Parameters, e.Bypass, e.SidechainTrackId, e.State, EffectLanes(e, automation),
+            e.Zones.Count > 0 ? [.. e.Zones.Select(z => new RenderZone(z.AssetId, z.Root, z.Low, z.High, z.LowVelocity, z.HighVelocity))] : null))];
 
     private static AutomationEnvelope? Lane(List<AutomationLane> automation, string target) =>
         automation.Find(l => l.Target == target) is { Points.Count: > 0 } lane ? Envelope(lane) : null;
@@ -114,5 +116,6 @@ public sealed record ProjectMixdown(ProjectDocument Project, RenderProject Rende
         new(lane.Points.Select(p => new EnvelopePoint(p.Time, p.Value, (AutomationShape)p.Curve)));
 
     private static Effect? Instrument(Track track, Func<string, PluginInfo?> plugins) =>
-        track.Kind == TrackKind.Midi && track.Effects.FirstOrDefault() is { } first && plugins(first.Type) is { IsInstrument: true } ? first : null;
+        track.Kind == TrackKind.Midi && track.Effects.FirstOrDefault() is { } first
+            && (Jacameno.Audio.Effects.EffectCatalog.IsInstrument(first.Type) || plugins(first.Type) is { IsInstrument: true }) ? first : null;
 }

@@ -30,7 +30,7 @@ public sealed class TrackPreviewGrain(IBlobStore blobs, IOptions<AssetOptions> a
         var track = render.Tracks.FirstOrDefault(t => t.Id == this.GetPrimaryKey()) ?? throw DomainException.NotFound("The track");
         var view = ProjectRenderer.Chain(render, track) with { From = from, Length = from + frames };
         var needed = view.Tracks.SelectMany(t => t.Clips).Where(c => !c.Muted && c.Start < from + frames && c.Start + c.Length > from)
-            .Select(c => c.SourceId).OfType<Guid>().ToHashSet();
+            .Select(c => c.SourceId).OfType<Guid>().Concat(track.Instrument?.Zones?.Select(z => z.SourceId) ?? []).ToHashSet();
         foreach (var gone in sources.Keys.Where(id => !needed.Contains(id)).ToList())
         {
             sources.Remove(gone);

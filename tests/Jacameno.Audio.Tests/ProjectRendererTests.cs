@@ -74,6 +74,64 @@ public sealed class ProjectRendererTests
         Assert.InRange(Math.Sqrt(soft[40000..50000].Average(s => (double)s * s)) / Rms(40000, 50000), 0.24, 0.27);
     }
 
+    private static readonly Guid Sine440 = Guid.NewGuid();
+    private static readonly Guid Sine880 = Guid.NewGuid();
+    private static readonly Guid Click = Guid.NewGuid();
+
+    // A second of a full-scale sine at 440 Hz and at 880 Hz at 24 kHz (resampled to the project's rate); a click of 100 samples of 0.5.
+    private static AudioSource? Samples(Guid id) =>
+        id == Sine440 ? new AudioSource(24000, [Enumerable.Range(0, 24000).Select(i => (float)Math.Sin(2 * Math.PI * 440 * i / 24000)).ToArray()])
+        : id == Sine880 ? new AudioSource(24000, [Enumerable.Range(0, 24000).Select(i => (float)Math.Sin(2 * Math.PI * 880 * i / 24000)).ToArray()])
+        : id == Click ? new AudioSource(48000, [Enumerable.Repeat(0.5f, 100).ToArray()])
+        : null;
+
+    private static RenderTrack Instrument(string type, IReadOnlyDictionary<string, double> parameters, RenderZone[] zones, params RenderNote[] notes) =>
+        new(Guid.NewGuid(), false, [new RenderClip(0, 96000, null, Notes: notes)], [], Instrument: new RenderEffect(type, parameters, Zones: zones));
+
+    private static double Frequency(float[] audio, int from, int to) =>
+        Enumerable.Range(from, to - from).Count(i => audio[i - 1] < 0 && audio[i] >= 0) / ((to - from) / 48000.0);
+
+    [Fact]
+    public void Sampler_PlaysTheZoneOfTheKeyAndVelocity_TransposedFromItsRoot_UnderItsEnvelope()
+    {
+        // A4 (root 69) for soft notes, the 880 Hz sample (root 81) for hard ones, both across the keyboard.
+        RenderZone[] zones = [new(Sine440, 69, 0, 127, 1, 64), new(Sine880, 81, 0, 127, 65, 127)];
+        var parameters = new Dictionary<string, double> { ["attackMs"] = 10, ["decayMs"] = 0, ["sustain"] = 1, ["releaseMs"] = 50, ["velocity"] = 0 };
+        var track = Instrument("sampler", parameters, zones, new RenderNote(4800, 9600, 81, 40), new RenderNote(48000, 9600, 69, 100));
+        var output = ProjectRenderer.Render(new RenderProject(48000, 120, [track], [], Length: 96000), Samples)[0];
+
+        // The soft A5 is the 440 Hz sample an octave up; the hard A4 is the 880 Hz sample an octave down.
+        Assert.InRange(Frequency(output, 4800 + 960, 14400), 875, 885);
+        Assert.InRange(Frequency(output, 48000 + 960, 57600), 435, 445);
+        // The attack: half way up 5 ms in, full level after it (the pan law's √2 at the centre times cos 45°: unity).
+        Assert.InRange(output.AsSpan(4800 + 240 - 30, 60).ToArray().Max(), 0.45, 0.55);
+        Assert.InRange(output.AsSpan(4800 + 960, 2400).ToArray().Max(), 0.99, 1.01);
+        // The release: 50 ms after the key is let go, nothing.
+        Assert.All(output[(14400 + 2400)..48000], s => Assert.Equal(0f, s));
+        Assert.InRange(output.AsSpan(14400 + 1200, 100).ToArray().Max(), 0.45, 0.55); // half way down, 25 ms in
+
+        // Velocity sensitivity 1: velocity 64 plays at (64/127)² of full level.
+        var soft = ProjectRenderer.Render(new RenderProject(48000, 120,
+            [Instrument("sampler", new Dictionary<string, double>(parameters) { ["velocity"] = 1 }, zones, new RenderNote(4800, 9600, 69, 64))], [], Length: 24000), Samples)[0];
+        Assert.InRange(soft.AsSpan(4800 + 960, 2400).ToArray().Max(), 0.25, 0.26);
+    }
+
+    [Fact]
+    public void Drums_PlayEachPadToItsEnd_FromTheSampleItsStepStartsAt()
+    {
+        RenderZone[] pads = [new(Click, 36, 36, 36, 1, 127), new(Sine440, 38, 38, 38, 1, 127)];
+        // Steps one sample long: a one-shot pad plays whole anyway. Key 37 has no pad.
+        var track = Instrument("drums", new Dictionary<string, double>(), pads,
+            new RenderNote(1000, 1, 36, 127), new RenderNote(12345, 1, 37, 127), new RenderNote(24000, 1, 38, 127));
+        var output = ProjectRenderer.Render(new RenderProject(48000, 120, [track], [], Length: 96000), Samples)[0];
+
+        Assert.Equal(0f, output[999]);
+        Assert.All(output[1000..1100], s => Assert.Equal(0.5f, s, 5));
+        Assert.All(output[1100..24000], s => Assert.Equal(0f, s));
+        Assert.InRange(Frequency(output, 24000 + 480, 72000 - 480), 435, 445); // the whole second of the sine
+        Assert.All(output[72000..], s => Assert.Equal(0f, s));
+    }
+
     [Fact]
     public void Buses_TrackEffects_AndTheMaster_AreApplied_InRoutingOrder()
     {
