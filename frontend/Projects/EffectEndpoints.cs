@@ -11,7 +11,7 @@ public static class EffectEndpoints
     {
         app.MapGet("/api/effects", () => TypedResults.Ok(EffectCatalog.Specs))
             .WithTags("Projects")
-            .WithSummary("Built-in effect types with each parameter's range, default and unit.");
+            .WithSummary("Built-in effect and instrument types with each parameter's range, default and unit.");
         return app;
     }
 }
@@ -23,6 +23,7 @@ public sealed class EffectSpecGraphType : ObjectGraphType<EffectSpec>
         Name = "EffectType";
         Field(e => e.Type);
         Field(e => e.Description);
+        Field(e => e.Instrument).Description("Plays a MIDI track's notes: put it first in a MIDI track's chain.");
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<ParameterSpecGraphType>>>>("parameters").Resolve(c => c.Source.Parameters);
     }
 }

@@ -134,6 +134,23 @@ public sealed class EffectGraphType : ObjectGraphType<Effect>
         Field(e => e.SidechainTrackId, type: typeof(IdGraphType)).Description("The track keying this compressor, if any.");
         Field(e => e.State, nullable: true).Description("A hosted plugin's saved state (base64), restored before its parameters.");
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<ParameterGraphType>>>>("parameters").Resolve(c => c.Source.Parameters.ToList());
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<SampleZoneGraphType>>>>("zones")
+            .Description("The samples a sampler or drums instrument plays (set with the effect.zones op).").Resolve(c => c.Source.Zones);
+    }
+}
+
+public sealed class SampleZoneGraphType : ObjectGraphType<SampleZone>
+{
+    public SampleZoneGraphType()
+    {
+        Name = "SampleZone";
+        Description = "A sample of an instrument: the asset, the key it sounds as recorded at, the keys and velocities it answers (inclusive).";
+        Field(z => z.AssetId, type: typeof(NonNullGraphType<IdGraphType>));
+        Field(z => z.Root);
+        Field(z => z.Low);
+        Field(z => z.High);
+        Field(z => z.LowVelocity);
+        Field(z => z.HighVelocity);
     }
 }
 

@@ -337,7 +337,7 @@ public sealed partial class ProjectGrain(
         {
             return payload.Length > ProjectLimits.MaxPayloadChars ? []
                 : kind == "clip.add" ? [.. new[] { System.Text.Json.JsonSerializer.Deserialize<ClipAdd>(payload, OpJson.Options)?.AssetId }.OfType<Guid>()]
-                : kind == "effect.zones" ? [.. System.Text.Json.JsonSerializer.Deserialize<EffectZones>(payload, OpJson.Options)?.Zones?.Select(z => z.AssetId) ?? []]
+                : kind == "effect.zones" ? [.. System.Text.Json.JsonSerializer.Deserialize<EffectZones>(payload, OpJson.Options)?.Zones?.Select(z => z.AssetId).Where(a => a != Guid.Empty) ?? []]
                 : [];
         }
         catch (System.Text.Json.JsonException)

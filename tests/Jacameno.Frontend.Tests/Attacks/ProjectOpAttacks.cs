@@ -36,6 +36,31 @@ public sealed class ProjectOpAttacks(SharedPlatform platform)
         Assert.Equal(System.Net.HttpStatusCode.NotFound, (await attacker.GetAsync($"/api/projects/{project}/assets/{theirs}/audio")).StatusCode);
     }
 
+    /// <summary>A sampler's zone is another way to place audio: another user's upload is refused there too, in any casing, among good zones.</summary>
+    [Theory]
+    [InlineData("assetId")]
+    [InlineData("ASSETID")]
+    public async Task AnotherUsersAsset_InAnInstrumentsZone_IsRefused(string field)
+    {
+        using var victim = platform.CreateClient((await platform.RegisterAsync()).AccessToken);
+        var theirs = await InstrumentsApiTests.SampleAsync(victim, 440, 0.1, "theirs.wav");
+        using var attacker = platform.CreateClient((await platform.RegisterAsync()).AccessToken);
+        var mine = await InstrumentsApiTests.SampleAsync(attacker, 440, 0.1, "mine.wav");
+        var project = (await ProjectsApiTests.CreateAsync(attacker, "heist")).GetProperty("id").GetString()!;
+        var (track, sampler) = (Guid.NewGuid(), Guid.NewGuid());
+        await ProjectsApiTests.SubmitAsync(attacker, project,
+            ProjectsApiTests.Op("track.add", new { trackId = track, name = "Keys", kind = "midi" }),
+            ProjectsApiTests.Op("effect.add", new { trackId = track, effectId = sampler, type = "sampler" }));
+        var acks = await ProjectsApiTests.SubmitAsync(attacker, project, ProjectsApiTests.Op("effect.zones", new Dictionary<string, object>
+        {
+            ["effectId"] = sampler,
+            ["zones"] = new object[] { new Dictionary<string, object> { [field] = mine }, new Dictionary<string, object> { [field] = theirs } },
+        }, baseVersion: 2));
+        Assert.Equal("rejected", acks[0].GetProperty("status").GetString());
+        Assert.Contains("not one of your uploads", acks[0].GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await attacker.GetAsync($"/api/projects/{project}/assets/{theirs}/audio")).StatusCode);
+    }
+
     [Fact]
     public async Task AutomationLanes_PastTheirLimits_OrAimedElsewhere_AreRefused_WithAReason()
     {

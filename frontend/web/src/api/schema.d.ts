@@ -378,7 +378,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Built-in effect types with each parameter's range, default and unit. */
+        /** Built-in effect and instrument types with each parameter's range, default and unit. */
         get: {
             parameters: {
                 query?: never;
@@ -6749,12 +6749,16 @@ export interface components {
              *     when it is loaded; null for built-in effects and plugins used with parameters alone.
              */
             state?: null | string;
+            /** @description The samples a built-in instrument (sampler, drums) plays, each for its keys and velocities. */
+            zones?: components["schemas"]["SampleZone"][];
         };
-        /** @description A built-in effect type and its parameters. */
+        /** @description A built-in effect type and its parameters; an bool EffectSpec.Instrument plays a MIDI track's notes, first in its chain. */
         EffectSpec: {
             type: string;
             description: string;
             parameters: components["schemas"]["ParameterSpec"][];
+            /** @default false */
+            instrument: boolean;
         };
         EmailChangeRequest: {
             newEmail: null | string;
@@ -7992,6 +7996,24 @@ export interface components {
             /** Format: int32 */
             stars: null | number | string;
             text: null | string;
+        };
+        /**
+         * @description A sample of a built-in instrument: the asset, the key at which it sounds as recorded (int SampleZone.Root; other keys
+         *     play it faster or slower), and the keys and velocities it answers. Where zones overlap, each plays (layers).
+         */
+        SampleZone: {
+            /** Format: uuid */
+            assetId?: string;
+            /** Format: int32 */
+            root?: number | string;
+            /** Format: int32 */
+            low?: number | string;
+            /** Format: int32 */
+            high?: number | string;
+            /** Format: int32 */
+            lowVelocity?: number | string;
+            /** Format: int32 */
+            highVelocity?: number | string;
         };
         SetCollaboratorRequest: {
             role: null | string;

@@ -1,0 +1,115 @@
+using Jacameno.Audio.Formats;
+
+namespace Jacameno.Frontend.Tests;
+
+/// <summary>
+/// The built-in instruments through the API: a sampler and a drum machine built with ops, read back in REST and GraphQL,
+/// undone, refused where they do not belong, and rendered (pitch and timing measured in the mix).
+/// </summary>
+[Collection(EmbeddedPlatformCollection.Name)]
+public sealed class InstrumentsApiTests(SharedPlatform platform)
+{
+    /// <summary>A mono WAV of a full-scale sine (a one-sample click when <paramref name="hz"/> is 0) at 48 kHz.</summary>
+    internal static byte[] SampleWav(double hz, double seconds)
+    {
+        var samples = Enumerable.Range(0, (int)(48000 * seconds)).Select(i => hz == 0 ? (i == 0 ? 0.5f : 0f) : (float)(0.5 * Math.Sin(2 * Math.PI * hz * i / 48000))).ToArray();
+        using var stream = new MemoryStream();
+        WavWriter.Write(stream, [samples], 48000, WavSampleFormat.Float32);
+        return stream.ToArray();
+    }
+
+    internal static async Task<string> SampleAsync(HttpClient client, double hz, double seconds, string name)
+    {
+        var id = (await AssetsApiTests.UploadAsync(client, SampleWav(hz, seconds), name)).GetProperty("id").GetString()!;
+        await AssetsApiTests.ProcessedAsync(client, id);
+        return id;
+    }
+
+    private static double Frequency(float[] audio, int from, int to) =>
+        Enumerable.Range(from, to - from).Count(i => audio[i - 1] < 0 && audio[i] >= 0) / ((to - from) / 48000.0);
+
+    [Fact]
+    public async Task ASamplerAndDrums_BuiltWithOps_RenderAtTheirPitch_AndOnTheirSteps()
+    {
+        var owner = await platform.RegisterAsync();
+        using var client = platform.CreateClient(owner.AccessToken);
+        var tone = await SampleAsync(client, 440, 1, "a4.wav");
+        var click = await SampleAsync(client, 0, 0.1, "click.wav");
+        var id = (await ProjectsApiTests.CreateAsync(client, "Beat")).GetProperty("id").GetString()!;
+        var (keys, drums, sampler, kit, keysClip, drumClip) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        var acks = await ProjectsApiTests.SubmitAsync(client, id,
+            ProjectsApiTests.Op("track.add", new { trackId = keys, name = "Keys", kind = "midi" }),
+            ProjectsApiTests.Op("track.add", new { trackId = drums, name = "Drums", kind = "midi" }),
+            ProjectsApiTests.Op("effect.add", new { trackId = keys, effectId = sampler, type = "sampler", index = 0, parameters = new { attackMs = 0.0, releaseMs = 0.0, velocity = 0.0 } }),
+            ProjectsApiTests.Op("effect.zones", new { effectId = sampler, zones = new[] { new { assetId = tone, root = 69, low = 0, high = 127 } } }),
+            ProjectsApiTests.Op("effect.add", new { trackId = drums, effectId = kit, type = "drums" }),
+            ProjectsApiTests.Op("effect.zones", new { effectId = kit, zones = new[] { new { assetId = click, root = 36, low = 36, high = 36 } } }),
+            // An E5 for the first second; a kick on every beat (120 BPM: 24 000 samples) of the second.
+            ProjectsApiTests.Op("clip.add", new { trackId = keys, clipId = keysClip, start = 0, length = 48000, notes = new[] { new { pitch = 76, velocity = 100, start = 0, length = 48000 } } }),
+            ProjectsApiTests.Op("clip.add", new
+            {
+                trackId = drums, clipId = drumClip, start = 48000, length = 48000,
+                notes = new[] { new { pitch = 36, velocity = 127, start = 0, length = 6000 }, new { pitch = 36, velocity = 127, start = 24000, length = 6000 } },
+            }));
+        Assert.All(acks, ack => Assert.True(ack.GetProperty("status").GetString() == "applied", ack.GetRawText()));
+
+        var mix = await JobsApiTests.RenderedMixAsync(client, id);
+        // E5 is seven semitones over the A4 sample's root: 659 Hz.
+        Assert.InRange(Frequency(mix[0], 4800, 28800), 655, 663); // (the one-second sample lasts 2/3 of a second there)
+        // Each kick is the click, at its step's sample exactly (the keys' last sample ended at 48 000).
+        var hits = Enumerable.Range(48000, 48000).Where(i => Math.Abs(mix[0][i]) > 0.1).ToArray();
+        Assert.Equal([48000, 72000], hits);
+
+        // REST and GraphQL show the zones; the catalog lists the instruments.
+        var document = await (await client.GetAsync($"/api/projects/{id}")).BodyAsync();
+        var zone = document.GetProperty("tracks")[0].GetProperty("effects")[0].GetProperty("zones")[0];
+        Assert.Equal((tone, 69, 127), (zone.GetProperty("assetId").GetString(), zone.GetProperty("root").GetInt32(), zone.GetProperty("highVelocity").GetInt32()));
+        var read = await GraphQLApiTests.QueryAsync(client, "query($id: ID!) { project(id: $id) { tracks { effects { type zones { assetId root low high } } } } effectTypes { type instrument } }", new { id });
+        Assert.Equal(36, read.GetProperty("data").GetProperty("project").GetProperty("tracks")[1].GetProperty("effects")[0].GetProperty("zones")[0].GetProperty("low").GetInt32());
+        var types = read.GetProperty("data").GetProperty("effectTypes").EnumerateArray().ToDictionary(t => t.GetProperty("type").GetString()!, t => t.GetProperty("instrument").GetBoolean());
+        Assert.True(types["sampler"] && types["drums"] && !types["reverb"]);
+
+        // A member hears the samples in the studio: the project plays them.
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await client.GetAsync($"/api/projects/{id}/assets/{click}/audio")).StatusCode);
+
+        // Undo puts the drums' pads back as they were (none).
+        var undo = await ProjectsApiTests.SubmitAsync(client, id, ProjectsApiTests.Op("undo", new { }, baseVersion: acks[5].GetProperty("version").GetInt64()));
+        Assert.All(undo, ack => Assert.Equal("applied", ack.GetProperty("status").GetString()));
+    }
+
+    [Fact]
+    public async Task Instruments_AreRefused_WhereTheyDoNotBelong_AndZonesOutOfRange_WithAReason()
+    {
+        var owner = await platform.RegisterAsync();
+        using var client = platform.CreateClient(owner.AccessToken);
+        var tone = await SampleAsync(client, 440, 0.1, "a4.wav");
+        var id = (await ProjectsApiTests.CreateAsync(client, "Wrong")).GetProperty("id").GetString()!;
+        var (audio, midi, eq, sampler) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        await ProjectsApiTests.SubmitAsync(client, id,
+            ProjectsApiTests.Op("track.add", new { trackId = audio, name = "Audio", kind = "audio" }),
+            ProjectsApiTests.Op("track.add", new { trackId = midi, name = "Keys", kind = "midi" }),
+            ProjectsApiTests.Op("effect.add", new { trackId = midi, effectId = eq, type = "eq-peak" }),
+            ProjectsApiTests.Op("effect.add", new { trackId = midi, effectId = sampler, type = "sampler", index = 0 }));
+        object Zones(object zone) => ProjectsApiTests.Op("effect.zones", new { effectId = sampler, zones = new[] { zone } });
+        var acks = await ProjectsApiTests.SubmitAsync(client, id,
+            ProjectsApiTests.Op("effect.add", new { trackId = audio, type = "sampler" }),
+            ProjectsApiTests.Op("effect.add", new { type = "drums" }),
+            ProjectsApiTests.Op("effect.zones", new { effectId = eq, zones = new[] { new { assetId = tone } } }),
+            ProjectsApiTests.Op("effect.add", new { trackId = midi, type = "sampler", parameters = new { sustain = 2.0 } }),
+            Zones(new { assetId = tone, root = 128 }),
+            Zones(new { assetId = tone, low = 60, high = 59 }),
+            Zones(new { assetId = tone, lowVelocity = 0 }),
+            Zones(new { assetId = Guid.Empty }),
+            Zones(new { assetId = tone, root = "60" }),
+            ProjectsApiTests.Op("effect.zones", new { effectId = sampler, zones = Enumerable.Repeat(new { assetId = tone }, 129).ToArray() }),
+            Zones(new { assetId = tone }));
+        Assert.Equal(["rejected", "rejected", "rejected", "rejected", "rejected", "rejected", "rejected", "rejected", "rejected", "rejected", "applied"],
+            acks.Select(a => a.GetProperty("status").GetString()));
+        Assert.Contains("goes on a MIDI track", acks[0].GetProperty("reason").GetString());
+        Assert.Contains("goes on a MIDI track", acks[1].GetProperty("reason").GetString());
+        Assert.Contains("Only a sampler or drums", acks[2].GetProperty("reason").GetString());
+        Assert.Contains("sustain must be between 0 and 1", acks[3].GetProperty("reason").GetString());
+        Assert.All(acks.Skip(4).Take(4), a => Assert.Contains("root 0-127", a.GetProperty("reason").GetString()));
+        Assert.Contains("at most 128 zones", acks[9].GetProperty("reason").GetString());
+    }
+}
