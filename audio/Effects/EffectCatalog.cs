@@ -3,7 +3,7 @@ namespace Jacameno.Audio.Effects;
 /// <summary>A parameter of a built-in effect: range, default, unit; <c>Automatable</c> when an automation lane may move it while the effect runs (a delay's time, say, may not).</summary>
 public sealed record ParameterSpec(string Name, double Min, double Max, double Default, string Unit, string Description, bool Automatable = true);
 
-/// <summary>A built-in effect type and its parameters; an <see cref="Instrument"/> plays a MIDI track's notes, first in its chain.</summary>
+/// <summary>A built-in effect type and its parameters; an instrument plays a MIDI track's notes, first in its chain.</summary>
 public sealed record EffectSpec(string Type, string Description, IReadOnlyList<ParameterSpec> Parameters, bool Instrument = false);
 
 /// <summary>What an effect needs to know about where it runs.</summary>

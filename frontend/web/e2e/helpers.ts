@@ -130,3 +130,28 @@ export async function release(request: APIRequestContext, artist: Account, title
   await expect.poll(async () => (await (await request.get(`/api/jobs/${jobId}`, { headers })).json()).status, { timeout: 120_000 }).toBe("succeeded");
   return release.id;
 }
+
+/** The server's render of the project, as 32-bit float WAV. */
+export async function serverMix(request: APIRequestContext, ann: Account, projectId: string): Promise<Float64Array[]> {
+  const headers = { authorization: `Bearer ${ann.accessToken}` };
+  const started = await request.post(`/api/projects/${projectId}/renders`, { data: { format: "wav", bitDepth: 32 }, headers });
+  expect(started.status(), await started.text()).toBe(202);
+  const jobId = (await started.json()).id as string;
+  let job: { status: string; result?: { outputs: { mix: string } } } = { status: "queued" };
+  await expect.poll(async () => {
+    job = await (await request.get(`/api/jobs/${jobId}`, { headers })).json();
+    return job.status;
+  }, { timeout: 120_000 }).toBe("succeeded");
+  return decode(await (await request.get(`/api/assets/${job.result!.outputs.mix}/audio`, { headers })).body());
+}
+
+/** The studio's own mix of the project, made in the page. */
+export async function browserMix(page: Page, projectId: string): Promise<Float64Array[]> {
+  await page.goto(`/projects/${projectId}`);
+  await page.getByRole("tab", { name: /export/i }).click();
+  const download = page.waitForEvent("download");
+  await page.getByRole("button", { name: "Mix in the browser" }).click();
+  return decode(readFileSync((await (await download).path())!));
+}
+
+export const energy = (x: Float64Array, from = 0, to = x.length) => x.subarray(from, to).reduce((s, v) => s + v * v, 0);

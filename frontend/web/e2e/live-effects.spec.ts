@@ -2,9 +2,8 @@
 // Chromium (the export panel's "Mix in the browser", an OfflineAudioContext through the same graph the studio plays)
 // and rendered by the server, the same project must agree: EQ, compressor and delay on a panned track within −40 dB
 // of difference, a track with a hosted plugin (heard through the server's preview) too, a reverb's decay (RT60) within 10%.
-import { readFileSync } from "node:fs";
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
-import { decode, register, signIn, wav, type Account } from "./helpers";
+import { expect, test, type APIRequestContext } from "@playwright/test";
+import { browserMix, energy, register, serverMix, signIn, wav, type Account } from "./helpers";
 
 const rate = 48000;
 
@@ -40,31 +39,6 @@ async function projectWith(request: APIRequestContext, ann: Account, name: strin
   expect(applied.status(), await applied.text()).toBe(200);
   return projectId;
 }
-
-/** The server's render of the project, as 32-bit float WAV. */
-async function serverMix(request: APIRequestContext, ann: Account, projectId: string): Promise<Float64Array[]> {
-  const headers = { authorization: `Bearer ${ann.accessToken}` };
-  const started = await request.post(`/api/projects/${projectId}/renders`, { data: { format: "wav", bitDepth: 32 }, headers });
-  expect(started.status(), await started.text()).toBe(202);
-  const jobId = (await started.json()).id as string;
-  let job: { status: string; result?: { outputs: { mix: string } } } = { status: "queued" };
-  await expect.poll(async () => {
-    job = await (await request.get(`/api/jobs/${jobId}`, { headers })).json();
-    return job.status;
-  }, { timeout: 120_000 }).toBe("succeeded");
-  return decode(await (await request.get(`/api/assets/${job.result!.outputs.mix}/audio`, { headers })).body());
-}
-
-/** The studio's own mix of the project, made in the page. */
-async function browserMix(page: Page, projectId: string): Promise<Float64Array[]> {
-  await page.goto(`/projects/${projectId}`);
-  await page.getByRole("tab", { name: /export/i }).click();
-  const download = page.waitForEvent("download");
-  await page.getByRole("button", { name: "Mix in the browser" }).click();
-  return decode(readFileSync((await (await download).path())!));
-}
-
-const energy = (x: Float64Array, from = 0, to = x.length) => x.subarray(from, to).reduce((s, v) => s + v * v, 0);
 
 /** RT60 from Schroeder's backward integration of a click's tail: the slope between −5 and −25 dB, extrapolated. */
 function rt60(x: Float64Array, from: number, to: number): number {

@@ -14,7 +14,9 @@ import { AutomationWriter, recordInterval } from "./automation";
 import { ClipStretch } from "./ClipStretch";
 import { Mixer } from "./Mixer";
 import { findClip, projectEnd, samplesPerBar, type Project } from "./model";
+import { StepGrid } from "./Instruments";
 import { PianoRoll } from "./PianoRoll";
+import { instrumentOf } from "./sampler";
 import { Playback, type Region } from "./playback";
 import { TakeLane } from "./recording/TakeLane";
 import { useRecording } from "./recording/useRecording";
@@ -234,6 +236,7 @@ export default function EditorPage() {
   const others = peers.map((p, i) => ({ ...p, color: peerColors[i % peerColors.length] }));
   const here = [...new Map(others.map((p) => [p.userId, p])).values()];
   const midi = selection.clip?.track.kind === "midi" ? selection.clip : undefined;
+  const kit = midi && instrumentOf(midi.track);
   const audioClip = selection.clip?.track.kind === "audio" && selection.clip.clip.assetId ? selection.clip : undefined;
 
   return (
@@ -322,7 +325,9 @@ export default function EditorPage() {
           }}
         />
       </div>
-      {midi && <PianoRoll project={project} clip={midi.clip} color={midi.track.color} canEdit={canEdit} onEdit={edit} />}
+      {midi && (kit?.type === "drums"
+        ? <StepGrid project={project} clip={midi.clip} kit={kit} canEdit={canEdit} onEdit={edit} />
+        : <PianoRoll project={project} clip={midi.clip} color={midi.track.color} canEdit={canEdit} onEdit={edit} />)}
       {audioClip && <TakeLane track={audioClip.track} clip={audioClip.clip} assets={assets} canEdit={canEdit} onEdit={edit} />}
       {audioClip && <ClipStretch project={project} clip={audioClip.clip} canEdit={canEdit} onEdit={edit} />}
       <Mixer

@@ -6,6 +6,7 @@ import { useState } from "react";
 import { api } from "../api/client";
 import type { Schema } from "../api/types";
 import { useLoad } from "../ui/ui";
+import { DrumPads, SamplerZones } from "./Instruments";
 import type { Effect, Project, Track } from "./model";
 import { PluginBrowser, PluginEffect, usePluginName } from "./Plugins";
 import { isPlugin } from "./preview";
@@ -123,6 +124,8 @@ export function EffectChain({ project, canEdit, selectedTrack, onEdit }: Omit<Pr
               <button className="small danger" aria-label={`Remove ${effect.type}`} disabled={!canEdit} onClick={() => onEdit({ kind: "effect.remove", payload: { effectId: effect.id } })}>✕</button>
             </div>
             {isPlugin(effect.type) && <PluginEffect effect={effect} canEdit={canEdit} onEdit={onEdit} Slider={Slider} />}
+            {effect.type === "sampler" && <SamplerZones effect={effect} canEdit={canEdit} onEdit={onEdit} />}
+            {effect.type === "drums" && <DrumPads effect={effect} canEdit={canEdit} onEdit={onEdit} />}
             {typeOf(effect)?.parameters.map((p) => (
               <Slider
                 key={p.name}
@@ -143,7 +146,7 @@ export function EffectChain({ project, canEdit, selectedTrack, onEdit }: Omit<Pr
         <div className="row">
           <select aria-label="Effect to add" value={adding} onChange={(e) => setAdding(e.target.value)}>
             <option value="">Add an effect…</option>
-            {catalog.data?.map((t) => (
+            {catalog.data?.filter((t) => !t.instrument).map((t) => (
               <option key={t.type} value={t.type} title={t.description}>{t.type}</option>
             ))}
           </select>
@@ -159,6 +162,15 @@ export function EffectChain({ project, canEdit, selectedTrack, onEdit }: Omit<Pr
           </button>
           <button className="small secondary" aria-pressed={browsing} onClick={() => setBrowsing(!browsing)}>Plugins…</button>
         </div>
+      )}
+      {canEdit && track?.kind === "midi" && (
+        // An instrument goes first in a MIDI track's chain: that is where the engine plays the notes into it.
+        <select aria-label="Instrument to add" value="" onChange={(e) => e.target.value && onEdit({ kind: "effect.add", payload: { type: e.target.value, trackId: track.id, index: 0 } })}>
+          <option value="">Add an instrument…</option>
+          {catalog.data?.filter((t) => t.instrument).map((t) => (
+            <option key={t.type} value={t.type} title={t.description}>{t.type}</option>
+          ))}
+        </select>
       )}
       {canEdit && browsing && (
         <PluginBrowser

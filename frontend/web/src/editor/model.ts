@@ -11,6 +11,7 @@ export type Fade = Schema<"Fade">;
 export type Note = Schema<"MidiNote">;
 export type Clip = Schema<"Clip">;
 export type Effect = Schema<"Effect">;
+export type Zone = Schema<"SampleZone">;
 export type Track = Schema<"Track">;
 export type Comment = Schema<"Comment">;
 export type Lane = Schema<"AutomationLane">;
@@ -175,7 +176,7 @@ function applyKind(p: Project, kind: string, x: Payload, op: Pick<AppliedOp, "us
         ...c, sourceTempo: x.sourceTempo ?? null, transpose: x.transpose ?? 0, cents: x.cents ?? 0, preserveFormants: x.preserveFormants ?? false,
       }));
     case "effect.add": {
-      const effect: Effect = { id: x.effectId, type: x.type, parameters: { ...(x.parameters ?? {}) }, bypass: x.bypass ?? false, sidechainTrackId: null, state: null };
+      const effect: Effect = { id: x.effectId, type: x.type, parameters: { ...(x.parameters ?? {}) }, bypass: x.bypass ?? false, sidechainTrackId: null, state: null, zones: [] };
       const insert = (chain: Effect[]) => {
         const next = [...chain];
         next.splice(x.index ?? next.length, 0, effect);
@@ -195,6 +196,11 @@ function applyKind(p: Project, kind: string, x: Payload, op: Pick<AppliedOp, "us
         for (const name of (x.unset as string[] | undefined) ?? []) delete parameters[name];
         return chain.map((k) => (k === e ? { ...e, parameters } : k));
       });
+    case "effect.zones": {
+      // The server fills what a zone leaves out with these defaults.
+      const zones: Zone[] = (x.zones as Partial<Zone>[]).map((z) => ({ root: 60, low: 0, high: 127, lowVelocity: 1, highVelocity: 127, ...z }) as Zone);
+      return mapChain(p, x.effectId, (chain, e) => chain.map((k) => (k === e ? { ...e, zones } : k)));
+    }
     case "effect.state":
       return mapChain(p, x.effectId, (chain, e) => chain.map((k) => (k === e ? { ...e, state: x.state ?? null } : k)));
     case "automation.set": {

@@ -123,13 +123,15 @@ describe("what a track's effect worklet is told", () => {
     ["delay", { type: "delay", description: "", parameters: [
       { name: "timeMs", min: 1, max: 2000, default: 250, unit: "ms", description: "", automatable: false },
       { name: "feedback", min: 0, max: 0.95, default: 0.3, unit: "", description: "", automatable: true },
-    ] }],
-    ["compressor", { type: "compressor", description: "", parameters: [{ name: "ratio", min: 1, max: 20, default: 4, unit: ":1", description: "", automatable: true }] }],
+    ], instrument: false }],
+    ["compressor", { type: "compressor", description: "", parameters: [{ name: "ratio", min: 1, max: 20, default: 4, unit: ":1", description: "", automatable: true }], instrument: false }],
+    ["sampler", { type: "sampler", description: "", parameters: [], instrument: true }],
   ]);
-  const effect = (id: string, type: string, more: object = {}) => ({ id, type, parameters: {}, bypass: false, sidechainTrackId: null, state: null, ...more });
+  const effect = (id: string, type: string, more: object = {}) => ({ id, type, parameters: {}, bypass: false, sidechainTrackId: null, state: null, zones: [], ...more });
 
-  it("fills defaults, leaves out bypassed effects and hosted plugins, and carries lanes and the key's input", () => {
+  it("fills defaults, leaves out bypassed effects, instruments and hosted plugins, and carries lanes and the key's input", () => {
     const effects = [
+      effect("s", "sampler"),
       effect("d", "delay", { parameters: { feedback: 0.5 } }),
       effect("off", "delay", { bypass: true }),
       effect("p", "lv2:http://example.org/plugin"),

@@ -1,5 +1,6 @@
 // Plays the arrangement in the browser with the Web Audio API: every clip's asset decoded once, each
-// clip a buffer source with its gain and fades, MIDI clips' notes on the engine's voice (synth.ts), each
+// clip a buffer source with its gain and fades, MIDI clips' notes on the track's built-in instrument (sampler.ts) or the
+// engine's voice (synth.ts), each
 // track its built-in effects (an AudioWorklet running the engine's algorithms, dsp/), a fader gain, a panner
 // (the engine's pan law: a gain per channel) and a mute gain (routed to its bus or the master), the master's effects and fader, a metronome, and a loop
 // region. Volume and pan lanes (a track's, the master's volume) drive the fader and panner: each pass
@@ -15,6 +16,7 @@ import type { ChainEffect, ChainMessage } from "./dsp/chain";
 import chainWorklet from "./dsp/chain.worklet.ts?worker&url";
 import { projectEnd, samplesPerBeat, type Clip, type Effect, type Project, type Track } from "./model";
 import { hasPlugins, previewKey, TrackPreview } from "./preview";
+import { instrument, instrumentOf, playSampled, type Instrument } from "./sampler";
 import { playNote, release } from "./synth";
 
 export interface Region { start: number; end: number }
@@ -90,7 +92,7 @@ export function chainOf(effects: readonly Effect[], lanes: readonly { target: st
   keys: readonly string[] = []): ChainEffect[] {
   return effects.flatMap((effect) => {
     const spec = catalog.get(effect.type);
-    if (!spec || effect.bypass) return [];
+    if (!spec || spec.instrument || effect.bypass) return [];
     const parameters = Object.fromEntries(spec.parameters.map((p) => [p.name, effect.parameters[p.name] ?? Number(p.default)]));
     const own = lanes.filter((l) => l.target.startsWith(`effect:${effect.id}:`) && l.points.length > 0);
     const key = effect.sidechainTrackId ? keys.indexOf(effect.sidechainTrackId) : -1;
@@ -320,10 +322,13 @@ export class Playback {
         else preview.preview.play(from, when, end, preview.key);
         continue;
       }
+      const builtIn = instrumentOf(track);
+      const sampled = builtIn && await this.instrument(project.id, instrument(builtIn, this.catalog.get(builtIn.type)));
       for (const clip of track.clips) {
         if (clip.muted) continue;
         if (!clip.assetId) {
-          if (track.kind === "midi") this.notes(clip, from, to, when, rate, input);
+          if (sampled) this.sampled(clip, from, to, when, rate, input, sampled);
+          else if (track.kind === "midi") this.notes(clip, from, to, when, rate, input);
           continue;
         }
         const part = clipWindow(clip, from, to);
@@ -360,6 +365,31 @@ export class Playback {
       const into = Math.max(0, (from - at) / rate);
       if (into >= note.length / rate + release || at >= end || this.sources.length > 20000) continue;
       this.sources.push(...playNote(context, gain, when + Math.max(0, at - from) / rate, note, rate, when + (end - from) / rate, into));
+    }
+  }
+
+  /** An instrument with its zones' audio decoded (those that cannot be had are left silent). */
+  private async instrument(projectId: string, inst: Instrument) {
+    const buffers = new Map<string, AudioBuffer>();
+    await Promise.all([...new Set(inst.zones.map((z) => z.assetId))].map((id) =>
+      this.buffer(projectId, id).then((b) => void buffers.set(id, b), () => undefined)));
+    return { ...inst, buffers };
+  }
+
+  /**
+   * The clip's notes on a built-in instrument, in the window. As in the engine, an instrument lets go of a note where its
+   * clip ends, and the clip's gain and fades are not applied (they shape audio clips; notes have velocities).
+   */
+  private sampled(clip: Clip, from: number, to: number, when: number, rate: number, input: AudioNode, inst: Instrument & { buffers: Map<string, AudioBuffer> }) {
+    const context = this.audio();
+    const end = clip.start + clip.length;
+    for (const note of clip.notes) {
+      const at = clip.start + note.start;
+      if (at >= Math.min(end, to) || this.sources.length > 20000) continue;
+      const held = Math.min(note.length, end - at) / rate;
+      const into = Math.max(0, (from - at) / rate);
+      if (!inst.oneShot && into >= held + inst.envelope.release) continue;
+      this.sources.push(...playSampled(context, input, when + Math.max(0, at - from) / rate, note, held, into, inst, inst.buffers));
     }
   }
 

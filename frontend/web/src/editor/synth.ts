@@ -14,24 +14,33 @@ export const frequency = (pitch: number) => 440 * Math.pow(2, (pitch - 69) / 12)
 /** The voice's peak for a velocity: a quarter of full scale at 127, quadratic below. */
 export const peak = (velocity: number) => 0.25 * Math.pow(Math.min(127, Math.max(0, velocity)) / 127, 2);
 
-const holding = (t: number) => (t < attack ? t / attack : t < attack + decay ? 1 - ((1 - sustain) * (t - attack)) / decay : sustain);
+/** A piecewise-linear envelope in seconds (sustain 0-1): the engine's `Envelope` (audio/Rendering/Sampler.cs). */
+export interface Envelope { attack: number; decay: number; sustain: number; release: number }
 
-/** The envelope (0-1) `t` seconds into a note held for `held` seconds. */
-export function envelope(t: number, held: number): number {
+/** The voice's envelope. */
+export const voice: Envelope = { attack, decay, sustain, release };
+
+const holding = (e: Envelope, t: number) =>
+  t < e.attack ? t / e.attack : t < e.attack + e.decay ? 1 - ((1 - e.sustain) * (t - e.attack)) / e.decay : e.sustain;
+
+/** The envelope's level (0-1) `t` seconds into a note held for `held` seconds. */
+export function envelope(t: number, held: number, e: Envelope = voice): number {
   if (t < 0) return 0;
-  if (t < held) return holding(t);
-  return Math.max(0, holding(held) * (1 - (t - held) / release));
+  if (t < held) return holding(e, t);
+  return e.release <= 0 ? 0 : Math.max(0, holding(e, held) * (1 - (t - held) / e.release));
 }
 
 /**
  * The envelope's corners, [seconds, level]: ramping linearly between them draws it exactly. From `into` seconds
- * into the note (playback started while it sounds), with times counted from there.
+ * into the note (playback started while it sounds), with times counted from there. A note never let go (`held`
+ * infinite, a one-shot) has no release corner.
  */
-export function envelopePoints(held: number, into = 0): [number, number][] {
-  const corners = [0, attack, attack + decay].filter((t) => t < held);
-  const points: [number, number][] = [...corners.map((t) => [t, holding(t)] as [number, number]), [held, holding(held)], [held + release, 0]];
+export function envelopePoints(held: number, into = 0, e: Envelope = voice): [number, number][] {
+  const corners = [0, e.attack, e.attack + e.decay].filter((t, i) => t < held && (i === 0 || t > 0));
+  const points: [number, number][] = corners.map((t) => [t, holding(e, t)] as [number, number]);
+  if (Number.isFinite(held)) points.push([held, holding(e, held)], [held + e.release, 0]);
   if (into <= 0) return points;
-  return [[0, envelope(into, held)], ...points.filter(([t]) => t > into).map(([t, level]) => [t - into, level] as [number, number])];
+  return [[0, envelope(into, held, e)], ...points.filter(([t]) => t > into).map(([t, level]) => [t - into, level] as [number, number])];
 }
 
 /**
