@@ -93,6 +93,12 @@ public static class EffectCatalog
             ], Instrument: true), null),
         ["drums"] = (new("drums", "A drum machine: pads (zones of one key each, 36 and up) played to their end, whatever a step's length; set its pads with the effect.zones op.",
             [Level, Velocity], Instrument: true), null),
+        ["soundfont"] = (new("soundfont", "Plays a preset of an installed SoundFont (GET /api/soundfonts) with FluidSynth; choose the SoundFont with the effect.soundfont op.",
+            [
+                new("bank", 0, 128, 0, "", "Preset bank (128: General MIDI drum kits)", Automatable: false),
+                new("program", 0, 127, 0, "", "Preset number in its bank", Automatable: false),
+                Level,
+            ], Instrument: true), null),
     };
 
     /// <summary>Whether the type is a built-in instrument (sampler, drums).</summary>

@@ -1,3 +1,4 @@
+using Jacameno.Audio.Instruments;
 namespace Jacameno.Audio.Rendering;
 
 /// <summary>A MIDI note of a clip: start and length in samples from the clip's start; pitch and velocity as MIDI's (0-127).</summary>

@@ -1,4 +1,5 @@
 using Jacameno.Audio.Effects;
+using Jacameno.Audio.Instruments;
 
 namespace Jacameno.Audio.Rendering;
 
@@ -13,10 +14,12 @@ public enum FadeShape
 /// <summary>
 /// An effect of a chain, or a track's instrument; <see cref="Sidechain"/> is the track whose signal keys it (a
 /// compressor's detector); <see cref="State"/> is a hosted plugin's saved state (base64), restored before its parameters;
-/// <see cref="Automation"/> moves parameters over time (by name).
+/// <see cref="Automation"/> moves parameters over time (by name); <see cref="Zones"/> are a sampler's or drum machine's
+/// samples; <see cref="SoundFont"/> is the path of the file a soundfont instrument plays.
 /// </summary>
 public sealed record RenderEffect(string Type, IReadOnlyDictionary<string, double> Parameters, bool Bypass = false, Guid? Sidechain = null,
-    string? State = null, IReadOnlyDictionary<string, AutomationEnvelope>? Automation = null, IReadOnlyList<RenderZone>? Zones = null)
+    string? State = null, IReadOnlyDictionary<string, AutomationEnvelope>? Automation = null, IReadOnlyList<RenderZone>? Zones = null,
+    string? SoundFont = null)
 {
     /// <summary>Built-in effects have plain names; hosted plugins are "vst2:…" or "lv2:…".</summary>
     public bool IsPlugin => Type.Contains(':', StringComparison.Ordinal);
@@ -110,6 +113,7 @@ public static class ProjectRenderer
         {
             var instrument = track.Instrument is not { Bypass: false } spec || track.IsBus ? null
                 : spec.IsPlugin ? plugins?.CreateInstrument(spec, context)
+                : spec.Type == "soundfont" ? SoundFontSynth.Create(spec, project.SampleRate)
                 : Sampler.Create(spec, project.SampleRate, Source);
             if (instrument is not null)
             {

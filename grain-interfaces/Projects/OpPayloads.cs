@@ -78,6 +78,9 @@ public sealed record ZoneValue(Guid AssetId, int Root = 60, int Low = 0, int Hig
 /// <summary>Replaces the zones of a built-in instrument (sampler or drums); every asset must be the submitter's or already in the project.</summary>
 public sealed record EffectZones(Guid EffectId, IReadOnlyList<ZoneValue> Zones);
 
+/// <summary>Sets (or with null clears) the installed SoundFont a soundfont instrument plays; its preset is the bank and program parameters.</summary>
+public sealed record EffectSoundFont(Guid EffectId, string? SoundFont);
+
 /// <summary>Sets the given parameters and removes those in <see cref="Unset"/>; the others keep their values.</summary>
 public sealed record EffectSet(Guid EffectId, IReadOnlyDictionary<string, double> Parameters, IReadOnlyList<string>? Unset = null);
 

@@ -184,6 +184,9 @@ public sealed class Effect
 
     /// <summary>The samples a built-in instrument (sampler, drums) plays, each for its keys and velocities.</summary>
     [Id(6)] public List<SampleZone> Zones { get; set; } = [];
+
+    /// <summary>The installed SoundFont a <c>soundfont</c> instrument plays (its id), or null for none yet.</summary>
+    [Id(7)] public string? SoundFont { get; set; }
 }
 
 /// <summary>

@@ -5,7 +5,8 @@ namespace Jacameno.Plugins;
 
 /// <summary>
 /// The plugins this silo can run (scanned once when it starts, <see cref="PluginScanner"/>), and how it runs them
-/// (<see cref="Options"/>, <c>Jacameno:Plugins</c>). Renders get a <see cref="HostedPluginRack"/> from it.
+/// (<see cref="Options"/>, <c>Jacameno:Plugins</c>). Renders get a <see cref="HostedPluginRack"/> from it. The SoundFonts
+/// it plays (<c>Jacameno:SoundFonts:Directory</c>) are installed by the operator in the same way.
 /// </summary>
 public sealed class InstalledPlugins
 {
@@ -16,16 +17,19 @@ public sealed class InstalledPlugins
 
     private readonly Dictionary<string, PluginInfo> byId;
 
-    public InstalledPlugins(PluginHostOptions options, PluginScan scan)
+    public InstalledPlugins(PluginHostOptions options, PluginScan scan, Jacameno.Audio.Instruments.SoundFontLibrary? soundFonts = null)
     {
         Options = options;
         Scan = scan;
+        SoundFonts = soundFonts ?? new(Jacameno.Audio.Instruments.SoundFontLibrary.DefaultDirectory);
         byId = scan.Plugins.ToDictionary(p => p.Id, StringComparer.Ordinal);
     }
 
     public PluginHostOptions Options { get; }
 
     public PluginScan Scan { get; }
+
+    public Jacameno.Audio.Instruments.SoundFontLibrary SoundFonts { get; }
 
     public IReadOnlyList<PluginInfo> All => Scan.Plugins;
 
@@ -47,7 +51,7 @@ public sealed class InstalledPlugins
         var cache = configuration[$"{SectionName}:CacheFile"] is { Length: > 0 } configured ? configured
             : Path.Combine(Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } xdg ? xdg
                 : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache"), "jacameno", $"plugin-scan-{PluginSearchPaths.Key(options)}.json");
-        return new InstalledPlugins(options, PluginScanner.Scan(options, cache));
+        return new InstalledPlugins(options, PluginScanner.Scan(options, cache), Jacameno.Audio.Instruments.SoundFontLibrary.Of(configuration[Jacameno.Audio.Instruments.SoundFontLibrary.DirectoryKey]));
     }
 
     /// <summary>Writes what the scan had to say to the log, once the silo has a logger.</summary>

@@ -153,6 +153,25 @@ public sealed partial class ProjectEditor
         return op;
     }
 
+    private EffectSoundFont SetSoundFont(EffectSoundFont op)
+    {
+        var effect = EffectOf(op.EffectId).Effect;
+        if (effect.Type != "soundfont")
+        {
+            throw new OpRejectedException("Only a soundfont instrument plays a SoundFont.");
+        }
+
+        if (op.SoundFont is { } id && (!Jacameno.Audio.Instruments.SoundFontLibrary.IsValidId(id) || (!replaying && !SoundFontInstalled(id))))
+        {
+            throw new OpRejectedException($"No SoundFont '{Truncate(id)}' is installed; GET /api/soundfonts lists those that are.");
+        }
+
+        Undo("effect.soundfont", new EffectSoundFont(effect.Id, effect.SoundFont));
+        effect.SoundFont = op.SoundFont;
+        Check($"effect:{effect.Id}:soundfont");
+        return op;
+    }
+
     /// <summary>
     /// Built-in effects take only their own parameters, in range (audio's EffectCatalog). A plugin must be installed
     /// and runnable here to be added, and takes its own parameters in its own ranges; ops replayed from the log

@@ -54,6 +54,9 @@ public sealed partial class ProjectEditor
     /// </summary>
     public Func<string, Jacameno.Plugins.PluginInfo?> Plugins { get; init; } = _ => null;
 
+    /// <summary>Whether a SoundFont is installed where this editor runs: checked, as plugins are, for clients' ops only.</summary>
+    public Func<string, bool> SoundFontInstalled { get; init; } = _ => false;
+
     private bool replaying;
 
     public const string RestoreKind = "project.restore";
@@ -130,6 +133,7 @@ public sealed partial class ProjectEditor
             "effect.sidechain" => SetSidechain(Read<EffectSidechain>(payload)),
             "effect.state" => SetState(Read<EffectState>(payload)),
             "effect.zones" => SetZones(Read<EffectZones>(payload)),
+            "effect.soundfont" => SetSoundFont(Read<EffectSoundFont>(payload)),
             "automation.set" => SetAutomation(Read<AutomationSet>(payload)),
             "clip.stretch" => StretchClip(Read<ClipStretch>(payload)),
             "note.add" => AddNote(Read<NoteAdd>(payload)),

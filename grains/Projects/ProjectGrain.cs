@@ -47,7 +47,7 @@ public sealed partial class ProjectGrain(
             return;
         }
 
-        editor = new ProjectEditor(document) { Plugins = plugins.Find };
+        editor = new ProjectEditor(document) { Plugins = plugins.Find, SoundFontInstalled = id => plugins.SoundFonts.Find(id) is not null };
         snapshotVersion = document.Version;
         listeners.AssumeListeners();
         while (true)
@@ -90,7 +90,7 @@ public sealed partial class ProjectGrain(
             CreatedAt = now,
             UpdatedAt = now,
         };
-        var draft = new ProjectEditor(document) { Plugins = plugins.Find };
+        var draft = new ProjectEditor(document) { Plugins = plugins.Find, SoundFontInstalled = id => plugins.SoundFonts.Find(id) is not null };
         try
         {
             draft.Apply(ownerId, ProjectRole.Owner, "project.set",
@@ -127,7 +127,7 @@ public sealed partial class ProjectGrain(
             (Id, ownerId, name, 0, now, now, forkedFrom);
         document.Collaborators = [new Collaborator { UserId = ownerId, Role = ProjectRole.Owner }];
         document.Comments = [];
-        editor = new ProjectEditor(document) { Plugins = plugins.Find };
+        editor = new ProjectEditor(document) { Plugins = plugins.Find, SoundFontInstalled = id => plugins.SoundFonts.Find(id) is not null };
         state.State.Genesis = ProjectEditor.Copy(document);
         await SnapshotAsync();
         await catalogSync!.UpdateListingAsync(Document);

@@ -1,4 +1,5 @@
 using Jacameno.Assets;
+using Jacameno.Audio.Instruments;
 using Jacameno.Audio.Rendering;
 using Jacameno.Common;
 using Jacameno.Jobs;
@@ -37,7 +38,7 @@ public sealed record ProjectMixdown(ProjectDocument Project, RenderProject Rende
             throw new JobRejectedException(e.Message);
         }
 
-        var render = ToRender(project, context.Plugins.Find);
+        var render = ToRender(project, context.Plugins);
         var length = render.Tracks.SelectMany(t => t.Clips).Select(c => c.Start + c.Length).DefaultIfEmpty(0).Max();
         if (length == 0)
         {
@@ -81,7 +82,10 @@ public sealed record ProjectMixdown(ProjectDocument Project, RenderProject Rende
     /// MIDI track whose chain starts with an instrument (a sampler, drums, or an instrument plugin) plays its notes on it
     /// (the rest of the chain follows).
     /// </summary>
-    public static RenderProject ToRender(ProjectDocument project, Func<string, PluginInfo?> plugins) => new(
+    public static RenderProject ToRender(ProjectDocument project, InstalledPlugins installed) => ToRender(project, installed.Find, id => installed.SoundFonts.Find(id)?.Path);
+
+    /// <summary>The engine's view, with the plugins and SoundFonts (id to file) of a silo given as functions.</summary>
+    public static RenderProject ToRender(ProjectDocument project, Func<string, PluginInfo?> plugins, Func<string, string?> soundFonts) => new(
         project.SampleRate,
         project.Tempo,
         [.. project.Tracks.Select(t => new RenderTrack(
@@ -92,15 +96,16 @@ public sealed record ProjectMixdown(ProjectDocument Project, RenderProject Rende
                 t.Kind == TrackKind.Midi ? [.. c.Notes.Select(n => new RenderNote(n.Start, n.Length, n.Pitch, n.Velocity))] : null,
                 c.SourceTempo is { } sourceTempo ? Math.Clamp(sourceTempo / project.Tempo, 0.05, 20) : 1, c.Transpose + (c.Cents / 100.0), c.PreserveFormants))],
             Effects(Instrument(t, plugins) is null ? t.Effects : t.Effects.Skip(1), t.Automation),
-            t.VolumeDb, t.Pan, t.Mute, t.Solo, t.Output, Instrument(t, plugins) is { } instrument ? Effects([instrument], t.Automation)[0] : null,
+            t.VolumeDb, t.Pan, t.Mute, t.Solo, t.Output, Instrument(t, plugins) is { } instrument ? Effects([instrument], t.Automation, soundFonts)[0] : null,
             Lane(t.Automation, AutomationTargets.Volume), Lane(t.Automation, AutomationTargets.Pan)))],
         Effects(project.Master.Effects, project.Master.Automation),
         project.Master.VolumeDb,
         MasterVolumeAutomation: Lane(project.Master.Automation, AutomationTargets.Volume));
 
-    private static RenderEffect[] Effects(IEnumerable<Effect> effects, List<AutomationLane> automation) =>
+    private static RenderEffect[] Effects(IEnumerable<Effect> effects, List<AutomationLane> automation, Func<string, string?>? soundFonts = null) =>
         [.. effects.Select(e => new RenderEffect(e.Type, e.Parameters, e.Bypass, e.SidechainTrackId, e.State, EffectLanes(e, automation),
-            e.Zones.Count > 0 ? [.. e.Zones.Select(z => new RenderZone(z.AssetId, z.Root, z.Low, z.High, z.LowVelocity, z.HighVelocity))] : null))];
+            e.Zones.Count > 0 ? [.. e.Zones.Select(z => new RenderZone(z.AssetId, z.Root, z.Low, z.High, z.LowVelocity, z.HighVelocity))] : null,
+            e.SoundFont is { } font ? soundFonts?.Invoke(font) : null))];
 
     private static AutomationEnvelope? Lane(List<AutomationLane> automation, string target) =>
         automation.Find(l => l.Target == target) is { Points.Count: > 0 } lane ? Envelope(lane) : null;

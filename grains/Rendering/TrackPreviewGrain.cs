@@ -26,7 +26,7 @@ public sealed class TrackPreviewGrain(IBlobStore blobs, IOptions<AssetOptions> a
             throw DomainException.Invalid("seconds", $"A preview is 1 sample to {TrackPreview.MaxSeconds} seconds long, from 0 on.");
         }
 
-        var render = ProjectMixdown.ToRender(project, plugins.Find);
+        var render = ProjectMixdown.ToRender(project, plugins);
         var track = render.Tracks.FirstOrDefault(t => t.Id == this.GetPrimaryKey()) ?? throw DomainException.NotFound("The track");
         var view = ProjectRenderer.Chain(render, track) with { From = from, Length = from + frames };
         var needed = view.Tracks.SelectMany(t => t.Clips).Where(c => !c.Muted && c.Start < from + frames && c.Start + c.Length > from)

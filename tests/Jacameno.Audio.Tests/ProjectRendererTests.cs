@@ -1,3 +1,4 @@
+using Jacameno.Audio.Instruments;
 using Jacameno.Audio.Rendering;
 
 namespace Jacameno.Audio.Tests;

@@ -1,6 +1,7 @@
 using Jacameno.Audio.Effects;
+using Jacameno.Audio.Rendering;
 
-namespace Jacameno.Audio.Rendering;
+namespace Jacameno.Audio.Instruments;
 
 /// <summary>A sample of a built-in instrument: its source, the key it sounds as recorded at, and the keys and velocities it answers (inclusive).</summary>
 public sealed record RenderZone(Guid SourceId, int Root, int Low, int High, int LowVelocity, int HighVelocity);
