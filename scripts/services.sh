@@ -16,6 +16,9 @@ command -v node >/dev/null || need+=(nodejs npm)
 ls /usr/lib/*/liblilv-0.so.0 >/dev/null 2>&1 || need+=(liblilv-0-0)
 # Rubber Band, for clips that follow the project's tempo or are transposed (docs/audio.md).
 ls /usr/lib/*/librubberband.so.2 >/dev/null 2>&1 || need+=(librubberband2)
+# FluidSynth and a General MIDI SoundFont, for the soundfont instrument (docs/audio.md).
+ls /usr/lib/*/libfluidsynth.so.3 >/dev/null 2>&1 || need+=(libfluidsynth3)
+[ -f /usr/share/sounds/sf2/TimGM6mb.sf2 ] || need+=(timgm6mb-soundfont)
 [ -f /usr/lib/vst/lsp-plugins/compressor-stereo.so ] || need+=(lsp-plugins-vst)
 [ -d /usr/lib/lv2/lsp-plugins.lv2 ] || need+=(lsp-plugins-lv2)
 [ -d /usr/lib/lv2/balance.lv2 ] || need+=(x42-plugins)

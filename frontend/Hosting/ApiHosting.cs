@@ -86,6 +86,7 @@ public static class ApiHosting
         services.AddSingleton<UploadWriter>();
         services.AddSingleton<IQueryFields, UploadQueryFields>();
         services.AddSingleton<IMutationFields, UploadMutationFields>();
+        services.AddSingleton(sp => Jacameno.Audio.Instruments.SoundFontLibrary.Of(sp.GetRequiredService<IConfiguration>()[Jacameno.Audio.Instruments.SoundFontLibrary.DirectoryKey]));
         services.AddSingleton<IQueryFields, EffectQueryFields>();
         services.AddSingleton<IMutationFields, ProjectMutationFields>();
         services.AddSingleton<JobService>();

@@ -12,31 +12,11 @@ public sealed class SoundFontTests
     private static readonly SoundFont General = new SoundFontLibrary(SoundFontLibrary.DefaultDirectory).Find("TimGM6mb")
         ?? throw new InvalidOperationException("TimGM6mb.sf2 is missing: install timgm6mb-soundfont (scripts/services.sh does).");
 
-    /// <summary>The fundamental by autocorrelation (the lag of the strongest repeat between 50 and 2 000 Hz, refined by a parabola).</summary>
-    internal static double Pitch(float[] x, int from, int to, int rate = 48000)
+    /// <summary>The median of the pitch tracker's voiced frames over [from, to).</summary>
+    internal static double Pitch(float[] x, int from, int to)
     {
-        double Correlation(int lag)
-        {
-            var sum = 0.0;
-            for (var i = from; i < to - lag; i++)
-            {
-                sum += x[i] * x[i + lag];
-            }
-
-            return sum;
-        }
-
-        var lags = Enumerable.Range(rate / 2000, (rate / 50) - (rate / 2000)).Select(lag => (Lag: lag, C: Correlation(lag))).ToArray();
-        // The first lag whose correlation is nearly the best: an octave below would correlate as well.
-        var best = lags.Max(l => l.C);
-        var index = Array.FindIndex(lags, l => l.C > 0.9 * best && l.Lag > 1);
-        while (index + 1 < lags.Length && lags[index + 1].C > lags[index].C)
-        {
-            index++;
-        }
-
-        var (a, b, c) = (lags[index - 1].C, lags[index].C, lags[index + 1].C);
-        return rate / (lags[index].Lag + (0.5 * (a - c) / (a - (2 * b) + c)));
+        var voiced = Analysis.PitchTracker.Track(x[from..to], 48000).Voiced.Order().ToArray();
+        return voiced[voiced.Length / 2];
     }
 
     [Fact]

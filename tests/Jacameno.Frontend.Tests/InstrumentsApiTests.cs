@@ -112,4 +112,57 @@ public sealed class InstrumentsApiTests(SharedPlatform platform)
         Assert.All(acks.Skip(4).Take(4), a => Assert.Contains("root 0-127", a.GetProperty("reason").GetString()));
         Assert.Contains("at most 128 zones", acks[9].GetProperty("reason").GetString());
     }
+
+    [Fact]
+    public async Task SoundFonts_AreListed_Served_AndPlayed_AtTheirPresetsPitch()
+    {
+        var owner = await platform.RegisterAsync();
+        using var client = platform.CreateClient(owner.AccessToken);
+        var fonts = await (await client.GetAsync("/api/soundfonts")).BodyAsync();
+        var general = fonts.EnumerateArray().Single(f => f.GetProperty("id").GetString() == "TimGM6mb");
+        Assert.Contains(general.GetProperty("presets").EnumerateArray(), p => p.GetProperty("bank").GetInt32() == 0 && p.GetProperty("program").GetInt32() == 19);
+
+        // The file, for the studio's player: cached, revalidated by its tag; unknown or crafted ids are 404 with problem details.
+        var file = await client.GetAsync("/api/soundfonts/TimGM6mb");
+        Assert.Equal(System.Net.HttpStatusCode.OK, file.StatusCode);
+        Assert.Equal("RIFF", System.Text.Encoding.ASCII.GetString((await file.Content.ReadAsByteArrayAsync())[..4]));
+        Assert.Equal(general.GetProperty("size").GetInt64(), file.Content.Headers.ContentLength);
+        Assert.Contains("max-age", file.Headers.CacheControl!.ToString());
+        using var again = new HttpRequestMessage(HttpMethod.Get, "/api/soundfonts/TimGM6mb");
+        again.Headers.IfNoneMatch.Add(file.Headers.ETag!);
+        Assert.Equal(System.Net.HttpStatusCode.NotModified, (await client.SendAsync(again)).StatusCode);
+        foreach (var bad in new[] { "nope", "..%2F..%2Fetc%2Fpasswd", "default-GM", new string('a', 300) })
+        {
+            var missing = await client.GetAsync($"/api/soundfonts/{bad}");
+            Assert.Equal(System.Net.HttpStatusCode.NotFound, missing.StatusCode);
+            Assert.Equal("application/problem+json", missing.Content.Headers.ContentType?.MediaType);
+        }
+
+        var read = await GraphQLApiTests.QueryAsync(client, "{ soundFonts { id presets { bank program name } } }", new { });
+        Assert.Contains(read.GetProperty("data").GetProperty("soundFonts").EnumerateArray(), f => f.GetProperty("id").GetString() == "TimGM6mb");
+
+        // A church organ (bank 0, program 19) playing A3 for a second.
+        var id = (await ProjectsApiTests.CreateAsync(client, "Organ")).GetProperty("id").GetString()!;
+        var (track, organ, sampler) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        var acks = await ProjectsApiTests.SubmitAsync(client, id,
+            ProjectsApiTests.Op("track.add", new { trackId = track, name = "Organ", kind = "midi" }),
+            ProjectsApiTests.Op("effect.add", new { trackId = track, effectId = organ, type = "soundfont", index = 0, parameters = new { program = 19.0 } }),
+            ProjectsApiTests.Op("effect.soundfont", new { effectId = organ, soundFont = "TimGM6mb" }),
+            ProjectsApiTests.Op("clip.add", new { trackId = track, start = 0, length = 96000, notes = new[] { new { pitch = 57, velocity = 100, start = 0, length = 48000 } } }),
+            // Refused: a SoundFont that is not installed, a path, one on an instrument that is not a soundfont, a bank out of range.
+            ProjectsApiTests.Op("effect.soundfont", new { effectId = organ, soundFont = "missing" }),
+            ProjectsApiTests.Op("effect.soundfont", new { effectId = organ, soundFont = "../../etc/passwd" }),
+            ProjectsApiTests.Op("effect.add", new { trackId = track, effectId = sampler, type = "sampler" }),
+            ProjectsApiTests.Op("effect.soundfont", new { effectId = sampler, soundFont = "TimGM6mb" }),
+            ProjectsApiTests.Op("effect.set", new { effectId = organ, parameters = new { bank = 129.0 } }));
+        Assert.Equal(["applied", "applied", "applied", "applied", "rejected", "rejected", "applied", "rejected", "rejected"], acks.Select(a => a.GetProperty("status").GetString()));
+        Assert.Contains("No SoundFont 'missing' is installed", acks[4].GetProperty("reason").GetString());
+        Assert.Contains("Only a soundfont instrument", acks[7].GetProperty("reason").GetString());
+        var document = await (await client.GetAsync($"/api/projects/{id}")).BodyAsync();
+        Assert.Equal("TimGM6mb", document.GetProperty("tracks")[0].GetProperty("effects")[0].GetProperty("soundFont").GetString());
+
+        var mix = await JobsApiTests.RenderedMixAsync(client, id);
+        var voiced = Audio.Analysis.PitchTracker.Track(mix[0][4800..43200], 48000).Voiced.Order().ToArray();
+        Assert.InRange(1200 * Math.Log2(voiced[voiced.Length / 2] / 220.0), -5, 5); // cents from A3
+    }
 }

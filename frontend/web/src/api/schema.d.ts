@@ -407,6 +407,78 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/soundfonts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The SoundFonts this server plays (installed by its operator), each with its presets (bank, program, name). */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SoundFontSummary"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/soundfonts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A SoundFont's file (SF2), for the studio's player. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/projects/{id}/renders": {
         parameters: {
             query?: never;
@@ -6751,8 +6823,10 @@ export interface components {
             state?: null | string;
             /** @description The samples a built-in instrument (sampler, drums) plays, each for its keys and velocities. */
             zones?: components["schemas"]["SampleZone"][];
+            /** @description The installed SoundFont a `soundfont` instrument plays (its id), or null for none yet. */
+            soundFont?: null | string;
         };
-        /** @description A built-in effect type and its parameters; an bool EffectSpec.Instrument plays a MIDI track's notes, first in its chain. */
+        /** @description A built-in effect type and its parameters; an instrument plays a MIDI track's notes, first in its chain. */
         EffectSpec: {
             type: string;
             description: string;
@@ -8020,6 +8094,22 @@ export interface components {
         };
         SetRoleRequest: {
             role: null | string;
+        };
+        /** @description A preset of a SoundFont: its bank and program (as MIDI selects it) and its name. */
+        SoundFontPreset: {
+            /** Format: int32 */
+            bank: number | string;
+            /** Format: int32 */
+            program: number | string;
+            name: string;
+        };
+        /** @description A SoundFont in the list: its presets come with it, its file from `GET /api/soundfonts/{id}`. */
+        SoundFontSummary: {
+            id: string;
+            name: string;
+            /** Format: int64 */
+            size: number | string;
+            presets: components["schemas"]["SoundFontPreset"][];
         };
         StripeAccountRequest: {
             accountId: null | string;
