@@ -18,7 +18,7 @@ const clip: Clip = {
   sourceTempo: null, transpose: 0, cents: 0, preserveFormants: false,
 };
 const zone = (assetId: string, key: number) => ({ assetId, root: key, low: key, high: key, lowVelocity: 1, highVelocity: 127 });
-const kit: Effect = { id: "kit", type: "drums", parameters: {}, bypass: false, sidechainTrackId: null, state: null, zones: [zone("kick", 36), zone("hat", 42)] };
+const kit: Effect = { id: "kit", type: "drums", parameters: {}, bypass: false, sidechainTrackId: null, state: null, zones: [zone("kick", 36), zone("hat", 42)], soundFont: null };
 const project = { tempo: 120, sampleRate: 48000 } as Project;
 
 const assets = (...names: string[]) => vi.stubGlobal("fetch", vi.fn(async () => new Response(JSON.stringify({

@@ -3,6 +3,7 @@
 // row per pad, a column per sixteenth; a click adds or removes the note of that step. Every change is one op:
 // effect.zones with the whole list, or note.add / note.remove.
 import { api, type Page } from "../api/client";
+import type { Schema } from "../api/types";
 import type { Asset } from "../api/jobs";
 import { useLoad } from "../ui/ui";
 import { samplesPerBeat, type Clip, type Effect, type Project, type Zone } from "./model";
@@ -129,5 +130,33 @@ export function StepGrid({ project, clip, kit, canEdit, onEdit }: { project: Pro
         </tbody>
       </table>
     </section>
+  );
+}
+
+type SoundFontSummary = Schema<"SoundFontSummary">;
+
+/** A soundfont instrument's SoundFont (one the server has installed) and preset (bank and program, by name). */
+export function SoundFontPicker({ effect, canEdit, onEdit }: { effect: Effect; canEdit: boolean; onEdit: (op: OpDraft) => void }) {
+  const fonts = useLoad(() => api.get<SoundFontSummary[]>("/api/soundfonts"), []);
+  const font = fonts.data?.find((f) => f.id === effect.soundFont);
+  const preset = `${effect.parameters.bank ?? 0}:${effect.parameters.program ?? 0}`;
+  return (
+    <div className="row">
+      <select aria-label="SoundFont" value={effect.soundFont ?? ""} disabled={!canEdit}
+        onChange={(e) => onEdit({ kind: "effect.soundfont", payload: { effectId: effect.id, soundFont: e.target.value || null } })}>
+        <option value="">Choose a SoundFont…</option>
+        {fonts.data?.map((f) => <option key={f.id} value={f.id}>{f.name}</option>)}
+      </select>
+      {font && (
+        <select aria-label="Preset" value={preset} disabled={!canEdit} onChange={(e) => {
+          const [bank, program] = e.target.value.split(":").map(Number);
+          onEdit({ kind: "effect.set", payload: { effectId: effect.id, parameters: { bank, program } } });
+        }}>
+          {font.presets.map((p) => (
+            <option key={`${p.bank}:${p.program}`} value={`${p.bank}:${p.program}`}>{p.bank === 128 ? "Drums" : p.bank}:{p.program} {p.name}</option>
+          ))}
+        </select>
+      )}
+    </div>
   );
 }

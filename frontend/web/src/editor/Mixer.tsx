@@ -6,7 +6,7 @@ import { useState } from "react";
 import { api } from "../api/client";
 import type { Schema } from "../api/types";
 import { useLoad } from "../ui/ui";
-import { DrumPads, SamplerZones } from "./Instruments";
+import { DrumPads, SamplerZones, SoundFontPicker } from "./Instruments";
 import type { Effect, Project, Track } from "./model";
 import { PluginBrowser, PluginEffect, usePluginName } from "./Plugins";
 import { isPlugin } from "./preview";
@@ -126,7 +126,8 @@ export function EffectChain({ project, canEdit, selectedTrack, onEdit }: Omit<Pr
             {isPlugin(effect.type) && <PluginEffect effect={effect} canEdit={canEdit} onEdit={onEdit} Slider={Slider} />}
             {effect.type === "sampler" && <SamplerZones effect={effect} canEdit={canEdit} onEdit={onEdit} />}
             {effect.type === "drums" && <DrumPads effect={effect} canEdit={canEdit} onEdit={onEdit} />}
-            {typeOf(effect)?.parameters.map((p) => (
+            {effect.type === "soundfont" && <SoundFontPicker effect={effect} canEdit={canEdit} onEdit={onEdit} />}
+            {typeOf(effect)?.parameters.filter((p) => effect.type !== "soundfont" || p.name === "gainDb").map((p) => (
               <Slider
                 key={p.name}
                 label={`${p.description || p.name}`}

@@ -176,7 +176,7 @@ function applyKind(p: Project, kind: string, x: Payload, op: Pick<AppliedOp, "us
         ...c, sourceTempo: x.sourceTempo ?? null, transpose: x.transpose ?? 0, cents: x.cents ?? 0, preserveFormants: x.preserveFormants ?? false,
       }));
     case "effect.add": {
-      const effect: Effect = { id: x.effectId, type: x.type, parameters: { ...(x.parameters ?? {}) }, bypass: x.bypass ?? false, sidechainTrackId: null, state: null, zones: [] };
+      const effect: Effect = { id: x.effectId, type: x.type, parameters: { ...(x.parameters ?? {}) }, bypass: x.bypass ?? false, sidechainTrackId: null, state: null, zones: [], soundFont: null };
       const insert = (chain: Effect[]) => {
         const next = [...chain];
         next.splice(x.index ?? next.length, 0, effect);
@@ -201,6 +201,8 @@ function applyKind(p: Project, kind: string, x: Payload, op: Pick<AppliedOp, "us
       const zones: Zone[] = (x.zones as Partial<Zone>[]).map((z) => ({ root: 60, low: 0, high: 127, lowVelocity: 1, highVelocity: 127, ...z }) as Zone);
       return mapChain(p, x.effectId, (chain, e) => chain.map((k) => (k === e ? { ...e, zones } : k)));
     }
+    case "effect.soundfont":
+      return mapChain(p, x.effectId, (chain, e) => chain.map((k) => (k === e ? { ...e, soundFont: x.soundFont ?? null } : k)));
     case "effect.state":
       return mapChain(p, x.effectId, (chain, e) => chain.map((k) => (k === e ? { ...e, state: x.state ?? null } : k)));
     case "automation.set": {

@@ -127,7 +127,7 @@ describe("what a track's effect worklet is told", () => {
     ["compressor", { type: "compressor", description: "", parameters: [{ name: "ratio", min: 1, max: 20, default: 4, unit: ":1", description: "", automatable: true }], instrument: false }],
     ["sampler", { type: "sampler", description: "", parameters: [], instrument: true }],
   ]);
-  const effect = (id: string, type: string, more: object = {}) => ({ id, type, parameters: {}, bypass: false, sidechainTrackId: null, state: null, zones: [], ...more });
+  const effect = (id: string, type: string, more: object = {}) => ({ id, type, parameters: {}, bypass: false, sidechainTrackId: null, state: null, zones: [], soundFont: null, ...more });
 
   it("fills defaults, leaves out bypassed effects, instruments and hosted plugins, and carries lanes and the key's input", () => {
     const effects = [

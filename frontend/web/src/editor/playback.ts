@@ -17,6 +17,8 @@ import chainWorklet from "./dsp/chain.worklet.ts?worker&url";
 import { projectEnd, samplesPerBeat, type Clip, type Effect, type Project, type Track } from "./model";
 import { hasPlugins, previewKey, TrackPreview } from "./preview";
 import { instrument, instrumentOf, playSampled, type Instrument } from "./sampler";
+import { blockStart, loadSoundFont, playFontNote } from "./soundfont/player";
+import type { SoundFont } from "./soundfont/sf2";
 import { playNote, release } from "./synth";
 
 export interface Region { start: number; end: number }
@@ -323,11 +325,13 @@ export class Playback {
         continue;
       }
       const builtIn = instrumentOf(track);
-      const sampled = builtIn && await this.instrument(project.id, instrument(builtIn, this.catalog.get(builtIn.type)));
+      const font = builtIn?.type === "soundfont" && builtIn.soundFont ? await loadSoundFont(builtIn.soundFont).catch(() => null) : null;
+      const sampled = builtIn && builtIn.type !== "soundfont" && await this.instrument(project.id, instrument(builtIn, this.catalog.get(builtIn.type)));
       for (const clip of track.clips) {
         if (clip.muted) continue;
         if (!clip.assetId) {
-          if (sampled) this.sampled(clip, from, to, when, rate, input, sampled);
+          if (font) this.fontNotes(clip, from, to, when, rate, input, font, builtIn!);
+          else if (sampled) this.sampled(clip, from, to, when, rate, input, sampled);
           else if (track.kind === "midi") this.notes(clip, from, to, when, rate, input);
           continue;
         }
@@ -390,6 +394,27 @@ export class Playback {
       const into = Math.max(0, (from - at) / rate);
       if (!inst.oneShot && into >= held + inst.envelope.release) continue;
       this.sources.push(...playSampled(context, input, when + Math.max(0, at - from) / rate, note, held, into, inst, inst.buffers));
+    }
+  }
+
+  /**
+   * The clip's notes on a SoundFont preset, in the window: each from the start of FluidSynth's block it falls in, let go
+   * at the block where it (or its clip) ends, as the server plays them. A note begun before the window is not heard.
+   */
+  private fontNotes(clip: Clip, from: number, to: number, when: number, rate: number, input: AudioNode, font: SoundFont, effect: Effect) {
+    const spec = this.catalog.get("soundfont");
+    const value = (name: string) => effect.parameters[name] ?? Number(spec?.parameters.find((p) => p.name === name)?.default ?? 0);
+    const context = this.audio();
+    const end = clip.start + clip.length;
+    for (const note of clip.notes) {
+      const [start, stop] = [clip.start + note.start, Math.min(clip.start + note.start + note.length, end)];
+      const [on, off] = [blockStart(start), blockStart(stop)];
+      if (on < from || start >= Math.min(end, to) || stop <= start || this.sources.length > 20000) continue;
+      try {
+        this.sources.push(...playFontNote(context, input, when + (on - from) / rate, note, (off - on) / rate, font, value("bank"), value("program"), dbToGain(value("gainDb"))));
+      } catch {
+        // A note the browser refuses to schedule (a region's values out of any sensible range) is left out, not the rest.
+      }
     }
   }
 

@@ -9,7 +9,7 @@ const spec = { type: "sampler", description: "", instrument: true, parameters: [
   ["gainDb", 0], ["velocity", 1], ["attackMs", 1], ["decayMs", 200], ["sustain", 1], ["releaseMs", 150], ["oneShot", 0],
 ].map(([name, d]) => ({ name: name as string, min: 0, max: 10000, default: d as number, unit: "", description: "", automatable: false })) };
 const effect = (type: string, parameters: Record<string, number> = {}, more: Partial<Effect> = {}): Effect =>
-  ({ id: "e", type, parameters, bypass: false, sidechainTrackId: null, state: null, zones: [zone("a", 60)], ...more });
+  ({ id: "e", type, parameters, bypass: false, sidechainTrackId: null, state: null, zones: [zone("a", 60)], soundFont: null, ...more });
 
 describe("the sampler", () => {
   it("plays every zone whose keys and velocities hold the note (velocity layers)", () => {

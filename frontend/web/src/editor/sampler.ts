@@ -9,8 +9,8 @@ import { envelopePoints, type Envelope } from "./synth";
 
 type EffectSpec = Schema<"EffectSpec">;
 
-/** The built-in instrument types. */
-export const instrumentTypes = ["sampler", "drums"] as const;
+/** The built-in instrument types (a soundfont plays through soundfont/player.ts). */
+export const instrumentTypes = ["sampler", "drums", "soundfont"] as const;
 
 export const isInstrument = (type: string) => (instrumentTypes as readonly string[]).includes(type);
 
