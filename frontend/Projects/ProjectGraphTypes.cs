@@ -19,15 +19,17 @@ public sealed class ProjectGraphType : ObjectGraphType<ProjectDocument>
         Field<NonNullGraphType<TimeSignatureGraphType>>("timeSignature").Resolve(c => c.Source.TimeSignature);
         Field(p => p.Key, nullable: true);
         Field(p => p.SampleRate);
-        Field<NonNullGraphType<FloatGraphType>>("samplesPerBeat").Description("sampleRate × 60 / tempo: divide a position by it for beats.")
+        Field<NonNullGraphType<FloatGraphType>>("samplesPerBeat").Description("sampleRate × 60 / tempo, at the start (clips' startBeats follow tempo changes).")
             .Resolve(c => SamplesPerBeat(c.Source));
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<TempoChangeGraphType>>>>("tempoChanges")
+            .Description("Where the tempo changes (tempo holds from the start to the first).").Resolve(c => c.Source.TempoChanges);
         Field<NonNullGraphType<FloatGraphType>>("masterVolumeDb").Resolve(c => c.Source.Master.VolumeDb);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<EffectGraphType>>>>("masterEffects").Resolve(c => c.Source.Master.Effects);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<AutomationLaneGraphType>>>>("masterAutomation").Resolve(c => c.Source.Master.Automation);
         Field(p => p.OwnerId, type: typeof(NonNullGraphType<IdGraphType>));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<CollaboratorGraphType>>>>("collaborators").Resolve(c => c.Source.Collaborators);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<TrackGraphType>>>>("tracks")
-            .Resolve(c => c.Source.Tracks.Select(t => new TrackView(t, SamplesPerBeat(c.Source))).ToList());
+            .Resolve(c => c.Source.Tracks.Select(t => new TrackView(t, c.Source.TempoMap())).ToList());
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<CommentGraphType>>>>("comments").Resolve(c => c.Source.Comments);
         Field(p => p.Version);
         Field(p => p.CreatedAt);
@@ -40,6 +42,16 @@ public sealed class ProjectGraphType : ObjectGraphType<ProjectDocument>
     }
 
     public static double SamplesPerBeat(ProjectDocument project) => project.SampleRate * 60.0 / project.Tempo;
+}
+
+public sealed class TempoChangeGraphType : ObjectGraphType<TempoChange>
+{
+    public TempoChangeGraphType()
+    {
+        Name = "TempoChange";
+        Field(t => t.Position).Description("In samples at the project's sample rate.");
+        Field(t => t.Tempo).Description("BPM from here to the next change.");
+    }
 }
 
 public sealed class NamedSnapshotGraphType : ObjectGraphType<NamedSnapshot>
@@ -75,9 +87,9 @@ public sealed class CollaboratorGraphType : ObjectGraphType<Collaborator>
 }
 
 /// <summary>A track with its project's beat length, so clips can say where they are in beats.</summary>
-public sealed record TrackView(Track Track, double SamplesPerBeat);
+public sealed record TrackView(Track Track, Jacameno.Audio.Rendering.TempoMap Tempo);
 
-public sealed record ClipView(Clip Clip, double SamplesPerBeat);
+public sealed record ClipView(Clip Clip, Jacameno.Audio.Rendering.TempoMap Tempo);
 
 public sealed class TrackGraphType : ObjectGraphType<TrackView>
 {
@@ -95,7 +107,7 @@ public sealed class TrackGraphType : ObjectGraphType<TrackView>
         Field<IdGraphType>("output").Description("A bus track's id; null for the master bus.").Resolve(c => c.Source.Track.Output);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<EffectGraphType>>>>("effects").Resolve(c => c.Source.Track.Effects);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<ClipGraphType>>>>("clips")
-            .Resolve(c => c.Source.Track.Clips.Select(clip => new ClipView(clip, c.Source.SamplesPerBeat)).ToList());
+            .Resolve(c => c.Source.Track.Clips.Select(clip => new ClipView(clip, c.Source.Tempo)).ToList());
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<AutomationLaneGraphType>>>>("automation").Resolve(c => c.Source.Track.Automation);
     }
 }
@@ -172,8 +184,9 @@ public sealed class ClipGraphType : ObjectGraphType<ClipView>
         Field<NonNullGraphType<IdGraphType>>("id").Resolve(c => c.Source.Clip.Id);
         Field<NonNullGraphType<LongGraphType>>("start").Description("In samples at the project's sample rate.").Resolve(c => c.Source.Clip.Start);
         Field<NonNullGraphType<LongGraphType>>("length").Resolve(c => c.Source.Clip.Length);
-        Field<NonNullGraphType<FloatGraphType>>("startBeats").Resolve(c => c.Source.Clip.Start / c.Source.SamplesPerBeat);
-        Field<NonNullGraphType<FloatGraphType>>("lengthBeats").Resolve(c => c.Source.Clip.Length / c.Source.SamplesPerBeat);
+        Field<NonNullGraphType<FloatGraphType>>("startBeats").Description("Quarter notes from the start, through the tempo changes.")
+            .Resolve(c => c.Source.Tempo.BeatAt(c.Source.Clip.Start));
+        Field<NonNullGraphType<FloatGraphType>>("lengthBeats").Resolve(c => c.Source.Tempo.BeatAt(c.Source.Clip.Start + c.Source.Clip.Length) - c.Source.Tempo.BeatAt(c.Source.Clip.Start));
         Field<IdGraphType>("assetId").Resolve(c => c.Source.Clip.AssetId);
         Field<NonNullGraphType<LongGraphType>>("offset").Resolve(c => c.Source.Clip.Offset);
         Field<NonNullGraphType<FloatGraphType>>("gainDb").Resolve(c => c.Source.Clip.GainDb);

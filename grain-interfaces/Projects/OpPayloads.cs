@@ -72,6 +72,11 @@ public sealed record EffectState(Guid EffectId, string? State);
 /// <summary>Sets (or with a null track clears) the track that keys a compressor.</summary>
 public sealed record EffectSidechain(Guid EffectId, Guid? TrackId = null);
 
+public sealed record TempoChangeValue(long Position, double Tempo);
+
+/// <summary>Replaces the project's tempo changes (positions after 0, in order; 20-999 BPM); none leaves the tempo constant.</summary>
+public sealed record TempoSet(IReadOnlyList<TempoChangeValue> Changes);
+
 /// <summary>A sample of a sampler or drum machine: the asset, the key it sounds as recorded at, its keys and velocities (inclusive).</summary>
 public sealed record ZoneValue(Guid AssetId, int Root = 60, int Low = 0, int High = 127, int LowVelocity = 1, int HighVelocity = 127);
 
@@ -104,7 +109,7 @@ public sealed record CommentRef(Guid CommentId);
 /// Comments and collaborators are not part of it.
 /// </summary>
 public sealed record ProjectRestore(long Version, string Name, double Tempo, TimeSignatureValue TimeSignature, MasterBus Master,
-    IReadOnlyList<Track> Tracks, string? Description = null, string? Key = null);
+    IReadOnlyList<Track> Tracks, string? Description = null, string? Key = null, IReadOnlyList<TempoChangeValue>? TempoChanges = null);
 
 // Kinds the server issues when undo puts back what an op removed.
 

@@ -60,9 +60,23 @@ public sealed class ProjectDocument
     /// <summary>The project and version this one was forked from, if any.</summary>
     [Id(15)] public ForkSource? ForkedFrom { get; set; }
 
+    /// <summary>Where the tempo changes, in time order: <see cref="Tempo"/> holds from the start to the first.</summary>
+    [Id(16)] public List<TempoChange> TempoChanges { get; set; } = [];
+
+    /// <summary>The tempo over time, for beats, grids and clips that follow the tempo.</summary>
+    public Jacameno.Audio.Rendering.TempoMap TempoMap() => new(Tempo, TempoChanges.Select(c => (c.Position, c.Tempo)), SampleRate);
+
     /// <summary>Every asset the project plays: its clips' audio and its instruments' samples.</summary>
     public IEnumerable<Guid> PlayedAssets() =>
         Tracks.SelectMany(t => t.Clips.Select(c => c.AssetId).OfType<Guid>().Concat(t.Effects.SelectMany(e => e.Zones).Select(z => z.AssetId)));
+}
+
+/// <summary>From <see cref="Position"/> (samples) on, the project plays at <see cref="Tempo"/> BPM, until the next change.</summary>
+[GenerateSerializer, Alias("jacameno.tempo-change")]
+public sealed class TempoChange
+{
+    [Id(0)] public long Position { get; set; }
+    [Id(1)] public double Tempo { get; set; }
 }
 
 [GenerateSerializer, Alias("jacameno.time-signature")]

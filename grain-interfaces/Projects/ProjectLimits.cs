@@ -9,6 +9,9 @@ public static class ProjectLimits
     public const int MaxEffectsPerChain = 32;
     public const int MaxParameters = 64;
 
+    /// <summary>Tempo changes of one project (the op carries them all).</summary>
+    public const int MaxTempoChanges = 1_000;
+
     /// <summary>Samples of one sampler or drum machine.</summary>
     public const int MaxZones = 128;
 

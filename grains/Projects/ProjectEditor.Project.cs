@@ -47,6 +47,33 @@ public sealed partial class ProjectEditor
         return op with { Name = name };
     }
 
+    private TempoSet SetTempo(TempoSet op)
+    {
+        var changes = op.Changes ?? [];
+        if (changes.Count > ProjectLimits.MaxTempoChanges)
+        {
+            throw new OpRejectedException($"A project has at most {ProjectLimits.MaxTempoChanges} tempo changes.");
+        }
+
+        for (var i = 0; i < changes.Count; i++)
+        {
+            if (changes[i].Position <= (i == 0 ? 0 : changes[i - 1].Position) || changes[i].Position > ProjectLimits.MaxSamples)
+            {
+                throw new OpRejectedException("Tempo changes need positions after 0, in order, each after the one before.");
+            }
+
+            if (!double.IsFinite(changes[i].Tempo) || changes[i].Tempo < 20 || changes[i].Tempo > 999)
+            {
+                throw new OpRejectedException("A tempo change's tempo must be between 20 and 999 BPM.");
+            }
+        }
+
+        Undo("tempo.set", new TempoSet([.. Document.TempoChanges.Select(c => new TempoChangeValue(c.Position, c.Tempo))]));
+        Check("project:tempoChanges");
+        Document.TempoChanges = [.. changes.Select(c => new TempoChange { Position = c.Position, Tempo = c.Tempo })];
+        return op;
+    }
+
     private MasterSet SetMaster(MasterSet op)
     {
         var volume = Decibels(op.VolumeDb, "volumeDb", 12);
@@ -59,6 +86,7 @@ public sealed partial class ProjectEditor
     private ProjectRestore Restore(ProjectRestore op)
     {
         (Document.Name, Document.Description, Document.Tempo, Document.Key) = (op.Name, op.Description, op.Tempo, op.Key);
+        Document.TempoChanges = [.. (op.TempoChanges ?? []).Select(c => new TempoChange { Position = c.Position, Tempo = c.Tempo })];
         Document.TimeSignature = new TimeSignature { Numerator = op.TimeSignature.Numerator, Denominator = op.TimeSignature.Denominator };
         Document.Master = op.Master;
         Document.Tracks = [.. op.Tracks];

@@ -112,6 +112,7 @@ public sealed partial class ProjectEditor
         object normalized = kind switch
         {
             "project.set" => SetProject(Read<ProjectSet>(payload)),
+            "tempo.set" => SetTempo(Read<TempoSet>(payload)),
             "master.set" => SetMaster(Read<MasterSet>(payload)),
             "track.add" => AddTrack(Read<TrackAdd>(payload)),
             "track.remove" => RemoveTrack(Read<TrackRef>(payload)),

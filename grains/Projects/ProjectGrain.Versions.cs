@@ -56,7 +56,8 @@ public sealed partial class ProjectGrain
 
         var past = await PastAsync(version);
         var payload = System.Text.Json.JsonSerializer.Serialize(new ProjectRestore(version, past.Name, past.Tempo,
-            new TimeSignatureValue(past.TimeSignature.Numerator, past.TimeSignature.Denominator), past.Master, past.Tracks, past.Description, past.Key), OpJson.Options);
+            new TimeSignatureValue(past.TimeSignature.Numerator, past.TimeSignature.Denominator), past.Master, past.Tracks, past.Description, past.Key,
+            [.. past.TempoChanges.Select(c => new TempoChangeValue(c.Position, c.Tempo))]), OpJson.Options);
         var now = Now();
         editor!.Apply(userId, ProjectRole.Editor, ProjectEditor.RestoreKind, payload, now, trusted: true);
         var applied = new AppliedOp(++Document.Version, userId, "server", $"restore-{Guid.NewGuid():N}", ProjectEditor.RestoreKind, payload, now);

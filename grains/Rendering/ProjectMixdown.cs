@@ -85,7 +85,11 @@ public sealed record ProjectMixdown(ProjectDocument Project, RenderProject Rende
     public static RenderProject ToRender(ProjectDocument project, InstalledPlugins installed) => ToRender(project, installed.Find, id => installed.SoundFonts.Find(id)?.Path);
 
     /// <summary>The engine's view, with the plugins and SoundFonts (id to file) of a silo given as functions.</summary>
-    public static RenderProject ToRender(ProjectDocument project, Func<string, PluginInfo?> plugins, Func<string, string?> soundFonts) => new(
+    public static RenderProject ToRender(ProjectDocument project, Func<string, PluginInfo?> plugins, Func<string, string?> soundFonts) =>
+        ToRender(project, plugins, soundFonts, project.TempoMap());
+
+    // A clip that follows the tempo is stretched to the tempo where it starts.
+    private static RenderProject ToRender(ProjectDocument project, Func<string, PluginInfo?> plugins, Func<string, string?> soundFonts, TempoMap tempo) => new(
         project.SampleRate,
         project.Tempo,
         [.. project.Tracks.Select(t => new RenderTrack(
@@ -94,7 +98,7 @@ public sealed record ProjectMixdown(ProjectDocument Project, RenderProject Rende
             [.. t.Clips.Select(c => new RenderClip(c.Start, c.Length, c.AssetId, c.Offset, c.GainDb,
                 c.FadeIn.Length, (FadeShape)c.FadeIn.Curve, c.FadeOut.Length, (FadeShape)c.FadeOut.Curve, c.Muted,
                 t.Kind == TrackKind.Midi ? [.. c.Notes.Select(n => new RenderNote(n.Start, n.Length, n.Pitch, n.Velocity))] : null,
-                c.SourceTempo is { } sourceTempo ? Math.Clamp(sourceTempo / project.Tempo, 0.05, 20) : 1, c.Transpose + (c.Cents / 100.0), c.PreserveFormants))],
+                c.SourceTempo is { } sourceTempo ? Math.Clamp(sourceTempo / tempo.TempoAt(c.Start), 0.05, 20) : 1, c.Transpose + (c.Cents / 100.0), c.PreserveFormants))],
             Effects(Instrument(t, plugins) is null ? t.Effects : t.Effects.Skip(1), t.Automation),
             t.VolumeDb, t.Pan, t.Mute, t.Solo, t.Output, Instrument(t, plugins) is { } instrument ? Effects([instrument], t.Automation, soundFonts)[0] : null,
             Lane(t.Automation, AutomationTargets.Volume), Lane(t.Automation, AutomationTargets.Pan)))],

@@ -14,14 +14,16 @@ public sealed record DawClip(double TimeSeconds, double DurationSeconds, double 
 public sealed record DawTrack(string Id, string Name, TrackKind Kind, string? Color, double VolumeLinear, double PanNormalized, bool Mute, bool Solo,
     string? DestinationTrackId, IReadOnlyList<DawClip> Clips);
 
-/// <summary>What a DAWproject holds, in the terms this platform keeps.</summary>
-public sealed record DawProjectContent(string Title, double Tempo, int Numerator, int Denominator, IReadOnlyList<DawTrack> Tracks);
+/// <summary>What a DAWproject holds, in the terms this platform keeps; <see cref="TempoChanges"/> from its tempo automation.</summary>
+public sealed record DawProjectContent(string Title, double Tempo, int Numerator, int Denominator, IReadOnlyList<DawTrack> Tracks,
+    IReadOnlyList<(double Seconds, double Tempo)>? TempoChanges = null);
 
 /// <summary>
 /// DAWproject 1.0 (the open interchange format of Bitwig, PreSonus Studio One, Steinberg Cubase): a zip with
 /// <c>project.xml</c>, <c>metadata.xml</c> and the audio files. Tracks map to tracks (audio, MIDI; buses
 /// as effect channels), mixer volume (linear), pan (normalised 0..1), mute and solo, routing by channel
-/// destination; the arrangement is written in seconds; audio clips name their file, MIDI clips hold notes.
+/// destination; the arrangement is written in seconds; audio clips name their file, MIDI clips hold notes; tempo
+/// changes are the arrangement's tempo automation (points held until the next, in seconds).
 /// Effects are this platform's own and are not written.
 /// </summary>
 public static class DawProject
@@ -112,7 +114,11 @@ public static class DawProject
                 new XElement("Tempo", new XAttribute("max", "999"), new XAttribute("min", "20"), new XAttribute("unit", "bpm"), new XAttribute("value", N(project.Tempo)), new XAttribute("id", "tempo")),
                 new XElement("TimeSignature", new XAttribute("denominator", project.TimeSignature.Denominator), new XAttribute("numerator", project.TimeSignature.Numerator), new XAttribute("id", "time-signature"))),
             structure,
-            new XElement("Arrangement", new XAttribute("id", "arrangement"), lanes)));
+            new XElement("Arrangement", new XAttribute("id", "arrangement"), lanes,
+                project.TempoChanges.Count == 0 ? null : new XElement("TempoAutomation", new XAttribute("id", "tempo-automation"), new XAttribute("unit", "bpm"),
+                    new XAttribute("timeUnit", "seconds"), new XElement("Target", new XAttribute("parameter", "tempo")),
+                    new[] { (Time: 0.0, project.Tempo) }.Concat(project.TempoChanges.Select(c => (Time: c.Position / rate, c.Tempo))).Select(p => new XElement("RealPoint",
+                        new XAttribute("time", N(p.Time)), new XAttribute("value", N(p.Tempo)), new XAttribute("interpolation", "hold")))))));
     }
 
     public static XDocument WriteMetadata(ProjectDocument project) =>
@@ -172,8 +178,28 @@ public static class DawProject
                 clipsOf.GetValueOrDefault(id) ?? []));
         }
 
+        // Tempo automation: a point at the start sets the tempo; later ones are changes (beats converted through the points).
+        var points = project.Element("Arrangement")?.Element("TempoAutomation") is { } automation
+            ? automation.Elements("RealPoint").Select(p => (Time: Number(p, "time"), Tempo: Number(p, "value"))).Where(p => p.Time is >= 0 && p.Tempo is > 0)
+                .Select(p => (Time: p.Time!.Value, Tempo: p.Tempo!.Value)).OrderBy(p => p.Time).Take(ProjectLimits.MaxTempoChanges + 1).ToList()
+            : [];
+        var inBeats = project.Element("Arrangement")?.Element("TempoAutomation")?.Attribute("timeUnit")?.Value == "beats";
+        if (points.Count > 0 && points[0].Time == 0)
+        {
+            tempo = points[0].Tempo;
+        }
+
+        var changes = new List<(double Seconds, double Tempo)>();
+        var (beat, seconds, current) = (0.0, 0.0, tempo);
+        foreach (var (time, next) in points.Where(p => p.Time > 0))
+        {
+            seconds = inBeats ? seconds + ((time - beat) * 60 / current) : time;
+            (beat, current) = (time, next);
+            changes.Add((seconds, next));
+        }
+
         return new DawProjectContent(string.IsNullOrWhiteSpace(title) ? fallbackTitle : title.Trim(), tempo,
-            (int)(Number(signature, "numerator") ?? 4), (int)(Number(signature, "denominator") ?? 4), tracks);
+            (int)(Number(signature, "numerator") ?? 4), (int)(Number(signature, "denominator") ?? 4), tracks, changes);
     }
 
     /// <summary>Clips of a lane, in seconds whatever the lane's unit (beats are converted at the project tempo).</summary>

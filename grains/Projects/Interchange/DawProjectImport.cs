@@ -95,6 +95,12 @@ public static class DawProjectImport
         {
             ("project.set", new ProjectSet(TimeSignature: new TimeSignatureValue(content.Numerator, content.Denominator))),
         };
+        if (content.TempoChanges is { Count: > 0 } changes)
+        {
+            // Held changes, each after the one before (two at one sample keep the later), in the editor's range.
+            ops.Add(("tempo.set", new TempoSet([.. changes.Select(c => new TempoChangeValue(Samples(c.Seconds), Math.Clamp(c.Tempo, 20, 999)))
+                .Where(c => c.Position > 0).GroupBy(c => c.Position).Select(g => g.Last()).OrderBy(c => c.Position)])));
+        }
         var ids = content.Tracks.ToDictionary(t => t.Id, _ => Guid.NewGuid());
         foreach (var track in content.Tracks)
         {

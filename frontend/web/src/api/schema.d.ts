@@ -7764,6 +7764,8 @@ export interface components {
             /** Format: date-time */
             updatedAt?: string;
             forkedFrom?: null | components["schemas"]["ForkSource"];
+            /** @description Where the tempo changes, in time order: double ProjectDocument.Tempo holds from the start to the first. */
+            tempoChanges?: components["schemas"]["TempoChange"][];
         };
         /** @description A project as one of its members sees it in their lists. */
         ProjectListing: {
@@ -8135,6 +8137,13 @@ export interface components {
             claimantName: null | string;
             work: null | string;
             statement: null | string;
+        };
+        /** @description From long TempoChange.Position (samples) on, the project plays at double TempoChange.Tempo BPM, until the next change. */
+        TempoChange: {
+            /** Format: int64 */
+            position?: number | string;
+            /** Format: double */
+            tempo?: number | string;
         };
         TimeSignature: {
             /** Format: int32 */

@@ -13,7 +13,8 @@ import { useProjectAssets } from "./assets";
 import { AutomationWriter, recordInterval } from "./automation";
 import { ClipStretch } from "./ClipStretch";
 import { Mixer } from "./Mixer";
-import { findClip, projectEnd, samplesPerBar, type Project } from "./model";
+import { findClip, projectEnd, type Project } from "./model";
+import { quartersPerBar, tempoMap } from "./tempo";
 import { StepGrid } from "./Instruments";
 import { PianoRoll } from "./PianoRoll";
 import { instrumentOf } from "./sampler";
@@ -23,6 +24,7 @@ import { useRecording } from "./recording/useRecording";
 import { useProjectSession, type OpDraft } from "./session";
 import { SidePanel, type Side } from "./SidePanel";
 import { Timeline } from "./Timeline";
+import { TempoChanges } from "./TempoChanges";
 import { TransportBar } from "./TransportBar";
 import { useSelection } from "./useSelection";
 
@@ -48,6 +50,7 @@ export default function EditorPage() {
   const [loop, setLoop] = useState<Region | null>(null);
   const [metronome, setMetronome] = useState(false);
   const [snapToGrid, setSnapToGrid] = useState(true);
+  const [tempoOpen, setTempoOpen] = useState(false);
   const [pxPerSecond, setPxPerSecond] = useState(60);
   const selection = useSelection(project);
   const { clipId: selectedClip, trackId: selectedTrack, select, selectTrack } = selection;
@@ -232,7 +235,7 @@ export default function EditorPage() {
   if (session.ended) return <main className="page"><p className="error">{session.ended}</p><Link to="/projects">Back to projects</Link></main>;
   if (!project) return <p className="muted page">Opening the project…</p>;
 
-  const bar = samplesPerBar(project);
+  const bars = (n: number) => Math.round(tempoMap(project).positionOf(n * quartersPerBar(project)));
   const others = peers.map((p, i) => ({ ...p, color: peerColors[i % peerColors.length] }));
   const here = [...new Map(others.map((p) => [p.userId, p])).values()];
   const midi = selection.clip?.track.kind === "midi" ? selection.clip : undefined;
@@ -265,11 +268,13 @@ export default function EditorPage() {
         names={names}
         onTogglePlay={togglePlay}
         onToggleLoop={() => {
-          if (!loop) setLoop({ start: 0, end: Math.max(bar * 4, Math.min(projectEnd(project), bar * 8)) });
+          if (!loop) setLoop({ start: 0, end: Math.max(bars(4), Math.min(projectEnd(project), bars(8))) });
           setLoopOn((v) => !v);
         }}
         onToggleMetronome={() => setMetronome((v) => !v)}
         onToggleSnap={() => setSnapToGrid((v) => !v)}
+        tempoOpen={tempoOpen}
+        onToggleTempo={() => setTempoOpen((v) => !v)}
         onZoomIn={zoomIn}
         onZoomOut={zoomOut}
         onSplit={split}
@@ -278,6 +283,7 @@ export default function EditorPage() {
         onPublish={() => setPublishing(true)}
         onEdit={edit}
       />
+      {tempoOpen && <TempoChanges project={project} canEdit={canEdit} playhead={position} onEdit={edit} />}
       {(notice || uploads.length > 0) && (
         <div className="editor-bar" aria-live="polite">
           {notice && <p className="error" role="alert">{notice} <button className="link" onClick={() => setNotice(null)}>Dismiss</button></p>}

@@ -6,9 +6,10 @@ import { api, type Page } from "../api/client";
 import type { Schema } from "../api/types";
 import type { Asset } from "../api/jobs";
 import { useLoad } from "../ui/ui";
-import { samplesPerBeat, type Clip, type Effect, type Project, type Zone } from "./model";
+import type { Clip, Effect, Project, Zone } from "./model";
 import { pitchName } from "./PianoRoll";
 import type { OpDraft } from "./session";
+import { tempoMap } from "./tempo";
 
 /** The drum machine's pads: General MIDI's drum keys from 36. */
 export const pads = ["Kick", "Rim", "Snare", "Clap", "Snare 2", "Low tom", "Closed hat", "Mid tom", "Pedal hat", "High tom", "Open hat", "Tom", "Tom 2", "Crash", "Tom 3", "Ride"]
@@ -101,11 +102,14 @@ export function DrumPads({ effect, canEdit, onEdit }: { effect: Effect; canEdit:
  * step holds a note when one starts inside it on that pad's key; a click there removes it, elsewhere adds one a step long.
  */
 export function StepGrid({ project, clip, kit, canEdit, onEdit }: { project: Project; clip: Clip; kit: Effect; canEdit: boolean; onEdit: (op: OpDraft) => void }) {
-  const step = samplesPerBeat(project) / 4;
-  const steps = Math.min(maxSteps, Math.max(1, Math.floor(clip.length / step)));
+  // Sixteenths from the clip's start, through the tempo changes.
+  const map = tempoMap(project);
+  const first = map.beatAt(clip.start);
+  const stepAt = (n: number) => Math.round(map.positionOf(first + n / 4)) - clip.start;
+  const steps = Math.min(maxSteps, Math.max(1, Math.floor((map.beatAt(clip.start + clip.length) - first) * 4 + 1e-9)));
   const loaded = pads.filter((p) => kit.zones.some((z) => p.key >= z.low && p.key <= z.high));
   const rows = loaded.length > 0 ? loaded : pads;
-  const noteAt = (key: number, n: number) => clip.notes.find((note) => note.pitch === key && note.start >= n * step && note.start < (n + 1) * step);
+  const noteAt = (key: number, n: number) => clip.notes.find((note) => note.pitch === key && note.start >= stepAt(n) && note.start < stepAt(n + 1));
   return (
     <section className="steps" aria-label="Step pattern">
       <h3>Pattern</h3>
@@ -121,7 +125,7 @@ export function StepGrid({ project, clip, kit, canEdit, onEdit }: { project: Pro
                     <button className={`step${n % 4 === 0 ? " beat" : ""}`} aria-label={`${pad.name} step ${n + 1}`} aria-pressed={!!note} disabled={!canEdit}
                       onClick={() => onEdit(note
                         ? { kind: "note.remove", payload: { clipId: clip.id, noteId: note.id } }
-                        : { kind: "note.add", payload: { clipId: clip.id, pitch: pad.key, velocity: 100, start: Math.round(n * step), length: Math.round(step) } })} />
+                        : { kind: "note.add", payload: { clipId: clip.id, pitch: pad.key, velocity: 100, start: stepAt(n), length: stepAt(n + 1) - stepAt(n) } })} />
                   </td>
                 );
               })}

@@ -16,7 +16,7 @@ const project: Project = {
   id: "p", name: "Song", description: null, tempo: 120, timeSignature: { numerator: 4, denominator: 4 }, key: null, sampleRate: 48000,
   master: { volumeDb: 0, effects: [], automation: [] }, ownerId: "u", collaborators: [],
   tracks: [{ id: "k", name: "Keys", kind: "midi", color: "#4fc3f7", volumeDb: 0, pan: 0, mute: false, solo: false, output: null, effects: [], clips: [clip], automation: [] }],
-  comments: [], version: 1, forkedFrom: null,
+  comments: [], version: 1, forkedFrom: null, tempoChanges: [],
 };
 afterEach(cleanup);
 const rowOf = (pitch: number) => (108 - pitch) * rowHeight; // the top key is C8

@@ -4,6 +4,7 @@
 // becomes one op when the pointer is released, as a clip does in the arrangement.
 import { useEffect, useRef, useState, type PointerEvent as ReactPointerEvent } from "react";
 import { samplesPerBeat, type Clip, type Note, type Project } from "./model";
+import { tempoMap } from "./tempo";
 import type { OpDraft } from "./session";
 
 const lowest = 21; // A0
@@ -26,7 +27,9 @@ interface Props {
 type Drag = { note: Note; mode: "move" | "resize"; x0: number; y0: number };
 
 export function PianoRoll({ project, clip, color, canEdit, onEdit }: Props) {
-  const beat = samplesPerBeat(project);
+  // Drawn at the tempo where the clip starts; new notes snap to sixteenths through the tempo changes.
+  const map = tempoMap(project);
+  const beat = samplesPerBeat(project, map.tempoAt(clip.start));
   const step = beat / 4; // a sixteenth
   const toPx = (samples: number) => (samples / beat) * pxPerBeat;
   const toSamples = (px: number) => (px / pxPerBeat) * beat;
@@ -58,7 +61,7 @@ export function PianoRoll({ project, clip, color, canEdit, onEdit }: Props) {
   function add(e: ReactPointerEvent) {
     if (!canEdit || e.button !== 0 || e.target !== grid.current) return;
     const { x, y } = at(e);
-    const start = Math.floor(toSamples(x) / step) * step;
+    const start = Math.round(map.positionOf(Math.floor(map.beatAt(clip.start + toSamples(x)) * 4 + 1e-9) / 4)) - clip.start;
     const pitch = highest - Math.floor(y / rowHeight);
     const fits = Math.min(length, clip.length - start);
     if (fits <= 0 || pitch < lowest || pitch > highest) return;

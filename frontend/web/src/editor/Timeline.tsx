@@ -6,11 +6,12 @@
 // automation lane (AutomationLane.tsx) shows as a row under it, toggled on its header; the master's, under the tracks.
 // Only the clips in and near the visible part are drawn, so a session of thousands of clips scrolls and
 // zooms as lightly as a small one.
-import { Fragment, useCallback, useEffect, useRef, useState, type PointerEvent as ReactPointerEvent } from "react";
+import { Fragment, useCallback, useEffect, useRef, useState, useMemo, type PointerEvent as ReactPointerEvent } from "react";
 import { targetsOf, type Target } from "./automation";
 import { AutomationHead, AutomationRow, laneHeight, useParameterCatalog, type LaneOwner } from "./AutomationLane";
 import { ClipView, type DragMode } from "./ClipView";
-import { samplesPerBar, samplesPerBeat, snap, type Clip, type Project, type Track } from "./model";
+import type { Clip, Project, Track } from "./model";
+import { barStart, quartersPerBar, quartersPerBeat, snapTo, tempoMap } from "./tempo";
 import type { Region } from "./playback";
 import type { OpDraft, Peer } from "./session";
 import { useViewport } from "./useViewport";
@@ -44,8 +45,9 @@ export function Timeline(props: Props) {
   const rate = project.sampleRate;
   const toPx = (samples: number) => (samples / rate) * pxPerSecond;
   const toSamples = (px: number) => Math.max(0, Math.round((px / pxPerSecond) * rate));
-  const grid = samplesPerBeat(project) * (4 / project.timeSignature.denominator);
-  const place = (samples: number) => (props.snapToGrid ? snap(samples, grid) : Math.max(0, Math.round(samples)));
+  // The grid is the time signature's beat, through the tempo changes.
+  const map = useMemo(() => tempoMap(project), [project.tempo, project.tempoChanges, project.sampleRate]); // eslint-disable-line react-hooks/exhaustive-deps
+  const place = (samples: number) => (props.snapToGrid ? snapTo(map, samples, quartersPerBeat(project)) : Math.max(0, Math.round(samples)));
   const end = Math.max(...project.tracks.flatMap((t) => t.clips.map((c) => c.start + c.length)), rate * 60);
   const width = toPx(end) + 400;
   const scroller = useRef<HTMLDivElement>(null);
@@ -163,8 +165,9 @@ export function Timeline(props: Props) {
 
   // What collaborators have selected is outlined in their color.
   const peerSelection = new Map(props.peers.flatMap((p) => (p.presence.selection ?? []).map((id) => [id, p.color] as const)));
-  const bar = samplesPerBar(project);
-  const bars = Math.ceil(end / bar) + 4;
+  const barQuarters = quartersPerBar(project);
+  const bars = Math.ceil(map.beatAt(end) / barQuarters) + 4;
+  const barAt = (i: number) => map.positionOf(i * barQuarters);
   const clipsOf = (track: Track) => {
     const own = track.clips.filter((c) => !(preview && c.id === preview.clipId && preview.trackId !== track.id));
     const moved = preview && preview.trackId === track.id && !own.some((c) => c.id === preview.clipId)
@@ -233,7 +236,7 @@ export function Timeline(props: Props) {
         <div className="lanes" ref={lanes} style={{ width }}>
           <div className="ruler" onPointerDown={rulerDown} aria-label="Ruler: click to move the playhead, shift-drag to set the loop">
             {Array.from({ length: bars }, (_, i) => (
-              <div key={i} className="bar" style={{ left: toPx(i * bar), width: toPx(bar) }}>
+              <div key={i} className="bar" style={{ left: toPx(barAt(i)), width: toPx(barAt(i + 1) - barAt(i)) }}>
                 {i + 1}
               </div>
             ))}
@@ -251,8 +254,9 @@ export function Timeline(props: Props) {
               onDrop={(e) => drop(e, track.id)}
               onDoubleClick={(e) => {
                 if (track.kind !== "midi" || !canEdit || e.target !== e.currentTarget) return;
-                const start = Math.floor(toSamples(laneX(e.clientX)) / bar) * bar;
-                props.onEdit({ kind: "clip.add", payload: { trackId: track.id, start: Math.round(start), length: Math.round(bar) } });
+                const start = barStart(map, project, toSamples(laneX(e.clientX)));
+                const length = Math.round(map.positionOf(map.beatAt(start) + barQuarters)) - start;
+                props.onEdit({ kind: "clip.add", payload: { trackId: track.id, start, length } });
               }}
               aria-label={`Lane ${track.name}`}
             >

@@ -14,6 +14,9 @@ interface Props {
   loopOn: boolean;
   metronome: boolean;
   snapToGrid: boolean;
+  /** The tempo map's editor is open. */
+  tempoOpen: boolean;
+  onToggleTempo: () => void;
   /** Automation write: moving a volume or pan control while playing records its lane. */
   writing: boolean;
   /** A clip is selected, for Split and Delete. */
@@ -75,6 +78,8 @@ export function TransportBar(props: Props) {
         BPM
         <NumberField label="Tempo" value={project.tempo} min={20} max={999} disabled={!canEdit} onCommit={(tempo) => props.onEdit({ kind: "project.set", payload: { tempo } })} />
       </label>
+      <button className="secondary small" aria-label="Tempo map" aria-pressed={props.tempoOpen} onClick={props.onToggleTempo}
+        title="Tempo changes over the project">{project.tempoChanges.length > 0 ? `+${project.tempoChanges.length}` : "Map"}</button>
       <select
         aria-label="Time signature"
         value={signature}

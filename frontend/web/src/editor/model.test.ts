@@ -7,7 +7,7 @@ import { envelope, envelopePoints, frequency } from "./synth";
 const base: Project = {
   id: "p", name: "Song", description: null, tempo: 120, timeSignature: { numerator: 4, denominator: 4 }, key: null,
   sampleRate: 48000, master: { volumeDb: 0, effects: [], automation: [] }, ownerId: "u", collaborators: [], tracks: [], comments: [],
-  version: 0, forkedFrom: null,
+  version: 0, forkedFrom: null, tempoChanges: [],
 };
 
 let version = 0;

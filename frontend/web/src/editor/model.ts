@@ -21,12 +21,12 @@ export type Project = Omit<Schema<"ProjectDocument">, "createdAt" | "updatedAt">
 /** An applied op; its payload is always a JSON object (the document types it as any JSON). */
 export type AppliedOp = Omit<Schema<"AppliedOpResponse">, "payload"> & { payload: Record<string, unknown> };
 
-/** Samples in one beat at the project's tempo. */
-export const samplesPerBeat = (p: Pick<Project, "sampleRate" | "tempo">) => (p.sampleRate * 60) / p.tempo;
+/** Samples in one quarter note at a tempo (the project's from its start unless another is given; tempo.ts has the map). */
+export const samplesPerBeat = (p: Pick<Project, "sampleRate" | "tempo">, tempo = p.tempo) => (p.sampleRate * 60) / tempo;
 
-/** Samples in one bar (a beat is the time signature's denominator note). */
-export const samplesPerBar = (p: Pick<Project, "sampleRate" | "tempo" | "timeSignature">) =>
-  samplesPerBeat(p) * p.timeSignature.numerator * (4 / p.timeSignature.denominator);
+/** Samples in one bar at a tempo (a beat is the time signature's denominator note). */
+export const samplesPerBar = (p: Pick<Project, "sampleRate" | "tempo" | "timeSignature">, tempo = p.tempo) =>
+  samplesPerBeat(p, tempo) * p.timeSignature.numerator * (4 / p.timeSignature.denominator);
 
 /** A position snapped to the nearest multiple of `grid` samples. */
 export const snap = (position: number, grid: number) => Math.max(0, Math.round(Math.round(position / grid) * grid));
@@ -196,6 +196,8 @@ function applyKind(p: Project, kind: string, x: Payload, op: Pick<AppliedOp, "us
         for (const name of (x.unset as string[] | undefined) ?? []) delete parameters[name];
         return chain.map((k) => (k === e ? { ...e, parameters } : k));
       });
+    case "tempo.set":
+      return { ...p, tempoChanges: (x.changes as { position: number; tempo: number }[]).map((c) => ({ position: c.position, tempo: c.tempo })) };
     case "effect.zones": {
       // The server fills what a zone leaves out with these defaults.
       const zones: Zone[] = (x.zones as Partial<Zone>[]).map((z) => ({ root: 60, low: 0, high: 127, lowVelocity: 1, highVelocity: 127, ...z }) as Zone);

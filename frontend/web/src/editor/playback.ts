@@ -14,7 +14,10 @@ import { assetPath, Cache } from "./assets";
 import { fill, laneOf, type Point } from "./automation";
 import type { ChainEffect, ChainMessage } from "./dsp/chain";
 import chainWorklet from "./dsp/chain.worklet.ts?worker&url";
-import { projectEnd, samplesPerBeat, type Clip, type Effect, type Project, type Track } from "./model";
+import type { StretchOptions } from "./dsp/stretch.worklet";
+import stretchWorklet from "./dsp/stretch.worklet.ts?worker&url";
+import { projectEnd, type Clip, type Effect, type Project, type Track } from "./model";
+import { quartersPerBeat, tempoMap } from "./tempo";
 import { hasPlugins, previewKey, TrackPreview } from "./preview";
 import { instrument, instrumentOf, playSampled, type Instrument } from "./sampler";
 import { blockStart, loadSoundFont, playFontNote } from "./soundfont/player";
@@ -146,10 +149,17 @@ export function clipWindow(clip: Clip, from: number, to: number): { at: number; 
   return { at: start - from, offset: clip.offset + (start - clip.start), length: end - start };
 }
 
-/** Loads the effect-chain worklet into a context: false where the browser has none or refuses it (effects unheard). */
+/** Loads the worklets (effect chains, the clip stretcher) into a context: false where the browser has none or refuses them. */
 async function loadWorklet(context: BaseAudioContext): Promise<boolean> {
   if (!("audioWorklet" in context) || typeof AudioWorkletNode === "undefined") return false;
-  return context.audioWorklet.addModule(chainWorklet).then(() => true, () => false);
+  return Promise.all([chainWorklet, stretchWorklet].map((m) => context.audioWorklet.addModule(m))).then(() => true, () => false);
+}
+
+/** How the engine plays a clip stretched: output ÷ source length (following the project's tempo) and semitones. */
+export function stretchOf(clip: Clip, projectTempo: number): { ratio: number; semitones: number } | null {
+  const ratio = clip.sourceTempo ? Math.min(20, Math.max(0.05, clip.sourceTempo / projectTempo)) : 1;
+  const semitones = clip.transpose + clip.cents / 100;
+  return ratio === 1 && semitones === 0 ? null : { ratio, semitones };
 }
 
 export class Playback {
@@ -162,6 +172,8 @@ export class Playback {
   private wired = new Map<string, string>();
   private buffers = new Cache<AudioBuffer>();
   private sources: AudioScheduledSourceNode[] = [];
+  // Stretched clips playing, each in its own worklet.
+  private stretching: AudioWorkletNode[] = [];
   private tracks = new Map<string, TrackNodes>();
   private master: GainNode | null = null;
   private driven = new Map<string, Driven>();
@@ -215,8 +227,8 @@ export class Playback {
    * A bar of metronome clicks ending at `at` (context time), for a playback started to begin then: the count-in before
    * recording. `bar`: its length in samples. Clicks already past are left out.
    */
-  countIn(project: Project, at: number, bar: number) {
-    if (this.playing) this.clicks(project, 0, bar, at - bar / project.sampleRate);
+  countIn(project: Project, at: number, bar: number, tempo: number) {
+    if (this.playing) this.clicks(project, 0, bar, at - bar / project.sampleRate, tempo);
   }
 
   /** Starts at `from` (samples); with a loop region, plays it over and over. `at`: when, in context time (soon by default). */
@@ -307,6 +319,7 @@ export class Playback {
 
   private async schedule(project: Project, from: number, loop: Region | null, metronome: boolean, when: number) {
     const context = this.audio();
+    const worklets = await (this.worklets ?? Promise.resolve(false));
     const to = loop ? loop.end : Number.MAX_SAFE_INTEGER;
     const rate = project.sampleRate;
     this.passes = [...this.passes.slice(-1), { when, from }];
@@ -339,6 +352,11 @@ export class Playback {
         if (!part) continue;
         const buffer = await this.buffer(project.id, clip.assetId).catch(() => null);
         if (!buffer || !this.playing) continue;
+        const stretch = stretchOf(clip, tempoMap(project).tempoAt(clip.start));
+        if (stretch && worklets) {
+          this.stretched(clip, part, stretch, buffer, when, rate, input);
+          continue;
+        }
         const source = context.createBufferSource();
         source.buffer = buffer;
         const gain = context.createGain();
@@ -370,6 +388,30 @@ export class Playback {
       if (into >= note.length / rate + release || at >= end || this.sources.length > 20000) continue;
       this.sources.push(...playNote(context, gain, when + Math.max(0, at - from) / rate, note, rate, when + (end - from) / rate, into));
     }
+  }
+
+  /**
+   * A stretched or transposed clip's part, through the stretcher worklet (the engine's placement: output sample j of the
+   * clip reads the source at j ÷ ratio, from its offset × ratio on), then its gain and fades. Only the source it can
+   * reach is handed over, with room for the stretcher's search either side.
+   */
+  private stretched(clip: Clip, part: { at: number; offset: number; length: number }, stretch: { ratio: number; semitones: number },
+    buffer: AudioBuffer, when: number, rate: number, input: AudioNode) {
+    const context = this.audio();
+    const scale = buffer.sampleRate / rate; // project samples to the buffer's
+    const source = ((Math.round(clip.offset * stretch.ratio) + part.offset - clip.offset) / stretch.ratio) * scale;
+    const first = Math.max(0, Math.floor(source) - 4096);
+    const last = Math.min(buffer.length, Math.ceil(source + (part.length * scale) / stretch.ratio) + 4096);
+    const channels = Array.from({ length: buffer.numberOfChannels }, (_, c) => buffer.getChannelData(c).slice(first, Math.max(first, last)));
+    const options: StretchOptions = {
+      source: channels, from: source - first, ratio: stretch.ratio, semitones: stretch.semitones,
+      start: Math.round((when + part.at / rate) * context.sampleRate), frames: Math.round(part.length * (context.sampleRate / rate)),
+    };
+    const node = new AudioWorkletNode(context, "clip-stretch", { numberOfInputs: 0, outputChannelCount: [2], processorOptions: options });
+    const gain = context.createGain();
+    this.fades(gain.gain, clip, part, when, rate);
+    node.connect(gain).connect(input);
+    this.stretching.push(node);
   }
 
   /** An instrument with its zones' audio decoded (those that cannot be had are left silent). */
@@ -433,12 +475,17 @@ export class Playback {
     }
   }
 
-  private clicks(project: Project, from: number, to: number, when: number) {
+  /**
+   * Metronome clicks on the beats in [from, to) of the timeline, through the tempo changes, the first of each bar higher;
+   * `tempo`, for a count-in: a steady one instead.
+   */
+  private clicks(project: Project, from: number, to: number, when: number, tempo?: number) {
     const context = this.audio();
-    const beat = samplesPerBeat(project) * (4 / project.timeSignature.denominator);
+    const map = tempoMap(tempo === undefined ? project : { ...project, tempo, tempoChanges: [] });
+    const quarters = quartersPerBeat(project);
     const rate = project.sampleRate;
-    for (let n = Math.ceil(from / beat); n * beat < to && this.sources.length < 5000; n++) {
-      const t = when + (n * beat - from) / rate;
+    for (let n = Math.ceil(map.beatAt(from) / quarters - 1e-9); map.positionOf(n * quarters) < to && this.sources.length < 5000; n++) {
+      const t = when + (map.positionOf(n * quarters) - from) / rate;
       if (t < context.currentTime) continue;
       const osc = context.createOscillator();
       const env = context.createGain();
@@ -581,6 +628,11 @@ export class Playback {
       }
     }
     this.sources = [];
+    for (const node of this.stretching) {
+      node.port.postMessage("stop");
+      node.disconnect();
+    }
+    this.stretching = [];
     // A worklet runs until told to end (a reverb's tail would otherwise keep it alive).
     for (const fx of this.chains()) {
       fx.port.postMessage({ end: true } satisfies ChainMessage);

@@ -19,7 +19,7 @@ const { useProjectSession } = await import("./session");
 
 const snapshot = (version: number, name = "Song"): Project => ({
   id: "p", name, description: null, tempo: 120, timeSignature: { numerator: 4, denominator: 4 }, key: null, sampleRate: 48000,
-  master: { volumeDb: 0, effects: [], automation: [] }, ownerId: "u", collaborators: [], tracks: [], comments: [], version, forkedFrom: null,
+  master: { volumeDb: 0, effects: [], automation: [] }, ownerId: "u", collaborators: [], tracks: [], comments: [], version, forkedFrom: null, tempoChanges: [],
 });
 const op = (version: number, kind: string, payload: Record<string, unknown>): AppliedOp =>
   ({ version, userId: "u", clientId: "other", opId: String(version), kind, payload, at: "2026-01-01T00:00:00Z", cause: null });

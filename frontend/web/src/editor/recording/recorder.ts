@@ -4,11 +4,12 @@
 // compensated by the loopback measurement in latency.ts), written as a streamed WAV into IndexedDB and uploaded as it
 // grows (tus with a deferred length), then placed as a clip for every collaborator, the takes under it muted (the
 // take lane). With the loop on, each pass over the loop region is a take of its own (punch in and out at its ends).
-import { uploadStream } from "../../api/uploads";
 import { whenAssetReady } from "../../api/jobs";
+import { uploadStream } from "../../api/uploads";
+import { samplesPerBar, type Project } from "../model";
 import type { Playback, Region } from "../playback";
-import type { Project } from "../model";
 import type { OpDraft } from "../session";
+import { tempoMap } from "../tempo";
 import captureWorklet from "./capture.worklet.ts?worker&url";
 import type { CapturedBlock } from "./capture.worklet";
 import { calibrationBurst, findDelay, savedLatency, saveLatency } from "./latency";
@@ -138,11 +139,13 @@ export class Recorder {
   async record(project: Project, trackId: string, from: number, loop: Region | null, metronome: boolean): Promise<void> {
     await this.arm();
     const context = this.playback.audioContext();
-    const bar = (project.sampleRate * 60 / project.tempo) * project.timeSignature.numerator * (4 / project.timeSignature.denominator);
+    // A bar at the tempo where recording starts.
+    const tempo = tempoMap(project).tempoAt(from);
+    const bar = samplesPerBar(project, tempo);
     const at = context.currentTime + 0.3 + bar / project.sampleRate;
     this.recording = { project, trackId, loop, at, passes: new Set(), latency: savedLatency() };
     await this.playback.play(project, from, loop, metronome, at);
-    this.playback.countIn(project, at, bar);
+    this.playback.countIn(project, at, bar, tempo);
   }
 
   /** Stops recording (and playback): each open take keeps what was sung up to now, then goes up and lands. */
