@@ -111,13 +111,14 @@ export class Stretcher {
       for (let i = 0; i < hop; i += step) sum += sample(continuation + i) * sample(base + lag + i);
       return sum;
     };
-    let [best, bestValue] = [0, -Infinity];
+    // Ties (silence correlates alike everywhere) keep the nominal position: no shift is taken without a reason.
+    let [best, bestValue] = [0, similarity(0, 4)];
     for (let lag = -search; lag <= search; lag += 4) {
       const v = similarity(lag, 4);
       if (v > bestValue) [best, bestValue] = [lag, v];
     }
     const coarse = best;
-    bestValue = -Infinity;
+    bestValue = similarity(coarse, 2);
     for (let lag = coarse - 3; lag <= coarse + 3; lag++) {
       const v = similarity(lag, 2);
       if (v > bestValue) [best, bestValue] = [lag, v];
