@@ -11,7 +11,8 @@ const require = createRequire(new URL("../../frontend/web/package.json", import.
 const { chromium } = require("playwright-core");
 const wwwroot = new URL("../../frontend/wwwroot/", import.meta.url).pathname;
 const worklet = readdirSync(join(wwwroot, "assets")).find((f) => /^chain\.worklet.*\.js$/.test(f));
-if (!worklet) throw new Error("No effect-chain worklet in frontend/wwwroot/assets: build the web app first.");
+const stretcher = readdirSync(join(wwwroot, "assets")).find((f) => /^stretch\.worklet.*\.js$/.test(f));
+if (!worklet || !stretcher) throw new Error("No effect-chain or stretch worklet in frontend/wwwroot/assets: build the web app first.");
 const types = { ".js": "text/javascript", ".html": "text/html" };
 const server = createServer((req, res) => {
   const path = req.url === "/" ? "index.html" : req.url.slice(1);
@@ -73,5 +74,27 @@ for (const [name, effects] of Object.entries(chains)) {
   const perQuantum = best / ((seconds * rate) / 128);
   console.log(`${name.padEnd(24)} ${perQuantum.toFixed(3)} ms a quantum (best of 3), ${(2.667 / perQuantum).toFixed(1)}× real time`);
 }
+// Clips that follow the tempo or are transposed: each plays through its own stretcher worklet (WSOLA), here 32 at
+// once, 1.25× as long and 2 semitones up, from a 10 s source of tones and noise.
+const stretched = [];
+for (let run = 0; run < 3; run++) {
+  stretched.push(await page.evaluate(async ({ url, tracks, seconds, rate }) => {
+    const context = new OfflineAudioContext(2, rate * seconds, rate);
+    await context.audioWorklet.addModule(url);
+    const source = [0, 1].map(() => Float32Array.from({ length: rate * seconds }, (_, i) => 0.2 * Math.sin((2 * Math.PI * 220 * i) / rate) + (Math.random() * 2 - 1) * 0.05));
+    for (let t = 0; t < tracks; t++) {
+      const node = new AudioWorkletNode(context, "clip-stretch", {
+        numberOfInputs: 0, outputChannelCount: [2],
+        processorOptions: { source, from: 0, ratio: 1.25, semitones: 2, start: 0, frames: rate * seconds },
+      });
+      node.connect(context.destination);
+    }
+    const start = performance.now();
+    await context.startRendering();
+    return performance.now() - start;
+  }, { url: `${base}/assets/${stretcher}`, tracks, seconds, rate }));
+}
+const perQuantum = Math.min(...stretched) / ((seconds * rate) / 128);
+console.log(`${"stretched clips".padEnd(24)} ${perQuantum.toFixed(3)} ms a quantum (best of 3), ${(2.667 / perQuantum).toFixed(1)}× real time`);
 await browser.close();
 server.close();

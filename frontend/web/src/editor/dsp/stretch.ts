@@ -8,6 +8,8 @@
 const frame = 1024;
 const hop = frame / 2;
 const search = 256;
+/** Zeros around the channels' sum, wider than any read outside the source. */
+const pad = 2 * frame + search;
 const hann = Float32Array.from({ length: frame }, (_, i) => 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / frame));
 
 export class Stretcher {
@@ -25,6 +27,8 @@ export class Stretcher {
   /** The read position in `ready` (fractional, for the transposing read). */
   private read = 0;
   private warmup = true;
+  /** The channels summed, between `pad` zeros either side: what frames are matched on. */
+  private readonly mono: Float32Array;
 
   /**
    * `source`: its channels at the output's rate. `ratio`: output length ÷ source length. `semitones`: transposition.
@@ -39,6 +43,8 @@ export class Stretcher {
     // dropped), so the output starts at full level.
     this.nominal = from - hop;
     this.acc = source.map(() => new Float32Array(frame));
+    this.mono = new Float32Array(source[0].length + 2 * pad);
+    for (const x of source) for (let i = 0; i < x.length; i++) this.mono[pad + i] += x[i];
     this.ready = source.map(() => new Float32Array(4 * frame));
   }
 
@@ -101,14 +107,13 @@ export class Stretcher {
    */
   private bestMatch(nominal: number, continuation: number): number {
     const base = Math.round(nominal);
-    const sample = (k: number) => {
-      let v = 0;
-      for (const x of this.source) v += k >= 0 && k < x.length ? x[k] : 0;
-      return v;
-    };
+    const x = this.mono;
+    // Positions in `mono`, which has `pad` zeros before the source (and after), so no read needs a bounds check.
+    const [from, to] = [continuation + pad, base + pad];
+    if (from < 0 || to - search < 0 || from + hop >= x.length || to + search + hop >= x.length) return base;
     const similarity = (lag: number, step: number) => {
       let sum = 0;
-      for (let i = 0; i < hop; i += step) sum += sample(continuation + i) * sample(base + lag + i);
+      for (let i = 0, a = from, b = to + lag; i < hop; i += step, a += step, b += step) sum += x[a] * x[b];
       return sum;
     };
     // Ties (silence correlates alike everywhere) keep the nominal position: no shift is taken without a reason.
