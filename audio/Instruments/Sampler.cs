@@ -33,7 +33,7 @@ public readonly record struct Envelope(double Attack, double Decay, double Susta
 /// audio (at the render's rate) 2^((key − root)/12) times as fast with linear interpolation, as the browser's
 /// AudioBufferSourceNode does, at a level of gain × (1 − v + v·(velocity/127)²) for the velocity sensitivity v.
 /// </summary>
-public sealed class Sampler : IInstrument
+public sealed class Sampler : NoteInstrument
 {
     /// <summary>Voices sounding at once; a note beyond them takes the place of the oldest.</summary>
     public const int MaxVoices = 256;
@@ -77,32 +77,15 @@ public sealed class Sampler : IInstrument
     /// <summary>The level of a note of this velocity, before the envelope.</summary>
     public static double Level(double gain, double sensitivity, int velocity) => gain * (1 - sensitivity + (sensitivity * Math.Pow(velocity / 127.0, 2)));
 
-    public void Render(float[][] planar, int frames, ReadOnlySpan<MidiEvent> events)
+    protected override void NoteOff(int key)
     {
-        var at = 0;
-        foreach (var e in events)
+        foreach (var voice in voices.Where(v => v.Pitch == key && v.Held == long.MaxValue && !oneShot))
         {
-            var offset = Math.Clamp(e.Offset, at, frames);
-            Play(planar, at, offset);
-            at = offset;
-            var (kind, pitch, velocity) = (e.Status & 0xF0, e.Data1, e.Data2);
-            if (kind == 0x90 && velocity > 0)
-            {
-                Start(pitch, velocity);
-            }
-            else if (kind == 0x80 || kind == 0x90)
-            {
-                foreach (var voice in voices.Where(v => v.Pitch == pitch && v.Held == long.MaxValue && !oneShot))
-                {
-                    voice.Held = voice.Age;
-                }
-            }
+            voice.Held = voice.Age;
         }
-
-        Play(planar, at, frames);
     }
 
-    private void Start(int pitch, int velocity)
+    protected override void NoteOn(int pitch, int velocity)
     {
         foreach (var (zone, left, right) in zones)
         {
@@ -121,13 +104,8 @@ public sealed class Sampler : IInstrument
     }
 
     /// <summary>Adds every voice to frames [from, to) of the block, and lets go of those that ended.</summary>
-    private void Play(float[][] planar, int from, int to)
+    protected override void Play(float[][] planar, int from, int to)
     {
-        if (to <= from)
-        {
-            return;
-        }
-
         var release = (long)Math.Ceiling(envelope.Release * rate);
         foreach (var voice in voices)
         {

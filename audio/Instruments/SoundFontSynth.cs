@@ -11,7 +11,7 @@ namespace Jacameno.Audio.Instruments;
 /// sounds from the first multiple of 64 frames (of the render) at or after its start: at most 1.3 ms late at 48 kHz.
 /// The studio's SoundFont player starts notes on the same boundaries.
 /// </summary>
-public sealed partial class SoundFontSynth : IInstrument, IDisposable
+public sealed partial class SoundFontSynth : NoteInstrument, IDisposable
 {
     /// <summary>FluidSynth's block, in frames (FLUID_BUFSIZE).</summary>
     public const int BlockFrames = 64;
@@ -59,30 +59,14 @@ public sealed partial class SoundFontSynth : IInstrument, IDisposable
         return instrument;
     }
 
-    public unsafe void Render(float[][] planar, int frames, ReadOnlySpan<MidiEvent> events)
-    {
-        var at = 0;
-        foreach (var e in events)
-        {
-            var offset = Math.Clamp(e.Offset, at, frames);
-            Write(planar, at, offset);
-            at = offset;
-            var (kind, key, velocity) = (e.Status & 0xF0, e.Data1, e.Data2);
-            _ = kind == 0x90 && velocity > 0 ? NoteOn(synth, 0, key, velocity) : kind is 0x80 or 0x90 ? NoteOff(synth, 0, key) : 0;
-        }
+    protected override void NoteOn(int key, int velocity) => FluidNoteOn(synth, 0, key, velocity);
 
-        Write(planar, at, frames);
-    }
+    protected override void NoteOff(int key) => FluidNoteOff(synth, 0, key);
 
     /// <summary>Adds frames [from, to) of the synth's output to the block (the renderer cleared it; the instrument comes first).</summary>
-    private unsafe void Write(float[][] planar, int from, int to)
+    protected override unsafe void Play(float[][] planar, int from, int to)
     {
         var count = to - from;
-        if (count <= 0)
-        {
-            return;
-        }
-
         var left = new float[count];
         var right = new float[count];
         fixed (float* l = left, r = right)
@@ -149,10 +133,10 @@ public sealed partial class SoundFontSynth : IInstrument, IDisposable
     private static partial int SelectProgram(nint synth, int channel, int font, int bank, int program);
 
     [LibraryImport(Library, EntryPoint = "fluid_synth_noteon")]
-    private static partial int NoteOn(nint synth, int channel, int key, int velocity);
+    private static partial int FluidNoteOn(nint synth, int channel, int key, int velocity);
 
     [LibraryImport(Library, EntryPoint = "fluid_synth_noteoff")]
-    private static partial int NoteOff(nint synth, int channel, int key);
+    private static partial int FluidNoteOff(nint synth, int channel, int key);
 
     [LibraryImport(Library, EntryPoint = "fluid_synth_write_float")]
     private static unsafe partial int WriteFloat(nint synth, int frames, float* left, int leftOffset, int leftStride, float* right, int rightOffset, int rightStride);

@@ -155,3 +155,11 @@ export async function browserMix(page: Page, projectId: string): Promise<Float64
 }
 
 export const energy = (x: Float64Array, from = 0, to = x.length) => x.subarray(from, to).reduce((s, v) => s + v * v, 0);
+
+/** Uploads a WAV as the account and waits until it is processed; its asset id. */
+export async function uploaded(request: APIRequestContext, ann: Account, name: string, audio: Buffer): Promise<string> {
+  const headers = { authorization: `Bearer ${ann.accessToken}` };
+  const asset = await (await request.post(`/api/assets?fileName=${name}.wav`, { headers, data: audio })).json();
+  await expect.poll(async () => (await (await request.get(`/api/assets/${asset.id}`, { headers })).json()).status, { timeout: 60_000 }).toBe("ready");
+  return asset.id as string;
+}

@@ -2,8 +2,8 @@
 // envelope, softer notes quieter) and a drum machine set up as a user would: the instrument added to a MIDI track, a
 // sample on the kick pad, a step pattern clicked in. Mixed in Chromium ("Mix in the browser") and rendered by the
 // server, the project must agree within −40 dB.
-import { expect, test, type APIRequestContext } from "@playwright/test";
-import { browserMix, energy, register, serverMix, signIn, wav, type Account } from "./helpers";
+import { expect, test } from "@playwright/test";
+import { browserMix, energy, register, serverMix, signIn, uploaded, wav } from "./helpers";
 
 const rate = 48000;
 
@@ -16,13 +16,6 @@ function kick(): Buffer {
     buffer.writeInt16LE(v, 46 + i * 4);
   }
   return buffer;
-}
-
-async function uploaded(request: APIRequestContext, ann: Account, name: string, audio: Buffer): Promise<string> {
-  const headers = { authorization: `Bearer ${ann.accessToken}` };
-  const asset = await (await request.post(`/api/assets?fileName=${name}.wav`, { headers, data: audio })).json();
-  await expect.poll(async () => (await (await request.get(`/api/assets/${asset.id}`, { headers })).json()).status, { timeout: 60_000 }).toBe("ready");
-  return asset.id as string;
 }
 
 test("a sampler and a drum machine set up in the studio sound as the server renders them, within −40 dB", async ({ page, request }) => {

@@ -1,8 +1,8 @@
 // Clips that follow the tempo or are transposed, heard in the studio: its stretcher (an AudioWorklet, WSOLA) is not
 // the server's Rubber Band, so the two are compared as a listener would: the same pitch (within 10 cents) and the
 // same timing (clicks within 10 ms), in the browser's mix ("Mix in the browser") and the server's render.
-import { expect, test, type APIRequestContext } from "@playwright/test";
-import { browserMix, register, serverMix, signIn, wav, type Account } from "./helpers";
+import { expect, test } from "@playwright/test";
+import { browserMix, register, serverMix, signIn, uploaded, wav } from "./helpers";
 
 const rate = 48000;
 
@@ -26,13 +26,6 @@ function tone(seconds: number): Buffer {
     buffer.writeInt16LE(v, 46 + i * 4);
   }
   return buffer;
-}
-
-async function uploaded(request: APIRequestContext, ann: Account, name: string, audio: Buffer): Promise<string> {
-  const headers = { authorization: `Bearer ${ann.accessToken}` };
-  const asset = await (await request.post(`/api/assets?fileName=${name}.wav`, { headers, data: audio })).json();
-  await expect.poll(async () => (await (await request.get(`/api/assets/${asset.id}`, { headers })).json()).status, { timeout: 60_000 }).toBe("ready");
-  return asset.id as string;
 }
 
 const upwardCrossings = (x: Float64Array, from: number, to: number) => {
