@@ -36,6 +36,23 @@ public sealed class TempoMap
         return beat + ((position - from) * tempo / 60.0 / rate);
     }
 
+    /// <summary>The beats from one position to a later one, summed stretch by stretch (no difference of two large beat counts).</summary>
+    public double BeatsBetween(long from, long to)
+    {
+        var beats = 0.0;
+        for (var i = 0; i < stretches.Length; i++)
+        {
+            var start = Math.Max(from, stretches[i].Position);
+            var end = Math.Min(to, i + 1 < stretches.Length ? stretches[i + 1].Position : long.MaxValue);
+            if (end > start)
+            {
+                beats += (end - start) * stretches[i].Tempo / 60.0 / rate;
+            }
+        }
+
+        return beats;
+    }
+
     /// <summary>The sample position of a beat.</summary>
     public double PositionOf(double beat)
     {

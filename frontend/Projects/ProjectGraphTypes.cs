@@ -186,7 +186,7 @@ public sealed class ClipGraphType : ObjectGraphType<ClipView>
         Field<NonNullGraphType<LongGraphType>>("length").Resolve(c => c.Source.Clip.Length);
         Field<NonNullGraphType<FloatGraphType>>("startBeats").Description("Quarter notes from the start, through the tempo changes.")
             .Resolve(c => c.Source.Tempo.BeatAt(c.Source.Clip.Start));
-        Field<NonNullGraphType<FloatGraphType>>("lengthBeats").Resolve(c => c.Source.Tempo.BeatAt(c.Source.Clip.Start + c.Source.Clip.Length) - c.Source.Tempo.BeatAt(c.Source.Clip.Start));
+        Field<NonNullGraphType<FloatGraphType>>("lengthBeats").Resolve(c => c.Source.Tempo.BeatsBetween(c.Source.Clip.Start, c.Source.Clip.Start + c.Source.Clip.Length));
         Field<IdGraphType>("assetId").Resolve(c => c.Source.Clip.AssetId);
         Field<NonNullGraphType<LongGraphType>>("offset").Resolve(c => c.Source.Clip.Offset);
         Field<NonNullGraphType<FloatGraphType>>("gainDb").Resolve(c => c.Source.Clip.GainDb);

@@ -24,6 +24,8 @@ public sealed class TempoMapTests
         }
 
         Assert.Equal(144_000, map.PositionOf(5), 6);
+        Assert.Equal(3.0, map.BeatsBetween(48_000, 144_000), 12); // 2 beats at 120, 1 at 60
+        Assert.Equal(96000 / 28800.0, new TempoMap(100, [], 48000).BeatsBetween(48_000, 144_000));
         Assert.False(new TempoMap(100, [], 48000).Changes);
         Assert.Equal(28_800, new TempoMap(100, [], 48000).PositionOf(1), 6);
     }

@@ -68,8 +68,11 @@ public sealed class TracingTests : IAsyncLifetime
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < TimeSpan.FromSeconds(20))
         {
-            request = Spans().LastOrDefault(s => s.Kind == ActivityKind.Server && s.DisplayName.Contains("/renders", StringComparison.Ordinal));
-            if (request is not null && Spans().Any(s => s.TraceId == request.TraceId && s.Source.Name == "Jacameno"))
+            // The job's span ends after the job is seen finished (and after its ffmpeg's): wait for both.
+            // This project's render request: other tests in the process render too, and the listener hears every platform.
+            request = Spans().LastOrDefault(s => s.Kind == ActivityKind.Server && s.DisplayName.Contains("/renders", StringComparison.Ordinal)
+                && (s.GetTagItem("url.path") as string)?.Contains(projectId, StringComparison.Ordinal) == true);
+            if (request is not null && Spans().Count(s => s.TraceId == request.TraceId && s.Source.Name == "Jacameno" && s.DisplayName is "job Render" or "ffmpeg") >= 2)
             {
                 break;
             }
