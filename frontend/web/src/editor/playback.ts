@@ -441,7 +441,7 @@ export class Playback {
 
   /**
    * The clip's notes on a SoundFont preset, in the window: each from the start of FluidSynth's block it falls in, let go
-   * at the block where it (or its clip) ends, as the server plays them. A note begun before the window is not heard.
+   * at the block where it (or its clip) ends, as the server plays them; one begun before the window plays on from there.
    */
   private fontNotes(clip: Clip, from: number, to: number, when: number, rate: number, input: AudioNode, font: SoundFont, effect: Effect) {
     const spec = this.catalog.get("soundfont");
@@ -451,9 +451,12 @@ export class Playback {
     for (const note of clip.notes) {
       const [start, stop] = [clip.start + note.start, Math.min(clip.start + note.start + note.length, end)];
       const [on, off] = [blockStart(start), blockStart(stop)];
-      if (on < from || start >= Math.min(end, to) || stop <= start || this.sources.length > 20000) continue;
+      if (start >= Math.min(end, to) || stop <= start || this.sources.length > 20000) continue;
+      // A note already sounding where playback starts plays on from there (its envelope and sample where they are).
+      const into = Math.max(0, (from - on) / rate);
       try {
-        this.sources.push(...playFontNote(context, input, when + (on - from) / rate, note, (off - on) / rate, font, value("bank"), value("program"), dbToGain(value("gainDb"))));
+        this.sources.push(...playFontNote(context, input, when + Math.max(0, on - from) / rate, into, note, (off - on) / rate, font,
+          value("bank"), value("program"), dbToGain(value("gainDb"))));
       } catch {
         // A note the browser refuses to schedule (a region's values out of any sensible range) is left out, not the rest.
       }

@@ -115,13 +115,22 @@ export function envelopeBlocks(region: Region, key: number, rate: number, heldBl
   return { held, released };
 }
 
-/** Schedules a note's envelope on a gain, one value per block end; returns when (seconds after `when`) it has ended, or Infinity. */
-function schedule(param: AudioParam, region: Region, key: number, rate: number, when: number, held: number, peak: number): number {
+/**
+ * Schedules a note's envelope on a gain, one value per block end, from `into` seconds into the note, which is at
+ * context time `at`; returns when (seconds into the note) it has ended, or Infinity.
+ */
+export function scheduleEnvelope(param: Pick<AudioParam, "setValueAtTime" | "setValueCurveAtTime">, region: Region, key: number, rate: number, at: number, into: number, held: number, peak: number): number {
   const heldBlocks = Number.isFinite(held) ? Math.round((held * rate) / blockFrames) : Infinity;
   const block = blockFrames / rate;
+  const past = Math.floor(into / block); // blocks already gone when playback starts
+  // A curve over blocks [from, from + levels.length − 1], less the blocks already gone.
   const curve = (levels: number[], from: number) => {
-    if (levels.length < 2) param.setValueAtTime(levels[0] * peak, when + from * block);
-    else param.setValueCurveAtTime(levels.map((l) => l * peak), when + from * block, (levels.length - 1) * block);
+    const drop = Math.max(0, past - from);
+    if (drop >= levels.length) return;
+    const rest = levels.slice(drop);
+    const time = at + (from + drop) * block - into;
+    if (rest.length < 2) param.setValueAtTime(rest[0] * peak, Math.max(at, time));
+    else param.setValueCurveAtTime(rest.map((l) => l * peak), time, (rest.length - 1) * block);
   };
   const envelope = envelopeBlocks(region, key, rate, heldBlocks);
   curve(envelope.held, 0);
@@ -131,26 +140,34 @@ function schedule(param: AudioParam, region: Region, key: number, rate: number, 
 }
 
 /**
- * Schedules a note of a preset on `out` at context time `when` (the caller puts it on FluidSynth's block), its key let
- * go `held` seconds later (also on a block). Returns its sources. A preset the font lacks plays nothing, as on the server.
+ * Schedules a note of a preset on `out`, `into` seconds into it (0: from its start, which the caller puts on FluidSynth's
+ * block) at context time `at`; its key let go `held` seconds after it started (also on a block). Returns its sources:
+ * none for a note over by then, or a preset the font lacks (silent, as on the server).
  */
-export function playFontNote(context: BaseAudioContext, out: AudioNode, when: number, note: Note, held: number,
+export function playFontNote(context: BaseAudioContext, out: AudioNode, at: number, into: number, note: Note, held: number,
   font: SoundFont, bank: number, program: number, gain: number): AudioBufferSourceNode[] {
-  return font.regions(bank, program, note.pitch, note.velocity).map((region) => {
+  return font.regions(bank, program, note.pitch, note.velocity).flatMap((region) => {
     const source = context.createBufferSource();
     source.buffer = sampleBuffer(font, region);
     source.playbackRate.value = playbackRate(region, note.pitch);
     const rate = region.sample.sampleRate;
     const offset = (g: number, coarse: number) => region.value(g) + 32768 * region.value(coarse);
-    const start = Math.max(0, offset(Gen.startAddrsOffset, Gen.startAddrsCoarseOffset));
+    // Where the sample is `into` seconds in (its own seconds run playbackRate times as fast), inside its loop if it loops.
+    let position = Math.max(0, offset(Gen.startAddrsOffset, Gen.startAddrsCoarseOffset)) / rate + into * source.playbackRate.value;
     const mode = region.value(Gen.sampleModes) & 3;
     if (mode === 1 || mode === 3) {
       source.loop = true;
       source.loopStart = (region.sample.loopStart + offset(Gen.startloopAddrsOffset, Gen.startloopAddrsCoarseOffset) - region.sample.start) / rate;
       source.loopEnd = (region.sample.loopEnd + offset(Gen.endloopAddrsOffset, Gen.endloopAddrsCoarseOffset) - region.sample.start) / rate;
+      if (source.loopEnd > source.loopStart && position > source.loopEnd) {
+        position = source.loopStart + ((position - source.loopStart) % (source.loopEnd - source.loopStart));
+      }
+    } else if (position >= source.buffer.duration) {
+      return [];
     }
     const env = context.createGain();
-    const end = schedule(env.gain, region, note.pitch, context.sampleRate, when, held, noteLevel(region, note.velocity, gain));
+    const end = scheduleEnvelope(env.gain, region, note.pitch, context.sampleRate, at, into, held, noteLevel(region, note.velocity, gain));
+    if (end <= into) return [];
     // Pan: FluidSynth's constant-power law over −50%..50%, the centre at √½ each side.
     const pan = Math.min(500, Math.max(-500, region.value(Gen.pan))) / 1000;
     const merge = context.createChannelMerger(2);
@@ -161,8 +178,8 @@ export function playFontNote(context: BaseAudioContext, out: AudioNode, when: nu
     });
     source.connect(env);
     merge.connect(out);
-    source.start(when, start / rate);
-    if (Number.isFinite(end)) source.stop(when + end);
-    return source;
+    source.start(at, position);
+    if (Number.isFinite(end)) source.stop(at + end - into);
+    return [source];
   });
 }

@@ -2,7 +2,7 @@
 // zones (a looped sine for low keys, another sample above), generators at both levels.
 import { describe, expect, it } from "vitest";
 import { Gen, SoundFont, SoundFontError } from "./sf2";
-import { blockStart, envelopeBlocks, noteLevel, playbackRate } from "./player";
+import { blockStart, envelopeBlocks, noteLevel, playbackRate, scheduleEnvelope } from "./player";
 
 /** A RIFF chunk (padded to an even length). */
 function chunk(id: string, body: Uint8Array): Uint8Array {
@@ -119,6 +119,30 @@ describe("the SoundFont reader", () => {
     // Velocity 127 is full level, less the attenuation of 100 cB taken at 0.4 (4 dB); 64 is the concave curve's −24 dB lower.
     expect(20 * Math.log10(noteLevel(low, 127, 1))).toBeCloseTo(-4, 6);
     expect(20 * Math.log10(noteLevel(low, 64, 1))).toBeCloseTo(-4 + 80 * Math.log10(64 / 127), 6);
+  });
+
+  it("schedules a note begun before playback from where its envelope is, never before playback starts", () => {
+    const [low] = sf.regions(1, 5, 40, 127);
+    const calls: { kind: string; time: number; values: number[] }[] = [];
+    const param = {
+      setValueAtTime: (value: number, time: number) => (calls.push({ kind: "set", time, values: [value] }), param),
+      setValueCurveAtTime: (values: Iterable<number>, time: number) => (calls.push({ kind: "curve", time, values: [...values] }), param),
+    } as unknown as AudioParam;
+    const block = 64 / 48000;
+    // 0.25 s into a note with a 0.5 s attack, held 1 s, playback starting at context time 10.
+    const end = scheduleEnvelope(param, low, 40, 48000, 10, 0.25, 1, 1);
+    const first = calls[0];
+    expect(first.kind).toBe("curve");
+    expect(first.time).toBeGreaterThan(10 - block);
+    expect(first.time).toBeLessThanOrEqual(10);
+    expect(first.values[0]).toBeCloseTo(Math.floor(0.25 / block) / 376, 9); // the attack where it is
+    // The release curve comes at the key's release, 0.75 s after playback starts; the end is in the note's own time.
+    expect(calls[calls.length - 1].time).toBeCloseTo(10 + 0.75, 2);
+    expect(end).toBeGreaterThan(1);
+    // A note over before playback starts schedules nothing.
+    calls.length = 0;
+    expect(scheduleEnvelope(param, low, 40, 48000, 10, 5, 1, 1)).toBeLessThan(5);
+    expect(calls).toEqual([]);
   });
 
   it("puts notes on FluidSynth's 64-frame blocks", () => {
