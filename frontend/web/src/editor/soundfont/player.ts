@@ -3,8 +3,9 @@
 // the region's pitch (key against root key, scale tuning, coarse and fine tune, the sample's correction), through the
 // volume envelope of SF2 stepped as FluidSynth steps it (a value per 64-frame block, ramped across the block: delay, a
 // linear attack, hold, then decay and release linear in decibels over 96 dB), the level of its attenuation and
-// velocity, and its pan. FluidSynth starts and ends notes at the start of its blocks, so the studio does too. Not played here: modulation envelopes and LFOs, filters, reverb and chorus
-// sends (the server's synth has reverb and chorus off), exclusive classes.
+// velocity, and its pan. FluidSynth starts and ends notes at the start of its blocks, so the studio does too. Not
+// played here: modulation envelopes and LFOs, filters, reverb and chorus sends (the server's synth has reverb and
+// chorus off), exclusive classes.
 import { request } from "../../api/client";
 import { Cache } from "../assets";
 import type { Note } from "../model";
