@@ -19,6 +19,9 @@ public sealed partial class SoundFontSynth : NoteInstrument, IDisposable
     private const string Library = "libfluidsynth.so.3";
     private nint settings, synth;
 
+    // What the synth writes before it is added to the block: kept, as a render calls Play for every block and note.
+    private float[] left = [], right = [];
+
     private SoundFontSynth(nint settings, nint synth) => (this.settings, this.synth) = (settings, synth);
 
     /// <summary>The synth for a spec whose <see cref="RenderEffect.SoundFont"/> is a file's path, or null when FluidSynth or the file cannot be had.</summary>
@@ -67,8 +70,11 @@ public sealed partial class SoundFontSynth : NoteInstrument, IDisposable
     protected override unsafe void Play(float[][] planar, int from, int to)
     {
         var count = to - from;
-        var left = new float[count];
-        var right = new float[count];
+        if (left.Length < count)
+        {
+            (left, right) = (new float[count], new float[count]);
+        }
+
         fixed (float* l = left, r = right)
         {
             _ = WriteFloat(synth, count, l, 0, 1, r, 0, 1);

@@ -19,7 +19,7 @@ import stretchWorklet from "./dsp/stretch.worklet.ts?worker&url";
 import { projectEnd, type Clip, type Effect, type Project, type Track } from "./model";
 import { quartersPerBeat, tempoMap } from "./tempo";
 import { hasPlugins, previewKey, TrackPreview } from "./preview";
-import { instrument, instrumentOf, playSampled, type Instrument } from "./sampler";
+import { instrument, instrumentOf, parameterOf, playSampled, type Instrument } from "./sampler";
 import { blockStart, loadSoundFont, playFontNote } from "./soundfont/player";
 import type { SoundFont } from "./soundfont/sf2";
 import { playNote, release } from "./synth";
@@ -320,6 +320,7 @@ export class Playback {
   private async schedule(project: Project, from: number, loop: Region | null, metronome: boolean, when: number) {
     const context = this.audio();
     const worklets = await (this.worklets ?? Promise.resolve(false));
+    const tempo = tempoMap(project);
     const to = loop ? loop.end : Number.MAX_SAFE_INTEGER;
     const rate = project.sampleRate;
     this.passes = [...this.passes.slice(-1), { when, from }];
@@ -352,7 +353,7 @@ export class Playback {
         if (!part) continue;
         const buffer = await this.buffer(project.id, clip.assetId).catch(() => null);
         if (!buffer || !this.playing) continue;
-        const stretch = stretchOf(clip, tempoMap(project).tempoAt(clip.start));
+        const stretch = stretchOf(clip, tempo.tempoAt(clip.start));
         if (stretch && worklets) {
           this.stretched(clip, part, stretch, buffer, when, rate, input);
           continue;
@@ -444,8 +445,7 @@ export class Playback {
    * at the block where it (or its clip) ends, as the server plays them; one begun before the window plays on from there.
    */
   private fontNotes(clip: Clip, from: number, to: number, when: number, rate: number, input: AudioNode, font: SoundFont, effect: Effect) {
-    const spec = this.catalog.get("soundfont");
-    const value = (name: string) => effect.parameters[name] ?? Number(spec?.parameters.find((p) => p.name === name)?.default ?? 0);
+    const value = (name: string) => parameterOf(effect, this.catalog.get("soundfont"), name);
     const context = this.audio();
     const end = clip.start + clip.length;
     for (const note of clip.notes) {

@@ -23,9 +23,13 @@ export function instrumentOf(track: Track): Effect | null {
 /** What an instrument's settings make of a note: its envelope, whether it plays to the end, its level, its zones. */
 export interface Instrument { envelope: Envelope; oneShot: boolean; gain: number; sensitivity: number; zones: Zone[] }
 
+/** A built-in instrument's parameter: its own value, or the catalog's default. */
+export const parameterOf = (effect: Effect, spec: EffectSpec | undefined, name: string) =>
+  effect.parameters[name] ?? Number(spec?.parameters.find((p) => p.name === name)?.default ?? 0);
+
 /** The instrument of an effect, its parameters' defaults from the catalog's spec. */
 export function instrument(effect: Effect, spec: EffectSpec | undefined): Instrument {
-  const value = (name: string) => effect.parameters[name] ?? Number(spec?.parameters.find((p) => p.name === name)?.default ?? 0);
+  const value = (name: string) => parameterOf(effect, spec, name);
   const drums = effect.type === "drums";
   return {
     envelope: drums
