@@ -54,7 +54,7 @@ public static class AudioAnalyzer
     }
 
     /// <summary>Tempo, key and pitch need nothing above 11 kHz: they work on the mono mix at about 22 kHz.</summary>
-    private static (float[] Mono, int SampleRate) LowMono(float[] mono, int sampleRate)
+    internal static (float[] Mono, int SampleRate) LowMono(float[] mono, int sampleRate)
     {
         var factor = Math.Max(1, sampleRate / 22050);
         return (Spectrogram.Decimate(mono, factor), sampleRate / factor);

@@ -35,6 +35,7 @@ public static class ScopeRules
         ["invitations"] = (ApiScopes.ProjectsRead, ApiScopes.ProjectsWrite),
         ["listings"] = (ApiScopes.MarketplaceRead, ApiScopes.MarketplaceWrite),
         ["orders"] = (ApiScopes.MarketplaceRead, ApiScopes.MarketplaceWrite),
+        ["loops"] = (ApiScopes.MarketplaceRead, ApiScopes.MarketplaceWrite),
         ["blobs"] = (Open, Open),
     };
 
@@ -152,6 +153,9 @@ public static class ScopeRules
         ["buyListing"] = (ApiScopes.MarketplaceRead, ApiScopes.MarketplaceWrite),
         ["reviewListing"] = (ApiScopes.MarketplaceRead, ApiScopes.MarketplaceWrite),
         ["setListingStatus"] = (ApiScopes.MarketplaceRead, ApiScopes.MarketplaceWrite),
+        ["loop"] = (ApiScopes.MarketplaceRead, ApiScopes.MarketplaceWrite),
+        ["loops"] = (ApiScopes.MarketplaceRead, ApiScopes.MarketplaceWrite),
+        ["takeLoop"] = (ApiScopes.MarketplaceRead, ApiScopes.MarketplaceWrite),
     };
 
     /// <summary>The scope a root GraphQL field needs: a scope, <see cref="Open"/>, or null when only the web app may select it.</summary>

@@ -11,6 +11,7 @@ using Jacameno.Frontend.GraphQL;
 using Jacameno.Frontend.Http;
 using Jacameno.Frontend.Insights;
 using Jacameno.Frontend.Jobs;
+using Jacameno.Frontend.Loops;
 using Jacameno.Frontend.Marketplace;
 using Jacameno.Frontend.Moderation;
 using Jacameno.Frontend.Operations;
@@ -101,6 +102,9 @@ public static class ApiHosting
         services.AddSingleton<MarketService>();
         services.AddSingleton<IQueryFields, MarketQueryFields>();
         services.AddSingleton<IMutationFields, MarketMutationFields>();
+        services.AddSingleton<LoopService>();
+        services.AddSingleton<IQueryFields, LoopQueryFields>();
+        services.AddSingleton<IMutationFields, LoopMutationFields>();
         services.AddJacamenoSharing();
         services.AddSingleton<IQueryFields, StreamingQueryFields>();
         services.AddSingleton<ReleaseCountsWatch>();
@@ -194,6 +198,7 @@ public static class ApiHosting
         app.MapSocialEndpoints();
         app.MapPushEndpoints();
         app.MapMarketEndpoints();
+        app.MapLoopEndpoints();
         app.MapBlobEndpoints();
         app.MapGraphQLEndpoints();
         app.MapHub<StudioHub>("/hubs/studio");

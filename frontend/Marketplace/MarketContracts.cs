@@ -16,9 +16,11 @@ public sealed record ListingRequest(
     Guid? AssetId,
     IReadOnlyList<Guid>? AssetIds,
     Guid? ProjectId,
-    long? ProjectVersion)
+    long? ProjectVersion,
+    bool? Library = null,
+    string? Instrument = null)
 {
-    public ListingDetails Details => new(Title, Description, Genre, Tags, Bpm, Key, Tiers, Presets);
+    public ListingDetails Details => new(Title, Description, Genre, Tags, Bpm, Key, Tiers, Presets, Library, Instrument);
 }
 
 /// <summary>The listing and the job preparing its files (null for a preset pack, whose file is its presets).</summary>

@@ -26,12 +26,31 @@ public sealed class ListingGraphType : ObjectGraphType<ListingInfo>
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("plugins")
             .Description("The hosted plugins (ids) a preset pack's presets need.").Resolve(c => c.Source.Plugins);
         Field<NonNullGraphType<StringGraphType>>("status").Resolve(c => ApiEnums.Name(c.Source.Status));
+        Field(l => l.Library).Description("A free sample pack in the loop library (see loops).");
+        Field(l => l.Instrument, nullable: true).Description("What a library pack is played on.");
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<ListingFileGraphType>>>>("files")
+            .Description("What the listing delivers (names and sizes), and for a sample pack's files what analysis found.").Resolve(c => c.Source.Files);
         Field(l => l.Prepared);
         Field(l => l.HasPreview);
         Field(l => l.RatingAverage);
         Field(l => l.RatingCount);
         Field(l => l.Sales);
         Field(l => l.CreatedAt);
+    }
+}
+
+public sealed class ListingFileGraphType : ObjectGraphType<FileEntry>
+{
+    public ListingFileGraphType()
+    {
+        Name = "ListingFile";
+        Field<NonNullGraphType<StringGraphType>>("format").Resolve(c => ApiEnums.Name(c.Source.Format));
+        Field(f => f.Name);
+        Field(f => f.Size);
+        Field<FloatGraphType>("bpm").Description("A loop's tempo (null: a one-shot, or not a sample pack).").Resolve(c => c.Source.Loop?.Bpm);
+        Field<IntGraphType>("beats").Resolve(c => c.Source.Loop?.Beats);
+        Field<StringGraphType>("key").Resolve(c => c.Source.Loop?.Key);
+        Field<FloatGraphType>("durationSeconds").Resolve(c => c.Source.Loop?.DurationSeconds);
     }
 }
 

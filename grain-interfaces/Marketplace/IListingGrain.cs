@@ -80,7 +80,9 @@ public sealed record ListingDetails(
     [property: Id(4)] double? Bpm = null,
     [property: Id(5)] string? Key = null,
     [property: Id(6)] IReadOnlyList<LicenseTier>? Tiers = null,
-    [property: Id(7)] IReadOnlyList<Preset>? Presets = null);
+    [property: Id(7)] IReadOnlyList<Preset>? Presets = null,
+    [property: Id(8)] bool? Library = null,
+    [property: Id(9)] string? Instrument = null);
 
 /// <summary>Where a listing's files come from: one of the seller's assets (a beat's master), several (a pack, stems), or a project (its mix and stems).</summary>
 [GenerateSerializer, Immutable, Alias("jacameno.listing-source")]
@@ -97,14 +99,16 @@ public sealed record ListingFile(
     [property: Id(1)] string Name,
     [property: Id(2)] string BlobKey,
     [property: Id(3)] string ContentType,
-    [property: Id(4)] long Size);
+    [property: Id(4)] long Size,
+    [property: Id(5)] LoopFacts? Loop = null);
 
-/// <summary>A delivered file as anyone may know it: its format, name and size.</summary>
+/// <summary>A delivered file as anyone may know it: its format, name and size, and for a sample pack's file what analysis found.</summary>
 [GenerateSerializer, Immutable, Alias("jacameno.file-entry")]
 public sealed record FileEntry(
     [property: Id(0)] DeliveredFormat Format,
     [property: Id(1)] string Name,
-    [property: Id(2)] long Size);
+    [property: Id(2)] long Size,
+    [property: Id(3)] LoopFacts? Loop = null);
 
 /// <summary>What the preparation job made: the files each format delivers, and the watermarked preview.</summary>
 [GenerateSerializer, Immutable, Alias("jacameno.listing-files")]
@@ -139,7 +143,9 @@ public sealed record ListingInfo(
     [property: Id(18)] int RatingCount,
     [property: Id(19)] long Sales,
     [property: Id(20)] DateTimeOffset CreatedAt,
-    [property: Id(21)] DateTimeOffset UpdatedAt)
+    [property: Id(21)] DateTimeOffset UpdatedAt,
+    [property: Id(22)] bool Library = false,
+    [property: Id(23)] string? Instrument = null)
 {
     /// <summary>The hosted plugins a preset pack's presets need (their ids), so a buyer knows before buying.</summary>
     public IReadOnlyList<string> Plugins => [.. Presets.SelectMany(p => p.Effects).Select(e => e.Type).Where(Jacameno.Plugins.PluginInfo.IsPluginId).Distinct()];
@@ -213,6 +219,10 @@ public interface IListingGrain : IGrainWithGuidKey
     /// <summary>The files the tier delivers.</summary>
     [Alias("files")]
     Task<IReadOnlyList<ListingFile>> FilesForAsync(Guid tierId, IReadOnlyList<DeliveredFormat> formats);
+
+    /// <summary>The file <paramref name="index"/> of a published library pack, which anyone who may see the listing may hear and take.</summary>
+    [Alias("loop-file")]
+    Task<ListingFile> LoopFileAsync(Guid? viewerId, int index);
 
     /// <summary>Rates the listing (1-5) as a buyer with a license; a second review replaces the first.</summary>
     [Alias("review")]

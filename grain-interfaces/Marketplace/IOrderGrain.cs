@@ -117,6 +117,10 @@ public interface IOrderGrain : IGrainWithGuidKey
     [Alias("library")]
     Task<IReadOnlyList<Guid>> AddToLibraryAsync(Guid buyerId);
 
+    /// <summary>As <see cref="AddToLibraryAsync"/>, for one of the files (by its blob key): a loop taken from the loop library.</summary>
+    [Alias("library-file")]
+    Task<Guid> AddFileToLibraryAsync(Guid buyerId, string blobKey);
+
     /// <summary>The license document: the terms, the buyer, the seller, the date and the order, as plain text.</summary>
     [Alias("license")]
     Task<string> LicenseAsync(OrderActor actor);

@@ -83,6 +83,33 @@ public static class MarketRules
         return clean.Select(t => t.Id).Distinct().Count() == clean.Count ? clean : throw DomainException.Invalid("tiers.id", "Tier ids must differ.");
     }
 
+    /// <summary>
+    /// A library pack is a sample pack given away: every tier free, and (once it has tiers) one delivering its files,
+    /// since taking a loop into a project is taking that tier.
+    /// </summary>
+    public static void Library(ListingType type, bool library, IReadOnlyList<LicenseTier> tiers)
+    {
+        if (!library)
+        {
+            return;
+        }
+
+        if (type != ListingType.SamplePack)
+        {
+            throw DomainException.Invalid("library", "Only sample packs go in the loop library.");
+        }
+
+        if (tiers.Any(t => t.Price > 0))
+        {
+            throw DomainException.Invalid("library", "Library content is free: every tier of a library pack costs 0.");
+        }
+
+        if (tiers.Count > 0 && !tiers.Any(t => t.Formats.Contains(DeliveredFormat.Wav)))
+        {
+            throw DomainException.Invalid("tiers.formats", "A library pack's tier delivers its files: give formats [\"wav\"].");
+        }
+    }
+
     /// <summary>Checks a pack's presets; <paramref name="plugins"/> are the plugins installed here, by id: a pack's plugin must be one, with its parameters in range.</summary>
     public static IReadOnlyList<Preset> Presets(IReadOnlyList<Preset> presets, Func<string, Plugins.PluginInfo?> plugins)
     {

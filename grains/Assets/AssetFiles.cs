@@ -45,6 +45,26 @@ public static class AssetFiles
             throw;
         }
     }
+
+    /// <summary>
+    /// The asset <paramref name="assetId"/> of the owner, made from a stored file (a purchase, a library loop) the first
+    /// time it is asked for: the same id every time, so the file is copied once.
+    /// </summary>
+    public static async Task<Guid> CopyOnceAsync(IGrainFactory grains, IBlobStore blobs, Guid ownerId, long? quotaBytes, string blobKey, string fileName,
+        Guid assetId, Guid? licenseId)
+    {
+        try
+        {
+            await grains.GetGrain<IAssetGrain>(assetId).GetAsync(ownerId);
+        }
+        catch (DomainException e) when (e.Kind == DomainErrorKind.NotFound)
+        {
+            await using var content = await blobs.GetAsync(blobKey) ?? throw DomainException.NotFound($"The file {fileName}");
+            await CreateAsync(grains, blobs, ownerId, quotaBytes, content.Stream, fileName, CancellationToken.None, assetId: assetId, licenseId: licenseId);
+        }
+
+        return assetId;
+    }
 }
 
 /// <summary>Uploads through the edge: the caller's role sets the quota, and an empty file is refused.</summary>

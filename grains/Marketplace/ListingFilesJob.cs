@@ -13,7 +13,8 @@ namespace Jacameno.Marketplace;
 /// Makes what a listing delivers, stored under the listing so sales never depend on the seller's assets: the
 /// master as 24-bit WAV and MP3 V0, the stems (a project's tracks rendered, or the seller's stem files), a
 /// pack's samples as uploaded; and the watermarked preview (<see cref="ToneTag"/>), the only audio anyone
-/// hears before buying. Tempo and key come from analysis.
+/// hears before buying. Tempo and key come from analysis: of the master, or of each file of a sample pack (which
+/// makes a loop library pack browsable by tempo and key, <see cref="LoopAnalyzer"/>).
 /// </summary>
 public sealed class ListingFilesJob(IOptions<AssetOptions> assetOptions, IOptions<JobOptions> jobOptions) : IJobHandler
 {
@@ -67,14 +68,25 @@ public sealed class ListingFilesJob(IOptions<AssetOptions> assetOptions, IOption
         {
             context.Report(10 + (40 * index / Math.Max(1, input.AssetIds!.Count)), "copying files");
             var (copy, asset) = await CopyAssetAsync(context, assetId, $"{prefix}/{(format == DeliveredFormat.Wav ? "samples" : "stems")}/{index:D3}", format, cancellationToken);
-            files.Add(copy);
-            if (main is null && previewParts.Count < 8)
+            var (pack, previewPart) = (input.Type == ListingType.SamplePack, main is null && previewParts.Count < 8);
+            if (pack || previewPart)
             {
                 var (samples, sampleRate) = await context.DecodeAssetAsync(asset, jobOptions.Value.MaxAudioMinutes, "sample", cancellationToken);
-                rate = previewParts.Count == 0 ? sampleRate : rate;
-                // A pack's preview: up to eight of its files, four seconds each, one after another.
-                previewParts.Add(sampleRate == rate ? [.. samples.Select(c => c[..Math.Min(c.Length, 4 * rate)])] : []);
+                if (pack)
+                {
+                    var loop = LoopAnalyzer.Analyze(samples, sampleRate, copy.Name);
+                    copy = copy with { Loop = new LoopFacts(loop.DurationSeconds, loop.Bpm, loop.Beats, loop.Key?.ToString()) };
+                }
+
+                if (previewPart)
+                {
+                    rate = previewParts.Count == 0 ? sampleRate : rate;
+                    // A pack's preview: up to eight of its files, four seconds each, one after another.
+                    previewParts.Add(sampleRate == rate ? [.. samples.Select(c => c[..Math.Min(c.Length, 4 * rate)])] : []);
+                }
             }
+
+            files.Add(copy);
         }
 
         main ??= Concatenate(previewParts.Where(p => p.Length > 0).ToList());

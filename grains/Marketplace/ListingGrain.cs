@@ -43,6 +43,10 @@ public sealed class ListingState : IMusicDetails
 
     /// <summary>Hidden because its seller was banned: reinstating the seller restores it.</summary>
     [Id(26)] public bool HiddenForBan { get; set; }
+
+    /// <summary>A free sample pack in the loop library, and what it is played on.</summary>
+    [Id(27)] public bool Library { get; set; }
+    [Id(28)] public string? Instrument { get; set; }
 }
 
 /// <summary>An unpaid order's hold on a tier. (A record, not a tuple: grain state is stored as JSON, which drops tuple fields.)</summary>
@@ -247,6 +251,13 @@ public sealed class ListingGrain(
     public Task<IReadOnlyList<ListingFile>> FilesForAsync(Guid tierId, IReadOnlyList<DeliveredFormat> formats) =>
         Task.FromResult<IReadOnlyList<ListingFile>>([.. (S.Files?.Files ?? []).Where(f => formats.Contains(f.Format))]);
 
+    public Task<ListingFile> LoopFileAsync(Guid? viewerId, int index)
+    {
+        CheckVisible(viewerId);
+        return Task.FromResult(S.Library && Listed && S.Files?.Files.ElementAtOrDefault(index) is { Loop: not null } file ? file
+            : throw DomainException.NotFound("The loop"));
+    }
+
     public async Task<ListingInfo> ReviewAsync(Guid buyerId, int stars, string? text)
     {
         CheckVisible(buyerId);
@@ -281,17 +292,29 @@ public sealed class ListingGrain(
 
     private void Apply(ListingDetails d, Func<string, Plugins.PluginInfo?> plugins)
     {
+        // Everything checked before anything changes, so a refused update leaves the listing as it was.
+        var tiers = d.Tiers is null ? S.Tiers : [.. MarketRules.Tiers(d.Tiers, S.Type)];
+        var presets = d.Presets is null ? S.Presets
+            : S.Type == ListingType.PresetPack ? [.. MarketRules.Presets(d.Presets, plugins)]
+            : throw DomainException.Invalid("presets", "Only preset packs have presets.");
+        var (library, instrument) = (d.Library ?? S.Library, d.Instrument is null ? S.Instrument : LoopLibrary.Instrument(d.Instrument));
+        MarketRules.Library(S.Type, library, tiers);
         ReleaseRules.Apply(S, d.Title, d.Description, d.Genre, d.Tags, d.Bpm, d.Key);
-        if (d.Tiers is not null)
+        (S.Tiers, S.Presets, S.Library, S.Instrument) = (tiers, presets, library, instrument);
+    }
+
+    /// <summary>The library's rows of this listing: each analysed file, while it is a listed library pack.</summary>
+    private List<LoopSummary> Loops()
+    {
+        if (!S.Library || !Listed || S.Files is null)
         {
-            S.Tiers = [.. MarketRules.Tiers(d.Tiers, S.Type)];
+            return [];
         }
 
-        if (d.Presets is not null)
-        {
-            S.Presets = S.Type == ListingType.PresetPack ? [.. MarketRules.Presets(d.Presets, plugins)]
-                : throw DomainException.Invalid("presets", "Only preset packs have presets.");
-        }
+        var instrument = S.Instrument ?? "other";
+        return [.. S.Files.Files.Select((f, i) => (f, i)).Where(x => x.f.Loop is not null).Select(x => new LoopSummary(
+            LoopLibrary.LoopId(Id, x.i), Id, x.i, Path.GetFileNameWithoutExtension(x.f.Name), S.Title, S.Seller, instrument, x.f.Loop!.Bpm, x.f.Loop.Beats,
+            LoopLibrary.Unpitched(instrument) ? null : x.f.Loop.Key, x.f.Loop.DurationSeconds, S.CreatedAt))];
     }
 
     /// <summary>A preset pack delivers its presets as one JSON file, rewritten when they change.</summary>
@@ -383,8 +406,8 @@ public sealed class ListingGrain(
     private ListingInfo Info(Guid? viewerId) => new(
         Id, S.SellerId, S.Seller, S.Type, S.Title, S.Description, S.Genre, S.Tags, S.Bpm, S.Key, S.Tiers, S.Presets, S.Status, S.Files is not null,
         viewerId == S.SellerId ? S.Error : null, S.Files?.PreviewKey is not null,
-        [.. (S.Files?.Files ?? []).Select(f => new FileEntry(f.Format, f.Name, f.Size))],
-        Math.Round(Rating, 2), S.RatingCount, S.Sales, S.CreatedAt, S.UpdatedAt);
+        [.. (S.Files?.Files ?? []).Select(f => new FileEntry(f.Format, f.Name, f.Size, f.Loop))],
+        Math.Round(Rating, 2), S.RatingCount, S.Sales, S.CreatedAt, S.UpdatedAt, S.Library, S.Instrument);
 
     private async Task SaveAsync()
     {
@@ -394,5 +417,6 @@ public sealed class ListingGrain(
         var cheapest = S.Tiers.OrderBy(t => t.Price).FirstOrDefault();
         await catalog.UpsertListingAsync(new ListingSummary(Id, S.SellerId, S.Seller, S.Type, S.Title, S.Description, S.Genre, S.Tags, S.Bpm, S.Key,
             cheapest?.Currency, cheapest?.Price, S.Status, Listed, S.CreatedAt, S.Sales, Rating, S.RatingCount));
+        await catalog.SetLoopsAsync(Id, Loops());
     }
 }

@@ -245,6 +245,26 @@ public sealed partial class OrderGrain(
 
     public async Task<IReadOnlyList<Guid>> AddToLibraryAsync(Guid buyerId)
     {
+        var (files, quota) = await LibraryFilesAsync(buyerId);
+        var ids = new List<Guid>();
+        foreach (var (file, index) in files.Select((f, i) => (f, i)))
+        {
+            ids.Add(await CopyToLibraryAsync(file, index, buyerId, quota));
+        }
+
+        return ids;
+    }
+
+    public async Task<Guid> AddFileToLibraryAsync(Guid buyerId, string blobKey)
+    {
+        var (files, quota) = await LibraryFilesAsync(buyerId);
+        var index = files.FindIndex(f => f.BlobKey == blobKey);
+        return index >= 0 ? await CopyToLibraryAsync(files[index], index, buyerId, quota) : throw DomainException.NotFound("The file");
+    }
+
+    /// <summary>The audio files the paid order delivers, and the buyer's storage quota.</summary>
+    private async Task<(List<ListingFile> Files, long? Quota)> LibraryFilesAsync(Guid buyerId)
+    {
         Authorize(new OrderActor(buyerId, false), allowSeller: false);
         if (S.Status != OrderStatus.Completed)
         {
@@ -253,27 +273,13 @@ public sealed partial class OrderGrain(
 
         var files = (await Listing.FilesForAsync(S.Reservation.Tier.Id, S.Reservation.Tier.Formats)).Where(f => f.ContentType.StartsWith("audio/", StringComparison.Ordinal)).ToList();
         var role = (await GrainFactory.GetGrain<IUserGrain>(buyerId).GetProfileAsync()).Role;
-        var ids = new List<Guid>();
-        foreach (var (file, index) in files.Select((f, i) => (f, i)))
-        {
-            // One id per order and file, so asking again finds the asset instead of copying the file twice.
-            var id = new Guid(SHA256.HashData(Id.ToByteArray().Concat(BitConverter.GetBytes(index)).ToArray())[..16]);
-            try
-            {
-                await GrainFactory.GetGrain<IAssetGrain>(id).GetAsync(buyerId);
-            }
-            catch (DomainException e) when (e.Kind == DomainErrorKind.NotFound)
-            {
-                await using var content = await blobs.GetAsync(file.BlobKey) ?? throw DomainException.NotFound($"The file {file.Name}");
-                await AssetFiles.CreateAsync(GrainFactory, blobs, buyerId, assetOptions.Value.QuotaFor(role), content.Stream, file.Name,
-                    CancellationToken.None, assetId: id, licenseId: Id);
-            }
-
-            ids.Add(id);
-        }
-
-        return ids;
+        return (files, assetOptions.Value.QuotaFor(role));
     }
+
+    /// <summary>One id per order and file, so asking again finds the asset instead of copying the file twice.</summary>
+    private Task<Guid> CopyToLibraryAsync(ListingFile file, int index, Guid buyerId, long? quota) =>
+        AssetFiles.CopyOnceAsync(GrainFactory, blobs, buyerId, quota, file.BlobKey, file.Name,
+            new Guid(SHA256.HashData(Id.ToByteArray().Concat(BitConverter.GetBytes(index)).ToArray())[..16]), licenseId: Id);
 
     public Task<string> LicenseAsync(OrderActor actor)
     {

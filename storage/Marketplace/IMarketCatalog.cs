@@ -21,6 +21,22 @@ public sealed record ListingQuery(
     string? Key = null, string? Currency = null, long? PriceMin = null, long? PriceMax = null, Guid? SellerId = null,
     ListingSort Sort = ListingSort.Relevance, int First = 20, string? After = null);
 
+/// <summary>
+/// A file of the loop library as the studio browses it: its pack, what it is played on, and what analysis found
+/// (<see cref="Kind"/> "loop" with a tempo and beats, or "one-shot").
+/// </summary>
+public sealed record LoopSummary(
+    Guid Id, Guid ListingId, int Index, string Name, string Pack, string Seller, string Instrument, double? Bpm, int? Beats, string? Key,
+    double DurationSeconds, DateTimeOffset CreatedAt)
+{
+    public string Kind => Bpm is null ? "one-shot" : "loop";
+}
+
+/// <summary>Loops matching every given filter, newest pack first. <see cref="Text"/> matches a loop's name or its pack's title.</summary>
+public sealed record LoopQuery(
+    string? Text = null, string? Instrument = null, bool? IsLoop = null, string? Key = null, double? BpmMin = null, double? BpmMax = null,
+    int First = 20, string? After = null);
+
 /// <summary>An order as the buyer's and seller's lists show it.</summary>
 public sealed record OrderSummary(Guid Id, Guid BuyerId, Guid SellerId, Guid ListingId, OrderStatus Status, DateTimeOffset CreatedAt, string? Payment = null);
 
@@ -52,6 +68,14 @@ public interface IMarketCatalog
 
     /// <summary>Every listing of the seller (any state), newest first: for the seller's own dashboard.</summary>
     Task<CatalogPage<ListingSummary>> SellerListingsAsync(Guid sellerId, int first, string? after, CancellationToken cancellationToken = default);
+
+    /// <summary>Replaces the library loops of a listing (none: it is no longer in the library, or not listed).</summary>
+    Task SetLoopsAsync(Guid listingId, IReadOnlyList<LoopSummary> loops, CancellationToken cancellationToken = default);
+
+    Task<CatalogPage<LoopSummary>> SearchLoopsAsync(LoopQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>The library loop, while its pack is listed; null otherwise.</summary>
+    Task<LoopSummary?> LoopAsync(Guid loopId, CancellationToken cancellationToken = default);
 
     Task UpsertOrderAsync(OrderSummary order, CancellationToken cancellationToken = default);
 

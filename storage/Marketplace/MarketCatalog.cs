@@ -197,6 +197,119 @@ public sealed class MarketCatalog(SqlDialect db) : IMarketCatalog
         return CatalogCursor.Page(rows, size, l => l.Id);
     }
 
+    private const string LoopColumns = "r.id, r.listing_id, r.file_index, r.name, r.pack, r.seller, r.instrument, r.bpm, r.beats, r.musical_key, r.duration, r.created_at";
+
+    public async Task SetLoopsAsync(Guid listingId, IReadOnlyList<LoopSummary> loops, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await db.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await ExecuteAsync(connection, transaction, "DELETE FROM market_loops WHERE listing_id = @listing", cancellationToken,
+            c => Add(c, "listing", db.IdValue(listingId)));
+        foreach (var loop in loops)
+        {
+            await ExecuteAsync(connection, transaction, """
+                INSERT INTO market_loops (id, listing_id, file_index, name, pack, seller, instrument, is_loop, bpm, beats, musical_key, duration, search, created_at)
+                VALUES (@id, @listing, @index, @name, @pack, @seller, @instrument, @isLoop, @bpm, @beats, @key, @duration, @search, @createdAt)
+                """, cancellationToken, c =>
+            {
+                Add(c, "id", db.IdValue(loop.Id));
+                Add(c, "listing", db.IdValue(listingId));
+                Add(c, "index", loop.Index);
+                Add(c, "name", loop.Name);
+                Add(c, "pack", loop.Pack);
+                Add(c, "seller", loop.Seller);
+                Add(c, "instrument", loop.Instrument);
+                Add(c, "isLoop", loop.Bpm is null ? 0 : 1);
+                Add(c, "bpm", loop.Bpm);
+                Add(c, "beats", loop.Beats);
+                Add(c, "key", loop.Key);
+                Add(c, "duration", loop.DurationSeconds);
+                Add(c, "search", $"{loop.Name} {loop.Pack}".ToLowerInvariant());
+                Add(c, "createdAt", loop.CreatedAt.UtcTicks);
+            });
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task<CatalogPage<LoopSummary>> SearchLoopsAsync(LoopQuery query, CancellationToken cancellationToken = default)
+    {
+        var size = CatalogCursor.PageSize(query.First);
+        var cursor = CatalogCursor.Decode(query.After);
+        await using var connection = await db.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        var filters = new List<string> { "1 = 1" };
+        void Filter(string condition, string name, object? parameter)
+        {
+            filters.Add(condition);
+            Add(command, name, parameter);
+        }
+
+        // Each word is a substring of the name or the pack's title; LIKE's wildcards in it are literal.
+        foreach (var (word, i) in (query.Text ?? "").ToLowerInvariant().Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(8).Select((w, i) => (w, i)))
+        {
+            Filter($@"r.search LIKE @word{i} ESCAPE ''", $"word{i}", "%" + word.Replace(@"", @"\").Replace("%", @"\%").Replace("_", @"\_") + "%");
+        }
+
+        if (query.Instrument is not null)
+        {
+            Filter("r.instrument = @instrument", "instrument", query.Instrument);
+        }
+
+        if (query.IsLoop is { } isLoop)
+        {
+            Filter("r.is_loop = @isLoop", "isLoop", isLoop ? 1 : 0);
+        }
+
+        if (query.Key is not null)
+        {
+            Filter("r.musical_key = @key", "key", query.Key);
+        }
+
+        if (query.BpmMin is { } bpmMin)
+        {
+            Filter("r.bpm >= @bpmMin", "bpmMin", bpmMin);
+        }
+
+        if (query.BpmMax is { } bpmMax)
+        {
+            Filter("r.bpm <= @bpmMax", "bpmMax", bpmMax);
+        }
+
+        if (cursor is not null)
+        {
+            filters.Add("(r.created_at < @afterValue OR (r.created_at = @afterValue AND r.id > @afterId))");
+            db.AddWholeAfter(command, cursor);
+        }
+
+        Add(command, "limit", size + 1);
+        command.CommandText = $"SELECT {LoopColumns} FROM market_loops r WHERE {string.Join(" AND ", filters)} ORDER BY r.created_at DESC, r.id LIMIT @limit";
+        var rows = new List<(LoopSummary, string)>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var loop = ReadLoop(reader);
+            rows.Add((loop, loop.CreatedAt.UtcTicks.ToString(CultureInfo.InvariantCulture)));
+        }
+
+        return CatalogCursor.Page(rows, size, l => l.Id);
+    }
+
+    public async Task<LoopSummary?> LoopAsync(Guid loopId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await db.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {LoopColumns} FROM market_loops r WHERE r.id = @id";
+        Add(command, "id", db.IdValue(loopId));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ReadLoop(reader) : null;
+    }
+
+    private LoopSummary ReadLoop(DbDataReader r) => new(
+        db.ReadId(r, 0), db.ReadId(r, 1), Convert.ToInt32(r.GetValue(2), CultureInfo.InvariantCulture), r.GetString(3), r.GetString(4), r.GetString(5),
+        r.GetString(6), r.IsDBNull(7) ? null : r.GetDouble(7), r.IsDBNull(8) ? null : Convert.ToInt32(r.GetValue(8), CultureInfo.InvariantCulture),
+        r.IsDBNull(9) ? null : r.GetString(9), r.GetDouble(10), Ticks(r.GetInt64(11)));
+
     public async Task UpsertOrderAsync(OrderSummary order, CancellationToken cancellationToken = default)
     {
         await using var connection = await db.OpenAsync(cancellationToken);
