@@ -248,7 +248,7 @@ public sealed class MarketCatalog(SqlDialect db) : IMarketCatalog
         // Each word is a substring of the name or the pack's title; LIKE's wildcards in it are literal.
         foreach (var (word, i) in (query.Text ?? "").ToLowerInvariant().Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(8).Select((w, i) => (w, i)))
         {
-            Filter($@"r.search LIKE @word{i} ESCAPE ''", $"word{i}", "%" + word.Replace(@"", @"\").Replace("%", @"\%").Replace("_", @"\_") + "%");
+            Filter($@"r.search LIKE @word{i} ESCAPE '\'", $"word{i}", "%" + word.Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_") + "%");
         }
 
         if (query.Instrument is not null)
