@@ -51,13 +51,12 @@ public sealed class LoopService(IGrainFactory grains, IMarketCatalog catalog, IB
         Guid assetId;
         if (listing.SellerId == userId)
         {
-            // The seller's own pack: no order to place with oneself, the file is theirs.
-            assetId = await AssetFiles.CopyOnceAsync(grains, blobs, userId, assetOptions.Value.QuotaFor(role), file.BlobKey, file.Name,
-                Hash(loopId, userId, "own"), licenseId: null);
+            assetId = await grains.GetGrain<IListingGrain>(loop.ListingId).OwnLoopAssetAsync(userId, loop.Index, assetOptions.Value.QuotaFor(role));
         }
         else
         {
-            var order = grains.GetGrain<IOrderGrain>(Hash(loop.ListingId, userId, "library"));
+            // One order per user and pack: its id is theirs and the pack's.
+            var order = grains.GetGrain<IOrderGrain>(new Guid(SHA256.HashData([.. loop.ListingId.ToByteArray(), .. userId.ToByteArray()])[..16]));
             await EnsureOrderAsync(order, userId, listing);
             assetId = await order.AddFileToLibraryAsync(userId, file.BlobKey);
         }
@@ -94,7 +93,4 @@ public sealed class LoopService(IGrainFactory grains, IMarketCatalog catalog, IB
         var loop = await catalog.LoopAsync(loopId) ?? throw DomainException.NotFound("The loop");
         return (loop, await grains.GetGrain<IListingGrain>(loop.ListingId).LoopFileAsync(viewerId, loop.Index));
     }
-
-    private static Guid Hash(Guid id, Guid userId, string what) =>
-        new(SHA256.HashData([.. id.ToByteArray(), .. userId.ToByteArray(), .. System.Text.Encoding.UTF8.GetBytes(what)])[..16]);
 }

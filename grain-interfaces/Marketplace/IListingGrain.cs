@@ -224,6 +224,13 @@ public interface IListingGrain : IGrainWithGuidKey
     [Alias("loop-file")]
     Task<ListingFile> LoopFileAsync(Guid? viewerId, int index);
 
+    /// <summary>
+    /// The seller's own loop <paramref name="index"/> as an asset of theirs (no order with oneself), copied the first
+    /// time: here, so that takes side by side make one asset.
+    /// </summary>
+    [Alias("own-loop")]
+    Task<Guid> OwnLoopAssetAsync(Guid sellerId, int index, long? quotaBytes);
+
     /// <summary>Rates the listing (1-5) as a buyer with a license; a second review replaces the first.</summary>
     [Alias("review")]
     Task<ListingInfo> ReviewAsync(Guid buyerId, int stars, string? text);

@@ -258,6 +258,14 @@ public sealed class ListingGrain(
             : throw DomainException.NotFound("The loop"));
     }
 
+    public async Task<Guid> OwnLoopAssetAsync(Guid sellerId, int index, long? quotaBytes)
+    {
+        Authorize(sellerId);
+        var file = await LoopFileAsync(sellerId, index);
+        var id = new Guid(System.Security.Cryptography.SHA256.HashData([.. LoopLibrary.LoopId(Id, index).ToByteArray(), .. sellerId.ToByteArray()])[..16]);
+        return await Assets.AssetFiles.CopyOnceAsync(GrainFactory, blobs, sellerId, quotaBytes, file.BlobKey, file.Name, id, licenseId: null);
+    }
+
     public async Task<ListingInfo> ReviewAsync(Guid buyerId, int stars, string? text)
     {
         CheckVisible(buyerId);
