@@ -13,10 +13,7 @@ public sealed record LoopFacts(
     [property: Id(0)] double DurationSeconds,
     [property: Id(1)] double? Bpm,
     [property: Id(2)] int? Beats,
-    [property: Id(3)] string? Key)
-{
-    public bool IsLoop => Bpm is not null;
-}
+    [property: Id(3)] string? Key);
 
 /// <summary>
 /// The loop library: the files of free sample packs their sellers mark as library content, browsable by instrument,

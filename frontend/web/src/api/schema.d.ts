@@ -6504,6 +6504,162 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/loops": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Browses the loop library: q (name or pack), instrument, kind=loop|one-shot, key, bpmMin/bpmMax; newest packs first. */
+        get: {
+            parameters: {
+                query?: {
+                    q?: string;
+                    instrument?: string;
+                    kind?: string;
+                    key?: string;
+                    bpmMin?: number | string;
+                    bpmMax?: number | string;
+                    first?: number | string;
+                    after?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PageResponseOfLoopSummary"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/loops/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LoopSummary"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/loops/{id}/audio": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The loop's file as its seller uploaded it, to hear it (in time with a project, in the studio) before taking it. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/loops/{id}/library": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Takes the loop into the caller's audio (a free order of its pack, once); returns the asset and the loop's tempo and beats. Again: the same asset. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LoopTaken"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -6868,12 +7024,13 @@ export interface components {
             /** Format: date-time */
             at: string;
         };
-        /** @description A delivered file as anyone may know it: its format, name and size. */
+        /** @description A delivered file as anyone may know it: its format, name and size, and for a sample pack's file what analysis found. */
         FileEntry: {
             format: components["schemas"]["DeliveredFormat"];
             name: string;
             /** Format: int64 */
             size: number | string;
+            loop?: null | components["schemas"]["LoopFacts"];
         };
         FollowCounts: {
             /** Format: uuid */
@@ -7041,6 +7198,8 @@ export interface components {
             key?: null | string;
             tiers?: null | components["schemas"]["LicenseTier"][];
             presets?: null | components["schemas"]["Preset"][];
+            library?: null | boolean;
+            instrument?: null | string;
         };
         /** @description A listing as the API shows it; IReadOnlyList&lt;FileEntry&gt; ListingInfo.Files names what each format delivers (names and sizes, never keys). */
         ListingInfo: {
@@ -7074,6 +7233,9 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+            /** @default false */
+            library: boolean;
+            instrument?: null | string;
             /** @description The hosted plugins a preset pack's presets need (their ids), so a buyer knows before buying. */
             plugins?: null | string[];
         };
@@ -7096,6 +7258,8 @@ export interface components {
             projectId: null | string;
             /** Format: int64 */
             projectVersion: null | number | string;
+            library?: null | boolean;
+            instrument?: null | string;
             details?: components["schemas"]["ListingDetails"];
         };
         /** @enum {unknown} */
@@ -7134,6 +7298,51 @@ export interface components {
         LoginRequest: {
             email: null | string;
             password: null | string;
+        };
+        /**
+         * @description What analysis found in one file of a sample pack. A loop has a tempo (double? LoopFacts.Bpm) and a whole number of
+         *     beats (int? LoopFacts.Beats) that its length holds at that tempo exactly; a one-shot has neither. string? LoopFacts.Key
+         *     is there when the file is tonal enough to tell.
+         */
+        LoopFacts: {
+            /** Format: double */
+            durationSeconds: number | string;
+            /** Format: double */
+            bpm: null | number | string;
+            /** Format: int32 */
+            beats: null | number | string;
+            key: null | string;
+        };
+        /**
+         * @description A file of the loop library as the studio browses it: its pack, what it is played on, and what analysis found
+         *     (string LoopSummary.Kind "loop" with a tempo and beats, or "one-shot").
+         */
+        LoopSummary: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            listingId: string;
+            /** Format: int32 */
+            index: number | string;
+            name: string;
+            pack: string;
+            seller: string;
+            instrument: string;
+            /** Format: double */
+            bpm: null | number | string;
+            /** Format: int32 */
+            beats: null | number | string;
+            key: null | string;
+            /** Format: double */
+            durationSeconds: number | string;
+            /** Format: date-time */
+            createdAt: string;
+            kind?: null | string;
+        };
+        /** @description A loop taken into the caller's audio: the asset to place, and the loop's tempo and beats to stretch it by. */
+        LoopTaken: {
+            asset: components["schemas"]["AssetInfo"];
+            loop: components["schemas"]["LoopSummary"];
         };
         LyricLine: {
             text: string;
@@ -7416,6 +7625,12 @@ export interface components {
         /** @description One page of a list: the items, the cursor for the next page and a ready-made link to it (null at the end). */
         PageResponseOfListingSummary: {
             items: components["schemas"]["ListingSummary"][];
+            nextCursor: null | string;
+            next: null | string;
+        };
+        /** @description One page of a list: the items, the cursor for the next page and a ready-made link to it (null at the end). */
+        PageResponseOfLoopSummary: {
+            items: components["schemas"]["LoopSummary"][];
             nextCursor: null | string;
             next: null | string;
         };

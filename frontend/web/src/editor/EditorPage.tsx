@@ -18,6 +18,7 @@ import { quartersPerBar, tempoMap } from "./tempo";
 import { StepGrid } from "./Instruments";
 import { PianoRoll } from "./PianoRoll";
 import { instrumentOf } from "./sampler";
+import { Audition, loopClipOps, type Loop, type LoopTaken } from "./loops";
 import { Playback, type Region } from "./playback";
 import { TakeLane } from "./recording/TakeLane";
 import { useRecording } from "./recording/useRecording";
@@ -122,6 +123,10 @@ export default function EditorPage() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [project?.id, assets.length]);
   useEffect(() => () => playback.current.stop(), []);
+  // Library loops are heard on the playback's context, so their time is the transport's.
+  const audition = useRef(new Audition(() => playback.current.audioContext()));
+  const [auditioning, setAuditioning] = useState<string | null>(null);
+  useEffect(() => () => audition.current.stop(), []);
 
   const rec = useRecording({ playback: playback.current, project, submit: session.submit, onNotice: setNotice });
   const { recording, toggleRecord: recordOrStop } = rec;
@@ -207,6 +212,18 @@ export default function EditorPage() {
       const ops: OpDraft[] = trackId ? [] : [{ kind: "track.add", payload: { trackId: target, name: asset.fileName.replace(/\.[^.]+$/, "").slice(0, 64), kind: "audio" } }];
       ops.push({ kind: "clip.add", payload: { trackId: target, start: at, length, assetId: asset.id } });
       const reasons = await session.submit(...ops);
+      if (reasons.length) throw new Error(reasons.join(" "));
+    },
+    [project, session],
+  );
+
+  /** Takes a library loop into the caller's audio and drops it at `at`, following the project's tempo. */
+  const placeLoop = useCallback(
+    async (loop: Loop, trackId: string | null, at: number) => {
+      if (!project) return;
+      const taken = await api.post<LoopTaken>(`/api/loops/${loop.id}/library`);
+      await whenAssetReady(taken.asset.id);
+      const reasons = await session.submit(...loopClipOps(project, taken.loop, taken.asset.id, trackId, at));
       if (reasons.length) throw new Error(reasons.join(" "));
     },
     [project, session],
@@ -313,6 +330,7 @@ export default function EditorPage() {
           }}
           onEdit={edit}
           onDropFiles={(files, trackId, at) => void addFiles(files, trackId, at)}
+          onDropLoop={(dropped, trackId, at) => void placeLoop(dropped, trackId, at).catch((e) => setNotice(describe(e)))}
         />
         <SidePanel
           project={project}
@@ -328,6 +346,19 @@ export default function EditorPage() {
           onPlace={(asset) => {
             const track = project.tracks.find((t) => t.id === selectedTrack && t.kind === "audio");
             void place(asset, track?.id ?? null, Math.round(position())).catch((e) => setNotice(describe(e)));
+          }}
+          auditioning={auditioning}
+          onAudition={(heard) => {
+            audition.current.stop();
+            setAuditioning(heard?.id ?? null);
+            if (heard) {
+              void audition.current.play(heard, project, position(), playback.current.playing)
+                .catch((e) => { setAuditioning(null); setNotice(describe(e)); });
+            }
+          }}
+          onAddLoop={(added) => {
+            const track = project.tracks.find((t) => t.id === selectedTrack && t.kind === "audio");
+            void placeLoop(added, track?.id ?? null, Math.round(position())).catch((e) => setNotice(describe(e)));
           }}
         />
       </div>

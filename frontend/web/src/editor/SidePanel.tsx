@@ -1,15 +1,17 @@
-// The editor's side panel beside the arrangement: comments, the effect chain, my audio, history, people,
-// export and the AI tools, one tab at a time.
+// The editor's side panel beside the arrangement: comments, the effect chain, my audio, the loop library, history,
+// people, export and the AI tools, one tab at a time.
 import { lazy, Suspense } from "react";
 import type { Asset } from "../api/jobs";
 import { LibraryPanel } from "./LibraryPanel";
+import { LoopBrowser } from "./LoopBrowser";
+import type { Loop } from "./loops";
 import { EffectChain } from "./Mixer";
 import { CommentsPanel, ExportPanel, HistoryPanel, SharePanel, type PanelProps } from "./Panels";
 
 const AiPanel = lazy(() => import("../ai/AiPanel").then((m) => ({ default: m.AiPanel })));
 
-export type Side = "comments" | "effects" | "audio" | "history" | "people" | "export" | "ai";
-const sides: Side[] = ["comments", "effects", "audio", "history", "people", "export", "ai"];
+export type Side = "comments" | "effects" | "audio" | "loops" | "history" | "people" | "export" | "ai";
+const sides: Side[] = ["comments", "effects", "audio", "loops", "history", "people", "export", "ai"];
 
 interface Props extends PanelProps {
   side: Side;
@@ -21,9 +23,14 @@ interface Props extends PanelProps {
   assets: Asset[];
   /** Places one of the caller's files from "My audio". */
   onPlace: (asset: Asset) => void;
+  /** The library loop being heard, if any. */
+  auditioning: string | null;
+  onAudition: (loop: Loop | null) => void;
+  /** Adds a library loop at the playhead. */
+  onAddLoop: (loop: Loop) => void;
 }
 
-export function SidePanel({ side, onSide, canEdit, selectedTrack, assets, onPlace, ...panelProps }: Props) {
+export function SidePanel({ side, onSide, canEdit, selectedTrack, assets, onPlace, auditioning, onAudition, onAddLoop, ...panelProps }: Props) {
   const { project } = panelProps;
   return (
     <aside className="side">
@@ -37,6 +44,9 @@ export function SidePanel({ side, onSide, canEdit, selectedTrack, assets, onPlac
       {side === "comments" && <CommentsPanel {...panelProps} />}
       {side === "effects" && <EffectChain project={project} canEdit={canEdit} selectedTrack={selectedTrack} onEdit={panelProps.onEdit} />}
       {side === "audio" && <LibraryPanel canEdit={canEdit} onPlace={onPlace} />}
+      {side === "loops" && (
+        <LoopBrowser project={project} canEdit={canEdit} position={panelProps.position} auditioning={auditioning} onAudition={onAudition} onAdd={onAddLoop} />
+      )}
       {side === "history" && <HistoryPanel {...panelProps} />}
       {side === "people" && <SharePanel {...panelProps} />}
       {side === "export" && <ExportPanel {...panelProps} />}

@@ -10,6 +10,7 @@ import { Fragment, useCallback, useEffect, useRef, useState, useMemo, type Point
 import { targetsOf, type Target } from "./automation";
 import { AutomationHead, AutomationRow, laneHeight, useParameterCatalog, type LaneOwner } from "./AutomationLane";
 import { ClipView, type DragMode } from "./ClipView";
+import { loopDragType, type Loop } from "./loops";
 import type { Clip, Project, Track } from "./model";
 import { barStart, quartersPerBar, quartersPerBeat, snapTo, tempoMap } from "./tempo";
 import type { Region } from "./playback";
@@ -35,6 +36,8 @@ interface Props {
   onLoop: (region: Region | null) => void;
   onEdit: (op: OpDraft) => void;
   onDropFiles: (files: File[], trackId: string | null, position: number) => void;
+  /** A library loop dragged in from the loop browser. */
+  onDropLoop: (loop: Loop, trackId: string | null, position: number) => void;
 }
 
 type Drag = { clipId: string; mode: DragMode; x0: number; clip: Clip; trackId: string };
@@ -160,7 +163,10 @@ export function Timeline(props: Props) {
     e.stopPropagation();
     setDropping(false);
     const files = [...e.dataTransfer.files];
-    if (files.length && canEdit) props.onDropFiles(files, trackId, place(toSamples(laneX(e.clientX))));
+    const loop = e.dataTransfer.getData(loopDragType);
+    if (!canEdit) return;
+    if (files.length) props.onDropFiles(files, trackId, place(toSamples(laneX(e.clientX))));
+    else if (loop) props.onDropLoop(JSON.parse(loop) as Loop, trackId, place(toSamples(laneX(e.clientX))));
   }
 
   // What collaborators have selected is outlined in their color.

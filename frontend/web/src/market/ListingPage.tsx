@@ -123,7 +123,7 @@ function TierCard({ listing, tier, canBuy, onOrdered }: { listing: Listing; tier
       <TermsList tier={tier} kind={listing.type} />
       {files.length > 0 && (
         <p className="muted">
-          Files: {files.map((f) => `${f.name} (${formatBytes(f.size)})`).join(", ")}
+          Files: {files.map((f) => `${f.name} (${[formatBytes(f.size), ...loopFacts(f.loop)].join(", ")})`).join(", ")}
         </p>
       )}
       <ErrorText error={error} />
@@ -233,4 +233,11 @@ function ReviewForm({ listingId, mine, onSaved }: { listingId: string; mine?: Re
       <button type="submit">Save review</button>
     </form>
   );
+}
+
+/** What analysis found in a sample pack's file, as a buyer reads it: "100 BPM", "8 beats", "A minor", or "one-shot". */
+export function loopFacts(loop: Listing["files"][number]["loop"]): string[] {
+  if (!loop) return [];
+  const facts = loop.bpm && loop.beats ? [`${Math.round(loop.bpm * 10) / 10} BPM`, `${loop.beats} beats`] : ["one-shot"];
+  return loop.key ? [...facts, loop.key] : facts;
 }

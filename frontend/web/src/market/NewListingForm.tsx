@@ -7,7 +7,7 @@ import { whenAssetReady } from "../api/jobs";
 import type { Schema } from "../api/types";
 import { uploadFile } from "../api/uploads";
 import { ErrorText, ProgressBar, useLoad } from "../ui/ui";
-import { currencies, formatLabels, isPack, listingKinds, type DeliveredFormat, type Listing, type ListingKind } from "./market";
+import { currencies, formatLabels, instruments, isPack, listingKinds, type DeliveredFormat, type Listing, type ListingKind } from "./market";
 import {
   listingRequest,
   maxTiers,
@@ -33,6 +33,8 @@ export function NewListingForm({ onCreated, onCancel }: { onCreated: (created: C
   const [master, setMaster] = useState<File | null>(null);
   const [files, setFiles] = useState<File[]>([]);
   const [projectId, setProjectId] = useState("");
+  const [library, setLibrary] = useState(false);
+  const [instrument, setInstrument] = useState("drums");
   const [progress, setProgress] = useState<{ label: string; value: number } | null>(null);
   const [error, setError] = useState<unknown>(null);
   const projects = useLoad(() => api.get<Page<Schema<"ProjectListing">>>("/api/projects?scope=owned&first=100"), []);
@@ -81,7 +83,7 @@ export function NewListingForm({ onCreated, onCancel }: { onCreated: (created: C
     setError(null);
     try {
       const details = listingRequest(
-        { kind, title: text("title"), description: text("description"), genre: text("genre"), tags: text("tags"), bpm: text("bpm"), currency },
+        { kind, title: text("title"), description: text("description"), genre: text("genre"), tags: text("tags"), bpm: text("bpm"), currency, library, instrument },
         tiers,
       );
       setProgress({ label: "Getting the files ready", value: 0 });
@@ -163,6 +165,21 @@ export function NewListingForm({ onCreated, onCancel }: { onCreated: (created: C
           <UploadFields kind={kind} onMaster={setMaster} onFiles={setFiles} />
         )}
         <p className="muted">{sourceHint(kind, from)}</p>
+        {kind === "samplePack" && (
+          <div className="row">
+            <label className="inline">
+              <input type="checkbox" checked={library} onChange={(e) => setLibrary(e.target.checked)} /> Give it away in the loop library (free tiers only)
+            </label>
+            {library && (
+              <label>
+                Instrument
+                <select value={instrument} onChange={(e) => setInstrument(e.target.value)}>
+                  {instruments.map((i) => <option key={i} value={i}>{i}</option>)}
+                </select>
+              </label>
+            )}
+          </div>
+        )}
       </fieldset>
 
       <label>

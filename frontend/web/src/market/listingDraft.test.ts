@@ -51,6 +51,14 @@ describe("the listing request", () => {
     expect(() => listingRequest({ ...fields, bpm: "fast" }, [draft()])).toThrow(/not a tempo/);
   });
 
+  it("gives a free sample pack away in the loop library, and refuses a priced one there", () => {
+    const pack = { ...fields, kind: "samplePack" as const, library: true, instrument: "bass" };
+    expect(listingRequest(pack, [draft({ name: "Free", price: "0" })])).toMatchObject({ library: true, instrument: "bass", type: "samplePack" });
+    expect(() => listingRequest(pack, [draft({ name: "Free", price: "0" }), draft()])).toThrow(/free: give every tier a price of 0/);
+    // Only sample packs go in the library: the box means nothing for a beat.
+    expect(listingRequest({ ...fields, library: true }, [draft()])).not.toHaveProperty("library");
+  });
+
   it("takes each kind's files from where they can come", () => {
     expect(sourcesFor("beat")).toEqual(["upload", "project"]);
     expect(sourcesFor("samplePack")).toEqual(["upload"]);

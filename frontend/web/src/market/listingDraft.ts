@@ -94,6 +94,9 @@ export interface ListingFields {
   tags: string;
   bpm: string;
   currency: string;
+  /** A sample pack given away in the studio's loop library, and what it is played on. */
+  library?: boolean;
+  instrument?: string;
 }
 
 /** The listing's details and tiers as POST /api/listings takes them (its files are added by the caller). */
@@ -106,7 +109,10 @@ export function listingRequest(fields: ListingFields, tiers: TierDraft[]) {
   if (requests.filter((t) => t.exclusive).length > 1) throw new Error("Only one tier can be exclusive.");
   const bpm = fields.bpm.trim() ? Number(fields.bpm) : null;
   if (bpm !== null && !(bpm > 0 && bpm < 1000)) throw new Error(`"${fields.bpm}" is not a tempo in BPM.`);
+  const library = fields.kind === "samplePack" && !!fields.library;
+  if (library && requests.some((t) => t.price > 0)) throw new Error("A loop library pack is free: give every tier a price of 0.");
   return {
+    ...(library ? { library: true, instrument: fields.instrument || "other" } : {}),
     type: fields.kind,
     title,
     description: fields.description.trim() || null,

@@ -194,3 +194,6 @@ export function formatBytes(bytes: number): string {
 
 /** Stars out of five as text, for a rating average or one review: "★★★★☆". */
 export const starText = (stars: number) => "★".repeat(Math.round(stars)) + "☆".repeat(5 - Math.round(stars));
+
+/** What a loop library pack is played on, as the server names it (the studio's loop browser filters by it). */
+export const instruments = ["drums", "percussion", "bass", "keys", "guitar", "synth", "strings", "brass", "woodwinds", "vocals", "fx", "other"];
