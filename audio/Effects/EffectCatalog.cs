@@ -39,7 +39,8 @@ public sealed class EffectParameterException(string message) : Exception(message
 public static class EffectCatalog
 {
     // Shared by the instruments; before the catalog, which reads them as it is built.
-    private static readonly ParameterSpec Level = new("gainDb", -48, 12, 0, "dB", "Level", Automatable: false);
+    // An instrument's level may be automated (a gain on what it plays); its envelope and velocity response are set per note.
+    private static readonly ParameterSpec Level = new("gainDb", -48, 12, 0, "dB", "Level");
     private static readonly ParameterSpec Velocity = new("velocity", 0, 1, 1, "", "How much a note's velocity sets its level (0: not at all, 1: fully)", Automatable: false);
 
     private static readonly Dictionary<string, (EffectSpec Spec, Func<Parameters, EffectContext, IEffect>? Create)> Effects = new()

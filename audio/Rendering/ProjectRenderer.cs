@@ -172,6 +172,7 @@ public static class ProjectRenderer
         var midi = new List<MidiEvent>();
         var volume = (float)Math.Pow(10, project.MasterVolumeDb / 20);
         var (automatedLeft, automatedRight, automatedVolume, automatedPan) = (new float[Block], new float[Block], new double[Block], new double[Block]);
+        var instrumentLevels = new double[Block];
         for (var start = from; start < length; start += Block)
         {
             var count = (int)Math.Min(Block, length - start);
@@ -186,7 +187,7 @@ public static class ProjectRenderer
                 if (instrument is not null)
                 {
                     NoteEvents(track, start, count, midi);
-                    instrument.Render(buffer, count, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(midi));
+                    Play(track.Instrument!, instrument, buffer, start, count, midi, instrumentLevels);
                 }
 
                 if (!track.IsBus)
@@ -304,6 +305,71 @@ public static class ProjectRenderer
             // A built-in effect takes all of its parameters (defaults filled in), a plugin only the moving ones.
             automatable.Update(spec.IsPlugin ? values : EffectCatalog.Validate(spec.Type, values).Values);
             effect.Process(buffer, offset, Math.Min(step, count - offset));
+        }
+    }
+
+    /// <summary>
+    /// An instrument's block, following its automation lanes. A built-in instrument's level (gainDb) is a gain on
+    /// what it plays, sample by sample, as a track's volume lane is. A hosted plugin plays in steps like a plugin
+    /// effect's, told its moving parameters before each; its notes are handed to the step they fall in.
+    /// </summary>
+    private static void Play(RenderEffect spec, IInstrument instrument, float[][] buffer, long start, int count, List<MidiEvent> midi, double[] levels)
+    {
+        var events = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(midi);
+        if (spec.Automation is not { Count: > 0 } lanes)
+        {
+            instrument.Render(buffer, count, events);
+            return;
+        }
+
+        if (!spec.IsPlugin)
+        {
+            instrument.Render(buffer, count, events);
+            if (lanes.GetValueOrDefault("gainDb") is { } level)
+            {
+                // The instrument played at its set level; the lane's level over that, in dB.
+                var set = spec.Parameters.GetValueOrDefault("gainDb");
+                var gains = levels.AsSpan(0, count);
+                level.Fill(start, gains);
+                for (var i = 0; i < count; i++)
+                {
+                    var gain = (float)Math.Pow(10, (gains[i] - set) / 20);
+                    buffer[0][i] *= gain;
+                    buffer[1][i] *= gain;
+                }
+            }
+
+            return;
+        }
+
+        var automatable = (IAutomatable)instrument;
+        var step = new[] { new float[PluginControlFrames], new float[PluginControlFrames] };
+        var values = new Dictionary<string, double>();
+        var stepEvents = new List<MidiEvent>();
+        for (var offset = 0; offset < count; offset += PluginControlFrames)
+        {
+            var frames = Math.Min(PluginControlFrames, count - offset);
+            foreach (var (name, lane) in lanes)
+            {
+                values[name] = lane.At(start + offset);
+            }
+
+            automatable.Update(values);
+            stepEvents.Clear();
+            foreach (var e in events)
+            {
+                // Each note to the step it falls in (one past the block's end, as an instrument clamps it, to the last).
+                if (e.Offset >= offset && (e.Offset < offset + frames || offset + frames == count))
+                {
+                    stepEvents.Add(e with { Offset = e.Offset - offset });
+                }
+            }
+
+            Array.Clear(step[0]);
+            Array.Clear(step[1]);
+            instrument.Render(step, frames, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(stepEvents));
+            step[0].AsSpan(0, frames).CopyTo(buffer[0].AsSpan(offset));
+            step[1].AsSpan(0, frames).CopyTo(buffer[1].AsSpan(offset));
         }
     }
 

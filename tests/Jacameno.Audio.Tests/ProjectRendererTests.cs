@@ -118,6 +118,22 @@ public sealed class ProjectRendererTests
     }
 
     [Fact]
+    public void AnInstrumentsLevel_FollowsItsLane_SampleBySample_FromItsSetLevel()
+    {
+        // A held A4 at 0 dB (set at −6 dB, which the lane replaces), falling linearly in dB to −20 dB over 0.5 s from 0.25 s.
+        var parameters = new Dictionary<string, double> { ["attackMs"] = 0, ["decayMs"] = 0, ["sustain"] = 1, ["releaseMs"] = 0, ["velocity"] = 0, ["gainDb"] = -6 };
+        var lane = new AutomationEnvelope([new EnvelopePoint(0, 0), new EnvelopePoint(12000, 0), new EnvelopePoint(36000, -20)]);
+        var track = Instrument("sampler", parameters, [new(Sine440, 69, 0, 127, 1, 127)], new RenderNote(0, 48000, 69, 127)) is var t
+            ? t with { Instrument = t.Instrument! with { Automation = new Dictionary<string, AutomationEnvelope> { ["gainDb"] = lane } } } : null!;
+        var output = ProjectRenderer.Render(new RenderProject(48000, 120, [track], [], Length: 48000), Samples)[0];
+
+        double PeakDb(int at) => 20 * Math.Log10(output.AsSpan(at - 60, 120).ToArray().Max(x => Math.Abs((double)x)));
+        Assert.Equal(0, PeakDb(6000), 0.1);
+        Assert.Equal(-10, PeakDb(24000), 0.1);
+        Assert.Equal(-20, PeakDb(42000), 0.1);
+    }
+
+    [Fact]
     public void Drums_PlayEachPadToItsEnd_FromTheSampleItsStepStartsAt()
     {
         RenderZone[] pads = [new(Click, 36, 36, 36, 1, 127), new(Sine440, 38, 38, 38, 1, 127)];

@@ -78,6 +78,34 @@ public sealed class InstrumentsApiTests(SharedPlatform platform)
     }
 
     [Fact]
+    public async Task AnInstrumentsLevel_IsAutomated_AndItsEnvelopeIsNot()
+    {
+        var owner = await platform.RegisterAsync();
+        using var client = platform.CreateClient(owner.AccessToken);
+        var tone = await SampleAsync(client, 440, 2, "a4.wav");
+        var id = (await ProjectsApiTests.CreateAsync(client, "Fade the keys")).GetProperty("id").GetString()!;
+        var (keys, sampler, clip) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        object Lane(string parameter, params (long Time, double Value)[] points) =>
+            new { trackId = keys, target = $"effect:{sampler}:{parameter}", points = points.Select(p => new { time = p.Time, value = p.Value, curve = "linear" }) };
+        var acks = await ProjectsApiTests.SubmitAsync(client, id,
+            ProjectsApiTests.Op("track.add", new { trackId = keys, name = "Keys", kind = "midi" }),
+            ProjectsApiTests.Op("effect.add", new { trackId = keys, effectId = sampler, type = "sampler", index = 0, parameters = new { attackMs = 0.0, releaseMs = 0.0, velocity = 0.0 } }),
+            ProjectsApiTests.Op("effect.zones", new { effectId = sampler, zones = new[] { new { assetId = tone, root = 69, low = 0, high = 127 } } }),
+            ProjectsApiTests.Op("clip.add", new { trackId = keys, clipId = clip, start = 0, length = 96000, notes = new[] { new { pitch = 69, velocity = 127, start = 0, length = 96000 } } }),
+            // 0 dB for the first second, −24 dB from 1.5 s.
+            ProjectsApiTests.Op("automation.set", Lane("gainDb", (0, 0), (48000, 0), (72000, -24))),
+            ProjectsApiTests.Op("automation.set", Lane("attackMs", (0, 10))));
+        Assert.Equal(["applied", "applied", "applied", "applied", "applied", "rejected"], acks.Select(a => a.GetProperty("status").GetString()));
+        Assert.Contains("cannot be automated", acks[5].GetProperty("reason").GetString());
+        var spec = (await (await client.GetAsync("/api/effects")).BodyAsync()).EnumerateArray().Single(e => e.GetProperty("type").GetString() == "sampler");
+        Assert.True(spec.GetProperty("parameters").EnumerateArray().Single(p => p.GetProperty("name").GetString() == "gainDb").GetProperty("automatable").GetBoolean());
+
+        var left = (await JobsApiTests.RenderedMixAsync(client, id))[0];
+        double PeakDb(int from, int to) => 20 * Math.Log10(left[from..to].Max(x => Math.Abs((double)x)));
+        Assert.InRange(PeakDb(12000, 36000) - PeakDb(78000, 90000), 23.5, 24.5);
+    }
+
+    [Fact]
     public async Task Instruments_AreRefused_WhereTheyDoNotBelong_AndZonesOutOfRange_WithAReason()
     {
         var owner = await platform.RegisterAsync();

@@ -128,6 +128,32 @@ public sealed class PluginsApiTests(SharedPlatform platform)
         Assert.InRange(Signals.PeakFrequency(synth.AsSpan(12000, 24000), 48000, 415, 466), 438.5, 441.5);
     }
 
+    /// <summary>An instrument plugin's parameter follows its automation lane in the render: Monosynth's volume, full, then off.</summary>
+    [Fact]
+    public async Task AnInstrumentPlugins_AutomatedParameter_FollowsItsLane()
+    {
+        var owner = await platform.RegisterAsync();
+        using var client = platform.CreateClient(owner.AccessToken);
+        var projectId = (await ProjectsApiTests.CreateAsync(client, "Automated synth")).GetProperty("id").GetString()!;
+        var (track, synth, clip) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        var acks = await ProjectsApiTests.SubmitAsync(client, projectId,
+            ProjectsApiTests.Op("track.add", new { trackId = track, name = "Synth", kind = "midi" }),
+            ProjectsApiTests.Op("effect.add", new { trackId = track, effectId = synth, type = Monosynth }),
+            ProjectsApiTests.Op("clip.add", new { trackId = track, clipId = clip, start = 0, length = 96000 }),
+            ProjectsApiTests.Op("note.add", new { clipId = clip, pitch = 69, velocity = 100, start = 0, length = 96000 }),
+            // Full volume for the first second, none from 1.1 s.
+            ProjectsApiTests.Op("automation.set", new
+            {
+                trackId = track, target = $"effect:{synth}:master",
+                points = new[] { new { time = 0L, value = 1.0, curve = "linear" }, new { time = 48000L, value = 1.0, curve = "linear" }, new { time = 52800L, value = 0.0, curve = "linear" } },
+            }));
+        Assert.All(acks, ack => Assert.True(ack.GetProperty("status").GetString() == "applied", ack.GetRawText()));
+
+        var left = (await JobsApiTests.RenderedMixAsync(client, projectId))[0];
+        Assert.True(Signals.RmsDb(left.AsSpan(12000, 24000)) > -40, "the instrument is silent before its lane takes it down");
+        Assert.True(Signals.RmsDb(left.AsSpan(60000, 24000)) < -80, $"still playing at {Signals.RmsDb(left.AsSpan(60000, 24000)):F1} dB after its lane took it to 0");
+    }
+
     /// <summary>
     /// The studio hears a plugin track through a server-rendered preview: a window of the track's clips through its own
     /// chain (the LV2 EQ's +12 dB here), before its fader and pan; after an edit the next preview has it. REST and GraphQL.

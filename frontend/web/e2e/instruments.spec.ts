@@ -1,5 +1,5 @@
 // Instruments in the studio: a sampler playing an arpeggio from one sample (transposed from its root, under its
-// envelope, softer notes quieter) and a drum machine set up as a user would: the instrument added to a MIDI track, a
+// envelope, softer notes quieter, its level fading by an automation lane) and a drum machine set up as a user would: the instrument added to a MIDI track, a
 // sample on the kick pad, a step pattern clicked in. Mixed in Chromium ("Mix in the browser") and rendered by the
 // server, the project must agree within −40 dB.
 import { expect, test } from "@playwright/test";
@@ -37,6 +37,8 @@ test("a sampler and a drum machine set up in the studio sound as the server rend
       op("effect.add", { trackId: keys, effectId: sampler, type: "sampler", index: 0, parameters: { attackMs: 5, decayMs: 100, sustain: 0.7, releaseMs: 80 } }),
       op("effect.zones", { effectId: sampler, zones: [{ assetId: tone, root: 69 }] }),
       op("clip.add", { trackId: keys, start: 0, length: 96000, notes }),
+      // The sampler's level falls 18 dB over the arpeggio.
+      op("automation.set", { trackId: keys, target: `effect:${sampler}:gainDb`, points: [{ time: 0, value: 0, curve: "linear" }, { time: 48000, value: -18, curve: "linear" }] }),
       op("track.add", { trackId: drums, name: "Drums", kind: "midi" }),
       op("clip.add", { trackId: drums, clipId: drumClip, start: 0, length: 96000 }),
     ] },
@@ -64,6 +66,13 @@ test("a sampler and a drum machine set up in the studio sound as the server rend
     const db = 10 * Math.log10(energy(server[c].map((v, i) => v - browser[c][i])) / energy(server[c]));
     console.log(`channel ${c}: the browser's sampler and drums differ from the server's render by ${db.toFixed(1)} dB`);
     expect(db).toBeLessThan(-40);
+  }
+  // The level lane is heard in both: the fourth note (velocity 60, the lane at −13.5 dB) against the second (100, −4.5 dB)
+  // is 18 dB down; 9 dB of that is the velocities'.
+  for (const [name, mix] of [["server", server], ["browser", browser]] as const) {
+    const down = 10 * Math.log10(energy(mix[0], 36000 + 2400, 36000 + 7200) / energy(mix[0], 12000 + 2400, 12000 + 7200));
+    console.log(`${name}: the fourth note ${down.toFixed(1)} dB from the second`);
+    expect(down).toBeLessThan(-16);
   }
   // Both instruments are heard: the kick's 60 Hz after the arpeggio (from 0.75 s), the sampler's notes before.
   expect(energy(server[0], 48000, 48000 + 4800)).toBeGreaterThan(1);

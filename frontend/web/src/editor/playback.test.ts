@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Project, Track } from "./model";
-import { chainOf, dbToGain, panGains, Playback, sidechainKeys } from "./playback";
+import { chainOf, dbToGain, instrumentLevel, panGains, Playback, sidechainKeys } from "./playback";
 
 /** An AudioParam that records what is scheduled on it, and refuses a value set over a curve as browsers do. */
 class FakeParam {
@@ -146,3 +146,23 @@ describe("what a track's effect worklet is told", () => {
     expect(sidechainKeys(keyed, () => true)).toEqual(["kick"]); // a track never keys itself
   });
 });
+
+describe("a built-in instrument's level lane", () => {
+  const sampler = { id: "s", type: "sampler", parameters: { gainDb: -6 }, bypass: false, sidechain: null, state: null, zones: [], soundFont: null };
+  const catalog = new Map([["sampler", { type: "sampler", instrument: true, parameters: [{ name: "gainDb", min: -48, max: 12, default: 0, automatable: true }] }]]) as never;
+  const keys = (automation: Track["automation"]) => ({ ...track, kind: "midi", effects: [sampler], automation }) as unknown as Track;
+
+  it("is a gain over the level the voices play at, as the engine applies it", () => {
+    const lane = [{ time: 0, value: -6, curve: "linear" as const }, { time: 48000, value: -26, curve: "linear" as const }];
+    const level = instrumentLevel(keys([{ target: "effect:s:gainDb", points: lane }]), catalog)!;
+    expect(level.points).toBe(lane);
+    expect(level.map(-6)).toBeCloseTo(1, 9);
+    expect(level.map(-26)).toBeCloseTo(0.1, 9);
+  });
+
+  it("is none without a lane, or for a track without an instrument", () => {
+    expect(instrumentLevel(keys([]), catalog)).toBeNull();
+    expect(instrumentLevel(track, catalog)).toBeNull();
+  });
+});
+

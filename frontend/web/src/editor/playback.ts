@@ -79,7 +79,20 @@ function createPanner(context: BaseAudioContext): Panner {
 }
 
 /** A track's nodes: its effects (absent where the browser has no AudioWorklet), fader, panner and mute. */
-interface TrackNodes { fx: AudioWorkletNode | null; gain: GainNode; pan: Panner; mute: GainNode }
+/** A track's nodes; `instrument` is where its built-in instrument's voices go in (its level lane moves it). */
+interface TrackNodes { fx: AudioWorkletNode | null; gain: GainNode; pan: Panner; mute: GainNode; instrument: GainNode }
+
+/**
+ * A built-in instrument's level lane, as the gain over the level its voices are played at (the engine's: the lane's
+ * level less the set one, in dB, sample by sample); null without one.
+ */
+export function instrumentLevel(track: Track, catalog: ReadonlyMap<string, EffectSpec>): { points: Point[]; map: (v: number) => number } | null {
+  const inst = instrumentOf(track);
+  const points = inst && laneOf(track.automation, `effect:${inst.id}:gainDb`)?.points;
+  if (!inst || !points?.length) return null;
+  const set = parameterOf(inst, catalog.get(inst.type), "gainDb");
+  return { points, map: (v) => dbToGain(v - set) };
+}
 
 /** Where a track's (or the master's) signal goes in: its effects when it has a worklet, else its fader. */
 const inputOf = (nodes: { fx: AudioWorkletNode | null; gain: GainNode }) => nodes.fx ?? nodes.gain;
@@ -268,10 +281,12 @@ export class Playback {
       gain.channelCountMode = "explicit";
       const pan = createPanner(context);
       const mute = context.createGain();
+      const instrument = context.createGain();
+      instrument.connect(fx ?? gain);
       fx?.connect(gain);
       gain.connect(pan.input);
       pan.output.connect(mute);
-      this.tracks.set(track.id, { fx, gain, pan, mute });
+      this.tracks.set(track.id, { fx, gain, pan, mute, instrument });
       if (hasPlugins(track)) {
         this.previews.set(track.id, { preview: new TrackPreview(context, project.id, track.id, gain, project.sampleRate), key: previewKey(track) });
       }
@@ -344,8 +359,9 @@ export class Playback {
       for (const clip of track.clips) {
         if (clip.muted) continue;
         if (!clip.assetId) {
-          if (font) this.fontNotes(clip, from, to, when, rate, input, font, builtIn!);
-          else if (sampled) this.sampled(clip, from, to, when, rate, input, sampled);
+          const voices = this.tracks.get(track.id)!.instrument;
+          if (font) this.fontNotes(clip, from, to, when, rate, voices, font, builtIn!);
+          else if (sampled) this.sampled(clip, from, to, when, rate, voices, sampled);
           else if (track.kind === "midi") this.notes(clip, from, to, when, rate, input);
           continue;
         }
@@ -511,6 +527,7 @@ export class Playback {
       const settings = mix.tracks.get(track.id)!;
       if (!nodes) continue;
       nodes.mute.gain.value = settings.mute;
+      if (!instrumentLevel(track, this.catalog)) this.set(`${track.id}:instrument`, nodes.instrument.gain, 1);
       if (settings.gain !== null) this.set(`${track.id}:volume`, nodes.gain.gain, settings.gain);
       if (settings.pan !== null) {
         const [left, right] = panGains(settings.pan);
@@ -558,6 +575,8 @@ export class Playback {
       const pan = laneOf(track.automation, "pan")?.points;
       lanes.push([`${track.id}:pan:left`, nodes?.pan.left, pan, (v) => panGains(v)[0]]);
       lanes.push([`${track.id}:pan:right`, nodes?.pan.right, pan, (v) => panGains(v)[1]]);
+      const level = instrumentLevel(track, this.catalog);
+      lanes.push([`${track.id}:instrument`, nodes?.instrument.gain, level?.points, level?.map ?? dbToGain]);
     }
     lanes.push(["master:volume", this.master?.gain, laneOf(project.master.automation, "volume")?.points, dbToGain]);
     for (const [key, param, points, map] of lanes) {
