@@ -12,7 +12,7 @@ public static unsafe partial class TimeStretch
     private const string Library = "librubberband.so.2";
 
     // Option bits from rubberband-c.h: offline is 0; no worker threads; stereo kept together; formants kept when pitch moves.
-    private const int OptionThreadingNever = 0x00010000, OptionFormantPreserved = 0x01000000, OptionChannelsTogether = 0x10000000;
+    private const int OptionThreadingNever = 0x00010000, OptionFormantPreserved = 0x01000000, OptionChannelsTogether = 0x10000000, OptionEngineFiner = 0x20000000;
     private const int Chunk = 16384;
 
     /// <summary>The pitch factor of a transposition in semitones (cents as hundredths).</summary>
@@ -35,7 +35,7 @@ public static unsafe partial class TimeStretch
             return output;
         }
 
-        var options = OptionThreadingNever | OptionChannelsTogether | (preserveFormants ? OptionFormantPreserved : 0);
+        var options = OptionThreadingNever | OptionChannelsTogether | (preserveFormants ? OptionFormantPreserved | OptionEngineFiner : 0);
         var state = New((uint)sampleRate, (uint)channels, options, timeRatio, PitchScale(semitones));
         if (state == 0)
         {

@@ -55,4 +55,52 @@ public sealed class TimeStretchTests
         Assert.Throws<ArgumentOutOfRangeException>(() => TimeStretch.Process(Tone(440, 0.1), Rate, 100, 0, false));
         Assert.Empty(TimeStretch.Process([[], []], Rate, 2, 0, false)[0]);
     }
+
+    /// <summary>A vowel-like sound: a 150 Hz pulse train through a resonance at 800 Hz, 100 Hz wide.</summary>
+    private static float[][] Vowel(double seconds)
+    {
+        var x = new float[(int)(Rate * seconds)];
+        var r = Math.Exp(-Math.PI * 100 / Rate);
+        var (a1, a2) = (2 * r * Math.Cos(2 * Math.PI * 800 / Rate), -r * r);
+        var (y1, y2) = (0.0, 0.0);
+        for (var i = 0; i < x.Length; i++)
+        {
+            var y = (i % 320 == 0 ? 1 : 0) + (a1 * y1) + (a2 * y2);
+            (y2, y1) = (y1, y);
+            x[i] = (float)(0.05 * y);
+        }
+
+        return [x, x];
+    }
+
+    /// <summary>The harmonic of <paramref name="f0"/> with the most energy between 300 and 2000 Hz, over the middle second.</summary>
+    private static double StrongestHarmonic(float[] x, double f0)
+    {
+        var middle = x[(x.Length / 2 - (Rate / 2))..(x.Length / 2 + (Rate / 2))];
+        return Enumerable.Range(1, 40).Select(h => h * f0).Where(hz => hz is >= 300 and < 2000).MaxBy(hz =>
+        {
+            double re = 0, im = 0;
+            for (var i = 0; i < middle.Length; i++)
+            {
+                re += middle[i] * Math.Cos(2 * Math.PI * hz * i / Rate);
+                im += middle[i] * Math.Sin(2 * Math.PI * hz * i / Rate);
+            }
+
+            return (re * re) + (im * im);
+        });
+    }
+
+    [Theory]
+    [InlineData(5)]
+    [InlineData(-7)]
+    public void KeptFormants_StayWhereTheyWere_WhenThePitchMoves(double semitones)
+    {
+        var f0 = 150 * TimeStretch.PitchScale(semitones);
+        var plain = TimeStretch.Process(Vowel(3), Rate, 1, semitones, preserveFormants: false);
+        var kept = TimeStretch.Process(Vowel(3), Rate, 1, semitones, preserveFormants: true);
+
+        // Transposed plainly the resonance moves with the pitch; kept, the strongest harmonic is the one nearest 800 Hz.
+        Assert.Equal(800 * TimeStretch.PitchScale(semitones), StrongestHarmonic(plain[0], f0), f0 / 2 + 1);
+        Assert.Equal(800, StrongestHarmonic(kept[0], f0), f0 / 2 + 1);
+    }
 }

@@ -2,6 +2,7 @@
 // the server's Rubber Band, so the two are compared as a listener would: the same pitch (within 10 cents) and the
 // same timing (clicks within 10 ms), in the browser's mix ("Mix in the browser") and the server's render.
 import { expect, test } from "@playwright/test";
+import { fft } from "../src/editor/dsp/formants";
 import { browserMix, register, serverMix, signIn, uploaded, wav } from "./helpers";
 
 const rate = 48000;
@@ -73,4 +74,59 @@ test("a transposed clip and one following the tempo sound in the studio as in th
     console.log(`click ${n + 1}: server ${((s - expected) / rate * 1000).toFixed(1)} ms, browser ${((b - expected) / rate * 1000).toFixed(1)} ms from where the tempo puts it`);
     expect(Math.abs(b - s) / rate).toBeLessThan(0.01);
   }
+});
+
+/** A vowel-like sound: a 150 Hz pulse train through a resonance at 800 Hz, 100 Hz wide. */
+function vowel(seconds: number): Buffer {
+  const buffer = wav(seconds, 440, rate);
+  const r = Math.exp((-Math.PI * 100) / rate);
+  const [a1, a2] = [2 * r * Math.cos((2 * Math.PI * 800) / rate), -r * r];
+  let [y1, y2] = [0, 0];
+  for (let i = 0; i < seconds * rate; i++) {
+    const y = (i % 320 === 0 ? 1 : 0) + a1 * y1 + a2 * y2;
+    [y2, y1] = [y1, y];
+    const v = Math.round(Math.max(-32767, Math.min(32767, 1600 * y)));
+    buffer.writeInt16LE(v, 44 + i * 4);
+    buffer.writeInt16LE(v, 46 + i * 4);
+  }
+  return buffer;
+}
+
+/** The strongest harmonic of `f0` between 300 and 2000 Hz in 8192 samples from `from`. */
+function strongestHarmonic(x: Float64Array, from: number, f0: number): number {
+  const n = 8192;
+  const re = Float64Array.from({ length: n }, (_, i) => x[from + i] * (0.5 - 0.5 * Math.cos((2 * Math.PI * i) / n)));
+  const im = new Float64Array(n);
+  fft(re, im);
+  let [best, strongest] = [0, 0];
+  for (let h = Math.ceil(300 / f0); h * f0 < 2000; h++) {
+    const k = Math.round((h * f0 * n) / rate);
+    const level = Math.max(...[-2, -1, 0, 1, 2].map((d) => Math.hypot(re[k + d], im[k + d])));
+    if (level > strongest) [best, strongest] = [h * f0, level];
+  }
+  return best;
+}
+
+test("a voice transposed up a fourth keeping its formants keeps them in the studio as in the render", async ({ page, request }) => {
+  test.setTimeout(240_000);
+  const ann = await register(request, "Ann");
+  await signIn(page, ann);
+  const headers = { authorization: `Bearer ${ann.accessToken}` };
+  const voice = await uploaded(request, ann, "vowel", vowel(2));
+  const projectId = (await (await request.post("/api/projects", { data: { name: "Formants", sampleRate: rate }, headers })).json()).id as string;
+  const [track, clip] = [crypto.randomUUID(), crypto.randomUUID()];
+  const op = (kind: string, payload: object) => ({ clientId: "e2e", opId: crypto.randomUUID(), baseVersion: 0, kind, payload });
+  const applied = await request.post(`/api/projects/${projectId}/ops`, { headers, data: { ops: [
+    op("track.add", { trackId: track, name: "Voice", kind: "audio" }),
+    op("clip.add", { trackId: track, clipId: clip, start: 0, length: 2 * rate, assetId: voice }),
+    op("clip.stretch", { clipId: clip, transpose: 5, cents: 0, preserveFormants: true }),
+  ] } });
+  expect(applied.status(), await applied.text()).toBe(200);
+
+  const [server, browser] = [await serverMix(request, ann, projectId), await browserMix(page, projectId)];
+  const f0 = 150 * Math.pow(2, 5 / 12);
+  const [s, b] = [strongestHarmonic(server[0], 0.5 * rate, f0), strongestHarmonic(browser[0], 0.5 * rate, f0)];
+  console.log(`strongest harmonic, formants kept through +5 semitones: server ${s.toFixed(0)} Hz, browser ${b.toFixed(0)} Hz (the resonance is at 800 Hz; transposed plainly it would be at 1068)`);
+  expect(Math.abs(s - 800)).toBeLessThan(f0 / 2 + 1);
+  expect(Math.abs(b - 800)).toBeLessThan(f0 / 2 + 1);
 });

@@ -421,7 +421,7 @@ export class Playback {
     const last = Math.min(buffer.length, Math.ceil(source + (part.length * scale) / stretch.ratio) + 4096);
     const channels = Array.from({ length: buffer.numberOfChannels }, (_, c) => buffer.getChannelData(c).slice(first, Math.max(first, last)));
     const options: StretchOptions = {
-      source: channels, from: source - first, ratio: stretch.ratio, semitones: stretch.semitones,
+      source: channels, from: source - first, ratio: stretch.ratio, semitones: stretch.semitones, formants: clip.preserveFormants,
       start: Math.round((when + part.at / rate) * context.sampleRate), frames: Math.round(part.length * (context.sampleRate / rate)),
     };
     const node = new AudioWorkletNode(context, "clip-stretch", { numberOfInputs: 0, outputChannelCount: [2], processorOptions: options });
