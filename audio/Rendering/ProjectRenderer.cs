@@ -41,15 +41,22 @@ public sealed record RenderClip(long Start, long Length, Guid? SourceId, long Of
 /// <summary>
 /// A track; <see cref="Output"/> is a bus track's id, or null for the master. <see cref="Instrument"/> plays the MIDI
 /// clips' notes (a built-in <see cref="Sampler"/> or a hosted plugin); without one they play on <see cref="NoteSynth"/>.
-/// Volume (dB) and pan automation, when given, replace <see cref="VolumeDb"/> and <see cref="Pan"/>.
+/// Volume (dB) and pan automation, when given, replace <see cref="VolumeDb"/> and <see cref="Pan"/>. <see cref="Sends"/>
+/// feed buses too.
 /// </summary>
 public sealed record RenderTrack(Guid Id, bool IsBus, IReadOnlyList<RenderClip> Clips, IReadOnlyList<RenderEffect> Effects,
     double VolumeDb = 0, double Pan = 0, bool Mute = false, bool Solo = false, Guid? Output = null, RenderEffect? Instrument = null,
-    AutomationEnvelope? VolumeAutomation = null, AutomationEnvelope? PanAutomation = null)
+    AutomationEnvelope? VolumeAutomation = null, AutomationEnvelope? PanAutomation = null, IReadOnlyList<RenderSend>? Sends = null)
 {
     /// <summary>The sources the track plays: its clips' and its instrument's samples.</summary>
     public IEnumerable<Guid> Sources => Clips.Select(c => c.SourceId).OfType<Guid>().Concat(Instrument?.Zones?.Select(z => z.SourceId) ?? []);
 }
+
+/// <summary>
+/// A track's send to a bus: its signal at <see cref="LevelDb"/> (or its lane, in dB), after the track's fader and pan,
+/// or <see cref="PreFader"/>: after its effects, before them.
+/// </summary>
+public sealed record RenderSend(Guid Bus, double LevelDb, bool PreFader = false, AutomationEnvelope? Level = null);
 
 /// <remarks>
 /// <see cref="Length"/>: where the render ends (default: the end of the last clip). <see cref="From"/>: where it starts
@@ -173,6 +180,7 @@ public static class ProjectRenderer
         var volume = (float)Math.Pow(10, project.MasterVolumeDb / 20);
         var (automatedLeft, automatedRight, automatedVolume, automatedPan) = (new float[Block], new float[Block], new double[Block], new double[Block]);
         var instrumentLevels = new double[Block];
+        var sendLevels = new double[Block];
         for (var start = from; start < length; start += Block)
         {
             var count = (int)Math.Min(Block, length - start);
@@ -234,27 +242,42 @@ public static class ProjectRenderer
                 }
 
                 var target = track.Output is { } bus && buffers.TryGetValue(bus, out var input) ? input : master;
-                if (track.VolumeAutomation is null && track.PanAutomation is null)
+                var automated = track.VolumeAutomation is not null || track.PanAutomation is not null;
+                if (automated)
                 {
+                    // A gain per sample from the lanes (the other control holds its setting).
+                    var volumes = automatedVolume.AsSpan(0, count);
+                    var pans = automatedPan.AsSpan(0, count);
+                    Values(track.VolumeAutomation, track.VolumeDb, start, volumes);
+                    Values(track.PanAutomation, track.Pan, start, pans);
                     for (var i = 0; i < count; i++)
                     {
-                        target[0][i] += buffer[0][i] * left;
-                        target[1][i] += buffer[1][i] * right;
+                        (automatedLeft[i], automatedRight[i]) = Pan(pans[i], volumes[i]);
                     }
-
-                    continue;
                 }
 
-                // Automated: a gain per sample from the lanes (the other control holds its setting).
-                var volumes = automatedVolume.AsSpan(0, count);
-                var pans = automatedPan.AsSpan(0, count);
-                Values(track.VolumeAutomation, track.VolumeDb, start, volumes);
-                Values(track.PanAutomation, track.Pan, start, pans);
+                if (track.Sends is { Count: > 0 } sends)
+                {
+                    if (!automated)
+                    {
+                        automatedLeft.AsSpan(0, count).Fill(left);
+                        automatedRight.AsSpan(0, count).Fill(right);
+                    }
+
+                    foreach (var send in sends)
+                    {
+                        if (buffers.TryGetValue(send.Bus, out var into))
+                        {
+                            Feed(send, buffer, into, start, count, automatedLeft, automatedRight, sendLevels);
+                        }
+                    }
+                }
+
                 for (var i = 0; i < count; i++)
                 {
-                    (automatedLeft[i], automatedRight[i]) = Pan(pans[i], volumes[i]);
-                    target[0][i] += buffer[0][i] * automatedLeft[i];
-                    target[1][i] += buffer[1][i] * automatedRight[i];
+                    var (l, r) = automated ? (automatedLeft[i], automatedRight[i]) : (left, right);
+                    target[0][i] += buffer[0][i] * l;
+                    target[1][i] += buffer[1][i] * r;
                 }
             }
 
@@ -370,6 +393,34 @@ public static class ProjectRenderer
             instrument.Render(step, frames, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(stepEvents));
             step[0].AsSpan(0, frames).CopyTo(buffer[0].AsSpan(offset));
             step[1].AsSpan(0, frames).CopyTo(buffer[1].AsSpan(offset));
+        }
+    }
+
+    /// <summary>
+    /// Adds a send's part of the track's block into the bus: the signal after the track's effects times the send's level
+    /// (its lane's, sample by sample), and post-fader times the track's fader and pan gains of each sample.
+    /// </summary>
+    private static void Feed(RenderSend send, float[][] buffer, float[][] bus, long start, int count, float[] faderLeft, float[] faderRight, double[] levels)
+    {
+        var gains = levels.AsSpan(0, count);
+        if (send.Level is { } lane)
+        {
+            lane.Fill(start, gains);
+            for (var i = 0; i < count; i++)
+            {
+                gains[i] = Math.Pow(10, gains[i] / 20);
+            }
+        }
+        else
+        {
+            gains.Fill(Math.Pow(10, send.LevelDb / 20));
+        }
+
+        for (var i = 0; i < count; i++)
+        {
+            var (l, r) = send.PreFader ? (1f, 1f) : (faderLeft[i], faderRight[i]);
+            bus[0][i] += (float)(buffer[0][i] * gains[i] * l);
+            bus[1][i] += (float)(buffer[1][i] * gains[i] * r);
         }
     }
 
@@ -560,7 +611,7 @@ public static class ProjectRenderer
     {
         var ids = tracks.Select(t => t.Id).ToHashSet();
         IEnumerable<Guid> Needs(RenderTrack track) =>
-            tracks.Where(t => t.Output == track.Id).Select(t => t.Id)
+            tracks.Where(t => t.Output == track.Id || (t.Sends?.Any(s => s.Bus == track.Id) ?? false)).Select(t => t.Id)
                 .Concat(track.Effects.Where(e => !e.Bypass && e.Sidechain is { } key && key != track.Id && ids.Contains(key)).Select(e => e.Sidechain!.Value));
         var done = new HashSet<Guid>();
         var waiting = tracks.ToList();

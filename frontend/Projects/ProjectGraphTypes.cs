@@ -91,6 +91,18 @@ public sealed record TrackView(Track Track, Jacameno.Audio.Rendering.TempoMap Te
 
 public sealed record ClipView(Clip Clip, Jacameno.Audio.Rendering.TempoMap Tempo);
 
+public sealed class SendGraphType : ObjectGraphType<Send>
+{
+    public SendGraphType()
+    {
+        Name = "Send";
+        Description = "Part of a track's signal fed to a bus, after its fader and pan, or pre-fader after its effects.";
+        Field<NonNullGraphType<IdGraphType>>("busId").Resolve(c => c.Source.Bus);
+        Field(s => s.LevelDb);
+        Field(s => s.PreFader);
+    }
+}
+
 public sealed class TrackGraphType : ObjectGraphType<TrackView>
 {
     public TrackGraphType()
@@ -109,6 +121,8 @@ public sealed class TrackGraphType : ObjectGraphType<TrackView>
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<ClipGraphType>>>>("clips")
             .Resolve(c => c.Source.Track.Clips.Select(clip => new ClipView(clip, c.Source.Tempo)).ToList());
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<AutomationLaneGraphType>>>>("automation").Resolve(c => c.Source.Track.Automation);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<SendGraphType>>>>("sends").Description("What the track also feeds into buses (the track.send op).")
+            .Resolve(c => c.Source.Track.Sends);
     }
 }
 

@@ -22,7 +22,11 @@ public sealed record TrackRecolor(Guid TrackId, string Color);
 
 public sealed record TrackReorder(Guid TrackId, int Index);
 
+/// <summary>Sets a track's send to a bus (made at 0 dB, post-fader, when there is none), or with <see cref="Remove"/> removes it.</summary>
+public sealed record TrackSend(Guid TrackId, Guid BusId, double? LevelDb = null, bool? PreFader = null, bool Remove = false);
+
 /// <summary>Mixer properties; <see cref="Output"/> is "master" or a bus track's id.</summary>
+
 public sealed record TrackSet(Guid TrackId, double? VolumeDb = null, double? Pan = null, bool? Mute = null, bool? Solo = null, string? Output = null);
 
 public sealed record NoteValue(int Pitch, int Velocity, long Start, long Length, Guid? NoteId = null);

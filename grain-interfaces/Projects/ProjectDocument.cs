@@ -135,8 +135,23 @@ public sealed class Track
     [Id(9)] public List<Effect> Effects { get; set; } = [];
     [Id(10)] public List<Clip> Clips { get; set; } = [];
 
-    /// <summary>Automation of the track's volume, pan and its effects' parameters.</summary>
+    /// <summary>Automation of the track's volume, pan, sends and its effects' parameters.</summary>
     [Id(11)] public List<AutomationLane> Automation { get; set; } = [];
+
+    /// <summary>What the track also feeds into buses, besides its output (an effect return, a parallel bus).</summary>
+    [Id(12)] public List<Send> Sends { get; set; } = [];
+}
+
+/// <summary>
+/// Part of a track's signal fed to a bus: at <see cref="LevelDb"/>, after the track's fader and pan, or
+/// <see cref="PreFader"/>, after its effects and before them.
+/// </summary>
+[GenerateSerializer, Alias("jacameno.send")]
+public sealed class Send
+{
+    [Id(0)] public Guid Bus { get; set; }
+    [Id(1)] public double LevelDb { get; set; }
+    [Id(2)] public bool PreFader { get; set; }
 }
 
 /// <summary>
@@ -161,6 +176,9 @@ public static class AutomationTargets
 
     /// <summary>The target of an effect's parameter.</summary>
     public static string Effect(Guid effectId, string parameter) => $"effect:{effectId}:{parameter}";
+
+    /// <summary>The target of a track's send to a bus (its level in dB).</summary>
+    public static string Send(Guid busId) => $"send:{busId}";
 
     /// <summary>The parameter a target names on this effect, or null when it names something else.</summary>
     public static string? EffectParameter(string target, Guid effectId)

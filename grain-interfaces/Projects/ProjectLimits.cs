@@ -18,6 +18,9 @@ public static class ProjectLimits
     /// <summary>Points in one automation lane (the op carries the whole lane, within <see cref="MaxPayloadChars"/>).</summary>
     public const int MaxAutomationPoints = 1_000;
 
+    /// <summary>Sends of one track.</summary>
+    public const int MaxSends = 16;
+
     /// <summary>Automation lanes on one track or the master.</summary>
     public const int MaxAutomationLanes = 64;
 

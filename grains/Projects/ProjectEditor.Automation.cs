@@ -63,9 +63,15 @@ public sealed partial class ProjectEditor
         }
 
         var parts = target.Split(':', 3);
+        if (!master && parts is ["send", var bus] && Guid.TryParse(bus, out var busId))
+        {
+            return Document.Tracks.Any(t => t.Effects == chain && t.Sends.Any(s => s.Bus == busId)) ? (-96, 12, "send level")
+                : throw new OpRejectedException("The track has no send to that bus: add the send (track.send) before automating it.");
+        }
+
         if (parts is not ["effect", var id, { Length: > 0 } parameter] || !Guid.TryParse(id, out var effectId))
         {
-            throw new OpRejectedException($"target must be 'volume'{(master ? "" : ", 'pan'")} or 'effect:<effectId>:<parameter>'.");
+            throw new OpRejectedException($"target must be 'volume'{(master ? "" : ", 'pan', 'send:<busId>'")} or 'effect:<effectId>:<parameter>'.");
         }
 
         var effect = chain.Find(e => e.Id == effectId)

@@ -45,10 +45,16 @@ public sealed partial class ProjectEditor
             chains.Remove(effect.Id);
         }
 
-        // Whatever was routed into a removed bus goes to the master; comments pinned to it stay at their time.
+        // Whatever was routed into a removed bus goes to the master, and sends to it go (their lanes are kept and
+        // ignored, as an effect's are); comments pinned to it stay at their time.
         foreach (var other in Document.Tracks.Where(t => t.Output == track.Id))
         {
             other.Output = null;
+        }
+
+        foreach (var other in Document.Tracks)
+        {
+            other.Sends.RemoveAll(s => s.Bus == track.Id);
         }
 
         foreach (var comment in Document.Comments.Where(c => c.TrackId == track.Id))
@@ -120,19 +126,74 @@ public sealed partial class ProjectEditor
         return op;
     }
 
-    private Guid BusFor(Track track, string target)
+    private TrackSend SetSend(TrackSend op)
     {
-        if (!Guid.TryParse(target, out var busId) || !tracks.TryGetValue(busId, out var bus) || bus.Kind != TrackKind.Bus)
+        var track = TrackOf(op.TrackId);
+        var send = track.Sends.Find(s => s.Bus == op.BusId);
+        if (op.Remove)
         {
-            throw new OpRejectedException("output must be \"master\" or the id of a bus track of this project.");
+            if (send is null)
+            {
+                throw new OpRejectedException("The track has no send to that bus.");
+            }
+
+            Undo("track.send", new TrackSend(track.Id, send.Bus, send.LevelDb, send.PreFader));
+            Check($"track:{track.Id}:send:{send.Bus}");
+            track.Sends.Remove(send);
+            return op;
         }
 
-        // Routing into a bus that (through other buses) feeds this track would loop forever.
-        for (Track? hop = bus; hop is not null; hop = hop.Output is { } next ? tracks.GetValueOrDefault(next) : null)
+        var level = op.LevelDb is { } v ? Decibels(v, "levelDb", 12) : send?.LevelDb ?? 0;
+        if (send is null)
+        {
+            Bus(track, op.BusId, "busId");
+            if (track.Sends.Count >= ProjectLimits.MaxSends)
+            {
+                throw new OpRejectedException($"A track has at most {ProjectLimits.MaxSends} sends.");
+            }
+        }
+
+        Undo("track.send", send is null ? new TrackSend(track.Id, op.BusId, Remove: true) : new TrackSend(track.Id, send.Bus, send.LevelDb, send.PreFader));
+        Check($"track:{track.Id}:send:{op.BusId}");
+        if (send is null)
+        {
+            track.Sends.Add(send = new Send { Bus = op.BusId });
+        }
+
+        (send.LevelDb, send.PreFader) = (level, op.PreFader ?? send.PreFader);
+        return op with { LevelDb = send.LevelDb, PreFader = send.PreFader };
+    }
+
+    private Guid BusFor(Track track, string target) =>
+        Guid.TryParse(target, out var busId) ? Bus(track, busId, "output")
+        : throw new OpRejectedException("output must be \"master\" or the id of a bus track of this project.");
+
+    /// <summary>A bus of this project the track may feed: not itself, nor one that (through outputs and sends) feeds it.</summary>
+    private Guid Bus(Track track, Guid busId, string field)
+    {
+        if (!tracks.TryGetValue(busId, out var bus) || bus.Kind != TrackKind.Bus)
+        {
+            throw new OpRejectedException(field == "output"
+                ? "output must be \"master\" or the id of a bus track of this project."
+                : $"{field} must be the id of a bus track of this project.");
+        }
+
+        // Feeding a bus that (through other buses) feeds this track would loop forever.
+        var seen = new HashSet<Guid>();
+        var next = new Stack<Track>([bus]);
+        while (next.TryPop(out var hop))
         {
             if (hop.Id == track.Id)
             {
                 throw new OpRejectedException("That routing would make a loop.");
+            }
+
+            foreach (var fed in hop.Sends.Select(s => s.Bus).Append(hop.Output ?? Guid.Empty))
+            {
+                if (seen.Add(fed) && tracks.GetValueOrDefault(fed) is { } feeds)
+                {
+                    next.Push(feeds);
+                }
             }
         }
 

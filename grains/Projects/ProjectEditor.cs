@@ -120,6 +120,7 @@ public sealed partial class ProjectEditor
             "track.recolor" => RecolorTrack(Read<TrackRecolor>(payload)),
             "track.reorder" => ReorderTrack(Read<TrackReorder>(payload)),
             "track.set" => SetTrack(Read<TrackSet>(payload)),
+            "track.send" => SetSend(Read<TrackSend>(payload)),
             "clip.add" => AddClip(Read<ClipAdd>(payload)),
             "clip.move" => MoveClip(Read<ClipMove>(payload)),
             "clip.resize" => ResizeClip(Read<ClipResize>(payload)),

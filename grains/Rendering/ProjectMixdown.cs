@@ -101,7 +101,8 @@ public sealed record ProjectMixdown(ProjectDocument Project, RenderProject Rende
                 c.SourceTempo is { } sourceTempo ? Math.Clamp(sourceTempo / tempo.TempoAt(c.Start), 0.05, 20) : 1, c.Transpose + (c.Cents / 100.0), c.PreserveFormants))],
             Effects(Instrument(t, plugins) is null ? t.Effects : t.Effects.Skip(1), t.Automation),
             t.VolumeDb, t.Pan, t.Mute, t.Solo, t.Output, Instrument(t, plugins) is { } instrument ? Effects([instrument], t.Automation, soundFonts)[0] : null,
-            Lane(t.Automation, AutomationTargets.Volume), Lane(t.Automation, AutomationTargets.Pan)))],
+            Lane(t.Automation, AutomationTargets.Volume), Lane(t.Automation, AutomationTargets.Pan),
+            [.. t.Sends.Select(s => new RenderSend(s.Bus, s.LevelDb, s.PreFader, Lane(t.Automation, AutomationTargets.Send(s.Bus))))]))],
         Effects(project.Master.Effects, project.Master.Automation),
         project.Master.VolumeDb,
         MasterVolumeAutomation: Lane(project.Master.Automation, AutomationTargets.Volume));

@@ -118,6 +118,25 @@ public sealed class ProjectRendererTests
     }
 
     [Fact]
+    public void Sends_FeedABus_PostFaderOrPreFader_AtTheirLevel_AndItsLane()
+    {
+        // A full-scale 440 Hz second through a fader at -6 dB, sending to a bus at -6 dB: 0.5 direct and 0.25 through the bus.
+        var bus = new RenderTrack(Guid.NewGuid(), true, [], []);
+        RenderTrack Tone(params RenderSend[] sends) => new(Guid.NewGuid(), false, [new RenderClip(0, 48000, Sine440)], [], VolumeDb: -20 * Math.Log10(2), Sends: sends);
+        double Peak(RenderTrack track, int from = 6000, int to = 18000) =>
+            ProjectRenderer.Render(new RenderProject(48000, 120, [track, bus], [], Length: 48000), Samples)[0][from..to].Max(x => Math.Abs((double)x));
+        var half = -20 * Math.Log10(2);
+
+        Assert.Equal(0.75, Peak(Tone(new RenderSend(bus.Id, half))), 0.002);
+        Assert.Equal(1.0, Peak(Tone(new RenderSend(bus.Id, half, PreFader: true))), 0.002);
+        Assert.Equal(0.5, Peak(Tone(new RenderSend(Guid.NewGuid(), 0))), 0.002); // a send to no bus of this render feeds nothing
+        var lane = new AutomationEnvelope([new EnvelopePoint(0, -96, AutomationShape.Hold), new EnvelopePoint(24000, 0, AutomationShape.Hold)]);
+        var automated = Tone(new RenderSend(bus.Id, half, Level: lane));
+        Assert.Equal(0.5, Peak(automated, 6000, 18000), 0.002);
+        Assert.Equal(1.0, Peak(automated, 30000, 42000), 0.002);
+    }
+
+    [Fact]
     public void AnInstrumentsLevel_FollowsItsLane_SampleBySample_FromItsSetLevel()
     {
         // A held A4 at 0 dB (set at −6 dB, which the lane replaces), falling linearly in dB to −20 dB over 0.5 s from 0.25 s.

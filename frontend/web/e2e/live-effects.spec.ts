@@ -91,3 +91,40 @@ test("the browser's effects sound as the server renders them: EQ, compressor and
     expect(Math.abs(actual - expected) / expected).toBeLessThan(0.1);
   }
 });
+
+test("sends sound as the server renders them: post-fader with an automated level into a delay bus, pre-fader into another bus, within −40 dB", async ({ page, request }) => {
+  test.setTimeout(240_000);
+  const ann = await register(request, "Ann");
+  await signIn(page, ann);
+  const headers = { authorization: `Bearer ${ann.accessToken}` };
+  const projectId = await projectWith(request, ann, "Sent", clicks(3), [{ type: "eq-peak", parameters: { frequency: 1000, q: 1.2, gainDb: 6 } }], 0.4);
+  const project = await (await request.get(`/api/projects/${projectId}`, { headers })).json();
+  const take = project.tracks[0].id as string;
+  const [echo, dry] = [crypto.randomUUID(), crypto.randomUUID()];
+  const op = (kind: string, payload: object) => ({ clientId: "e2e", opId: crypto.randomUUID(), baseVersion: 0, kind, payload });
+  const applied = await request.post(`/api/projects/${projectId}/ops`, { headers, data: { ops: [
+    op("track.add", { trackId: echo, name: "Echo", kind: "bus" }),
+    op("effect.add", { trackId: echo, type: "delay", parameters: { timeMs: 250, feedback: 0.3, mix: 1 } }),
+    op("track.add", { trackId: dry, name: "Dry", kind: "bus" }),
+    op("track.set", { trackId: dry, pan: -0.5 }),
+    op("track.set", { trackId: take, volumeDb: -6 }),
+    op("track.send", { trackId: take, busId: echo, levelDb: -6 }),
+    // The echo comes in after the first click: silent, then the send's level rising to 0 dB over the second second.
+    op("automation.set", { trackId: take, target: `send:${echo}`, points: [
+      { time: 0, value: -96, curve: "hold" }, { time: rate, value: -24, curve: "linear" }, { time: 2 * rate, value: 0, curve: "linear" },
+    ] }),
+    op("track.send", { trackId: take, busId: dry, levelDb: -12, preFader: true }),
+  ] } });
+  expect(applied.status(), await applied.text()).toBe(200);
+
+  const [server, browser] = [await serverMix(request, ann, projectId), await browserMix(page, projectId)];
+  expect(browser[0].length).toBe(server[0].length);
+  for (let c = 0; c < 2; c++) {
+    const db = 10 * Math.log10(energy(server[c].map((v, i) => v - browser[c][i])) / energy(server[c]));
+    console.log(`channel ${c}: with sends, the browser's mix differs from the server's by ${db.toFixed(1)} dB`);
+    expect(db).toBeLessThan(-40);
+  }
+  // The echo bus is heard once its send opens: nothing 250 ms after the first click, an echo after the third.
+  expect(energy(server[0], 0.25 * rate, 0.3 * rate)).toBeLessThan(1e-6);
+  expect(energy(server[0], 2.25 * rate, 2.3 * rate)).toBeGreaterThan(1e-3);
+});

@@ -8306,6 +8306,17 @@ export interface components {
             /** Format: int32 */
             highVelocity?: number | string;
         };
+        /**
+         * @description Part of a track's signal fed to a bus: at double Send.LevelDb, after the track's fader and pan, or
+         *     bool Send.PreFader, after its effects and before them.
+         */
+        Send: {
+            /** Format: uuid */
+            bus?: string;
+            /** Format: double */
+            levelDb?: number | string;
+            preFader?: boolean;
+        };
         SetCollaboratorRequest: {
             role: null | string;
         };
@@ -8407,8 +8418,10 @@ export interface components {
             output?: null | string;
             effects?: components["schemas"]["Effect"][];
             clips?: components["schemas"]["Clip"][];
-            /** @description Automation of the track's volume, pan and its effects' parameters. */
+            /** @description Automation of the track's volume, pan, sends and its effects' parameters. */
             automation?: components["schemas"]["AutomationLane"][];
+            /** @description What the track also feeds into buses, besides its output (an effect return, a parallel bus). */
+            sends?: components["schemas"]["Send"][];
         };
         /** @enum {unknown} */
         TrackKind: "audio" | "midi" | "bus";

@@ -9,7 +9,7 @@ import { snap, type Project, type Track } from "./model";
 
 // 60 px a second at 48 kHz and 120 BPM: a beat is 30 px and 24 000 samples.
 const track: Track = {
-  id: "t", name: "Vox", kind: "audio", color: "#4fc3f7", volumeDb: 0, pan: 0, mute: false, solo: false, output: null, effects: [], clips: [],
+  id: "t", name: "Vox", kind: "audio", color: "#4fc3f7", volumeDb: 0, pan: 0, mute: false, solo: false, output: null, effects: [], clips: [], sends: [],
   automation: [{ target: "volume", points: [{ time: 48000, value: 0, curve: "linear" }, { time: 240000, value: -12, curve: "linear" }] }],
 };
 const project = {

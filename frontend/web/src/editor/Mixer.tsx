@@ -1,4 +1,4 @@
-// The mixer: a strip per track (volume, pan, mute, solo, output) and the master, and the effect chain
+// The mixer: a strip per track (volume, pan, mute, solo, output, sends) and the master, and the effect chain
 // of the selected track (or the master) with the engine's built-in effects and hosted plugins (Plugins.tsx).
 // Sliders send one op when released, not one per pixel. With automation write on during playback, moving a
 // volume or pan slider records the lane instead (`onMove` reports every value; the release sends nothing).
@@ -90,6 +90,7 @@ export function Mixer({ project, canEdit, selectedTrack, onSelectTrack, onEdit, 
               ))}
             </select>
           )}
+          <Sends track={track} buses={buses} canEdit={canEdit} onEdit={onEdit} automated={(bus) => automated(track.automation, `send:${bus}`)} />
         </div>
       ))}
       <div className="strip" aria-label="Strip Master">
@@ -98,6 +99,36 @@ export function Mixer({ project, canEdit, selectedTrack, onSelectTrack, onEdit, 
           onInput={(v) => onMove?.(null, "volume", v)} onCommit={(v) => !recording && onEdit({ kind: "master.set", payload: { volumeDb: v } })} />
       </div>
     </section>
+  );
+}
+
+/** A track's sends: a level each (with pre/post-fader and removal), and a bus to add one to. */
+function Sends({ track, buses, canEdit, onEdit, automated }: { track: Track; buses: Track[]; canEdit: boolean; onEdit: (op: OpDraft) => void; automated: (bus: string) => string }) {
+  const send = (busId: string, values: Record<string, unknown>) => onEdit({ kind: "track.send", payload: { trackId: track.id, busId, ...values } });
+  const open = buses.filter((b) => b.id !== track.id && !track.sends.some((s) => s.bus === b.id));
+  const name = (bus: string) => buses.find((b) => b.id === bus)?.name ?? "bus";
+  return (
+    <>
+      {track.sends.map((s) => (
+        <div key={s.bus} className="send">
+          <Slider label={`Send ${track.name} to ${name(s.bus)}`} min={-60} max={12} step={0.5} value={s.levelDb} disabled={!canEdit}
+            format={(v) => `${v} dB${automated(s.bus)}`} onCommit={(v) => send(s.bus, { levelDb: v })} />
+          <div className="row">
+            <button className="small secondary" aria-pressed={s.preFader} disabled={!canEdit} aria-label={`Pre-fader ${track.name} to ${name(s.bus)}`}
+              title="Pre-fader: the send does not follow this track's fader and pan" onClick={() => send(s.bus, { preFader: !s.preFader })}>Pre</button>
+            {canEdit && (
+              <button className="small secondary" aria-label={`Remove send ${track.name} to ${name(s.bus)}`} onClick={() => send(s.bus, { remove: true })}>×</button>
+            )}
+          </div>
+        </div>
+      ))}
+      {canEdit && open.length > 0 && (
+        <select aria-label={`Add send ${track.name}`} value="" onChange={(e) => e.target.value && send(e.target.value, { levelDb: 0 })}>
+          <option value="">Send to…</option>
+          {open.map((b) => <option key={b.id} value={b.id}>{b.name}</option>)}
+        </select>
+      )}
+    </>
   );
 }
 

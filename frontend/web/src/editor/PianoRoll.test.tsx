@@ -15,7 +15,7 @@ const clip: Clip = {
 const project: Project = {
   id: "p", name: "Song", description: null, tempo: 120, timeSignature: { numerator: 4, denominator: 4 }, key: null, sampleRate: 48000,
   master: { volumeDb: 0, effects: [], automation: [] }, ownerId: "u", collaborators: [],
-  tracks: [{ id: "k", name: "Keys", kind: "midi", color: "#4fc3f7", volumeDb: 0, pan: 0, mute: false, solo: false, output: null, effects: [], clips: [clip], automation: [] }],
+  tracks: [{ id: "k", name: "Keys", kind: "midi", color: "#4fc3f7", volumeDb: 0, pan: 0, mute: false, solo: false, output: null, effects: [], clips: [clip], automation: [], sends: [] }],
   comments: [], version: 1, forkedFrom: null, tempoChanges: [],
 };
 afterEach(cleanup);

@@ -96,6 +96,12 @@ describe("editing a lane", () => {
     expect(targets[2]).toMatchObject({ min: -24, max: 24, value: 2, unit: "dB" });
     expect(targetsOf(null, project, catalog).map((t) => t.target)).toEqual(["volume"]);
   });
+
+  it("offers each send's level, named after its bus", () => {
+    const track = { id: "t", volumeDb: 0, pan: 0, automation: [], effects: [], sends: [{ bus: "b", levelDb: -9, preFader: false }] } as unknown as Track;
+    const project = { tracks: [track, { id: "b", name: "Reverb" }], master: { volumeDb: 0, effects: [], automation: [] } } as unknown as Project;
+    expect(targetsOf(track, project, () => undefined)[2]).toMatchObject({ target: "send:b", label: "Send to Reverb", min: -60, max: 12, unit: "dB", value: -9 });
+  });
 });
 
 describe("recording a control", () => {

@@ -133,6 +133,10 @@ export function targetsOf(track: Track | null, project: Project, parameters: (ty
     { target: "volume", label: "Volume", ...volumeRange, unit: "dB", value: track ? track.volumeDb : project.master.volumeDb },
   ];
   if (track) targets.push({ target: "pan", label: "Pan", min: -1, max: 1, unit: "", value: track.pan });
+  for (const send of track?.sends ?? []) {
+    const bus = project.tracks.find((t) => t.id === send.bus)?.name ?? "bus";
+    targets.push({ target: `send:${send.bus}`, label: `Send to ${bus}`, ...volumeRange, unit: "dB", value: send.levelDb });
+  }
   const effects = track ? track.effects : project.master.effects;
   effects.forEach((effect, n) => {
     const known = parameters(effect.type);

@@ -49,6 +49,19 @@ describe("applyOp", () => {
     expect(p.comments[0].trackId).toBeNull();
   });
 
+  it("adds, changes and removes a send as the server does, and drops sends to a removed bus", () => {
+    version = 0;
+    const p = replay(
+      op("track.add", { trackId: "fx", name: "Reverb", kind: "bus", color: "#000000", index: 0 }),
+      op("track.add", { trackId: "v", name: "Vox", kind: "audio", color: "#000000", index: 1 }),
+      op("track.send", { trackId: "v", busId: "fx", levelDb: -12 }),
+      op("track.send", { trackId: "v", busId: "fx", preFader: true }),
+    );
+    expect(p.tracks[1].sends).toEqual([{ bus: "fx", levelDb: -12, preFader: true }]);
+    expect(applyOp(p, op("track.send", { trackId: "v", busId: "fx", remove: true }))!.tracks[1].sends).toEqual([]);
+    expect(applyOp(p, op("track.remove", { trackId: "fx" }))!.tracks[0].sends).toEqual([]);
+  });
+
   it("edits effect parameters, removes unset ones, and leaves unknown kinds to a reload", () => {
     version = 0;
     const p = replay(

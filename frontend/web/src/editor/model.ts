@@ -94,7 +94,7 @@ function applyKind(p: Project, kind: string, x: Payload, op: Pick<AppliedOp, "us
     case "track.add": {
       const track: Track = {
         id: x.trackId, name: x.name, kind: x.kind ?? "audio", color: x.color, volumeDb: 0, pan: 0,
-        mute: false, solo: false, output: null, effects: [], clips: [], automation: [],
+        mute: false, solo: false, output: null, effects: [], clips: [], automation: [], sends: [],
       };
       const tracks = [...p.tracks];
       tracks.splice(x.index ?? tracks.length, 0, track);
@@ -103,7 +103,9 @@ function applyKind(p: Project, kind: string, x: Payload, op: Pick<AppliedOp, "us
     case "track.remove":
       return {
         ...p,
-        tracks: p.tracks.filter((t) => t.id !== x.trackId).map((t) => (t.output === x.trackId ? { ...t, output: null } : t)),
+        tracks: p.tracks.filter((t) => t.id !== x.trackId).map((t) => ({
+          ...t, output: t.output === x.trackId ? null : t.output, sends: t.sends.filter((s) => s.bus !== x.trackId),
+        })),
         comments: p.comments.map((c) => (c.trackId === x.trackId ? { ...c, trackId: null } : c)),
       };
     case "track.rename":
@@ -114,6 +116,13 @@ function applyKind(p: Project, kind: string, x: Payload, op: Pick<AppliedOp, "us
       const track = p.tracks.find((t) => t.id === x.trackId);
       return track ? { ...p, tracks: move(p.tracks, track, x.index) } : p;
     }
+    case "track.send":
+      return mapTrack(p, x.trackId, (t) => {
+        if (x.remove) return { ...t, sends: t.sends.filter((s) => s.bus !== x.busId) };
+        const had = t.sends.find((s) => s.bus === x.busId);
+        const send = { bus: x.busId, levelDb: x.levelDb ?? had?.levelDb ?? 0, preFader: x.preFader ?? had?.preFader ?? false };
+        return { ...t, sends: had ? t.sends.map((s) => (s === had ? send : s)) : [...t.sends, send] };
+      });
     case "track.set":
       return mapTrack(p, x.trackId, (t) => ({
         ...t,

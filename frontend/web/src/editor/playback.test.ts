@@ -30,7 +30,7 @@ class FakeContext {
 }
 
 const track: Track = {
-  id: "t", name: "Vox", kind: "audio", color: "#fff", volumeDb: -6, pan: 0.5, mute: false, solo: false, output: null, effects: [], clips: [],
+  id: "t", name: "Vox", kind: "audio", color: "#fff", volumeDb: -6, pan: 0.5, mute: false, solo: false, output: null, effects: [], clips: [], sends: [],
   automation: [{ target: "volume", points: [{ time: 0, value: -40, curve: "linear" }, { time: 48000, value: 0, curve: "linear" }] }],
 };
 const project = {

@@ -79,8 +79,14 @@ function createPanner(context: BaseAudioContext): Panner {
 }
 
 /** A track's nodes: its effects (absent where the browser has no AudioWorklet), fader, panner and mute. */
-/** A track's nodes; `instrument` is where its built-in instrument's voices go in (its level lane moves it). */
-interface TrackNodes { fx: AudioWorkletNode | null; gain: GainNode; pan: Panner; mute: GainNode; instrument: GainNode }
+/**
+ * A track's nodes: effects, `post` (after them: pre-fader sends start here), fader, panner, mute. `instrument` is where
+ * its built-in instrument's voices go in (its level lane moves it); `sends` feed buses, by bus id.
+ */
+interface TrackNodes {
+  fx: AudioWorkletNode | null; post: GainNode; gain: GainNode; pan: Panner; mute: GainNode; instrument: GainNode;
+  sends: Map<string, { level: GainNode; mute: GainNode; preFader: boolean }>;
+}
 
 /**
  * A built-in instrument's level lane, as the gain over the level its voices are played at (the engine's: the lane's
@@ -94,8 +100,8 @@ export function instrumentLevel(track: Track, catalog: ReadonlyMap<string, Effec
   return { points, map: (v) => dbToGain(v - set) };
 }
 
-/** Where a track's (or the master's) signal goes in: its effects when it has a worklet, else its fader. */
-const inputOf = (nodes: { fx: AudioWorkletNode | null; gain: GainNode }) => nodes.fx ?? nodes.gain;
+/** Where a track's signal goes in: its effects when it has a worklet, else straight on to its fader. */
+const inputOf = (nodes: { fx: AudioWorkletNode | null; post: GainNode }) => nodes.fx ?? nodes.post;
 
 type EffectSpec = Schema<"EffectSpec">;
 /** Sidechain keys a track's effects may listen to at once (the worklet's inputs after its own). */
@@ -282,19 +288,22 @@ export class Playback {
       const pan = createPanner(context);
       const mute = context.createGain();
       const instrument = context.createGain();
-      instrument.connect(fx ?? gain);
-      fx?.connect(gain);
+      const post = context.createGain();
+      instrument.connect(fx ?? post);
+      fx?.connect(post);
+      post.connect(gain);
       gain.connect(pan.input);
       pan.output.connect(mute);
-      this.tracks.set(track.id, { fx, gain, pan, mute, instrument });
+      this.tracks.set(track.id, { fx, post, gain, pan, mute, instrument, sends: new Map() });
       if (hasPlugins(track)) {
-        this.previews.set(track.id, { preview: new TrackPreview(context, project.id, track.id, gain, project.sampleRate), key: previewKey(track) });
+        this.previews.set(track.id, { preview: new TrackPreview(context, project.id, track.id, post, project.sampleRate), key: previewKey(track) });
       }
     }
     for (const track of project.tracks) {
       const bus = track.output ? this.tracks.get(track.output) : undefined;
       this.tracks.get(track.id)!.mute.connect(bus ? inputOf(bus) : this.masterFx ?? this.master);
     }
+    this.wireSends(project);
     this.project = project;
     this.update(project);
     this.playing = true;
@@ -522,11 +531,18 @@ export class Playback {
   update(project: Project) {
     const mix = mixSettings(project);
     this.project = project;
+    this.wireSends(project);
     for (const track of project.tracks) {
       const nodes = this.tracks.get(track.id);
       const settings = mix.tracks.get(track.id)!;
       if (!nodes) continue;
       nodes.mute.gain.value = settings.mute;
+      for (const send of track.sends) {
+        const sent = nodes.sends.get(send.bus);
+        if (!sent) continue;
+        sent.mute.gain.value = settings.mute;
+        if (!laneOf(track.automation, `send:${send.bus}`)) this.set(`${track.id}:send:${send.bus}`, sent.level.gain, dbToGain(send.levelDb));
+      }
       if (!instrumentLevel(track, this.catalog)) this.set(`${track.id}:instrument`, nodes.instrument.gain, 1);
       if (settings.gain !== null) this.set(`${track.id}:volume`, nodes.gain.gain, settings.gain);
       if (settings.pan !== null) {
@@ -539,6 +555,32 @@ export class Playback {
     this.effects(project);
     this.followPreviews(project);
     if (this.pass) this.automate(project, true);
+  }
+
+  /**
+   * Connects each track's sends to their buses, as the engine feeds them: pre-fader from after its effects, post-fader
+   * from after its fader and pan; a send that went or changed sides is taken down first. Levels are set by `update`.
+   */
+  private wireSends(project: Project) {
+    if (!this.context) return;
+    for (const track of project.tracks) {
+      const nodes = this.tracks.get(track.id);
+      if (!nodes) continue;
+      for (const [bus, sent] of nodes.sends) {
+        if (track.sends.some((s) => s.bus === bus && s.preFader === sent.preFader && this.tracks.has(bus))) continue;
+        sent.level.disconnect();
+        sent.mute.disconnect();
+        nodes.sends.delete(bus);
+        this.driven.delete(`${track.id}:send:${bus}`);
+      }
+      for (const send of track.sends) {
+        const bus = this.tracks.get(send.bus);
+        if (!bus || nodes.sends.has(send.bus)) continue;
+        const [level, mute] = [this.context.createGain(), this.context.createGain()];
+        (send.preFader ? nodes.post : nodes.mute).connect(level).connect(mute).connect(inputOf(bus));
+        nodes.sends.set(send.bus, { level, mute, preFader: send.preFader });
+      }
+    }
   }
 
   /** A plugin track edited while playing gets a new preview from the playhead, which takes over when it arrives. */
@@ -577,6 +619,9 @@ export class Playback {
       lanes.push([`${track.id}:pan:right`, nodes?.pan.right, pan, (v) => panGains(v)[1]]);
       const level = instrumentLevel(track, this.catalog);
       lanes.push([`${track.id}:instrument`, nodes?.instrument.gain, level?.points, level?.map ?? dbToGain]);
+      for (const send of track.sends) {
+        lanes.push([`${track.id}:send:${send.bus}`, nodes?.sends.get(send.bus)?.level.gain, laneOf(track.automation, `send:${send.bus}`)?.points, dbToGain]);
+      }
     }
     lanes.push(["master:volume", this.master?.gain, laneOf(project.master.automation, "volume")?.points, dbToGain]);
     for (const [key, param, points, map] of lanes) {

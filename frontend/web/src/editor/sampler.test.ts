@@ -50,7 +50,7 @@ describe("the sampler", () => {
   });
 
   it("is a MIDI track's instrument only first in its chain and not bypassed", () => {
-    const track = { id: "t", name: "K", kind: "midi" as const, color: "#fff", volumeDb: 0, pan: 0, mute: false, solo: false, output: null, clips: [], automation: [] };
+    const track = { id: "t", name: "K", kind: "midi" as const, color: "#fff", volumeDb: 0, pan: 0, mute: false, solo: false, output: null, clips: [], automation: [], sends: [] };
     expect(instrumentOf({ ...track, effects: [effect("drums")] })?.type).toBe("drums");
     expect(instrumentOf({ ...track, effects: [effect("reverb"), effect("drums")] })).toBeNull();
     expect(instrumentOf({ ...track, effects: [effect("drums", {}, { bypass: true })] })).toBeNull();
