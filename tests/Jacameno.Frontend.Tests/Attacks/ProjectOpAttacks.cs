@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 
 namespace Jacameno.Frontend.Tests.Attacks;
 
@@ -87,5 +88,41 @@ public sealed class ProjectOpAttacks(SharedPlatform platform)
         Assert.All(acks, ack => Assert.False(string.IsNullOrWhiteSpace(ack.GetProperty("reason").GetString())));
         var document = await (await attacker.GetAsync($"/api/projects/{project}")).BodyAsync();
         Assert.Equal(0, document.GetProperty("tracks")[0].GetProperty("automation").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Sends_ToAnotherProjectsBus_ToNothing_PastTheLimit_OrAsAViewer_AreRefused_WithAReason()
+    {
+        var owner = await platform.RegisterAsync();
+        using var attacker = platform.CreateClient(owner.AccessToken);
+        var project = (await ProjectsApiTests.CreateAsync(attacker, "sends")).GetProperty("id").GetString()!;
+        using var other = platform.CreateClient((await platform.RegisterAsync()).AccessToken);
+        var theirProject = (await ProjectsApiTests.CreateAsync(other, "theirs")).GetProperty("id").GetString()!;
+        var theirBus = Guid.NewGuid();
+        await ProjectsApiTests.SubmitAsync(other, theirProject, ProjectsApiTests.Op("track.add", new { trackId = theirBus, name = "Their bus", kind = "bus" }));
+        var track = Guid.NewGuid();
+        var buses = Enumerable.Range(0, 17).Select(_ => Guid.NewGuid()).ToList();
+        await ProjectsApiTests.SubmitAsync(attacker, project, [ProjectsApiTests.Op("track.add", new { trackId = track, name = "A", kind = "audio" }),
+            .. buses.Select((b, i) => ProjectsApiTests.Op("track.add", new { trackId = b, name = $"Bus {i}", kind = "bus" }))]);
+
+        var acks = await ProjectsApiTests.SubmitAsync(attacker, project, [
+            ProjectsApiTests.Op("track.send", new { trackId = track, busId = theirBus }),
+            ProjectsApiTests.Op("track.send", new { trackId = track, busId = Guid.Empty }),
+            ProjectsApiTests.Op("track.send", new { trackId = track, busId = "../bus" }),
+            ProjectsApiTests.Op("track.send", new { trackId = track, busId = buses[0], levelDb = "loud" }),
+            ProjectsApiTests.Op("track.send", new { trackId = track, busId = buses[0], levelDb = double.MaxValue }),
+            ProjectsApiTests.Op("track.send", new { trackId = Guid.NewGuid(), busId = buses[0] }),
+            .. buses.Select(b => ProjectsApiTests.Op("track.send", new { trackId = track, busId = b }))]);
+        Assert.All(acks.Take(6), ack => Assert.Equal("rejected", ack.GetProperty("status").GetString()));
+        Assert.All(acks.Take(6), ack => Assert.False(string.IsNullOrWhiteSpace(ack.GetProperty("reason").GetString())));
+        Assert.All(acks.Skip(6).Take(16), ack => Assert.Equal("applied", ack.GetProperty("status").GetString()));
+        Assert.Contains("at most 16", acks[^1].GetProperty("reason").GetString());
+
+        // A viewer may not send.
+        var viewer = await platform.RegisterAsync();
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await attacker.PutAsJsonAsync($"/api/projects/{project}/collaborators/{viewer.User.Id}", new { role = "viewer" })).StatusCode);
+        using var viewing = platform.CreateClient(viewer.AccessToken);
+        var refused = await ProjectsApiTests.SubmitAsync(viewing, project, ProjectsApiTests.Op("track.send", new { trackId = track, busId = buses[0], remove = true }));
+        Assert.Equal("rejected", refused[0].GetProperty("status").GetString());
     }
 }
