@@ -33,7 +33,8 @@ public sealed record AnalysisReport(
     int ClippingCount,
     double SilenceStartSeconds,
     double SilenceEndSeconds,
-    double DurationSeconds);
+    double DurationSeconds,
+    LoopAnalysis? Loop = null);
 
 /// <summary>
 /// Track and vocal analysis in one pass over decoded audio: loudness (BS.1770-4), tempo and beats, key,

@@ -10,6 +10,9 @@ public sealed class AnalysisJob(IOptions<JobOptions> options) : IJobHandler
 {
     public const double MinSeconds = 1;
 
+    /// <summary>Files up to this long are also read as a possible loop (<see cref="LoopAnalyzer"/> plays them four times over).</summary>
+    public const double LoopSeconds = 30;
+
     public JobKind Kind => JobKind.Analysis;
 
     public async Task<JobResult> RunAsync(JobContext context, CancellationToken cancellationToken)
@@ -30,6 +33,11 @@ public sealed class AnalysisJob(IOptions<JobOptions> options) : IJobHandler
 
         context.Report(20, "analysing");
         var report = AudioAnalyzer.Analyze(samples, rate, key);
+        // A short file may be a loop, whose tempo its length gives exactly (what a clip should follow).
+        if (report.DurationSeconds <= LoopSeconds)
+        {
+            report = report with { Loop = LoopAnalyzer.Analyze(samples, rate, "") };
+        }
         if (report.IntegratedLufs <= -70)
         {
             throw new JobRejectedException("The audio is silent (below the -70 LUFS gate); there is nothing to analyse.");

@@ -58,6 +58,19 @@ public sealed class AiApiTests(SharedPlatform platform)
     }
 
     [Fact]
+    public async Task Analysis_OfALoop_GivesTheTempoItsLengthHolds()
+    {
+        var owner = await platform.RegisterAsync();
+        using var client = platform.CreateClient(owner.AccessToken);
+        // Two bars at 100 BPM: 4.8 s. The studio's Detect fills a clip's tempo from this.
+        var assetId = await ReadyAssetAsync(client, LoopLibraryApiTests.DrumLoopWav(100, 2), "groove.wav");
+        var job = await RunAsync(client, "/api/ai/analysis", new { assetId });
+        Assert.True(job.GetProperty("status").GetString() == "succeeded", job.GetRawText());
+        var loop = job.GetProperty("result").GetProperty("report").GetProperty("loop");
+        Assert.Equal((100.0, 8), (loop.GetProperty("bpm").GetDouble(), loop.GetProperty("beats").GetInt32()));
+    }
+
+    [Fact]
     public async Task Analysis_BadInput_IsRefusedOrFailsWithAReason()
     {
         var owner = await platform.RegisterAsync();

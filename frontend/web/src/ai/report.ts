@@ -22,6 +22,8 @@ export interface Loudness {
 
 export interface AnalysisReport extends Loudness {
   tempoBpm: number | null;
+  /** For files up to 30 s: a loop's exact tempo and beats from its length (bpm null: a one-shot). */
+  loop?: { bpm: number | null; beats: number | null } | null;
   tempoConfidence: number | null;
   key: string | null;
   keyConfidence: number | null;

@@ -1,7 +1,11 @@
-// Time and pitch of the selected audio clip: the tempo it was played at (the clip then follows the project's),
-// a transposition in semitones and cents, and whether a voice keeps its formants. One clip.stretch op sets them all;
-// renders stretch with Rubber Band on the server, while the browser still plays the clip as recorded.
+// Time and pitch of the selected audio clip: the tempo it was played at (the clip then follows the project's; Detect
+// finds it by analysis), a transposition in semitones and cents, and whether a voice keeps its formants. One
+// clip.stretch op sets them all; renders stretch with Rubber Band, the studio with its own stretcher.
 import { useEffect, useState, type FormEvent } from "react";
+import { describe } from "../api/client";
+import { useStartedJob } from "../api/jobs";
+import type { AnalysisReport } from "../ai/report";
+import { reportOf } from "../ai/shared";
 import type { Clip, Project } from "./model";
 import type { OpDraft } from "./session";
 
@@ -11,6 +15,9 @@ interface Props {
   canEdit: boolean;
   onEdit: (op: OpDraft) => void;
 }
+
+/** The tempo analysis finds a clip played at: a loop's exact one (from its length) where it is one, else the estimate. */
+export const detectedTempo = (report: AnalysisReport): number | null => report.loop?.bpm ?? report.tempoBpm;
 
 /** The op for the form's values, or the reason they cannot be sent. */
 export function stretchOp(clipId: string, sourceTempo: string, transpose: string, cents: string, preserveFormants: boolean): OpDraft | string {
@@ -28,6 +35,15 @@ export function ClipStretch({ project, clip, canEdit, onEdit }: Props) {
   const [cents, setCents] = useState("0");
   const [formants, setFormants] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const detection = useStartedJob();
+  const detected = reportOf<AnalysisReport>(detection.job);
+  useEffect(() => {
+    if (!detected) return;
+    const bpm = detectedTempo(detected);
+    if (bpm === null) setError("No steady tempo was found in this clip's audio.");
+    else setTempo(String(Math.round(bpm * 1000) / 1000));
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [detection.job?.id, detected !== null]);
   useEffect(() => {
     setTempo(clip.sourceTempo == null ? "" : String(clip.sourceTempo));
     setTranspose(String(clip.transpose));
@@ -52,6 +68,12 @@ export function ClipStretch({ project, clip, canEdit, onEdit }: Props) {
         Played at (BPM)
         <input type="number" min={20} max={400} step="any" value={tempo} placeholder="as recorded" disabled={!canEdit} onChange={(e) => setTempo(e.target.value)} />
       </label>
+      {canEdit && clip.assetId && (
+        <button type="button" className="secondary small" disabled={detection.running}
+          onClick={() => void detection.start("/api/ai/analysis", { assetId: clip.assetId })}>
+          {detection.running ? "Detecting…" : "Detect"}
+        </button>
+      )}
       <span className="muted">{tempo.trim() ? `follows the project's ${project.tempo} BPM` : "plays as recorded"}</span>
       <label>
         Transpose
@@ -65,8 +87,9 @@ export function ClipStretch({ project, clip, canEdit, onEdit }: Props) {
         <input type="checkbox" checked={formants} disabled={!canEdit} onChange={(e) => setFormants(e.target.checked)} /> Keep formants
       </label>
       {canEdit && <button type="submit" className="secondary small">Apply</button>}
-      <span className="muted small-print">Heard in renders; the studio plays the clip as recorded.</span>
       {error && <p className="error" role="alert">{error}</p>}
+      {detection.error !== null && <p className="error" role="alert">{describe(detection.error)}</p>}
+      {detection.job?.status === "failed" && <p className="error" role="alert">{detection.job.error ?? "The analysis failed."}</p>}
     </form>
   );
 }
