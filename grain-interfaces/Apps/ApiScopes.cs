@@ -23,8 +23,8 @@ public static class ApiScopes
         [ReleasesWrite] = "Publish and change your releases and playlists; like, repost, comment and follow as you",
         [ProjectsRead] = "See your projects, uploads, jobs and plugins",
         [ProjectsWrite] = "Edit your projects, upload audio and run renders and AI tools",
-        [MarketplaceRead] = "See listings, your orders and your sales",
-        [MarketplaceWrite] = "Create and change listings, buy and review as you",
+        [MarketplaceRead] = "See listings, your orders, your sales and the loop library",
+        [MarketplaceWrite] = "Create and change listings, buy, review and take library loops as you",
     };
 
     /// <summary>A write scope includes reading the same area.</summary>
