@@ -67,13 +67,9 @@ public sealed class LoopService(IGrainFactory grains, IMarketCatalog catalog, IB
     /// <summary>The user's one library order of the pack, placed (free, so paid at once) the first time.</summary>
     private static async Task EnsureOrderAsync(IOrderGrain order, Guid userId, ListingInfo listing)
     {
-        try
+        if (await ExistsAsync(order, userId))
         {
-            await order.GetAsync(new OrderActor(userId, false));
             return;
-        }
-        catch (DomainException e) when (e.Kind == DomainErrorKind.NotFound)
-        {
         }
 
         var tier = listing.Tiers.FirstOrDefault(t => t.Price == 0 && t.Formats.Contains(DeliveredFormat.Wav))
@@ -82,9 +78,26 @@ public sealed class LoopService(IGrainFactory grains, IMarketCatalog catalog, IB
         {
             await order.CreateAsync(userId, listing.Id, tier.Id);
         }
-        catch (DomainException e) when (e.Kind == DomainErrorKind.Conflict && e.Message == "The order already exists.")
+        catch (DomainException e) when (e.Kind == DomainErrorKind.Conflict)
         {
-            // Another request of the same user placed it first.
+            // Another request of the same user placed it first; any other conflict (the pack just paused) stands.
+            if (!await ExistsAsync(order, userId))
+            {
+                throw;
+            }
+        }
+    }
+
+    private static async Task<bool> ExistsAsync(IOrderGrain order, Guid userId)
+    {
+        try
+        {
+            await order.GetAsync(new OrderActor(userId, false));
+            return true;
+        }
+        catch (DomainException e) when (e.Kind == DomainErrorKind.NotFound)
+        {
+            return false;
         }
     }
 
