@@ -180,6 +180,7 @@ public static class ProjectRenderer
         var volume = (float)Math.Pow(10, project.MasterVolumeDb / 20);
         var (automatedLeft, automatedRight, automatedVolume, automatedPan) = (new float[Block], new float[Block], new double[Block], new double[Block]);
         var instrumentLevels = new double[Block];
+        var pluginSteps = new PluginSteps();
         var sendLevels = new double[Block];
         for (var start = from; start < length; start += Block)
         {
@@ -195,7 +196,7 @@ public static class ProjectRenderer
                 if (instrument is not null)
                 {
                     NoteEvents(track, start, count, midi);
-                    Play(track.Instrument!, instrument, buffer, start, count, midi, instrumentLevels);
+                    Play(track.Instrument!, instrument, buffer, start, count, midi, instrumentLevels, pluginSteps);
                 }
 
                 if (!track.IsBus)
@@ -336,7 +337,8 @@ public static class ProjectRenderer
     /// what it plays, sample by sample, as a track's volume lane is. A hosted plugin plays in steps like a plugin
     /// effect's, told its moving parameters before each; its notes are handed to the step they fall in.
     /// </summary>
-    private static void Play(RenderEffect spec, IInstrument instrument, float[][] buffer, long start, int count, List<MidiEvent> midi, double[] levels)
+    private static void Play(RenderEffect spec, IInstrument instrument, float[][] buffer, long start, int count, List<MidiEvent> midi, double[] levels,
+        PluginSteps steps)
     {
         var events = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(midi);
         if (spec.Automation is not { Count: > 0 } lanes)
@@ -366,9 +368,8 @@ public static class ProjectRenderer
         }
 
         var automatable = (IAutomatable)instrument;
-        var step = new[] { new float[PluginControlFrames], new float[PluginControlFrames] };
-        var values = new Dictionary<string, double>();
-        var stepEvents = new List<MidiEvent>();
+        var (step, values, stepEvents) = (steps.Audio, steps.Values, steps.Events);
+        values.Clear();
         for (var offset = 0; offset < count; offset += PluginControlFrames)
         {
             var frames = Math.Min(PluginControlFrames, count - offset);
@@ -422,6 +423,16 @@ public static class ProjectRenderer
             bus[0][i] += (float)(buffer[0][i] * gains[i] * l);
             bus[1][i] += (float)(buffer[1][i] * gains[i] * r);
         }
+    }
+
+    /// <summary>An automated instrument plugin's step buffers, made once per render and reused for every block.</summary>
+    private sealed class PluginSteps
+    {
+        public float[][] Audio { get; } = [new float[PluginControlFrames], new float[PluginControlFrames]];
+
+        public Dictionary<string, double> Values { get; } = [];
+
+        public List<MidiEvent> Events { get; } = [];
     }
 
     private static void Values(AutomationEnvelope? lane, double setting, long start, Span<double> values)

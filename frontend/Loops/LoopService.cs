@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Jacameno.Assets;
 using Jacameno.Common;
 using Jacameno.Marketplace;
@@ -56,7 +55,7 @@ public sealed class LoopService(IGrainFactory grains, IMarketCatalog catalog, IB
         else
         {
             // One order per user and pack: its id is theirs and the pack's.
-            var order = grains.GetGrain<IOrderGrain>(new Guid(SHA256.HashData([.. loop.ListingId.ToByteArray(), .. userId.ToByteArray()])[..16]));
+            var order = grains.GetGrain<IOrderGrain>(DerivedIds.Of(loop.ListingId.ToByteArray(), userId.ToByteArray()));
             await EnsureOrderAsync(order, userId, listing);
             assetId = await order.AddFileToLibraryAsync(userId, file.BlobKey);
         }

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Jacameno.Common;
 
 namespace Jacameno.Marketplace;
@@ -29,8 +28,7 @@ public static class LoopLibrary
     public static bool Unpitched(string instrument) => instrument is "drums" or "percussion" or "fx";
 
     /// <summary>A loop's id: the listing's and the file's, hashed, so it stays the same across the listing's rewrites.</summary>
-    public static Guid LoopId(Guid listingId, int index) =>
-        new(SHA256.HashData([.. listingId.ToByteArray(), .. BitConverter.GetBytes(index), .. "loop"u8])[..16]);
+    public static Guid LoopId(Guid listingId, int index) => DerivedIds.Of(listingId.ToByteArray(), BitConverter.GetBytes(index), "loop"u8.ToArray());
 
     public static string Instrument(string? instrument) =>
         instrument?.Trim().ToLowerInvariant() is { } name && Instruments.Contains(name) ? name

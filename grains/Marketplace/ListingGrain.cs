@@ -262,8 +262,8 @@ public sealed class ListingGrain(
     {
         Authorize(sellerId);
         var file = await LoopFileAsync(sellerId, index);
-        var id = new Guid(System.Security.Cryptography.SHA256.HashData([.. LoopLibrary.LoopId(Id, index).ToByteArray(), .. sellerId.ToByteArray()])[..16]);
-        return await Assets.AssetFiles.CopyOnceAsync(GrainFactory, blobs, sellerId, quotaBytes, file.BlobKey, file.Name, id, licenseId: null);
+        return await Assets.AssetFiles.CopyOnceAsync(GrainFactory, blobs, sellerId, quotaBytes, file.BlobKey, file.Name,
+            DerivedIds.Of(LoopLibrary.LoopId(Id, index).ToByteArray(), sellerId.ToByteArray()), licenseId: null);
     }
 
     public async Task<ListingInfo> ReviewAsync(Guid buyerId, int stars, string? text)

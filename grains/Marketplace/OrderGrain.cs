@@ -1,6 +1,5 @@
 using Jacameno.Insights;
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
 using Jacameno.Assets;
 using Jacameno.Common;
@@ -279,7 +278,7 @@ public sealed partial class OrderGrain(
     /// <summary>One id per order and file, so asking again finds the asset instead of copying the file twice.</summary>
     private Task<Guid> CopyToLibraryAsync(ListingFile file, int index, Guid buyerId, long? quota) =>
         AssetFiles.CopyOnceAsync(GrainFactory, blobs, buyerId, quota, file.BlobKey, file.Name,
-            new Guid(SHA256.HashData(Id.ToByteArray().Concat(BitConverter.GetBytes(index)).ToArray())[..16]), licenseId: Id);
+            DerivedIds.Of(Id.ToByteArray(), BitConverter.GetBytes(index)), licenseId: Id);
 
     public Task<string> LicenseAsync(OrderActor actor)
     {
