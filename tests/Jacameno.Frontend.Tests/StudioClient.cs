@@ -69,6 +69,11 @@ public sealed class StudioClient : IAsyncDisposable
         }
 
         await client.Connection.StartAsync();
+
+        // StartAsync returns at the handshake, which the server answers before its OnConnectedAsync (the user's group
+        // and event subscription) has run; it reads invocations only after, so this answer means the user's events
+        // published from now on reach this connection.
+        await client.Connection.InvokeAsync<object>("WhoAmI");
         return client;
     }
 
