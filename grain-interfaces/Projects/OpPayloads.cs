@@ -117,7 +117,11 @@ public sealed record ProjectRestore(long Version, string Name, double Tempo, Tim
 
 // Kinds the server issues when undo puts back what an op removed.
 
-public sealed record TrackRestore(Track Track, int Index);
+/// <summary>
+/// A removed track put back where it was; for a bus, also what fed it: the tracks whose output it was
+/// (<paramref name="Inputs"/>) and the sends into it (<paramref name="SendsIn"/>).
+/// </summary>
+public sealed record TrackRestore(Track Track, int Index, IReadOnlyList<Guid>? Inputs = null, IReadOnlyList<TrackSend>? SendsIn = null);
 
 public sealed record ClipRestore(Guid TrackId, Clip Clip);
 

@@ -19,12 +19,41 @@ public sealed partial class ProjectEditor
             track.Output = null;
         }
 
+        track.Sends.RemoveAll(s => !tracks.ContainsKey(s.Bus));
         Document.Tracks.Insert(Math.Clamp(op.Index, 0, Document.Tracks.Count), track);
         Index(track);
         Undo("track.remove", new TrackRef(track.Id));
         Check($"track:{track.Id}");
         Write("tracks:order");
+        RestoreFeeds(track, op);
         return op;
+    }
+
+    /// <summary>
+    /// A bus put back is fed again by what fed it when it went, where that still can be: a track is routed back only
+    /// if it still plays into the master (someone's later choice stands), a send comes back only if the track has
+    /// none to the bus and room for one, and nothing comes back that would now make a loop.
+    /// </summary>
+    private void RestoreFeeds(Track bus, TrackRestore op)
+    {
+        foreach (var input in op.Inputs ?? [])
+        {
+            if (tracks.GetValueOrDefault(input) is { Output: null } track && !Reaches(bus, track))
+            {
+                track.Output = bus.Id;
+                Check($"track:{track.Id}:output");
+            }
+        }
+
+        foreach (var send in op.SendsIn ?? [])
+        {
+            if (send.BusId == bus.Id && tracks.GetValueOrDefault(send.TrackId) is { } track && track.Sends.All(s => s.Bus != bus.Id)
+                && track.Sends.Count < ProjectLimits.MaxSends && !Reaches(bus, track))
+            {
+                track.Sends.Add(new Send { Bus = bus.Id, LevelDb = send.LevelDb ?? 0, PreFader = send.PreFader ?? false });
+                Check($"track:{track.Id}:send:{bus.Id}");
+            }
+        }
     }
 
     private ClipRestore RestoreClip(ClipRestore op)

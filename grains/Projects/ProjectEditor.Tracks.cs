@@ -30,7 +30,9 @@ public sealed partial class ProjectEditor
     private TrackRef RemoveTrack(TrackRef op)
     {
         var track = TrackOf(op.TrackId);
-        Undo("track.restore", new TrackRestore(Copy(track), Document.Tracks.IndexOf(track)));
+        var inputs = Document.Tracks.Where(t => t.Output == track.Id).Select(t => t.Id).ToList();
+        var sendsIn = Document.Tracks.SelectMany(t => t.Sends.Where(s => s.Bus == track.Id).Select(s => new TrackSend(t.Id, s.Bus, s.LevelDb, s.PreFader))).ToList();
+        Undo("track.restore", new TrackRestore(Copy(track), Document.Tracks.IndexOf(track), inputs is [] ? null : inputs, sendsIn is [] ? null : sendsIn));
         Check($"track:{track.Id}");
         Write("tracks:order");
         Document.Tracks.Remove(track);
@@ -46,7 +48,7 @@ public sealed partial class ProjectEditor
         }
 
         // Whatever was routed into a removed bus goes to the master, and sends to it go (their lanes are kept and
-        // ignored, as an effect's are); comments pinned to it stay at their time.
+        // ignored, as an effect's are; undo puts both back); comments pinned to it stay at their time.
         foreach (var other in Document.Tracks.Where(t => t.Output == track.Id))
         {
             other.Output = null;
@@ -179,13 +181,19 @@ public sealed partial class ProjectEditor
         }
 
         // Feeding a bus that (through other buses) feeds this track would loop forever.
+        return Reaches(bus, track) ? throw new OpRejectedException("That routing would make a loop.") : busId;
+    }
+
+    /// <summary>Whether what <paramref name="from"/> plays reaches <paramref name="to"/>, through outputs and sends.</summary>
+    private bool Reaches(Track from, Track to)
+    {
         var seen = new HashSet<Guid>();
-        var next = new Stack<Track>([bus]);
+        var next = new Stack<Track>([from]);
         while (next.TryPop(out var hop))
         {
-            if (hop.Id == track.Id)
+            if (hop.Id == to.Id)
             {
-                throw new OpRejectedException("That routing would make a loop.");
+                return true;
             }
 
             foreach (var fed in hop.Sends.Select(s => s.Bus).Append(hop.Output ?? Guid.Empty))
@@ -197,6 +205,6 @@ public sealed partial class ProjectEditor
             }
         }
 
-        return busId;
+        return false;
     }
 }

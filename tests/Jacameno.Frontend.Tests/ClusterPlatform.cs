@@ -86,6 +86,9 @@ public sealed class ClusterPlatform : IAsyncLifetime
         // Declare a killed silo dead in a few seconds rather than the production default of tens of seconds.
         ["Jacameno:Silo:Membership:ProbeTimeout"] = "00:00:01",
         ["Jacameno:Silo:Membership:NumMissedProbesLimit"] = "2",
+        // A joining silo waits for the silos the table still calls active until their heartbeats there are two periods
+        // old: 60 s by default, which a restore right after its cluster was killed would wait out on a loaded machine.
+        ["Jacameno:Silo:Membership:IAmAliveTablePublishTimeout"] = "00:00:05",
         ["Jacameno:S3:ServiceUrl"] = TestServices.S3,
         ["Jacameno:S3:AccessKey"] = "S3RVER",
         ["Jacameno:S3:SecretKey"] = "S3RVER",

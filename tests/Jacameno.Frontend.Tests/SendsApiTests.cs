@@ -75,9 +75,21 @@ public sealed class SendsApiTests(SharedPlatform platform)
         Assert.Equal(0.5 * tonePeak, mix[12000..36000].Max(x => Math.Abs((double)x)), 0.002);
         Assert.Equal(1.0 * tonePeak, mix[60000..84000].Max(x => Math.Abs((double)x)), 0.002);
 
-        // The bus removed, the send goes with it.
-        await ProjectsApiTests.SubmitAsync(client, id, ProjectsApiTests.Op("track.remove", new { trackId = bus }));
+        // The bus removed, the send into it goes with it; undone, the bus comes back into the other bus and the send
+        // with its level, its lane and the mix as they were.
+        var before = await JobsApiTests.RenderedMixAsync(client, id);
+        var removed = await ProjectsApiTests.SubmitAsync(client, id, ProjectsApiTests.Op("track.remove", new { trackId = bus }));
         project = await (await client.GetAsync($"/api/projects/{id}")).BodyAsync();
         Assert.Empty(project.GetProperty("tracks").EnumerateArray().Single(t => t.GetProperty("id").GetGuid() == tone).GetProperty("sends").EnumerateArray());
+        var back = await ProjectsApiTests.SubmitAsync(client, id, ProjectsApiTests.Op("undo", new { }, baseVersion: removed[0].GetProperty("version").GetInt64()));
+        Assert.Equal("applied", back[0].GetProperty("status").GetString());
+        project = await (await client.GetAsync($"/api/projects/{id}")).BodyAsync();
+        var tracks = project.GetProperty("tracks").EnumerateArray().ToDictionary(t => t.GetProperty("id").GetGuid());
+        Assert.Equal(other.ToString(), tracks[bus].GetProperty("output").GetString());
+        send = tracks[tone].GetProperty("sends").EnumerateArray().Single();
+        Assert.Equal((bus, -6.0, false), (send.GetProperty("bus").GetGuid(), send.GetProperty("levelDb").GetDouble(), send.GetProperty("preFader").GetBoolean()));
+        var after = (await JobsApiTests.RenderedMixAsync(client, id))[0];
+        Assert.Equal(before[0].Length, after.Length);
+        Assert.True(before[0].Zip(after).All(p => Math.Abs(p.First - p.Second) < 1e-6), "The mix differs after the undo.");
     }
 }

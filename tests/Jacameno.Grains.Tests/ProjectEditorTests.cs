@@ -133,6 +133,42 @@ public sealed class ProjectEditorTests
         }
     }
 
+    [Fact]
+    public void UndoingABusRemoval_FeedsItAgain_ExceptWhereALaterChoiceStandsOrALoopWouldForm()
+    {
+        var editor = Fixture();
+        var (x, b, y, w, z) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        void Apply(string kind, object payload) =>
+            editor.Apply(Owner, ProjectRole.Owner, kind, System.Text.Json.JsonSerializer.Serialize(payload, OpJson.Options), Now);
+        foreach (var bus in new[] { x, b, y, w, z })
+        {
+            Apply("track.add", new { trackId = bus, name = "Bus", kind = "bus" });
+        }
+
+        // X and W play into B, the audio track sends into it pre-fader; B plays into Y.
+        Apply("track.set", new { trackId = b, output = y.ToString() });
+        Apply("track.set", new { trackId = x, output = b.ToString() });
+        Apply("track.set", new { trackId = w, output = b.ToString() });
+        Apply("track.send", new { trackId = Guid.Parse(Audio), busId = b, levelDb = -3.0, preFader = true });
+        Apply("track.remove", new { trackId = b });
+        var (kind, payload) = (editor.LastChange.InverseKind!, editor.LastChange.InversePayload!);
+        Track Track(Guid id) => editor.Document.Tracks.Single(t => t.Id == id);
+        Assert.Equal(((Guid?)null, (Guid?)null), (Track(x).Output, Track(w).Output));
+        Assert.Empty(Track(Guid.Parse(Audio)).Sends);
+
+        // Meanwhile Y comes to play into X (so X into B would loop), and W is sent to Z.
+        Apply("track.set", new { trackId = y, output = x.ToString() });
+        Apply("track.set", new { trackId = w, output = z.ToString() });
+
+        editor.Apply(Owner, ProjectRole.Owner, kind, payload, Now, trusted: true);
+        Assert.Equal(y, Track(b).Output);
+        Assert.Null(Track(x).Output);
+        Assert.Equal(z, Track(w).Output);
+        var send = Assert.Single(Track(Guid.Parse(Audio)).Sends);
+        Assert.Equal((b, -3.0, true), (send.Bus, send.LevelDb, send.PreFader));
+        Assert.Contains($"track:{Audio}:send:{b}", editor.LastChange.Writes);
+    }
+
     private static readonly DateTimeOffset Now = new(2026, 12, 4, 12, 0, 0, TimeSpan.Zero);
 
     private static string Snapshot(ProjectEditor editor) => System.Text.Json.JsonSerializer.Serialize(editor.Document, OpJson.Options);
