@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using Jacameno.Frontend.Auth;
 using Jacameno.Users;
 using Xunit.Abstractions;
@@ -393,10 +394,20 @@ public sealed class ClusterPlatformTests(ClusterPlatform cluster, ITestOutputHel
             await socket.SubscribeAsync("ops", GraphQLSubscriptionTests.OpsSubscription, new { p = projectId });
         }
 
-        var first = await GraphQLSubscriptionTests.FirstOpsAsync(there, "ops", n =>
-            ProjectsApiTests.SubmitAsync(rest, projectId, ProjectsApiTests.Op("track.add", new { trackId = Guid.NewGuid(), name = $"T{n}" })));
-        var version = first.GetProperty("payload").GetProperty("data").GetProperty("projectOps")[0].GetProperty("version").GetInt64();
-        await here.ReceiveForAsync("ops", m => m.GetProperty("payload").GetProperty("data").GetProperty("projectOps")[0].GetProperty("version").GetInt64() == version);
+        // Each subscription is live once it has heard an edit; then one more edit reaches both.
+        Task<List<JsonElement>> Edit(string name) =>
+            ProjectsApiTests.SubmitAsync(rest, projectId, ProjectsApiTests.Op("track.add", new { trackId = Guid.NewGuid(), name }));
+        foreach (var socket in new[] { here, there })
+        {
+            await GraphQLSubscriptionTests.FirstOpsAsync(socket, "ops", n => Edit($"T{n}"));
+        }
+
+        var version = (await Edit("Both"))[0].GetProperty("version").GetInt64();
+        foreach (var socket in new[] { here, there })
+        {
+            await socket.ReceiveForAsync("ops", m => m.GetProperty("payload").GetProperty("data").GetProperty("projectOps").EnumerateArray()
+                .Any(op => op.GetProperty("version").GetInt64() == version));
+        }
     }
 
     [Fact]
