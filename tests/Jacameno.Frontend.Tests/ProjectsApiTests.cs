@@ -323,13 +323,24 @@ public sealed class ProjectsApiTests(SharedPlatform platform)
         }
     }
 
-    /// <summary>The project's whole op log, page by page: each op's id and the version it was applied at.</summary>
+    /// <summary>
+    /// The project's whole op log, page by page: each op's id and the version it was applied at. Right after silos
+    /// were replaced, a frontend answers 503 ("part of the cluster is restarting; try again in a few seconds") until
+    /// its gateway list catches up: it is asked again for up to 30 s, as that answer says.
+    /// </summary>
     internal static async Task<Dictionary<string, long>> LoggedOpsAsync(HttpClient client, string projectId)
     {
         var logged = new Dictionary<string, long>();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
         for (long since = 0; ;)
         {
             var response = await client.GetAsync($"/api/projects/{projectId}/ops?since={since}&max=500");
+            if (response.StatusCode == HttpStatusCode.ServiceUnavailable && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(500);
+                continue;
+            }
+
             Assert.True(response.IsSuccessStatusCode, $"GET ops since {since}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
             var page = await response.BodyAsync();
             foreach (var op in page.GetProperty("ops").EnumerateArray())
